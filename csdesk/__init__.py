@@ -1,0 +1,3 @@
+"""csdesk: the customer-service supervisor's workstation."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,350 @@
+"""The policy as typed, frozen values: every number and code of rules.md.
+
+Field names match the keys of ``resources/policy.toml`` one to one; the loader
+builds these from the TOML by their type hints. The rules receive a
+:class:`Policy` (or one of its parts) as a parameter and never read a file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import time
+
+
+@dataclass(frozen=True)
+class Meta:
+    name: str
+    currency: str
+
+
+@dataclass(frozen=True)
+class Level:
+    """An agent level and its monthly base pay (rules.md §1)."""
+
+    code: str
+    base_pay: int
+
+
+@dataclass(frozen=True)
+class DepartmentHours:
+    """Opening hours of the department (rules.md §2)."""
+
+    weekday_open: time
+    weekday_close: time
+    weekend_open: time
+    weekend_close: time
+    holidays_worked: bool
+    holiday_country: str
+    extra_holidays: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ShiftTemplate:
+    """A named shift; ``end`` at or before ``start`` means it ends the next day."""
+
+    code: str
+    start: time
+    end: time
+    rest: bool = False
+
+    @property
+    def minutes(self) -> int:
+        if self.rest:
+            return 0
+        start = self.start.hour * 60 + self.start.minute
+        end = self.end.hour * 60 + self.end.minute
+        return end - start if end > start else end + 24 * 60 - start
+
+    @property
+    def crosses_midnight(self) -> bool:
+        return not self.rest and (self.end <= self.start)
+
+
+@dataclass(frozen=True)
+class AttendancePolicy:
+    """Punches, lates, absences and their money (rules.md §2)."""
+
+    max_continuous_work_minutes: int
+    max_meal_break_minutes: int
+    grace_minutes: int
+    late_max_minutes: int
+    early_max_minutes: int
+    consecutive_lates_as_absence: int
+    late_deduction: int
+    absence_deduction: int
+    consecutive_absences_pay_cut: int
+    pay_cut_percent: int
+    consecutive_absences_disciplinary: int
+    full_attendance_bonus: int
+    missed_punch_request_days: int
+    missed_punch_max_per_month: int
+    missed_punch_deduction: int
+    swap_without_arrangement_deduction: int
+    feed_evaluation_events: bool
+    late_event_code: str
+    absence_event_code: str
+
+
+@dataclass(frozen=True)
+class LeaveType:
+    code: str
+    paid: bool
+    entitlement_days: float
+    certificate_required: bool
+    apply_days_before: int = 0
+    one_block: bool = False
+
+
+@dataclass(frozen=True)
+class MarriageLeave:
+    late_marriage_extra_days: int
+    late_marriage_age_man: int
+    late_marriage_age_woman: int
+    remarriage_days: int
+
+
+@dataclass(frozen=True)
+class MaternityLeave:
+    before_birth_days: int
+    after_normal_birth_days: int
+    after_difficult_birth_days: int
+    extra_per_additional_baby_days: int
+
+
+@dataclass(frozen=True)
+class LeavePolicy:
+    """Leave types, entitlements and the approval chain (rules.md §3)."""
+
+    slip_max_days: int
+    notice_days: int
+    long_leave_days: int
+    long_leave_notice_days: int
+    emergency_notice_hours: int
+    yearly_cap_days: int
+    cancel_required_for: tuple[str, ...]
+    nursing_hours_per_day: int
+    nursing_until_child_months: int
+    types: tuple[LeaveType, ...]
+    marriage: MarriageLeave
+    maternity: MaternityLeave
+
+    def type(self, code: str) -> LeaveType:
+        for leave_type in self.types:
+            if leave_type.code == code:
+                return leave_type
+        raise KeyError(code)
+
+
+@dataclass(frozen=True)
+class HandoverPolicy:
+    incomplete_record_event: str
+    messy_desk_event: str
+
+
+@dataclass(frozen=True)
+class Criterion:
+    """One part of the rated 80 points."""
+
+    code: str
+    max: int
+
+
+@dataclass(frozen=True)
+class GradeBand:
+    """A grade from ``min`` upwards (``inclusive`` says whether ``min`` itself belongs)."""
+
+    code: str
+    min: float
+    inclusive: bool = True
+
+
+@dataclass(frozen=True)
+class ScoringPolicy:
+    """The monthly evaluation (rules.md §5)."""
+
+    standard_total: int
+    cap: int
+    pay_float_per_point: int
+    pay_float_bound: int
+    no_pay_float_months: int
+    adjustment_min: int
+    adjustment_max: int
+    exam_full_marks: int
+    exam_pass: int
+    exam_full_marks_event: str
+    exam_fail_event: str
+    bad_month_event: str
+    bad_month_min_moderate: int
+    bad_month_min_minor: int
+    dismissal_warning_below: int
+    last_place_months: int
+    last_place_below: int
+    criteria: tuple[Criterion, ...]
+    grades: tuple[GradeBand, ...]
+
+    @property
+    def rated_max(self) -> int:
+        return sum(c.max for c in self.criteria)
+
+
+EVENT_KINDS = ("bonus", "minor", "moderate", "severe", "dismissal")
+
+
+@dataclass(frozen=True)
+class EventCode:
+    """An evaluation event of rules.md Appendix A; points are signed."""
+
+    code: str
+    kind: str
+    points_min: int
+    points_max: int
+    per_month: int = 0  # 0: no monthly limit
+    automatic: bool = False  # set by csdesk from other records, not typed in
+
+    @property
+    def default_points(self) -> int:
+        """The smallest magnitude inside the range (M01 defaults to −2)."""
+        return min((self.points_min, self.points_max), key=abs)
+
+    def contains(self, points: int) -> bool:
+        return self.points_min <= points <= self.points_max
+
+
+@dataclass(frozen=True)
+class KpiScale:
+    floor: float
+    target: float
+
+
+@dataclass(frozen=True)
+class KpiTier:
+    code: str
+    min: float
+    coefficient: float
+
+
+@dataclass(frozen=True)
+class KpiPolicy:
+    """Service KPIs and the 360 evaluation (rules.md §6)."""
+
+    front_line_weights: dict[str, int]
+    back_office_weights: dict[str, int]
+    evaluator_weights: dict[str, int]
+    scales: dict[str, KpiScale]
+    tiers: tuple[KpiTier, ...]
+
+
+@dataclass(frozen=True)
+class PromotionStep:
+    """Conditions for promotion to ``to`` (rules.md §8)."""
+
+    to: str
+    avg_rank_top: int
+    quarterly_a: int
+    consecutive_quarterly_a: bool
+    excellent_agent_times: int
+    months_in_company: int
+
+
+@dataclass(frozen=True)
+class DemotionPolicy:
+    months_outside_top: int
+    top: int
+    quarters_b: int
+    below_grade: str
+
+
+@dataclass(frozen=True)
+class CallbackPolicy:
+    """The service-call plan and the daily quota (rules.md §9)."""
+
+    daily_quota: int
+    home_visit_quota: int
+    sale1_within_hours: int
+    sale2_within_days: int
+    sale3_within_days: int
+    sale4_weeks_before_class_min: int
+    sale4_weeks_before_class_max: int
+    birthday_list_days_before_month_end: int
+    review_phone_after_hours: int
+    retry_after_hours: int
+    max_retries: int
+    same_day_kinds: tuple[str, ...]
+    kinds: tuple[str, ...]
+    outcomes: tuple[str, ...]
+    effective_outcomes: tuple[str, ...]
+    tiers: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class QaSection:
+    code: str
+    weight: int
+    questions: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class QaPolicy:
+    """The default inspection form (rules.md §10)."""
+
+    min_inspections_per_week: int
+    critical_questions: tuple[str, ...]
+    sections: tuple[QaSection, ...]
+
+
+@dataclass(frozen=True)
+class Codes:
+    day_statuses: tuple[str, ...]
+    roles: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Policy:
+    """The whole rulebook in force."""
+
+    meta: Meta
+    levels: tuple[Level, ...]
+    department_hours: DepartmentHours
+    shifts: tuple[ShiftTemplate, ...]
+    attendance: AttendancePolicy
+    leave: LeavePolicy
+    handover: HandoverPolicy
+    scoring: ScoringPolicy
+    events: tuple[EventCode, ...]
+    kpi: KpiPolicy
+    promotion: tuple[PromotionStep, ...]
+    demotion: DemotionPolicy
+    callbacks: CallbackPolicy
+    qa: QaPolicy
+    codes: Codes
+    source: str = field(default="", compare=False)
+
+    def level(self, code: str) -> Level:
+        for level in self.levels:
+            if level.code == code:
+                return level
+        raise KeyError(code)
+
+    def shift(self, code: str) -> ShiftTemplate:
+        for shift in self.shifts:
+            if shift.code == code:
+                return shift
+        raise KeyError(code)
+
+    def event(self, code: str) -> EventCode:
+        for event in self.events:
+            if event.code == code:
+                return event
+        raise KeyError(code)
+
+    @property
+    def level_codes(self) -> tuple[str, ...]:
+        return tuple(level.code for level in self.levels)
+
+    @property
+    def shift_codes(self) -> tuple[str, ...]:
+        return tuple(shift.code for shift in self.shifts)
+
+    @property
+    def leave_codes(self) -> tuple[str, ...]:
+        return tuple(t.code for t in self.leave.types)
