@@ -1,0 +1,93 @@
+"""The GUI's composition root: Qt set-up, services, sign-in and the main window."""
+
+from __future__ import annotations
+
+import sys
+
+from PySide6.QtWidgets import QApplication
+
+from csdesk import i18n
+from csdesk.context import AppContext, build_context
+from csdesk.errors import CsdeskError
+from csdesk.i18n import _
+from csdesk.services.base import Actor
+from csdesk.ui.login import LoginDialog
+from csdesk.ui.main_window import MainWindow
+from csdesk.ui.messages import install_excepthook, show_error
+from csdesk.ui.qt_setup import APPLICATION, ORGANISATION, display_missing, install_qt_language, register_font, settings
+
+
+class Workstation:
+    """Owns the main window; rebuilds it when the language changes or the user signs out."""
+
+    def __init__(self, app: QApplication, ctx: AppContext) -> None:
+        self.app = app
+        self.ctx = ctx
+        self.window: MainWindow | None = None
+
+    def set_language(self, lang: str) -> None:
+        lang = i18n.install(lang)
+        install_qt_language(self.app, lang)
+        settings().setValue("language", lang)
+
+    def sign_in(self) -> bool:
+        dialog = LoginDialog(self.ctx.auth, language=i18n.current_language())
+        dialog.language_chosen.connect(self.set_language)
+        if not dialog.exec() or dialog.actor is None:
+            return False
+        self.open_window(dialog.actor)
+        return True
+
+    def open_window(self, actor: Actor, page: str | None = None) -> MainWindow:
+        old = self.window
+        self.window = MainWindow(self.ctx, actor=actor)
+        self.window.language_changed.connect(lambda lang, a=actor: self._relanguage(a, lang))
+        self.window.sign_out_requested.connect(self._sign_out)
+        if page:
+            self.window.show_page(page)
+        if old is not None:
+            self.window.restoreGeometry(old.saveGeometry())
+            old.close()
+            old.deleteLater()
+        self.window.show()
+        return self.window
+
+    def _relanguage(self, actor: Actor, lang: str) -> None:
+        page = self.window.current_page_key() if self.window else None
+        self.set_language(lang)
+        self.open_window(actor, page)
+
+    def _sign_out(self) -> None:
+        if self.window is not None:
+            self.window.hide()
+        if not self.sign_in():
+            self.app.quit()
+
+
+def run_gui(db: str | None = None, policy_file: str | None = None) -> int:
+    if display_missing():
+        print(
+            _("No display found. Run `xvfb-run ./run` on a headless machine, or set QT_QPA_PLATFORM=offscreen."),
+            file=sys.stderr,
+        )
+        return 1
+    app = QApplication.instance() or QApplication(sys.argv)
+    assert isinstance(app, QApplication)
+    app.setOrganizationName(ORGANISATION)
+    app.setApplicationName(APPLICATION)
+    register_font(app)
+    store = settings()
+    lang = i18n.install(str(store.value("language", "") or i18n.language_from_env()))
+    install_qt_language(app, lang)
+    install_excepthook()
+    try:
+        ctx = build_context(db or str(store.value("db", "") or "") or None, policy_file or str(store.value("policy_file", "") or "") or None)
+    except CsdeskError as exc:
+        show_error(None, exc)
+        return 1
+    if ctx.policy_error is not None:
+        show_error(None, ctx.policy_error.message() + "\n\n" + _("Using the shipped default policy instead."))
+    station = Workstation(app, ctx)
+    if not station.sign_in():
+        return 0
+    return app.exec()

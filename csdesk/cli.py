@@ -1,0 +1,222 @@
+"""The ``csdesk`` command line: argument parsing and output only; the services do the work.
+
+Exit codes (interfaces.md): 0 success, 1 input rejected in whole, 2 usage error,
+3 partial import. Errors go to stderr, one line each.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import sys
+import unicodedata
+from collections.abc import Callable, Sequence
+from datetime import date, time
+from pathlib import Path
+from typing import Any
+
+from csdesk import i18n
+from csdesk.errors import CsdeskError, PolicyError
+from csdesk.i18n import _
+
+EXIT_OK, EXIT_REJECTED, EXIT_USAGE, EXIT_PARTIAL = 0, 1, 2, 3
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def print_table(headers: Sequence[str], rows: Sequence[Sequence[object]], out: Any = None) -> None:
+    """A plain text table that lines up Chinese (double-width) and Latin text."""
+    out = out or sys.stdout
+    cells = [[str(h) for h in headers]] + [["" if c is None else str(c) for c in row] for row in rows]
+    widths = [max(_width(row[i]) for row in cells) for i in range(len(headers))]
+    for n, row in enumerate(cells):
+        print("  ".join(c + " " * (w - _width(c)) for c, w in zip(row, widths, strict=True)).rstrip(), file=out)
+        if n == 0:
+            print("  ".join("-" * w for w in widths), file=out)
+
+
+def _jsonable(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, time):
+        return value.strftime("%H:%M")
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def emit_json(doc: Any) -> None:
+    sys.stdout.write(json.dumps(_jsonable(doc), ensure_ascii=False, indent=2) + "\n")
+
+
+def error(message: str) -> None:
+    print(message, file=sys.stderr)
+
+
+# --- commands -----------------------------------------------------------------------
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    ctx = _context(args)
+    actor = ctx.auth.resolve_actor(args.user)
+    result = ctx.demo.build(actor, agents=args.agents, months=args.months, seed=args.seed, if_empty=args.if_empty)
+    if args.json:
+        emit_json(result)
+        return EXIT_OK
+    if result.skipped:
+        print(_("The database already holds data; no demo added: {url}").format(url=ctx.db_url))
+        return EXIT_OK
+    print(_("Demo department created in {url}").format(url=ctx.db_url))
+    print(_("{teams} teams, {people} people, {days} roster days").format(teams=result.teams, people=result.people, days=result.roster_days))
+    print(_("Demo logins (user / password / role):"))
+    print_table([_("User"), _("Password"), _("Role")], [(d.username, d.password, d.role) for d in result.logins])
+    return EXIT_OK
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    ctx = _context(args)
+    actor = ctx.auth.resolve_actor(args.user)
+    importers: dict[str, Callable[..., Any]] = {
+        "people": ctx.people.import_file,
+        "roster": ctx.roster.import_file,
+    }
+    report = importers[args.kind](actor, Path(args.file))
+    for p in report.problems:
+        error(f"{args.file}:{p.row}: {p.field}: {p.message}")
+    if args.json:
+        emit_json(report.as_dict())
+    else:
+        for note in report.notes:
+            print(note)
+        print(
+            _("{kind}: {rows} rows, {written} new, {updated} updated, {duplicates} duplicates, {rejected} rejected").format(
+                kind=args.kind, rows=report.rows, written=report.written, updated=report.updated,
+                duplicates=report.duplicates, rejected=len(report.problems),
+            )
+        )
+    return report.exit_code
+
+
+def cmd_policy(args: argparse.Namespace) -> int:
+    if args.action == "check":
+        from csdesk.services.policy_service import check_file
+
+        policy = check_file(Path(args.file))
+        if args.json:
+            emit_json({"file": args.file, "valid": True, "problems": []})
+        else:
+            print(_("{file}: valid ({events} event codes, {shifts} shifts, {leave} leave types)").format(
+                file=args.file, events=len(policy.events), shifts=len(policy.shifts), leave=len(policy.leave.types)))
+        return EXIT_OK
+    from csdesk.models.db import default_data_dir
+    from csdesk.services.policy_service import load_in_force, site_policy_path
+
+    loaded = load_in_force(site_policy_path(args.policy, default_data_dir()))
+    if loaded.error:
+        error(loaded.error.message())
+        error(_("Using the shipped default policy instead."))
+    doc = _jsonable(loaded.policy)
+    if args.json:
+        emit_json(doc)
+    else:
+        print(_("Policy in force: {source}").format(source=loaded.policy.source))
+        for key, value in _flatten(doc):
+            print(f"{key} = {json.dumps(value, ensure_ascii=False)}")
+    return EXIT_OK
+
+
+def _flatten(doc: Any, prefix: str = "") -> list[tuple[str, Any]]:
+    if isinstance(doc, dict):
+        out: list[tuple[str, Any]] = []
+        for k, v in doc.items():
+            out += _flatten(v, f"{prefix}.{k}" if prefix else k)
+        return out
+    if isinstance(doc, list) and doc and isinstance(doc[0], dict):
+        out = []
+        for i, v in enumerate(doc):
+            out += _flatten(v, f"{prefix}[{i}]")
+        return out
+    return [(prefix, doc)]
+
+
+def _context(args: argparse.Namespace) -> Any:
+    from csdesk.context import build_context
+
+    ctx = build_context(args.db, args.policy)
+    if ctx.policy_error is not None:
+        error(ctx.policy_error.message())
+        error(_("Using the shipped default policy instead."))
+    return ctx
+
+
+# --- parser -------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="csdesk", description=_("csdesk: the customer-service supervisor's workstation."))
+    parser.add_argument("--db", help=_("database path or URL (default: CSDESK_DB, else the user data folder)"))
+    parser.add_argument("--json", action="store_true", help=_("print one JSON document on stdout"))
+    parser.add_argument("--lang", choices=i18n.LANGUAGES, help=_("language of the output (default: LANG)"))
+    parser.add_argument("--user", help=_("who does it, for the audit log"))
+    parser.add_argument("--policy", help=_("site policy file (default: CSDESK_POLICY, else policy.toml in the data folder)"))
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    demo = sub.add_parser("demo", help=_("fill the database with a demo department"))
+    demo.add_argument("--agents", type=int, default=30)
+    demo.add_argument("--months", type=int, default=3)
+    demo.add_argument("--seed", type=int, default=1)
+    demo.add_argument("--if-empty", action="store_true", help=_("do nothing when the database already holds people"))
+    demo.set_defaults(func=cmd_demo)
+
+    imp = sub.add_parser("import", help=_("import a CSV or XLSX file"))
+    imp.add_argument("kind", choices=["people", "roster"])
+    imp.add_argument("file")
+    imp.set_defaults(func=cmd_import)
+
+    pol = sub.add_parser("policy", help=_("show the policy in force or check a site policy file"))
+    pol_sub = pol.add_subparsers(dest="action", required=True)
+    pol_sub.add_parser("show")
+    check = pol_sub.add_parser("check")
+    check.add_argument("file")
+    pol.set_defaults(func=cmd_policy)
+
+    gui = sub.add_parser("gui", help=_("start the desktop application (the default)"))
+    gui.set_defaults(func=None)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    # The language must be known before the parser's help texts are built.
+    lang = None
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv):
+            lang = argv[i + 1]
+        elif arg.startswith("--lang="):
+            lang = arg.split("=", 1)[1]
+    i18n.install(lang or i18n.language_from_env())
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command in (None, "gui"):
+        from csdesk.app import run_gui
+
+        return run_gui(db=args.db, policy_file=args.policy)
+    try:
+        return int(args.func(args))
+    except PolicyError as exc:
+        error(exc.message())
+        return EXIT_REJECTED
+    except CsdeskError as exc:
+        error(exc.message())
+        return EXIT_REJECTED
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,59 @@
+"""The composition root of the services: database, policy and every use case, built once.
+
+The GUI (``csdesk.app``) and the command line (``csdesk.cli``) both start here;
+tests build the same context on a temporary SQLite file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from csdesk.errors import PolicyError
+from csdesk.models.db import default_data_dir, open_database, resolve_url, uow_factory
+from csdesk.policy import Policy
+from csdesk.services.audit import AuditService
+from csdesk.services.auth import AuthService
+from csdesk.services.demo import DemoService
+from csdesk.services.people import PeopleService
+from csdesk.services.policy_service import load_in_force, site_policy_path
+from csdesk.services.roster import RosterService
+
+
+@dataclass(frozen=True)
+class AppContext:
+    """Every service, sharing one session factory and one policy."""
+
+    db_url: str
+    policy: Policy
+    policy_error: PolicyError | None
+    auth: AuthService
+    people: PeopleService
+    roster: RosterService
+    audit: AuditService
+    demo: DemoService
+
+
+def build_context(
+    db: str | None = None,
+    policy_file: str | None = None,
+    clock: Callable[[], datetime] = datetime.now,
+    data_dir: Path | None = None,
+) -> AppContext:
+    """Open (and migrate) the database and load the policy in force."""
+    url = resolve_url(db)
+    loaded = load_in_force(site_policy_path(policy_file, data_dir or default_data_dir()))
+    uow = uow_factory(open_database(url))
+    policy = loaded.policy
+    return AppContext(
+        db_url=url,
+        policy=policy,
+        policy_error=loaded.error,
+        auth=AuthService(uow, policy, clock),
+        people=PeopleService(uow, policy, clock),
+        roster=RosterService(uow, policy, clock),
+        audit=AuditService(uow, policy, clock),
+        demo=DemoService(uow, policy, clock),
+    )

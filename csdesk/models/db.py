@@ -1,0 +1,164 @@
+"""Engine, migrations and the unit of work.
+
+SQLite is the embedded default (WAL, foreign keys on, a busy timeout); a
+``postgresql+psycopg://`` URL selects a shared server. The schema is brought to
+the head revision on first use.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from sqlalchemy import create_engine, event, inspect, text
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
+
+from csdesk.errors import StorageError
+from csdesk.i18n import N_
+from csdesk.models.repositories import (
+    AuditRepository,
+    PersonRepository,
+    RosterRepository,
+    SettingRepository,
+    TeamRepository,
+    UserRepository,
+)
+from csdesk.models.tables import SCHEMA_VERSION
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+
+
+def default_data_dir() -> Path:
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("csdesk", appauthor=False))
+
+
+def resolve_url(value: str | None = None) -> str:
+    """``--db`` value, else ``CSDESK_DB``, else ``csdesk.db`` in the user data folder.
+
+    A bare path means SQLite at that path; anything with ``://`` is a SQLAlchemy URL.
+    """
+    value = value or os.environ.get("CSDESK_DB") or ""
+    if not value:
+        value = str(default_data_dir() / "csdesk.db")
+    if "://" in value:
+        return value
+    path = Path(value).expanduser().resolve()
+    return f"sqlite:///{path}"
+
+
+def sqlite_path(url: str) -> Path | None:
+    if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
+        return Path(url[len("sqlite:///") :])
+    return None
+
+
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.execute("PRAGMA busy_timeout=5000")
+    cur.close()
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for ``url``; SQLite files get their folder created and the pragmas set."""
+    path = sqlite_path(url)
+    if path is not None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StorageError(N_("Cannot create the database folder {path}"), path=str(path.parent)) from exc
+    try:
+        engine = create_engine(url)
+    except (SQLAlchemyError, ImportError, ValueError) as exc:
+        raise StorageError(N_("Cannot open the database {url}: {error}"), url=url, error=str(exc)) from exc
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        if not inspect(conn).has_table("alembic_version"):
+            return None
+        return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+
+def migrate(engine: Engine) -> None:
+    """Bring the schema to the head revision (cheap when it already is)."""
+    try:
+        if current_revision(engine) == SCHEMA_VERSION:
+            return
+        from alembic import command
+        from alembic.config import Config
+
+        cfg = Config()
+        cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+        with engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "head")
+    except OperationalError as exc:
+        raise StorageError(N_("Cannot open the database {url}: {error}"), url=str(engine.url), error=str(exc.orig)) from exc
+
+
+def open_database(url: str) -> sessionmaker[Session]:
+    """Engine + migrations + a session factory (``expire_on_commit=False``)."""
+    engine = make_engine(url)
+    migrate(engine)
+    return sessionmaker(engine, expire_on_commit=False)
+
+
+class UnitOfWork:
+    """One user action: repositories over one session; rolls back unless committed."""
+
+    def __init__(self, session_factory: Callable[[], Session]) -> None:
+        self._factory = session_factory
+        self.committed = False
+
+    def __enter__(self) -> UnitOfWork:
+        self.session = self._factory()
+        self.committed = False
+        self.teams = TeamRepository(self.session)
+        self.people = PersonRepository(self.session)
+        self.users = UserRepository(self.session)
+        self.roster = RosterRepository(self.session)
+        self.audit = AuditRepository(self.session)
+        self.settings = SettingRepository(self.session)
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        try:
+            if not self.committed:
+                self.session.rollback()
+        finally:
+            self.session.close()
+        if isinstance(exc, OperationalError):
+            raise StorageError(N_("The database could not be written: {error}"), error=str(exc.orig)) from exc
+
+    def commit(self) -> None:
+        try:
+            self.session.commit()
+        except OperationalError as exc:
+            self.session.rollback()
+            raise StorageError(N_("The database could not be written: {error}"), error=str(exc.orig)) from exc
+        self.committed = True
+
+    def flush(self) -> None:
+        self.session.flush()
+
+
+UowFactory = Callable[[], UnitOfWork]
+
+
+def uow_factory(session_factory: Callable[[], Session]) -> UowFactory:
+    return lambda: UnitOfWork(session_factory)

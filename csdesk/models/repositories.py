@@ -1,0 +1,238 @@
+"""Repositories: the queries of each aggregate, converting rows to domain records."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from csdesk.models.domain import AuditEntry, Person, PersonData, RosterEntry, Team, User
+from csdesk.models.tables import AuditRow, PersonRow, RosterRow, SettingRow, TeamRow, UserRow
+
+
+def _person(row: PersonRow) -> Person:
+    return Person(
+        id=row.id,
+        employee_no=row.employee_no,
+        name=row.name,
+        team=row.team.name if row.team else None,
+        role=row.role,
+        level=row.level,
+        join_date=row.join_date,
+        birthday=row.birthday,
+        gender=row.gender,
+        phone=row.phone,
+        active=row.active,
+    )
+
+
+def person_data(person: Person) -> PersonData:
+    return PersonData(
+        employee_no=person.employee_no,
+        name=person.name,
+        team=person.team,
+        role=person.role,
+        level=person.level,
+        join_date=person.join_date,
+        birthday=person.birthday,
+        gender=person.gender,
+        phone=person.phone,
+    )
+
+
+class TeamRepository:
+    def __init__(self, session: Session) -> None:
+        self._s = session
+
+    def list(self, include_inactive: bool = False) -> list[Team]:
+        counts = (
+            select(PersonRow.team_id, func.count().label("n"))
+            .where(PersonRow.active.is_(True))
+            .group_by(PersonRow.team_id)
+            .subquery()
+        )
+        stmt = select(TeamRow, func.coalesce(counts.c.n, 0)).outerjoin(counts, counts.c.team_id == TeamRow.id)
+        if not include_inactive:
+            stmt = stmt.where(TeamRow.active.is_(True))
+        rows = self._s.execute(stmt.order_by(TeamRow.name)).all()
+        return [Team(id=t.id, name=t.name, active=t.active, members=n) for t, n in rows]
+
+    def id_by_name(self) -> dict[str, int]:
+        return {name: id_ for id_, name in self._s.execute(select(TeamRow.id, TeamRow.name))}
+
+    def add(self, name: str) -> int:
+        row = TeamRow(name=name, active=True)
+        self._s.add(row)
+        self._s.flush()
+        return row.id
+
+
+class PersonRepository:
+    def __init__(self, session: Session) -> None:
+        self._s = session
+
+    def list(
+        self, team: str | None = None, include_inactive: bool = False, roles: Sequence[str] | None = None
+    ) -> list[Person]:
+        stmt = select(PersonRow)
+        if team:
+            stmt = stmt.join(TeamRow, PersonRow.team_id == TeamRow.id).where(TeamRow.name == team)
+        if not include_inactive:
+            stmt = stmt.where(PersonRow.active.is_(True))
+        if roles:
+            stmt = stmt.where(PersonRow.role.in_(list(roles)))
+        return [_person(r) for r in self._s.scalars(stmt.order_by(PersonRow.employee_no))]
+
+    def get(self, employee_no: str) -> Person | None:
+        row = self._row(employee_no)
+        return _person(row) if row else None
+
+    def _row(self, employee_no: str) -> PersonRow | None:
+        return self._s.scalar(select(PersonRow).where(PersonRow.employee_no == employee_no))
+
+    def ids_by_employee_no(self) -> dict[str, int]:
+        return {no: id_ for id_, no in self._s.execute(select(PersonRow.id, PersonRow.employee_no))}
+
+    def count(self) -> int:
+        return self._s.scalar(select(func.count()).select_from(PersonRow)) or 0
+
+    def add(self, data: PersonData, team_id: int | None) -> int:
+        row = PersonRow(**_fields(data), team_id=team_id, active=True)
+        self._s.add(row)
+        self._s.flush()
+        return row.id
+
+    def add_many(self, rows: Iterable[dict[str, Any]]) -> None:
+        self._s.execute(PersonRow.__table__.insert(), list(rows))
+
+    def update(self, data: PersonData, team_id: int | None) -> None:
+        row = self._row(data.employee_no)
+        assert row is not None
+        for key, value in _fields(data).items():
+            setattr(row, key, value)
+        row.team_id = team_id
+
+    def set_active(self, employee_no: str, active: bool) -> None:
+        row = self._row(employee_no)
+        assert row is not None
+        row.active = active
+
+
+def _fields(data: PersonData) -> dict[str, Any]:
+    return {
+        "employee_no": data.employee_no,
+        "name": data.name,
+        "role": data.role,
+        "level": data.level,
+        "join_date": data.join_date,
+        "birthday": data.birthday,
+        "gender": data.gender,
+        "phone": data.phone,
+    }
+
+
+class UserRepository:
+    def __init__(self, session: Session) -> None:
+        self._s = session
+
+    def by_username(self, username: str) -> tuple[User, str] | None:
+        row = self._s.scalar(select(UserRow).where(func.lower(UserRow.username) == username.lower()))
+        if row is None:
+            return None
+        return User(row.id, row.username, row.role, row.person_id, row.active), row.password_hash
+
+    def list(self) -> list[User]:
+        rows = self._s.scalars(select(UserRow).order_by(UserRow.username))
+        return [User(r.id, r.username, r.role, r.person_id, r.active) for r in rows]
+
+    def add(self, username: str, password_hash: str, role: str, person_id: int | None) -> int:
+        row = UserRow(username=username, password_hash=password_hash, role=role, person_id=person_id)
+        self._s.add(row)
+        self._s.flush()
+        return row.id
+
+    def set_password_hash(self, user_id: int, password_hash: str) -> None:
+        row = self._s.get(UserRow, user_id)
+        assert row is not None
+        row.password_hash = password_hash
+
+    def first_with_role(self, role: str) -> User | None:
+        row = self._s.scalar(select(UserRow).where(UserRow.role == role, UserRow.active.is_(True)).order_by(UserRow.id))
+        return User(row.id, row.username, row.role, row.person_id, row.active) if row else None
+
+
+class RosterRepository:
+    def __init__(self, session: Session) -> None:
+        self._s = session
+
+    def existing(self, person_ids: Iterable[int], start: date, end: date) -> dict[tuple[int, date], str]:
+        stmt = select(RosterRow.person_id, RosterRow.day, RosterRow.shift_code).where(
+            RosterRow.day >= start, RosterRow.day <= end, RosterRow.person_id.in_(list(set(person_ids)))
+        )
+        return {(pid, day): code for pid, day, code in self._s.execute(stmt)}
+
+    def set_shift(self, person_id: int, day: date, shift_code: str) -> None:
+        row = self._s.scalar(select(RosterRow).where(RosterRow.person_id == person_id, RosterRow.day == day))
+        if row is None:
+            self._s.add(RosterRow(person_id=person_id, day=day, shift_code=shift_code))
+        else:
+            row.shift_code = shift_code
+
+    def add_many(self, rows: Iterable[dict[str, Any]]) -> None:
+        self._s.execute(RosterRow.__table__.insert(), list(rows))
+
+    def for_range(self, start: date, end: date, team: str | None = None) -> list[RosterEntry]:
+        stmt = (
+            select(PersonRow.employee_no, RosterRow.day, RosterRow.shift_code)
+            .join(PersonRow, PersonRow.id == RosterRow.person_id)
+            .where(RosterRow.day >= start, RosterRow.day <= end)
+        )
+        if team:
+            stmt = stmt.join(TeamRow, TeamRow.id == PersonRow.team_id).where(TeamRow.name == team)
+        return [RosterEntry(no, day, code) for no, day, code in self._s.execute(stmt.order_by(RosterRow.day))]
+
+
+class AuditRepository:
+    def __init__(self, session: Session) -> None:
+        self._s = session
+
+    def add(self, at: datetime, username: str, action: str, entity: str, entity_id: str, details: dict[str, Any]) -> None:
+        self._s.add(
+            AuditRow(
+                at=at,
+                username=username,
+                action=action,
+                entity=entity,
+                entity_id=entity_id,
+                details=json.dumps(details, ensure_ascii=False, default=str, sort_keys=True),
+            )
+        )
+
+    def recent(self, limit: int = 500, entity: str | None = None) -> list[AuditEntry]:
+        stmt = select(AuditRow).order_by(AuditRow.id.desc()).limit(limit)
+        if entity:
+            stmt = stmt.where(AuditRow.entity == entity)
+        return [
+            AuditEntry(r.id, r.at, r.username, r.action, r.entity, r.entity_id, json.loads(r.details or "{}"))
+            for r in self._s.scalars(stmt)
+        ]
+
+
+class SettingRepository:
+    def __init__(self, session: Session) -> None:
+        self._s = session
+
+    def get(self, key: str, default: str = "") -> str:
+        row = self._s.get(SettingRow, key)
+        return row.value if row else default
+
+    def set(self, key: str, value: str) -> None:
+        row = self._s.get(SettingRow, key)
+        if row is None:
+            self._s.add(SettingRow(key=key, value=value))
+        else:
+            row.value = value

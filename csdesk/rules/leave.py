@@ -1,0 +1,361 @@
+"""Leave rules: entitlements, excess, approval chain, standing, caps and counting (rules.md §3).
+
+Every number comes from :class:`~csdesk.policy.model.LeavePolicy`; results carry stable codes
+(leave types of rules.md Appendix A, approver roles, warning and flag codes), never text.
+Refusals raise :class:`~csdesk.errors.RuleViolation`.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from csdesk.errors import RuleViolation
+from csdesk.policy.model import LeaveType, Policy
+
+# Leave types (rules.md Appendix A).
+PERSONAL = "PERSONAL"
+SICK = "SICK"
+MARRIAGE = "MARRIAGE"
+MATERNITY = "MATERNITY"
+NURSING = "NURSING"
+BEREAVEMENT = "BEREAVEMENT"
+INJURY = "INJURY"
+ANNUAL = "ANNUAL"
+
+#: Types whose days csdesk never caps: unpaid personal leave, and sick and work-injury leave that
+#: follow national law ("per law"). (chosen) The policy has no key telling a cap of 0 from "none".
+UNCAPPED_TYPES = frozenset({PERSONAL, SICK, INJURY})
+
+#: Relatives whose death gives bereavement leave: parents, children, spouse, parents-in-law.
+BEREAVEMENT_RELATIONS = frozenset({"PARENT", "CHILD", "SPOUSE", "PARENT_IN_LAW"})
+
+SEXES = ("M", "F")
+
+# Approver roles of the chain, in signing order.
+APPROVER_SUPERVISOR = "supervisor"
+APPROVER_SUPERIOR = "superior"
+
+# Approval-plan warnings.
+WARN_LATE_NOTICE = "LATE_NOTICE"
+WARN_EMERGENCY_FORM_ON_RETURN = "EMERGENCY_FORM_ON_RETURN"
+WARN_EMERGENCY_NOTICE_LATE = "EMERGENCY_NOTICE_LATE"
+
+# Why leave does not stand (the days are absences); the first equals attendance's reason code.
+REASON_NOT_APPROVED = "LEAVE_NOT_APPROVED"
+REASON_NO_CERTIFICATE = "LEAVE_NO_CERTIFICATE"
+REASON_NOT_CANCELLED = "LEAVE_NOT_CANCELLED"
+
+FLAG_CAP_EXCEEDED = "LEAVE_CAP_EXCEEDED"
+
+MINUTES_PER_HOUR = 60
+MONTHS_PER_YEAR = 12
+_DAY = timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class MaternityEntitlement:
+    """Maternity leave days before and after the birth."""
+
+    before_days: int
+    after_days: int
+
+    @property
+    def total_days(self) -> int:
+        return self.before_days + self.after_days
+
+
+@dataclass(frozen=True)
+class LeaveRequirements:
+    """What a leave type asks of the employee (rules.md §3 "conditions")."""
+
+    code: str
+    paid: bool
+    certificate: bool
+    cancel_on_return: bool
+    one_block: bool
+    apply_days_before: int
+
+
+@dataclass(frozen=True)
+class ApprovalPlan:
+    """Who approves a request and whether it was filed in time."""
+
+    approvers: tuple[str, ...]
+    slip: bool
+    long_leave: bool
+    notice_days_required: int
+    notice_days_given: int
+    warnings: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class YearlyCap:
+    """The year's leave days measured against ``yearly_cap_days``."""
+
+    total_days: float
+    cap_days: int
+    over_by_days: float
+    flags: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class LeaveCount:
+    """A leave range counted against the roster: scheduled days, days (float) and hours."""
+
+    calendar_days: int
+    working_days: tuple[date, ...]
+    days: float
+    hours: float
+
+
+def leave_type(code: str, policy: Policy) -> LeaveType:
+    """The policy's leave type ``code``; an unknown code is refused (rules.md Appendix A)."""
+    try:
+        return policy.leave.type(code)
+    except KeyError:
+        raise RuleViolation("Unknown leave type {code}", field="type", code=code) from None
+
+
+def entitlement_days(code: str, policy: Policy) -> float | None:
+    """The plain entitlement of a type in days, or None when csdesk sets no cap (rules.md §3).
+
+    None for PERSONAL (unpaid), SICK and INJURY (per law) and NURSING (hours per day, see
+    :func:`nursing_hours`). ANNUAL is the site-defined ``entitlement_days`` (default 0). Use
+    :func:`marriage_entitlement`, :func:`maternity_entitlement` and
+    :func:`bereavement_entitlement` where conditions change the number.
+    """
+    kind = leave_type(code, policy)
+    if code in UNCAPPED_TYPES or code == NURSING:
+        return None
+    return kind.entitlement_days
+
+
+def _age(born_on: date, on: date) -> int:
+    return on.year - born_on.year - ((on.month, on.day) < (born_on.month, born_on.day))
+
+
+def marriage_entitlement(
+    *, sex: str, born_on: date, married_on: date, joined_on: date, remarriage: bool, policy: Policy
+) -> int:
+    """Marriage leave days (rules.md §3): 3 paid; +7 for a late marriage; remarriage 3.
+
+    Late marriage: full years of age on the marriage date at least ``late_marriage_age_man`` (25)
+    for ``sex`` "M" or ``late_marriage_age_woman`` (23) for "F". A remarriage always gets
+    ``remarriage_days``. Only a marriage after joining qualifies.
+    """
+    if sex not in SEXES:
+        raise RuleViolation("Sex must be M or F, not {sex}", field="sex", sex=sex)
+    if married_on < joined_on:
+        raise RuleViolation(
+            "Marriage leave is granted only for a marriage after joining", field="married_on"
+        )
+    rules = policy.leave.marriage
+    if remarriage:
+        return rules.remarriage_days
+    days = int(leave_type(MARRIAGE, policy).entitlement_days)
+    late_age = rules.late_marriage_age_man if sex == "M" else rules.late_marriage_age_woman
+    if _age(born_on, married_on) >= late_age:
+        days += rules.late_marriage_extra_days
+    return days
+
+
+def maternity_entitlement(*, difficult: bool, babies: int, policy: Policy) -> MaternityEntitlement:
+    """Maternity leave (rules.md §3): 15 days before; 75 after (90 after a difficult birth);
+    +15 after the birth for each baby beyond the first."""
+    if babies < 1:
+        raise RuleViolation("A birth has at least one baby", field="babies", babies=babies)
+    rules = policy.leave.maternity
+    after = rules.after_difficult_birth_days if difficult else rules.after_normal_birth_days
+    after += rules.extra_per_additional_baby_days * (babies - 1)
+    return MaternityEntitlement(rules.before_birth_days, after)
+
+
+def bereavement_entitlement(relation: str, policy: Policy) -> int:
+    """Bereavement days (rules.md §3): 3 paid for a parent, child, spouse or parent-in-law.
+
+    ``relation`` is one of :data:`BEREAVEMENT_RELATIONS`; any other relation gives 0 (the days
+    are personal leave).
+    """
+    if relation not in BEREAVEMENT_RELATIONS:
+        return 0
+    return int(leave_type(BEREAVEMENT, policy).entitlement_days)
+
+
+def _add_months(day: date, months: int) -> date:
+    year, month0 = divmod(day.month - 1 + months, MONTHS_PER_YEAR)
+    year += day.year
+    last = calendar.monthrange(year, month0 + 1)[1]
+    return date(year, month0 + 1, min(day.day, last))
+
+
+def nursing_hours(day: date, child_born_on: date, policy: Policy, *, working_day: bool = True) -> int:
+    """Nursing hours on ``day`` (rules.md §3): ``nursing_hours_per_day`` (1) on each working day
+    from the birth until the child is ``nursing_until_child_months`` (12) months old.
+
+    The first birthday itself gives 0; a child born on 29 February turns one on 28 February.
+    """
+    rules = policy.leave
+    until = _add_months(child_born_on, rules.nursing_until_child_months)
+    if not working_day or not child_born_on <= day < until:
+        return 0
+    return rules.nursing_hours_per_day
+
+
+def split_excess(days_requested: float, entitlement: float | None) -> tuple[float, float]:
+    """Split a request into (within the entitlement, converted to personal leave).
+
+    rules.md §3: "Days beyond an entitlement are converted to personal leave". An entitlement of
+    None (not capped) keeps every day within.
+    """
+    if days_requested < 0:
+        raise RuleViolation("Leave days must not be negative", field="days", days=days_requested)
+    if entitlement is None:
+        return days_requested, 0.0
+    within = min(days_requested, max(entitlement, 0.0))
+    return within, days_requested - within
+
+
+def leave_requirements(code: str, policy: Policy) -> LeaveRequirements:
+    """What the type asks (rules.md §3): certificate, 销假 on return, one block, notice."""
+    kind = leave_type(code, policy)
+    return LeaveRequirements(
+        code=code,
+        paid=kind.paid,
+        certificate=kind.certificate_required,
+        cancel_on_return=code in policy.leave.cancel_required_for,
+        one_block=kind.one_block,
+        apply_days_before=kind.apply_days_before,
+    )
+
+
+def leave_absence_reason(
+    code: str, *, approved: bool, certificate_provided: bool, cancelled_on_return: bool, policy: Policy
+) -> str | None:
+    """Why the leave's days are absences, or None when the leave stands (rules.md §2, §3).
+
+    Leave without the required approval, without a required certificate ("hospital certificate
+    required, else absence"), or of a ``cancel_required_for`` type not cancelled with the
+    supervisor on return (销假) counts as absence. Judge it after the employee is back.
+    """
+    needs = leave_requirements(code, policy)
+    if not approved:
+        return REASON_NOT_APPROVED
+    if needs.certificate and not certificate_provided:
+        return REASON_NO_CERTIFICATE
+    if needs.cancel_on_return and not cancelled_on_return:
+        return REASON_NOT_CANCELLED
+    return None
+
+
+def validate_one_block(code: str, blocks_before: int, policy: Policy) -> None:
+    """Refuse a second block of a type "taken in one block" (rules.md §3: marriage)."""
+    if leave_type(code, policy).one_block and blocks_before > 0:
+        raise RuleViolation("{code} leave is taken in one block", field="type", code=code)
+
+
+def approval_plan(
+    code: str,
+    days: float,
+    *,
+    applied_on: date,
+    first_day: date,
+    policy: Policy,
+    phoned_at: datetime | None = None,
+    leave_starts_at: datetime | None = None,
+) -> ApprovalPlan:
+    """The approval chain and notice check of a request (rules.md §3 "Approval", "Emergencies").
+
+    * up to ``slip_max_days`` (1): a written slip, the supervisor approves, no notice needed
+      beyond applying by the first day;
+    * more than that: ``notice_days`` (3) ahead, the supervisor forwards to the superior;
+    * more than ``long_leave_days`` (7): ``long_leave_notice_days`` (7) ahead, same chain;
+    * a type's ``apply_days_before`` (marriage 15) raises the notice needed.
+
+    Short notice gives ``LATE_NOTICE``, unless the employee phoned (``phoned_at``) no later than
+    ``emergency_notice_hours`` after ``leave_starts_at`` (the start of the first shift on leave):
+    then ``EMERGENCY_FORM_ON_RETURN`` (the written form follows on the day back); a later call
+    gives ``EMERGENCY_NOTICE_LATE``. Warnings do not refuse; missing approval makes absences.
+    """
+    if days <= 0:
+        raise RuleViolation("Leave must cover more than 0 days", field="days", days=days)
+    rules = policy.leave
+    kind = leave_type(code, policy)
+    slip = days <= rules.slip_max_days
+    long_leave = days > rules.long_leave_days
+    if slip:
+        approvers: tuple[str, ...] = (APPROVER_SUPERVISOR,)
+        required = 0
+    else:
+        approvers = (APPROVER_SUPERVISOR, APPROVER_SUPERIOR)
+        required = rules.long_leave_notice_days if long_leave else rules.notice_days
+    required = max(required, kind.apply_days_before)
+    given = (first_day - applied_on).days
+    warnings: tuple[str, ...] = ()
+    if given < required:
+        if phoned_at is None:
+            warnings = (WARN_LATE_NOTICE,)
+        else:
+            if leave_starts_at is None:
+                raise RuleViolation(
+                    "An emergency phone notice needs the start of the first shift on leave",
+                    field="leave_starts_at",
+                )
+            in_time = phoned_at <= leave_starts_at + timedelta(hours=rules.emergency_notice_hours)
+            warnings = (WARN_EMERGENCY_FORM_ON_RETURN if in_time else WARN_EMERGENCY_NOTICE_LATE,)
+    return ApprovalPlan(approvers, slip, long_leave, required, given, warnings)
+
+
+def check_yearly_cap(days_taken: float, policy: Policy) -> YearlyCap:
+    """The year's leave days against ``yearly_cap_days`` (rules.md §3: 20 days inclusive).
+
+    ``days_taken`` is the year's total of the leave that affects the year-end bonus; more than
+    the cap gives ``LEAVE_CAP_EXCEEDED``.
+    """
+    if days_taken < 0:
+        raise RuleViolation("Leave days must not be negative", field="days", days=days_taken)
+    cap = policy.leave.yearly_cap_days
+    over = max(0.0, days_taken - cap)
+    return YearlyCap(days_taken, cap, over, (FLAG_CAP_EXCEEDED,) if over > 0 else ())
+
+
+def count_leave_days(
+    first: date,
+    last: date,
+    roster: Mapping[date, str],
+    policy: Policy,
+    *,
+    part_day_hours: Mapping[date, float] | None = None,
+) -> LeaveCount:
+    """Count a leave range ``first..last`` (inclusive) on the agent's scheduled days (rules.md §3).
+
+    Only days whose roster shift is a working shift count; rest days and unscheduled days are
+    free. ``part_day_hours`` gives the hours of part-day leave on some days: such a day counts
+    as hours ÷ that shift's length (D: 9.5 h, so 1 h is 0.105 day); hours at or above the shift
+    length are a whole day. ``hours`` sums the whole days' shift lengths and the part hours.
+    """
+    if last < first:
+        raise RuleViolation("Leave must end on or after its first day", field="end")
+    parts = part_day_hours or {}
+    if any(hours <= 0 for hours in parts.values()):
+        raise RuleViolation("Part-day leave needs a positive number of hours", field="hours")
+    working: list[date] = []
+    days = hours = 0.0
+    day = first
+    while day <= last:
+        code = roster.get(day)
+        if code is not None:
+            try:
+                shift = policy.shift(code)
+            except KeyError:
+                raise RuleViolation("Unknown shift code {code}", field="shift", code=code) from None
+            if not shift.rest:
+                shift_hours = shift.minutes / MINUTES_PER_HOUR
+                taken = min(parts.get(day, shift_hours), shift_hours)
+                working.append(day)
+                days += taken / shift_hours
+                hours += taken
+        day += _DAY
+    return LeaveCount((last - first).days + 1, tuple(working), days, hours)

@@ -1,0 +1,194 @@
+"""The promotion ladder and its demotion conditions (rules.md §8), as pure checks over an agent's history.
+
+The history passed in is the agent's record **since reaching the current level**, oldest first:
+monthly ranks of consecutive months and grades of consecutive quarters (see
+:func:`csdesk.rules.scoring.quarterly_grade`). Conditions met before an earlier promotion do not
+count twice. The average rank is the mean over the months of that history (chosen: the policy has
+no window key).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from csdesk.errors import RuleViolation
+from csdesk.policy import Policy
+from csdesk.policy.model import PromotionStep
+from csdesk.rules.scoring import FAIL_GRADE, MONTHS_PER_QUARTER, MONTHS_PER_YEAR, N_, months_between
+
+FLAG_PROMOTION_ELIGIBLE = "PROMOTION_ELIGIBLE:"  # followed by the level code
+FLAG_DEMOTION_WARNING = "DEMOTION_WARNING"
+# Condition codes, for explaining a decision (never translated here).
+COND_PROBATION = "PROBATION_PASSED"
+COND_AVG_RANK = "AVG_RANK"
+COND_QUARTERLY_A = "QUARTERLY_A"
+COND_EXCELLENT_AGENT = "EXCELLENT_AGENT"
+COND_MONTHS_IN_COMPANY = "MONTHS_IN_COMPANY"
+DEMOTE_MONTHS_OUTSIDE_TOP = "MONTHS_OUTSIDE_TOP"
+DEMOTE_QUARTERS_AT_GRADE = "QUARTERS_AT_GRADE"
+DEMOTE_QUARTER_BELOW_GRADE = "QUARTER_BELOW_GRADE"
+_ONE_DAY = timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class LevelHistory:
+    """An agent's record since reaching the current level, oldest first."""
+
+    monthly_ranks: tuple[int, ...] = ()
+    quarterly_grades: tuple[str, ...] = ()
+    excellent_agent_times: int = 0  # times named "excellent agent of the month"
+    probation_passed: bool = False  # trainees only: the probation assessment after induction
+
+
+@dataclass(frozen=True)
+class PromotionCheck:
+    """The conditions for the next level, split into met and unmet condition codes."""
+
+    to: str | None  # None: top of the ladder
+    met: tuple[str, ...]
+    unmet: tuple[str, ...]
+
+    @property
+    def eligible(self) -> bool:
+        return self.to is not None and not self.unmet
+
+
+def _level_index(level: str, policy: Policy) -> int:
+    codes = policy.level_codes
+    if level not in codes:
+        raise RuleViolation(N_("Unknown level {level}"), field="level", level=level)
+    return codes.index(level)
+
+
+def next_level(current_level: str, policy: Policy) -> str | None:
+    """rules.md §1/§8: the level after ``current_level`` on the ladder, None at the top."""
+    codes = policy.level_codes
+    index = _level_index(current_level, policy)
+    return codes[index + 1] if index + 1 < len(codes) else None
+
+
+def _step_to(level: str, policy: Policy) -> PromotionStep | None:
+    return next((step for step in policy.promotion if step.to == level), None)
+
+
+def whole_months_in_company(join_date: date, today: date) -> int:
+    """rules.md §8: whole months since joining; a month is complete on the same day of the month
+    (or that month's last day when it is shorter: joined 31 Jan → one month on 28/29 Feb)."""
+    months = months_between(join_date, today)
+    day_reached = today.day >= join_date.day or (today + _ONE_DAY).month != today.month
+    return max(0, months if day_reached else months - 1)
+
+
+def _grade_order(policy: Policy) -> list[str]:
+    return [band.code for band in policy.scoring.grades] + [FAIL_GRADE]
+
+
+def _check_grades(grades: Sequence[str], policy: Policy) -> None:
+    known = _grade_order(policy)
+    for code in grades:
+        if code not in known:
+            raise RuleViolation(N_("Unknown grade {grade}"), field="quarterly_grades", grade=code)
+
+
+def _longest_run(flags: Sequence[bool]) -> int:
+    best = run = 0
+    for flag in flags:
+        run = run + 1 if flag else 0
+        best = max(best, run)
+    return best
+
+
+def promotion_check(
+    history: LevelHistory, current_level: str, policy: Policy, months_in_company: int
+) -> PromotionCheck:
+    """rules.md §8: which conditions for the next level are met.
+
+    junior: probation assessment passed (a level with no promotion step is reached this way).
+    intermediate: monthly rank averaging top 3; one quarterly A; ≥ 3 months in the company.
+    senior: once "excellent agent"; rank averaging top 3; 2 consecutive quarterly A; ≥ 6 months.
+    reserve: 3 times "excellent agent"; rank averaging top 3; 3 quarterly A; ≥ 12 months.
+    """
+    target = next_level(current_level, policy)
+    if target is None:
+        return PromotionCheck(None, (), ())
+    _check_grades(history.quarterly_grades, policy)
+    step = _step_to(target, policy)
+    results: list[tuple[str, bool]]
+    if step is None:
+        results = [(COND_PROBATION, history.probation_passed)]
+    else:
+        ranks = history.monthly_ranks
+        avg_ok = bool(ranks) and Decimal(sum(ranks)) / len(ranks) <= step.avg_rank_top
+        top = policy.scoring.grades[0].code
+        is_a = [g == top for g in history.quarterly_grades]
+        a_count = _longest_run(is_a) if step.consecutive_quarterly_a else sum(is_a)
+        results = [
+            (COND_AVG_RANK, avg_ok),
+            (COND_QUARTERLY_A, a_count >= step.quarterly_a),
+            (COND_EXCELLENT_AGENT, history.excellent_agent_times >= step.excellent_agent_times),
+            (COND_MONTHS_IN_COMPANY, months_in_company >= step.months_in_company),
+        ]
+    return PromotionCheck(
+        target,
+        tuple(code for code, ok in results if ok),
+        tuple(code for code, ok in results if not ok),
+    )
+
+
+def promotion_eligibility(
+    history: LevelHistory, current_level: str, policy: Policy, months_in_company: int
+) -> str | None:
+    """rules.md §8: the next level's code when every condition for it is met, else None."""
+    check = promotion_check(history, current_level, policy, months_in_company)
+    return check.to if check.eligible else None
+
+
+def promotion_flags(
+    history: LevelHistory, current_level: str, policy: Policy, months_in_company: int
+) -> tuple[str, ...]:
+    """rules.md §8 / interfaces.md: ``("PROMOTION_ELIGIBLE:<level>",)`` when eligible, else ()."""
+    target = promotion_eligibility(history, current_level, policy, months_in_company)
+    return () if target is None else (FLAG_PROMOTION_ELIGIBLE + target,)
+
+
+def demotion_reasons(history: LevelHistory, current_level: str, policy: Policy) -> tuple[str, ...]:
+    """rules.md §8, demotion column: which demotion conditions the history since promotion meets.
+
+    Not evaluated: levels reached without a promotion step (trainee, junior: "—") and the top level
+    (reserve supervisor: decided by management). The first promoted level (intermediate) counts
+    *consecutive* months outside the top 3 and consecutive quarters at B; higher agent levels
+    (senior) count occurrences *within the first year* after promotion. One quarter below B is enough
+    for both.
+    """
+    index = _level_index(current_level, policy)
+    if _step_to(current_level, policy) is None or index == len(policy.levels) - 1:
+        return ()
+    _check_grades(history.quarterly_grades, policy)
+    d = policy.demotion
+    order = _grade_order(policy)
+    ranks, grades = history.monthly_ranks, history.quarterly_grades
+    promoted = [code for code in policy.level_codes if _step_to(code, policy) is not None]
+    if current_level == promoted[0]:
+        outside = _longest_run([r > d.top for r in ranks])
+        at_grade = _longest_run([g == d.below_grade for g in grades])
+    else:
+        ranks = ranks[:MONTHS_PER_YEAR]
+        grades = grades[: MONTHS_PER_YEAR // MONTHS_PER_QUARTER]
+        outside = sum(r > d.top for r in ranks)
+        at_grade = sum(g == d.below_grade for g in grades)
+    limit = order.index(d.below_grade) if d.below_grade in order else len(order)
+    below = any(order.index(g) > limit for g in grades)
+    reasons = [
+        (DEMOTE_MONTHS_OUTSIDE_TOP, outside >= d.months_outside_top),
+        (DEMOTE_QUARTERS_AT_GRADE, at_grade >= d.quarters_b),
+        (DEMOTE_QUARTER_BELOW_GRADE, below),
+    ]
+    return tuple(code for code, met in reasons if met)
+
+
+def demotion_flags(history: LevelHistory, current_level: str, policy: Policy) -> tuple[str, ...]:
+    """rules.md §8 / interfaces.md: ``("DEMOTION_WARNING",)`` when any demotion condition is met, else ()."""
+    return (FLAG_DEMOTION_WARNING,) if demotion_reasons(history, current_level, policy) else ()

@@ -1,0 +1,243 @@
+"""People and teams: the personnel list, its form and its import."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import asdict, replace
+from pathlib import Path
+
+from csdesk.errors import NotFound, ValidationError
+from csdesk.i18n import N_, _
+from csdesk.models.db import UnitOfWork
+from csdesk.models.domain import Person, PersonData, Team
+from csdesk.models.repositories import person_data
+from csdesk.services.base import Actor, Service, require
+from csdesk.services.imports.reader import (
+    Column,
+    FileFormat,
+    ImportReport,
+    parse_choice,
+    parse_date,
+    read_table,
+    required,
+)
+
+PEOPLE_FORMAT = FileFormat(
+    "people",
+    (
+        Column("employee_no", ("工号", "employee no", "emp_no")),
+        Column("name", ("姓名", "nombre")),
+        Column("team", ("班组", "equipo")),
+        Column("role", ("角色", "rol"), required=False),
+        Column("level", ("级别", "nivel"), required=False),
+        Column("join_date", ("入职日期", "fecha de alta"), required=False),
+        Column("birthday", ("生日", "cumpleaños"), required=False),
+        Column("gender", ("性别", "sexo"), required=False),
+        Column("phone", ("电话", "teléfono", "telefono"), required=False),
+    ),
+)
+
+_GENDERS = {"f": "F", "m": "M", "女": "F", "男": "M", "mujer": "F", "hombre": "M"}
+_ROLE_ALIASES = {"qa_inspector": "qa", "teamlead": "team_lead", "team lead": "team_lead"}
+_EMPLOYEE_NO = re.compile(r"^[A-Za-z0-9_\-]{1,32}$")
+
+Progress = Callable[[int, int], bool]  # (done, total) -> keep going?
+
+
+class PeopleService(Service):
+    """The personnel list; writes are the supervisor's (rules.md §1)."""
+
+    def teams(self, include_inactive: bool = False) -> list[Team]:
+        with self._uow() as uow:
+            return uow.teams.list(include_inactive)
+
+    def people(self, team: str | None = None, include_inactive: bool = False, roles: list[str] | None = None) -> list[Person]:
+        with self._uow() as uow:
+            return uow.people.list(team=team, include_inactive=include_inactive, roles=roles)
+
+    def get(self, employee_no: str) -> Person:
+        with self._uow() as uow:
+            person = uow.people.get(employee_no)
+        if person is None:
+            raise NotFound(N_("No person with employee number {no}"), no=employee_no)
+        return person
+
+    def count(self) -> int:
+        with self._uow() as uow:
+            return uow.people.count()
+
+    # --- validation shared by the form and the import ---------------------------------
+
+    def clean(self, data: PersonData) -> PersonData:
+        """Check a person's fields against the policy; raises ValidationError naming the field."""
+        no = data.employee_no.strip()
+        if not _EMPLOYEE_NO.match(no):
+            raise ValidationError(
+                N_("{field}: '{value}' is not a valid employee number (letters, digits, - and _)"),
+                field="employee_no",
+                value=no,
+            )
+        name = data.name.strip()
+        if not name:
+            raise ValidationError(N_("{field} is empty"), field="name")
+        team = (data.team or "").strip() or None
+        role = _ROLE_ALIASES.get((data.role or "agent").strip().lower(), (data.role or "agent").strip().lower())
+        role = parse_choice(role, "role", self.policy.codes.roles)
+        level = data.level.strip().lower() if data.level else None
+        if level:
+            level = parse_choice(level, "level", self.policy.level_codes)
+        elif role == "agent":
+            level = self.policy.level_codes[0]
+        gender = _GENDERS.get((data.gender or "").strip().lower()) if data.gender else None
+        if data.gender and gender is None:
+            raise ValidationError(N_("{field}: '{value}' is not one of {choices}"), field="gender", value=data.gender, choices="F, M")
+        if data.join_date and data.birthday and data.birthday >= data.join_date:
+            raise ValidationError(N_("The birthday must be before the join date."), field="birthday")
+        phone = (data.phone or "").strip() or None
+        return replace(data, employee_no=no, name=name, team=team, role=role, level=level, gender=gender, phone=phone)
+
+    # --- the form ---------------------------------------------------------------------
+
+    def add(self, actor: Actor, data: PersonData) -> Person:
+        require(actor, "people.edit")
+        data = self.clean(data)
+        with self._uow() as uow:
+            if uow.people.get(data.employee_no) is not None:
+                raise ValidationError(N_("Employee number {no} is already used."), field="employee_no", no=data.employee_no)
+            team_id = self._team_id(uow, actor, data.team)
+            uow.people.add(data, team_id)
+            self.audit(uow, actor, "person.create", "person", data.employee_no, **_jsonable(data))
+            uow.commit()
+            person = uow.people.get(data.employee_no)
+        assert person is not None
+        return person
+
+    def update(self, actor: Actor, data: PersonData) -> Person:
+        require(actor, "people.edit")
+        data = self.clean(data)
+        with self._uow() as uow:
+            before = uow.people.get(data.employee_no)
+            if before is None:
+                raise NotFound(N_("No person with employee number {no}"), no=data.employee_no)
+            team_id = self._team_id(uow, actor, data.team)
+            uow.people.update(data, team_id)
+            changes = _diff(person_data(before), data)
+            if changes:
+                self.audit(uow, actor, "person.update", "person", data.employee_no, **changes)
+            uow.commit()
+            after = uow.people.get(data.employee_no)
+        assert after is not None
+        return after
+
+    def set_active(self, actor: Actor, employee_no: str, active: bool) -> None:
+        require(actor, "people.edit")
+        with self._uow() as uow:
+            if uow.people.get(employee_no) is None:
+                raise NotFound(N_("No person with employee number {no}"), no=employee_no)
+            uow.people.set_active(employee_no, active)
+            self.audit(uow, actor, "person.activate" if active else "person.deactivate", "person", employee_no)
+            uow.commit()
+
+    def add_team(self, actor: Actor, name: str) -> Team:
+        require(actor, "people.edit")
+        name = name.strip()
+        if not name:
+            raise ValidationError(N_("{field} is empty"), field="team")
+        with self._uow() as uow:
+            if name in uow.teams.id_by_name():
+                raise ValidationError(N_("A team named {name} exists already."), field="team", name=name)
+            team_id = uow.teams.add(name)
+            self.audit(uow, actor, "team.create", "team", team_id, name=name)
+            uow.commit()
+        return Team(team_id, name)
+
+    def _team_id(self, uow: UnitOfWork, actor: Actor, team: str | None) -> int | None:
+        if not team:
+            return None
+        teams = uow.teams.id_by_name()
+        if team in teams:
+            return teams[team]
+        team_id = uow.teams.add(team)
+        self.audit(uow, actor, "team.create", "team", team_id, name=team)
+        return team_id
+
+    # --- the import -------------------------------------------------------------------
+
+    def import_file(self, actor: Actor, path: Path, progress: Progress | None = None) -> ImportReport:
+        """``csdesk import people``: bad rows reported and skipped, good rows written at once.
+
+        Teams the file names that do not exist yet are created (and listed in the
+        report's notes). A repeated employee number inside the file is a bad row;
+        an existing person with the same data is a duplicate (nothing changes), with
+        other data an update (audited).
+        """
+        require(actor, "import")
+        report = ImportReport(str(path), "people")
+        rows = list(read_table(path, PEOPLE_FORMAT))
+        report.rows = len(rows)
+        seen: dict[str, int] = {}
+        with self._uow() as uow:
+            existing = {p.employee_no: person_data(p) for p in uow.people.list(include_inactive=True)}
+            known_teams = set(uow.teams.id_by_name())
+            for i, (number, row) in enumerate(rows):
+                if progress and i % 200 == 0 and not progress(i, len(rows)):
+                    report.cancelled = True
+                    return report  # nothing committed
+                try:
+                    data = self.clean(
+                        PersonData(
+                            employee_no=required(row, "employee_no"),
+                            name=required(row, "name"),
+                            team=required(row, "team"),
+                            role=row.get("role") or "agent",
+                            level=row.get("level") or None,
+                            join_date=parse_date(row["join_date"], "join_date") if row.get("join_date") else None,
+                            birthday=parse_date(row["birthday"], "birthday") if row.get("birthday") else None,
+                            gender=row.get("gender") or None,
+                            phone=row.get("phone") or None,
+                        )
+                    )
+                except ValidationError as exc:
+                    report.reject(number, exc)
+                    continue
+                if data.employee_no in seen:
+                    report.reject(
+                        number,
+                        ValidationError(
+                            N_("Employee number {no} appears twice in the file (first in row {row})."),
+                            field="employee_no",
+                            no=data.employee_no,
+                            row=seen[data.employee_no],
+                        ),
+                    )
+                    continue
+                seen[data.employee_no] = number
+                if data.team and data.team not in known_teams:
+                    known_teams.add(data.team)
+                    report.notes.append(_("New team created: {name}").format(name=data.team))
+                before = existing.get(data.employee_no)
+                if before is None:
+                    uow.people.add(data, self._team_id(uow, actor, data.team))
+                    report.written += 1
+                elif before == data:
+                    report.duplicates += 1
+                else:
+                    uow.people.update(data, self._team_id(uow, actor, data.team))
+                    self.audit(uow, actor, "person.update", "person", data.employee_no, **_diff(before, data))
+                    report.updated += 1
+            self.audit(
+                uow, actor, "import.people", "file", path.name,
+                written=report.written, updated=report.updated, duplicates=report.duplicates, rejected=len(report.problems),
+            )
+            uow.commit()
+        return report
+
+
+def _jsonable(data: PersonData) -> dict[str, object]:
+    return {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in asdict(data).items()}
+
+
+def _diff(before: PersonData, after: PersonData) -> dict[str, object]:
+    a, b = _jsonable(before), _jsonable(after)
+    return {k: [a[k], b[k]] for k in a if a[k] != b[k]}

@@ -1,0 +1,106 @@
+"""The duty roster: who works which shift on which day."""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date
+from pathlib import Path
+
+from csdesk.errors import ValidationError
+from csdesk.i18n import N_
+from csdesk.models.domain import RosterEntry
+from csdesk.services.base import Actor, Service, require
+from csdesk.services.imports.reader import Column, FileFormat, ImportReport, parse_choice, parse_date, read_table, required
+from csdesk.services.people import Progress
+
+ROSTER_FORMAT = FileFormat(
+    "roster",
+    (
+        Column("employee_no", ("工号",)),
+        Column("date", ("日期", "fecha", "day")),
+        Column("shift", ("班次", "turno", "shift_code")),
+    ),
+)
+
+
+def month_range(year: int, month: int) -> tuple[date, date]:
+    return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
+
+
+class RosterService(Service):
+    """Shifts per person and day, from the policy's shift templates."""
+
+    def month(self, year: int, month: int, team: str | None = None) -> list[RosterEntry]:
+        start, end = month_range(year, month)
+        with self._uow() as uow:
+            return uow.roster.for_range(start, end, team)
+
+    def set_shift(self, actor: Actor, employee_no: str, day: date, shift_code: str) -> None:
+        require(actor, "attendance.edit")
+        code = parse_choice(shift_code, "shift", self.policy.shift_codes)
+        with self._uow() as uow:
+            ids = uow.people.ids_by_employee_no()
+            if employee_no not in ids:
+                raise ValidationError(N_("Unknown employee number {no}"), field="employee_no", no=employee_no)
+            uow.roster.set_shift(ids[employee_no], day, code)
+            self.audit(uow, actor, "roster.set", "roster", f"{employee_no}:{day.isoformat()}", shift=code)
+            uow.commit()
+
+    def import_file(self, actor: Actor, path: Path, progress: Progress | None = None) -> ImportReport:
+        """``csdesk import roster``: unknown people or shift codes are bad rows; re-import changes nothing."""
+        require(actor, "import")
+        report = ImportReport(str(path), "roster")
+        parsed: list[tuple[int, str, date, str]] = []
+        rows = list(read_table(path, ROSTER_FORMAT))
+        report.rows = len(rows)
+        with self._uow() as uow:
+            ids = uow.people.ids_by_employee_no()
+            seen: dict[tuple[str, date], int] = {}
+            for number, row in rows:
+                try:
+                    no = required(row, "employee_no")
+                    if no not in ids:
+                        raise ValidationError(N_("Unknown employee number {no}"), field="employee_no", no=no)
+                    day = parse_date(required(row, "date"), "date")
+                    code = parse_choice(required(row, "shift"), "shift", self.policy.shift_codes)
+                except ValidationError as exc:
+                    report.reject(number, exc)
+                    continue
+                if (no, day) in seen:
+                    report.reject(
+                        number,
+                        ValidationError(
+                            N_("{no} already has a shift on {day} in row {row}."), field="date", no=no, day=day.isoformat(), row=seen[(no, day)]
+                        ),
+                    )
+                    continue
+                seen[(no, day)] = number
+                parsed.append((number, no, day, code))
+            if parsed:
+                days = [p[2] for p in parsed]
+                existing = uow.roster.existing((ids[p[1]] for p in parsed), min(days), max(days))
+            else:
+                existing = {}
+            fresh = []
+            for i, (_number, no, day, code) in enumerate(parsed):
+                if progress and i % 1000 == 0 and not progress(i, len(parsed)):
+                    report.cancelled = True
+                    return report
+                key = (ids[no], day)
+                if key not in existing:
+                    fresh.append({"person_id": ids[no], "day": day, "shift_code": code})
+                elif existing[key] == code:
+                    report.duplicates += 1
+                else:
+                    uow.roster.set_shift(ids[no], day, code)
+                    self.audit(uow, actor, "roster.set", "roster", f"{no}:{day.isoformat()}", shift=[existing[key], code])
+                    report.updated += 1
+            if fresh:
+                uow.roster.add_many(fresh)
+            report.written = len(fresh)
+            self.audit(
+                uow, actor, "import.roster", "file", path.name,
+                written=report.written, updated=report.updated, duplicates=report.duplicates, rejected=len(report.problems),
+            )
+            uow.commit()
+        return report

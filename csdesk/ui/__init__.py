@@ -1,0 +1,1 @@
+"""Qt windows, views and item models over service results (never SQLAlchemy)."""

@@ -1,0 +1,92 @@
+"""Run an import off the GUI thread with progress and cancel, then show its report."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QProgressDialog,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from csdesk.errors import CsdeskError
+from csdesk.i18n import _
+from csdesk.services.imports.reader import ImportReport
+from csdesk.ui.background import Job, run_in_background
+from csdesk.ui.messages import show_error
+
+
+class ImportReportDialog(QDialog):
+    """Counts, notes, and every rejected row with its row number and field."""
+
+    def __init__(self, report: ImportReport, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(_("Import finished"))
+        summary = QLabel(
+            _("{rows} rows: {written} new, {updated} updated, {duplicates} duplicates, {rejected} rejected").format(
+                rows=report.rows, written=report.written, updated=report.updated, duplicates=report.duplicates, rejected=len(report.problems)
+            )
+        )
+        summary.setObjectName("importSummary")
+        layout = QVBoxLayout(self)
+        layout.addWidget(summary)
+        for note in report.notes:
+            layout.addWidget(QLabel(note))
+        if report.problems:
+            layout.addWidget(QLabel(_("These rows were not imported; the others were:")))
+            # A small, fixed, read-only listing: a table widget is the right tool here.
+            table = QTableWidget(len(report.problems), 3)
+            table.setObjectName("importProblems")
+            table.setHorizontalHeaderLabels([_("Row"), _("Field"), _("Problem")])
+            for r, p in enumerate(report.problems):
+                for c, text in enumerate((str(p.row), p.field, p.message)):
+                    item = QTableWidgetItem(text)
+                    item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
+                    table.setItem(r, c, item)
+            table.resizeColumnsToContents()
+            table.horizontalHeader().setStretchLastSection(True)
+            layout.addWidget(table)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok)
+        buttons.accepted.connect(self.accept)
+        layout.addWidget(buttons)
+        self.resize(640, 360 if report.problems else 140)
+
+
+def run_import(
+    parent: QWidget, title: str, op: Callable[[Job], ImportReport], on_done: Callable[[], None]
+) -> Job:
+    """Start ``op`` in the background; a progress dialog offers Cancel (nothing is written then)."""
+    progress = QProgressDialog(_("Importing…"), _("Cancel"), 0, 0, parent)
+    progress.setWindowTitle(title)
+    progress.setWindowModality(Qt.WindowModality.WindowModal)
+    progress.setMinimumDuration(300)
+
+    def on_progress(done: int, total: int) -> None:
+        progress.setMaximum(total)
+        progress.setValue(done)
+
+    def finished(report: ImportReport) -> None:
+        progress.close()
+        on_done()
+        if report.cancelled:
+            show_error(parent, _("The import was cancelled; nothing was written."), title)
+            return
+        ImportReportDialog(report, parent).exec()
+
+    def failed(exc: BaseException) -> None:
+        progress.close()
+        if isinstance(exc, CsdeskError):
+            show_error(parent, exc, title)
+            return
+        raise exc
+
+    job = run_in_background(op, finished, failed, on_progress)
+    progress.canceled.connect(job.cancel)
+    return job

@@ -1,0 +1,158 @@
+"""Add or edit one person; errors are shown beside the form, naming the field."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from csdesk.errors import CsdeskError, ValidationError
+from csdesk.i18n import _
+from csdesk.models.domain import Person, PersonData
+from csdesk.services.base import LEVEL_NAMES, ROLE_NAMES, Actor
+from csdesk.services.people import PeopleService
+
+
+class _OptionalDate(QWidget):
+    """A date edit with a 'known' tick box, since join date and birthday are optional."""
+
+    def __init__(self, value: date | None) -> None:
+        super().__init__()
+        self.known = QCheckBox()
+        self.edit = QDateEdit()
+        self.edit.setCalendarPopup(True)
+        self.edit.setDisplayFormat("yyyy-MM-dd")
+        self.edit.setDate(QDate(value) if value else QDate.currentDate())
+        self.known.setChecked(value is not None)
+        self.edit.setEnabled(value is not None)
+        self.known.toggled.connect(self.edit.setEnabled)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.known)
+        layout.addWidget(self.edit, 1)
+
+    def value(self) -> date | None:
+        return self.edit.date().toPython() if self.known.isChecked() else None  # type: ignore[no-any-return]
+
+
+class PersonDialog(QDialog):
+    def __init__(
+        self,
+        people: PeopleService,
+        *,
+        actor: Actor,
+        teams: list[str],
+        person: Person | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._people = people
+        self._actor = actor
+        self._person = person
+        self.saved: Person | None = None
+        self.setWindowTitle(_("Edit person") if person else _("Add person"))
+        self.employee_no = QLineEdit(person.employee_no if person else "")
+        self.employee_no.setObjectName("employee_no")
+        self.employee_no.setReadOnly(person is not None)
+        self.name = QLineEdit(person.name if person else "")
+        self.name.setObjectName("name")
+        self.team = QComboBox()
+        self.team.setObjectName("team")
+        self.team.setEditable(True)
+        self.team.addItems(teams)
+        self.team.setCurrentText(person.team or "" if person else (teams[0] if teams else ""))
+        self.role = QComboBox()
+        for code in people.policy.codes.roles:
+            self.role.addItem(_(ROLE_NAMES.get(code, code)), code)
+        self.role.setCurrentIndex(max(0, self.role.findData(person.role if person else "agent")))
+        self.level = QComboBox()
+        self.level.addItem("—", None)
+        for code in people.policy.level_codes:
+            self.level.addItem(_(LEVEL_NAMES.get(code, code)), code)
+        self.level.setCurrentIndex(max(0, self.level.findData(person.level if person else people.policy.level_codes[0])))
+        self.join_date = _OptionalDate(person.join_date if person else date.today())
+        self.birthday = _OptionalDate(person.birthday if person else None)
+        self.gender = QComboBox()
+        for text, code in (("—", None), (_("Female"), "F"), (_("Male"), "M")):
+            self.gender.addItem(text, code)
+        self.gender.setCurrentIndex(max(0, self.gender.findData(person.gender if person else None)))
+        self.phone = QLineEdit(person.phone or "" if person else "")
+        self.error = QLabel()
+        self.error.setObjectName("formError")
+        self.error.setStyleSheet("color: #b00020;")
+        self.error.setWordWrap(True)
+        self._fields = {
+            "employee_no": self.employee_no,
+            "name": self.name,
+            "team": self.team,
+            "role": self.role,
+            "level": self.level,
+            "join_date": self.join_date,
+            "birthday": self.birthday,
+            "gender": self.gender,
+            "phone": self.phone,
+        }
+        form = QFormLayout()
+        form.addRow(_("Employee no."), self.employee_no)
+        form.addRow(_("Name"), self.name)
+        form.addRow(_("Team"), self.team)
+        form.addRow(_("Role"), self.role)
+        form.addRow(_("Level"), self.level)
+        form.addRow(_("Joined"), self.join_date)
+        form.addRow(_("Birthday"), self.birthday)
+        form.addRow(_("Gender"), self.gender)
+        form.addRow(_("Phone"), self.phone)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self._save)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
+        self.setMinimumWidth(420)
+
+    def data(self) -> PersonData:
+        return PersonData(
+            employee_no=self.employee_no.text(),
+            name=self.name.text(),
+            team=self.team.currentText(),
+            role=self.role.currentData(),
+            level=self.level.currentData(),
+            join_date=self.join_date.value(),
+            birthday=self.birthday.value(),
+            gender=self.gender.currentData(),
+            phone=self.phone.text(),
+        )
+
+    def _save(self) -> None:
+        for widget in self._fields.values():
+            widget.setStyleSheet("")
+        try:
+            if self._person is None:
+                self.saved = self._people.add(self._actor, self.data())
+            else:
+                self.saved = self._people.update(self._actor, self.data())
+        except ValidationError as exc:
+            self.error.setText(exc.message())
+            widget = self._fields.get(exc.field)
+            if widget is not None:
+                widget.setStyleSheet("border: 1px solid #b00020;")
+                widget.setFocus()
+            return
+        except CsdeskError as exc:
+            self.error.setText(exc.message())
+            return
+        self.accept()

@@ -1,0 +1,213 @@
+"""People & teams: the personnel list, the person form and the import."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSortFilterProxyModel, Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from csdesk.errors import CsdeskError
+from csdesk.i18n import N_, _, format_iso_date
+from csdesk.models.domain import Person
+from csdesk.services.base import LEVEL_NAMES, ROLE_NAMES, Actor
+from csdesk.services.people import PeopleService
+from csdesk.ui.dialogs.import_dialog import run_import
+from csdesk.ui.dialogs.person import PersonDialog
+from csdesk.ui.messages import confirm, show_error
+from csdesk.ui.table_model import ColumnSpec, RowTableModel
+
+_GREY = QColor("#888888")
+
+
+def _inactive(p: Person) -> QColor | None:
+    return None if p.active else _GREY
+
+
+PEOPLE_COLUMNS: tuple[ColumnSpec[Person], ...] = (
+    ColumnSpec(N_("Employee no."), lambda p: p.employee_no, foreground=_inactive),
+    ColumnSpec(N_("Name"), lambda p: p.name, foreground=_inactive),
+    ColumnSpec(N_("Team"), lambda p: p.team or "", foreground=_inactive),
+    ColumnSpec(N_("Role"), lambda p: _(ROLE_NAMES.get(p.role, p.role)), foreground=_inactive),
+    ColumnSpec(N_("Level"), lambda p: _(LEVEL_NAMES.get(p.level, p.level)) if p.level else "", foreground=_inactive),
+    ColumnSpec(N_("Joined"), lambda p: format_iso_date(p.join_date), foreground=_inactive),
+    ColumnSpec(N_("Birthday"), lambda p: format_iso_date(p.birthday), foreground=_inactive),
+    ColumnSpec(N_("Phone"), lambda p: p.phone or "", foreground=_inactive),
+    ColumnSpec(N_("Status"), lambda p: _("active") if p.active else _("inactive"), foreground=_inactive),
+)
+
+
+class PeoplePage(QWidget):
+    """List, add, edit, deactivate and import people; editing is the supervisor's."""
+
+    def __init__(self, people: PeopleService, *, actor: Actor, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._people = people
+        self._actor = actor
+        self.model: RowTableModel[Person] = RowTableModel(PEOPLE_COLUMNS, self)
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setSortRole(RowTableModel.SORT_ROLE)
+        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.proxy.setFilterKeyColumn(-1)
+        self._build_ui()
+        self._connect_signals()
+        self.retranslate_ui()
+        self.reload()
+
+    def _build_ui(self) -> None:
+        self._title = QLabel()
+        self.team_filter = QComboBox()
+        self.team_filter.setObjectName("teamFilter")
+        self.search = QLineEdit()
+        self.search.setObjectName("peopleSearch")
+        self.search.setClearButtonEnabled(True)
+        self.show_inactive = QCheckBox()
+        self.add_button = QPushButton()
+        self.add_button.setObjectName("addPerson")
+        self.edit_button = QPushButton()
+        self.edit_button.setObjectName("editPerson")
+        self.toggle_button = QPushButton()
+        self.toggle_button.setObjectName("togglePerson")
+        self.import_button = QPushButton()
+        self.import_button.setObjectName("importPeople")
+        self.table = QTableView()
+        self.table.setObjectName("peopleTable")
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self._count = QLabel()
+        filters = QHBoxLayout()
+        filters.addWidget(self.team_filter)
+        filters.addWidget(self.search, 1)
+        filters.addWidget(self.show_inactive)
+        buttons = QHBoxLayout()
+        for b in (self.add_button, self.edit_button, self.toggle_button, self.import_button):
+            buttons.addWidget(b)
+            b.setVisible(self._actor.can("people.edit") if b is not self.import_button else self._actor.can("import"))
+        buttons.addStretch(1)
+        buttons.addWidget(self._count)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self._title)
+        layout.addLayout(filters)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(buttons)
+
+    def _connect_signals(self) -> None:
+        self.search.textChanged.connect(self._apply_filter)
+        self.team_filter.currentIndexChanged.connect(self.reload)
+        self.show_inactive.toggled.connect(self.reload)
+        self.add_button.clicked.connect(self.add_person)
+        self.edit_button.clicked.connect(self.edit_selected)
+        self.toggle_button.clicked.connect(self.toggle_selected)
+        self.import_button.clicked.connect(self.import_file)
+        self.table.doubleClicked.connect(lambda _index: self.edit_selected())
+        self.table.selectionModel().selectionChanged.connect(self._update_buttons)
+
+    def retranslate_ui(self) -> None:
+        self._title.setText("<h2>" + _("People & teams") + "</h2>")
+        self.search.setPlaceholderText(_("Search by number, name, team or phone…"))
+        self.show_inactive.setText(_("Show inactive"))
+        self.add_button.setText(_("Add person…"))
+        self.edit_button.setText(_("Edit…"))
+        self.toggle_button.setText(_("Deactivate"))
+        self.import_button.setText(_("Import CSV/XLSX…"))
+        self._reload_teams()
+
+    def _reload_teams(self) -> None:
+        current = self.team_filter.currentData()
+        self.team_filter.blockSignals(True)
+        self.team_filter.clear()
+        self.team_filter.addItem(_("All teams"), None)
+        for team in self._people.teams():
+            self.team_filter.addItem(f"{team.name} ({team.members})", team.name)
+        index = self.team_filter.findData(current)
+        self.team_filter.setCurrentIndex(max(0, index))
+        self.team_filter.blockSignals(False)
+
+    def reload(self) -> None:
+        rows = self._people.people(team=self.team_filter.currentData(), include_inactive=self.show_inactive.isChecked())
+        self.model.set_rows(rows)
+        self._apply_filter()
+        self._update_buttons()
+
+    def _apply_filter(self) -> None:
+        self.proxy.setFilterFixedString(self.search.text().strip())
+        self._count.setText(_("{shown} of {total} people").format(shown=self.proxy.rowCount(), total=self.model.rowCount()))
+
+    def selected(self) -> Person | None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            return None
+        return self.model.row(self.proxy.mapToSource(rows[0]).row())
+
+    def select_employee(self, employee_no: str) -> None:
+        for r in range(self.proxy.rowCount()):
+            if self.proxy.index(r, 0).data() == employee_no:
+                self.table.selectRow(r)
+                return
+
+    def _update_buttons(self) -> None:
+        person = self.selected()
+        self.edit_button.setEnabled(person is not None)
+        self.toggle_button.setEnabled(person is not None)
+        self.toggle_button.setText(_("Reactivate") if person is not None and not person.active else _("Deactivate"))
+
+    def add_person(self) -> None:
+        dialog = PersonDialog(self._people, actor=self._actor, teams=[t.name for t in self._people.teams()], parent=self)
+        if dialog.exec() and dialog.saved is not None:
+            self._reload_teams()
+            self.reload()
+            self.select_employee(dialog.saved.employee_no)
+
+    def edit_selected(self) -> None:
+        person = self.selected()
+        if person is None or not self._actor.can("people.edit"):
+            return
+        dialog = PersonDialog(self._people, actor=self._actor, teams=[t.name for t in self._people.teams()], person=person, parent=self)
+        if dialog.exec() and dialog.saved is not None:
+            self._reload_teams()
+            self.reload()
+            self.select_employee(person.employee_no)
+
+    def toggle_selected(self) -> None:
+        person = self.selected()
+        if person is None:
+            return
+        if person.active and not confirm(self, _("Deactivate {name} ({no})? They stay in the records but leave the lists.").format(name=person.name, no=person.employee_no)):
+            return
+        try:
+            self._people.set_active(self._actor, person.employee_no, not person.active)
+        except CsdeskError as exc:
+            show_error(self, exc)
+            return
+        self.reload()
+
+    def import_file(self) -> None:
+        path, _filter = QFileDialog.getOpenFileName(self, _("Import people"), "", _("Tables (*.csv *.xlsx)"))
+        if path:
+            run_import(self, _("Import people"), lambda job: self._people.import_file(self._actor, Path(path), job.report), self._after_import)
+
+    def _after_import(self) -> None:
+        self._reload_teams()
+        self.reload()
