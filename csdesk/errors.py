@@ -10,6 +10,10 @@ from __future__ import annotations
 from typing import Any
 
 
+def N_(message: str) -> str:  # noqa: N802 - marks strings for extraction (see csdesk.i18n)
+    return message
+
+
 class CsdeskError(Exception):
     """An expected failure with a message id (marked N_) and its parameters."""
 
@@ -60,7 +64,7 @@ class PolicyError(CsdeskError):
     """A policy file is unreadable or invalid; ``problems`` lists (key, message)."""
 
     def __init__(self, source: str, problems: list[tuple[str, str]]) -> None:
-        super().__init__("Policy file {source} is invalid", source=source)
+        super().__init__(N_("Policy file {source} is invalid"), source=source)
         self.source = source
         self.problems = problems
 

@@ -33,7 +33,7 @@ def read_toml(path: Path) -> dict[str, Any]:
     except OSError as exc:
         raise PolicyError(str(path), [("", N_("cannot be read"))]) from exc
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise PolicyError(str(path), [("", N_("not valid TOML") + f" ({exc})")]) from exc
+        raise PolicyError(str(path), [(str(exc), N_("not valid TOML"))]) from exc
 
 
 def merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:

@@ -9,6 +9,7 @@ from typing import Any
 
 from csdesk.errors import PermissionDenied
 from csdesk.i18n import N_
+from csdesk.labels import LEVEL_NAMES, ROLE_NAMES  # noqa: F401 - re-exported for the UI
 from csdesk.models.db import UnitOfWork, UowFactory
 from csdesk.policy import Policy
 
@@ -45,24 +46,6 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "qa": frozenset({"people.view", "scorecards.view", "qa.edit", "callbacks.view"}),
     "agent": frozenset({"callbacks.view", "scorecards.view.own", "attendance.view.own"}),
 }
-
-ROLE_NAMES = {
-    "director": N_("Centre director"),
-    "supervisor": N_("Supervisor"),
-    "team_lead": N_("Team lead"),
-    "trainer": N_("Trainer"),
-    "qa": N_("QA inspector"),
-    "agent": N_("Agent"),
-}
-
-LEVEL_NAMES = {
-    "trainee": N_("Trainee"),
-    "junior": N_("Junior agent"),
-    "intermediate": N_("Intermediate agent"),
-    "senior": N_("Senior agent"),
-    "reserve": N_("Reserve supervisor"),
-}
-
 
 @dataclass(frozen=True)
 class Actor:

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from csdesk.errors import CsdeskError
-from csdesk.i18n import N_, _, format_iso_date
+from csdesk.i18n import N_, _, format_iso_date, ngettext
 from csdesk.models.domain import Person
 from csdesk.services.base import LEVEL_NAMES, ROLE_NAMES, Actor
 from csdesk.services.people import PeopleService
@@ -153,7 +153,10 @@ class PeoplePage(QWidget):
 
     def _apply_filter(self) -> None:
         self.proxy.setFilterFixedString(self.search.text().strip())
-        self._count.setText(_("{shown} of {total} people").format(shown=self.proxy.rowCount(), total=self.model.rowCount()))
+        total = self.model.rowCount()
+        self._count.setText(
+            ngettext("{shown} of {total} person", "{shown} of {total} people", total).format(shown=self.proxy.rowCount(), total=total)
+        )
 
     def selected(self) -> Person | None:
         rows = self.table.selectionModel().selectedRows()
