@@ -36,7 +36,7 @@ class ValidationError(CsdeskError):
     """Input that breaks a rule of the form or the policy; names the field."""
 
     def __init__(self, msgid: str, /, field: str = "", **params: Any) -> None:
-        super().__init__(msgid, **params)
+        super().__init__(msgid, field=field, **params)
         self.field = field
 
 

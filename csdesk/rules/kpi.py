@@ -43,7 +43,7 @@ class WeightedScore:
     missing: tuple[str, ...]
 
 
-def _num(value: float | int) -> Decimal:
+def _num(value: float) -> Decimal:
     return Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
 
 

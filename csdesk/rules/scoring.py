@@ -1,17 +1,18 @@
 """Monthly evaluation rules (rules.md §5, §7, Appendix A): validation, scorecard, grade, ranking.
 
 Numbers are exact :class:`~decimal.Decimal` throughout: ratings may be decimals such as 27.5 and
-are kept as entered (never rounded), so that e.g. 29.9 + 20 + 15 + 15.1 is exactly 80 and lands in
-grade B, which binary floats cannot promise. A ``float`` input is converted through its shortest
-``repr`` (``64.99`` becomes ``Decimal("64.99")``). Only money is rounded: the pay float is rounded
-half-up to the fen (0.01 CNY), and an integral amount is returned without decimals.
+are kept as entered (never rounded), so 28.7 + 18.9 + 11.8 + 10.6 is exactly 70 (grade C), where
+binary floats give 69.999… (grade D). A ``float`` input is converted through its shortest ``repr``
+(``64.99`` becomes ``Decimal("64.99")``). Only money is rounded: the pay float is rounded half-up
+to the fen (0.01 CNY), and an integral amount is returned without decimals.
 """
 
 from __future__ import annotations
 
 import calendar
+import itertools
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal, TypeVar
@@ -36,7 +37,6 @@ MONTHS_PER_YEAR = 12  # calendar facts, not policy numbers
 MONTHS_PER_QUARTER = 3
 _FEN = Decimal("0.01")  # the smallest unit of the currency
 _ZERO = Decimal(0)
-_DEDUCTION_KINDS = ("minor", "moderate", "severe")
 
 
 def N_(message: str) -> str:
@@ -154,15 +154,19 @@ class QuarterlyGrade:
 
 def to_decimal(value: object, name: str) -> Decimal:
     """An exact Decimal of a finite int, float or Decimal; anything else is refused."""
-    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
-        raise RuleViolation(N_("{name} must be a number, not {value}"), field=name, name=name, value=str(value))
-    result = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    if isinstance(value, float):
+        result = Decimal(repr(value))
+    elif isinstance(value, int | Decimal) and not isinstance(value, bool):
+        result = Decimal(value)
+    else:
+        result = Decimal("NaN")  # refused below, like a NaN or an infinity given
     if not result.is_finite():
-        raise RuleViolation(N_("{name} must be a number, not {value}"), field=name, name=name, value=str(value))
+        msgid = N_("{name} must be a number, not {value}")
+        raise RuleViolation(msgid, field=name, name=name, value=str(value))
     return result
 
 
-def _num(value: int | float) -> Decimal:
+def _num(value: float) -> Decimal:
     """A policy number as Decimal (policy floats through their repr)."""
     return Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
 
@@ -181,15 +185,13 @@ def validate_rating(criterion_code: str, value: Number, policy: Policy) -> Decim
         if criterion.code == criterion_code:
             break
     else:
-        raise RuleViolation(N_("Unknown rating criterion {criterion}"), field=criterion_code, criterion=criterion_code)
+        msgid = N_("Unknown rating criterion {criterion}")
+        raise RuleViolation(msgid, field=criterion_code, criterion=criterion_code)
     number = to_decimal(value, criterion_code)
     if not _ZERO <= number <= criterion.max:
+        msgid = N_("The rating for {criterion} must be between 0 and {max}, not {value}")
         raise RuleViolation(
-            N_("The rating for {criterion} must be between 0 and {max}, not {value}"),
-            field=criterion_code,
-            criterion=criterion_code,
-            max=criterion.max,
-            value=number,
+            msgid, field=criterion_code, criterion=criterion_code, max=criterion.max, value=number
         )
     return number
 
@@ -199,15 +201,13 @@ def validate_adjustment(value: Number, reason: str, policy: Policy) -> Decimal:
     s = policy.scoring
     number = to_decimal(value, "adjustment")
     if not s.adjustment_min <= number <= s.adjustment_max:
+        msgid = N_("The adjustment must be between {min} and {max}, not {value}")
         raise RuleViolation(
-            N_("The adjustment must be between {min} and {max}, not {value}"),
-            field="adjustment",
-            min=s.adjustment_min,
-            max=s.adjustment_max,
-            value=number,
+            msgid, field="adjustment", min=s.adjustment_min, max=s.adjustment_max, value=number
         )
     if number != 0 and not reason.strip():
-        raise RuleViolation(N_("A reason is required when the adjustment is not 0"), field="adjustment_reason")
+        msgid = N_("A reason is required when the adjustment is not 0")
+        raise RuleViolation(msgid, field="adjustment_reason")
     return number
 
 
@@ -249,17 +249,13 @@ def validate_event_points(code: str, points: Number | None, policy: Policy) -> i
     """
     event = _event_code(code, policy)
     if event.automatic:
-        raise RuleViolation(N_("Event {code} is set automatically and cannot be entered"), field="code", code=code)
+        msgid = N_("Event {code} is set automatically and cannot be entered")
+        raise RuleViolation(msgid, field="code", code=code)
     signed = normalize_points(code, points, policy)
     if not event.contains(signed):
-        raise RuleViolation(
-            N_("Event {code} takes points between {min} and {max}, not {points}"),
-            field="points",
-            code=code,
-            min=event.points_min,
-            max=event.points_max,
-            points=signed,
-        )
+        msgid = N_("Event {code} takes points between {min} and {max}, not {points}")
+        low, high = event.points_min, event.points_max
+        raise RuleViolation(msgid, field="points", code=code, min=low, max=high, points=signed)
     return signed
 
 
@@ -280,7 +276,9 @@ def apply_monthly_limits(events: Iterable[EventInput], policy: Policy) -> LimitR
         key = (event.code, event.date.year, event.date.month)
         seen[key] = seen.get(key, 0) + 1
         (refused if limit and seen[key] > limit else accepted).append((index, event))
-    return LimitResult(tuple(e for _, e in sorted(accepted, key=lambda p: p[0])), tuple(e for _, e in refused))
+    return LimitResult(
+        tuple(e for _, e in sorted(accepted, key=lambda p: p[0])), tuple(e for _, e in refused)
+    )
 
 
 def automatic_events(
@@ -364,45 +362,51 @@ def pay_float(total: Number, month_of_service: int, policy: Policy) -> Decimal:
     return _money(max(-bound, min(bound, amount)))
 
 
+def _rated_part(ratings: Mapping[str, Number | None], policy: Policy) -> tuple[Decimal, bool, list[Line]]:
+    known = {c.code for c in policy.scoring.criteria}
+    for code in ratings:
+        if code not in known:
+            raise RuleViolation(N_("Unknown rating criterion {criterion}"), field=code, criterion=code)
+    rated, complete, lines = _ZERO, True, []
+    for criterion in policy.scoring.criteria:
+        value = ratings.get(criterion.code)
+        if value is None:
+            complete = False
+            lines.append(Line("rating", criterion.code, _ZERO, note=NOTE_NOT_RATED))
+        else:
+            points = validate_rating(criterion.code, value, policy)
+            rated += points
+            lines.append(Line("rating", criterion.code, points))
+    return rated, complete, lines
+
+
+def _month_events(inp: ScorecardInput, first: date, policy: Policy) -> LimitResult:
+    checked: list[EventInput] = []
+    for event in inp.events:
+        if month_start(event.date) != first:
+            msgid = N_("Event {code} on {date} is outside the month {month}")
+            month = first.strftime("%Y-%m")
+            raise RuleViolation(
+                msgid, field="events", code=event.code, date=event.date.isoformat(), month=month
+            )
+        checked.append(replace(event, points=validate_event_points(event.code, event.points, policy)))
+    return apply_monthly_limits(checked, policy)
+
+
 def compute_scorecard(inp: ScorecardInput, policy: Policy) -> Scorecard:
     """rules.md §5: total = rated + bonuses − deductions ± adjustment, capped at 110; grade; pay float; flags.
 
     Automatic events (B02, D07, S06) are derived here from the exam score and the events, so the
-    input must not contain them. Events outside the month, unknown codes or points out of range are
-    refused with RuleViolation. With a criterion not yet rated the card is provisional:
+    input must not contain them; the exam events are dated on the month's last day. Events outside
+    the month, unknown codes or points out of range are refused with RuleViolation.
+    With a criterion not yet rated the card is provisional:
     ``complete`` is False, flagged RATING_INCOMPLETE, and the low-score dismissal warning is withheld.
     """
     s = policy.scoring
     first = month_start(inp.month)
     nth_month = service_month(inp.join_date, first)
-    known = {c.code for c in s.criteria}
-    for code in inp.ratings:
-        if code not in known:
-            raise RuleViolation(N_("Unknown rating criterion {criterion}"), field=code, criterion=code)
-    lines: list[Line] = []
-    rated = _ZERO
-    complete = True
-    for criterion in s.criteria:
-        value = inp.ratings.get(criterion.code)
-        if value is None:
-            complete = False
-            lines.append(Line("rating", criterion.code, _ZERO, note=NOTE_NOT_RATED))
-            continue
-        points = validate_rating(criterion.code, value, policy)
-        rated += points
-        lines.append(Line("rating", criterion.code, points))
-    checked: list[EventInput] = []
-    for event in inp.events:
-        if month_start(event.date) != first:
-            raise RuleViolation(
-                N_("Event {code} on {date} is outside the month {month}"),
-                field="events",
-                code=event.code,
-                date=event.date.isoformat(),
-                month=first.strftime("%Y-%m"),
-            )
-        checked.append(replace(event, points=validate_event_points(event.code, event.points, policy)))
-    limited = apply_monthly_limits(checked, policy)
+    rated, complete, lines = _rated_part(inp.ratings, policy)
+    limited = _month_events(inp, first, policy)
     exam = None if inp.exam_score is None else validate_exam(inp.exam_score, policy)
     month_end = first.replace(day=calendar.monthrange(first.year, first.month)[1])
     counted = (*limited.accepted, *automatic_events(exam, limited.accepted, policy, exam_date=month_end))
@@ -411,8 +415,7 @@ def compute_scorecard(inp: ScorecardInput, policy: Policy) -> Scorecard:
         points = Decimal(event.points or 0)
         bonus += max(points, _ZERO)
         deduction += max(-points, _ZERO)
-        kind = policy.event(event.code).kind
-        lines.append(Line(kind, event.code, points, event.source_ref, event.date))
+        lines.append(Line(policy.event(event.code).kind, event.code, points, event.source_ref, event.date))
     for event in limited.refused:
         lines.append(Line("refused", event.code, _ZERO, event.source_ref, event.date, NOTE_PER_MONTH_LIMIT))
     adjustment = validate_adjustment(inp.adjustment, inp.adjustment_reason, policy)
@@ -423,15 +426,11 @@ def compute_scorecard(inp: ScorecardInput, policy: Policy) -> Scorecard:
     if total < raw_total:
         lines.append(Line("cap", "cap", total - raw_total))
     amount = pay_float(total, nth_month, policy)
-    if nth_month <= s.no_pay_float_months:
-        note = NOTE_NO_PAY_FLOAT_MONTHS
-    else:
-        unbounded = (total - s.standard_total) * s.pay_float_per_point
-        note = NOTE_BOUNDED if abs(unbounded) > s.pay_float_bound else ""
+    unbounded = (total - s.standard_total) * s.pay_float_per_point
+    bounded = NOTE_BOUNDED if abs(unbounded) > s.pay_float_bound else ""
+    note = NOTE_NO_PAY_FLOAT_MONTHS if nth_month <= s.no_pay_float_months else bounded
     lines.append(Line("pay_float", "pay_float", amount, note=note))
-    flags: list[str] = []
-    if complete and total < s.dismissal_warning_below:
-        flags.append(FLAG_DISMISSAL_WARNING)
+    flags = [FLAG_DISMISSAL_WARNING] if complete and total < s.dismissal_warning_below else []
     dismissal_codes = sorted({e.code for e in counted if policy.event(e.code).kind == "dismissal"})
     flags.extend(FLAG_DISMISSAL_ITEM + code for code in dismissal_codes)
     if exam is not None and exam < s.exam_pass:
@@ -439,9 +438,9 @@ def compute_scorecard(inp: ScorecardInput, policy: Policy) -> Scorecard:
     if not complete:
         flags.append(FLAG_RATING_INCOMPLETE)
     return Scorecard(
-        first, rated, bonus, deduction, adjustment, raw_total, total, grade(total, policy), amount,
-        exam, complete, tuple(flags), tuple(lines), limited.refused,
-    )
+        first, rated, bonus, deduction, adjustment, raw_total, total, grade(total, policy), amount, exam,
+        complete, tuple(flags), tuple(lines), limited.refused,
+    )  # fmt: skip
 
 
 # --- ranking and quarters -----------------------------------------------------------------
@@ -469,7 +468,7 @@ def last_place_warning(standings: Sequence[Standing], policy: Policy) -> bool:
     if needed < 1 or len(standings) < needed:
         return False
     run = list(standings)[-needed:]
-    for before, after in zip(run, run[1:], strict=False):
+    for before, after in itertools.pairwise(run):
         if months_between(before.month, after.month) != 1:
             return False
     return all(st.last and st.total < s.last_place_below for st in run)
@@ -518,4 +517,3 @@ def quarterly_grade(monthly_totals: Sequence[Number], policy: Policy) -> Quarter
         )
     mean = sum((to_decimal(t, "total") for t in monthly_totals), _ZERO) / count
     return QuarterlyGrade(mean, grade(mean, policy))
-

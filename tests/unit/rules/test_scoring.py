@@ -48,7 +48,7 @@ def with_scoring(**changes: object):
     return dataclasses.replace(POLICY, scoring=dataclasses.replace(POLICY.scoring, **changes))
 
 
-def split_rated(rated: Decimal | int | float) -> dict[str, Decimal]:
+def split_rated(rated: Decimal | float) -> dict[str, Decimal]:
     """Ratings that add up to ``rated`` (≤ 80), filling the criteria in policy order."""
     left = D(str(rated))
     out = {}
@@ -77,7 +77,7 @@ def make_input(
     )
 
 
-def input_with_total(total: int | float | Decimal, **kw) -> ScorecardInput:
+def input_with_total(total: float | Decimal, **kw) -> ScorecardInput:
     """A month whose raw total is ``total``: ratings up to 80, then B03 (+5 each) and an adjustment."""
     total = D(str(total))
     if total <= 80:
@@ -99,12 +99,23 @@ def card_for(total, **kw) -> Scorecard:
 @pytest.mark.parametrize(
     ("total", "expected"),
     [
-        (110, "A"), (91, "A"), (90.5, "A"), (90.01, "A"),
-        (90, "B"), (89.99, "B"), (80, "B"),
-        (79.99, "C"), (70, "C"),
-        (69.99, "D"), (65, "D"),
-        (64.99, "E"), (60, "E"),
-        (59.99, "F"), (59, "F"), (0, "F"), (-15, "F"),
+        (110, "A"),
+        (91, "A"),
+        (90.5, "A"),
+        (90.01, "A"),
+        (90, "B"),
+        (89.99, "B"),
+        (80, "B"),
+        (79.99, "C"),
+        (70, "C"),
+        (69.99, "D"),
+        (65, "D"),
+        (64.99, "E"),
+        (60, "E"),
+        (59.99, "F"),
+        (59, "F"),
+        (0, "F"),
+        (-15, "F"),
     ],
 )
 def test_grade_band_includes_its_lower_bound_except_a(total, expected):
@@ -137,9 +148,21 @@ def test_rating_above_maximum_fails_the_whole_scorecard():
 @pytest.mark.parametrize(
     ("total", "expected"),
     [
-        (80, 0), (91, 110), (68, -120),  # the worked examples of the source
-        (110, 300), (109, 290), (50, -300), (51, -290), (40, -300), (-20, -300),
-        (60, -200), (59, -210), (80.5, 5), (80.55, D("5.5")), (80.5555, D("5.56")), (79.9999, D("0")),
+        (80, 0),
+        (91, 110),
+        (68, -120),  # the worked examples of the source
+        (110, 300),
+        (109, 290),
+        (50, -300),
+        (51, -290),
+        (40, -300),
+        (-20, -300),
+        (60, -200),
+        (59, -210),
+        (80.5, 5),
+        (80.55, D("5.5")),
+        (80.5555, D("5.56")),
+        (79.9999, D("0")),
     ],
 )
 def test_pay_float_is_ten_per_point_from_80_bounded_at_300(total, expected):
@@ -201,7 +224,9 @@ def test_first_two_months_after_joining_have_no_pay_float(join, expected_month, 
 def test_no_pay_float_month_is_explained():
     card = card_for(68, join=MONTH)
     assert card.pay_float_cny == 0
-    assert card.lines[-1] == scoring.Line("pay_float", "pay_float", D(0), note=scoring.NOTE_NO_PAY_FLOAT_MONTHS)
+    assert card.lines[-1] == scoring.Line(
+        "pay_float", "pay_float", D(0), note=scoring.NOTE_NO_PAY_FLOAT_MONTHS
+    )
 
 
 def test_month_before_joining_is_refused():
@@ -215,8 +240,14 @@ def test_month_before_joining_is_refused():
 
 @pytest.mark.parametrize(
     ("code", "value", "expected"),
-    [("service_quality", 30, D(30)), ("service_quality", 0, D(0)), ("service_quality", 27.5, D("27.5")),
-     ("execution", 20, D(20)), ("collaboration", D("14.75"), D("14.75")), ("discipline", 15, D(15))],
+    [
+        ("service_quality", 30, D(30)),
+        ("service_quality", 0, D(0)),
+        ("service_quality", 27.5, D("27.5")),
+        ("execution", 20, D(20)),
+        ("collaboration", D("14.75"), D("14.75")),
+        ("discipline", 15, D(15)),
+    ],
 )
 def test_rating_inside_its_criterion_range_is_accepted(code, value, expected):
     assert validate_rating(code, value, POLICY) == expected
@@ -224,8 +255,14 @@ def test_rating_inside_its_criterion_range_is_accepted(code, value, expected):
 
 @pytest.mark.parametrize(
     ("code", "value"),
-    [("service_quality", 31), ("service_quality", 30.01), ("service_quality", -1), ("execution", 21),
-     ("collaboration", 15.5), ("discipline", -0.5)],
+    [
+        ("service_quality", 31),
+        ("service_quality", 30.01),
+        ("service_quality", -1),
+        ("execution", 21),
+        ("collaboration", 15.5),
+        ("discipline", -0.5),
+    ],
 )
 def test_rating_above_its_maximum_or_negative_is_refused_naming_the_field(code, value):
     with pytest.raises(RuleViolation) as exc:
@@ -287,8 +324,19 @@ def test_exam_score_outside_0_to_full_marks_is_refused(score):
 
 @pytest.mark.parametrize(
     ("code", "points", "expected"),
-    [("M01", 2, -2), ("M01", -2, -2), ("M01", None, -2), ("M01", 5, -5), ("M01", 3.0, -3),
-     ("M08", None, -1), ("B01", None, 5), ("B01", 5, 5), ("S01", 20, -20), ("X01", None, 0), ("X01", 0, 0)],
+    [
+        ("M01", 2, -2),
+        ("M01", -2, -2),
+        ("M01", None, -2),
+        ("M01", 5, -5),
+        ("M01", 3.0, -3),
+        ("M08", None, -1),
+        ("B01", None, 5),
+        ("B01", 5, 5),
+        ("S01", 20, -20),
+        ("X01", None, 0),
+        ("X01", 0, 0),
+    ],
 )
 def test_unsigned_points_are_read_with_the_codes_sign(code, points, expected):
     assert normalize_points(code, points, POLICY) == expected
@@ -302,8 +350,17 @@ def test_fractional_event_points_are_refused():
 
 @pytest.mark.parametrize(
     ("code", "points", "expected"),
-    [("M01", -2, -2), ("M01", -5, -5), ("M01", 4, -4), ("M13", -3, -3), ("M08", 1, -1), ("B03", 5, 5),
-     ("D01", None, -10), ("S03", -20, -20), ("X02", None, 0)],
+    [
+        ("M01", -2, -2),
+        ("M01", -5, -5),
+        ("M01", 4, -4),
+        ("M13", -3, -3),
+        ("M08", 1, -1),
+        ("B03", 5, 5),
+        ("D01", None, -10),
+        ("S03", -20, -20),
+        ("X02", None, 0),
+    ],
 )
 def test_event_points_inside_the_codes_range_are_accepted(code, points, expected):
     assert validate_event_points(code, points, POLICY) == expected
@@ -311,8 +368,19 @@ def test_event_points_inside_the_codes_range_are_accepted(code, points, expected
 
 @pytest.mark.parametrize(
     ("code", "points"),
-    [("M01", -1), ("M01", -6), ("M01", 6), ("M02", -3), ("M08", -3), ("B01", 4), ("B01", -5), ("B01", 10),
-     ("D01", -20), ("S01", -10), ("X01", 3)],
+    [
+        ("M01", -1),
+        ("M01", -6),
+        ("M01", 6),
+        ("M02", -3),
+        ("M08", -3),
+        ("B01", 4),
+        ("B01", -5),
+        ("B01", 10),
+        ("D01", -20),
+        ("S01", -10),
+        ("X01", 3),
+    ],
 )
 def test_event_points_outside_the_codes_range_are_refused(code, points):
     with pytest.raises(RuleViolation) as exc:
@@ -371,7 +439,8 @@ def test_same_day_duplicates_keep_the_first_given():
 
 def test_a_changed_per_month_limit_changes_what_counts():
     policy = dataclasses.replace(
-        POLICY, events=tuple(dataclasses.replace(e, per_month=2) if e.code == "B01" else e for e in POLICY.events)
+        POLICY,
+        events=tuple(dataclasses.replace(e, per_month=2) if e.code == "B01" else e for e in POLICY.events),
     )
     events = [ev("B01", day=d) for d in (1, 2, 3)]
     assert len(apply_monthly_limits(events, policy).accepted) == 2
@@ -440,7 +509,8 @@ def test_attendance_lates_count_as_minor_violations():
 
 def test_refused_once_a_month_events_do_not_make_a_bad_month():
     policy = dataclasses.replace(
-        POLICY, events=tuple(dataclasses.replace(e, per_month=1) if e.code == "D01" else e for e in POLICY.events)
+        POLICY,
+        events=tuple(dataclasses.replace(e, per_month=1) if e.code == "D01" else e for e in POLICY.events),
     )
     card = compute_scorecard(make_input(events=[ev("D01", day=1), ev("D01", day=2)]), policy)
     assert card.deduction == 10 and len(card.refused) == 1
@@ -456,8 +526,10 @@ def test_interfaces_json_example_adds_up():
 
 
 def test_deduction_is_the_magnitude_of_the_negative_points():
-    card = compute_scorecard(make_input(rated=80, events=[ev("M02"), ev("S01"), ev("B04")], adjustment=-1,
-                                        reason="attitude"), POLICY)
+    card = compute_scorecard(
+        make_input(rated=80, events=[ev("M02"), ev("S01"), ev("B04")], adjustment=-1, reason="attitude"),
+        POLICY,
+    )
     assert card.bonus == 5 and card.deduction == 22 and card.adjustment == -1
     assert card.raw_total == card.rated + card.bonus - card.deduction + card.adjustment == 62
 
@@ -494,8 +566,12 @@ def test_event_outside_the_month_is_refused():
 
 def test_every_point_is_traced_to_its_rule_and_source():
     events = [ev("M01", day=2, points=3, source="attendance", id="2026-10-02"), ev("B06", id=41)]
-    card = compute_scorecard(make_input(rated=78, events=events, adjustment=2, reason="help", exam=100), POLICY)
-    trail = [(line.kind, line.code, line.points, line.source_ref) for line in card.lines if line.kind != "rating"]
+    card = compute_scorecard(
+        make_input(rated=78, events=events, adjustment=2, reason="help", exam=100), POLICY
+    )
+    trail = [
+        (line.kind, line.code, line.points, line.source_ref) for line in card.lines if line.kind != "rating"
+    ]
     assert trail == [
         ("minor", "M01", -3, "attendance:2026-10-02"),
         ("bonus", "B06", 5, "manual:41"),
@@ -635,7 +711,9 @@ def test_changed_standard_and_no_float_months_change_the_pay_float():
 
 
 def test_changed_grade_bands_change_the_grade():
-    bands = tuple(dataclasses.replace(b, inclusive=True) if b.code == "A" else b for b in POLICY.scoring.grades)
+    bands = tuple(
+        dataclasses.replace(b, inclusive=True) if b.code == "A" else b for b in POLICY.scoring.grades
+    )
     assert grade(90, with_scoring(grades=bands)) == "A"
 
 
@@ -654,7 +732,8 @@ manual_codes = [e.code for e in POLICY.events if not e.automatic]
 @st.composite
 def scorecard_inputs(draw):
     ratings = {
-        c.code: draw(st.none() | st.decimals(min_value=0, max_value=c.max, places=1)) for c in POLICY.scoring.criteria
+        c.code: draw(st.none() | st.decimals(min_value=0, max_value=c.max, places=1))
+        for c in POLICY.scoring.criteria
     }
     events = []
     for code in draw(st.lists(st.sampled_from(manual_codes), max_size=12)):
@@ -718,14 +797,18 @@ def test_evaluation_rules_take_their_numbers_from_the_policy(path):
     """Only 0 and 1 appear as bare numbers; anything else is a named module constant (calendar facts)."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
     constants = [
-        node for node in tree.body if isinstance(node, ast.Assign) and all(
-            isinstance(t, ast.Name) and t.id.isupper() for t in node.targets)
+        node
+        for node in tree.body
+        if isinstance(node, ast.Assign)
+        and all(isinstance(t, ast.Name) and t.id.isupper() for t in node.targets)
     ]
     skip = {id(n) for c in constants for n in ast.walk(c)}
     numbers = {
         node.value
         for node in ast.walk(tree)
-        if isinstance(node, ast.Constant) and id(node) not in skip
-        and isinstance(node.value, int | float) and not isinstance(node.value, bool)
+        if isinstance(node, ast.Constant)
+        and id(node) not in skip
+        and isinstance(node.value, int | float)
+        and not isinstance(node.value, bool)
     }
     assert numbers <= {0, 1}

@@ -1,0 +1,81 @@
+"""The command line: subcommands, JSON, exit codes and errors on stderr."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from csdesk.cli import main
+from tests.helpers.factories import write_csv
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> str:
+    return str(tmp_path / "cli.db")
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_demo_creates_a_department_and_prints_logins(db: str, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _err = run(capsys, "--db", db, "demo", "--agents", "9", "--months", "1")
+    assert code == 0
+    assert "supervisor" in out and "demo" in out
+    code, out, _err = run(capsys, "--db", db, "--json", "demo", "--if-empty")
+    assert code == 0 and json.loads(out)["skipped"] is True
+    code, _out, err = run(capsys, "--db", db, "demo")
+    assert code == 1 and "empty database" in err
+
+
+def test_import_people_partial_exit_3_with_row_and_field_on_stderr(db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = write_csv(tmp_path / "p.csv", "employee_no,name,team,birthday\nA1,张伟,一组,1990-01-01\nA2,Ana,一组,1990-02-30\n")
+    code, out, err = run(capsys, "--db", db, "--json", "import", "people", str(path))
+    assert code == 3
+    doc = json.loads(out)
+    assert doc["written"] == 1 and doc["errors"][0]["row"] == 3 and doc["errors"][0]["field"] == "birthday"
+    assert f"{path}:3: birthday:" in err
+
+
+def test_import_missing_column_exit_1(db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = write_csv(tmp_path / "p.csv", "employee_no,name\nA1,x\n")
+    code, out, err = run(capsys, "--db", db, "import", "people", str(path))
+    assert code == 1 and out == "" and "team" in err
+
+
+def test_usage_error_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(["import", "nonsense", "x.csv"])
+    assert info.value.code == 2
+
+
+def test_policy_show_json_and_check(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _err = run(capsys, "--json", "policy", "show")
+    assert code == 0 and json.loads(out)["scoring"]["cap"] == 110
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[scoring]\ncap = 'x'\n", encoding="utf-8")
+    code, _out, err = run(capsys, "policy", "check", str(bad))
+    assert code == 1 and "scoring.cap" in err and "whole number" in err
+    good = tmp_path / "good.toml"
+    good.write_text("[scoring]\ncap = 105\n", encoding="utf-8")
+    code, out, _err = run(capsys, "policy", "check", str(good))
+    assert code == 0 and "valid" in out
+
+
+def test_corrupt_site_policy_falls_back_to_default_with_one_message(db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text("this is = = not toml", encoding="utf-8")
+    code, out, err = run(capsys, "--db", db, "--policy", str(bad), "--json", "demo", "--agents", "3", "--months", "1")
+    assert code == 0 and json.loads(out)["people"] > 0
+    assert "bad.toml" in err and "default" in err
+
+
+def test_output_follows_lang(db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = write_csv(tmp_path / "p.csv", "employee_no,name,team\nA1,张伟,一组\n")
+    code, out, _err = run(capsys, "--db", db, "--lang", "es_ES", "import", "people", str(path))
+    assert code == 0
+    assert "filas" in out  # Spanish summary line

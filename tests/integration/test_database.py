@@ -1,0 +1,80 @@
+"""Migrations, the unit of work and the append-only audit log on real SQLite."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError
+
+from csdesk.models.db import current_revision, make_engine, open_database, resolve_url, uow_factory
+from csdesk.models.domain import PersonData
+from csdesk.models.tables import SCHEMA_VERSION
+
+
+def test_schema_version_is_the_alembic_head() -> None:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    from csdesk.models.db import MIGRATIONS_DIR
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    assert ScriptDirectory.from_config(cfg).get_current_head() == SCHEMA_VERSION
+
+
+def test_first_use_migrates_and_sets_wal_and_foreign_keys(tmp_path: Path) -> None:
+    url = resolve_url(str(tmp_path / "x.db"))
+    open_database(url)
+    engine = make_engine(url)
+    assert current_revision(engine) == SCHEMA_VERSION
+    with engine.connect() as conn:
+        assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
+
+
+def test_bare_path_means_sqlite_and_env_is_the_fallback(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert resolve_url("/tmp/a.db") == "sqlite:////tmp/a.db"
+    assert resolve_url("postgresql+psycopg://u:p@127.0.0.1/db").startswith("postgresql+psycopg://")
+    monkeypatch.setenv("CSDESK_DB", str(tmp_path / "env.db"))
+    assert resolve_url(None).endswith("env.db")
+
+
+def test_unit_of_work_rolls_back_unless_committed(tmp_path: Path) -> None:
+    uow = uow_factory(open_database(resolve_url(str(tmp_path / "x.db"))))
+    with uow() as w:
+        w.teams.add("A")
+    with uow() as w:
+        assert w.teams.list() == []
+    with pytest.raises(RuntimeError), uow() as w:
+        w.teams.add("B")
+        raise RuntimeError("boom")
+    with uow() as w:
+        w.teams.add("C")
+        w.commit()
+    with uow() as w:
+        assert [t.name for t in w.teams.list()] == ["C"]
+
+
+def test_unique_employee_numbers_are_enforced_by_the_database(tmp_path: Path) -> None:
+    uow = uow_factory(open_database(resolve_url(str(tmp_path / "x.db"))))
+    with uow() as w:
+        w.people.add(PersonData("A1", "张伟", None), None)
+        with pytest.raises(IntegrityError):
+            w.people.add(PersonData("A1", "Otro", None), None)
+
+
+def test_audit_log_is_append_only(tmp_path: Path) -> None:
+    url = resolve_url(str(tmp_path / "x.db"))
+    uow = uow_factory(open_database(url))
+    with uow() as w:
+        w.audit.add(datetime(2026, 10, 1), "sup", "x", "e", "1", {"a": 1})
+        w.commit()
+    engine = make_engine(url)
+    for stmt in ("UPDATE audit_log SET username='eve'", "DELETE FROM audit_log"):
+        with pytest.raises(Exception, match="append-only"), engine.begin() as conn:
+            conn.execute(text(stmt))
+    with uow() as w:
+        assert [e.username for e in w.audit.recent()] == ["sup"]

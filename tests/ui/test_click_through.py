@@ -1,0 +1,146 @@
+"""Drive the real windows: sign in, visit every page, add a person, switch language."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLabel, QMessageBox
+
+from csdesk import i18n
+from csdesk.app import Workstation
+from csdesk.services.base import Actor
+from csdesk.ui.dialogs.person import PersonDialog
+from csdesk.ui.login import LoginDialog
+from csdesk.ui.main_window import MainWindow
+from csdesk.ui.pages.coming import ComingPage
+from csdesk.ui.pages.people import PeoplePage
+
+
+def _login(qtbot, auth, user: str, password: str) -> LoginDialog:
+    dialog = LoginDialog(auth, language="en")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.keyClicks(dialog._user, user)
+    qtbot.keyClicks(dialog._password, password)
+    qtbot.mouseClick(dialog._buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
+    return dialog
+
+
+def test_wrong_password_is_refused_in_the_dialog(qtbot, demo_ctx) -> None:
+    dialog = _login(qtbot, demo_ctx.auth, "supervisor", "nope")
+    assert dialog.actor is None
+    assert dialog._error.text() == "Wrong user name or password."
+
+
+def test_supervisor_signs_in_and_visits_every_page(qtbot, demo_ctx) -> None:
+    dialog = _login(qtbot, demo_ctx.auth, "supervisor", "demo")
+    assert dialog.actor == Actor("supervisor", "supervisor", dialog.actor.person_id)
+    window = MainWindow(demo_ctx, actor=dialog.actor)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    assert window.page_keys() == ["handover", "attendance", "scorecards", "callbacks", "people", "audit", "settings"]
+    for row, key in enumerate(window.page_keys()):
+        window.nav.setCurrentRow(row)
+        assert window.stack.currentWidget() is window.pages[key]
+        assert window.current_page_key() == key
+    coming = window.pages["attendance"]
+    assert isinstance(coming, ComingPage)
+    assert "not built yet" in coming._body.text()
+    people = window.pages["people"]
+    assert isinstance(people, PeoplePage)
+    assert people.model.rowCount() == demo_ctx.people.count()
+    audit = window.pages["audit"]
+    window.show_page("audit")
+    assert any(audit.model.row(r).action == "login" for r in range(audit.model.rowCount()))
+
+
+def test_a_trainer_does_not_see_what_the_role_may_not_use(qtbot, demo_ctx) -> None:
+    actor = _login(qtbot, demo_ctx.auth, "trainer", "demo").actor
+    window = MainWindow(demo_ctx, actor=actor)
+    qtbot.addWidget(window)
+    assert window.page_keys() == ["scorecards", "people", "settings"]
+    people = window.pages["people"]
+    assert not people.add_button.isVisibleTo(people) and not people.import_button.isVisibleTo(people)
+
+
+def test_add_a_person_by_keyboard_and_find_them(qtbot, demo_ctx, monkeypatch: pytest.MonkeyPatch) -> None:
+    actor = Actor("supervisor", "supervisor")
+    page = PeoplePage(demo_ctx.people, actor=actor)
+    qtbot.addWidget(page)
+    page.show()
+    dialogs: list[PersonDialog] = []
+
+    def fill_and_save(dialog: PersonDialog) -> int:
+        dialogs.append(dialog)
+        qtbot.keyClicks(dialog.employee_no, "A900")
+        # QTest cannot synthesise key events for CJK; an input method commits text like this.
+        dialog.name.insert("Núria 周")
+        dialog.team.setCurrentText("Equipo Sur")
+        qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Save), Qt.MouseButton.LeftButton)
+        return dialog.result()
+
+    monkeypatch.setattr(PersonDialog, "exec", fill_and_save)
+    qtbot.mouseClick(page.add_button, Qt.MouseButton.LeftButton)
+    assert dialogs[0].saved is not None
+    page.search.insert("Núria 周")
+    assert page.proxy.rowCount() == 1
+    assert page.proxy.index(0, 1).data() == "Núria 周"
+    assert page.selected().employee_no == "A900"
+
+
+def test_person_form_names_the_bad_field(qtbot, demo_ctx) -> None:
+    dialog = PersonDialog(demo_ctx.people, actor=Actor("supervisor", "supervisor"), teams=["客服一组"])
+    qtbot.addWidget(dialog)
+    qtbot.keyClicks(dialog.employee_no, "A001")  # taken by the demo
+    dialog.name.insert("重复")
+    qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Save), Qt.MouseButton.LeftButton)
+    assert dialog.saved is None
+    assert "already used" in dialog.error.text()
+
+
+def test_deactivate_asks_then_greys_out(qtbot, demo_ctx, monkeypatch: pytest.MonkeyPatch) -> None:
+    page = PeoplePage(demo_ctx.people, actor=Actor("supervisor", "supervisor"))
+    qtbot.addWidget(page)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    page.select_employee("A002")
+    qtbot.mouseClick(page.toggle_button, Qt.MouseButton.LeftButton)
+    assert "A002" not in {p.employee_no for p in demo_ctx.people.people()}
+    page.show_inactive.setChecked(True)
+    page.select_employee("A002")
+    assert page.toggle_button.text() == "Reactivate"
+
+
+def test_switching_language_rebuilds_the_window_in_chinese(qtbot, demo_ctx) -> None:
+    app = QApplication.instance()
+    station = Workstation(app, demo_ctx)
+    window = station.open_window(Actor("supervisor", "supervisor"), page="settings")
+    qtbot.addWidget(window)
+    settings_page = window.pages["settings"]
+    settings_page.language.setCurrentIndex(settings_page.language.findData("zh_CN"))
+    new = station.window
+    qtbot.addWidget(new)
+    assert new is not window
+    assert i18n.current_language() == "zh_CN"
+    assert new.current_page_key() == "settings"
+    assert new.nav.item(0).text() == "交接班日志" or new.nav.item(0).text() != "Handover log"
+    assert any("主管" in label.text() for label in new.statusBar().findChildren(QLabel))
+
+
+def test_settings_checks_a_policy_file(qtbot, demo_ctx, tmp_path) -> None:
+    window = MainWindow(demo_ctx, actor=Actor("supervisor", "supervisor"))
+    qtbot.addWidget(window)
+    page = window.pages["settings"]
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[scoring]\ncap = 'x'\n", encoding="utf-8")
+    page.policy_path.setText(str(bad))
+    qtbot.mouseClick(page.check_policy, Qt.MouseButton.LeftButton)
+    assert "scoring.cap" in page.policy_status.text()
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    assert "Not saved" in page.saved_label.text()
+
+
+def test_table_model_passes_the_model_tester(qtbot, qtmodeltester, demo_ctx) -> None:
+    page = PeoplePage(demo_ctx.people, actor=Actor("supervisor", "supervisor"))
+    qtbot.addWidget(page)
+    qtmodeltester.check(page.model)
