@@ -95,6 +95,8 @@ class PeoplePage(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # Measure a sample, not every row: a 500-person list otherwise costs ~0.5 s per layout.
+        self.table.horizontalHeader().setResizeContentsPrecision(40)
         self.table.horizontalHeader().setStretchLastSection(True)
         self._count = QLabel()
         filters = QHBoxLayout()

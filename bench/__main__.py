@@ -1,0 +1,20 @@
+"""Run every benchmark (or those whose module name contains argv[1])."""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+import sys
+from pathlib import Path
+
+
+def main() -> None:
+    wanted = sys.argv[1] if len(sys.argv) > 1 else ""
+    here = Path(__file__).resolve().parent
+    for info in sorted(pkgutil.iter_modules([str(here)]), key=lambda m: m.name):
+        if info.name.startswith("bench_") and wanted in info.name:
+            print(f"# {info.name}", flush=True)
+            importlib.import_module(f"bench.{info.name}").main()
+
+
+main()
