@@ -26,8 +26,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from itertools import pairwise
 
-from csdesk.errors import RuleViolation
+from csdesk.errors import N_, RuleViolation
 from csdesk.policy.model import Policy, ShiftTemplate
 
 # Day statuses (rules.md Appendix A).
@@ -92,6 +93,7 @@ class DayLeave:
 
     @property
     def stands(self) -> bool:
+        """Approved and not voided (rules.md §2: leave without approval is absence)."""
         return self.approved and self.absence_reason is None
 
 
@@ -175,12 +177,12 @@ class PlanWarning:
     params: Mapping[str, object] = field(default_factory=dict)
 
 
-def template(code: str, policy: Policy) -> ShiftTemplate:
+def shift_template(code: str, policy: Policy) -> ShiftTemplate:
     """The policy's shift template ``code``; an unknown code is refused (rules.md Appendix A)."""
     try:
         return policy.shift(code)
     except KeyError:
-        raise RuleViolation("Unknown shift code {code}", field="shift", code=code) from None
+        raise RuleViolation(N_("Unknown shift code {code}"), field="shift", code=code) from None
 
 
 def shift_bounds(day: date, code: str, policy: Policy) -> tuple[datetime, datetime]:
@@ -188,7 +190,7 @@ def shift_bounds(day: date, code: str, policy: Policy) -> tuple[datetime, dateti
 
     rules.md Appendix A: ``E`` 15:30–24:00 ends at 00:00 of the following day.
     """
-    tmpl = template(code, policy)
+    tmpl = shift_template(code, policy)
     start = datetime.combine(day, tmpl.start)
     return start, start + timedelta(minutes=tmpl.minutes)
 
@@ -196,7 +198,7 @@ def shift_bounds(day: date, code: str, policy: Policy) -> tuple[datetime, dateti
 def _working(code: str | None, policy: Policy) -> ShiftTemplate | None:
     if code is None:
         return None
-    tmpl = template(code, policy)
+    tmpl = shift_template(code, policy)
     return None if tmpl.rest else tmpl
 
 
@@ -258,34 +260,11 @@ def classify_day(day: DayInput, policy: Policy) -> DayResult:
     """
     tmpl = _working(day.shift, policy)
     if tmpl is None or (day.is_holiday and not policy.department_hours.holidays_worked):
-        if day.is_holiday:
-            status = HOLIDAY
-        else:
-            status = NOSHIFT if day.shift is None else REST
+        status = HOLIDAY if day.is_holiday else NOSHIFT if day.shift is None else REST
         return DayResult(day.day, status, unarranged_swap=day.unarranged_swap)
-    start, end = shift_bounds(day.day, tmpl.code, policy)
-    leave = day.leave
+    shift_minutes = tmpl.minutes
     leave_code: str | None = None
     leave_minutes = 0
-    if leave is not None:
-        _check_leave(leave, policy)
-        if leave.stands:
-            leave_code = leave.code
-            hours = leave.hours
-            leave_minutes = tmpl.minutes if hours is None else round(hours * MINUTES_PER_HOUR)
-            if leave_minutes >= tmpl.minutes:
-                return DayResult(
-                    day.day,
-                    LEAVE_PREFIX + leave.code,
-                    leave_code=leave.code,
-                    leave_hours=tmpl.minutes / MINUTES_PER_HOUR,
-                    leave_days=1.0,
-                    unarranged_swap=day.unarranged_swap,
-                )
-            if leave.at_start:
-                start += timedelta(minutes=leave_minutes)
-            else:
-                end -= timedelta(minutes=leave_minutes)
 
     def result(status: str, late: int = 0, early: int = 0, reason: str | None = None) -> DayResult:
         return DayResult(
@@ -296,11 +275,26 @@ def classify_day(day: DayInput, policy: Policy) -> DayResult:
             reason=reason,
             leave_code=leave_code,
             leave_hours=leave_minutes / MINUTES_PER_HOUR,
-            leave_days=leave_minutes / tmpl.minutes,
+            leave_days=leave_minutes / shift_minutes,
             corrected=bool(day.corrections),
             unarranged_swap=day.unarranged_swap,
         )
 
+    start, end = shift_bounds(day.day, tmpl.code, policy)
+    leave = day.leave
+    if leave is not None:
+        _check_leave(leave, policy)
+        if leave.stands:
+            leave_code = leave.code
+            hours = leave.hours
+            leave_minutes = shift_minutes if hours is None else round(hours * MINUTES_PER_HOUR)
+            if leave_minutes >= shift_minutes:
+                leave_minutes = shift_minutes
+                return result(LEAVE_PREFIX + leave.code)
+            if leave.at_start:
+                start += timedelta(minutes=leave_minutes)
+            else:
+                end -= timedelta(minutes=leave_minutes)
     times = sorted({_minute(p) for p in (*day.punches, *day.corrections)})
     if not times:
         if leave is not None and not leave.stands:
@@ -323,9 +317,9 @@ def classify_day(day: DayInput, policy: Policy) -> DayResult:
 
 def _check_leave(leave: DayLeave, policy: Policy) -> None:
     if leave.code not in policy.leave_codes:
-        raise RuleViolation("Unknown leave type {code}", field="leave", code=leave.code)
+        raise RuleViolation(N_("Unknown leave type {code}"), field="leave", code=leave.code)
     if leave.hours is not None and leave.hours <= 0:
-        raise RuleViolation("Part-day leave needs a positive number of hours", field="hours")
+        raise RuleViolation(N_("Part-day leave needs a positive number of hours"), field="hours")
 
 
 def _pay_cut(base_pay: int, percent: int) -> int:
@@ -333,7 +327,7 @@ def _pay_cut(base_pay: int, percent: int) -> int:
     return int(amount.quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
-class _MonthLedger:
+class _MonthWalk:
     """Walks one month's days in order and keeps the two runs (see the module docstring)."""
 
     def __init__(self, base_pay: int, policy: Policy) -> None:
@@ -413,33 +407,30 @@ class _MonthLedger:
 def summarize_month(days: Sequence[DayInput | DayResult], base_pay: int, policy: Policy) -> MonthSummary:
     """Counts and money of one agent's calendar month (rules.md §2 "Money", Appendix A events).
 
-    * ``consecutive_lates_as_absence`` (3) consecutive late/early days are one absence instead of
-      three lates; then the count starts again; the month's end breaks the run;
-    * each standing late or early −``late_deduction``; each absence −``absence_deduction``; at the
-      ``consecutive_absences_pay_cut``-th (3rd) consecutive absence −``pay_cut_percent`` % of
-      ``base_pay`` (once a month, rounded half up to whole CNY) and the ``ABSENCE_PAY_CUT`` flag;
-      at the ``consecutive_absences_disciplinary``-th (5th) the ``DISCIPLINARY_REVIEW`` flag;
-    * each ``MISSED`` day −``missed_punch_deduction``; each unarranged swap
-      −``swap_without_arrangement_deduction``;
-    * ``full_attendance_bonus`` when the month has a worked day and no late, early, absence or
-      leave (part-day leave included);
-    * with ``feed_evaluation_events``, one ``late_event_code`` per standing late or early and one
-      ``absence_event_code`` per absence, at the code's default (smallest-magnitude) points.
+    Three (``consecutive_lates_as_absence``) consecutive late/early days are one absence, not three
+    lates. Each standing late or early costs ``late_deduction``, each absence
+    ``absence_deduction``, each MISSED day ``missed_punch_deduction``, each unarranged swap
+    ``swap_without_arrangement_deduction``; the 3rd consecutive absence costs ``pay_cut_percent`` %
+    of ``base_pay`` (rounded half up, once a month: ``ABSENCE_PAY_CUT``), the 5th flags
+    ``DISCIPLINARY_REVIEW``. ``full_attendance_bonus`` needs a worked day and no late, early,
+    absence or leave (part-day leave too). With ``feed_evaluation_events``: one
+    ``late_event_code`` per standing late or early, one ``absence_event_code`` per absence, at
+    their default (smallest-magnitude) points.
     """
     if base_pay < 0:
-        raise RuleViolation("Base pay must not be negative", field="base_pay", base_pay=base_pay)
+        raise RuleViolation(N_("Base pay must not be negative"), field="base_pay", base_pay=base_pay)
     results = sorted(
         (d if isinstance(d, DayResult) else classify_day(d, policy) for d in days), key=lambda r: r.day
     )
     if not results:
-        raise RuleViolation("A month summary needs at least one day", field="days")
+        raise RuleViolation(N_("A month summary needs at least one day"), field="days")
     first = results[0].day
-    for previous, r in zip(results, results[1:]):
+    for previous, r in pairwise(results):
         if r.day == previous.day:
-            raise RuleViolation("Day {day} appears twice in one month", field="days", day=r.day)
+            raise RuleViolation(N_("Day {day} appears twice in one month"), field="days", day=r.day)
     if any((r.day.year, r.day.month) != (first.year, first.month) for r in results):
-        raise RuleViolation("The days of a month summary must fall in one calendar month", field="days")
-    walk = _MonthLedger(base_pay, policy)
+        raise RuleViolation(N_("The days of a month summary must fall in one calendar month"), field="days")
+    walk = _MonthWalk(base_pay, policy)
     for r in results:
         walk.add(r)
     walk.break_late_run()
@@ -481,15 +472,15 @@ def check_shift_plan(
     """
     att = policy.attendance
     if end <= start:
-        raise RuleViolation("A shift must end after it starts", field="end")
+        raise RuleViolation(N_("A shift must end after it starts"), field="end")
     ordered = sorted(breaks)
     cursor = start
     warnings: list[PlanWarning] = []
     for b_start, b_end in ordered:
         if b_end <= b_start:
-            raise RuleViolation("A break must end after it starts", field="breaks")
+            raise RuleViolation(N_("A break must end after it starts"), field="breaks")
         if b_start < cursor or b_end > end:
-            raise RuleViolation("Breaks must lie inside the shift and not overlap", field="breaks")
+            raise RuleViolation(N_("Breaks must lie inside the shift and not overlap"), field="breaks")
         minutes = _minutes(b_end - b_start)
         if minutes > att.max_meal_break_minutes:
             params = {"minutes": minutes, "max_minutes": att.max_meal_break_minutes, "start": b_start}
@@ -518,23 +509,15 @@ def validate_missed_punch_request(
     same day counts as 0) and never before it; ``already_this_month`` corrections already filed
     for the month of ``missed_on`` must be below ``missed_punch_max_per_month`` (5).
     """
-    att = policy.attendance
+    days, most = policy.attendance.missed_punch_request_days, policy.attendance.missed_punch_max_per_month
     if requested_on < missed_on:
-        raise RuleViolation(
-            "A correction cannot be requested before the day it corrects", field="requested_on"
-        )
-    if (requested_on - missed_on).days > att.missed_punch_request_days:
-        raise RuleViolation(
-            "A missed-punch correction must be requested within {days} days",
-            field="requested_on",
-            days=att.missed_punch_request_days,
-        )
-    if already_this_month >= att.missed_punch_max_per_month:
-        raise RuleViolation(
-            "At most {max} missed-punch corrections are allowed per month",
-            field="missed_on",
-            max=att.missed_punch_max_per_month,
-        )
+        raise RuleViolation(N_("A correction cannot precede the day it corrects"), field="requested_on")
+    if (requested_on - missed_on).days > days:
+        msgid = N_("A missed-punch correction must be requested within {days} days")
+        raise RuleViolation(msgid, field="requested_on", days=days)
+    if already_this_month >= most:
+        msgid = N_("At most {max} missed-punch corrections are allowed per month")
+        raise RuleViolation(msgid, field="missed_on", max=most)
 
 
 def validate_swap(requester: str, colleague: str | None, approved: bool) -> None:
@@ -545,8 +528,8 @@ def validate_swap(requester: str, colleague: str | None, approved: bool) -> None
     ``DayInput.unarranged_swap`` (−``swap_without_arrangement_deduction``).
     """
     if colleague is None or not colleague.strip():
-        raise RuleViolation("A shift swap needs a named colleague who takes the shift", field="colleague")
+        raise RuleViolation(N_("A shift swap needs a named colleague who takes the shift"), field="colleague")
     if colleague.strip() == requester.strip():
-        raise RuleViolation("An agent cannot swap a shift with themselves", field="colleague")
+        raise RuleViolation(N_("An agent cannot swap a shift with themselves"), field="colleague")
     if not approved:
-        raise RuleViolation("A shift swap needs the supervisor's approval", field="approved")
+        raise RuleViolation(N_("A shift swap needs the supervisor's approval"), field="approved")

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from csdesk.errors import RuleViolation
+from csdesk.errors import N_, RuleViolation
 from csdesk.policy.model import LeaveType, Policy
 
 # Leave types (rules.md Appendix A).
@@ -64,6 +64,7 @@ class MaternityEntitlement:
 
     @property
     def total_days(self) -> int:
+        """Days before plus days after the birth."""
         return self.before_days + self.after_days
 
 
@@ -116,7 +117,7 @@ def leave_type(code: str, policy: Policy) -> LeaveType:
     try:
         return policy.leave.type(code)
     except KeyError:
-        raise RuleViolation("Unknown leave type {code}", field="type", code=code) from None
+        raise RuleViolation(N_("Unknown leave type {code}"), field="type", code=code) from None
 
 
 def entitlement_days(code: str, policy: Policy) -> float | None:
@@ -147,10 +148,10 @@ def marriage_entitlement(
     ``remarriage_days``. Only a marriage after joining qualifies.
     """
     if sex not in SEXES:
-        raise RuleViolation("Sex must be M or F, not {sex}", field="sex", sex=sex)
+        raise RuleViolation(N_("Sex must be M or F, not {sex}"), field="sex", sex=sex)
     if married_on < joined_on:
         raise RuleViolation(
-            "Marriage leave is granted only for a marriage after joining", field="married_on"
+            N_("Marriage leave is granted only for a marriage after joining"), field="married_on"
         )
     rules = policy.leave.marriage
     if remarriage:
@@ -166,7 +167,7 @@ def maternity_entitlement(*, difficult: bool, babies: int, policy: Policy) -> Ma
     """Maternity leave (rules.md §3): 15 days before; 75 after (90 after a difficult birth);
     +15 after the birth for each baby beyond the first."""
     if babies < 1:
-        raise RuleViolation("A birth has at least one baby", field="babies", babies=babies)
+        raise RuleViolation(N_("A birth has at least one baby"), field="babies", babies=babies)
     rules = policy.leave.maternity
     after = rules.after_difficult_birth_days if difficult else rules.after_normal_birth_days
     after += rules.extra_per_additional_baby_days * (babies - 1)
@@ -211,7 +212,7 @@ def split_excess(days_requested: float, entitlement: float | None) -> tuple[floa
     None (not capped) keeps every day within.
     """
     if days_requested < 0:
-        raise RuleViolation("Leave days must not be negative", field="days", days=days_requested)
+        raise RuleViolation(N_("Leave days must not be negative"), field="days", days=days_requested)
     if entitlement is None:
         return days_requested, 0.0
     within = min(days_requested, max(entitlement, 0.0))
@@ -253,7 +254,7 @@ def leave_absence_reason(
 def validate_one_block(code: str, blocks_before: int, policy: Policy) -> None:
     """Refuse a second block of a type "taken in one block" (rules.md §3: marriage)."""
     if leave_type(code, policy).one_block and blocks_before > 0:
-        raise RuleViolation("{code} leave is taken in one block", field="type", code=code)
+        raise RuleViolation(N_("{code} leave is taken in one block"), field="type", code=code)
 
 
 def approval_plan(
@@ -280,7 +281,7 @@ def approval_plan(
     gives ``EMERGENCY_NOTICE_LATE``. Warnings do not refuse; missing approval makes absences.
     """
     if days <= 0:
-        raise RuleViolation("Leave must cover more than 0 days", field="days", days=days)
+        raise RuleViolation(N_("Leave must cover more than 0 days"), field="days", days=days)
     rules = policy.leave
     kind = leave_type(code, policy)
     slip = days <= rules.slip_max_days
@@ -300,7 +301,7 @@ def approval_plan(
         else:
             if leave_starts_at is None:
                 raise RuleViolation(
-                    "An emergency phone notice needs the start of the first shift on leave",
+                    N_("An emergency phone notice needs the start of the first shift on leave"),
                     field="leave_starts_at",
                 )
             in_time = phoned_at <= leave_starts_at + timedelta(hours=rules.emergency_notice_hours)
@@ -315,7 +316,7 @@ def check_yearly_cap(days_taken: float, policy: Policy) -> YearlyCap:
     the cap gives ``LEAVE_CAP_EXCEEDED``.
     """
     if days_taken < 0:
-        raise RuleViolation("Leave days must not be negative", field="days", days=days_taken)
+        raise RuleViolation(N_("Leave days must not be negative"), field="days", days=days_taken)
     cap = policy.leave.yearly_cap_days
     over = max(0.0, days_taken - cap)
     return YearlyCap(days_taken, cap, over, (FLAG_CAP_EXCEEDED,) if over > 0 else ())
@@ -337,10 +338,10 @@ def count_leave_days(
     length are a whole day. ``hours`` sums the whole days' shift lengths and the part hours.
     """
     if last < first:
-        raise RuleViolation("Leave must end on or after its first day", field="end")
+        raise RuleViolation(N_("Leave must end on or after its first day"), field="end")
     parts = part_day_hours or {}
     if any(hours <= 0 for hours in parts.values()):
-        raise RuleViolation("Part-day leave needs a positive number of hours", field="hours")
+        raise RuleViolation(N_("Part-day leave needs a positive number of hours"), field="hours")
     working: list[date] = []
     days = hours = 0.0
     day = first
@@ -350,7 +351,7 @@ def count_leave_days(
             try:
                 shift = policy.shift(code)
             except KeyError:
-                raise RuleViolation("Unknown shift code {code}", field="shift", code=code) from None
+                raise RuleViolation(N_("Unknown shift code {code}"), field="shift", code=code) from None
             if not shift.rest:
                 shift_hours = shift.minutes / MINUTES_PER_HOUR
                 taken = min(parts.get(day, shift_hours), shift_hours)
