@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import importlib
 import json
 import sys
 import unicodedata
@@ -21,6 +22,14 @@ from csdesk.errors import CsdeskError, PolicyError
 from csdesk.i18n import _
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE, EXIT_PARTIAL = 0, 1, 2, 3
+
+# Each area adds its subcommands: ``register(sub, print_sub)`` and an ``IMPORTERS`` mapping.
+AREA_MODULES: tuple[str, ...] = (
+    "csdesk.cli_areas.attendance",
+    "csdesk.cli_areas.scorecards",
+    "csdesk.cli_areas.handover",
+    "csdesk.cli_areas.callbacks",
+)
 
 
 def _width(text: str) -> int:
@@ -80,14 +89,19 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# Import kinds: the service method on the context that reads each file (interfaces.md).
+IMPORTERS: dict[str, str] = {
+    "people": "people.import_file",
+    "roster": "roster.import_file",
+}
+
+
 def cmd_import(args: argparse.Namespace) -> int:
     ctx = _context(args)
     actor = ctx.auth.resolve_actor(args.user)
-    importers: dict[str, Callable[..., Any]] = {
-        "people": ctx.people.import_file,
-        "roster": ctx.roster.import_file,
-    }
-    report = importers[args.kind](actor, Path(args.file))
+    service_name, method = IMPORTERS[args.kind].split(".")
+    importer: Callable[..., Any] = getattr(getattr(ctx, service_name), method)
+    report = importer(actor, Path(args.file))
     for p in report.problems:
         error(f"{args.file}:{p.row}: {p.field}: {p.message}")
     if args.json:
@@ -146,6 +160,11 @@ def _flatten(doc: Any, prefix: str = "") -> list[tuple[str, Any]]:
     return [(prefix, doc)]
 
 
+def context(args: argparse.Namespace) -> Any:
+    """The services for a command (public for the area command modules)."""
+    return _context(args)
+
+
 def _context(args: argparse.Namespace) -> Any:
     from csdesk.context import build_context
 
@@ -176,7 +195,9 @@ def build_parser() -> argparse.ArgumentParser:
     demo.set_defaults(func=cmd_demo)
 
     imp = sub.add_parser("import", help=_("import a CSV or XLSX file"))
-    imp.add_argument("kind", choices=["people", "roster"])
+    for module in AREA_MODULES:
+        IMPORTERS.update(getattr(importlib.import_module(module), "IMPORTERS", {}))
+    imp.add_argument("kind", choices=sorted(IMPORTERS))
     imp.add_argument("file")
     imp.set_defaults(func=cmd_import)
 
@@ -186,6 +207,11 @@ def build_parser() -> argparse.ArgumentParser:
     check = pol_sub.add_parser("check")
     check.add_argument("file")
     pol.set_defaults(func=cmd_policy)
+
+    printers = sub.add_parser("print", help=_("print a form or report to PDF"))
+    print_sub = printers.add_subparsers(dest="document", required=True, metavar="DOCUMENT")
+    for module in AREA_MODULES:
+        importlib.import_module(module).register(sub, print_sub)
 
     gui = sub.add_parser("gui", help=_("start the desktop application (the default)"))
     gui.set_defaults(func=None)

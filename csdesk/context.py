@@ -14,12 +14,16 @@ from pathlib import Path
 from csdesk.errors import PolicyError
 from csdesk.models.db import default_data_dir, open_database, resolve_url, uow_factory
 from csdesk.policy import Policy
+from csdesk.services.attendance import AttendanceService
 from csdesk.services.audit import AuditService
 from csdesk.services.auth import AuthService
+from csdesk.services.callbacks import CallbackService
 from csdesk.services.demo import DemoService
+from csdesk.services.handover import HandoverService
 from csdesk.services.people import PeopleService
 from csdesk.services.policy_service import load_in_force, site_policy_path
 from csdesk.services.roster import RosterService
+from csdesk.services.scorecards import ScorecardService
 
 
 @dataclass(frozen=True)
@@ -34,6 +38,10 @@ class AppContext:
     roster: RosterService
     audit: AuditService
     demo: DemoService
+    attendance: AttendanceService
+    scorecards: ScorecardService
+    handover: HandoverService
+    callbacks: CallbackService
 
 
 def build_context(
@@ -56,4 +64,8 @@ def build_context(
         roster=RosterService(uow, policy, clock),
         audit=AuditService(uow, policy, clock),
         demo=DemoService(uow, policy, clock),
+        attendance=AttendanceService(uow, policy, clock),
+        scorecards=ScorecardService(uow, policy, clock),
+        handover=HandoverService(uow, policy, clock),
+        callbacks=CallbackService(uow, policy, clock),
     )

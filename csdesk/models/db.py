@@ -28,7 +28,7 @@ from csdesk.models.repositories import (
     TeamRepository,
     UserRepository,
 )
-from csdesk.models.tables import SCHEMA_VERSION
+from csdesk.models.base import schema_heads
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
@@ -85,17 +85,17 @@ def make_engine(url: str) -> Engine:
     return engine
 
 
-def current_revision(engine: Engine) -> str | None:
+def current_revisions(engine: Engine) -> frozenset[str]:
     with engine.connect() as conn:
         if not inspect(conn).has_table("alembic_version"):
-            return None
-        return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+            return frozenset()
+        return frozenset(conn.execute(text("SELECT version_num FROM alembic_version")).scalars())
 
 
 def migrate(engine: Engine) -> None:
     """Bring the schema to the head revision (cheap when it already is)."""
     try:
-        if current_revision(engine) == SCHEMA_VERSION:
+        if current_revisions(engine) == schema_heads():
             return
         from alembic import command
         from alembic.config import Config
@@ -104,7 +104,7 @@ def migrate(engine: Engine) -> None:
         cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
         with engine.begin() as conn:
             cfg.attributes["connection"] = conn
-            command.upgrade(cfg, "head")
+            command.upgrade(cfg, "heads")
     except OperationalError as exc:
         raise StorageError(N_("Cannot open the database {url}: {error}"), url=str(engine.url), error=str(exc.orig)) from exc
 

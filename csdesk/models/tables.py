@@ -1,8 +1,7 @@
-"""SQLAlchemy 2 typed tables. ORM classes never leave :mod:`csdesk.models`.
+"""SQLAlchemy 2 typed tables of the foundation; each area keeps its own ``tables_<area>.py``.
 
-Every schema change is an Alembic revision in ``migrations/versions``;
-``SCHEMA_VERSION`` is the head revision, checked at start without importing
-Alembic (a test keeps the two equal).
+ORM classes never leave :mod:`csdesk.models`. Importing this module registers
+every area's tables on ``Base.metadata`` (see the end of the file).
 """
 
 from __future__ import annotations
@@ -20,13 +19,11 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-SCHEMA_VERSION = "0001_foundation"
+from csdesk.models.base import Base
 
-
-class Base(DeclarativeBase):
-    pass
+__all__ = ["Base"]
 
 
 class TeamRow(Base):
@@ -97,3 +94,18 @@ class SettingRow(Base):
 
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+
+def _register_area_tables() -> None:
+    """Import every ``tables_<area>.py`` so Base.metadata is complete wherever tables are used."""
+    import importlib
+    import pkgutil
+    from pathlib import Path
+
+    for info in pkgutil.iter_modules([str(Path(__file__).resolve().parent)]):
+        if info.name.startswith("tables_"):
+            importlib.import_module(f"csdesk.models.{info.name}")
+
+
+_register_area_tables()

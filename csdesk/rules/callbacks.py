@@ -20,14 +20,8 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from typing import Final
 
-from csdesk.errors import RuleViolation
+from csdesk.errors import N_, RuleViolation
 from csdesk.policy.model import DepartmentHours, Policy
-
-
-def N_(message: str) -> str:
-    """Mark a message id for extraction (pybabel knows ``N_``); it is translated when shown."""
-    return message
-
 
 SALE1: Final = "SALE1"
 SALE2: Final = "SALE2"
@@ -139,6 +133,7 @@ class BirthdayEntry:
     birthday: date
     call_date: date
     age: int
+    vip: bool = False
 
 
 @dataclass(frozen=True)
@@ -206,12 +201,6 @@ def end_of_day(day: date) -> datetime:
     return datetime.combine(day, time.max)
 
 
-def _days_for_hours(hours: int) -> int:
-    # A card known only by its date may have come at any hour, so the agent gets
-    # the whole day the deadline can fall on: 48 h -> 2 days, 36 h -> 2 days.
-    return math.ceil(hours / 24)
-
-
 def sale4_call(sale_date: date, first_class: date | None, policy: Policy) -> PlannedCall | SkippedCall:
     """Call 4 (rules.md §9): two to three weeks before the first class / parents' meeting.
 
@@ -251,7 +240,9 @@ def sale_plan(sale_date: date, card_received: date | None, first_class: date | N
         raise RuleViolation(N_("The service card cannot be received before the sale ({sale_date})"),
                             field="card_received", sale_date=sale_date.isoformat())
     cb = policy.callbacks
-    due1 = card + timedelta(days=_days_for_hours(cb.sale1_within_hours))
+    # The card is known by its date only and may have come at any hour, so call 1
+    # gets every day its deadline can fall on: 48 h -> 2 days, 36 h -> 2 days.
+    due1 = card + timedelta(days=math.ceil(cb.sale1_within_hours / 24))
     due2 = sale_date + timedelta(days=cb.sale2_within_days)
     due3 = sale_date + timedelta(days=cb.sale3_within_days)
     calls = [PlannedCall(SALE1, start_of_day(card), end_of_day(due1))]
@@ -286,25 +277,20 @@ def birthday_plan(birthday: date, year: int) -> PlannedCall:
 def birthday_list(members: Iterable[BirthdayMember], month: date) -> BirthdayList:
     """The birthday calls of ``month`` (any day of it), VIP and normal apart (rules.md §9).
 
-    Each part is sorted by call date, then member. Members without a birthday, or
-    born after the call date, are left out.
+    Each part is sorted by call date, then member. Members without a birthday,
+    or born on or after the call date (no birthday to celebrate yet), are left out.
     """
     first = month.replace(day=1)
-    vip: list[BirthdayEntry] = []
-    normal: list[BirthdayEntry] = []
+    entries: list[BirthdayEntry] = []
     for m in members:
         if m.birthday is None or m.birthday.month != first.month:
             continue
         call_date = birthday_call(m.birthday, first.year)
-        if m.birthday > call_date:
-            continue
-        entry = BirthdayEntry(m.member, m.birthday, call_date, first.year - m.birthday.year)
-        (vip if m.vip else normal).append(entry)
-    return BirthdayList(first, tuple(sorted(vip, key=_by_call_date)), tuple(sorted(normal, key=_by_call_date)))
-
-
-def _by_call_date(entry: BirthdayEntry) -> tuple[date, str]:
-    return (entry.call_date, entry.member)
+        if m.birthday < call_date:
+            age = first.year - m.birthday.year
+            entries.append(BirthdayEntry(m.member, m.birthday, call_date, age, m.vip))
+    entries.sort(key=lambda e: (e.call_date, e.member))
+    return BirthdayList(first, tuple(e for e in entries if e.vip), tuple(e for e in entries if not e.vip))
 
 
 def next_month(today: date) -> date:

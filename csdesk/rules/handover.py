@@ -13,14 +13,8 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Final
 
-from csdesk.errors import RuleViolation
+from csdesk.errors import N_, RuleViolation
 from csdesk.policy.model import Policy
-
-
-def N_(message: str) -> str:
-    """Mark a message id for extraction (pybabel knows ``N_``); it is translated when shown."""
-    return message
-
 
 # Problems that make a handover record incomplete (rules.md §4 steps 1–2).
 SUMMARY_MISSING: Final = "SUMMARY_MISSING"

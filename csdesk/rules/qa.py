@@ -15,14 +15,8 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Final, TypeAlias
 
-from csdesk.errors import RuleViolation
+from csdesk.errors import N_, RuleViolation
 from csdesk.policy.model import Policy
-
-
-def N_(message: str) -> str:
-    """Mark a message id for extraction (pybabel knows ``N_``); it is translated when shown."""
-    return message
-
 
 YES: Final = "yes"
 NO: Final = "no"

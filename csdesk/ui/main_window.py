@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -21,7 +22,6 @@ from csdesk.context import AppContext
 from csdesk.i18n import N_, _
 from csdesk.services.base import ROLE_NAMES, Actor
 from csdesk.ui.pages.audit import AuditPage
-from csdesk.ui.pages.coming import ComingPage
 from csdesk.ui.pages.people import PeoplePage
 from csdesk.ui.pages.settings import SettingsPage
 from csdesk.ui.qt_setup import settings
@@ -35,55 +35,21 @@ class PageSpec:
     factory: Callable[[AppContext, Actor], QWidget]
 
 
-def _coming(key: str, title: str, what: str, issue: int) -> Callable[[AppContext, Actor], QWidget]:
-    return lambda ctx, actor: ComingPage(title=title, what=what, issue=issue)
+def _area(module: str) -> Callable[[AppContext, Actor], QWidget]:
+    """Each area's page module exposes ``create_page(ctx, actor)``; imported when built."""
+
+    def factory(ctx: AppContext, actor: Actor) -> QWidget:
+        page: QWidget = importlib.import_module(f"csdesk.ui.pages.{module}").create_page(ctx, actor)
+        return page
+
+    return factory
 
 
 PAGES: tuple[PageSpec, ...] = (
-    PageSpec(
-        "handover",
-        N_("Handover log"),
-        "handover.view",
-        _coming(
-            "handover",
-            N_("Handover log"),
-            N_("Shift handovers with their open items, the takeover acknowledgement, carry-over of unfinished items, search, and the printed handover form."),
-            6,
-        ),
-    ),
-    PageSpec(
-        "attendance",
-        N_("Attendance"),
-        "attendance.view",
-        _coming(
-            "attendance",
-            N_("Attendance"),
-            N_("The team's month calendar coloured by status, punch-clock import, lates and absences with their deductions, leave requests and approvals, and the forms to sign."),
-            4,
-        ),
-    ),
-    PageSpec(
-        "scorecards",
-        N_("Scorecards"),
-        "scorecards.view",
-        _coming(
-            "scorecards",
-            N_("Scorecards"),
-            N_("Each agent's monthly evaluation: the rated 80 points, bonus and deduction events, grade, pay float, exam scores, ranking, month lock and the evaluation sheets."),
-            5,
-        ),
-    ),
-    PageSpec(
-        "callbacks",
-        N_("Callbacks"),
-        "callbacks.view",
-        _coming(
-            "callbacks",
-            N_("Callbacks"),
-            N_("The agenda of service calls after a sale, birthday calls, complaints and bad reviews, with outcomes, retries and the daily quota."),
-            7,
-        ),
-    ),
+    PageSpec("handover", N_("Handover log"), "handover.view", _area("handover")),
+    PageSpec("attendance", N_("Attendance"), "attendance.view", _area("attendance")),
+    PageSpec("scorecards", N_("Scorecards"), "scorecards.view", _area("scorecards")),
+    PageSpec("callbacks", N_("Callbacks"), "callbacks.view", _area("callbacks")),
     PageSpec("people", N_("People & teams"), "people.view", lambda ctx, actor: PeoplePage(ctx.people, actor=actor)),
     PageSpec("audit", N_("Audit log"), "audit.view", lambda ctx, actor: AuditPage(ctx.audit, actor=actor)),
     PageSpec("settings", N_("Settings"), None, lambda ctx, actor: SettingsPage(ctx, actor=actor)),

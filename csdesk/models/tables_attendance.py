@@ -1,0 +1,87 @@
+"""Attendance tables: punches, missed-punch corrections, leave requests, swaps, month locks."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Boolean, Date, DateTime, Float, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from csdesk.models.base import Base
+
+
+class PunchRow(Base):
+    """One punch-clock record; (person, time) is unique so re-imports change nothing."""
+
+    __tablename__ = "punches"
+    __table_args__ = (UniqueConstraint("person_id", "at", name="uq_punch_person_at"), Index("ix_punches_at", "at"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    at: Mapped[datetime] = mapped_column(DateTime)
+    device: Mapped[str | None] = mapped_column(String(40))
+
+
+class PunchCorrectionRow(Base):
+    """A missed-punch correction (漏打卡): the missing time, why, and its approval."""
+
+    __tablename__ = "punch_corrections"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    day: Mapped[date] = mapped_column(Date, index=True)
+    at: Mapped[datetime] = mapped_column(DateTime)
+    reason: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(12), default="pending")
+    requested_on: Mapped[date] = mapped_column(Date)
+    requested_by: Mapped[str] = mapped_column(String(64))
+    decided_by: Mapped[str | None] = mapped_column(String(64))
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class LeaveRow(Base):
+    """A leave request with its approval state (rules.md §3)."""
+
+    __tablename__ = "leave_requests"
+    __table_args__ = (Index("ix_leave_person_start", "person_id", "start_day"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    leave_type: Mapped[str] = mapped_column(String(20))
+    start_day: Mapped[date] = mapped_column(Date)
+    end_day: Mapped[date] = mapped_column(Date)
+    hours: Mapped[float | None] = mapped_column(Float)
+    status: Mapped[str] = mapped_column(String(12), default="pending")
+    reason: Mapped[str] = mapped_column(Text, default="")
+    certificate: Mapped[bool] = mapped_column(Boolean, default=False)
+    cancelled_on_return: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    created_by: Mapped[str] = mapped_column(String(64))
+    decided_by: Mapped[str | None] = mapped_column(String(64))
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class SwapRow(Base):
+    """A shift swap (调班): who gives the shift, the named colleague who takes it, approval."""
+
+    __tablename__ = "shift_swaps"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    colleague_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    day: Mapped[date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(12), default="pending")
+    reason: Mapped[str] = mapped_column(Text, default="")
+    requested_at: Mapped[datetime] = mapped_column(DateTime)
+    decided_by: Mapped[str | None] = mapped_column(String(64))
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class MonthLockRow(Base):
+    """A signed-off month ("YYYY-MM"); a locked month rejects changes until reopened."""
+
+    __tablename__ = "month_locks"
+
+    month: Mapped[str] = mapped_column(String(7), primary_key=True)
+    locked_at: Mapped[datetime] = mapped_column(DateTime)
+    locked_by: Mapped[str] = mapped_column(String(64))

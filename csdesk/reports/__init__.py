@@ -1,0 +1,1 @@
+"""ReportLab documents: pure renderers of frozen inputs computed by the services."""
