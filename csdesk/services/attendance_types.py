@@ -1,0 +1,164 @@
+"""What the attendance service returns: frozen read models for windows, reports and the CLI."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+
+@dataclass(frozen=True)
+class AgentDay:
+    """One agent's day as the calendar shows it; ``status`` is None for days not yet judged."""
+
+    day: date
+    status: str | None
+    shift: str | None
+    punches: tuple[datetime, ...] = ()
+    late_minutes: int = 0
+    early_minutes: int = 0
+    reason: str | None = None
+    leave_code: str | None = None
+    leave_status: str | None = None  # approved / pending / rejected, when a request covers the day
+    corrected: bool = False
+    holiday: bool = False
+
+
+@dataclass(frozen=True)
+class LedgerEntry:
+    """One line of the reward fund: a deduction paid in (rules.md §2), positive CNY."""
+
+    day: date
+    employee_no: str
+    name: str
+    code: str
+    amount_cny: int
+
+
+@dataclass(frozen=True)
+class AgentMonth:
+    """One agent's month: the days, the counts and the money (interfaces.md attendance JSON)."""
+
+    employee_no: str
+    name: str
+    team: str | None
+    level: str | None
+    days: tuple[AgentDay, ...]
+    late: int = 0
+    early: int = 0
+    absent: int = 0
+    missed: int = 0
+    leave_days: float = 0.0
+    deduction_cny: int = 0
+    full_attendance_bonus_cny: int = 0
+    flags: tuple[str, ...] = ()
+    ledger: tuple[LedgerEntry, ...] = ()
+
+    def day(self, day: date) -> AgentDay | None:
+        index = day.day - 1
+        return self.days[index] if 0 <= index < len(self.days) and self.days[index].day == day else None
+
+
+@dataclass(frozen=True)
+class TeamMonth:
+    """Agents × days of one month (the team overview and the monthly summary)."""
+
+    year: int
+    month: int
+    team: str | None
+    days: tuple[date, ...]
+    agents: tuple[AgentMonth, ...]
+    judged_until: date | None  # the last day with a status (earlier than the month end if current)
+
+    @property
+    def month_key(self) -> str:
+        return f"{self.year:04d}-{self.month:02d}"
+
+    def agent(self, employee_no: str) -> AgentMonth | None:
+        return next((a for a in self.agents if a.employee_no == employee_no), None)
+
+    @property
+    def ledger(self) -> tuple[LedgerEntry, ...]:
+        return tuple(sorted((e for a in self.agents for e in a.ledger), key=lambda e: (e.day, e.employee_no)))
+
+
+@dataclass(frozen=True)
+class LeaveRequest:
+    """A leave request with what the rules say about it (rules.md §3)."""
+
+    id: int
+    employee_no: str
+    name: str
+    team: str | None
+    leave_type: str
+    start: date
+    end: date
+    hours: float | None
+    status: str
+    reason: str
+    certificate: bool
+    cancelled_on_return: bool
+    created_at: datetime
+    created_by: str
+    decided_by: str | None = None
+    decided_at: datetime | None = None
+    days: float = 0.0  # scheduled working days the leave covers (or part-day fraction)
+    approvers: tuple[str, ...] = ()  # "supervisor", "superior"
+    warnings: tuple[str, ...] = ()  # LATE_NOTICE, ...
+    certificate_required: bool = False
+    cancel_required: bool = False
+    converted_to_personal_days: float = 0.0
+
+
+@dataclass(frozen=True)
+class PunchCorrection:
+    """A missed-punch correction request (漏打卡) and its decision."""
+
+    id: int
+    employee_no: str
+    name: str
+    team: str | None
+    day: date
+    at: datetime
+    reason: str
+    status: str
+    requested_on: date
+    requested_by: str
+    decided_by: str | None = None
+    decided_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class ShiftSwap:
+    """A shift swap (调班): who gives the shift, the colleague who takes it, the decision."""
+
+    id: int
+    employee_no: str
+    name: str
+    colleague_no: str
+    colleague_name: str
+    day: date
+    shift: str | None
+    status: str
+    reason: str
+    requested_at: datetime
+    decided_by: str | None = None
+    decided_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class FormHeader:
+    """What every printed form carries at the top."""
+
+    company: str
+    printed_at: datetime
+    language: str
+
+
+@dataclass(frozen=True)
+class AttendanceReportInput:
+    """The monthly attendance summary of one team (or all), for the PDF."""
+
+    header: FormHeader
+    month: TeamMonth
+    currency: str = "CNY"
+    notes: tuple[str, ...] = field(default_factory=tuple)
