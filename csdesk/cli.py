@@ -10,6 +10,7 @@ import argparse
 import dataclasses
 import importlib
 import json
+import os
 import sys
 import unicodedata
 from collections.abc import Callable, Sequence
@@ -83,7 +84,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
         print(_("The database already holds data; no demo added: {url}").format(url=ctx.db_url))
         return EXIT_OK
     print(_("Demo department created in {url}").format(url=ctx.db_url))
-    print(_("{teams} teams, {people} people, {days} roster days").format(teams=result.teams, people=result.people, days=result.roster_days))
+    print(
+        _("{teams} teams, {people} people, {days} roster days, {punches} punches").format(
+            teams=result.teams, people=result.people, days=result.roster_days, punches=result.punches
+        )
+    )
     print(_("Demo logins (user / password / role):"))
     print_table([_("User"), _("Password"), _("Role")], [(d.username, d.password, d.role) for d in result.logins])
     return EXIT_OK
@@ -236,6 +241,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_gui(db=args.db, policy_file=args.policy)
     try:
         return int(args.func(args))
+    except BrokenPipeError:  # `csdesk … | head`: the reader went away; not an error of ours
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
     except PolicyError as exc:
         error(exc.message())
         return EXIT_REJECTED

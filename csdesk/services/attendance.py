@@ -1,9 +1,367 @@
-"""The attendance area's use cases (issue #4)."""
+"""The attendance area's use cases (issue #4): the month calendar, leave, corrections, swaps."""
 
 from __future__ import annotations
 
-from csdesk.services.base import Service
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from csdesk.errors import LockedMonth, NotFound, ValidationError
+from csdesk.i18n import N_, current_language
+from csdesk.models.db import UnitOfWork
+from csdesk.models.repo_attendance import AttendanceRepository
+from csdesk.rules import attendance as rules
+from csdesk.rules import leave as leave_rules
+from csdesk.services import attendance_imports
+from csdesk.services.attendance_month import LeaveInfo, PersonInfo, assemble_team_month, punch_window
+from csdesk.services.attendance_types import AttendanceReportInput, FormHeader, LeaveRequest, PunchCorrection, ShiftSwap, TeamMonth
+from csdesk.services.base import Actor, Service, require
+from csdesk.services.imports.reader import ImportReport
+
+DECISIONS = ("pending", "approved", "rejected")
+EventSink = Callable[[UnitOfWork, str, int, int, list[tuple[date, str, int]]], None]
+
+
+def _month_key(day: date) -> str:
+    return f"{day.year:04d}-{day.month:02d}"
 
 
 class AttendanceService(Service):
-    """Not built yet: see issue #4."""
+    """Reads classify through csdesk.rules.attendance; writes check locks, permissions, audit."""
+
+    event_sink: EventSink | None = None  # set by the composition root: feeds M01/S01 to scorecards
+
+    # --- reading the month -------------------------------------------------------------
+
+    def team_month(self, year: int, month: int, team: str | None = None, employee_no: str | None = None) -> TeamMonth:
+        """Agents × days with statuses, counts and money (rules.md §2)."""
+        with self._uow() as uow:
+            return self._team_month(uow, year, month, team, employee_no)[0]
+
+    def _team_month(self, uow: UnitOfWork, year: int, month: int, team: str | None, employee_no: str | None = None) -> tuple[TeamMonth, dict[str, Any]]:
+        repo = AttendanceRepository(uow.session)
+        people = [PersonInfo(*row) for row in repo.people(team, employee_no)]
+        ids = [p.id for p in people]
+        first, last = date(year, month, 1), (date(year, month, 28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+        start, end = punch_window(year, month)
+        roster = repo.roster(ids, first - timedelta(days=1), last + timedelta(days=1)) if ids else []
+        punches = repo.punches(ids, start, end) if ids else []
+        wanted = set(ids)
+        leaves = [
+            LeaveInfo(r[16], r[4], r[5], r[6], r[7], r[8], r[10], r[11])
+            for r in repo.leave_between(first, last)
+            if r[16] in wanted
+        ]
+        fixes = [(r[12], r[4], r[5]) for r in repo.corrections(first, last, status="approved") if r[12] in wanted]
+        return assemble_team_month(year, month, team, people, roster, punches, leaves, fixes, self.now(), self.policy)
+
+    def attendance_json(self, year: int, month: int, team: str | None = None, employee_no: str | None = None) -> dict[str, Any]:
+        """``csdesk attendance --json`` (interfaces.md keys)."""
+        tm = self.team_month(year, month, team, employee_no)
+        return {
+            "month": tm.month_key,
+            "agents": [
+                {
+                    "employee_no": a.employee_no,
+                    "name": a.name,
+                    "days": {d.day.isoformat(): (d.status if not d.status.startswith("LEAVE") else d.status) for d in a.days if d.status},
+                    "late": a.late,
+                    "early": a.early,
+                    "absent": a.absent,
+                    "missed": a.missed,
+                    "leave_days": a.leave_days,
+                    "deduction_cny": a.deduction_cny,
+                    "full_attendance_bonus_cny": a.full_attendance_bonus_cny,
+                    "flags": list(a.flags),
+                }
+                for a in tm.agents
+            ],
+        }
+
+    def generated_events(self, year: int, month: int) -> dict[str, list[tuple[date, str, int]]]:
+        """The M01/S01 events attendance generates per agent for the month (Appendix A)."""
+        with self._uow() as uow:
+            _tm, events = self._team_month(uow, year, month, None)
+        return {no: [(e.day, e.code, e.points) for e in evs] for no, evs in events.items()}
+
+    def sync_events(self, actor: Actor, year: int, month: int) -> int:
+        """Hand the month's generated events to the scorecard area (when it is wired in)."""
+        if self.event_sink is None or not self.policy.attendance.feed_evaluation_events:
+            return 0
+        require(actor, "attendance.edit")
+        with self._uow() as uow:
+            _tm, events = self._team_month(uow, year, month, None)
+            for no, evs in events.items():
+                self.event_sink(uow, no, year, month, [(e.day, e.code, e.points) for e in evs])
+            self.audit(uow, actor, "attendance.sync_events", "month", f"{year:04d}-{month:02d}", agents=len(events))
+            uow.commit()
+        return sum(len(v) for v in events.values())
+
+    def form_header(self, company: str | None = None) -> FormHeader:
+        with self._uow() as uow:
+            name = company or uow.settings.get("company", "")
+        return FormHeader(company=name, printed_at=self.now(), language=current_language())
+
+    # --- imports -----------------------------------------------------------------------------
+
+    def import_punches(self, actor: Actor, path: Path, progress: Callable[[int, int], bool] | None = None) -> ImportReport:
+        """``csdesk import punches``: CSV/XLSX, UTF-8 or GBK, any common date-time spelling."""
+        require(actor, "import")
+        with self._uow() as uow:
+            report = attendance_imports.import_punches(uow, path, progress)
+            if report.cancelled:
+                return report  # rolled back: nothing written
+            self.audit(uow, actor, "import.punches", "file", path.name, written=report.written,
+                       duplicates=report.duplicates, rejected=len(report.problems))
+            uow.commit()
+        return report
+
+    def import_leave(self, actor: Actor, path: Path, progress: Callable[[int, int], bool] | None = None) -> ImportReport:
+        """``csdesk import leave``: approved rows count as having met their conditions."""
+        require(actor, "import")
+        with self._uow() as uow:
+            report = attendance_imports.import_leave(uow, path, self.policy, actor.username, self.now())
+            self.audit(uow, actor, "import.leave", "file", path.name, written=report.written, updated=report.updated,
+                       duplicates=report.duplicates, rejected=len(report.problems))
+            uow.commit()
+        return report
+
+    # --- printing (the reports are pure renderers of what is computed here) --------------------
+
+    def print_leave(self, leave_id: int, out: Path) -> None:
+        from csdesk.reports import leave_form
+
+        leave_form.render(self.get_leave(leave_id), self.form_header(), out)
+
+    def print_correction(self, correction: PunchCorrection, out: Path) -> None:
+        from csdesk.reports import missed_punch_form
+
+        missed_punch_form.render(correction, self.form_header(), out)
+
+    def print_swap(self, swap: ShiftSwap, out: Path) -> None:
+        from csdesk.reports import swap_form
+
+        swap_form.render(swap, self.form_header(), out)
+
+    def print_month(self, year: int, month: int, team: str | None, out: Path) -> None:
+        from csdesk.reports import attendance_summary
+
+        data = AttendanceReportInput(self.form_header(), self.team_month(year, month, team), self.policy.meta.currency)
+        attendance_summary.render(data, out)
+
+    # --- shared checks -----------------------------------------------------------------
+
+    def _check_open(self, uow: UnitOfWork, *days: date) -> None:
+        repo = AttendanceRepository(uow.session)
+        for day in days:
+            if repo.is_locked(_month_key(day)):
+                raise LockedMonth(N_("{month} is locked; reopen it with a reason before changing it."), month=_month_key(day))
+
+    def _person_id(self, uow: UnitOfWork, employee_no: str) -> int:
+        ids = uow.people.ids_by_employee_no()
+        if employee_no not in ids:
+            raise ValidationError(N_("Unknown employee number {no}"), field="employee_no", no=employee_no)
+        return ids[employee_no]
+
+    # --- leave -------------------------------------------------------------------------
+
+    def _leave_dto(self, uow: UnitOfWork, row: tuple[Any, ...]) -> LeaveRequest:
+        (lid, no, name, team, code, start, end, hours, status, reason, certificate, cancelled, created_at, created_by,
+         decided_by, decided_at, person_id) = row
+        repo = AttendanceRepository(uow.session)
+        roster = {d: c for _p, d, c in repo.roster([person_id], start, end)}
+        try:
+            count = leave_rules.count_leave_days(start, end, roster, self.policy, part_day_hours=hours)
+            days = count.days
+        except ValidationError:
+            days = 0.0
+        plan = leave_rules.approval_plan(code, max(days, 0.5), applied_on=created_at.date(), first_day=start, policy=self.policy)
+        needs = leave_rules.leave_requirements(code, self.policy)
+        _within, converted = leave_rules.split_excess(days, leave_rules.entitlement_days(code, self.policy))
+        return LeaveRequest(
+            id=lid, employee_no=no, name=name, team=team, leave_type=code, start=start, end=end, hours=hours, status=status,
+            reason=reason, certificate=certificate, cancelled_on_return=cancelled, created_at=created_at, created_by=created_by,
+            decided_by=decided_by, decided_at=decided_at, days=days, approvers=plan.approvers, warnings=plan.warnings,
+            certificate_required=needs.certificate, cancel_required=needs.cancel_on_return, converted_to_personal_days=converted,
+        )
+
+    def leave_requests(self, status: str | None = None, team: str | None = None, year: int | None = None, month: int | None = None) -> list[LeaveRequest]:
+        with self._uow() as uow:
+            repo = AttendanceRepository(uow.session)
+            if year and month:
+                first = date(year, month, 1)
+                last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+                rows = repo.leave_between(first, last, team, status)
+            else:
+                rows = repo.leave_with_status(status or "pending", team)
+            return [self._leave_dto(uow, r) for r in rows]
+
+    def get_leave(self, leave_id: int) -> LeaveRequest:
+        with self._uow() as uow:
+            row = AttendanceRepository(uow.session).leave(leave_id)
+            if row is None:
+                raise NotFound(N_("No leave request {id}"), id=leave_id)
+            return self._leave_dto(uow, row)
+
+    def _validate_leave(self, code: str, start: date, end: date, hours: float | None) -> None:
+        if code not in self.policy.leave_codes:
+            raise ValidationError(N_("{field}: '{value}' is not one of {choices}"), field="type", value=code, choices=", ".join(self.policy.leave_codes))
+        if end < start:
+            raise ValidationError(N_("The leave ends before it starts."), field="end")
+        if hours is not None:
+            if start != end:
+                raise ValidationError(N_("Hours are for a leave within one day."), field="hours")
+            if not 0 < hours <= 24:
+                raise ValidationError(N_("{field}: {value} is outside {low}…{high}"), field="hours", value=hours, low=0, high=24)
+
+    def file_leave(
+        self, actor: Actor, employee_no: str, leave_type: str, start: date, end: date, *, hours: float | None = None,
+        reason: str = "", certificate: bool = False,
+    ) -> LeaveRequest:
+        """A new leave request, pending the supervisor's decision (rules.md §3)."""
+        require(actor, "attendance.view")
+        self._validate_leave(leave_type, start, end, hours)
+        with self._uow() as uow:
+            self._check_open(uow, start, end)
+            pid = self._person_id(uow, employee_no)
+            lid = AttendanceRepository(uow.session).add_leave(
+                person_id=pid, leave_type=leave_type, start_day=start, end_day=end, hours=hours, status="pending", reason=reason,
+                certificate=certificate, cancelled_on_return=False, created_at=self.now(), created_by=actor.username,
+            )
+            self.audit(uow, actor, "leave.file", "leave", lid, employee_no=employee_no, type=leave_type, start=start, end=end, hours=hours)
+            uow.commit()
+            return self._leave_dto(uow, AttendanceRepository(uow.session).leave(lid))  # type: ignore[arg-type]
+
+    def decide_leave(self, actor: Actor, leave_id: int, approve: bool, *, certificate: bool | None = None) -> LeaveRequest:
+        """Approve or reject; an approval notes whether the certificate was seen (audited)."""
+        require(actor, "attendance.approve")
+        with self._uow() as uow:
+            repo = AttendanceRepository(uow.session)
+            row = repo.leave_row(leave_id)
+            if row is None:
+                raise NotFound(N_("No leave request {id}"), id=leave_id)
+            self._check_open(uow, row.start_day, row.end_day)
+            before = row.status
+            row.status = "approved" if approve else "rejected"
+            if certificate is not None:
+                row.certificate = certificate
+            row.decided_by, row.decided_at = actor.username, self.now()
+            self.audit(uow, actor, "leave.approve" if approve else "leave.reject", "leave", leave_id, status=[before, row.status], certificate=row.certificate)
+            uow.commit()
+            return self._leave_dto(uow, repo.leave(leave_id))  # type: ignore[arg-type]
+
+    def cancel_on_return(self, actor: Actor, leave_id: int) -> LeaveRequest:
+        """销假: the employee reported back to the supervisor (rules.md §3)."""
+        require(actor, "attendance.approve")
+        with self._uow() as uow:
+            repo = AttendanceRepository(uow.session)
+            row = repo.leave_row(leave_id)
+            if row is None:
+                raise NotFound(N_("No leave request {id}"), id=leave_id)
+            self._check_open(uow, row.end_day)
+            row.cancelled_on_return = True
+            self.audit(uow, actor, "leave.cancel_on_return", "leave", leave_id)
+            uow.commit()
+            return self._leave_dto(uow, repo.leave(leave_id))  # type: ignore[arg-type]
+
+    # --- punch corrections -----------------------------------------------------------------
+
+    def _correction_dto(self, row: tuple[Any, ...]) -> PunchCorrection:
+        return PunchCorrection(*row[:12])
+
+    def corrections(self, year: int, month: int, status: str | None = None) -> list[PunchCorrection]:
+        first = date(year, month, 1)
+        last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+        with self._uow() as uow:
+            return [self._correction_dto(r) for r in AttendanceRepository(uow.session).corrections(first, last, status)]
+
+    def request_correction(self, actor: Actor, employee_no: str, day: date, at: datetime, reason: str) -> PunchCorrection:
+        """A missed-punch correction (rules.md §2): within 3 days, at most 5 a month.
+
+        The supervisor's own correction is approved at once; anyone else's waits for approval.
+        """
+        require(actor, "attendance.view")
+        if not reason.strip():
+            raise ValidationError(N_("A reason is required."), field="reason")
+        if abs((at.date() - day).days) > 1:
+            raise ValidationError(N_("The corrected time must be on the day of the shift."), field="at")
+        with self._uow() as uow:
+            self._check_open(uow, day)
+            pid = self._person_id(uow, employee_no)
+            repo = AttendanceRepository(uow.session)
+            first = day.replace(day=1)
+            last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+            approved = actor.can("attendance.approve")
+            if not approved:  # the 3-day and 5-a-month limits bind requests, not the approver's own fix
+                already = len([r for r in repo.corrections(first, last, person_ids=[pid]) if r[7] != "rejected"])
+                rules.validate_missed_punch_request(day, self.now().date(), already, self.policy)
+            cid = repo.add_correction(
+                person_id=pid, day=day, at=at, reason=reason.strip(), status="approved" if approved else "pending",
+                requested_on=self.now().date(), requested_by=actor.username,
+                decided_by=actor.username if approved else None, decided_at=self.now() if approved else None,
+            )
+            self.audit(uow, actor, "punch.correct" if approved else "punch.request", "punch_correction", cid,
+                       employee_no=employee_no, day=day, at=at, reason=reason.strip())
+            uow.commit()
+            return self._correction_dto(next(r for r in repo.corrections(day, day, person_ids=[pid]) if r[0] == cid))
+
+    def decide_correction(self, actor: Actor, correction_id: int, approve: bool) -> None:
+        require(actor, "attendance.approve")
+        with self._uow() as uow:
+            row = AttendanceRepository(uow.session).correction_row(correction_id)
+            if row is None:
+                raise NotFound(N_("No correction {id}"), id=correction_id)
+            self._check_open(uow, row.day)
+            row.status = "approved" if approve else "rejected"
+            row.decided_by, row.decided_at = actor.username, self.now()
+            self.audit(uow, actor, "punch.approve" if approve else "punch.reject", "punch_correction", correction_id)
+            uow.commit()
+
+    # --- shift swaps ---------------------------------------------------------------------
+
+    def swaps(self, year: int, month: int, status: str | None = None) -> list[ShiftSwap]:
+        first = date(year, month, 1)
+        last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+        with self._uow() as uow:
+            repo = AttendanceRepository(uow.session)
+            return [
+                ShiftSwap(r[0], r[1], r[2], r[3], r[4], r[5], repo.shift_of(r[11], r[5]), r[6], r[7], r[8], r[9], r[10])
+                for r in repo.swaps(first, last, status)
+            ]
+
+    def request_swap(self, actor: Actor, employee_no: str, colleague_no: str, day: date, reason: str = "") -> int:
+        """调班: a named colleague takes the shift; the supervisor approves (rules.md §2)."""
+        require(actor, "attendance.view")
+        with self._uow() as uow:
+            self._check_open(uow, day)
+            pid, cid = self._person_id(uow, employee_no), self._person_id(uow, colleague_no)
+            rules.validate_swap(employee_no, colleague_no, approved=True)
+            sid = AttendanceRepository(uow.session).add_swap(
+                person_id=pid, colleague_id=cid, day=day, status="pending", reason=reason, requested_at=self.now()
+            )
+            self.audit(uow, actor, "swap.request", "swap", sid, employee_no=employee_no, colleague=colleague_no, day=day)
+            uow.commit()
+            return sid
+
+    def decide_swap(self, actor: Actor, swap_id: int, approve: bool) -> None:
+        """An approved swap exchanges the two people's shifts of that day in the roster."""
+        require(actor, "attendance.approve")
+        with self._uow() as uow:
+            repo = AttendanceRepository(uow.session)
+            row = repo.swap_row(swap_id)
+            if row is None:
+                raise NotFound(N_("No swap request {id}"), id=swap_id)
+            self._check_open(uow, row.day)
+            row.status = "approved" if approve else "rejected"
+            row.decided_by, row.decided_at = actor.username, self.now()
+            if approve:
+                mine = repo.shift_of(row.person_id, row.day)
+                theirs = repo.shift_of(row.colleague_id, row.day)
+                rest = next((s.code for s in self.policy.shifts if s.rest), None)
+                if mine:
+                    repo.set_shift(row.colleague_id, row.day, mine)
+                if theirs or rest:
+                    repo.set_shift(row.person_id, row.day, theirs or rest)  # type: ignore[arg-type]
+            self.audit(uow, actor, "swap.approve" if approve else "swap.reject", "swap", swap_id)
+            uow.commit()

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from csdesk.errors import ValidationError
 from csdesk.i18n import N_
 from csdesk.models.db import UnitOfWork
+from csdesk.services import attendance_demo
 from csdesk.services.auth import hash_password
 from csdesk.services.base import Actor, Service, require
 
@@ -34,6 +35,7 @@ class DemoResult:
     teams: int = 0
     people: int = 0
     roster_days: int = 0
+    punches: int = 0
     logins: list[DemoLogin] = field(default_factory=list)
     skipped: bool = False
 
@@ -101,6 +103,7 @@ class DemoService(Service):
                     uow.users.add(username, hash_password(DEMO_PASSWORD), role, ids[no])
                     result.logins.append(DemoLogin(username, DEMO_PASSWORD, role))
             result.roster_days = self._roster(uow, ids, today, months, rng)
+            result.punches = attendance_demo.build_demo(uow, self.policy, rng, self.now(), actor.username)
             self.audit(uow, actor, "demo.build", "database", "demo", agents=agents, months=months, seed=seed)
             uow.commit()
         return result

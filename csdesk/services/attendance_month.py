@@ -1,0 +1,233 @@
+"""Assemble a month of attendance from stored records by calling the pure rules.
+
+No I/O here: the service loads rows, this module turns them into rule inputs and
+read models. A day is judged once it is over (or its shift has ended); later days
+show only their shift.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from functools import cache
+
+from csdesk.policy import Policy
+from csdesk.rules import attendance as rules
+from csdesk.rules.leave import leave_absence_reason
+from csdesk.services.attendance_types import AgentDay, AgentMonth, LedgerEntry, TeamMonth
+
+
+@dataclass(frozen=True)
+class PersonInfo:
+    id: int
+    employee_no: str
+    name: str
+    team: str | None
+    level: str | None
+    role: str
+
+
+@dataclass(frozen=True)
+class LeaveInfo:
+    person_id: int
+    code: str
+    start: date
+    end: date
+    hours: float | None
+    status: str
+    certificate: bool
+    cancelled_on_return: bool
+
+
+def month_days(year: int, month: int) -> tuple[date, ...]:
+    return tuple(date(year, month, d) for d in range(1, calendar.monthrange(year, month)[1] + 1))
+
+
+@cache
+def _country_holidays(country: str, year: int) -> frozenset[date]:
+    try:
+        import holidays
+
+        return frozenset(holidays.country_holidays(country, years=year))
+    except (ImportError, NotImplementedError, KeyError):
+        return frozenset()
+
+
+def holidays_of(year: int, policy: Policy) -> frozenset[date]:
+    """Public holidays of the policy's country plus the site's own list (rules.md §2)."""
+    extra = {date.fromisoformat(d) for d in policy.department_hours.extra_holidays if d.startswith(str(year))}
+    return _country_holidays(policy.department_hours.holiday_country, year) | extra
+
+
+def punch_window(year: int, month: int) -> tuple[datetime, datetime]:
+    """Punches that can belong to the month's shifts (a night shift's clock-out runs past midnight)."""
+    first = date(year, month, 1)
+    last = month_days(year, month)[-1]
+    return datetime.combine(first, datetime.min.time()), datetime.combine(last + timedelta(days=1), datetime.min.time()) + rules.OVERNIGHT_PUNCH_WINDOW
+
+
+def _judged(day: date, shift: str | None, now: datetime, policy: Policy) -> bool:
+    """A day is judged when it is over, or when its working shift has ended."""
+    if day < now.date():
+        return True
+    if day > now.date() or shift is None:
+        return False
+    try:
+        template = policy.shift(shift)
+    except KeyError:
+        return True
+    if template.rest:
+        return True
+    return rules.shift_bounds(day, shift, policy)[1] <= now
+
+
+def _day_leave(leave: LeaveInfo, day: date, now: datetime, policy: Policy) -> rules.DayLeave:
+    reason = None
+    if leave.end < now.date():  # certificate and 销假 are asked for once the leave is over
+        reason = leave_absence_reason(
+            leave.code,
+            approved=leave.status == "approved",
+            certificate_provided=leave.certificate,
+            cancelled_on_return=leave.cancelled_on_return,
+            policy=policy,
+        )
+    part_day = leave.hours if leave.hours and leave.start == leave.end == day else None
+    return rules.DayLeave(code=leave.code, approved=leave.status == "approved", hours=part_day, absence_reason=reason)
+
+
+def build_agent_month(
+    person: PersonInfo,
+    year: int,
+    month: int,
+    roster: Mapping[date, str],
+    punches: Sequence[datetime],
+    leaves: Iterable[LeaveInfo],
+    corrections: Mapping[date, tuple[datetime, ...]],
+    holidays: frozenset[date],
+    now: datetime,
+    policy: Policy,
+) -> tuple[AgentMonth, tuple[rules.GeneratedEvent, ...]]:
+    """Classify each judged day and summarise the month of one person.
+
+    Also returns the evaluation events the month generates (M01/S01, Appendix A).
+    """
+    days = month_days(year, month)
+    by_day = rules.attribute_punches(punches, roster, policy)
+    leave_by_day: dict[date, LeaveInfo] = {}
+    for leave in sorted(leaves, key=lambda item: item.status == "approved"):  # approved wins
+        d = max(leave.start, days[0])
+        while d <= min(leave.end, days[-1]):
+            if leave.status != "rejected":
+                leave_by_day[d] = leave
+            d += timedelta(days=1)
+    shown: list[AgentDay] = []
+    inputs: list[rules.DayInput] = []
+    for day in days:
+        shift = roster.get(day)
+        leave = leave_by_day.get(day)
+        if not _judged(day, shift, now, policy):
+            shown.append(AgentDay(day, None, shift, by_day.get(day, ()), leave_code=leave.code if leave else None,
+                                  leave_status=leave.status if leave else None, holiday=day in holidays))
+            continue
+        inputs.append(
+            rules.DayInput(
+                day=day,
+                shift=shift,
+                punches=by_day.get(day, ()),
+                is_holiday=day in holidays,
+                leave=_day_leave(leave, day, now, policy) if leave else None,
+                corrections=corrections.get(day, ()),
+            )
+        )
+        shown.append(AgentDay(day, "", shift))  # placeholder, filled below
+    base_pay = policy.level(person.level).base_pay if person.level in policy.level_codes else 0
+    summary = rules.summarize_month(inputs, base_pay, policy) if inputs else None
+    results = {r.day: r for r in summary.days} if summary else {}
+    out: list[AgentDay] = []
+    for item in shown:
+        r = results.get(item.day)
+        if r is None:
+            out.append(item)
+            continue
+        leave = leave_by_day.get(item.day)
+        out.append(
+            AgentDay(
+                day=item.day,
+                status=r.status,
+                shift=item.shift,
+                punches=by_day.get(item.day, ()),
+                late_minutes=r.late_minutes,
+                early_minutes=r.early_minutes,
+                reason=r.reason,
+                leave_code=r.leave_code or (leave.code if leave else None),
+                leave_status=leave.status if leave else None,
+                corrected=r.corrected,
+                holiday=item.day in holidays,
+            )
+        )
+    if summary is None:
+        return AgentMonth(person.employee_no, person.name, person.team, person.level, tuple(out)), ()
+    ledger = tuple(LedgerEntry(line.day, person.employee_no, person.name, line.code, line.amount_cny) for line in summary.ledger)
+    return AgentMonth(
+        employee_no=person.employee_no,
+        name=person.name,
+        team=person.team,
+        level=person.level,
+        days=tuple(out),
+        late=summary.late,
+        early=summary.early,
+        absent=summary.absent,
+        missed=summary.missed,
+        leave_days=round(summary.leave_days, 2),
+        deduction_cny=summary.deduction_cny,
+        full_attendance_bonus_cny=summary.full_attendance_bonus_cny,
+        flags=summary.flags,
+        ledger=ledger,
+    ), summary.events
+
+
+def assemble_team_month(
+    year: int,
+    month: int,
+    team: str | None,
+    people: Sequence[PersonInfo],
+    roster_rows: Iterable[tuple[int, date, str]],
+    punch_rows: Iterable[tuple[int, datetime]],
+    leaves: Iterable[LeaveInfo],
+    corrections: Iterable[tuple[int, date, datetime]],
+    now: datetime,
+    policy: Policy,
+) -> tuple[TeamMonth, dict[str, tuple[rules.GeneratedEvent, ...]]]:
+    """Agents × days of the month from the loaded rows (people without a shift are left out).
+
+    The second value maps employee numbers to the evaluation events their month generates.
+    """
+    roster: dict[int, dict[date, str]] = defaultdict(dict)
+    for pid, day, code in roster_rows:
+        roster[pid][day] = code
+    punches: dict[int, list[datetime]] = defaultdict(list)
+    for pid, at in punch_rows:
+        punches[pid].append(at)
+    leave_by_person: dict[int, list[LeaveInfo]] = defaultdict(list)
+    for leave in leaves:
+        leave_by_person[leave.person_id].append(leave)
+    fixes: dict[int, dict[date, list[datetime]]] = defaultdict(lambda: defaultdict(list))
+    for pid, day, at in corrections:
+        fixes[pid][day].append(at)
+    holidays = holidays_of(year, policy)
+    days = month_days(year, month)
+    agents = []
+    events: dict[str, tuple[rules.GeneratedEvent, ...]] = {}
+    for person in people:
+        if person.id not in roster and person.role != "agent":
+            continue
+        agent, events[person.employee_no] = build_agent_month(
+            person, year, month, roster.get(person.id, {}), punches.get(person.id, []), leave_by_person.get(person.id, []),
+            {d: tuple(v) for d, v in fixes[person.id].items()}, holidays, now, policy,
+        )
+        agents.append(agent)
+    judged = [d for d in days if _judged(d, None, now, policy)]
+    return TeamMonth(year, month, team, days, tuple(agents), judged[-1] if judged else None), events
