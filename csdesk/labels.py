@@ -133,6 +133,7 @@ FLAG_NAMES = {
     "DEMOTION_WARNING": N_("Demotion warning"),
     "DISMISSAL_ITEM": N_("Dismissal item"),
     "DISCIPLINARY_REVIEW": N_("Disciplinary review"),
+    "ABSENCE_PAY_CUT": N_("Pay cut for consecutive absences"),
     "LEAVE_CAP_EXCEEDED": N_("Yearly leave cap exceeded"),
 }
 

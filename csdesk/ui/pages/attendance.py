@@ -1,19 +1,323 @@
-"""The attendance area's page (issue #4)."""
+"""The attendance calendar: team overview coloured by status, leave requests, forms (issue #4)."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QWidget
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from csdesk.context import AppContext
-from csdesk.i18n import N_
+from csdesk.errors import CsdeskError
+from csdesk.i18n import N_, _, format_month, format_number
+from csdesk.labels import DAY_STATUS_NAMES, LEAVE_NAMES, name_of
+from csdesk.services.attendance_types import LeaveRequest, TeamMonth
 from csdesk.services.base import Actor
-from csdesk.ui.pages.coming import ComingPage
+from csdesk.ui.attendance.day_dialog import DayDialog
+from csdesk.ui.attendance.grid_model import LEAVE_STATUS_NAMES, TeamMonthModel
+from csdesk.ui.attendance.leave_dialog import LeaveDialog
+from csdesk.ui.attendance.status_style import abbreviation, colours
+from csdesk.ui.background import Job, run_in_background
+from csdesk.ui.dialogs.import_dialog import run_import
+from csdesk.ui.messages import show_error
+from csdesk.ui.print_preview import preview_pdf
+from csdesk.ui.table_model import ColumnSpec, RowTableModel
+
+LEGEND = ("ON", "LATE", "EARLY", "LATE_EARLY", "ABSENT", "LEAVE", "MISSED", "REST", "HOLIDAY")
+
+LEAVE_COLUMNS: tuple[ColumnSpec[LeaveRequest], ...] = (
+    ColumnSpec(N_("Employee"), lambda r: f"{r.employee_no} {r.name}"),
+    ColumnSpec(N_("Type"), lambda r: name_of(LEAVE_NAMES, r.leave_type)),
+    ColumnSpec(N_("From"), lambda r: r.start.isoformat()),
+    ColumnSpec(N_("To"), lambda r: r.end.isoformat()),
+    ColumnSpec(N_("Days"), lambda r: format_number(r.days), align_right=True),
+    ColumnSpec(N_("Status"), lambda r: _(LEAVE_STATUS_NAMES.get(r.status, r.status))),
+    ColumnSpec(N_("Reason"), lambda r: r.reason),
+)
 
 
 def create_page(ctx: AppContext, actor: Actor) -> QWidget:
     """The main window calls this to build the page for the signed-in actor."""
-    return ComingPage(
-        title=N_("Attendance"),
-        what=N_("The team's month calendar coloured by status, punch-clock import, lates and absences with their deductions, leave requests and approvals, and the forms to sign."),
-        issue=4,
-    )
+    return AttendancePage(ctx, actor=actor)
+
+
+class AttendancePage(QWidget):
+    """The supervisor's morning: who is late, who is absent, whose leave waits."""
+
+    def __init__(self, ctx: AppContext, *, actor: Actor, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._ctx = ctx
+        self._service = ctx.attendance
+        self._actor = actor
+        today = self._service.now().date()
+        self.year, self.month = today.year, today.month
+        self._cache: dict[tuple[int, int, str | None], TeamMonth] = {}
+        self._token = 0
+        self.jobs: list[Job] = []
+        self.model = TeamMonthModel(self)
+        self.leave_model: RowTableModel[LeaveRequest] = RowTableModel(LEAVE_COLUMNS, self)
+        self._build_ui()
+        self._connect_signals()
+        self.retranslate_ui()
+        self.refresh()
+
+    # --- layout ---------------------------------------------------------------------------
+
+    def _build_ui(self) -> None:
+        self.team = QComboBox()
+        self.team.setObjectName("attendanceTeam")
+        self.previous = QPushButton("◀")
+        self.next = QPushButton("▶")
+        for arrow in (self.previous, self.next):
+            arrow.setFixedWidth(36)
+        self.this_month = QPushButton()
+        self.month_label = QLabel()
+        self.month_label.setObjectName("monthLabel")
+        self.month_label.setMinimumWidth(150)
+        self.month_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.import_button = QPushButton()
+        self.import_button.setVisible(self._actor.can("import"))
+        self.leave_button = QPushButton()
+        self.print_button = QPushButton()
+        self.status = QLabel()
+        self.status.setObjectName("attendanceStatus")
+        bar = QHBoxLayout()
+        for w in (self.team, self.previous, self.month_label, self.next, self.this_month):
+            bar.addWidget(w)
+        bar.addStretch(1)
+        for w in (self.import_button, self.leave_button, self.print_button):
+            bar.addWidget(w)
+        self.legend = QHBoxLayout()
+        self._legend_labels: list[tuple[QLabel, str]] = []
+        for status in LEGEND:
+            chip = QLabel()
+            back, fore = colours(status)
+            chip.setStyleSheet(f"background:{back.name()}; color:{fore.name()}; padding:2px 6px; border-radius:3px;")
+            self.legend.addWidget(chip)
+            self._legend_labels.append((chip, status))
+        self.legend.addStretch(1)
+
+        self.grid = QTableView()
+        self.grid.setObjectName("teamGrid")
+        self.grid.setModel(self.model)
+        self.grid.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.grid.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.grid.verticalHeader().setDefaultSectionSize(24)
+        self.grid.verticalHeader().hide()
+        header = self.grid.horizontalHeader()
+        header.setMinimumSectionSize(24)
+        header.setDefaultSectionSize(27)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+
+        self.leave_table = QTableView()
+        self.leave_table.setObjectName("leaveTable")
+        self.leave_table.setModel(self.leave_model)
+        self.leave_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.leave_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.leave_table.verticalHeader().hide()
+        self.leave_table.horizontalHeader().setStretchLastSection(True)
+        self.leave_title = QLabel()
+        self.approve_button = QPushButton()
+        self.approve_button.setObjectName("approveLeave")
+        self.reject_button = QPushButton()
+        self.closed_button = QPushButton()
+        self.form_button = QPushButton()
+        for b in (self.approve_button, self.reject_button, self.closed_button):
+            b.setVisible(self._actor.can("attendance.approve"))
+        side = QWidget()
+        side_layout = QVBoxLayout(side)
+        side_layout.setContentsMargins(0, 0, 0, 0)
+        side_layout.addWidget(self.leave_title)
+        side_layout.addWidget(self.leave_table, 1)
+        actions = QHBoxLayout()
+        for b in (self.approve_button, self.reject_button, self.closed_button, self.form_button):
+            actions.addWidget(b)
+        side_layout.addLayout(actions)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.grid)
+        split.addWidget(side)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 1)
+        self._title = QLabel()
+        title_row = QHBoxLayout()
+        title_row.addWidget(self._title)
+        title_row.addStretch(1)
+        title_row.addWidget(self.status)
+        layout = QVBoxLayout(self)
+        layout.addLayout(title_row)
+        layout.addLayout(bar)
+        layout.addLayout(self.legend)
+        layout.addWidget(split, 1)
+
+    def _connect_signals(self) -> None:
+        self.previous.clicked.connect(lambda: self.shift_month(-1))
+        self.next.clicked.connect(lambda: self.shift_month(1))
+        self.this_month.clicked.connect(self._go_today)
+        self.team.currentIndexChanged.connect(self.refresh)
+        self.grid.doubleClicked.connect(self.open_day)
+        self.grid.activated.connect(self.open_day)
+        self.import_button.clicked.connect(self.import_punches)
+        self.leave_button.clicked.connect(lambda: self.file_leave())
+        self.print_button.clicked.connect(self.print_summary)
+        self.approve_button.clicked.connect(lambda: self.decide_selected(True))
+        self.reject_button.clicked.connect(lambda: self.decide_selected(False))
+        self.closed_button.clicked.connect(self.close_selected_on_return)
+        self.form_button.clicked.connect(self.print_selected_form)
+
+    def retranslate_ui(self) -> None:
+        self._title.setText("<h2>" + _("Attendance") + "</h2>")
+        self.team.blockSignals(True)
+        current = self.team.currentData()
+        self.team.clear()
+        self.team.addItem(_("All teams"), None)
+        for team in self._ctx.people.teams():
+            self.team.addItem(team.name, team.name)
+        self.team.setCurrentIndex(max(0, self.team.findData(current)))
+        self.team.blockSignals(False)
+        self.this_month.setText(_("This month"))
+        self.import_button.setText(_("Import punches…"))
+        self.leave_button.setText(_("File leave…"))
+        self.print_button.setText(_("Print summary…"))
+        self.leave_title.setText("<b>" + _("Leave requests this month") + "</b>")
+        self.approve_button.setText(_("Approve"))
+        self.reject_button.setText(_("Reject"))
+        self.closed_button.setText(_("Back from leave (销假)"))
+        self.form_button.setText(_("Print form…"))
+        for chip, status in self._legend_labels:
+            chip.setText(f"{abbreviation(status)} {_(DAY_STATUS_NAMES[status])}")
+
+    # --- loading: off the GUI thread, cached per month ----------------------------------------
+
+    def shift_month(self, delta: int) -> None:
+        index = self.year * 12 + self.month - 1 + delta
+        self.year, self.month = index // 12, index % 12 + 1
+        self.refresh()
+
+    def _go_today(self) -> None:
+        today = self._service.now().date()
+        self.year, self.month = today.year, today.month
+        self.refresh()
+
+    def invalidate(self) -> None:
+        self._cache.clear()
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Show the cached month at once, or start computing it in the background."""
+        self.month_label.setText(f"<b>{format_month(self.year, self.month)}</b>")
+        key = (self.year, self.month, self.team.currentData())
+        self._token += 1
+        token = self._token
+        self._reload_leave()
+        if key in self._cache:
+            self._show(self._cache[key])
+            return
+        self.status.setText(_("Calculating…"))
+        year, month, team = key
+
+        def done(result: TeamMonth) -> None:
+            self._cache[key] = result
+            if token == self._token:
+                self._show(result)
+
+        def failed(exc: BaseException) -> None:
+            self.status.setText("")
+            if isinstance(exc, CsdeskError):
+                show_error(self, exc)
+                return
+            raise exc
+
+        self.jobs.append(run_in_background(lambda _job: self._service.team_month(year, month, team), done, failed))
+
+    def _show(self, result: TeamMonth) -> None:
+        self.model.set_month(result)
+        self.grid.setColumnWidth(0, 170)
+        for col in range(self.model.first_total_column, self.model.columnCount()):
+            self.grid.setColumnWidth(col, 58)
+        absent = sum(a.absent for a in result.agents)
+        late = sum(a.late + a.early for a in result.agents)
+        self.status.setText(_("{agents} agents · {late} late/early · {absent} absences").format(agents=len(result.agents), late=late, absent=absent))
+
+    def _reload_leave(self) -> None:
+        self.leave_model.set_rows(self._service.leave_requests(team=self.team.currentData(), year=self.year, month=self.month))
+
+    # --- actions ----------------------------------------------------------------------------
+
+    def open_day(self, index: QModelIndex) -> None:
+        day = self.model.day_at(index)
+        if day is None:
+            return
+        agent = self.model.agent(index.row())
+        pending = [r for r in self.leave_model.rows() if r.employee_no == agent.employee_no and r.status == "pending" and r.start <= day.day <= r.end]
+        dialog = DayDialog(self._service, actor=self._actor, agent=agent, day=day, pending=pending, parent=self)
+        dialog.changed.connect(self.invalidate)
+        dialog.file_leave_requested.connect(lambda no, d: self.file_leave(no, d))
+        dialog.open()
+        self.day_dialog = dialog
+
+    def file_leave(self, employee_no: str | None = None, day: date | None = None) -> None:
+        people = [(a.employee_no, a.name) for a in (self.model.month.agents if self.model.month else ())]
+        dialog = LeaveDialog(self._service, actor=self._actor, people=people, employee_no=employee_no, day=day, parent=self)
+        dialog.accepted.connect(self.invalidate)
+        dialog.open()
+        self.leave_dialog = dialog
+
+    def selected_leave(self) -> LeaveRequest | None:
+        rows = self.leave_table.selectionModel().selectedRows()
+        return self.leave_model.row(rows[0].row()) if rows else None
+
+    def decide_selected(self, approve: bool) -> None:
+        request = self.selected_leave()
+        if request is None:
+            return
+        try:
+            self._service.decide_leave(self._actor, request.id, approve, certificate=True if approve else None)
+        except CsdeskError as exc:
+            show_error(self, exc)
+            return
+        self.invalidate()
+
+    def close_selected_on_return(self) -> None:
+        request = self.selected_leave()
+        if request is None:
+            return
+        try:
+            self._service.cancel_on_return(self._actor, request.id)
+        except CsdeskError as exc:
+            show_error(self, exc)
+            return
+        self.invalidate()
+
+    def print_selected_form(self) -> None:
+        request = self.selected_leave()
+        if request is not None:
+            self.preview = preview_pdf(self, lambda path: self._service.print_leave(request.id, path),
+                                       title=_("Leave form"), suggested_name=f"leave-{request.id}.pdf")
+
+    def print_summary(self) -> None:
+        team = self.team.currentData()
+        self.preview = preview_pdf(self, lambda path: self._service.print_month(self.year, self.month, team, path),
+                                   title=_("Attendance summary"), suggested_name=f"attendance-{self.year:04d}-{self.month:02d}.pdf")
+
+    def import_punches(self) -> None:
+        path, _filter = QFileDialog.getOpenFileName(self, _("Import punches"), "", _("Tables (*.csv *.xlsx)"))
+        if path:
+            self.start_import(Path(path))
+
+    def start_import(self, path: Path) -> Job:
+        job = run_import(self, _("Import punches"), lambda job: self._service.import_punches(self._actor, path, job.report), self.invalidate)
+        self.jobs.append(job)
+        return job

@@ -1,0 +1,143 @@
+"""The leave form 请假条 to sign (rules.md §3): request, rules' findings, approval chain.
+
+Also holds the small pieces the other attendance forms share (status names, the decision
+block, the form's opening lines), so the three forms read the same.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+from pathlib import Path
+from typing import BinaryIO
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, KeepTogether, Spacer
+
+from csdesk.i18n import N_, _, format_date, format_datetime, format_number
+from csdesk.labels import LEAVE_NAMES, ROLE_NAMES, name_of
+from csdesk.reports.styles import build_pdf, comments_box, field_table, para, signature_lines
+from csdesk.services.attendance_types import FormHeader, LeaveRequest
+
+# Request states of leave, missed-punch corrections and swaps (models/tables_attendance.py).
+STATUS_NAMES = {
+    "pending": N_("Pending"),
+    "approved": N_("Approved"),
+    "rejected": N_("Rejected"),
+    "cancelled": N_("Cancelled"),
+}
+
+# Approver roles of the chain (rules/leave.py APPROVER_*), in signing order.
+APPROVER_NAMES = {"supervisor": ROLE_NAMES["supervisor"], "superior": N_("Superior")}
+
+# Approval-plan warnings (rules/leave.py WARN_*).
+WARNING_NAMES = {
+    "LATE_NOTICE": N_("Filed with less notice than the rules require"),
+    "EMERGENCY_FORM_ON_RETURN": N_("Emergency: phoned in time, the form is completed on the day back"),
+    "EMERGENCY_NOTICE_LATE": N_("Emergency: the phone notice came too late"),
+}
+
+
+def status_label(status: str) -> str:
+    """The translated request state; an unknown state shows as its code."""
+    return name_of(STATUS_NAMES, status)
+
+
+def date_range(start: date, end: date) -> str:
+    """``start – end`` as the language writes dates; one date when both are the same."""
+    return format_date(start) if start == end else f"{format_date(start)} – {format_date(end)}"
+
+
+def decision_pairs(
+    status: str, decided_by: str | None, decided_at: datetime | None
+) -> list[tuple[str, object]]:
+    """Status, who decided and when (blank lines to fill in while pending)."""
+    return [
+        (_("Status"), status_label(status)),
+        (_("Decided by"), decided_by or ""),
+        (_("Decided on"), format_datetime(decided_at, "short") if decided_at else ""),
+    ]
+
+
+def form_opening(title: str, header: FormHeader, number: int) -> list[Flowable]:
+    """Title and the company / form-number line every attendance form starts with."""
+    subtitle = f"{header.company} · " + _("No. {number}").format(number=number)
+    return [para(title, "Title"), para(subtitle, "Subtitle")]
+
+
+def closing(labels: Sequence[str], remarks: bool = True) -> list[Flowable]:
+    """An optional remarks box, then the signature blocks kept on one page."""
+    block: list[Flowable] = [Spacer(1, 4 * mm)]
+    if remarks:
+        block += [comments_box(_("Remarks"), 22 * mm), Spacer(1, 6 * mm)]
+    block.append(signature_lines(list(labels)))
+    return [KeepTogether(block)]
+
+
+def _attachments(request: LeaveRequest) -> str:
+    if request.certificate:
+        return _("Certificate provided")
+    if request.certificate_required:
+        return _("Certificate required, not provided")
+    return _("None required")
+
+
+def _leave_type(code: str) -> str:
+    return f"{name_of(LEAVE_NAMES, code)} ({code})"
+
+
+def render(request: LeaveRequest, header: FormHeader, out: Path | BinaryIO) -> None:
+    """Print the leave form of ``request`` in the current language."""
+    title = _("Leave request form")
+    dates = date_range(request.start, request.end)
+    pairs: list[tuple[str, object]] = [
+        (_("Employee"), request.name),
+        (_("Employee no."), request.employee_no),
+        (_("Team"), request.team or ""),
+        (_("Leave type"), _leave_type(request.leave_type)),
+        (_("Dates"), dates),
+        (
+            _("Hours"),
+            _("{hours} h").format(hours=format_number(request.hours))
+            if request.hours is not None
+            else _("Full days"),
+        ),
+        (_("Days counted"), format_number(request.days)),
+        (_("Attachments"), _attachments(request)),
+    ]
+    if request.converted_to_personal_days > 0:
+        pairs.append(
+            (
+                _("Converted to personal leave"),
+                _("{days} days").format(days=format_number(request.converted_to_personal_days)),
+            )
+        )
+    if request.cancel_required:
+        pairs.append(
+            (_("Cancellation on return"), _("Done") if request.cancelled_on_return else _("Required"))
+        )
+    pairs += [
+        (_("Requested by"), request.created_by),
+        (_("Requested on"), format_datetime(request.created_at, "short")),
+    ]
+    chain = " → ".join(name_of(APPROVER_NAMES, a) for a in request.approvers) or "—"
+    story: list[Flowable] = [
+        *form_opening(title, header, request.id),
+        field_table(pairs),
+        Spacer(1, 3 * mm),
+        field_table([(_("Reason"), request.reason)], columns=1),
+        Spacer(1, 3 * mm),
+        para(_("Approval"), "H2"),
+        field_table([(_("Approval chain"), chain)], columns=1),
+    ]
+    if request.warnings:
+        notes = "\n".join(name_of(WARNING_NAMES, w) for w in request.warnings)
+        story.append(field_table([(_("Notice"), notes)], columns=1))
+    story.append(
+        field_table(decision_pairs(request.status, request.decided_by, request.decided_at), columns=3)
+    )
+    signers = [_("Applicant"), _("Supervisor")]
+    if "superior" in request.approvers:
+        signers.append(_("Superior"))
+    story += closing(signers)
+    build_pdf(out, story, title=title, header=header.company, printed_at=header.printed_at)

@@ -1,0 +1,124 @@
+"""One agent's day: punches, status, and what the supervisor can do about it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtCore import QTime, Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTimeEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from csdesk.errors import CsdeskError
+from csdesk.i18n import _
+from csdesk.services.attendance import AttendanceService
+from csdesk.services.attendance_types import AgentDay, AgentMonth, LeaveRequest
+from csdesk.services.base import Actor
+from csdesk.ui.attendance.grid_model import day_tooltip
+
+
+class DayDialog(QDialog):
+    """Shows the day; corrects a punch with a reason; files, approves or rejects leave."""
+
+    changed = Signal()
+    file_leave_requested = Signal(str, object)  # employee_no, date
+
+    def __init__(
+        self,
+        attendance: AttendanceService,
+        *,
+        actor: Actor,
+        agent: AgentMonth,
+        day: AgentDay,
+        pending: list[LeaveRequest],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._attendance = attendance
+        self._actor = actor
+        self._agent = agent
+        self._day = day
+        self.setWindowTitle(_("{name} on {day}").format(name=agent.name, day=day.day.isoformat()))
+        self.summary = QLabel(day_tooltip(day).replace("\n", "<br>"))
+        self.summary.setObjectName("daySummary")
+        self.error = QLabel()
+        self.error.setStyleSheet("color: #b00020;")
+        self.error.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+
+        can_approve = actor.can("attendance.approve")
+        self.fix_box = QGroupBox(_("Correct a punch"))
+        self.fix_time = QTimeEdit(QTime(18, 0))
+        self.fix_time.setDisplayFormat("HH:mm")
+        self.fix_reason = QLineEdit()
+        self.fix_reason.setObjectName("fixReason")
+        self.fix_reason.setPlaceholderText(_("Reason (required)"))
+        self.fix_button = QPushButton(_("Add corrected punch") if can_approve else _("Request correction"))
+        self.fix_button.setObjectName("addCorrection")
+        fix_form = QFormLayout(self.fix_box)
+        fix_form.addRow(_("Time"), self.fix_time)
+        fix_form.addRow(_("Reason"), self.fix_reason)
+        fix_form.addRow("", self.fix_button)
+        layout.addWidget(self.fix_box)
+
+        self.leave_buttons: dict[int, tuple[QPushButton, QPushButton]] = {}
+        if pending:
+            box = QGroupBox(_("Pending leave"))
+            rows = QVBoxLayout(box)
+            for request in pending:
+                line = QHBoxLayout()
+                line.addWidget(QLabel(f"{request.leave_type} {request.start.isoformat()} – {request.end.isoformat()} {request.reason}"), 1)
+                approve, reject = QPushButton(_("Approve")), QPushButton(_("Reject"))
+                approve.setObjectName(f"approve_{request.id}")
+                approve.setEnabled(can_approve)
+                reject.setEnabled(can_approve)
+                approve.clicked.connect(lambda _c=False, rid=request.id: self._decide(rid, True))
+                reject.clicked.connect(lambda _c=False, rid=request.id: self._decide(rid, False))
+                line.addWidget(approve)
+                line.addWidget(reject)
+                rows.addLayout(line)
+                self.leave_buttons[request.id] = (approve, reject)
+            layout.addWidget(box)
+        self.leave_button = QPushButton(_("File leave for this day…"))
+        layout.addWidget(self.leave_button)
+        layout.addWidget(self.error)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.fix_button.clicked.connect(self._correct)
+        self.leave_button.clicked.connect(self._file_leave)
+
+    def _correct(self) -> None:
+        t = self.fix_time.time()
+        at = datetime(self._day.day.year, self._day.day.month, self._day.day.day, t.hour(), t.minute())
+        try:
+            self._attendance.request_correction(self._actor, self._agent.employee_no, self._day.day, at, self.fix_reason.text())
+        except CsdeskError as exc:
+            self.error.setText(exc.message())
+            return
+        self.changed.emit()
+        self.accept()
+
+    def _decide(self, leave_id: int, approve: bool) -> None:
+        try:
+            self._attendance.decide_leave(self._actor, leave_id, approve, certificate=True if approve else None)
+        except CsdeskError as exc:
+            self.error.setText(exc.message())
+            return
+        self.changed.emit()
+        self.accept()
+
+    def _file_leave(self) -> None:
+        self.file_leave_requested.emit(self._agent.employee_no, self._day.day)
+        self.accept()

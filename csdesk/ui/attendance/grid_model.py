@@ -1,0 +1,164 @@
+"""The team overview: agents × days of the month, plus the month totals."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor, QFont
+
+from csdesk.i18n import N_, _, format_number, format_time
+from csdesk.labels import DAY_STATUS_NAMES, LEAVE_NAMES, SHIFT_NAMES, name_of
+from csdesk.services.attendance_types import AgentDay, AgentMonth, TeamMonth
+from csdesk.ui.attendance.status_style import PENDING, abbreviation, colours
+
+Index = QModelIndex | QPersistentModelIndex
+
+TOTALS: tuple[tuple[str, str], ...] = (
+    ("late", N_("Late")),
+    ("early", N_("Early")),
+    ("absent", N_("Absent")),
+    ("missed", N_("Missed")),
+    ("leave_days", N_("Leave")),
+    ("deduction_cny", N_("Deduction")),
+    ("full_attendance_bonus_cny", N_("Bonus")),
+)
+LEAVE_STATUS_NAMES = {"pending": N_("pending"), "approved": N_("approved"), "rejected": N_("rejected")}
+REASONS = {
+    "NO_PUNCHES": N_("no punches"),
+    "LATE_OVER_MAX": N_("late by more than the limit"),
+    "EARLY_OVER_MAX": N_("left early by more than the limit"),
+    "LEAVE_NOT_APPROVED": N_("leave not approved"),
+    "ONE_PUNCH": N_("only one punch"),
+    "LEAVE_NO_CERTIFICATE": N_("no certificate for the leave"),
+    "LEAVE_NOT_CANCELLED": N_("leave not closed on return (销假)"),
+    "LATES_AS_ABSENCE": N_("third consecutive late/early: counted as an absence"),
+}
+
+
+def day_tooltip(day: AgentDay) -> str:
+    """Status, shift, punches and reasons of one day, in the current language."""
+    lines = [day.day.isoformat()]
+    if day.status:
+        lines.append(name_of(DAY_STATUS_NAMES, day.status) if not day.status.startswith("LEAVE") else name_of(LEAVE_NAMES, day.status))
+    if day.shift:
+        lines.append(_("Shift: {shift}").format(shift=f"{day.shift} {name_of(SHIFT_NAMES, day.shift)}"))
+    if day.punches:
+        lines.append(_("Punches: {times}").format(times=", ".join(format_time(p) for p in day.punches)))
+    if day.late_minutes:
+        lines.append(_("Late by {n} min").format(n=day.late_minutes))
+    if day.early_minutes:
+        lines.append(_("Left {n} min early").format(n=day.early_minutes))
+    if day.reason:
+        lines.append(_("Reason: {reason}").format(reason=_(REASONS.get(day.reason, day.reason))))
+    if day.leave_code and day.leave_status and day.leave_status != "approved":
+        status = _(LEAVE_STATUS_NAMES.get(day.leave_status, day.leave_status))
+        lines.append(_("Leave request ({type}): {status}").format(type=name_of(LEAVE_NAMES, day.leave_code), status=status))
+    if day.corrected:
+        lines.append(_("Corrected punch"))
+    return "\n".join(lines)
+
+
+class TeamMonthModel(QAbstractTableModel):
+    """Column 0: the agent; then one column per day; then the totals."""
+
+    DAY_ROLE = Qt.ItemDataRole.UserRole + 1
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.month: TeamMonth | None = None
+        self._bold = QFont()
+        self._bold.setBold(True)
+        self._planned = QFont()
+        self._planned.setItalic(True)
+
+    def set_month(self, month: TeamMonth | None) -> None:
+        self.beginResetModel()
+        self.month = month
+        self.endResetModel()
+
+    @property
+    def first_total_column(self) -> int:
+        return 1 + (len(self.month.days) if self.month else 0)
+
+    def agent(self, row: int) -> AgentMonth:
+        assert self.month is not None
+        return self.month.agents[row]
+
+    def day_at(self, index: Index) -> AgentDay | None:
+        if not self.month or not index.isValid() or not 1 <= index.column() < self.first_total_column:
+            return None
+        return self.month.agents[index.row()].days[index.column() - 1]
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() or not self.month else len(self.month.agents)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() or not self.month else 1 + len(self.month.days) + len(TOTALS)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not self.month or not index.isValid():
+            return None
+        agent = self.month.agents[index.row()]
+        col = index.column()
+        if col == 0:
+            if role == Qt.ItemDataRole.DisplayRole:
+                return f"{agent.employee_no} {agent.name}"
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return agent.team or ""
+            return None
+        if col >= self.first_total_column:
+            key, _label = TOTALS[col - self.first_total_column]
+            value = getattr(agent, key)
+            if role == Qt.ItemDataRole.DisplayRole:
+                return format_number(value) if value else ""
+            if role == Qt.ItemDataRole.TextAlignmentRole:
+                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            if role == Qt.ItemDataRole.ForegroundRole and key == "deduction_cny" and value:
+                return QColor("#8b0000")
+            return None
+        day = agent.days[col - 1]
+        if role == self.DAY_ROLE:
+            return day
+        if role == Qt.ItemDataRole.DisplayRole:
+            if day.status:
+                return abbreviation(day.status)
+            return day.shift or ""
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return day_tooltip(day)
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(Qt.AlignmentFlag.AlignCenter)
+        if role == Qt.ItemDataRole.BackgroundRole:
+            if day.status:
+                return colours(day.status)[0]
+            if day.leave_status == "pending":
+                return QColor(PENDING[0])
+            return None
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if day.status:
+                return colours(day.status)[1]
+            return QColor("#9aa3ad")  # planned shift, not judged yet
+        if role == Qt.ItemDataRole.FontRole:
+            if not day.status:
+                return self._planned  # a planned shift, not a status: grey italic on white
+            if day.status not in ("ON", "REST", "NOSHIFT"):
+                return self._bold
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation != Qt.Orientation.Horizontal or not self.month:
+            return None
+        if section == 0:
+            return _("Agent") if role == Qt.ItemDataRole.DisplayRole else None
+        if section >= self.first_total_column:
+            if role == Qt.ItemDataRole.DisplayRole:
+                return _(TOTALS[section - self.first_total_column][1])
+            return None
+        day = self.month.days[section - 1]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return str(day.day)
+        if role == Qt.ItemDataRole.ForegroundRole and day.weekday() >= 5:
+            return QColor("#b00020")
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return day.isoformat()
+        return None

@@ -1,0 +1,117 @@
+"""Drive the attendance calendar: see the month, approve a leave and watch the day change."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+
+from csdesk.services.base import SYSTEM, Actor
+from csdesk.ui.attendance.day_dialog import DayDialog
+from csdesk.ui.attendance.status_style import abbreviation
+from csdesk.ui.pages.attendance import AttendancePage
+from tests.helpers.factories import write_csv
+
+SUP = Actor("supervisor", "supervisor")
+
+
+@pytest.fixture
+def floor(ctx, tmp_path: Path):
+    ctx.people.import_file(SYSTEM, write_csv(tmp_path / "p.csv", "employee_no,name,team\nA1,张伟,一组\nA2,María Núñez,一组\n"))
+    rows = ["employee_no,date,shift"] + [f"{no},2026-10-{d:02d},D" for no in ("A1", "A2") for d in range(1, 15)]
+    ctx.roster.import_file(SYSTEM, write_csv(tmp_path / "r.csv", "\n".join(rows) + "\n"))
+    punches = ["employee_no,time"]
+    for d in range(1, 15):
+        punches += [f"A1,2026-10-{d:02d} 08:20", f"A1,2026-10-{d:02d} 18:05"]
+        if d != 9:
+            punches += [f"A2,2026-10-{d:02d} {'08:40' if d == 2 else '08:15'}", f"A2,2026-10-{d:02d} 18:10"]
+    ctx.attendance.import_punches(SYSTEM, write_csv(tmp_path / "pu.csv", "\n".join(punches) + "\n"))
+    return ctx
+
+
+def _page(qtbot, ctx) -> AttendancePage:
+    page = AttendancePage(ctx, actor=SUP)
+    qtbot.addWidget(page)
+    page.show()
+    qtbot.waitUntil(lambda: page.model.month is not None)
+    return page
+
+
+def _cell(page: AttendancePage, employee_no: str, day: int):
+    row = next(r for r in range(page.model.rowCount()) if page.model.agent(r).employee_no == employee_no)
+    return page.model.index(row, day)
+
+
+def test_the_month_grid_shows_status_marks_and_totals(qtbot, floor) -> None:
+    page = _page(qtbot, floor)
+    assert "October 2026" in page.month_label.text()
+    assert page.model.data(_cell(page, "A1", 1)) == abbreviation("ON")
+    assert page.model.data(_cell(page, "A2", 2)) == abbreviation("LATE")
+    assert page.model.data(_cell(page, "A2", 9)) == abbreviation("ABSENT")
+    assert "08:40" in page.model.data(_cell(page, "A2", 2), Qt.ItemDataRole.ToolTipRole)
+    assert "1 late/early · 1 absences" in page.status.text()
+
+
+def test_approving_a_leave_turns_the_absent_day_into_leave(qtbot, floor) -> None:
+    request = floor.attendance.file_leave(Actor("lead1", "team_lead"), "A2", "PERSONAL", date(2026, 10, 9), date(2026, 10, 9), reason="家事")
+    page = _page(qtbot, floor)
+    cell = _cell(page, "A2", 9)
+    red = page.model.data(cell, Qt.ItemDataRole.BackgroundRole)
+    assert page.leave_model.rowCount() == 1
+    page.leave_table.selectRow(0)
+    qtbot.mouseClick(page.approve_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.leave_model.rowCount() == 1 and page.leave_model.row(0).status == "approved")
+    # Personal leave that is over must also be closed on return (销假) before it counts as leave.
+    assert page.model.data(_cell(page, "A2", 9)) == abbreviation("ABSENT")
+    page.leave_table.selectRow(0)
+    qtbot.mouseClick(page.closed_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.model.data(_cell(page, "A2", 9)) == abbreviation("LEAVE:PERSONAL"))
+    assert page.model.data(_cell(page, "A2", 9), Qt.ItemDataRole.BackgroundRole) != red
+    assert floor.attendance.get_leave(request.id).status == "approved"
+
+
+def test_correcting_a_punch_from_the_day_dialog(qtbot, floor, monkeypatch: pytest.MonkeyPatch) -> None:
+    page = _page(qtbot, floor)
+    opened: list[DayDialog] = []
+    monkeypatch.setattr(DayDialog, "open", lambda self: opened.append(self))
+    page.open_day(_cell(page, "A2", 9))
+    dialog = opened[0]
+    qtbot.mouseClick(dialog.fix_button, Qt.MouseButton.LeftButton)
+    assert "reason" in dialog.error.text().lower()  # a reason is required
+    dialog.fix_reason.insert("打卡机故障")
+    qtbot.mouseClick(dialog.fix_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.model.data(_cell(page, "A2", 9)) == abbreviation("MISSED"))
+
+
+def test_previous_and_next_month(qtbot, floor) -> None:
+    page = _page(qtbot, floor)
+    qtbot.mouseClick(page.previous, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.model.month is not None and page.model.month.month == 9)
+    assert "September 2026" in page.month_label.text()
+    qtbot.mouseClick(page.next, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(page.next, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.model.month.month == 11)
+
+
+def test_punch_import_runs_in_the_background_and_reports(qtbot, floor, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from csdesk.ui.dialogs import import_dialog
+
+    shown: list[object] = []
+    monkeypatch.setattr(import_dialog.ImportReportDialog, "exec", lambda self: shown.append(self) or 0)
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: QMessageBox.StandardButton.Ok)
+    page = _page(qtbot, floor)
+    path = write_csv(tmp_path / "more.csv", "employee_no,time\nA2,2026-10-09 08:20\nA2,2026-10-09 18:00\nZZ,2026-10-09 08:00\n")
+    job = page.start_import(path)
+    with qtbot.waitSignal(job.succeeded, timeout=10_000):
+        pass
+    qtbot.waitUntil(lambda: bool(shown))
+    qtbot.waitUntil(lambda: page.model.data(_cell(page, "A2", 9)) == abbreviation("ON"))
+
+
+def test_team_model_passes_the_model_tester(qtbot, qtmodeltester, floor) -> None:
+    page = _page(qtbot, floor)
+    qtmodeltester.check(page.model)
+    _ = datetime
