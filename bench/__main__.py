@@ -17,4 +17,5 @@ def main() -> None:
             importlib.import_module(f"bench.{info.name}").main()
 
 
-main()
+if __name__ == "__main__":  # benchmarks spawn child processes that re-import this module
+    main()

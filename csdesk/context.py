@@ -33,6 +33,7 @@ class AppContext:
     db_url: str
     policy: Policy
     policy_error: PolicyError | None
+    policy_file: str | None  # the site file in force (None: the shipped default), for child processes
     auth: AuthService
     people: PeopleService
     roster: RosterService
@@ -59,6 +60,7 @@ def build_context(
         db_url=url,
         policy=policy,
         policy_error=loaded.error,
+        policy_file=str(loaded.site_file) if loaded.site_file and loaded.error is None else None,
         auth=AuthService(uow, policy, clock),
         people=PeopleService(uow, policy, clock),
         roster=RosterService(uow, policy, clock),

@@ -8,6 +8,7 @@ builds these from the TOML by their type hints. The rules receive a
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import time
 
 
@@ -319,32 +320,38 @@ class Policy:
     codes: Codes
     source: str = field(default="", compare=False)
 
+    # Lookups by code are on hot paths (a month of 2,000 agents classifies 60,000 days):
+    # the indexes are built once per policy (cached_property writes past the frozen guard).
+
+    @cached_property
+    def _levels(self) -> dict[str, Level]:
+        return {level.code: level for level in self.levels}
+
+    @cached_property
+    def _shifts(self) -> dict[str, ShiftTemplate]:
+        return {shift.code: shift for shift in self.shifts}
+
+    @cached_property
+    def _events(self) -> dict[str, EventCode]:
+        return {event.code: event for event in self.events}
+
     def level(self, code: str) -> Level:
-        for level in self.levels:
-            if level.code == code:
-                return level
-        raise KeyError(code)
+        return self._levels[code]
 
     def shift(self, code: str) -> ShiftTemplate:
-        for shift in self.shifts:
-            if shift.code == code:
-                return shift
-        raise KeyError(code)
+        return self._shifts[code]
 
     def event(self, code: str) -> EventCode:
-        for event in self.events:
-            if event.code == code:
-                return event
-        raise KeyError(code)
+        return self._events[code]
 
-    @property
+    @cached_property
     def level_codes(self) -> tuple[str, ...]:
         return tuple(level.code for level in self.levels)
 
-    @property
+    @cached_property
     def shift_codes(self) -> tuple[str, ...]:
         return tuple(shift.code for shift in self.shifts)
 
-    @property
+    @cached_property
     def leave_codes(self) -> tuple[str, ...]:
         return tuple(t.code for t in self.leave.types)

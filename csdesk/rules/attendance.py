@@ -218,14 +218,21 @@ def attribute_punches(
     whichever of "previous end" and "own start" is nearer (a tie goes to the previous day).
     """
     grouped: dict[date, list[datetime]] = {}
+    templates: dict[date, ShiftTemplate | None] = {}  # a month has ~30 days but ~60 punches
+
+    def working(day: date) -> ShiftTemplate | None:
+        if day not in templates:
+            templates[day] = _working(roster.get(day), policy)
+        return templates[day]
+
     for punch in sorted(punches):
         owner = punch.date()
         previous = owner - timedelta(days=1)
-        prev_tmpl = _working(roster.get(previous), policy)
+        prev_tmpl = working(previous)
         if prev_tmpl is not None and prev_tmpl.crosses_midnight:
             _, prev_end = shift_bounds(previous, prev_tmpl.code, policy)
             if punch < prev_end + window:
-                own_tmpl = _working(roster.get(owner), policy)
+                own_tmpl = working(owner)
                 if own_tmpl is None:
                     owner = previous
                 else:
@@ -295,16 +302,18 @@ def classify_day(day: DayInput, policy: Policy) -> DayResult:
                 start += timedelta(minutes=leave_minutes)
             else:
                 end -= timedelta(minutes=leave_minutes)
-    times = sorted({_minute(p) for p in (*day.punches, *day.corrections)})
-    if not times:
+    moments = (*day.punches, *day.corrections)
+    if not moments:
         if leave is not None and not leave.stands:
             return result(ABSENT, reason=leave.absence_reason or REASON_LEAVE_NOT_APPROVED)
         return result(ABSENT, reason=REASON_NO_PUNCHES)
-    if len(times) == 1:
+    # Only the first and the last punch matter; within one minute they are a single punch.
+    first, last = _minute(min(moments)), _minute(max(moments))
+    if first == last:
         return result(MISSED, reason=REASON_ONE_PUNCH)
     att = policy.attendance
-    late = max(0, _minutes(times[0] - start))
-    early = max(0, _minutes(end - times[-1]))
+    late = max(0, _minutes(first - start))
+    early = max(0, _minutes(end - last))
     if late > att.late_max_minutes:
         return result(ABSENT, late, early, REASON_LATE_OVER_MAX)
     if early > att.early_max_minutes:

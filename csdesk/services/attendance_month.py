@@ -123,49 +123,41 @@ def build_agent_month(
             if leave.status != "rejected":
                 leave_by_day[d] = leave
             d += timedelta(days=1)
-    shown: list[AgentDay] = []
     inputs: list[rules.DayInput] = []
     for day in days:
         shift = roster.get(day)
-        leave = leave_by_day.get(day)
-        if not _judged(day, shift, now, policy):
-            shown.append(AgentDay(day, None, shift, by_day.get(day, ()), leave_code=leave.code if leave else None,
-                                  leave_status=leave.status if leave else None, holiday=day in holidays))
-            continue
-        inputs.append(
-            rules.DayInput(
-                day=day,
-                shift=shift,
-                punches=by_day.get(day, ()),
-                is_holiday=day in holidays,
-                leave=_day_leave(leave, day, now, policy) if leave else None,
-                corrections=corrections.get(day, ()),
+        if _judged(day, shift, now, policy):
+            leave = leave_by_day.get(day)
+            inputs.append(
+                rules.DayInput(
+                    day=day,
+                    shift=shift,
+                    punches=by_day.get(day, ()),
+                    is_holiday=day in holidays,
+                    leave=_day_leave(leave, day, now, policy) if leave else None,
+                    corrections=corrections.get(day, ()),
+                )
             )
-        )
-        shown.append(AgentDay(day, "", shift))  # placeholder, filled below
     base_pay = policy.level(person.level).base_pay if person.level in policy.level_codes else 0
     summary = rules.summarize_month(inputs, base_pay, policy) if inputs else None
     results = {r.day: r for r in summary.days} if summary else {}
     out: list[AgentDay] = []
-    for item in shown:
-        r = results.get(item.day)
-        if r is None:
-            out.append(item)
-            continue
-        leave = leave_by_day.get(item.day)
+    for day in days:
+        leave = leave_by_day.get(day)
+        r = results.get(day)
         out.append(
             AgentDay(
-                day=item.day,
-                status=r.status,
-                shift=item.shift,
-                punches=by_day.get(item.day, ()),
-                late_minutes=r.late_minutes,
-                early_minutes=r.early_minutes,
-                reason=r.reason,
-                leave_code=r.leave_code or (leave.code if leave else None),
+                day=day,
+                status=r.status if r else None,
+                shift=roster.get(day),
+                punches=by_day.get(day, ()),
+                late_minutes=r.late_minutes if r else 0,
+                early_minutes=r.early_minutes if r else 0,
+                reason=r.reason if r else None,
+                leave_code=(r.leave_code if r else None) or (leave.code if leave else None),
                 leave_status=leave.status if leave else None,
-                corrected=r.corrected,
-                holiday=item.day in holidays,
+                corrected=r.corrected if r else False,
+                holiday=day in holidays,
             )
         )
     if summary is None:

@@ -67,3 +67,93 @@ def run_in_background(
         job.progressed.connect(on_progress)
     QThreadPool.globalInstance().start(_Runner(job, op))
     return job
+
+
+# --- jobs in a child process ------------------------------------------------------------
+
+
+def _child(call: Any, queue: Any, cancel: Any) -> None:
+    """Entry point of the child process: report progress, then the result or the error."""
+    from csdesk.errors import CsdeskError
+    from csdesk.services.jobs import run_service_call
+
+    def progress(done: int, total: int) -> bool:
+        queue.put(("progress", done, total))
+        return not cancel.is_set()
+
+    try:
+        queue.put(("ok", run_service_call(call, progress)))
+    except CsdeskError as exc:
+        queue.put(("known", exc.msgid, exc.params))
+    except BaseException as exc:  # a bug in the child: carry its text back
+        queue.put(("bug", f"{type(exc).__name__}: {exc}"))
+
+
+class ProcessJob(Job):
+    """Like :class:`Job`, for work in a child process; a timer polls its messages."""
+
+    POLL_MS = 40
+
+    def __init__(self, call: Any) -> None:
+        super().__init__()
+        import multiprocessing
+
+        from PySide6.QtCore import QTimer
+
+        mp = multiprocessing.get_context("spawn")  # never fork a process that runs Qt
+        self._queue = mp.Queue()
+        self._cancel_event = mp.Event()
+        self._process = mp.Process(target=_child, args=(call, self._queue, self._cancel_event), daemon=True)
+        self._timer = QTimer(self)
+        self._timer.timeout.connect(self._poll)
+
+    def start(self) -> None:
+        self._process.start()
+        self._timer.start(self.POLL_MS)
+
+    def cancel(self) -> None:
+        super().cancel()
+        self._cancel_event.set()
+
+    def _poll(self) -> None:
+        import queue as queue_module
+
+        from csdesk.errors import CsdeskError
+
+        while True:
+            try:
+                message = self._queue.get_nowait()
+            except queue_module.Empty:
+                break
+            kind = message[0]
+            if kind == "progress":
+                self.progressed.emit(message[1], message[2])
+                continue
+            self._timer.stop()
+            self._process.join(timeout=5)
+            if kind == "ok":
+                self.succeeded.emit(message[1])
+            elif kind == "known":
+                self.failed.emit(CsdeskError(message[1], **message[2]))
+            else:
+                self.failed.emit(RuntimeError(message[1]))
+            return
+        if not self._process.is_alive() and self._queue.empty():
+            self._timer.stop()
+            self.failed.emit(RuntimeError(f"the worker process ended with code {self._process.exitcode}"))
+
+
+def run_in_process(
+    call: Any,
+    on_success: Callable[[Any], None],
+    on_failure: Callable[[BaseException], None],
+    on_progress: Callable[[int, int], None] | None = None,
+) -> ProcessJob:
+    """Run ``csdesk.services.jobs.run_service_call(call, progress)`` in a child process."""
+    job = ProcessJob(call)
+    job.succeeded.connect(on_success)
+    job.failed.connect(on_failure)
+    if on_progress is not None:
+        job.progressed.connect(on_progress)
+    job.start()
+    return job

@@ -19,7 +19,8 @@ from PySide6.QtWidgets import (
 from csdesk.errors import CsdeskError
 from csdesk.i18n import _
 from csdesk.services.imports.reader import ImportReport
-from csdesk.ui.background import Job, run_in_background
+from csdesk.services.jobs import ServiceCall
+from csdesk.ui.background import Job, run_in_background, run_in_process
 from csdesk.ui.messages import show_error
 
 
@@ -60,9 +61,16 @@ class ImportReportDialog(QDialog):
 
 
 def run_import(
-    parent: QWidget, title: str, op: Callable[[Job], ImportReport], on_done: Callable[[], None]
+    parent: QWidget,
+    title: str,
+    op: Callable[[Job], ImportReport] | ServiceCall,
+    on_done: Callable[[], None],
 ) -> Job:
-    """Start ``op`` in the background; a progress dialog offers Cancel (nothing is written then)."""
+    """Start the import in the background; a progress dialog offers Cancel (nothing is written then).
+
+    ``op`` is a function run on a worker thread (small files), or a ServiceCall run in a child
+    process, so that a long CPU-bound import never makes the window wait.
+    """
     progress = QProgressDialog(_("Importing…"), _("Cancel"), 0, 0, parent)
     progress.setWindowTitle(title)
     progress.setWindowModality(Qt.WindowModality.WindowModal)
@@ -87,6 +95,9 @@ def run_import(
             return
         raise exc
 
-    job = run_in_background(op, finished, failed, on_progress)
+    if isinstance(op, ServiceCall):
+        job: Job = run_in_process(op, finished, failed, on_progress)
+    else:
+        job = run_in_background(op, finished, failed, on_progress)
     progress.canceled.connect(job.cancel)
     return job

@@ -22,10 +22,11 @@ from PySide6.QtWidgets import (
 
 from csdesk.context import AppContext
 from csdesk.errors import CsdeskError
-from csdesk.i18n import N_, _, format_month, format_number
+from csdesk.i18n import N_, _, current_language, format_month, format_number
 from csdesk.labels import DAY_STATUS_NAMES, LEAVE_NAMES, name_of
 from csdesk.services.attendance_types import LeaveRequest, TeamMonth
 from csdesk.services.base import Actor
+from csdesk.services.jobs import ServiceCall
 from csdesk.ui.attendance.day_dialog import DayDialog
 from csdesk.ui.attendance.grid_model import LEAVE_STATUS_NAMES, TeamMonthModel
 from csdesk.ui.attendance.leave_dialog import LeaveDialog
@@ -318,6 +319,8 @@ class AttendancePage(QWidget):
             self.start_import(Path(path))
 
     def start_import(self, path: Path) -> Job:
-        job = run_import(self, _("Import punches"), lambda job: self._service.import_punches(self._actor, path, job.report), self.invalidate)
+        """Punch files run to a million rows: the import runs in its own process."""
+        call = ServiceCall(self._ctx.db_url, self._ctx.policy_file, current_language(), "attendance.import_punches", self._actor, (path,))
+        job = run_import(self, _("Import punches"), call, self.invalidate)
         self.jobs.append(job)
         return job

@@ -1,0 +1,36 @@
+"""Long operations that run in a separate process (a CPU-bound import must not starve the GUI).
+
+Python threads share one interpreter lock: a parsing thread makes every Python call the
+GUI makes (each table cell it paints) wait its turn. A child process has its own.
+The child rebuilds the services from the same database URL and policy file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from csdesk.services.base import Actor
+
+
+@dataclass(frozen=True)
+class ServiceCall:
+    """Which service method to call in the child, with what (all picklable)."""
+
+    db_url: str
+    policy_file: str | None
+    language: str
+    method: str  # "attendance.import_punches"
+    actor: Actor
+    args: tuple[Any, ...] = ()
+
+
+def run_service_call(call: ServiceCall, progress: Any) -> Any:
+    """Executed in the child: build the context, install the language, call the method."""
+    from csdesk import i18n
+    from csdesk.context import build_context
+
+    i18n.install(call.language)
+    ctx = build_context(call.db_url, call.policy_file)
+    service_name, method = call.method.split(".")
+    return getattr(getattr(ctx, service_name), method)(call.actor, *call.args, progress)
