@@ -44,9 +44,10 @@ def test_supervisor_signs_in_and_visits_every_page(qtbot, demo_ctx) -> None:
         window.nav.setCurrentRow(row)
         assert window.stack.currentWidget() is window.pages[key]
         assert window.current_page_key() == key
-    coming = window.pages["attendance"]
-    assert isinstance(coming, ComingPage)
-    assert "not built yet" in coming._body.text()
+    for page in window.pages.values():  # areas not built yet say so, and show no data
+        if isinstance(page, ComingPage):
+            assert "not built yet" in page._body.text()
+    assert type(window.pages["attendance"]).__name__ == "AttendancePage"
     people = window.pages["people"]
     assert isinstance(people, PeoplePage)
     assert people.model.rowCount() == demo_ctx.people.count()
