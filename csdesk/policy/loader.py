@@ -68,7 +68,7 @@ def _convert(tp: Any, value: Any, key: str, problems: Problems) -> Any:
         if not isinstance(value, str) or not value:
             problems.append((key, N_("must be a non-empty text")))
         return value
-    if tp is time:
+    if tp is time or tp == (time | None):
         return _parse_time(value, key, problems)
     if origin is tuple:
         (item_tp, _ellipsis) = typing.get_args(tp)

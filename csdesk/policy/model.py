@@ -47,6 +47,8 @@ class ShiftTemplate:
     start: time
     end: time
     rest: bool = False
+    meal_break_start: time | None = None
+    meal_break_minutes: int = 0
 
     @property
     def minutes(self) -> int:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import calendar
-from datetime import date
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from csdesk.errors import ValidationError
+from csdesk.errors import LockedMonth, ValidationError
+from csdesk.models.repo_attendance import AttendanceRepository
+from csdesk.rules import attendance as attendance_rules
 from csdesk.i18n import N_
 from csdesk.models.domain import RosterEntry
 from csdesk.services.base import Actor, Service, require
@@ -34,6 +36,61 @@ class RosterService(Service):
         start, end = month_range(year, month)
         with self._uow() as uow:
             return uow.roster.for_range(start, end, team)
+
+    def plan_warnings(self) -> list[tuple[str, str, dict[str, object]]]:
+        """(shift code, warning code, params) for each template that breaks the working-time rules.
+
+        rules.md §2: nobody works more than 8 hours in a row; meal breaks at most 35 minutes.
+        """
+        out = []
+        reference = date(2026, 1, 5)
+        for tmpl in self.policy.shifts:
+            if tmpl.rest:
+                continue
+            start, end = attendance_rules.shift_bounds(reference, tmpl.code, self.policy)
+            breaks = []
+            if tmpl.meal_break_start is not None and tmpl.meal_break_minutes:
+                b_start = datetime.combine(reference, tmpl.meal_break_start)
+                if b_start < start:
+                    b_start += timedelta(days=1)
+                breaks.append((b_start, b_start + timedelta(minutes=tmpl.meal_break_minutes)))
+            for warning in attendance_rules.check_shift_plan(start, end, breaks, self.policy):
+                out.append((tmpl.code, warning.code, dict(warning.params)))
+        return out
+
+    def set_shifts(self, actor: Actor, changes: list[tuple[str, date, str]]) -> int:
+        """Several cells of the roster grid at once (drag-select, then pick a shift); one audit entry each."""
+        require(actor, "attendance.edit")
+        with self._uow() as uow:
+            ids = uow.people.ids_by_employee_no()
+            repo = AttendanceRepository(uow.session)
+            for employee_no, day, shift_code in changes:
+                code = parse_choice(shift_code, "shift", self.policy.shift_codes)
+                if employee_no not in ids:
+                    raise ValidationError(N_("Unknown employee number {no}"), field="employee_no", no=employee_no)
+                if repo.is_locked(f"{day.year:04d}-{day.month:02d}"):
+                    raise LockedMonth(N_("{month} is locked; reopen it with a reason before changing it."), month=f"{day.year:04d}-{day.month:02d}")
+                before = repo.set_shift(ids[employee_no], day, code)
+                if before != code:
+                    self.audit(uow, actor, "roster.set", "roster", f"{employee_no}:{day.isoformat()}", shift=[before, code])
+            uow.commit()
+        return len(changes)
+
+    def copy_previous_month(self, actor: Actor, year: int, month: int, team: str | None = None) -> int:
+        """Fill this month's empty days with the pattern of four weeks earlier (same weekday)."""
+        start, end = month_range(year, month)
+        before = self.month(*((year, month - 1) if month > 1 else (year - 1, 12)), team=team)
+        pattern = {(e.employee_no, e.day): e.shift_code for e in before}
+        taken = {(e.employee_no, e.day) for e in self.month(year, month, team)}
+        changes = []
+        day = start
+        while day <= end:
+            source = day - timedelta(days=28)
+            for (no, d), code in pattern.items():
+                if d == source and (no, day) not in taken:
+                    changes.append((no, day, code))
+            day += timedelta(days=1)
+        return self.set_shifts(actor, changes) if changes else 0
 
     def set_shift(self, actor: Actor, employee_no: str, day: date, shift_code: str) -> None:
         require(actor, "attendance.edit")

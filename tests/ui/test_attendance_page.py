@@ -115,3 +115,42 @@ def test_team_model_passes_the_model_tester(qtbot, qtmodeltester, floor) -> None
     page = _page(qtbot, floor)
     qtmodeltester.check(page.model)
     _ = datetime
+
+
+def test_roster_tab_sets_shifts_for_a_drag_selection(qtbot, floor, monkeypatch: pytest.MonkeyPatch) -> None:
+    warnings: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a: warnings.append(text) or QMessageBox.StandardButton.Ok)
+    page = _page(qtbot, floor)
+    page.tabs.setCurrentWidget(page.roster_view)
+    view = page.roster_view
+    assert view.model.rowCount() == 2
+    model = view.model
+    top_left, bottom_right = model.index(0, 19), model.index(1, 21)  # 20th-22nd October, both agents
+    from PySide6.QtCore import QItemSelection, QItemSelectionModel
+
+    view.table.selectionModel().select(QItemSelection(top_left, bottom_right), QItemSelectionModel.SelectionFlag.Select)
+    view.shift.setCurrentIndex(view.shift.findData("E"))
+    qtbot.mouseClick(view.apply_button, Qt.MouseButton.LeftButton)
+    shifts = {(e.employee_no, e.day.day): e.shift_code for e in floor.roster.month(2026, 10)}
+    assert all(shifts[(no, d)] == "E" for no in ("A1", "A2") for d in (20, 21, 22))
+    assert model.setData(model.index(0, 23), "q") is False  # an unknown code is refused, nothing saved
+    assert view.model.data(model.index(0, 23)) == ""
+    assert "'Q' is not one of D, E, R" in warnings[0]
+
+
+def test_copy_last_month_fills_empty_days(qtbot, floor) -> None:
+    page = _page(qtbot, floor)
+    page.shift_month(1)  # November: nothing rostered yet
+    page.tabs.setCurrentWidget(page.roster_view)
+    qtbot.mouseClick(page.roster_view.copy_button, Qt.MouseButton.LeftButton)
+    november = floor.roster.month(2026, 11)
+    assert {e.day.day for e in november if e.employee_no == "A1"} == {d + 28 - 31 for d in range(4, 15)}
+    assert "filled" in page.roster_view.warnings.text()
+
+
+def test_agent_month_view_opens_from_the_name_column(qtbot, floor) -> None:
+    page = _page(qtbot, floor)
+    page.open_day(_cell(page, "A2", 0))
+    assert page.tabs.currentWidget() is page.agent_view
+    assert page.agent_view.agent.currentData() == "A2"
+    assert "absences 1" in page.agent_view.totals.text()

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -27,9 +28,11 @@ from csdesk.labels import DAY_STATUS_NAMES, LEAVE_NAMES, name_of
 from csdesk.services.attendance_types import LeaveRequest, TeamMonth
 from csdesk.services.base import Actor
 from csdesk.services.jobs import ServiceCall
+from csdesk.ui.attendance.agent_view import AgentMonthView
 from csdesk.ui.attendance.day_dialog import DayDialog
 from csdesk.ui.attendance.grid_model import LEAVE_STATUS_NAMES, TeamMonthModel
 from csdesk.ui.attendance.leave_dialog import LeaveDialog
+from csdesk.ui.attendance.roster_view import RosterView
 from csdesk.ui.attendance.status_style import abbreviation, colours
 from csdesk.ui.background import Job, run_in_background
 from csdesk.ui.dialogs.import_dialog import run_import
@@ -152,6 +155,13 @@ class AttendancePage(QWidget):
         split.addWidget(side)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 1)
+        self.agent_view = AgentMonthView()
+        self.roster_view = RosterView(self._ctx.roster, actor=self._actor)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("attendanceTabs")
+        self.tabs.addTab(split, "")
+        self.tabs.addTab(self.agent_view, "")
+        self.tabs.addTab(self.roster_view, "")
         self._title = QLabel()
         title_row = QHBoxLayout()
         title_row.addWidget(self._title)
@@ -161,7 +171,7 @@ class AttendancePage(QWidget):
         layout.addLayout(title_row)
         layout.addLayout(bar)
         layout.addLayout(self.legend)
-        layout.addWidget(split, 1)
+        layout.addWidget(self.tabs, 1)
 
     def _connect_signals(self) -> None:
         self.previous.clicked.connect(lambda: self.shift_month(-1))
@@ -177,6 +187,8 @@ class AttendancePage(QWidget):
         self.reject_button.clicked.connect(lambda: self.decide_selected(False))
         self.closed_button.clicked.connect(self.close_selected_on_return)
         self.form_button.clicked.connect(self.print_selected_form)
+        self.roster_view.changed.connect(self.invalidate)
+        self.tabs.currentChanged.connect(self._load_roster_if_shown)
 
     def retranslate_ui(self) -> None:
         self._title.setText("<h2>" + _("Attendance") + "</h2>")
@@ -197,6 +209,9 @@ class AttendancePage(QWidget):
         self.reject_button.setText(_("Reject"))
         self.closed_button.setText(_("Back from leave (销假)"))
         self.form_button.setText(_("Print form…"))
+        self.tabs.setTabText(0, _("Team calendar"))
+        self.tabs.setTabText(1, _("Agent month"))
+        self.tabs.setTabText(2, _("Roster"))
         for chip, status in self._legend_labels:
             chip.setText(f"{abbreviation(status)} {_(DAY_STATUS_NAMES[status])}")
 
@@ -245,6 +260,8 @@ class AttendancePage(QWidget):
 
     def _show(self, result: TeamMonth) -> None:
         self.model.set_month(result)
+        self.agent_view.set_month(result)
+        self._load_roster_if_shown()
         self.grid.setColumnWidth(0, 170)
         for col in range(self.model.first_total_column, self.model.columnCount()):
             self.grid.setColumnWidth(col, 58)
@@ -252,12 +269,21 @@ class AttendancePage(QWidget):
         late = sum(a.late + a.early for a in result.agents)
         self.status.setText(_("{agents} agents · {late} late/early · {absent} absences").format(agents=len(result.agents), late=late, absent=absent))
 
+    def _load_roster_if_shown(self) -> None:
+        if self.tabs.currentWidget() is self.roster_view:
+            people = self._ctx.people.people(team=self.team.currentData(), roles=["agent", "team_lead"])
+            self.roster_view.load(self.year, self.month, self.team.currentData(), people)
+
     def _reload_leave(self) -> None:
         self.leave_model.set_rows(self._service.leave_requests(team=self.team.currentData(), year=self.year, month=self.month))
 
     # --- actions ----------------------------------------------------------------------------
 
     def open_day(self, index: QModelIndex) -> None:
+        if index.column() == 0 and self.model.month is not None:  # the agent's name: their month
+            self.agent_view.select(self.model.agent(index.row()).employee_no)
+            self.tabs.setCurrentWidget(self.agent_view)
+            return
         day = self.model.day_at(index)
         if day is None:
             return
