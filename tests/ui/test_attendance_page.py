@@ -154,3 +154,25 @@ def test_agent_month_view_opens_from_the_name_column(qtbot, floor) -> None:
     assert page.tabs.currentWidget() is page.agent_view
     assert page.agent_view.agent.currentData() == "A2"
     assert "absences 1" in page.agent_view.totals.text()
+
+
+def test_swap_requested_and_approved_from_the_requests_tab(qtbot, floor, monkeypatch: pytest.MonkeyPatch) -> None:
+    from csdesk.ui.attendance.requests_view import SwapDialog
+
+    page = _page(qtbot, floor)
+    page.tabs.setCurrentWidget(page.requests_view)
+    view = page.requests_view
+
+    def fill(dialog: SwapDialog) -> int:
+        dialog.person.setCurrentIndex(dialog.person.findData("A1"))
+        dialog.colleague.setCurrentIndex(dialog.colleague.findData("A2"))
+        dialog.day.setDate(dialog.day.date().addDays(-4))  # 11 October: both on D
+        dialog.reason.insert("家里有事")
+        return 1
+
+    monkeypatch.setattr(SwapDialog, "exec", fill)
+    qtbot.mouseClick(view.request_swap, Qt.MouseButton.LeftButton)
+    assert view.swaps.rowCount() == 1 and view.swaps.row(0).status == "pending"
+    view.swap_table.selectRow(0)
+    qtbot.mouseClick(view.approve_swap, Qt.MouseButton.LeftButton)
+    assert view.swaps.row(0).status == "approved"

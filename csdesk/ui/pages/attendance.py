@@ -32,6 +32,7 @@ from csdesk.ui.attendance.agent_view import AgentMonthView
 from csdesk.ui.attendance.day_dialog import DayDialog
 from csdesk.ui.attendance.grid_model import LEAVE_STATUS_NAMES, TeamMonthModel
 from csdesk.ui.attendance.leave_dialog import LeaveDialog
+from csdesk.ui.attendance.requests_view import RequestsView
 from csdesk.ui.attendance.roster_view import RosterView
 from csdesk.ui.attendance.status_style import abbreviation, colours
 from csdesk.ui.background import Job, run_in_background
@@ -162,6 +163,8 @@ class AttendancePage(QWidget):
         self.tabs.addTab(split, "")
         self.tabs.addTab(self.agent_view, "")
         self.tabs.addTab(self.roster_view, "")
+        self.requests_view = RequestsView(self._service, actor=self._actor)
+        self.tabs.addTab(self.requests_view, "")
         self._title = QLabel()
         title_row = QHBoxLayout()
         title_row.addWidget(self._title)
@@ -188,6 +191,7 @@ class AttendancePage(QWidget):
         self.closed_button.clicked.connect(self.close_selected_on_return)
         self.form_button.clicked.connect(self.print_selected_form)
         self.roster_view.changed.connect(self.invalidate)
+        self.requests_view.changed.connect(self.invalidate)
         self.tabs.currentChanged.connect(self._load_roster_if_shown)
 
     def retranslate_ui(self) -> None:
@@ -212,6 +216,7 @@ class AttendancePage(QWidget):
         self.tabs.setTabText(0, _("Team calendar"))
         self.tabs.setTabText(1, _("Agent month"))
         self.tabs.setTabText(2, _("Roster"))
+        self.tabs.setTabText(3, _("Corrections and swaps"))
         for chip, status in self._legend_labels:
             chip.setText(f"{abbreviation(status)} {_(DAY_STATUS_NAMES[status])}")
 
@@ -270,6 +275,8 @@ class AttendancePage(QWidget):
         self.status.setText(_("{agents} agents · {late} late/early · {absent} absences").format(agents=len(result.agents), late=late, absent=absent))
 
     def _load_roster_if_shown(self) -> None:
+        if self.tabs.currentWidget() is self.requests_view and self.model.month is not None:
+            self.requests_view.load(self.year, self.month, [(a.employee_no, a.name) for a in self.model.month.agents])
         if self.tabs.currentWidget() is self.roster_view:
             people = self._ctx.people.people(team=self.team.currentData(), roles=["agent", "team_lead"])
             self.roster_view.load(self.year, self.month, self.team.currentData(), people)
