@@ -172,9 +172,11 @@ def agenda_figures(path: Path) -> None:
     agenda = ctx.callbacks.agenda(sup, TODAY, "A001")
     report("agenda_calls_of_one_agent_today", len(agenda.calls), "calls")
     report("open_today_agenda_one_agent", statistics.median(_timed(lambda: ctx.callbacks.agenda(sup, TODAY, "A001")) for _ in range(7)) * 1000, "ms")
-    switches = [_timed(lambda no=f"A{i:03d}": ctx.callbacks.agenda(sup, TODAY, no)) for i in range(2, 22)]
-    report("switch_agent_median", statistics.median(switches) * 1000, "ms")
-    report("switch_agent_worst_of_20", max(switches) * 1000, "ms")
+    first = [_timed(lambda no=f"A{i:03d}": ctx.callbacks.agenda(sup, TODAY, no)) for i in range(2, 22)]
+    report("switch_agent_first_visit_median", statistics.median(first) * 1000, "ms")
+    again = [_timed(lambda no=f"A{i:03d}": ctx.callbacks.agenda(sup, TODAY, no)) for _r in range(3) for i in range(2, 22)]
+    report("switch_agent_median", statistics.median(again) * 1000, "ms")
+    report("switch_agent_90th_percentile", sorted(again)[int(len(again) * 0.9)] * 1000, "ms")
     everyone = ctx.callbacks.agenda(sup, TODAY)
     report("agenda_calls_all_agents_today", len(everyone.calls), "calls")
     report("open_today_agenda_all_agents", statistics.median(_timed(lambda: ctx.callbacks.agenda(sup, TODAY)) for _ in range(5)) * 1000, "ms")
@@ -187,17 +189,20 @@ def _gui_switch(ctx, sup) -> None:  # type: ignore[no-untyped-def]
     import os
 
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
 
     from csdesk.ui.callbacks.page import CallbacksPage
 
+    # The page remembers the chosen agent; keep that out of the developer's own settings.
+    QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, tempfile.mkdtemp(prefix="csdesk-bench-"))
     app = QApplication.instance() or QApplication([])
     start = time.perf_counter()
     page = CallbacksPage(ctx.callbacks, actor=sup)
     page.resize(1280, 760)
     page.show()
     app.processEvents()
-    report("gui_open_page_all_agents", (time.perf_counter() - start) * 1000, "ms")
+    report("gui_open_page_first_agent", (time.perf_counter() - start) * 1000, "ms")
     times = []
     for i in range(1, 11):
         start = time.perf_counter()
@@ -209,6 +214,14 @@ def _gui_switch(ctx, sup) -> None:  # type: ignore[no-untyped-def]
 
 
 def import_figures(path: Path) -> None:
+    """Read, check and plan 10,000 new sales (40,000 calls) into the big database; median of 3 fresh copies."""
+    runs = [_import_once(path) for _ in range(3)]
+    report("import_10000_new_sales_with_plans_median", statistics.median(runs), "s")
+    report("import_10000_new_sales_with_plans_best", min(runs), "s")
+    report("calls_planned_per_second", NEW_SALES * 4 / statistics.median(runs), "calls/s")
+
+
+def _import_once(path: Path) -> float:
     from csdesk.services.base import Actor
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -228,8 +241,7 @@ def import_figures(path: Path) -> None:
         result = ctx.callbacks.import_sales(sup, csv)
         elapsed = time.perf_counter() - start
         assert result.written == NEW_SALES, result.as_dict()
-        report("import_10000_new_sales_with_plans", elapsed, "s")
-        report("calls_planned_per_second", NEW_SALES * 4 / elapsed, "calls/s")
+        return elapsed
 
 
 def main() -> None:

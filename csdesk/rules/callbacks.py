@@ -504,3 +504,33 @@ def mask_phone(phone: str, role: str, *, owner: bool = False) -> str:
         else:
             out.append(ch)
     return "".join(out)
+
+
+# How a promised call went, for the monthly callback performance (rules.md §9:
+# "every promised call made on time").
+PROMISE_ON_TIME: Final = "ON_TIME"
+PROMISE_LATE: Final = "LATE"
+PROMISE_MISSED: Final = "MISSED"
+PROMISE_PENDING: Final = "PENDING"
+
+
+def promise_status(attempts: Sequence[Call], now: datetime) -> str:
+    """The state of one promised call: the first attempt and its retries (rules.md §9).
+
+    Only the last attempt matters, because :func:`apply_outcome` gives each
+    retry the original deadline or, when the retry falls later, the end of the
+    retry's day; a busy customer's agreed time moves the deadline too
+    (rescheduled, not failed).
+
+    * ``ON_TIME``: the last attempt is closed (reached, wrong number, refused,
+      or failed after the last retry) no later than its deadline;
+    * ``LATE``: closed after its deadline;
+    * ``MISSED``: still open and past its deadline at ``now``;
+    * ``PENDING``: still open and not yet due.
+    """
+    if not attempts:
+        raise RuleViolation(N_("A promised call has at least one attempt"), field="attempts")
+    last = max(attempts, key=lambda c: (c.attempt, c.window_start))
+    if last.closed_at is not None:
+        return PROMISE_ON_TIME if last.closed_at <= last.due else PROMISE_LATE
+    return PROMISE_MISSED if now > last.due else PROMISE_PENDING

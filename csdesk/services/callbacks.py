@@ -1,9 +1,277 @@
-"""The callbacks area's use cases (issue #7)."""
+"""The callback scheduler (rules.md §9): agenda, outcomes, retries, quota, re-assignment.
+
+Members, contacts, the sales import and birthday planning are in
+:mod:`csdesk.services.callback_members`; report inputs and exports in
+:mod:`csdesk.services.callback_reports`. The rules decide every date and
+status (:mod:`csdesk.rules.callbacks`); this module loads, calls them, writes
+the result with its audit entry, and hands back DTOs with masked phones.
+"""
 
 from __future__ import annotations
 
-from csdesk.services.base import Service
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime
+
+from csdesk.errors import NotFound, ValidationError
+from csdesk.i18n import N_
+from csdesk.models.db import UnitOfWork
+from csdesk.models.repo_callbacks import CALL_CLOSED, CALL_OPEN, CallbackRepository, CallRecord
+from csdesk.rules import callbacks as rules
+from csdesk.services.base import Actor, require
+from csdesk.services.callback_base import EDIT, VIEW, CallbackBase
+from csdesk.services.callback_dto import (
+    Agenda,
+    AgendaCall,
+    AgentChoice,
+    OutcomeRecorded,
+    QuotaLine,
+    SuggestedMove,
+    Suggestion,
+)
+from csdesk.services.callback_members import CallbackMembersMixin
+from csdesk.services.callback_reports import CallbackReportsMixin
+
+__all__ = ["CallbackService"]
 
 
-class CallbackService(Service):
-    """Not built yet: see issue #7."""
+class CallbackService(CallbackMembersMixin, CallbackReportsMixin, CallbackBase):
+    """Every use case of the callbacks area; ``ctx.callbacks`` in the GUI and the command line."""
+
+    # --- the agenda ---------------------------------------------------------------------
+
+    def agenda(self, actor: Actor, day: date | None = None, agent: str | None = None,
+               overdue_only: bool = False) -> Agenda:
+        """The calls of ``day`` (default today): open calls whose window has opened, overdue
+        ones included, and calls closed that day (rules.on_agenda); an agent sees only their own.
+        """
+        require(actor, VIEW)
+        day = day or self.today()
+        start, end = rules.start_of_day(day), rules.end_of_day(day)
+        at = self.reference_time(day)
+        with self._uow() as uow:
+            agent_id = self.scope(actor, uow, agent)
+            repo = self.repo(uow)
+            records = repo.agenda(start, end, agent_id)
+            quotas = self._quotas(uow, repo, day, agent_id)
+        calls = [self.call_dto(r, actor, at) for r in records]
+        if overdue_only:
+            calls = [c for c in calls if c.status == rules.STATUS_OVERDUE]
+        calls.sort(key=self.sort_key)
+        agent_no = None
+        if agent_id is not None:
+            agent_no = next((q.agent for q in quotas), agent)
+        return Agenda(day, agent_no, tuple(calls), quotas)
+
+    def call(self, actor: Actor, call_id: int) -> AgendaCall:
+        require(actor, VIEW)
+        with self._uow() as uow:
+            rec = self._call(self.repo(uow), call_id)
+        if actor.role == "agent":  # an agent sees only their own calls
+            self.may_work(actor, rec.agent_id)
+        return self.call_dto(rec, actor, self.now())
+
+    def workload(self, actor: Actor, day: date | None = None) -> tuple[QuotaLine, ...]:
+        """Every agent's open calls and quota progress on ``day`` (the drop targets for re-assigning)."""
+        require(actor, VIEW)
+        day = day or self.today()
+        with self._uow() as uow:
+            return self._quotas(uow, self.repo(uow), day, self.scope(actor, uow, None))
+
+    def quota(self, actor: Actor, day: date, agent: str) -> QuotaLine:
+        """Effective outgoing calls against the day's quota (rules.quota_progress)."""
+        require(actor, VIEW)
+        with self._uow() as uow:
+            agent_id = self.scope(actor, uow, agent)
+            lines = self._quotas(uow, self.repo(uow), day, agent_id)
+        if not lines:
+            raise NotFound(N_("No person with employee number {no}"), no=agent)
+        return lines[0]
+
+    def _quotas(self, uow: UnitOfWork, repo: CallbackRepository, day: date, agent_id: int | None) -> tuple[QuotaLine, ...]:
+        start, end = rules.start_of_day(day), rules.end_of_day(day)
+        if agent_id is None:
+            people = [(p.id, p.employee_no, p.name) for p in uow.people.list(roles=["agent"])]
+        else:
+            people = repo.people_names([agent_id])
+        made = repo.calls_made(start, end, agent_id)
+        visits = repo.home_visit_agents(day)
+        load = repo.open_load(end, agent_id)
+        lines = []
+        for pid, no, name in people:
+            progress = rules.quota_progress(made.get(pid, ()), pid in visits, self.policy)
+            lines.append(QuotaLine(no, name, progress.effective, progress.target, pid in visits, load.get(pid, 0)))
+        return tuple(lines)
+
+    def set_home_visit(self, actor: Actor, agent: str, day: date, on: bool = True) -> QuotaLine:
+        """Mark a day with home visits: that day's quota is ``home_visit_quota`` (rules.md §9)."""
+        require(actor, EDIT)
+        with self._uow() as uow:
+            repo = self.repo(uow)
+            if repo.set_home_visit(self.agent_id(uow, agent), day, on):
+                self.audit(uow, actor, "callback.home_visit", "person", agent, day=day.isoformat(), on=on)
+            uow.commit()
+        return self.quota(actor, day, agent)
+
+    # --- outcomes -----------------------------------------------------------------------
+
+    def record_outcome(self, actor: Actor, call_id: int, outcome: str, notes: str = "",
+                       new_time: datetime | None = None) -> OutcomeRecorded:
+        """One attempt in one step (rules.apply_outcome): reached, busy → the agreed new time,
+        no answer → a retry by the policy, wrong number, refused. The attempt is logged as an
+        outgoing call for the quota; a sent review message plans the phone call (rules.review_phone_call).
+        """
+        require(actor, VIEW)
+        now = self.now()
+        with self._uow() as uow:
+            repo = self.repo(uow)
+            rec = self._call(repo, call_id)
+            self.may_work(actor, rec.agent_id)
+            if rec.status != CALL_OPEN:
+                raise ValidationError(N_("This call is already closed"), field="outcome")
+            result = rules.apply_outcome(self.rule_call(rec), outcome, now, self.policy, new_time)
+            text = "\n".join(t for t in (rec.notes, notes.strip()) if t)
+            if result.result == rules.RESULT_RESCHEDULED:
+                repo.update_call(call_id, window_start=result.call.window_start, due=result.call.due,
+                                 reschedules=result.call.reschedules, outcome=outcome, notes=text)
+            else:
+                repo.update_call(call_id, status=CALL_CLOSED, outcome=outcome, result=result.result,
+                                 closed_at=now, notes=text)
+            follow_id = None
+            if result.follow_up is not None:
+                follow_id = repo.add_call(**self.call_row(
+                    rules.RETRY, rec.member_id, rec.agent_id, result.follow_up, now, attempt=result.follow_up.attempt,
+                    retry_of=result.follow_up.retry_of, root_id=rec.root_id or rec.id, previous_id=rec.id,
+                    note=rec.note, sale_id=rec.sale_id, contact_id=rec.contact_id,
+                ))
+            if result.result == rules.RESULT_DONE and rec.note == rules.NOTE_MESSAGE and rec.contact_id:
+                follow_id = self._plan_review_phone(uow, repo, rec, now) or follow_id
+            logger = rec.agent_id if rec.agent_id is not None else actor.person_id
+            if logger is not None:
+                repo.log_call(agent_id=logger, member_id=rec.member_id, callback_id=rec.id, at=now,
+                              direction=rules.OUTGOING, outcome=outcome, notes=notes.strip())
+            self.audit(uow, actor, "callback.outcome", "callback", call_id, outcome=outcome, result=result.result,
+                       new_time=new_time.isoformat(timespec="minutes") if new_time else None, follow_up=follow_id)
+            uow.commit()
+            after = self._call(repo, call_id)
+            follow = repo.call(follow_id) if follow_id else None
+        return OutcomeRecorded(
+            call=self.call_dto(after, actor, now), result=result.result, effective=result.effective,
+            follow_up=self.call_dto(follow, actor, now) if follow else None,
+        )
+
+    def _plan_review_phone(self, uow: UnitOfWork, repo: CallbackRepository, rec: CallRecord, now: datetime) -> int | None:
+        contact = repo.contact(rec.contact_id) if rec.contact_id else None
+        if contact is None:
+            return None
+        repo.update_contact(contact.id, message_sent_at=now)
+        phone = rules.review_phone_call(now, contact.replied_at, self.policy)
+        if phone is None:
+            return None
+        return repo.add_call(**self.call_row(rules.REVIEW, rec.member_id, rec.agent_id, phone, now,
+                                             contact_id=contact.id, note=phone.note))
+
+    @staticmethod
+    def _call(repo: CallbackRepository, call_id: int) -> CallRecord:
+        rec = repo.call(call_id)
+        if rec is None:
+            raise NotFound(N_("No callback with number {id}"), id=call_id)
+        return rec
+
+    # --- re-assignment ------------------------------------------------------------------
+
+    def agents(self, actor: Actor, day: date | None = None) -> list[AgentChoice]:
+        """Agents who can take calls on ``day`` (not on a rest shift), with their current load."""
+        require(actor, VIEW)
+        day = day or self.today()
+        with self._uow() as uow:
+            return self._agent_choices(uow, day, exclude=())[0]
+
+    def agent_names(self, actor: Actor) -> list[tuple[str, str]]:
+        """(employee_no, name) of every active agent (who can own members and calls); an agent gets only themselves."""
+        require(actor, VIEW)
+        with self._uow() as uow:
+            people = uow.people.list(roles=["agent"])
+        if actor.role == "agent":
+            people = [p for p in people if p.id == actor.person_id]
+        return [(p.employee_no, p.name) for p in people]
+
+    def _agent_choices(self, uow: UnitOfWork, day: date, exclude: Sequence[CallRecord]) -> tuple[list[AgentChoice], list[rules.AgentLoad]]:
+        repo = self.repo(uow)
+        people = uow.people.list(roles=["agent"])
+        rest = {s.code for s in self.policy.shifts if s.rest}
+        shifts = uow.roster.existing([p.id for p in people], day, day)
+        load = repo.open_load(rules.end_of_day(day))
+        for rec in exclude:  # calls being moved no longer weigh on their current agent
+            if rec.agent_id in load:
+                load[rec.agent_id] -= 1
+        visits = repo.home_visit_agents(day)
+        choices, loads = [], []
+        levels = self.policy.level_codes
+        for p in people:
+            if shifts.get((p.id, day)) in rest:
+                continue
+            level = p.level if p.level in levels else levels[0]
+            months = 0
+            if p.join_date:
+                months = max(0, (day.year - p.join_date.year) * 12 + day.month - p.join_date.month)
+            choices.append(AgentChoice(p.employee_no, p.name, level, p.team, load.get(p.id, 0), p.id in visits))
+            loads.append(rules.AgentLoad(p.employee_no, level, months, load.get(p.id, 0), p.id in visits))
+        return choices, loads
+
+    def suggest_assignment(self, actor: Actor, call_ids: Sequence[int], day: date | None = None,
+                           away_from_current: bool = False) -> Suggestion:
+        """Balanced by current load, then ability and experience (rules.suggest_assignment).
+
+        ``away_from_current`` leaves out the agents who hold the calls now (an agent called
+        away or off sick): their calls go to the others.
+        """
+        require(actor, EDIT)
+        day = day or self.today()
+        with self._uow() as uow:
+            records = self.repo(uow).calls(call_ids)
+            if len(records) != len(set(call_ids)):
+                raise NotFound(N_("No callback with number {id}"), id=", ".join(map(str, sorted(set(call_ids) - {r.id for r in records}))))
+            choices, loads = self._agent_choices(uow, day, exclude=[r for r in records if r.status == CALL_OPEN])
+        if away_from_current:
+            holders = {r.agent_no for r in records}
+            loads = [a for a in loads if a.agent not in holders]
+        names = {c.agent: c.name for c in choices}
+        result = rules.suggest_assignment([self.rule_call(r) for r in records], loads, self.policy)
+        by_id = {str(r.id): r for r in records}
+        moves = tuple(
+            SuggestedMove(int(a.call_ref), by_id[a.call_ref].member_name, by_id[a.call_ref].kind,
+                          by_id[a.call_ref].agent_no, a.agent, names.get(a.agent, a.agent))
+            for a in result.assignments
+        )
+        return Suggestion(moves, tuple(int(ref) for ref in result.unassigned))
+
+    def reassign(self, actor: Actor, call_ids: Sequence[int], agent: str) -> int:
+        """Give open calls to ``agent`` (drag or bulk); returns how many moved."""
+        return self.apply_assignments(actor, {call_id: agent for call_id in call_ids})
+
+    def apply_assignments(self, actor: Actor, moves: Mapping[int, str]) -> int:
+        """Apply a (possibly edited) suggestion: call id → employee_no, in one unit of work."""
+        require(actor, EDIT)
+        if not moves:
+            return 0
+        with self._uow() as uow:
+            repo = self.repo(uow)
+            records = {r.id: r for r in repo.calls(list(moves))}
+            for call_id in moves:
+                rec = records.get(call_id)
+                if rec is None:
+                    raise NotFound(N_("No callback with number {id}"), id=call_id)
+                if rec.status != CALL_OPEN:
+                    raise ValidationError(N_("Only open calls can be re-assigned ({ref})"), field="calls", ref=call_id)
+            by_agent: dict[str, list[int]] = {}
+            for call_id, agent in moves.items():
+                if records[call_id].agent_no != agent:
+                    by_agent.setdefault(agent, []).append(call_id)
+            moved = 0
+            for agent, ids in sorted(by_agent.items()):
+                repo.set_agent(ids, self.agent_id(uow, agent))
+                moved += len(ids)
+                self.audit(uow, actor, "callback.reassign", "callback", ",".join(map(str, ids))[:64],
+                           to=agent, calls=ids, previous={str(i): records[i].agent_no for i in ids})
+            uow.commit()
+        return moved

@@ -1,0 +1,173 @@
+"""What the callback service hands to the windows and the command line (frozen, no ORM rows).
+
+Phone numbers in these records are already masked for the reader's role
+(rules.md §12): a view never receives a number its user may not see.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from csdesk.callback_labels import (  # noqa: F401 - re-exported for the windows
+    CONTACT_KIND_NAMES,
+    CONTACT_KINDS,
+    CONTACT_STATUS_NAMES,
+    CONTACT_STATUSES,
+    NOTE_NAMES,
+    SEVERITIES,
+    SEVERITY_NAMES,
+    STATUS_NAMES,
+    TIER_NAMES,
+)
+
+
+@dataclass(frozen=True)
+class AgendaCall:
+    id: int
+    kind: str
+    member_id: int
+    member: str
+    phone: str  # masked for the reader's role
+    tier: str
+    vip: bool
+    agent: str | None  # employee_no
+    agent_name: str | None
+    window_start: datetime
+    due: datetime
+    status: str  # due | overdue | done (rules.callbacks.status)
+    outcome: str | None
+    attempt: int
+    retry_of: str
+    reschedules: int
+    note: str
+    notes: str
+    closed_at: datetime | None
+    contact_id: int | None
+
+    @property
+    def open(self) -> bool:
+        return self.closed_at is None
+
+
+@dataclass(frozen=True)
+class QuotaLine:
+    """An agent's day: effective outgoing calls against the quota, and the open calls on the agenda."""
+
+    agent: str
+    agent_name: str
+    effective: int
+    target: int
+    home_visit: bool
+    load: int = 0
+
+    @property
+    def remaining(self) -> int:
+        return max(self.target - self.effective, 0)
+
+    @property
+    def met(self) -> bool:
+        return self.effective >= self.target
+
+
+@dataclass(frozen=True)
+class Agenda:
+    day: date
+    agent: str | None  # None: every agent the reader may see
+    calls: tuple[AgendaCall, ...]
+    quotas: tuple[QuotaLine, ...]
+
+    def count(self, status: str) -> int:
+        return sum(1 for c in self.calls if c.status == status)
+
+
+@dataclass(frozen=True)
+class OutcomeRecorded:
+    call: AgendaCall
+    result: str  # rules.callbacks RESULT_*
+    effective: bool
+    follow_up: AgendaCall | None = None
+
+
+@dataclass(frozen=True)
+class AgentChoice:
+    """An agent a call can go to, with what the balanced suggestion weighs."""
+
+    agent: str
+    name: str
+    level: str
+    team: str | None
+    load: int
+    home_visit: bool
+
+
+@dataclass(frozen=True)
+class SuggestedMove:
+    call_id: int
+    member: str
+    kind: str
+    from_agent: str | None
+    to_agent: str
+    to_name: str
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    moves: tuple[SuggestedMove, ...]
+    unassigned: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class MemberInput:
+    name: str
+    phone: str | None  # None on an update: keep the number on file (the editor may see it masked)
+    agent: str | None = None  # employee_no
+    birthday: date | None = None
+    vip: bool = False
+    tier: str = "general"
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class MemberView:
+    id: int
+    name: str
+    phone: str  # masked for the reader's role
+    birthday: date | None
+    vip: bool
+    tier: str
+    agent: str | None
+    agent_name: str | None
+    note: str
+
+
+@dataclass(frozen=True)
+class ContactInput:
+    member_id: int
+    kind: str
+    agent: str  # the agent who took it owns it until solved (rules.md §9)
+    received_at: datetime | None = None  # default: now
+    severity: int = 1
+    item: str = ""
+    text: str = ""
+    by_phone: bool = True  # an incoming call: logged, never counted in the quota
+
+
+@dataclass(frozen=True)
+class ContactView:
+    id: int
+    member_id: int
+    member: str
+    phone: str
+    kind: str
+    received_at: datetime
+    agent: str | None
+    agent_name: str | None
+    severity: int
+    status: str
+    item: str
+    text: str
+    progress: str
+    solved_at: datetime | None
+    message_sent_at: datetime | None
+    replied_at: datetime | None

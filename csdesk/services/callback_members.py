@@ -1,0 +1,320 @@
+"""Members, contacts, the sales import and birthday planning (rules.md §9)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+from datetime import date, datetime
+from pathlib import Path
+from typing import Protocol
+
+from csdesk.errors import NotFound, ValidationError
+from csdesk.i18n import N_
+from csdesk.models.db import UnitOfWork
+from csdesk.models.repo_callbacks import CALL_CANCELLED, CallbackRepository, MemberRecord
+from csdesk.rules import callbacks as rules
+from csdesk.services.base import Actor, require
+from csdesk.services.callback_base import (
+    BIRTHDAYS_PLANNED_KEY,
+    EDIT,
+    VIEW,
+    CallbackBase,
+    month_bounds,
+    month_start,
+)
+from csdesk.services.callback_dto import (
+    CONTACT_KINDS,
+    CONTACT_STATUSES,
+    SEVERITIES,
+    AgendaCall,
+    ContactInput,
+    ContactView,
+    MemberInput,
+    MemberView,
+)
+from csdesk.services.callback_sales import import_sales_file
+from csdesk.services.imports.reader import ImportReport
+
+Progress = Callable[[int, int], bool]
+
+
+class BirthdayOwner(Protocol):
+    """What birthday planning needs of a member."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def birthday(self) -> date | None: ...
+    @property
+    def agent_id(self) -> int | None: ...
+_PHONE = re.compile(r"^\+?[0-9][0-9 \-]{4,38}$")
+
+
+def clean_phone(text: str, field: str = "phone") -> str:
+    """A phone number: digits with optional +, spaces and dashes; at least five digits."""
+    value = re.sub(r"\s+", " ", text.strip())
+    if not _PHONE.match(value) or sum(ch.isdigit() for ch in value) < 5:
+        raise ValidationError(N_("{field}: '{value}' is not a phone number"), field=field, value=text)
+    return value
+
+
+class CallbackMembersMixin(CallbackBase):
+    """Members (customers), their contacts, the sales import and birthday calls."""
+
+    # --- members ------------------------------------------------------------------------
+
+    def members(self, actor: Actor, text: str = "", limit: int = 200) -> list[MemberView]:
+        """Members whose name or phone contains ``text``; an agent sees only their own."""
+        require(actor, VIEW)
+        with self._uow() as uow:
+            scope = self.scope(actor, uow, None)
+            found = self.repo(uow).search_members(text.strip(), scope, limit)
+        return [self.member_dto(m, actor) for m in found]
+
+    def member(self, actor: Actor, member_id: int) -> MemberView:
+        require(actor, VIEW)
+        with self._uow() as uow:
+            rec = self._member(self.repo(uow), member_id)
+        if actor.role == "agent":
+            self.may_work(actor, rec.agent_id)
+        return self.member_dto(rec, actor)
+
+    def _member(self, repo: CallbackRepository, member_id: int) -> MemberRecord:
+        rec = repo.member(member_id)
+        if rec is None:
+            raise NotFound(N_("No member with number {id}"), id=member_id)
+        return rec
+
+    def _clean_member(self, uow: UnitOfWork, data: MemberInput, phone_on_file: str | None = None) -> dict[str, object]:
+        name = data.name.strip()
+        if not name:
+            raise ValidationError(N_("{field} is empty"), field="name")
+        if data.tier not in self.policy.callbacks.tiers:
+            raise ValidationError(N_("{field}: '{value}' is not one of {choices}"), field="tier", value=data.tier,
+                                  choices=", ".join(self.policy.callbacks.tiers))
+        if data.birthday and data.birthday > self.today():
+            raise ValidationError(N_("The birthday cannot be in the future."), field="birthday")
+        agent_id = self.agent_id(uow, data.agent) if data.agent else None
+        if data.phone is None and phone_on_file is None:
+            raise ValidationError(N_("{field} is empty"), field="phone")
+        phone = phone_on_file if data.phone is None else clean_phone(data.phone)
+        return {"name": name, "phone": phone, "birthday": data.birthday, "vip": data.vip,
+                "tier": data.tier, "agent_id": agent_id, "note": data.note.strip()}
+
+    def add_member(self, actor: Actor, data: MemberInput) -> MemberView:
+        require(actor, EDIT)
+        with self._uow() as uow:
+            fields = self._clean_member(uow, data)
+            repo = self.repo(uow)
+            if repo.member_ids_by_key([(str(fields["name"]), str(fields["phone"]))]):
+                raise ValidationError(N_("A member with this name and phone exists already."), field="phone")
+            member_id = repo.add_member(created_at=self.now(), **fields)
+            self._plan_member_birthdays(uow, repo, [member_id])
+            self.audit(uow, actor, "member.create", "member", member_id, name=fields["name"])
+            uow.commit()
+            rec = self._member(repo, member_id)
+        return self.member_dto(rec, actor)
+
+    def update_member(self, actor: Actor, member_id: int, data: MemberInput) -> MemberView:
+        require(actor, EDIT)
+        with self._uow() as uow:
+            repo = self.repo(uow)
+            before = self._member(repo, member_id)
+            fields = self._clean_member(uow, data, before.phone)
+            clash = repo.member_ids_by_key([(str(fields["name"]), str(fields["phone"]))])
+            if clash and next(iter(clash.values())) != member_id:
+                raise ValidationError(N_("A member with this name and phone exists already."), field="phone")
+            old = {"name": before.name, "phone": before.phone, "birthday": before.birthday, "vip": before.vip,
+                   "tier": before.tier, "agent_id": before.agent_id, "note": before.note}
+            changes = {k: [old[k], v] for k, v in fields.items() if old[k] != v}
+            if changes:
+                repo.update_member(member_id, **fields)
+                if "birthday" in changes:
+                    self._plan_member_birthdays(uow, repo, [member_id])
+                # The phone is confidential (rules.md §12): the audit says it changed, not what to.
+                if "phone" in changes:
+                    changes["phone"] = ["…", "…"]
+                self.audit(uow, actor, "member.update", "member", member_id, **{k: [str(a), str(b)] for k, (a, b) in changes.items()})
+            uow.commit()
+            rec = self._member(repo, member_id)
+        return self.member_dto(rec, actor)
+
+    def member_calls(self, actor: Actor, member_id: int) -> list[AgendaCall]:
+        """Every call of one member, oldest first (the member dialog's history)."""
+        require(actor, VIEW)
+        with self._uow() as uow:
+            repo = self.repo(uow)
+            rec = self._member(repo, member_id)
+            if actor.role == "agent":
+                self.may_work(actor, rec.agent_id)
+            calls = repo.member_calls(member_id)
+        now = self.now()
+        return [self.call_dto(c, actor, now) for c in calls if c.status != CALL_CANCELLED]
+
+    # --- birthdays ----------------------------------------------------------------------
+
+    def plan_birthdays(self, actor: Actor, month: date) -> int:
+        """Plan the BIRTHDAY calls of ``month`` (rules.birthday_plan), once; returns how many were added."""
+        require(actor, EDIT)
+        first = month_start(month)
+        with self._uow() as uow:
+            repo = self.repo(uow)
+            added = self._plan_month(repo, first, repo.birthdays_in_month(first.month))
+            planned = uow.settings.get(BIRTHDAYS_PLANNED_KEY, "")
+            if first.strftime("%Y-%m") > planned:
+                uow.settings.set(BIRTHDAYS_PLANNED_KEY, first.strftime("%Y-%m"))
+            self.audit(uow, actor, "callback.plan_birthdays", "month", first.strftime("%Y-%m"), added=added)
+            uow.commit()
+        return added
+
+    def ensure_birthdays(self, actor: Actor) -> int:
+        """This month's birthday calls, and next month's in the month's last week (rules.birthday_list_due)."""
+        if not actor.can(EDIT):
+            return 0
+        today = self.today()
+        months = [month_start(today)]
+        if rules.birthday_list_due(today, self.policy):
+            months.append(rules.next_month(today))
+        with self._uow() as uow:
+            planned = uow.settings.get(BIRTHDAYS_PLANNED_KEY, "")
+        return sum(self.plan_birthdays(actor, m) for m in months if m.strftime("%Y-%m") > planned)
+
+    def _plan_month(self, repo: CallbackRepository, first: date, members: Iterable[BirthdayOwner], fresh: bool = False) -> int:
+        """Plan the month's birthday calls of ``members``; ``fresh`` members cannot have one yet."""
+        done = set() if fresh else repo.birthday_members_planned(*month_bounds(first))
+        today, now = self.today(), self.now()
+        rows = []
+        for m in members:
+            if m.birthday is None or m.id in done or m.birthday.month != first.month:
+                continue
+            plan = rules.birthday_plan(m.birthday, first.year)
+            if plan.due.date() < today or m.birthday >= plan.window_start.date():
+                continue  # the day has passed, or not born yet
+            rows.append(self.call_row(rules.BIRTHDAY, m.id, m.agent_id, plan, now))
+        repo.add_calls(rows)
+        return len(rows)
+
+    def _plan_member_birthdays(self, uow: UnitOfWork, repo: CallbackRepository, member_ids: list[int],
+                               fresh: Sequence[BirthdayOwner] = ()) -> int:
+        """New or changed members get the birthday calls of every month already planned.
+
+        ``fresh`` are members just inserted (given whole, so nothing is read back).
+        """
+        today = self.today()
+        planned = uow.settings.get(BIRTHDAYS_PLANNED_KEY, "")
+        members: list[BirthdayOwner] = list(repo.members_by_ids(member_ids).values()) if member_ids else []
+        added = 0
+        first = month_start(today)
+        while first.strftime("%Y-%m") <= max(planned, today.strftime("%Y-%m")):
+            if members:
+                added += self._plan_month(repo, first, members)
+            if fresh:
+                added += self._plan_month(repo, first, fresh, fresh=True)
+            first = rules.next_month(first)
+        return added
+
+    # --- the sales import ---------------------------------------------------------------
+
+    def import_sales(self, actor: Actor, path: Path, progress: Progress | None = None) -> ImportReport:
+        """``csdesk import sales``: each new sale gets its service-call plan (rules.sale_plan)."""
+        require(actor, "import")
+        return import_sales_file(self, actor, path, progress)
+
+    # --- contacts: complaints, enquiries, bad reviews -----------------------------------
+
+    def log_contact(self, actor: Actor, data: ContactInput) -> ContactView:
+        """Log an incoming contact or a bad review and plan its callback (rules.complaint_call,
+        rules.review_message); a phone contact is logged as an incoming call (never in the quota).
+        """
+        require(actor, VIEW)
+        now = self.now()
+        received = data.received_at or now
+        if data.kind not in CONTACT_KINDS:
+            raise ValidationError(N_("{field}: '{value}' is not one of {choices}"), field="kind", value=data.kind,
+                                  choices=", ".join(CONTACT_KINDS))
+        if data.severity not in SEVERITIES:
+            raise ValidationError(N_("{field}: '{value}' is not one of {choices}"), field="severity",
+                                  value=data.severity, choices=", ".join(map(str, SEVERITIES)))
+        if received > now:
+            raise ValidationError(N_("The contact cannot be received in the future."), field="received_at")
+        with self._uow() as uow:
+            repo = self.repo(uow)
+            member = self._member(repo, data.member_id)
+            agent_id = self.agent_id(uow, data.agent)
+            self.may_work(actor, agent_id)
+            contact_id = repo.add_contact(
+                member_id=member.id, kind=data.kind, received_at=received, agent_id=agent_id, severity=data.severity,
+                status="OPEN", item=data.item.strip(), text=data.text.strip(), progress="", created_by=actor.username,
+            )
+            plan: rules.PlannedCall | None = None
+            if data.kind in self.policy.callbacks.same_day_kinds:
+                plan = rules.complaint_call(received, data.kind, self.policy)
+            elif data.kind == rules.REVIEW:
+                plan = rules.review_message(received)
+            if plan is not None:
+                repo.add_call(**self.call_row(plan.kind, member.id, agent_id, plan, now, contact_id=contact_id))
+            if data.by_phone and data.kind != rules.REVIEW:
+                repo.log_call(agent_id=agent_id, member_id=member.id, callback_id=None, at=received,
+                              direction=rules.INCOMING, outcome=None, notes="")
+            self.audit(uow, actor, "contact.create", "contact", contact_id, kind=data.kind, member=member.id,
+                       severity=data.severity)
+            uow.commit()
+            rec = repo.contact(contact_id)
+        assert rec is not None
+        return self.contact_dto(rec, actor)
+
+    def update_contact(self, actor: Actor, contact_id: int, status: str, progress: str,
+                       replied_at: datetime | None = None) -> ContactView:
+        """Progress and status of a contact; a review reply before the phone call cancels it."""
+        require(actor, VIEW)
+        if status not in CONTACT_STATUSES:
+            raise ValidationError(N_("{field}: '{value}' is not one of {choices}"), field="status", value=status,
+                                  choices=", ".join(CONTACT_STATUSES))
+        now = self.now()
+        with self._uow() as uow:
+            repo = self.repo(uow)
+            rec = repo.contact(contact_id)
+            if rec is None:
+                raise NotFound(N_("No contact with number {id}"), id=contact_id)
+            self.may_work(actor, rec.agent_id)
+            if replied_at is not None and replied_at > now:
+                raise ValidationError(N_("The reply cannot be in the future."), field="replied_at")
+            fields: dict[str, object] = {"status": status, "progress": progress.strip(), "replied_at": replied_at}
+            fields["solved_at"] = (rec.solved_at or now) if status == "SOLVED" else None
+            repo.update_contact(contact_id, **fields)
+            cancelled = []
+            answered_in_time = (
+                rec.kind == rules.REVIEW and replied_at is not None and rec.message_sent_at is not None
+                and rules.review_phone_call(rec.message_sent_at, replied_at, self.policy) is None
+            )
+            if answered_in_time:
+                for call in repo.open_calls_of_contact(rec.member_id, contact_id, rules.NOTE_PHONE):
+                    repo.update_call(call.id, status=CALL_CANCELLED, result="CANCELLED", closed_at=now)
+                    cancelled.append(call.id)
+            self.audit(uow, actor, "contact.update", "contact", contact_id, status=status,
+                       replied_at=replied_at.isoformat() if replied_at else None, cancelled=cancelled)
+            uow.commit()
+            after = repo.contact(contact_id)
+        assert after is not None
+        return self.contact_dto(after, actor)
+
+    def contacts(self, actor: Actor, open_only: bool = True, kinds: Iterable[str] = (),
+                 start: datetime | None = None, end: datetime | None = None) -> list[ContactView]:
+        """Contacts, reviews the most severe first (rules.review_order), then the newest."""
+        require(actor, VIEW)
+        with self._uow() as uow:
+            scope = self.scope(actor, uow, None)
+            found = self.repo(uow).contacts(start, end, open_only, scope, list(kinds))
+        reviews = [c for c in found if c.kind == rules.REVIEW]
+        order = {r.ref: i for i, r in enumerate(rules.review_order(
+            rules.Review(str(c.id), c.severity, c.received_at) for c in reviews))}
+        ranked = sorted(reviews, key=lambda c: order[str(c.id)]) + [c for c in found if c.kind != rules.REVIEW]
+        return [self.contact_dto(c, actor) for c in ranked]
+
+    def contact_tally(self, actor: Actor, month: date) -> dict[str, int]:
+        """Incoming contacts of the month by kind (rules.md §9: classified and tallied)."""
+        require(actor, VIEW)
+        first = month_start(month)
+        with self._uow() as uow:
+            tally = self.repo(uow).contact_tally(*month_bounds(first))
+        return {kind: tally.get(kind, 0) for kind in CONTACT_KINDS}

@@ -1,0 +1,156 @@
+"""Inputs of the callback printouts and the agenda exports (the renderers never query)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import BinaryIO
+
+from csdesk.errors import ValidationError
+from csdesk.i18n import N_
+from csdesk.models.repo_callbacks import CALL_CANCELLED, CALL_CLOSED
+from csdesk.reports.callback_inputs import (
+    BirthdayLine,
+    BirthdayListInput,
+    CallSheetInput,
+    CallSheetLine,
+    PerformanceInput,
+    PerformanceRow,
+)
+from csdesk.rules import callbacks as rules
+from csdesk.services.base import Actor, require
+from csdesk.services.callback_base import VIEW, CallbackBase, month_bounds
+from csdesk.services.callback_dto import Agenda
+from csdesk.services.callback_scripts import script_points
+
+
+@dataclass
+class _Tally:
+    planned: int = 0
+    counts: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    reached: int = 0
+
+    def add(self, status: str, reached: bool) -> None:
+        self.planned += 1
+        self.counts[status] += 1
+        self.reached += int(reached)
+
+    def row(self, agent: str, name: str, kind: str) -> PerformanceRow:
+        c = self.counts
+        return PerformanceRow(agent, name, kind, self.planned, c[rules.PROMISE_ON_TIME], c[rules.PROMISE_LATE],
+                              c[rules.PROMISE_MISSED], c[rules.PROMISE_PENDING], self.reached)
+
+
+class CallbackReportsMixin(CallbackBase):
+    """Birthday list, call sheet, monthly performance; iCalendar and XLSX exports."""
+
+    def birthday_list_input(self, actor: Actor, month: date) -> BirthdayListInput:
+        """The birthday calls of ``month``, VIP and normal customers apart (rules.birthday_list)."""
+        require(actor, VIEW)
+        first = month.replace(day=1)
+        with self._uow() as uow:
+            scope = self.scope(actor, uow, None)
+            members = [m for m in self.repo(uow).birthdays_in_month(first.month) if scope is None or m.agent_id == scope]
+        by_key = {f"{m.name}\t{m.id}": m for m in members}
+        listing = rules.birthday_list((rules.BirthdayMember(k, m.birthday, m.vip) for k, m in by_key.items()), first)
+
+        def line(entry: rules.BirthdayEntry) -> BirthdayLine:
+            m = by_key[entry.member]
+            return BirthdayLine(m.name, entry.birthday, entry.call_date, entry.age,
+                                self.phone_for(actor, m.phone, m.agent_id), m.agent_no or "", m.agent_name or "")
+
+        return BirthdayListInput(first, tuple(map(line, listing.vip)), tuple(map(line, listing.normal)), self.now())
+
+    def call_sheet_input(self, actor: Actor, day: date, agent: str) -> CallSheetInput:
+        """One agent's calls of the day with the script points of each (rules.md §9)."""
+        agenda = self.agenda(actor, day, agent)  # type: ignore[attr-defined]
+        quota = agenda.quotas[0]
+        lines = tuple(
+            CallSheetLine(c.kind, c.retry_of, c.attempt, c.note, c.member, c.phone, c.tier, c.vip, c.window_start,
+                          c.due, c.status, c.outcome, script_points(c.kind, c.retry_of, c.note))
+            for c in agenda.calls
+        )
+        return CallSheetInput(day, quota.agent, quota.agent_name, quota.effective, quota.target, quota.home_visit,
+                              lines, self.now())
+
+    def performance_input(self, actor: Actor, month: date) -> PerformanceInput:
+        """Promised calls due in the month: on time, late, missed, pending (rules.promise_status),
+        per agent and kind. Retries belong to the call they retry; the agent is whoever holds
+        the last attempt.
+        """
+        require(actor, VIEW)
+        first = month.replace(day=1)
+        now = self.now()
+        with self._uow() as uow:
+            scope = self.scope(actor, uow, None)
+            repo = self.repo(uow)
+            start, end = month_bounds(first)
+            chains = {r.id: [r] for r in repo.promised_in(start, end)}
+            for retry in repo.retries_since(start):
+                if retry.root_id in chains and retry.status != CALL_CANCELLED:
+                    chains[retry.root_id].append(retry)
+        cells: dict[tuple[str, str], _Tally] = defaultdict(_Tally)
+        by_agent: dict[str, _Tally] = defaultdict(_Tally)
+        by_kind: dict[str, _Tally] = defaultdict(_Tally)
+        total = _Tally()
+        names: dict[str, str] = {}
+        for attempts in chains.values():
+            last = max(attempts, key=lambda a: (a.attempt, a.window_start))
+            if scope is not None and last.agent_id != scope:
+                continue
+            result = rules.promise_status([self.rule_call(a) for a in attempts], now)
+            reached = last.status == CALL_CLOSED and last.outcome == rules.REACHED
+            agent, kind = last.agent_no or "", attempts[0].kind
+            names[agent] = last.agent_name or ""
+            for tally in (cells[(agent, kind)], by_agent[agent], by_kind[kind], total):
+                tally.add(result, reached)
+        kinds = {k: i for i, k in enumerate(self.policy.callbacks.kinds)}
+        return PerformanceInput(
+            month=first,
+            rows=tuple(cells[k].row(k[0], names[k[0]], k[1]) for k in sorted(cells, key=lambda k: (k[0], kinds.get(k[1], 99)))),
+            by_agent=tuple(by_agent[a].row(a, names[a], "") for a in sorted(by_agent)),
+            by_kind=tuple(by_kind[k].row("", "", k) for k in sorted(by_kind, key=lambda k: kinds.get(k, 99))),
+            total=total.row("", "", ""),
+            printed_at=now,
+        )
+
+    # --- printing (ReportLab loads only when a document is printed) ---------------------
+
+    def print_birthday_list(self, actor: Actor, month: date, out: Path | BinaryIO) -> BirthdayListInput:
+        from csdesk.reports import birthday_list
+
+        data = self.birthday_list_input(actor, month)
+        birthday_list.render(data, out)
+        return data
+
+    def print_call_sheet(self, actor: Actor, day: date, agent: str, out: Path | BinaryIO) -> CallSheetInput:
+        from csdesk.reports import call_sheet
+
+        data = self.call_sheet_input(actor, day, agent)
+        call_sheet.render(data, out)
+        return data
+
+    def print_performance(self, actor: Actor, month: date, out: Path | BinaryIO) -> PerformanceInput:
+        from csdesk.reports import callback_performance
+
+        data = self.performance_input(actor, month)
+        callback_performance.render(data, out)
+        return data
+
+    # --- exports ------------------------------------------------------------------------
+
+    def export_agenda(self, actor: Actor, agenda: Agenda, out: Path) -> int:
+        """Write ``agenda`` as iCalendar (.ics) or Excel (.xlsx), chosen by the file suffix."""
+        require(actor, VIEW)
+        from csdesk.services import callback_export
+
+        suffix = out.suffix.lower()
+        if suffix == ".ics":
+            callback_export.write_ics(agenda, out, self.now())
+        elif suffix == ".xlsx":
+            callback_export.write_xlsx(agenda, out)
+        else:
+            raise ValidationError(N_("Export to .ics or .xlsx, not {suffix}"), field="out", suffix=suffix or "?")
+        return len(agenda.calls)

@@ -1,0 +1,1 @@
+"""The callbacks page: agenda, dialogs, table models and printing."""
