@@ -105,6 +105,7 @@ def field_table(pairs: Sequence[tuple[str, object]], columns: int = 2) -> Table:
     table.setStyle(
         TableStyle(
             [
+                ("FONTNAME", (0, 0), (-1, -1), register_fonts()),
                 ("GRID", (0, 0), (-1, -1), 0.5, GRID),
                 ("BACKGROUND", (0, 0), (0, -1), SHADE),
                 *[("BACKGROUND", (2 * c, 0), (2 * c, -1), SHADE) for c in range(columns)],
@@ -122,13 +123,13 @@ def signature_lines(labels: Sequence[str]) -> Table:
     cells = [[para(label, "CellBold") for label in labels], [para(f"{sign}: ________________", "Body") for _l in labels], [para(f"{date}: ____________", "Body") for _l in labels]]
     width = (PAGE[0] - 2 * MARGIN) / max(1, len(labels))
     table = Table(cells, colWidths=[width] * len(labels), rowHeights=[16, 30, 22])
-    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("TOPPADDING", (0, 0), (-1, -1), 2)]))
+    table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), register_fonts()), ("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("TOPPADDING", (0, 0), (-1, -1), 2)]))
     return table
 
 
 def comments_box(label: str, height: float = 28 * mm) -> Table:
     table = Table([[para(label, "Small")], [""]], colWidths=[PAGE[0] - 2 * MARGIN], rowHeights=[14, height])
-    table.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 0.6, GRID), ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), register_fonts()), ("BOX", (0, 0), (-1, -1), 0.6, GRID), ("VALIGN", (0, 0), (-1, -1), "TOP")]))
     return table
 
 
@@ -172,6 +173,7 @@ def build_pdf(
         title=title,
         author="csdesk",
         creator="csdesk",
+        initialFontName=FONT,  # else every page's preamble selects (and lists) Helvetica
     )
     frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body")
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=_Decorator(header, printed_at))])

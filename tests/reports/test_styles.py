@@ -24,5 +24,6 @@ def test_mixed_chinese_spanish_and_escaped_markup_round_trip(tmp_path: Path) -> 
     for expected in ("Evaluación mensual", "月度考核", "María Núñez", "张伟", "客服一组 <&> ¿¡", "Página 1", "Firma"):
         assert expected in text
     assert pdf_pages(out) == 1
-    fonts = subprocess.run(["pdffonts", str(out)], capture_output=True, text=True, check=True).stdout
-    assert "CSDesk-WQY" in fonts and "yes" in fonts.splitlines()[-1]  # embedded
+    fonts = subprocess.run(["pdffonts", str(out)], capture_output=True, text=True, check=True).stdout.splitlines()[2:]
+    assert fonts and all("WenQuanYiMicroHei" in line for line in fonts)  # one font for everything ...
+    assert all(line.split()[-5] == "yes" for line in fonts)  # ... and it is embedded
