@@ -35,7 +35,9 @@ class Workstation:
         dialog.language_chosen.connect(self.set_language)
         if not dialog.exec() or dialog.actor is None:
             return False
-        self.open_window(dialog.actor)
+        # The incoming shift reads the handover first (rules.md §4): open on it when one waits.
+        waiting = dialog.actor.can("handover.write") and bool(self.ctx.handover.pending_for(dialog.actor))
+        self.open_window(dialog.actor, page="handover" if waiting else None)
         return True
 
     def open_window(self, actor: Actor, page: str | None = None) -> MainWindow:

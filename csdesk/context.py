@@ -23,7 +23,7 @@ from csdesk.services.handover import HandoverService
 from csdesk.services.people import PeopleService
 from csdesk.services.policy_service import load_in_force, site_policy_path
 from csdesk.services.roster import RosterService
-from csdesk.services.scorecards import ScorecardService
+from csdesk.services.scorecards import ExternalEvent, ScorecardService
 
 
 @dataclass(frozen=True)
@@ -56,7 +56,7 @@ def build_context(
     loaded = load_in_force(site_policy_path(policy_file, data_dir or default_data_dir()))
     uow = uow_factory(open_database(url))
     policy = loaded.policy
-    return AppContext(
+    ctx = AppContext(
         db_url=url,
         policy=policy,
         policy_error=loaded.error,
@@ -71,3 +71,17 @@ def build_context(
         handover=HandoverService(uow, policy, clock),
         callbacks=CallbackService(uow, policy, clock),
     )
+    # The areas meet here, not inside each other: attendance feeds M01/S01 and the attendance
+    # line of the scorecards (rules.md Appendix A).
+    ctx.attendance.event_sink = ctx.scorecards.sync_attendance_events
+    ctx.scorecards.set_attendance_source(ctx.attendance.month_line)
+    ctx.scorecards.add_month_preparer(ctx.attendance.prepare_month)
+    # Handover penalties (M04/M02, rules.md §4) count on the scorecard, kept by the handover log.
+    ctx.scorecards.add_event_source(
+        "handover",
+        lambda start, end: [
+            ExternalEvent(p.person.employee_no, p.day, p.code, p.points, str(p.id), p.reason, p.recorded_by, p.at)
+            for p in ctx.handover.penalties_between(start, end)
+        ],
+    )
+    return ctx

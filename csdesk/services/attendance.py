@@ -15,8 +15,8 @@ from csdesk.rules import attendance as rules
 from csdesk.rules import leave as leave_rules
 from csdesk.services import attendance_imports
 from csdesk.services.attendance_month import LeaveInfo, PersonInfo, assemble_team_month, punch_window
-from csdesk.services.attendance_types import AttendanceReportInput, FormHeader, LeaveRequest, PunchCorrection, ShiftSwap, TeamMonth
-from csdesk.services.base import Actor, Service, require
+from csdesk.services.attendance_types import AgentMonth, AttendanceReportInput, FormHeader, LeaveRequest, PunchCorrection, ShiftSwap, TeamMonth
+from csdesk.services.base import SYSTEM, Actor, Service, require
 from csdesk.services.imports.reader import ImportReport
 
 DECISIONS = ("pending", "approved", "rejected")
@@ -112,6 +112,7 @@ class AttendanceService(Service):
             report = attendance_imports.import_punches(uow, path, progress)
             if report.cancelled:
                 return report  # rolled back: nothing written
+            AttendanceRepository(uow.session).mark_dirty(report.touched)
             self.audit(uow, actor, "import.punches", "file", path.name, written=report.written,
                        duplicates=report.duplicates, rejected=len(report.problems))
             uow.commit()
@@ -122,6 +123,7 @@ class AttendanceService(Service):
         require(actor, "import")
         with self._uow() as uow:
             report = attendance_imports.import_leave(uow, path, self.policy, actor.username, self.now())
+            AttendanceRepository(uow.session).mark_dirty(report.touched)
             self.audit(uow, actor, "import.leave", "file", path.name, written=report.written, updated=report.updated,
                        duplicates=report.duplicates, rejected=len(report.problems))
             uow.commit()
@@ -149,6 +151,33 @@ class AttendanceService(Service):
 
         data = AttendanceReportInput(self.form_header(), self.team_month(year, month, team), self.policy.meta.currency)
         attendance_summary.render(data, out)
+
+    # --- feeding the scorecards (M01/S01, Appendix A) --------------------------------------
+
+    def _dirty(self, uow: UnitOfWork, *days: date) -> None:
+        first, last = min(days), max(days)
+        months = {_month_key(first), _month_key(last)}
+        d = first.replace(day=1)
+        while d <= last:
+            months.add(_month_key(d))
+            d = (d + timedelta(days=32)).replace(day=1)
+        AttendanceRepository(uow.session).mark_dirty(months)
+
+    def month_line(self, employee_no: str, year: int, month: int) -> AgentMonth | None:
+        """The agent's attendance summary for the scorecard and the evaluation sheet."""
+        return self.team_month(year, month, employee_no=employee_no).agent(employee_no)
+
+    def prepare_month(self, first: date) -> None:
+        """Before scorecards use a month: re-derive its generated events if attendance changed."""
+        key = _month_key(first)
+        with self._uow() as uow:
+            repo = AttendanceRepository(uow.session)
+            if key not in repo.dirty_months() or repo.is_locked(key):
+                return
+        self.sync_events(SYSTEM, first.year, first.month)
+        with self._uow() as uow:
+            AttendanceRepository(uow.session).clear_dirty(key)
+            uow.commit()
 
     # --- shared checks -----------------------------------------------------------------
 
@@ -229,6 +258,7 @@ class AttendanceService(Service):
                 person_id=pid, leave_type=leave_type, start_day=start, end_day=end, hours=hours, status="pending", reason=reason,
                 certificate=certificate, cancelled_on_return=False, created_at=self.now(), created_by=actor.username,
             )
+            self._dirty(uow, start, end)
             self.audit(uow, actor, "leave.file", "leave", lid, employee_no=employee_no, type=leave_type, start=start, end=end, hours=hours)
             uow.commit()
             return self._leave_dto(uow, AttendanceRepository(uow.session).leave(lid))  # type: ignore[arg-type]
@@ -247,6 +277,7 @@ class AttendanceService(Service):
             if certificate is not None:
                 row.certificate = certificate
             row.decided_by, row.decided_at = actor.username, self.now()
+            self._dirty(uow, row.start_day, row.end_day)
             self.audit(uow, actor, "leave.approve" if approve else "leave.reject", "leave", leave_id, status=[before, row.status], certificate=row.certificate)
             uow.commit()
             return self._leave_dto(uow, repo.leave(leave_id))  # type: ignore[arg-type]
@@ -261,6 +292,7 @@ class AttendanceService(Service):
                 raise NotFound(N_("No leave request {id}"), id=leave_id)
             self._check_open(uow, row.end_day)
             row.cancelled_on_return = True
+            self._dirty(uow, row.start_day, row.end_day)
             self.audit(uow, actor, "leave.cancel_on_return", "leave", leave_id)
             uow.commit()
             return self._leave_dto(uow, repo.leave(leave_id))  # type: ignore[arg-type]
@@ -301,6 +333,7 @@ class AttendanceService(Service):
                 requested_on=self.now().date(), requested_by=actor.username,
                 decided_by=actor.username if approved else None, decided_at=self.now() if approved else None,
             )
+            self._dirty(uow, day)
             self.audit(uow, actor, "punch.correct" if approved else "punch.request", "punch_correction", cid,
                        employee_no=employee_no, day=day, at=at, reason=reason.strip())
             uow.commit()
@@ -315,6 +348,7 @@ class AttendanceService(Service):
             self._check_open(uow, row.day)
             row.status = "approved" if approve else "rejected"
             row.decided_by, row.decided_at = actor.username, self.now()
+            self._dirty(uow, row.day)
             self.audit(uow, actor, "punch.approve" if approve else "punch.reject", "punch_correction", correction_id)
             uow.commit()
 
@@ -363,5 +397,6 @@ class AttendanceService(Service):
                     repo.set_shift(row.colleague_id, row.day, mine)
                 if theirs or rest:
                     repo.set_shift(row.person_id, row.day, theirs or rest)  # type: ignore[arg-type]
+            self._dirty(uow, row.day)
             self.audit(uow, actor, "swap.approve" if approve else "swap.reject", "swap", swap_id)
             uow.commit()

@@ -73,6 +73,7 @@ def import_punches(uow: UnitOfWork, path: Path, progress: Progress | None = None
     ids = uow.people.ids_by_employee_no()
     before = repo.punch_count()
     batch: list[tuple[int, datetime, str | None]] = []
+    months: set[tuple[int, int]] = set()
     for number, row in read_table(path, PUNCH_FORMAT):
         report.rows += 1
         no = row.get("employee_no", "").strip()
@@ -89,6 +90,7 @@ def import_punches(uow: UnitOfWork, path: Path, progress: Progress | None = None
             report.reject(number, exc)
             continue
         batch.append((pid, at, row.get("device") or None))
+        months.add((at.year, at.month))
         if len(batch) >= _CHUNK:
             repo.insert_punches_ignoring_duplicates(batch)
             batch.clear()
@@ -98,6 +100,7 @@ def import_punches(uow: UnitOfWork, path: Path, progress: Progress | None = None
     if batch:
         repo.insert_punches_ignoring_duplicates(batch)
     good = report.rows - len(report.problems)
+    report.touched = {f"{y:04d}-{m:02d}" for y, m in months}
     report.written = repo.punch_count() - before
     report.duplicates = good - report.written
     return report
@@ -144,4 +147,5 @@ def import_leave(uow: UnitOfWork, path: Path, policy: Policy, actor_name: str, n
             created_by=actor_name, decided_by=actor_name if status != "pending" else None, decided_at=now if status != "pending" else None,
         )
         report.written += 1
+        report.touched |= {f"{start.year:04d}-{start.month:02d}", f"{end.year:04d}-{end.month:02d}"}
     return report

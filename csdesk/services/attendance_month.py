@@ -216,10 +216,12 @@ def assemble_team_month(
     for person in people:
         if person.id not in roster and person.role != "agent":
             continue
-        agent, events[person.employee_no] = build_agent_month(
+        agent, generated = build_agent_month(
             person, year, month, roster.get(person.id, {}), punches.get(person.id, []), leave_by_person.get(person.id, []),
             {d: tuple(v) for d, v in fixes[person.id].items()}, holidays, now, policy,
         )
         agents.append(agent)
+        if person.role == "agent":  # scorecards are for agents; leads are rostered but not scored
+            events[person.employee_no] = generated
     judged = [d for d in days if _judged(d, None, now, policy)]
     return TeamMonth(year, month, team, days, tuple(agents), judged[-1] if judged else None), events

@@ -31,6 +31,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
             "attendance.approve",
             "scorecards.view",
             "scorecards.edit",
+            "scorecards.rate",
             "scorecards.lock",
             "callbacks.view",
             "callbacks.edit",

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from csdesk.errors import ValidationError
 from csdesk.i18n import N_
 from csdesk.models.db import UnitOfWork
-from csdesk.services import attendance_demo, callbacks_demo
+from csdesk.services import attendance_demo, callbacks_demo, handover_demo, scorecards_demo
 from csdesk.services.auth import hash_password
 from csdesk.services.base import Actor, Service, require
 
@@ -105,6 +105,8 @@ class DemoService(Service):
             result.roster_days = self._roster(uow, ids, today, months, rng)
             result.punches = attendance_demo.build_demo(uow, self.policy, rng, self.now(), actor.username)
             callbacks_demo.build_demo(uow, self.policy, rng, ids, today, self.now())
+            handover_demo.build_demo(uow, self.policy, random.Random(seed + 6), ids, today)
+            scorecards_demo.build_demo(uow, self.policy, rng, ids, today, months=months, lock_past=False)
             self.audit(uow, actor, "demo.build", "database", "demo", agents=agents, months=months, seed=seed)
             uow.commit()
         return result

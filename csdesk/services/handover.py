@@ -1,9 +1,427 @@
-"""The handover area's use cases (issue #6)."""
+"""The handover area's use cases (rules.md §4, issue #6): write, carry over, acknowledge,
+close items, search the log, record M04/M02 penalties.
+
+Work records, drafts and printing live in :mod:`csdesk.services.handover_records`
+(mixed into :class:`HandoverService`). People are named by employee number.
+
+For other areas:
+
+* ``pending_for(actor)`` — the unacknowledged handovers the signed-in user should take
+  over (a login-time notice calls it);
+* ``penalties_between(start, end)`` — the M04/M02 penalties recorded from handovers
+  written in that date range, each a :class:`HandoverPenalty` (employee_no, code, signed
+  points, ``day`` of the handover, ``id`` to reference it as ``handover_penalty:<id>``);
+  the scorecards read them as evaluation events.
+"""
 
 from __future__ import annotations
 
-from csdesk.services.base import Service
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import date, datetime, timedelta
+from typing import Final
+
+from csdesk.errors import LockedMonth, NotFound, ValidationError
+from csdesk.i18n import N_
+from csdesk.models.domain_handover import (
+    LINK_KINDS,
+    PRIORITIES,
+    HandoverDetail,
+    HandoverFilter,
+    HandoverInput,
+    HandoverItem,
+    HandoverPage,
+    HandoverPenalty,
+    HandoverPrefill,
+    HandoverSummary,
+    ItemInput,
+    ItemPassage,
+    PenaltyChoice,
+    PersonRef,
+)
+from csdesk.models.repo_handover import HandoverRepository, build_search_text
+from csdesk.rules import handover as rules
+from csdesk.services.base import Actor, Service, require
+from csdesk.services.handover_records import HandoverRecordsMixin
+
+# How far back an unacknowledged handover is still shown at sign-in (chosen; older ones
+# stay visible through the "not acknowledged" filter). Not in the policy file yet.
+PENDING_WINDOW_DAYS: Final = 7
+
+__all__ = ["PENDING_WINDOW_DAYS", "HandoverService"]
 
 
-class HandoverService(Service):
-    """Not built yet: see issue #6."""
+class HandoverService(HandoverRecordsMixin, Service):
+    """The shift-handover log: entries, open items, acknowledgement, penalties."""
+
+    # --- helpers ----------------------------------------------------------------------
+
+    def shift_codes(self) -> tuple[str, ...]:
+        return tuple(s.code for s in self.policy.shifts if not s.rest)
+
+    def default_shift(self, now: datetime | None = None) -> str:
+        """The outgoing shift at ``now``: of the shifts in progress, the one that ends first."""
+        now = now or self.now()
+        minute = now.hour * 60 + now.minute
+        best: tuple[int, str] | None = None
+        for shift in self.policy.shifts:
+            if shift.rest:
+                continue
+            start = shift.start.hour * 60 + shift.start.minute
+            elapsed = (minute - start) % (24 * 60)
+            if elapsed <= shift.minutes:
+                left = shift.minutes - elapsed
+                if best is None or left < best[0]:
+                    best = (left, shift.code)
+        codes = self.shift_codes()
+        return best[1] if best else (codes[0] if codes else "")
+
+    def _check_shift(self, code: str) -> str:
+        if code not in self.shift_codes():
+            raise ValidationError(N_("{field}: '{value}' is not one of {choices}"), field="shift", value=code,
+                                  choices=", ".join(self.shift_codes()))
+        return code
+
+    def _team_id(self, repo: HandoverRepository, team: str | None) -> int | None:
+        if not team:
+            return None
+        team_id = repo.team_id(team)
+        if team_id is None:
+            raise ValidationError(N_("No team named {name}"), field="team", name=team)
+        return team_id
+
+    def _person_id(self, repo: HandoverRepository, employee_no: str, field: str) -> int:
+        found = repo.person(employee_no.strip())
+        if found is None:
+            raise ValidationError(N_("No person with employee number {no}"), field=field, no=employee_no)
+        return found[0]
+
+    def _actor_person(self, repo: HandoverRepository, actor: Actor) -> tuple[int, PersonRef, str | None] | None:
+        if actor.person_id is None:
+            return None
+        found = repo.person_by_id(actor.person_id)
+        return (actor.person_id, found[0], found[1]) if found else None
+
+    @staticmethod
+    def _rule_item(item: HandoverItem, closed: bool) -> rules.OpenItem:
+        return rules.OpenItem(str(item.id), item.owner.employee_no if item.owner else "", item.due, item.subject,
+                              item.pending, item.closed_at if closed else None, tuple(str(s) for s in item.shifts))
+
+    def _rule_entry(self, detail: HandoverDetail) -> rules.HandoverEntry:
+        """The entry as the pure rules see it; items closed in a later shift count as open here."""
+        items = tuple(self._rule_item(i, i.closed_in == detail.id) for i in detail.items)
+        return rules.HandoverEntry(
+            str(detail.id), tuple(a.employee_no for a in detail.authors), detail.written_at, detail.summary, items,
+            detail.acknowledged_by.employee_no if detail.acknowledged_by else None, detail.acknowledged_at,
+            detail.takeover_note)
+
+    def _refresh_search(self, repo: HandoverRepository, entry_ids: Sequence[int]) -> None:
+        for entry_id in entry_ids:
+            repo.set_search_text(entry_id, build_search_text(repo.search_parts(entry_id)))
+
+    def _detail(self, repo: HandoverRepository, entry_id: int) -> HandoverDetail:
+        found = repo.details([entry_id], self.now())
+        if not found:
+            raise NotFound(N_("No handover with number {id}"), id=entry_id)
+        detail = found[0]
+        problems = tuple(p.code for p in rules.record_problems(self._rule_entry(detail)))
+        return replace(detail, problems=problems)
+
+    # --- reading ----------------------------------------------------------------------
+
+    def person_of(self, actor: Actor) -> PersonRef | None:
+        """The person the signed-in user is (None for a user not linked to a person)."""
+        with self._uow() as uow:
+            me = self._actor_person(self._repo(uow), actor)
+        return me[1] if me else None
+
+    def list_entries(self, actor: Actor, flt: HandoverFilter | None = None) -> HandoverPage:
+        """The timeline, newest first: at most ``flt.limit`` rows and the number matching."""
+        require(actor, "handover.view")
+        flt = flt or HandoverFilter()
+        now = self.now()
+        with self._uow() as uow:
+            repo = self._repo(uow)
+            team_id = self._team_id(repo, flt.team) if flt.team else None
+            person_id = self._person_id(repo, flt.person, "person") if flt.person else None
+            ids = repo.matching_ids(flt, now, person_id, team_id)
+            return HandoverPage(tuple(repo.summaries(ids[: flt.limit], now)), len(ids))
+
+    def detail(self, actor: Actor, entry_id: int) -> HandoverDetail:
+        require(actor, "handover.view")
+        with self._uow() as uow:
+            return self._detail(self._repo(uow), entry_id)
+
+    def export(self, actor: Actor, start: date | None = None, end: date | None = None,
+               team: str | None = None) -> tuple[HandoverDetail, ...]:
+        """Entries of a date range with every item they list, newest first (``handover list``)."""
+        require(actor, "handover.view")
+        now = self.now()
+        with self._uow() as uow:
+            repo = self._repo(uow)
+            team_id = self._team_id(repo, team)
+            ids = repo.matching_ids(HandoverFilter(start, end, team), now, None, team_id)
+            out: list[HandoverDetail] = []
+            for i in range(0, len(ids), 500):
+                out += repo.details(ids[i:i + 500], now)
+            return tuple(out)
+
+    def item_history(self, actor: Actor, item_id: int) -> tuple[ItemPassage, ...]:
+        """Every shift an item passed through, oldest first."""
+        require(actor, "handover.view")
+        with self._uow() as uow:
+            passages = self._repo(uow).passages(item_id)
+        if not passages:
+            raise NotFound(N_("No open item with number {id}"), id=item_id)
+        return tuple(passages)
+
+    def pending_for(self, actor: Actor) -> tuple[HandoverSummary, ...]:
+        """Unacknowledged handovers the signed-in user should take over, newest first.
+
+        For a team lead, their team's; for other writers, every team's. Never their own;
+        nothing for roles that cannot acknowledge. Shown at sign-in and as the page banner.
+        """
+        if not actor.can("handover.write"):
+            return ()
+        now = self.now()
+        with self._uow() as uow:
+            repo = self._repo(uow)
+            me = self._actor_person(repo, actor)
+            team_id = repo.team_id(me[2]) if me and me[2] and actor.role == "team_lead" else None
+            ids = repo.pending_ids(now - timedelta(days=PENDING_WINDOW_DAYS), team_id, me[0] if me else None)
+            return tuple(repo.summaries(ids, now))
+
+    # --- writing ----------------------------------------------------------------------
+
+    def prefill(self, actor: Actor, team: str | None = None) -> HandoverPrefill:
+        """A new handover for ``team`` (default: the writer's team): shift, authors, carried items."""
+        require(actor, "handover.write")
+        now = self.now()
+        with self._uow() as uow:
+            repo = self._repo(uow)
+            me = self._actor_person(repo, actor)
+            if team is None and me:
+                team = me[2]
+            team_id = self._team_id(repo, team)
+            previous = repo.previous_entry(team_id, now)
+            carried: list[HandoverItem] = []
+            if previous is not None:
+                items = repo.items(repo.item_ids_of(previous), now)
+                moved = rules.carry_over([self._rule_item(i, True) for i in items], (), "new").carried
+                keep = {int(m.item_id) for m in moved}
+                carried = [i for i in items if i.id in keep]
+            return HandoverPrefill(team, self.default_shift(now), (me[1],) if me else (), previous, tuple(carried))
+
+    def check(self, actor: Actor, data: HandoverInput) -> tuple[rules.RecordProblem, ...]:
+        """What would make this record incomplete (rules.md §4), before it is saved."""
+        require(actor, "handover.write")
+        prefill = self.prefill(actor, data.team)
+        items = self._merged_items(data, prefill.carried)
+        entry = rules.HandoverEntry("new", data.authors, self.now(), data.summary, tuple(items))
+        return rules.record_problems(entry)
+
+    @staticmethod
+    def _merged_items(data: HandoverInput, carried: Sequence[HandoverItem]) -> list[rules.OpenItem]:
+        given = {i.item_id: i for i in data.items if i.item_id is not None}
+        out = []
+        for item in carried:
+            inp = given.get(item.id)
+            if inp is not None and inp.outcome.strip():
+                continue
+            base = HandoverService._rule_item(item, False)
+            if inp is not None:
+                base = rules.OpenItem(base.item_id, inp.owner.strip(), inp.due, item.subject, inp.pending.strip(),
+                                      shifts=base.shifts)
+            out.append(base)
+        for n, inp in enumerate(i for i in data.items if i.item_id is None):
+            out.append(rules.open_item(f"new{n}", "new", owner=inp.owner.strip(), due=inp.due,
+                                       customer=inp.subject.strip(), pending=inp.pending.strip()))
+        return out
+
+    def _check_item(self, repo: HandoverRepository, n: int, item: ItemInput) -> tuple[int | None, str]:
+        """(owner id, priority) of a valid item; errors name the field and the item's row."""
+        if item.priority not in PRIORITIES:
+            raise ValidationError(N_("Open item {n}: {field} '{value}' is not one of {choices}"), field="priority", n=n,
+                                  value=item.priority, choices=", ".join(PRIORITIES))
+        if item.link_kind is not None and item.link_kind not in LINK_KINDS:
+            raise ValidationError(N_("Open item {n}: {field} '{value}' is not one of {choices}"), field="link_kind", n=n,
+                                  value=item.link_kind, choices=", ".join(LINK_KINDS))
+        if item.link_kind and not item.link_ref.strip():
+            raise ValidationError(N_("Open item {n}: give the number of the linked record"), field="link_ref", n=n)
+        owner = item.owner.strip()
+        if not owner:
+            return None, item.priority
+        found = repo.person(owner)
+        if found is None:
+            raise ValidationError(N_("Open item {n}: no person with employee number {no}"), field="owner", n=n, no=owner)
+        return found[0], item.priority
+
+    def write(self, actor: Actor, data: HandoverInput) -> HandoverDetail:
+        """Save a handover: the team's open items carry over automatically (rules.md §4).
+
+        Items of ``data`` with an ``item_id`` update a carried item (and close it when they
+        carry an ``outcome``); the others are new. Carried items the form leaves out are
+        carried unchanged: nothing falls between two shifts.
+        """
+        require(actor, "handover.write")
+        now = self.now()
+        shift = self._check_shift(data.shift)
+        with self._uow() as uow:
+            repo = self._repo(uow)
+            team_id = self._team_id(repo, data.team)
+            author_ids: list[int] = []
+            for no in data.authors:
+                pid = self._person_id(repo, no, "authors")
+                if pid not in author_ids:
+                    author_ids.append(pid)
+            if not author_ids:
+                raise ValidationError(N_("Say who hands over (the outgoing person)"), field="authors")
+            previous = repo.previous_entry(team_id, now)
+            before = repo.items(repo.item_ids_of(previous), now) if previous is not None else []
+            entry_id = repo.add_entry(written_at=now, shift_code=shift, team_id=team_id, written_by=actor.username,
+                                      summary=data.summary.strip(), desk_state=data.desk_state.strip(),
+                                      desk_messy=data.desk_messy, takeover_note="", search_text="")
+            repo.add_authors(entry_id, author_ids)
+            carry = rules.carry_over([self._rule_item(i, True) for i in before], (), str(entry_id))
+            carried_ids = [int(c.item_id) for c in carry.carried]
+            by_id = {i.id: i for i in before}
+            given = {i.item_id: i for i in data.items if i.item_id is not None}
+            stray = set(given) - set(carried_ids)
+            if stray:
+                raise ValidationError(N_("Open item {item} is not open in this team's handover"), field="items",
+                                      item=min(stray))
+            position = 0
+            for item_id in carried_ids:
+                position += 1
+                self._carry(repo, actor, entry_id, by_id[item_id], given.get(item_id), position, now)
+            for inp in (i for i in data.items if i.item_id is None):
+                position += 1
+                self._open(repo, entry_id, inp, position)
+            self._refresh_search(repo, [entry_id])
+            self.audit(uow, actor, "handover.write", "handover", entry_id, team=data.team, shift=shift,
+                       authors=list(data.authors), carried=len(carried_ids), new=position - len(carried_ids))
+            uow.commit()
+            return self._detail(repo, entry_id)
+
+    def _carry(self, repo: HandoverRepository, actor: Actor, entry_id: int, item: HandoverItem, inp: ItemInput | None,
+               position: int, now: datetime) -> None:
+        owner_id = repo.person(item.owner.employee_no)[0] if item.owner else None  # type: ignore[index]
+        pending, due, priority = item.pending, item.due, item.priority
+        if inp is not None:
+            owner_id, priority = self._check_item(repo, position, inp)
+            pending, due = inp.pending.strip(), inp.due
+        repo.add_passage(entry_id, item.id, position, pending, owner_id, due, priority)
+        fields: dict[str, object] = {"pending": pending, "owner_id": owner_id, "due": due, "priority": priority}
+        if inp is not None and inp.outcome.strip():
+            fields.update(closed_at=now, closed_by=actor.username, closed_in=entry_id, outcome=inp.outcome.strip())
+        repo.update_item(item.id, **fields)
+
+    def _open(self, repo: HandoverRepository, entry_id: int, inp: ItemInput, position: int) -> None:
+        subject = inp.subject.strip()
+        if not subject:
+            raise ValidationError(N_("Open item {n}: say which customer or subject it is about"), field="subject", n=position)
+        if inp.outcome.strip():
+            raise ValidationError(N_("Open item {n}: a new item cannot be closed in the handover that opens it"),
+                                  field="outcome", n=position)
+        owner_id, priority = self._check_item(repo, position, inp)
+        item_id = repo.add_item(opened_in=entry_id, subject=subject, pending=inp.pending.strip(), owner_id=owner_id,
+                                due=inp.due, priority=priority, link_kind=inp.link_kind or None,
+                                link_ref=inp.link_ref.strip() or None, outcome="")
+        repo.add_passage(entry_id, item_id, position, inp.pending.strip(), owner_id, inp.due, priority)
+
+    def acknowledge(self, actor: Actor, entry_id: int, takeover_note: str) -> HandoverDetail:
+        """The incoming person (the signed-in user) takes over with a takeover note (rules.md §4 step 4)."""
+        require(actor, "handover.write")
+        with self._uow() as uow:
+            repo = self._repo(uow)
+            detail = self._detail(repo, entry_id)
+            me = self._actor_person(repo, actor)
+            if me is None:
+                raise ValidationError(N_("Your user {user} is not linked to a person, so it cannot take over a shift"),
+                                      field="acknowledged_by", user=actor.username)
+            done = rules.acknowledge(self._rule_entry(detail), me[1].employee_no, self.now(), takeover_note.strip())
+            assert done.acknowledged_at is not None
+            repo.acknowledge(entry_id, me[0], done.acknowledged_at, done.takeover_note)
+            self._refresh_search(repo, [entry_id])
+            self.audit(uow, actor, "handover.acknowledge", "handover", entry_id, by=me[1].employee_no)
+            uow.commit()
+            return self._detail(repo, entry_id)
+
+    def close_item(self, actor: Actor, item_id: int, outcome: str) -> HandoverItem:
+        """Close an open item with its outcome; it carries over no more."""
+        require(actor, "handover.write")
+        outcome = outcome.strip()
+        if not outcome:
+            raise ValidationError(N_("Say how the item was settled (the outcome)"), field="outcome")
+        now = self.now()
+        with self._uow() as uow:
+            repo = self._repo(uow)
+            row = repo.item_row(item_id)
+            if row is None:
+                raise NotFound(N_("No open item with number {id}"), id=item_id)
+            if row[1] is not None:
+                raise ValidationError(N_("Open item {item} is closed already"), field="outcome", item=item_id)
+            repo.update_item(item_id, closed_at=now, closed_by=actor.username, outcome=outcome)
+            self._refresh_search(repo, repo.item_entry_ids(item_id))
+            self.audit(uow, actor, "handover.close_item", "handover_item", item_id, outcome=outcome)
+            uow.commit()
+            return repo.items([item_id], now)[0]
+
+    # --- penalties (rules.md §4, Appendix A M04/M02) ------------------------------------
+
+    def penalty_choices(self, actor: Actor, entry_id: int) -> tuple[PenaltyChoice, ...]:
+        """M04 and M02 for each outgoing person; the rules' suggestions come pre-selected."""
+        require(actor, "handover.view")
+        with self._uow() as uow:
+            detail = self._detail(self._repo(uow), entry_id)
+        suggested = {(s.person, s.event_code): s
+                     for s in rules.penalty_suggestions(self._rule_entry(detail), detail.desk_messy, self.policy)}
+        recorded = {(p.person.employee_no, p.code) for p in detail.penalties}
+        out = []
+        for person in detail.authors:
+            for code in (self.policy.handover.incomplete_record_event, self.policy.handover.messy_desk_event):
+                s = suggested.get((person.employee_no, code))
+                reason = rules.INCOMPLETE_RECORD if code == self.policy.handover.incomplete_record_event else rules.MESSY_DESK
+                out.append(PenaltyChoice(person, code, self.policy.event(code).default_points, reason,
+                                         tuple(p.code for p in s.problems) if s else (), s is not None,
+                                         (person.employee_no, code) in recorded))
+        return tuple(out)
+
+    def record_penalties(self, actor: Actor, entry_id: int,
+                         picks: Sequence[tuple[str, str]] | None = None) -> tuple[HandoverPenalty, ...]:
+        """Record penalties in one step: ``picks`` of (employee_no, code), default the suggested ones."""
+        require(actor, "handover.write")
+        require(actor, "scorecards.edit")
+        choices = self.penalty_choices(actor, entry_id)
+        wanted = [c for c in choices if not c.recorded and (
+            (c.person.employee_no, c.code) in set(picks) if picks is not None else c.suggested)]
+        if picks is not None:
+            known = {(c.person.employee_no, c.code) for c in choices}
+            for pick in picks:
+                if tuple(pick) not in known:
+                    raise ValidationError(N_("{code} cannot be recorded for {person} from this handover"), field="code",
+                                          code=pick[1], person=pick[0])
+        if not wanted:
+            raise ValidationError(N_("There is no penalty to record"), field="code")
+        now = self.now()
+        with self._uow() as uow:
+            repo = self._repo(uow)
+            detail = self._detail(repo, entry_id)
+            month = detail.written_at.strftime("%Y-%m")
+            if repo.month_locked(month):
+                raise LockedMonth(N_("{month} is locked; reopen it before changing it"), month=month)
+            for c in wanted:
+                repo.add_penalty(entry_id, self._person_id(repo, c.person.employee_no, "person"), c.code, c.points,
+                                 c.reason, actor.username, now)
+                self.audit(uow, actor, "handover.penalty", "handover", entry_id, person=c.person.employee_no,
+                           code=c.code, points=c.points, reason=c.reason)
+            uow.commit()
+            return tuple(repo.penalties_of(entry_id))
+
+    def penalties_between(self, start: date, end: date) -> tuple[HandoverPenalty, ...]:
+        """Penalties of handovers written from ``start`` to ``end`` inclusive (for the scorecards).
+
+        No permission check: other services call it while computing; the UI never does.
+        """
+        with self._uow() as uow:
+            return tuple(self._repo(uow).penalties_between(start, end))

@@ -71,6 +71,7 @@ class RosterService(Service):
                 if repo.is_locked(f"{day.year:04d}-{day.month:02d}"):
                     raise LockedMonth(N_("{month} is locked; reopen it with a reason before changing it."), month=f"{day.year:04d}-{day.month:02d}")
                 before = repo.set_shift(ids[employee_no], day, code)
+                repo.mark_dirty([f"{day.year:04d}-{day.month:02d}"])
                 if before != code:
                     self.audit(uow, actor, "roster.set", "roster", f"{employee_no}:{day.isoformat()}", shift=[before, code])
             uow.commit()
@@ -100,6 +101,7 @@ class RosterService(Service):
             if employee_no not in ids:
                 raise ValidationError(N_("Unknown employee number {no}"), field="employee_no", no=employee_no)
             uow.roster.set_shift(ids[employee_no], day, code)
+            AttendanceRepository(uow.session).mark_dirty([f"{day.year:04d}-{day.month:02d}"])
             self.audit(uow, actor, "roster.set", "roster", f"{employee_no}:{day.isoformat()}", shift=code)
             uow.commit()
 
@@ -154,6 +156,7 @@ class RosterService(Service):
                     report.updated += 1
             if fresh:
                 uow.roster.add_many(fresh)
+            AttendanceRepository(uow.session).mark_dirty({f"{p[2].year:04d}-{p[2].month:02d}" for p in parsed})
             report.written = len(fresh)
             self.audit(
                 uow, actor, "import.roster", "file", path.name,

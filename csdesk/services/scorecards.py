@@ -1,9 +1,502 @@
-"""The scorecards area's use cases (issue #5)."""
+"""The scorecards area's use cases (issue #5): ratings, exams, events, the month's scorecards.
+
+Every write checks the permission and the month lock and writes its audit entry in the same
+unit of work. Reads load a whole month in a few queries and compute it in memory
+(:mod:`csdesk.services.scorecard_compute`); the rules decide every number.
+
+Permissions: ``scorecards.view`` to read (an agent with ``scorecards.view.own`` reads their own
+card), ``scorecards.edit`` to record and correct events, ``scorecards.rate`` (the trainer) or
+``scorecards.lock`` (the supervisor, who reviews the rating, rules.md §5) to rate, give the
+adjustment and enter exam scores, ``scorecards.lock`` to sign a month off and reopen it.
+"""
 
 from __future__ import annotations
 
-from csdesk.services.base import Service
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from decimal import Decimal
+from typing import Any
+
+from csdesk.errors import NotFound, RuleViolation, ValidationError
+from csdesk.i18n import N_
+from csdesk.models.db import UnitOfWork
+from csdesk.models.domain_scorecards import AgentRecord, EventCorrection, EventRecord, MonthLock
+from csdesk.models.repo_scorecards import ScorecardRepository
+from csdesk.policy import EventCode
+from csdesk.rules.scoring import (
+    Number,
+    validate_adjustment,
+    validate_event_points,
+    validate_exam,
+    validate_rating,
+)
+from csdesk.services.base import Actor, Service, require
+from csdesk.services.months import MonthService, check_open, month_first, month_key
+from csdesk.services.scorecard_access import (
+    ATTENDANCE,
+    EDIT,
+    MANUAL,
+    PER_MONTH_MESSAGE,
+    VIEW,
+    VIEW_OWN,
+    require_rate,
+)
+from csdesk.services.scorecard_compute import (
+    KIND_360,
+    KIND_KPI,
+    AgentScorecard,
+    agent_card,
+    compute_month,
+    history_months,
+    load_inputs,
+    month_end,
+    month_key_of,
+    shift_month,
+    standings_of,
+    with_kpi,
+)
+from csdesk.services.scorecard_explain import AttendanceLine, AttendanceLineSource, Explanation, explain
+from csdesk.services.scorecard_imports import ScorecardImports
+from csdesk.services.scorecard_print import ScorecardPrinting
+
+TREND_MONTHS = 12
+_ATTENDANCE_ACTOR = Actor("attendance", "supervisor")
 
 
-class ScorecardService(Service):
-    """Not built yet: see issue #5."""
+@dataclass(frozen=True)
+class MonthScorecards:
+    """The month's scorecards in ranking order, and its lock (None while open)."""
+
+    month: str
+    lock: MonthLock | None
+    cards: tuple[AgentScorecard, ...]
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    month: str
+    total: Decimal
+    grade: str
+    complete: bool
+    rank: int | None = None  # known for signed-off months
+
+
+@dataclass(frozen=True)
+class ExternalEvent:
+    """An evaluation event another area keeps (handover penalties): counted, never stored here."""
+
+    employee_no: str
+    day: date
+    code: str
+    points: int
+    ref: str  # the record's id in that area
+    note: str = ""
+    recorded_by: str = ""
+    recorded_at: datetime | None = None
+
+
+#: ``fetch(start, end)``: the events dated ``start``…``end`` inclusive.
+ExternalEventSource = Callable[[date, date], Iterable[ExternalEvent]]
+
+
+@dataclass(frozen=True)
+class SyncResult:
+    added: int
+    voided: int
+    kept: int
+
+
+class ScorecardService(ScorecardImports, ScorecardPrinting, Service):
+    """Ratings, exams, adjustments, evaluation events, scorecards, ranking, explanation, locks."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.months = MonthService(*args, **kwargs)
+        self.months.on_lock.append(self._store_standings)
+        self.months.on_reopen.append(lambda uow, key, _actor: ScorecardRepository(uow.session).delete_standings(key))
+        self._attendance_source: AttendanceLineSource | None = None
+        self._event_sources: dict[str, ExternalEventSource] = {}
+        self._preparers: list[Callable[[date], None]] = []
+
+    # --- the attendance hook --------------------------------------------------------------
+
+    def set_attendance_source(self, source: AttendanceLineSource | None) -> None:
+        """Where the attendance line comes from: pass ``ctx.attendance.month_line``."""
+        self._attendance_source = source
+
+    def attendance_line(self, employee_no: str, year: int, month: int) -> AttendanceLine | None:
+        """The agent's attendance summary of the month, when the attendance area provides one."""
+        return None if self._attendance_source is None else self._attendance_source(employee_no, year, month)
+
+    def add_month_preparer(self, prepare: Callable[[date], None]) -> None:
+        """Run ``prepare(first_day)`` before a month is computed or locked (attendance syncs M01/S01)."""
+        self._preparers.append(prepare)
+        self.months.before_lock.append(prepare)
+
+    def _prepare(self, first: date) -> None:
+        for prepare in self._preparers:
+            prepare(first)
+
+    def add_event_source(self, name: str, fetch: ExternalEventSource) -> None:
+        """Count events another area keeps, e.g. the handover log's M04/M02 penalties::
+
+            scorecards.add_event_source("handover", lambda start, end: [
+                ExternalEvent(p.person.employee_no, p.day, p.code, p.points, str(p.id), p.reason, p.recorded_by, p.at)
+                for p in handover.penalties_between(start, end)])
+
+        They show on the scorecard and the sheet with their source; they are corrected there.
+        """
+        self._event_sources[name] = fetch
+
+    def _external(self, agents: Iterable[AgentRecord], start: date, end: date) -> list[EventRecord]:
+        if not self._event_sources:
+            return []
+        ids = {a.employee_no: a.person_id for a in agents}
+        out = []
+        for name, fetch in self._event_sources.items():
+            for e in fetch(start, end):
+                pid = ids.get(e.employee_no)
+                if pid is not None:
+                    at = e.recorded_at or datetime.combine(e.day, time())
+                    out.append(EventRecord(0, pid, e.day, e.code, e.points, name, e.note, e.recorded_by, at, ref=f"{name}:{e.ref}"))
+        return out
+
+    # --- reads --------------------------------------------------------------------------------
+
+    def month(
+        self, actor: Actor, month: str | date, *, team: str | None = None, employee_no: str | None = None
+    ) -> MonthScorecards:
+        """Every agent's card of the month, ranked department-wide; filtered by team or agent."""
+        employee_no = self._viewable(actor, employee_no)
+        first = month_first(month)
+        self._prepare(first)
+        with self._uow() as uow:
+            repo = ScorecardRepository(uow.session)
+            cards = self._compute(repo, first)
+            lock = repo.lock(month_key_of(first))
+            chosen = [
+                c for c in cards.values()
+                if (team is None or c.agent.team == team) and (employee_no is None or c.employee_no == employee_no)
+            ]  # fmt: skip
+            if employee_no is not None:  # one agent's card: the window shows the KPI block too
+                chosen = with_kpi(repo, chosen, self.policy)
+        chosen.sort(key=lambda c: (c.rank or 0, c.employee_no))
+        return MonthScorecards(month_key_of(first), lock, tuple(chosen))
+
+    def scorecard(self, actor: Actor, month: str | date, employee_no: str) -> AgentScorecard:
+        cards = self.month(actor, month, employee_no=employee_no).cards
+        if not cards:
+            raise NotFound(
+                N_("No scorecard for {no} in {month}"), no=employee_no, month=month_key(month)
+            )
+        return cards[0]
+
+    def explain(self, actor: Actor, month: str | date, employee_no: str) -> Explanation:
+        """Every point and yuan of the agent's month, traced to its rule and record."""
+        card = self.scorecard(actor, month, employee_no)
+        first = month_first(month)
+        return explain(card, self.policy, self.attendance_line(employee_no, first.year, first.month))
+
+    def explain_card(self, actor: Actor, card: AgentScorecard) -> Explanation:
+        """``explain`` for a card the caller already holds (a window that has the month loaded)."""
+        self._viewable(actor, card.employee_no)
+        if card.kpi is None:
+            with self._uow() as uow:
+                card = with_kpi(ScorecardRepository(uow.session), [card], self.policy)[0]
+        first = month_first(card.month)
+        return explain(card, self.policy, self.attendance_line(card.employee_no, first.year, first.month))
+
+    def entry_rows(self, actor: Actor, month: str | date, team: str | None = None) -> list[AgentScorecard]:
+        """The trainer's grid: each agent's entered values and unranked total (fast, no history)."""
+        require(actor, VIEW)
+        first = month_first(month)
+        self._prepare(first)
+        with self._uow() as uow:
+            repo = ScorecardRepository(uow.session)
+            agents = [a for a in repo.agents(team=team) if (a.join_date or first) <= month_end(first)]
+            extra = self._external(agents, first, month_end(first))
+            inputs = load_inputs(repo, [first], agents, all_agents=team is None, extra=extra)
+        return [agent_card(a, first, inputs, self.policy) for a in agents]
+
+    def trend(self, actor: Actor, month: str | date, employee_no: str, months: int = TREND_MONTHS) -> list[TrendPoint]:
+        """The agent's totals of the ``months`` months ending with ``month`` (months with nothing
+        entered are left out)."""
+        self._viewable(actor, employee_no)
+        last = month_first(month)
+        span = [shift_month(last, -n) for n in range(months - 1, -1, -1)]
+        with self._uow() as uow:
+            repo = ScorecardRepository(uow.session)
+            agent = self._agent(repo, employee_no)
+            span = [m for m in span if agent.join_date is None or month_end(m) >= agent.join_date]
+            extra = self._external([agent], span[0], month_end(span[-1])) if span else []
+            inputs = load_inputs(repo, span, [agent], all_agents=False, standing_months=span, extra=extra)
+        points = []
+        for first in span:
+            full = agent_card(agent, first, inputs, self.policy)
+            if not full.has_data:
+                continue
+            card = full.card
+            stored = inputs.standings.get((agent.person_id, month_key_of(first)))
+            points.append(TrendPoint(month_key_of(first), card.total, card.grade, card.complete, stored.rank if stored else None))
+        return points
+
+    def corrections(self, actor: Actor, event_ids: Sequence[int]) -> list[EventCorrection]:
+        require(actor, VIEW)
+        with self._uow() as uow:
+            return ScorecardRepository(uow.session).corrections(event_ids)
+
+    def month_events(self, actor: Actor, month: str | date, employee_no: str) -> list[EventRecord]:
+        """Every event of the agent's month, voided ones included (the window shows them struck)."""
+        self._viewable(actor, employee_no)
+        first = month_first(month)
+        with self._uow() as uow:
+            repo = ScorecardRepository(uow.session)
+            agent = self._agent(repo, employee_no)
+            stored = repo.events(first, month_end(first), [agent.person_id], include_voided=True)
+        return sorted([*stored, *self._external([agent], first, month_end(first))], key=lambda e: (e.day, e.recorded_at))
+
+    def recordable_codes(self) -> list[EventCode]:
+        """The event codes a person may enter (automatic ones are set by csdesk)."""
+        return [e for e in self.policy.events if not e.automatic]
+
+    def agents(self, actor: Actor, team: str | None = None) -> list[AgentRecord]:
+        require(actor, VIEW)
+        with self._uow() as uow:
+            return ScorecardRepository(uow.session).agents(team=team)
+
+    # --- ratings, adjustment, exam ----------------------------------------------------------
+
+    def set_rating(self, actor: Actor, month: str | date, employee_no: str, criterion: str, value: Number | None) -> AgentScorecard:
+        """rules.md §5: one criterion of the rated part (None clears it)."""
+        require_rate(actor)
+        number = None if value is None else validate_rating(criterion, value, self.policy)
+        return self._write_month(
+            actor, month, employee_no,
+            lambda repo, agent, key: repo.set_rating(agent.person_id, key, criterion, number, actor.username, self.now()),
+            "rating.set", criterion=criterion, value=number,
+        )  # fmt: skip
+
+    def set_adjustment(self, actor: Actor, month: str | date, employee_no: str, value: Number | None, reason: str = "") -> AgentScorecard:
+        """rules.md §5: the −5…+5 adjustment; a reason is mandatory when it is not 0."""
+        require_rate(actor)
+        reason = (reason or "").strip()
+        number = None if value is None else validate_adjustment(value, reason, self.policy)
+        return self._write_month(
+            actor, month, employee_no,
+            lambda repo, agent, key: repo.set_adjustment(agent.person_id, key, number, reason, actor.username, self.now()),
+            "adjustment.set", value=number, reason=reason,
+        )  # fmt: skip
+
+    def set_exam(self, actor: Actor, month: str | date, employee_no: str, score: Number | None) -> AgentScorecard:
+        """rules.md §7: the monthly exam score, 0–100 (None clears it)."""
+        require_rate(actor)
+        number = None if score is None else validate_exam(score, self.policy)
+        return self._write_month(
+            actor, month, employee_no,
+            lambda repo, agent, key: repo.set_exam(agent.person_id, key, number, actor.username, self.now()),
+            "exam.set", value=number,
+        )  # fmt: skip
+
+    def set_kpi_inputs(
+        self, actor: Actor, month: str | date, employee_no: str,
+        kpis: Mapping[str, Number | None] | None = None, scores_360: Mapping[str, Number | None] | None = None,
+    ) -> AgentScorecard:  # fmt: skip
+        """rules.md §6: raw KPIs (satisfaction %, complaints per 1,000, response s) and 360 scores."""
+        require_rate(actor)
+        values: list[tuple[str, str, Decimal | None]] = []
+        for name, raw in (kpis or {}).items():
+            if name not in self.policy.kpi.scales:
+                raise ValidationError(N_("Unknown KPI {kpi}"), field=name, kpi=name)
+            values.append((KIND_KPI, name, None if raw is None else Decimal(str(raw))))
+        for name, raw in (scores_360 or {}).items():
+            if name not in self.policy.kpi.evaluator_weights:
+                raise ValidationError(N_("Unknown evaluator {evaluator}"), field=name, evaluator=name)
+            number = None if raw is None else Decimal(str(raw))
+            if number is not None and not 0 <= number <= 100:
+                raise ValidationError(
+                    N_("The score of {evaluator} must be between 0 and {max}, not {value}"),
+                    field=name, evaluator=name, max=100, value=number,
+                )  # fmt: skip
+            values.append((KIND_360, name, number))
+
+        def write(repo: ScorecardRepository, agent: AgentRecord, key: str) -> None:
+            for kind, name, number in values:
+                repo.set_kpi_input(agent.person_id, key, kind, name, number)
+
+        return self._write_month(actor, month, employee_no, write, "kpi.set", values=[list(v) for v in values])
+
+    # --- events -----------------------------------------------------------------------------
+
+    def record_event(
+        self, actor: Actor, employee_no: str, day: date, code: str, points: Number | None = None, note: str = ""
+    ) -> EventRecord:
+        """Appendix A: a bonus or deduction event; points default to the code's, inside its range."""
+        require(actor, EDIT)
+        signed = validate_event_points(code, points, self.policy)
+        self._check_day(day)
+        with self._uow() as uow:
+            repo = ScorecardRepository(uow.session)
+            agent = self._agent(repo, employee_no)
+            check_open(uow, day)
+            self._check_per_month(repo, agent, day, code)
+            event_id = repo.add_event(agent.person_id, day, code, signed, MANUAL, note.strip(), actor.username, self.now())
+            self.audit(uow, actor, "event.record", "evaluation_event", event_id,
+                       employee_no=employee_no, day=day, code=code, points=signed, note=note.strip())  # fmt: skip
+            uow.commit()
+            record = repo.event(event_id)
+        assert record is not None
+        return record
+
+    def correct_event(
+        self, actor: Actor, event_id: int, reason: str, *,
+        day: date | None = None, code: str | None = None, points: Number | None = None, note: str | None = None,
+    ) -> EventRecord:  # fmt: skip
+        """Change an event's date, code, points or note; the reason and the old values are kept."""
+        return self._change_event(actor, event_id, reason, "correct", day=day, code=code, points=points, note=note)
+
+    def void_event(self, actor: Actor, event_id: int, reason: str) -> EventRecord:
+        """Take an event out of the count; it stays on record with the reason (never deleted)."""
+        return self._change_event(actor, event_id, reason, "void")
+
+    def _change_event(self, actor: Actor, event_id: int, reason: str, action: str, **fields: Any) -> EventRecord:
+        require(actor, EDIT)
+        reason = (reason or "").strip()
+        if not reason:
+            raise ValidationError(N_("A reason is required to correct or void an event."), field="reason")
+        with self._uow() as uow:
+            repo = ScorecardRepository(uow.session)
+            event = repo.event(event_id)
+            if event is None:
+                raise NotFound(N_("No evaluation event {id}"), id=event_id)
+            if event.voided:
+                raise ValidationError(N_("Event {id} is void already."), field="event", id=event_id)
+            if event.source != MANUAL:
+                raise ValidationError(
+                    N_("Event {id} comes from attendance: correct the attendance record instead."), field="event", id=event_id
+                )
+            check_open(uow, event.day)
+            changes: dict[str, Any] = {"voided": True} if action == "void" else {}
+            if action == "correct":
+                new_day, new_code = fields["day"] or event.day, fields["code"] or event.code
+                if new_day != event.day:
+                    self._check_day(new_day)
+                    check_open(uow, new_day)
+                raw = fields["points"] if fields["points"] is not None else (event.points if new_code == event.code else None)
+                changes = {"day": new_day, "code": new_code, "points": validate_event_points(new_code, raw, self.policy)}
+                if fields["note"] is not None:
+                    changes["note"] = fields["note"].strip()
+            _before, after = repo.change_event(event_id, by=actor.username, at=self.now(), action=action, reason=reason, **changes)
+            self.audit(uow, actor, f"event.{action}", "evaluation_event", event_id, reason=reason, **changes)
+            uow.commit()
+        return after
+
+    def sync_attendance_events(
+        self, uow: UnitOfWork, employee_no: str, year: int, month: int,
+        events: Sequence[tuple[date, str, int]], actor: Actor | None = None,
+    ) -> SyncResult:  # fmt: skip
+        """Replace the attendance-generated events (M01/S01) of one agent's month, in the caller's
+        unit of work (not committed here). Unchanged events stay; ones no longer generated are
+        voided with a reason (never deleted); new ones are added. A locked month refuses."""
+        first = date(year, month, 1)
+        key = month_key_of(first)
+        wanted: list[tuple[date, str, int]] = []
+        for day, code, points in events:
+            if month_key_of(day) != key:
+                raise ValidationError(
+                    N_("Event {code} on {date} is outside the month {month}"), field="events", code=code, date=day.isoformat(), month=key
+                )
+            wanted.append((day, code, validate_event_points(code, points, self.policy)))
+        repo = ScorecardRepository(uow.session)
+        agent = self._agent(repo, employee_no)
+        existing = [e for e in repo.events(first, month_end(first), [agent.person_id]) if e.source == ATTENDANCE]
+        remaining = list(wanted)
+        stale: list[EventRecord] = []
+        for event in existing:
+            item = (event.day, event.code, event.points)
+            if item in remaining:
+                remaining.remove(item)
+            else:
+                stale.append(event)
+        if not stale and not remaining:
+            return SyncResult(0, 0, len(existing))
+        check_open(uow, first)
+        who, now = (actor or _ATTENDANCE_ACTOR), self.now()
+        for event in stale:
+            repo.change_event(event.id, by=who.username, at=now, action="sync", reason="attendance recomputed", voided=True)
+        repo.add_events(
+            {"person_id": agent.person_id, "day": day, "code": code, "points": points, "source": ATTENDANCE,
+             "note": "", "recorded_by": who.username, "recorded_at": now}
+            for day, code, points in remaining
+        )  # fmt: skip
+        self.audit(uow, who, "event.sync_attendance", "evaluation_event", f"{employee_no}/{key}",
+                   added=len(remaining), voided=len(stale))  # fmt: skip
+        return SyncResult(len(remaining), len(stale), len(existing) - len(stale))
+
+    # --- helpers --------------------------------------------------------------------------------
+
+    def _compute(self, repo: ScorecardRepository, first: date) -> dict[int, AgentScorecard]:
+        run, promotion = history_months(first, self.policy)
+        # Earlier months of the last-place run that were signed off come from their stored
+        # standings; only open ones need their ratings and events.
+        locked = {lock.month for lock in repo.locks()}
+        months = [m for m in run if month_key_of(m) not in locked] + [first]
+        agents = repo.agents()
+        extra = self._external(agents, months[0], month_end(first))
+        inputs = load_inputs(repo, months, agents, standing_months=[*promotion], extra=extra)
+        return compute_month(first, inputs, self.policy)
+
+    def _store_standings(self, uow: UnitOfWork, key: str, _actor: Actor) -> None:
+        repo = ScorecardRepository(uow.session)
+        repo.replace_standings(key, standings_of(self._compute(repo, month_first(key))))
+
+    def _viewable(self, actor: Actor, employee_no: str | None) -> str | None:
+        """An agent may read only their own card; returns the employee number to filter on."""
+        if actor.can(VIEW):
+            return employee_no
+        require(actor, VIEW_OWN)
+        with self._uow() as uow:
+            own = next((a for a in ScorecardRepository(uow.session).agents(include_inactive=True) if a.person_id == actor.person_id), None)
+        if own is None or (employee_no is not None and employee_no != own.employee_no):
+            require(actor, VIEW)
+        assert own is not None
+        return own.employee_no
+
+    def _agent(self, repo: ScorecardRepository, employee_no: str) -> AgentRecord:
+        found = repo.agents(employee_no=employee_no, include_inactive=True)
+        if not found:
+            raise NotFound(N_("No agent with employee number {no}"), no=employee_no)
+        return found[0]
+
+    def _check_day(self, day: date) -> None:
+        if day > self.now().date():
+            raise ValidationError(N_("The date {date} is in the future."), field="date", date=day.isoformat())
+
+    def _check_per_month(self, repo: ScorecardRepository, agent: AgentRecord, day: date, code: str) -> None:
+        limit = self.policy.event(code).per_month
+        if not limit:
+            return
+        first = day.replace(day=1)
+        same = [e for e in repo.events(first, month_end(first), [agent.person_id]) if e.code == code]
+        if len(same) >= limit:
+            raise RuleViolation(
+                PER_MONTH_MESSAGE, field="code", code=code, n=limit, name=agent.name, date=same[0].day.isoformat(),
+            )  # fmt: skip
+
+    def _write_month(self, actor: Actor, month: str | date, employee_no: str, write: Any, action: str, **details: Any) -> AgentScorecard:
+        first = month_first(month)
+        key = month_key_of(first)
+        with self._uow() as uow:
+            repo = ScorecardRepository(uow.session)
+            agent = self._agent(repo, employee_no)
+            if agent.join_date is not None and agent.join_date > month_end(first):
+                raise ValidationError(
+                    N_("{name} joined on {join_date}, after {month}."), field="month", name=agent.name,
+                    join_date=agent.join_date.isoformat(), month=key,
+                )  # fmt: skip
+            check_open(uow, first)
+            before = write(repo, agent, key)
+            self.audit(uow, actor, action, "scorecard", f"{employee_no}/{key}", before=before, **details)
+            uow.commit()
+            inputs = load_inputs(repo, [first], [agent], all_agents=False, extra=self._external([agent], first, month_end(first)))
+        return agent_card(agent, first, inputs, self.policy)

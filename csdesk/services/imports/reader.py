@@ -63,6 +63,7 @@ class ImportReport:
     problems: list[RowProblem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     cancelled: bool = False
+    touched: set[str] = field(default_factory=set)  # months ("YYYY-MM") the written rows fall in
 
     @property
     def exit_code(self) -> int:

@@ -1,0 +1,315 @@
+"""The scorecards repository: ratings, exams, events, corrections, KPI inputs, standings, locks.
+
+Reads load whole months for many agents in one query each (the month's recompute for 2,000
+agents must stay well under a second); rows become the frozen records of
+:mod:`csdesk.models.domain_scorecards`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Collection, Iterable, Sequence
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import delete, insert, select
+from sqlalchemy.orm import Session
+
+from csdesk.models.domain_scorecards import (
+    AgentRecord,
+    Entered,
+    EventCorrection,
+    EventRecord,
+    MonthLock,
+    StoredStanding,
+)
+from csdesk.models.tables import PersonRow, TeamRow
+from csdesk.models.tables_attendance import MonthLockRow
+from csdesk.models.tables_scorecards import (
+    AdjustmentRow,
+    EvaluationEventRow,
+    EventCorrectionRow,
+    ExamRow,
+    KpiInputRow,
+    RatingRow,
+    StandingRow,
+)
+
+AGENT_ROLE = "agent"
+Key = tuple[int, str]  # (person_id, "YYYY-MM")
+
+
+def _text(value: Decimal) -> str:
+    return str(value)
+
+
+def _event(row: Any) -> EventRecord:
+    return EventRecord(
+        id=row.id,
+        person_id=row.person_id,
+        day=row.day,
+        code=row.code,
+        points=row.points,
+        source=row.source,
+        note=row.note or "",
+        recorded_by=row.recorded_by,
+        recorded_at=row.recorded_at,
+        voided=bool(row.voided),
+        revision=row.revision or 0,
+    )
+
+
+class ScorecardRepository:
+    """Queries and writes of the scorecards area over one session (the caller's unit of work)."""
+
+    def __init__(self, session: Session) -> None:
+        self._s = session
+
+    # --- agents -------------------------------------------------------------------------
+
+    def agents(
+        self, team: str | None = None, employee_no: str | None = None, include_inactive: bool = False
+    ) -> list[AgentRecord]:
+        stmt = (
+            select(
+                PersonRow.id, PersonRow.employee_no, PersonRow.name, TeamRow.name,
+                PersonRow.level, PersonRow.join_date, PersonRow.active,
+            )
+            .outerjoin(TeamRow, TeamRow.id == PersonRow.team_id)
+            .where(PersonRow.role == AGENT_ROLE)
+        )  # fmt: skip
+        if team:
+            stmt = stmt.where(TeamRow.name == team)
+        if employee_no:
+            stmt = stmt.where(PersonRow.employee_no == employee_no)
+        if not include_inactive:
+            stmt = stmt.where(PersonRow.active.is_(True))
+        rows = self._s.execute(stmt.order_by(PersonRow.employee_no))
+        return [AgentRecord(*row) for row in rows]
+
+    def person_id(self, employee_no: str) -> int | None:
+        return self._s.scalar(select(PersonRow.id).where(PersonRow.employee_no == employee_no))
+
+    # --- ratings, adjustments, exams -----------------------------------------------------
+
+    def ratings(self, months: Sequence[str], person_ids: Collection[int] | None = None) -> dict[Key, dict[str, Entered]]:
+        stmt = select(
+            RatingRow.person_id, RatingRow.month, RatingRow.criterion, RatingRow.value,
+            RatingRow.updated_by, RatingRow.updated_at,
+        ).where(RatingRow.month.in_(list(months)))  # fmt: skip
+        if person_ids is not None:
+            stmt = stmt.where(RatingRow.person_id.in_(list(person_ids)))
+        out: dict[Key, dict[str, Entered]] = {}
+        for pid, month, criterion, value, by, at in self._s.execute(stmt):
+            out.setdefault((pid, month), {})[criterion] = Entered(Decimal(value), by, at)
+        return out
+
+    def set_rating(self, person_id: int, month: str, criterion: str, value: Decimal | None, by: str, at: datetime) -> Decimal | None:
+        """Store (or clear, with None) one criterion; returns the value it had before."""
+        row = self._s.scalar(
+            select(RatingRow).where(RatingRow.person_id == person_id, RatingRow.month == month, RatingRow.criterion == criterion)
+        )
+        before = Decimal(row.value) if row else None
+        if value is None:
+            if row is not None:
+                self._s.delete(row)
+        elif row is None:
+            self._s.add(RatingRow(person_id=person_id, month=month, criterion=criterion, value=_text(value), updated_at=at, updated_by=by))
+        else:
+            row.value, row.updated_at, row.updated_by = _text(value), at, by
+        return before
+
+    def adjustments(self, months: Sequence[str], person_ids: Collection[int] | None = None) -> dict[Key, Entered]:
+        t = AdjustmentRow
+        stmt = select(t.person_id, t.month, t.points, t.updated_by, t.updated_at, t.reason).where(t.month.in_(list(months)))
+        if person_ids is not None:
+            stmt = stmt.where(t.person_id.in_(list(person_ids)))
+        return {(pid, month): Entered(Decimal(points), by, at, reason or "") for pid, month, points, by, at, reason in self._s.execute(stmt)}
+
+    def set_adjustment(
+        self, person_id: int, month: str, value: Decimal | None, reason: str, by: str, at: datetime
+    ) -> tuple[Decimal, str] | None:
+        """Store (or clear) the adjustment and its reason; returns (value, reason) before."""
+        row = self._s.scalar(select(AdjustmentRow).where(AdjustmentRow.person_id == person_id, AdjustmentRow.month == month))
+        before = (Decimal(row.points), row.reason or "") if row else None
+        if value is None:
+            if row is not None:
+                self._s.delete(row)
+        elif row is None:
+            self._s.add(AdjustmentRow(person_id=person_id, month=month, points=_text(value), reason=reason, updated_at=at, updated_by=by))
+        else:
+            row.points, row.reason, row.updated_at, row.updated_by = _text(value), reason, at, by
+        return before
+
+    def exams(self, months: Sequence[str], person_ids: Collection[int] | None = None) -> dict[Key, Entered]:
+        stmt = select(ExamRow.person_id, ExamRow.month, ExamRow.score, ExamRow.updated_by, ExamRow.updated_at).where(
+            ExamRow.month.in_(list(months))
+        )
+        if person_ids is not None:
+            stmt = stmt.where(ExamRow.person_id.in_(list(person_ids)))
+        return {(pid, month): Entered(Decimal(score), by, at) for pid, month, score, by, at in self._s.execute(stmt)}
+
+    def set_exam(self, person_id: int, month: str, value: Decimal | None, by: str, at: datetime) -> Decimal | None:
+        row = self._s.scalar(select(ExamRow).where(ExamRow.person_id == person_id, ExamRow.month == month))
+        before = Decimal(row.score) if row else None
+        if value is None:
+            if row is not None:
+                self._s.delete(row)
+        elif row is None:
+            self._s.add(ExamRow(person_id=person_id, month=month, score=_text(value), updated_at=at, updated_by=by))
+        else:
+            row.score, row.updated_at, row.updated_by = _text(value), at, by
+        return before
+
+    # --- events and their corrections -----------------------------------------------------
+
+    def events(
+        self, start: date, end: date, person_ids: Collection[int] | None = None, include_voided: bool = False
+    ) -> list[EventRecord]:
+        """Events dated ``start``…``end`` (inclusive), oldest first."""
+        table = EvaluationEventRow.__table__
+        stmt = select(table).where(table.c.day >= start, table.c.day <= end)
+        if person_ids is not None:
+            stmt = stmt.where(table.c.person_id.in_(list(person_ids)))
+        if not include_voided:
+            stmt = stmt.where(table.c.voided.is_(False))
+        return [_event(r) for r in self._s.execute(stmt.order_by(table.c.day, table.c.id))]
+
+    def event(self, event_id: int) -> EventRecord | None:
+        row = self._s.get(EvaluationEventRow, event_id)
+        return _event(row) if row else None
+
+    def add_event(
+        self, person_id: int, day: date, code: str, points: int, source: str, note: str, by: str, at: datetime
+    ) -> int:
+        row = EvaluationEventRow(
+            person_id=person_id, day=day, code=code, points=points, source=source, note=note,
+            recorded_by=by, recorded_at=at, voided=False, revision=0,
+        )  # fmt: skip
+        self._s.add(row)
+        self._s.flush()
+        return row.id
+
+    def add_events(self, rows: Iterable[dict[str, Any]]) -> None:
+        """Bulk insert (demo, imports); each dict holds the EvaluationEventRow columns."""
+        values = [{"voided": False, "revision": 0, "note": "", **r} for r in rows]
+        if values:
+            self._s.execute(insert(EvaluationEventRow), values)
+
+    def change_event(
+        self, event_id: int, *, by: str, at: datetime, action: str, reason: str, **changes: Any
+    ) -> tuple[EventRecord, EventRecord]:
+        """Apply ``changes`` (day, code, points, note, voided) and append the corrections trail entry."""
+        row = self._s.get(EvaluationEventRow, event_id)
+        assert row is not None
+        before = _event(row)
+        for key, value in changes.items():
+            setattr(row, key, value)
+        row.revision = (row.revision or 0) + 1
+        self._s.flush()
+        after = _event(row)
+        self._s.add(
+            EventCorrectionRow(
+                event_id=event_id, at=at, by=by, action=action, reason=reason,
+                before=json.dumps(_trail(before), ensure_ascii=False, sort_keys=True),
+                after=json.dumps(_trail(after), ensure_ascii=False, sort_keys=True),
+            )
+        )  # fmt: skip
+        return before, after
+
+    def corrections(self, event_ids: Collection[int]) -> list[EventCorrection]:
+        stmt = (
+            select(EventCorrectionRow)
+            .where(EventCorrectionRow.event_id.in_(list(event_ids)))
+            .order_by(EventCorrectionRow.event_id, EventCorrectionRow.id)
+        )
+        return [
+            EventCorrection(r.id, r.event_id, r.at, r.by, r.action, r.reason, json.loads(r.before), json.loads(r.after))
+            for r in self._s.scalars(stmt)
+        ]
+
+    # --- KPI inputs ----------------------------------------------------------------------------
+
+    def kpi_inputs(self, months: Sequence[str], person_ids: Collection[int] | None = None) -> dict[Key, dict[tuple[str, str], Decimal]]:
+        stmt = select(KpiInputRow.person_id, KpiInputRow.month, KpiInputRow.kind, KpiInputRow.name, KpiInputRow.value).where(
+            KpiInputRow.month.in_(list(months))
+        )
+        if person_ids is not None:
+            stmt = stmt.where(KpiInputRow.person_id.in_(list(person_ids)))
+        out: dict[Key, dict[tuple[str, str], Decimal]] = {}
+        for pid, month, kind, name, value in self._s.execute(stmt):
+            out.setdefault((pid, month), {})[(kind, name)] = Decimal(value)
+        return out
+
+    def set_kpi_input(self, person_id: int, month: str, kind: str, name: str, value: Decimal | None) -> None:
+        row = self._s.scalar(
+            select(KpiInputRow).where(
+                KpiInputRow.person_id == person_id, KpiInputRow.month == month, KpiInputRow.kind == kind, KpiInputRow.name == name
+            )
+        )
+        if value is None:
+            if row is not None:
+                self._s.delete(row)
+        elif row is None:
+            self._s.add(KpiInputRow(person_id=person_id, month=month, kind=kind, name=name, value=_text(value)))
+        else:
+            row.value = _text(value)
+
+    # --- standings of signed-off months ----------------------------------------------------------
+
+    def standings(self, months: Sequence[str], person_ids: Collection[int] | None = None) -> dict[Key, StoredStanding]:
+        t = StandingRow
+        stmt = select(t.person_id, t.month, t.total, t.grade, t.rank, t.last_place, t.complete, t.excellent).where(
+            t.month.in_(list(months))
+        )
+        if person_ids is not None:
+            stmt = stmt.where(t.person_id.in_(list(person_ids)))
+        return {
+            (pid, month): StoredStanding(pid, month, Decimal(total), grade, rank, bool(last), bool(complete), bool(excellent))
+            for pid, month, total, grade, rank, last, complete, excellent in self._s.execute(stmt)
+        }
+
+    def replace_standings(self, month: str, standings: Iterable[StoredStanding]) -> None:
+        self.delete_standings(month)
+        rows = [
+            {
+                "person_id": s.person_id, "month": month, "total": _text(s.total), "grade": s.grade, "rank": s.rank,
+                "last_place": s.last_place, "complete": s.complete, "excellent": s.excellent,
+            }
+            for s in standings
+        ]  # fmt: skip
+        if rows:
+            self._s.execute(insert(StandingRow), rows)
+
+    def delete_standings(self, month: str) -> None:
+        self._s.execute(delete(StandingRow).where(StandingRow.month == month))
+
+    # --- bulk loading (demo, benchmarks) ---------------------------------------------------
+
+    def insert_many(self, kind: str, rows: Sequence[dict[str, Any]]) -> None:
+        """Insert plain rows into ``ratings``, ``adjustments``, ``exams`` or ``kpi`` at once."""
+        table: type[Any] = {"ratings": RatingRow, "adjustments": AdjustmentRow, "exams": ExamRow, "kpi": KpiInputRow}[kind]
+        if rows:
+            self._s.execute(insert(table), list(rows))
+
+    # --- month locks (the table belongs to tables_attendance; both areas honour it) ------------
+
+    def lock(self, month: str) -> MonthLock | None:
+        row = self._s.get(MonthLockRow, month)
+        return MonthLock(row.month, row.locked_at, row.locked_by) if row else None
+
+    def locks(self) -> list[MonthLock]:
+        rows = self._s.scalars(select(MonthLockRow).order_by(MonthLockRow.month.desc()))
+        return [MonthLock(r.month, r.locked_at, r.locked_by) for r in rows]
+
+    def add_lock(self, month: str, by: str, at: datetime) -> None:
+        self._s.add(MonthLockRow(month=month, locked_at=at, locked_by=by))
+        self._s.flush()
+
+    def remove_lock(self, month: str) -> None:
+        self._s.execute(delete(MonthLockRow).where(MonthLockRow.month == month))
+
+
+def _trail(event: EventRecord) -> dict[str, Any]:
+    return {"day": event.day.isoformat(), "code": event.code, "points": event.points, "note": event.note, "voided": event.voided}

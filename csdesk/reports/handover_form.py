@@ -1,0 +1,131 @@
+"""The printed shift-handover form (rules.md §4): both parties' names and times, every open
+item, the takeover note and signature lines. A pure renderer: the service builds the input.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from reportlab.lib import colors
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, KeepTogether, Spacer
+
+from csdesk.handover_labels import PRIORITY_NAMES, STATUS_NAMES, link_label, shift_label
+from csdesk.i18n import _, format_datetime, format_number
+from csdesk.labels import name_of
+from csdesk.reports.styles import (
+    MARGIN,
+    PAGE,
+    build_pdf,
+    comments_box,
+    field_table,
+    grid_table,
+    para,
+    signature_lines,
+)
+
+_OVERDUE = colors.HexColor("#b00020")
+
+
+@dataclass(frozen=True)
+class FormItem:
+    number: int
+    subject: str
+    pending: str
+    owner: str
+    due: datetime | None
+    priority: str
+    status: str
+    times_carried: int
+    link_kind: str | None = None
+    link_ref: str | None = None
+    outcome: str = ""
+
+
+@dataclass(frozen=True)
+class HandoverFormInput:
+    entry_id: int
+    site: str
+    team: str | None
+    shift: str
+    shift_hours: str
+    written_at: datetime
+    written_by: str
+    authors: tuple[str, ...]
+    summary: str
+    desk_state: str
+    desk_messy: bool
+    items: tuple[FormItem, ...]
+    acknowledged_by: str | None
+    acknowledged_at: datetime | None
+    takeover_note: str
+    printed_at: datetime
+
+
+def _status(item: FormItem) -> str:
+    text = name_of(STATUS_NAMES, item.status)
+    if item.times_carried:
+        text += "\n" + _("carried {n}×").format(n=format_number(item.times_carried))
+    if item.outcome:
+        text += "\n" + item.outcome
+    return text
+
+
+def _items_table(items: tuple[FormItem, ...]) -> Flowable:
+    header = [para(h, "CellBold") for h in (_("No."), _("Customer / subject"), _("Pending"), _("Owner"), _("Due"),
+                                            _("Priority"), _("Status"))]
+    rows: list[list[Any]] = [header]
+    for item in items:
+        subject = item.subject + (f"\n{link_label(item.link_kind, item.link_ref)}" if item.link_kind else "")
+        rows.append([para(item.number, "CellCenter"), para(subject), para(item.pending), para(item.owner),
+                     para(format_datetime(item.due, "short")), para(name_of(PRIORITY_NAMES, item.priority)),
+                     para(_status(item))])
+    width = PAGE[0] - 2 * MARGIN
+    table = grid_table(rows, [w * width for w in (0.05, 0.19, 0.23, 0.17, 0.12, 0.1, 0.14)], zebra=True)
+    for r, item in enumerate(items, start=1):
+        if item.status == "overdue":
+            table.setStyle([("BOX", (0, r), (-1, r), 1.2, _OVERDUE)])
+    return table
+
+
+def story(data: HandoverFormInput) -> list[Flowable]:
+    outgoing = ", ".join(data.authors)
+    incoming = data.acknowledged_by or ""
+    flow: list[Flowable] = [
+        para(_("Shift handover form"), "Title"),
+        para(" · ".join(p for p in (data.site, data.team or _("All teams"), _("No. {id}").format(id=data.entry_id)) if p),
+             "Subtitle"),
+        field_table([
+            (_("Team"), data.team or _("All teams")),
+            (_("Shift"), f"{shift_label(data.shift)} {data.shift_hours}".strip()),
+            (_("Outgoing"), outgoing),
+            (_("Handed over at"), format_datetime(data.written_at, "short")),
+            (_("Incoming"), incoming or "—"),
+            (_("Acknowledged at"), format_datetime(data.acknowledged_at, "short") or "—"),
+        ]),
+        para(_("Work summary"), "H2"),
+        para(data.summary or "—", "Body"),
+        para(_("Desk and equipment"), "H2"),
+        para((data.desk_state or "—") + ("\n" + _("Desk left messy at shift change") if data.desk_messy else ""), "Body"),
+        para(_("Open items ({n})").format(n=format_number(sum(1 for i in data.items if i.status != "closed"))), "H2"),
+    ]
+    flow.append(_items_table(data.items) if data.items else para(_("No open items."), "Body"))
+    flow.append(para(_("Takeover record"), "H2"))
+    if data.acknowledged_by:
+        flow.append(para(data.takeover_note, "Body"))
+    else:
+        flow.append(comments_box(_("Takeover note (to be written by the incoming shift)")))
+    flow.append(Spacer(1, 8 * mm))
+    flow.append(KeepTogether([signature_lines([
+        _("Outgoing shift: {names}").format(names=outgoing),
+        _("Incoming shift: {names}").format(names=incoming) if incoming else _("Incoming shift"),
+    ])]))
+    return flow
+
+
+def render(data: HandoverFormInput, out: Path | BinaryIO) -> None:
+    build_pdf(out, story(data), title=_("Shift handover form") + f" {data.entry_id}",
+              header=" · ".join(p for p in (data.site, _("Shift handover form")) if p), printed_at=data.printed_at)

@@ -1,0 +1,225 @@
+"""Work records (工作日志), form drafts and printing of the handover area.
+
+Mixed into :class:`csdesk.services.handover.HandoverService`; see that module for the
+entries themselves.
+
+Counts of a work record come from the callback area when it is wired in:
+``HandoverService.counts_source`` is ``None`` (counts are typed) or a callable
+``(employee_no, day) -> Mapping[str, int] | None`` with the keys ``calls_made``,
+``complaints_taken`` and ``callbacks_done``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, BinaryIO, Final
+
+from csdesk.errors import NotFound, ValidationError
+from csdesk.i18n import N_
+from csdesk.models.db import UnitOfWork
+from csdesk.models.domain_handover import (
+    CLOSED,
+    COUNTS_CALLBACKS,
+    COUNTS_TYPED,
+    OPEN,
+    OVERDUE,
+    Draft,
+    HandoverItem,
+    WorkCounts,
+    WorkRecord,
+    WorkRecordInput,
+)
+from csdesk.models.repo_handover import HandoverRepository
+from csdesk.services.base import Actor, Service, require
+
+if TYPE_CHECKING:
+    from csdesk.reports.handover_form import HandoverFormInput
+    from csdesk.reports.work_digest import WorkDigestInput
+
+CountsSource = Callable[[str, date], Mapping[str, int] | None]
+
+DRAFT_KINDS: Final = ("handover", "work_record")
+# A count above this is a typing slip (chosen; no such bound in the rulebook).
+MAX_DAILY_COUNT: Final = 1000
+
+
+def _status_on_form(item: HandoverItem, entry_id: int, written_at: datetime) -> str:
+    """An item closed in a later shift was still open when this handover was written."""
+    if item.status != CLOSED or item.closed_in == entry_id:
+        return item.status
+    return OVERDUE if item.due is not None and item.due < written_at else OPEN
+
+
+class HandoverRecordsMixin(Service):
+    counts_source: CountsSource | None = None
+
+    def _repo(self, uow: UnitOfWork) -> HandoverRepository:
+        return HandoverRepository(uow.session)
+
+    # --- drafts: nothing typed is lost when the app closes mid-entry --------------------
+
+    def _check_kind(self, kind: str) -> None:
+        if kind not in DRAFT_KINDS:
+            raise ValidationError(N_("{field}: '{value}' is not one of {choices}"), field="kind", value=kind,
+                                  choices=", ".join(DRAFT_KINDS))
+
+    def save_draft(self, actor: Actor, kind: str, payload: dict[str, Any]) -> None:
+        """Keep what the user typed so far (not audited: a draft changes no record)."""
+        require(actor, "handover.write")
+        self._check_kind(kind)
+        with self._uow() as uow:
+            self._repo(uow).save_draft(actor.username, kind, payload, self.now())
+            uow.commit()
+
+    def load_draft(self, actor: Actor, kind: str) -> Draft | None:
+        if not actor.can("handover.write"):
+            return None
+        self._check_kind(kind)
+        with self._uow() as uow:
+            return self._repo(uow).draft(actor.username, kind)
+
+    def discard_draft(self, actor: Actor, kind: str) -> None:
+        self._check_kind(kind)
+        with self._uow() as uow:
+            self._repo(uow).delete_draft(actor.username, kind)
+            uow.commit()
+
+    # --- work records -----------------------------------------------------------------
+
+    def suggested_counts(self, employee_no: str, day: date) -> WorkCounts | None:
+        """The day's counts from the callback area, or None when it is not wired in or has none."""
+        if self.counts_source is None:
+            return None
+        found = self.counts_source(employee_no, day)
+        if found is None:
+            return None
+        return WorkCounts(int(found.get("calls_made", 0)), int(found.get("complaints_taken", 0)),
+                          int(found.get("callbacks_done", 0)))
+
+    def save_work_record(self, actor: Actor, data: WorkRecordInput) -> WorkRecord:
+        """Write or replace the work record of one person, day and shift."""
+        require(actor, "handover.write")
+        if data.shift not in {s.code for s in self.policy.shifts if not s.rest}:
+            raise ValidationError(N_("{field}: '{value}' is not one of {choices}"), field="shift", value=data.shift,
+                                  choices=", ".join(s.code for s in self.policy.shifts if not s.rest))
+        if not data.today_work.strip():
+            raise ValidationError(N_("Write what was done today"), field="today_work")
+        for field, value in (("calls_made", data.counts.calls_made), ("complaints_taken", data.counts.complaints_taken),
+                             ("callbacks_done", data.counts.callbacks_done)):
+            if not 0 <= value <= MAX_DAILY_COUNT:
+                raise ValidationError(N_("{field} must be between {low} and {high}"), field=field, low=0,
+                                      high=MAX_DAILY_COUNT)
+        if data.counts_from not in (COUNTS_TYPED, COUNTS_CALLBACKS):
+            raise ValidationError(N_("{field}: '{value}' is not one of {choices}"), field="counts_from",
+                                  value=data.counts_from, choices=f"{COUNTS_TYPED}, {COUNTS_CALLBACKS}")
+        if data.day > self.now().date():
+            raise ValidationError(N_("A work record cannot be written for a day still to come"), field="day")
+        with self._uow() as uow:
+            repo = self._repo(uow)
+            found = repo.person(data.employee_no.strip())
+            if found is None:
+                raise ValidationError(N_("No person with employee number {no}"), field="employee_no", no=data.employee_no)
+            record_id = repo.save_work_record(
+                found[0], data.day, data.shift, today_work=data.today_work.strip(),
+                tomorrow_plan=data.tomorrow_plan.strip(), calls_made=data.counts.calls_made,
+                complaints_taken=data.counts.complaints_taken, callbacks_done=data.counts.callbacks_done,
+                counts_from=data.counts_from, notes=data.notes.strip(), updated_at=self.now(),
+                updated_by=actor.username)
+            self.audit(uow, actor, "work_record.save", "work_record", record_id, person=found[1].employee_no,
+                       day=data.day, shift=data.shift, calls=data.counts.calls_made)
+            uow.commit()
+            return repo.work_records(data.day, data.day, record_id=record_id)[0]
+
+    def work_records(self, actor: Actor, start: date, end: date, team: str | None = None,
+                     person: str | None = None) -> tuple[WorkRecord, ...]:
+        """Work records of a date range (inclusive), newest first."""
+        require(actor, "handover.view")
+        with self._uow() as uow:
+            repo = self._repo(uow)
+            team_id = repo.team_id(team) if team else None
+            if team and team_id is None:
+                raise ValidationError(N_("No team named {name}"), field="team", name=team)
+            person_id = None
+            if person:
+                found = repo.person(person)
+                if found is None:
+                    raise ValidationError(N_("No person with employee number {no}"), field="person", no=person)
+                person_id = found[0]
+            return tuple(repo.work_records(start, end, team_id, person_id))
+
+    # --- printing ---------------------------------------------------------------------
+
+    def _shift_hours(self, code: str) -> str:
+        for shift in self.policy.shifts:
+            if shift.code == code and not shift.rest:
+                return f"{shift.start:%H:%M}–{shift.end:%H:%M}"
+        return ""
+
+    def handover_form(self, actor: Actor, entry_id: int) -> HandoverFormInput:
+        """The input of the printed handover form."""
+        from csdesk.reports.handover_form import FormItem, HandoverFormInput
+
+        require(actor, "handover.view")
+        now = self.now()
+        with self._uow() as uow:
+            found = self._repo(uow).details([entry_id], now)
+            site = uow.settings.get("company", "")
+        if not found:
+            raise NotFound(N_("No handover with number {id}"), id=entry_id)
+        d = found[0]
+        items = tuple(
+            FormItem(i.id, i.subject, i.pending, i.owner.label if i.owner else "", i.due, i.priority,
+                     _status_on_form(i, d.id, d.written_at), i.shifts.index(d.id) if d.id in i.shifts else 0,
+                     i.link_kind, i.link_ref, i.outcome if i.closed_in == d.id else "")
+            for i in d.items
+        )
+        return HandoverFormInput(
+            entry_id=d.id, site=site, team=d.team, shift=d.shift, shift_hours=self._shift_hours(d.shift),
+            written_at=d.written_at, written_by=d.written_by, authors=tuple(a.label for a in d.authors),
+            summary=d.summary, desk_state=d.desk_state, desk_messy=d.desk_messy, items=items,
+            acknowledged_by=d.acknowledged_by.label if d.acknowledged_by else None, acknowledged_at=d.acknowledged_at,
+            takeover_note=d.takeover_note, printed_at=now)
+
+    def print_handover(self, actor: Actor, entry_id: int, out: Path | BinaryIO) -> None:
+        from csdesk.reports.handover_form import render
+
+        render(self.handover_form(actor, entry_id), out)
+
+    def work_digest(self, actor: Actor, week_start: date, team: str | None = None) -> WorkDigestInput:
+        """The Monday meeting's digest of the week starting ``week_start`` (moved back to its Monday)."""
+        from csdesk.reports.work_digest import DigestDay, DigestItem, DigestPerson, WorkDigestInput
+
+        require(actor, "handover.view")
+        start = week_start - timedelta(days=week_start.weekday())
+        end = start + timedelta(days=6)
+        now = self.now()
+        records = self.work_records(actor, start, end, team)
+        by_person: dict[str, list[WorkRecord]] = {}
+        for r in records:
+            by_person.setdefault(r.person.label, []).append(r)
+        people = tuple(
+            DigestPerson(label, rs[0].team, tuple(DigestDay(r.day, r.shift, r.today_work, r.tomorrow_plan,
+                                                            r.counts.calls_made, r.counts.complaints_taken,
+                                                            r.counts.callbacks_done) for r in rs))
+            for label, rs in by_person.items())
+        with self._uow() as uow:
+            repo = self._repo(uow)
+            team_id = repo.team_id(team) if team else None
+            stats = repo.week_stats(datetime.combine(start, time.min), datetime.combine(end + timedelta(days=1), time.min),
+                                    team_id, team is not None)
+            still_open = repo.items(repo.open_item_ids(team_id, team is not None), now)
+            site = uow.settings.get("company", "")
+        items = tuple(
+            DigestItem(i.id, i.subject, i.pending, i.owner.label if i.owner else "", i.due, i.status, i.times_carried)
+            for i in sorted(still_open, key=lambda i: (i.status != OVERDUE, i.due or datetime.max, i.id)))
+        return WorkDigestInput(site=site, team=team, week_start=start, week_end=end, people=people,
+                               items_opened=stats["opened"], items_closed=stats["closed"], handovers=stats["entries"],
+                               unacknowledged=stats["unacknowledged"], open_items=items, penalties=stats["penalties"],
+                               printed_at=now)
+
+    def print_work_digest(self, actor: Actor, week_start: date, out: Path | BinaryIO, team: str | None = None) -> None:
+        from csdesk.reports.work_digest import render
+
+        render(self.work_digest(actor, week_start, team), out)

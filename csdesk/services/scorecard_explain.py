@@ -1,0 +1,245 @@
+"""Where every number of a scorecard comes from (``csdesk explain`` and the scorecard window).
+
+Each line names the part of the card it feeds (rated, bonus, deduction, adjustment, total,
+grade, pay_float, exam, flag, attendance), the rule it follows and the record it comes from
+(a rating with who entered it, an event with its id and recorder, the exam score, …).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Protocol
+
+from csdesk.i18n import N_, _, format_iso_date, format_money, format_number, format_signed
+from csdesk.labels import CRITERION_NAMES, EVENT_KIND_NAMES, name_of
+from csdesk.labels import event_label as _event_label
+from csdesk.labels import flag_label as _flag_label
+from csdesk.policy import Policy
+from csdesk.rules.scoring import (
+    FAIL_GRADE,
+    FLAG_RATING_INCOMPLETE,
+    NOTE_BOUNDED,
+    NOTE_NO_PAY_FLOAT_MONTHS,
+    NOTE_NOT_RATED,
+    NOTE_PER_MONTH_LIMIT,
+)
+from csdesk.services.scorecard_compute import AgentScorecard
+
+# Flag names the shared labels do not have yet (the rules' provisional-card flag).
+EXTRA_FLAG_NAMES = {FLAG_RATING_INCOMPLETE: N_("Not fully rated yet")}
+
+
+def flag_label(flag: str) -> str:
+    """A flag in the current language (the shared labels plus this area's own)."""
+    return _(EXTRA_FLAG_NAMES[flag]) if flag in EXTRA_FLAG_NAMES else _flag_label(flag)
+
+
+PARTS = ("rated", "bonus", "deduction", "adjustment", "total", "grade", "pay_float", "exam", "flag", "attendance")
+PART_NAMES = {
+    "rated": N_("Rated part"),
+    "bonus": N_("Bonus"),
+    "deduction": N_("Deduction"),
+    "adjustment": N_("Adjustment"),
+    "total": N_("Total"),
+    "grade": N_("Grade"),
+    "pay_float": N_("Pay float"),
+    "exam": N_("Exam"),
+    "flag": N_("Flags"),
+    "attendance": N_("Attendance"),
+}
+SOURCE_NAMES = {
+    "manual": N_("recorded"),
+    "attendance": N_("from attendance"),
+    "exam": N_("from the exam score"),
+    "auto": N_("set automatically"),
+    "handover": N_("from the handover log"),
+}
+_KIND_PART = {"rating": "rated", "bonus": "bonus", "minor": "deduction", "moderate": "deduction", "severe": "deduction"}
+
+
+class AttendanceLine(Protocol):
+    """What the scorecard shows of the attendance month (the attendance area's AgentMonth fits)."""
+
+    @property
+    def late(self) -> int: ...
+    @property
+    def early(self) -> int: ...
+    @property
+    def absent(self) -> int: ...
+    @property
+    def missed(self) -> int: ...
+    @property
+    def leave_days(self) -> float: ...
+    @property
+    def deduction_cny(self) -> int: ...
+    @property
+    def full_attendance_bonus_cny(self) -> int: ...
+
+
+#: ``month_line(employee_no, year, month)``: the attendance area's summary of one agent's month,
+#: or None when it has none. The lead wires ``ctx.attendance.month_line`` in.
+AttendanceLineSource = Callable[[str, int, int], AttendanceLine | None]
+
+
+@dataclass(frozen=True)
+class ExplainLine:
+    """One traced step: ``points`` is its contribution (CNY for pay_float and attendance)."""
+
+    part: str
+    code: str
+    text: str  # translated description
+    points: Decimal | None = None
+    day: date | None = None
+    source: str = ""  # stable reference: rating, manual:12, attendance:5, exam, auto, adjustment, rule
+    who: str = ""
+    note: str = ""
+    rule: str = ""  # where in the rulebook (a citation, not translated)
+
+
+@dataclass(frozen=True)
+class Explanation:
+    card: AgentScorecard
+    lines: tuple[ExplainLine, ...]
+    attendance: AttendanceLine | None = None
+
+    def for_part(self, part: str) -> tuple[ExplainLine, ...]:
+        """The lines behind one number of the card; the total is explained by all point lines."""
+        if part == "total":
+            return tuple(line for line in self.lines if line.part not in ("pay_float", "attendance", "exam", "flag", "grade"))
+        return tuple(line for line in self.lines if line.part == part)
+
+
+ATTENDANCE_SUMMARY = N_(
+    "late {late}, early {early}, absent {absent}, missed punches {missed}, leave {leave} days; "
+    "deductions {deduction}, full-attendance bonus {bonus}"
+)
+
+
+def attendance_text(line: AttendanceLine) -> str:
+    """One line for the scorecard window and ``csdesk explain``."""
+    return _(ATTENDANCE_SUMMARY).format(
+        late=line.late, early=line.early, absent=line.absent, missed=line.missed,
+        leave=format_number(line.leave_days), deduction=format_money(line.deduction_cny),
+        bonus=format_money(line.full_attendance_bonus_cny),
+    )  # fmt: skip
+
+
+def explain(card: AgentScorecard, policy: Policy, attendance: AttendanceLine | None = None) -> Explanation:
+    """The trail of ``card``: every point and every yuan, in the order the rules add them up."""
+    s = policy.scoring
+    events = {e.key: e for e in card.events}
+    lines: list[ExplainLine] = []
+    max_of = {c.code: c.max for c in s.criteria}
+    for line in card.card.lines:
+        if line.kind == "rating":
+            entered = card.ratings.get(line.code)
+            name = name_of(CRITERION_NAMES, line.code)
+            if line.note == NOTE_NOT_RATED:
+                text = _("{criterion}: not rated yet").format(criterion=name)
+            else:
+                text = _("{criterion}: {points} of {max}").format(
+                    criterion=name, points=format_number(line.points), max=max_of.get(line.code, "")
+                )
+            lines.append(ExplainLine(
+                "rated", line.code, text, line.points, None, "rating",
+                entered.updated_by if entered else "", "", "§5",
+            ))  # fmt: skip
+        elif line.kind in ("bonus", "minor", "moderate", "severe", "dismissal", "refused"):
+            source, _sep, ident = (line.source_ref or "").partition(":")
+            record = events.get(ident)
+            if record is not None and record.source in SOURCE_NAMES:
+                source = record.source
+            kind = policy.event(line.code).kind
+            part = "flag" if kind == "dismissal" else _KIND_PART.get(kind, "deduction")
+            text = _("{event}: {points} ({kind}, {source})").format(
+                event=_event_label(line.code), points=format_signed(line.points),
+                kind=name_of(EVENT_KIND_NAMES, kind), source=_(SOURCE_NAMES.get(source, source)),
+            )  # fmt: skip
+            note = record.note if record else ""
+            if line.kind == "refused" and line.note == NOTE_PER_MONTH_LIMIT:
+                text += " — " + _("not counted: at most {n} a month").format(n=policy.event(line.code).per_month)
+            lines.append(ExplainLine(
+                part, line.code, text, line.points, line.on, line.source_ref or "",
+                record.recorded_by if record else "", note, "§5, Appendix A" if source != "exam" else "§7",
+            ))  # fmt: skip
+        elif line.kind == "adjustment":
+            reason = card.adjustment.reason if card.adjustment else ""
+            lines.append(ExplainLine(
+                "adjustment", "adjustment", _("Adjustment by the trainer: {points}").format(points=format_signed(line.points)),
+                line.points, None, "adjustment", card.adjustment.updated_by if card.adjustment else "", reason, "§5",
+            ))  # fmt: skip
+        elif line.kind == "cap":
+            lines.append(ExplainLine(
+                "total", "cap", _("Capped at {cap}: {points}").format(cap=s.cap, points=format_signed(line.points)),
+                line.points, None, "rule", "", "", "§5",
+            ))  # fmt: skip
+        elif line.kind == "pay_float":
+            lines.append(_pay_float_line(card, line.points, line.note, policy))
+    lines.append(_grade_line(card, policy))
+    if card.exam is not None:
+        lines.append(ExplainLine(
+            "exam", "exam", _("Exam score: {score} (pass mark {pass_mark}, full marks {full})").format(
+                score=format_number(card.exam.value), pass_mark=s.exam_pass, full=s.exam_full_marks),
+            card.exam.value, None, "exam", card.exam.updated_by, "", "§7",
+        ))  # fmt: skip
+    for flag in card.flags:
+        lines.append(ExplainLine("flag", flag, flag_label(flag), None, None, "rule", "", "", _FLAG_RULES.get(flag.split(":")[0], "§5")))
+    if attendance is not None:
+        lines.append(ExplainLine(
+            "attendance", "attendance", attendance_text(attendance),
+            Decimal(attendance.full_attendance_bonus_cny - attendance.deduction_cny), None, "attendance", "", "", "§2",
+        ))  # fmt: skip
+    return Explanation(card, tuple(lines), attendance)
+
+
+_FLAG_RULES = {
+    "DISMISSAL_WARNING": "§5",
+    "DISMISSAL_ITEM": "§5, Appendix A",
+    "EXAM_RETAKE": "§7",
+    "RATING_INCOMPLETE": "§5",
+    "PROMOTION_ELIGIBLE": "§8",
+    "DEMOTION_WARNING": "§8",
+}
+
+
+def _pay_float_line(card: AgentScorecard, amount: Decimal, note: str, policy: Policy) -> ExplainLine:
+    s = policy.scoring
+    if note == NOTE_NO_PAY_FLOAT_MONTHS:
+        text = _("Pay float: none in the first {n} months after joining").format(n=s.no_pay_float_months)
+    else:
+        text = _("Pay float: (total {total} − {standard}) × {per} CNY = {amount}").format(
+            total=format_number(card.card.total), standard=s.standard_total, per=s.pay_float_per_point,
+            amount=format_money(amount),
+        )  # fmt: skip
+        if note == NOTE_BOUNDED:
+            text += " — " + _("bounded at ±{bound} CNY").format(bound=s.pay_float_bound)
+    return ExplainLine("pay_float", "pay_float", text, amount, None, "rule", "", "", "§5")
+
+
+def _grade_line(card: AgentScorecard, policy: Policy) -> ExplainLine:
+    grade = card.card.grade
+    total = format_number(card.card.total)
+    if grade == FAIL_GRADE:
+        lowest = policy.scoring.grades[-1].min
+        text = _("Grade {grade}: total {total} is below {min}").format(grade=grade, total=total, min=format_number(lowest))
+    else:
+        band = next(b for b in policy.scoring.grades if b.code == grade)
+        sign = "≥" if band.inclusive else ">"
+        text = _("Grade {grade}: total {total} {sign} {min}").format(grade=grade, total=total, sign=sign, min=format_number(band.min))
+    return ExplainLine("grade", grade, text, None, None, "rule", "", "", "§5")
+
+
+def part_label(part: str) -> str:
+    return _(PART_NAMES.get(part, part))
+
+
+def source_label(line: ExplainLine) -> str:
+    source = line.source.partition(":")[0]
+    return _(SOURCE_NAMES[source]) if source in SOURCE_NAMES else line.source
+
+
+def day_text(line: ExplainLine) -> str:
+    return format_iso_date(line.day)

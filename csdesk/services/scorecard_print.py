@@ -1,0 +1,255 @@
+"""Evaluation sheets: the service half (build each sheet's input in its language, then render).
+
+Sheets are translated with their own catalogue and Babel locale instead of the process-wide
+language, so the GUI can print in another language from a background thread without its
+own texts changing under it.
+"""
+
+from __future__ import annotations
+
+import gettext
+import os
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from csdesk.errors import NotFound
+from csdesk.i18n import N_, current_language, load_translations, normalize_language
+from csdesk.labels import CRITERION_NAMES, EVENT_NAMES, FLAG_NAMES, LEVEL_NAMES
+from csdesk.reports.evaluation_sheet import (
+    EvaluationSheet,
+    RenderCancelled,
+    SheetEvent,
+    SheetLabels,
+    SheetRating,
+    render,
+)
+from csdesk.services.base import Actor, Service
+from csdesk.services.months import month_first
+from csdesk.services.scorecard_compute import AgentScorecard
+from csdesk.services.scorecard_explain import ATTENDANCE_SUMMARY, EXTRA_FLAG_NAMES, AttendanceLine
+
+if TYPE_CHECKING:
+    from csdesk.services.scorecards import MonthScorecards
+
+Progress = Callable[[int, int], bool]
+_EVENT_KINDS = ("bonus", "minor", "moderate", "severe", "dismissal", "refused")
+DEFAULT_DEPARTMENT = N_("Customer service department")
+AUTOMATIC = N_("automatic")
+NOT_COUNTED = N_("not counted")
+NOT_RATED = N_("not rated")
+
+LABELS = SheetLabels(
+    title=N_("Monthly evaluation sheet"),
+    agent=N_("Agent"),
+    employee_no=N_("Employee no."),
+    team=N_("Team"),
+    level=N_("Level"),
+    month=N_("Month"),
+    rated_part=N_("Rated part"),
+    criterion=N_("Criterion"),
+    score=N_("Score"),
+    maximum=N_("Maximum"),
+    events=N_("Bonus and deduction events"),
+    date=N_("Date"),
+    code=N_("Code"),
+    item=N_("Item"),
+    points=N_("Points"),
+    recorded_by=N_("Recorded by"),
+    note=N_("Note"),
+    no_events=N_("No bonus or deduction events this month."),
+    summary=N_("Result"),
+    bonus=N_("Bonus"),
+    deduction=N_("Deduction"),
+    adjustment=N_("Adjustment"),
+    reason=N_("Reason"),
+    raw_total=N_("Total before the cap"),
+    total=N_("Total"),
+    grade=N_("Grade"),
+    pay_float=N_("Pay float"),
+    exam=N_("Exam"),
+    attendance=N_("Attendance"),
+    flags=N_("Flags"),
+    comments=N_("Comments"),
+    signature=N_("Signature"),
+    sign_date=N_("Date"),
+    agent_signs=N_("Agent"),
+    evaluator_signs=N_("Evaluator (trainer)"),
+    supervisor_signs=N_("Supervisor"),
+    page=N_("Page {page}"),
+    printed=N_("Printed {when}"),
+)
+
+
+@cache
+def _catalogue(lang: str) -> gettext.NullTranslations:
+    return load_translations(lang)
+
+
+class SheetText:
+    """Translation and Babel formatting for one language, independent of the UI's language."""
+
+    def __init__(self, lang: str | None = None) -> None:
+        self.lang = normalize_language(lang or current_language())
+        self._catalogue = _catalogue(self.lang)
+
+    def __call__(self, msgid: str) -> str:
+        return self._catalogue.gettext(msgid)
+
+    def number(self, value: Decimal | float | None) -> str:
+        from babel.numbers import format_decimal
+
+        return "—" if value is None else format_decimal(value, locale=self.lang)
+
+    def signed(self, value: Decimal | int) -> str:
+        text = self.number(-value if value < 0 else value)
+        return "+" + text if value > 0 else "\u2212" + text if value < 0 else text
+
+    def money(self, value: Decimal | int, currency: str) -> str:
+        from babel.numbers import format_currency
+
+        return format_currency(value, currency, locale=self.lang)
+
+    def month(self, first: date) -> str:
+        from babel.dates import format_skeleton
+
+        return format_skeleton("yMMMM", datetime(first.year, first.month, 1), locale=self.lang)
+
+    def moment(self, when: datetime) -> str:
+        from babel.dates import format_datetime
+
+        return format_datetime(when, format="short", locale=self.lang)
+
+    def flag(self, flag: str) -> str:
+        code, _sep, arg = flag.partition(":")
+        names = {**FLAG_NAMES, **EXTRA_FLAG_NAMES}
+        text = self(names[code]) if code in names else code
+        if arg:
+            extra = self(LEVEL_NAMES[arg]) if arg in LEVEL_NAMES else f"{arg} {self(EVENT_NAMES[arg])}" if arg in EVENT_NAMES else arg
+            text = f"{text}: {extra}"
+        return text
+
+    def attendance(self, line: AttendanceLine, currency: str) -> str:
+        return self(ATTENDANCE_SUMMARY).format(
+            late=line.late, early=line.early, absent=line.absent, missed=line.missed,
+            leave=self.number(line.leave_days), deduction=self.money(line.deduction_cny, currency),
+            bonus=self.money(line.full_attendance_bonus_cny, currency),
+        )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class PrintResult:
+    path: Path
+    sheets: int
+    cancelled: bool = False
+
+
+class ScorecardPrinting(Service):
+    """The printing half of ScorecardService."""
+
+    if TYPE_CHECKING:
+
+        def month(
+            self, actor: Actor, month: str | date, *, team: str | None = None, employee_no: str | None = None
+        ) -> MonthScorecards: ...
+
+        def attendance_line(self, employee_no: str, year: int, month: int) -> AttendanceLine | None: ...
+
+    def evaluation_sheets(
+        self, actor: Actor, month: str | date, *, employee_no: str | None = None, team: str | None = None, lang: str | None = None
+    ) -> list[EvaluationSheet]:
+        """The inputs of the evaluation sheets: one agent, a team, or every agent (neither given)."""
+        cards = self.month(actor, month, team=team, employee_no=employee_no).cards
+        cards = tuple(sorted(cards, key=lambda c: (c.agent.team or "", c.employee_no)))
+        text = SheetText(lang)
+        with self._uow() as uow:
+            company = uow.settings.get("company", "")
+            department = uow.settings.get("department", "") or text(DEFAULT_DEPARTMENT)
+        header = " · ".join(part for part in (company, department) if part)
+        printed = text.moment(self.now())
+        first = month_first(month)
+        return [
+            self._sheet(card, text, header, printed, self.attendance_line(card.employee_no, first.year, first.month))
+            for card in cards
+        ]
+
+    def print_evaluation(
+        self, actor: Actor, month: str | date, out: Path, *, employee_no: str | None = None, team: str | None = None,
+        lang: str | None = None, progress: Progress | None = None,
+    ) -> PrintResult:  # fmt: skip
+        """Write the sheets to ``out`` (one PDF, one agent per page). A cancelled run leaves no file."""
+        sheets = self.evaluation_sheets(actor, month, employee_no=employee_no, team=team, lang=lang)
+        if not sheets:
+            raise NotFound(N_("No agent to print for {month}"), month=str(month))
+        partial = out.with_name(out.name + ".part")
+        title = f"{sheets[0].labels.title} {sheets[0].month}"
+        try:
+            render(sheets, partial, title=title, progress=progress)
+        except RenderCancelled:
+            partial.unlink(missing_ok=True)
+            return PrintResult(out, len(sheets), cancelled=True)
+        os.replace(partial, out)
+        return PrintResult(out, len(sheets))
+
+    def print_evaluation_job(
+        self, actor: Actor, month: str, out: str, employee_no: str | None, team: str | None, lang: str | None,
+        progress: Progress | None = None,
+    ) -> PrintResult:  # fmt: skip
+        """``print_evaluation`` with positional arguments, for a ServiceCall in a child process."""
+        return self.print_evaluation(actor, month, Path(out), employee_no=employee_no, team=team, lang=lang, progress=progress)
+
+    def _sheet(
+        self, card: AgentScorecard, text: SheetText, header: str, printed: str, attendance: AttendanceLine | None
+    ) -> EvaluationSheet:
+        policy = self.policy
+        currency = policy.meta.currency
+        c = card.card
+        records = {e.key: e for e in card.events}
+        ratings = tuple(
+            SheetRating(
+                text(CRITERION_NAMES.get(cr.code, cr.code)),
+                text.number(card.ratings[cr.code].value) if cr.code in card.ratings else text(NOT_RATED),
+                text.number(cr.max),
+            )
+            for cr in policy.scoring.criteria
+        )
+        events = []
+        for line in c.lines:
+            if line.kind not in _EVENT_KINDS:
+                continue
+            record = records.get((line.source_ref or "").partition(":")[2])
+            points = text.signed(line.points) if line.kind != "refused" else f"0 ({text(NOT_COUNTED)})"
+            events.append(SheetEvent(
+                line.on.isoformat() if line.on else "", line.code, text(EVENT_NAMES[line.code]) if line.code in EVENT_NAMES else line.code,
+                points, record.recorded_by if record else text(AUTOMATIC), record.note if record else "",
+            ))  # fmt: skip
+        level = card.agent.level
+        return EvaluationSheet(
+            labels=SheetLabels(**{k: text(v) for k, v in asdict(LABELS).items()}),
+            header=header,
+            printed=printed,
+            agent_name=card.name,
+            employee_no=card.employee_no,
+            team=card.agent.team or "",
+            level=text(LEVEL_NAMES[level]) if level in LEVEL_NAMES else (level or ""),
+            month=text.month(c.month),
+            ratings=ratings,
+            rated_total=text.number(c.rated),
+            rated_maximum=text.number(policy.scoring.rated_max),
+            events=tuple(events),
+            bonus=text.signed(c.bonus),
+            deduction=text.signed(-c.deduction),
+            adjustment=text.signed(c.adjustment),
+            adjustment_reason=card.adjustment.reason if card.adjustment and c.adjustment else "",
+            raw_total=text.number(c.raw_total),
+            total=text.number(c.total),
+            grade=c.grade,
+            pay_float=text.money(c.pay_float_cny, currency),
+            exam=text.number(c.exam) if c.exam is not None else "—",
+            attendance=text.attendance(attendance, currency) if attendance is not None else "",
+            flags=tuple(text.flag(f) for f in card.flags),
+        )

@@ -1,0 +1,1 @@
+"""The handover area's window pieces: log, form, work records, dialogs."""

@@ -1,0 +1,224 @@
+"""One handover in full: header, summary, desk state, takeover, its items and the actions."""
+
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from csdesk.errors import CsdeskError
+from csdesk.handover_labels import problem_label, shift_label
+from csdesk.i18n import _, format_signed, ngettext
+from csdesk.models.domain_handover import HandoverDetail, HandoverItem
+from csdesk.services.base import Actor
+from csdesk.services.handover import HandoverService
+from csdesk.ui.handover.dialogs import AcknowledgeDialog, CloseItemDialog, ItemHistoryDialog, PenaltyDialog
+from csdesk.ui.handover.models import ITEM_COLUMNS, format_when, names
+from csdesk.ui.messages import show_error
+from csdesk.ui.print_preview import preview_pdf
+from csdesk.ui.table_model import RowTableModel
+
+
+def _text(value: str) -> str:
+    return escape(value).replace("\n", "<br>") if value else "—"
+
+
+class DetailPanel(QWidget):
+    """Shows ``detail``; ``changed(entry_id)`` after an acknowledgement, closing or penalty."""
+
+    changed = Signal(int)
+
+    def __init__(self, service: HandoverService, *, actor: Actor, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._service = service
+        self._actor = actor
+        self.detail: HandoverDetail | None = None
+        self.preview: QDialog | None = None  # the last print preview opened
+        self._me = service.person_of(actor)
+        self.items: RowTableModel[HandoverItem] = RowTableModel(ITEM_COLUMNS, self)
+        self._build_ui()
+        self._connect_signals()
+        self.retranslate_ui()
+        self.show_detail(None)
+
+    def _build_ui(self) -> None:
+        self.header = QLabel()
+        self.header.setObjectName("detailHeader")
+        self.header.setWordWrap(True)
+        self.header.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.body = QLabel()
+        self.body.setObjectName("detailBody")
+        self.body.setWordWrap(True)
+        self.body.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.body.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.table = QTableView()
+        self.table.setObjectName("detailItems")
+        self.table.setModel(self.items)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)  # what is pending
+        self.ack_button = QPushButton()
+        self.ack_button.setObjectName("acknowledgeButton")
+        self.close_item_button = QPushButton()
+        self.close_item_button.setObjectName("closeItemButton")
+        self.history_button = QPushButton()
+        self.history_button.setObjectName("historyButton")
+        self.penalty_button = QPushButton()
+        self.penalty_button.setObjectName("penaltyButton")
+        self.print_button = QPushButton()
+        self.print_button.setObjectName("printHandoverButton")
+        buttons = QHBoxLayout()
+        for b in (self.ack_button, self.close_item_button, self.history_button, self.penalty_button):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        buttons.addWidget(self.print_button)
+        can_write = self._actor.can("handover.write")
+        self.ack_button.setVisible(can_write)
+        self.close_item_button.setVisible(can_write)
+        self.penalty_button.setVisible(can_write and self._actor.can("scorecards.edit"))
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.header)
+        layout.addWidget(self.body)
+        self.items_label = QLabel()
+        layout.addWidget(self.items_label)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(buttons)
+
+    def _connect_signals(self) -> None:
+        self.ack_button.clicked.connect(self.acknowledge)
+        self.close_item_button.clicked.connect(self.close_item)
+        self.history_button.clicked.connect(self.show_history)
+        self.penalty_button.clicked.connect(self.record_penalties)
+        self.print_button.clicked.connect(self.print_form)
+        self.table.selectionModel().selectionChanged.connect(self._update_buttons)
+        self.table.doubleClicked.connect(lambda _index: self.show_history())
+
+    def retranslate_ui(self) -> None:
+        self.ack_button.setText(_("Acknowledge…"))
+        self.close_item_button.setText(_("Close item…"))
+        self.history_button.setText(_("Item history…"))
+        self.penalty_button.setText(_("Record penalties…"))
+        self.print_button.setText(_("Print…"))
+        self.print_button.setToolTip(_("Preview and print the handover form (Ctrl+P)"))
+        self.show_detail(self.detail)
+
+    # --- showing ----------------------------------------------------------------------
+
+    def show_detail(self, detail: HandoverDetail | None) -> None:
+        self.detail = detail
+        if detail is None:
+            self.header.setText("<i>" + escape(_("Select a handover to see it in full.")) + "</i>")
+            self.body.clear()
+            self.items.set_rows([])
+            self.items_label.clear()
+            self._update_buttons()
+            return
+        status = (_("Acknowledged by {name} at {when}").format(name=detail.acknowledged_by.label,
+                                                                when=format_when(detail.acknowledged_at))
+                  if detail.acknowledged_by else _("Not acknowledged yet"))
+        colour = "#1a7f37" if detail.acknowledged else "#9a6700"
+        self.header.setText(
+            f"<h3>{escape(_('Handover {id}').format(id=detail.id))} · {escape(format_when(detail.written_at))} · "
+            f"{escape(shift_label(detail.shift))} · {escape(detail.team or _('All teams'))}</h3>"
+            + escape(_("Outgoing: {names}").format(names=names(detail.authors) or "—"))
+            + f" · <span style='color:{colour}'>{escape(status)}</span>")
+        parts = [f"<b>{escape(_('Work summary'))}</b><br>{_text(detail.summary)}",
+                 f"<b>{escape(_('Desk and equipment'))}</b><br>{_text(detail.desk_state)}"
+                 + (f" <span style='color:#b00020'>({escape(_('desk left messy'))})</span>" if detail.desk_messy else "")]
+        if detail.acknowledged:
+            parts.append(f"<b>{escape(_('Takeover note'))}</b><br>{_text(detail.takeover_note)}")
+        if detail.problems:
+            listed = "".join(f"<li>{escape(problem_label(p))}</li>" for p in dict.fromkeys(detail.problems))
+            parts.append(f"<span style='color:#b00020'><b>{escape(_('Incomplete record'))}</b><ul>{listed}</ul></span>")
+        if detail.penalties:
+            parts.append("<b>" + escape(_("Penalties recorded")) + "</b>: " + escape(", ".join(
+                f"{p.person.name} {p.code} {format_signed(p.points)}" for p in detail.penalties)))
+        self.body.setText("<br>".join(parts))
+        self.items.set_rows(detail.items)
+        still_open = detail.open_items
+        late = sum(1 for i in still_open if i.overdue)
+        self.items_label.setText(
+            "<b>" + escape(ngettext("{n} open item", "{n} open items", len(still_open)).format(n=len(still_open)))
+            + "</b>" + (f" <span style='color:#b00020'>· {escape(_('{n} overdue').format(n=late))}</span>" if late else ""))
+        self._update_buttons()
+
+    def selected_item(self) -> HandoverItem | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.items.row(rows[0].row()) if rows else None
+
+    def _update_buttons(self) -> None:
+        d = self.detail
+        item = self.selected_item()
+        own = d is not None and self._me is not None and self._me in d.authors
+        self.ack_button.setEnabled(d is not None and not d.acknowledged and not own)
+        self.ack_button.setToolTip(_("You wrote this handover; the incoming shift acknowledges it") if own
+                                   else _("Take over this shift with a takeover note"))
+        self.close_item_button.setEnabled(item is not None and item.is_open)
+        self.history_button.setEnabled(item is not None)
+        self.penalty_button.setEnabled(d is not None)
+        self.print_button.setEnabled(d is not None)
+
+    # --- actions ----------------------------------------------------------------------
+
+    def acknowledge(self) -> None:
+        if self.detail is None or self.detail.acknowledged:
+            return
+        dialog = AcknowledgeDialog(self._service, self.detail, actor=self._actor, parent=self)
+        if dialog.exec() and dialog.result_detail is not None:
+            self.show_detail(dialog.result_detail)
+            self.changed.emit(dialog.result_detail.id)
+
+    def close_item(self) -> None:
+        item = self.selected_item()
+        if item is None or not item.is_open or self.detail is None:
+            return
+        dialog = CloseItemDialog(self._service, item, actor=self._actor, parent=self)
+        if dialog.exec() and dialog.closed is not None:
+            self.changed.emit(self.detail.id)
+
+    def show_history(self) -> None:
+        item = self.selected_item()
+        if item is None:
+            return
+        try:
+            passages = self._service.item_history(self._actor, item.id)
+        except CsdeskError as exc:
+            show_error(self, exc)
+            return
+        ItemHistoryDialog(item, passages, parent=self).exec()
+
+    def record_penalties(self) -> None:
+        if self.detail is None:
+            return
+        try:
+            choices = self._service.penalty_choices(self._actor, self.detail.id)
+        except CsdeskError as exc:
+            show_error(self, exc)
+            return
+        dialog = PenaltyDialog(self._service, self.detail.id, choices, actor=self._actor, parent=self)
+        if dialog.exec() and dialog.recorded:
+            self.changed.emit(self.detail.id)
+
+    def print_form(self) -> None:
+        if self.detail is None:
+            return
+        entry_id = self.detail.id
+        self.preview = preview_pdf(self, lambda path: self._service.print_handover(self._actor, entry_id, path),
+                                   title=_("Handover form {id}").format(id=entry_id),
+                                   suggested_name=f"handover-{entry_id}.pdf")

@@ -1,0 +1,301 @@
+"""The Scorecards page: month and team, ranking, the trainer's entry grid, an agent's scorecard,
+sign-off (lock / reopen) and batch printing of the evaluation sheets."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QMenu,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from csdesk.context import AppContext
+from csdesk.errors import CsdeskError
+from csdesk.i18n import LANGUAGE_NAMES, _, current_language, format_month, ngettext
+from csdesk.services.base import Actor
+from csdesk.services.months import month_first
+from csdesk.services.scorecard_access import can_rate
+from csdesk.services.scorecard_compute import month_end, shift_month
+from csdesk.services.scorecards import MonthScorecards
+from csdesk.ui.dialogs.import_dialog import run_import
+from csdesk.ui.messages import confirm, show_error
+from csdesk.ui.scorecards.entry_grid import EntryTableModel, EntryView
+from csdesk.ui.scorecards.printing import SheetPrinter
+from csdesk.ui.scorecards.ranking_view import RankingView
+from csdesk.ui.scorecards.scorecard_view import ScorecardView
+
+MONTHS_LISTED = 24
+
+
+class ScorecardsPage(QWidget):
+    """Everything of the monthly evaluation on one page, in three tabs."""
+
+    def __init__(self, ctx: AppContext, *, actor: Actor, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._ctx, self._actor = ctx, actor
+        self._service = ctx.scorecards
+        self.data: MonthScorecards | None = None
+        self.stale = False  # the grid saved something the ranking and scorecard do not show yet
+        self.entry_model = EntryTableModel(self._service, actor, ctx.policy, self)
+        self.printer = SheetPrinter(self, ctx, actor)
+        self._build_ui()
+        self._connect_signals()
+        self.retranslate_ui()
+        self.reload()
+
+    # --- building ---------------------------------------------------------------------------
+
+    def _build_ui(self) -> None:
+        self._title = QLabel()
+        self.month = QComboBox()
+        self.month.setObjectName("scorecardMonth")
+        today = self._service.now().date().replace(day=1)
+        for n in range(MONTHS_LISTED):
+            first = shift_month(today, -n)
+            self.month.addItem("", f"{first.year:04d}-{first.month:02d}")
+        self.team = QComboBox()
+        self.team.setObjectName("scorecardTeam")
+        self.lock_state = QLabel()
+        self.lock_state.setObjectName("lockState")
+        self.lock_button = QPushButton()
+        self.lock_button.setObjectName("lockMonth")
+        self.reopen_button = QPushButton()
+        self.reopen_button.setObjectName("reopenMonth")
+        self.language = QComboBox()
+        for code, name in LANGUAGE_NAMES.items():
+            self.language.addItem(name, code)
+        self.language.setCurrentIndex(self.language.findData(current_language()))
+        self.print_button = QPushButton()
+        self.print_button.setObjectName("printSheets")
+        self.print_menu = QMenu(self)
+        self.print_agent = self.print_menu.addAction("")
+        self.print_team = self.print_menu.addAction("")
+        self.print_all = self.print_menu.addAction("")
+        self.print_button.setMenu(self.print_menu)
+        for b in (self.lock_button, self.reopen_button):
+            b.setVisible(self._actor.can("scorecards.lock"))
+        bar = QHBoxLayout()
+        for left in (self.month, self.team, self.lock_state):
+            bar.addWidget(left)
+        bar.addStretch(1)
+        for right in (self.lock_button, self.reopen_button, self.language, self.print_button):
+            bar.addWidget(right)
+
+        self.ranking = RankingView(self._ctx.policy.meta.currency)
+        self.entry = EntryView()
+        self.entry.setObjectName("entryGrid")
+        self.entry.setModel(self.entry_model)
+        self.entry.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.entry.horizontalHeader().setSectionResizeMode(self.entry_model.column_of("reason"), QHeaderView.ResizeMode.Stretch)
+        self.undo_button = QPushButton()
+        self.undo_button.setObjectName("undoEntry")
+        self.import_ratings = QPushButton()
+        self.import_exams = QPushButton()
+        self.import_events = QPushButton()
+        self.entry_hint = QLabel()
+        self.entry_hint.setObjectName("entryHint")
+        entry_bar = QHBoxLayout()
+        entry_bar.addWidget(self.entry_hint, 1)
+        for b in (self.undo_button, self.import_ratings, self.import_exams, self.import_events):
+            entry_bar.addWidget(b)
+        self.import_events.setVisible(self._actor.can("scorecards.edit"))
+        entry_tab = QWidget(self)  # kept (hidden) for roles that do not rate
+        entry_tab.setVisible(False)
+        column = QVBoxLayout(entry_tab)
+        column.addLayout(entry_bar)
+        column.addWidget(self.entry, 1)
+        self.scorecard = ScorecardView(self._service, actor=self._actor)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("scorecardTabs")
+        self.tabs.addTab(self.ranking, "")
+        if can_rate(self._actor):
+            self.tabs.addTab(entry_tab, "")
+        self.tabs.addTab(self.scorecard, "")
+        self.status = QLabel()
+        self.status.setObjectName("scorecardStatus")
+        self.status.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self._title)
+        layout.addLayout(bar)
+        layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.status)
+
+    def _connect_signals(self) -> None:
+        self.month.currentIndexChanged.connect(lambda _i: self.reload())
+        self.team.currentIndexChanged.connect(lambda _i: self.reload())
+        self.lock_button.clicked.connect(self.lock_month)
+        self.reopen_button.clicked.connect(self.reopen_month)
+        self.ranking.agent_activated.connect(self.open_scorecard)
+        self.entry_model.saved.connect(self._entry_saved)
+        self.tabs.currentChanged.connect(self._tab_changed)
+        self.entry_model.edit_failed.connect(lambda text: self._say(text, error=True))
+        self.entry_model.edit_pending.connect(lambda text: self._say(text, error=False))
+        self.entry.undo_requested.connect(self.undo)
+        self.undo_button.clicked.connect(self.undo)
+        self.import_ratings.clicked.connect(lambda: self.import_file("ratings"))
+        self.import_exams.clicked.connect(lambda: self.import_file("exams"))
+        self.import_events.clicked.connect(lambda: self.import_file("events"))
+        self.scorecard.changed.connect(self._refresh_lists)
+        self.scorecard.print_requested.connect(lambda no: self.print_sheets(employee_no=no))
+        self.print_agent.triggered.connect(lambda: self.print_sheets(employee_no=self.scorecard.employee_no()))
+        self.print_team.triggered.connect(lambda: self.print_sheets(team=self.team.currentData()))
+        self.print_all.triggered.connect(lambda: self.print_sheets())
+
+    def retranslate_ui(self) -> None:
+        self._title.setText("<h2>" + _("Scorecards") + "</h2>")
+        for i in range(self.month.count()):
+            key = self.month.itemData(i)
+            self.month.setItemText(i, format_month(int(key[:4]), int(key[5:])))
+        self._reload_teams()
+        self.lock_button.setText(_("Lock month"))
+        self.reopen_button.setText(_("Reopen…"))
+        self.print_button.setText(_("Print sheets"))
+        self.print_agent.setText(_("This agent"))
+        self.print_team.setText(_("This team"))
+        self.print_all.setText(_("All agents"))
+        self.undo_button.setText(_("Undo"))
+        self.import_ratings.setText(_("Import ratings…"))
+        self.import_exams.setText(_("Import exams…"))
+        self.import_events.setText(_("Import events…"))
+        self.entry_hint.setText(_("Type a value, Tab to the next cell, Enter to the row below; Ctrl+Z undoes."))
+        titles = [_("Ranking")] + ([_("Exam and rating entry")] if can_rate(self._actor) else []) + [_("Scorecard")]
+        for i, title in enumerate(titles):
+            self.tabs.setTabText(i, title)
+        self.scorecard.retranslate_ui()
+        self._show_lock()
+
+    def _reload_teams(self) -> None:
+        current = self.team.currentData()
+        self.team.blockSignals(True)
+        self.team.clear()
+        self.team.addItem(_("All teams"), None)
+        for team in self._ctx.people.teams():
+            self.team.addItem(team.name, team.name)
+        self.team.setCurrentIndex(max(0, self.team.findData(current)))
+        self.team.blockSignals(False)
+
+    # --- loading -------------------------------------------------------------------------------
+
+    def month_key(self) -> str:
+        return str(self.month.currentData())
+
+    def select_month(self, key: str) -> None:
+        self.month.setCurrentIndex(self.month.findData(key))
+
+    def reload(self) -> None:
+        key, team = self.month_key(), self.team.currentData()
+        first = month_first(key)
+        try:
+            self.data = self._service.month(self._actor, key, team=team)
+            rows = self._service.entry_rows(self._actor, key, team) if can_rate(self._actor) else []
+            agents = self._service.agents(self._actor, team)
+        except CsdeskError as exc:
+            show_error(self, exc)
+            return
+        locked = self.data.lock is not None
+        self.ranking.set_cards(self.data.cards)
+        self.entry_model.set_rows(key, rows, editable=not locked)
+        in_month = [a for a in agents if a.join_date is None or a.join_date <= month_end(first)]
+        self.scorecard.set_month(key, first, month_end(first), in_month, editable=not locked, cards=self.data.cards)
+        self._show_lock()
+
+    def _refresh_lists(self) -> None:
+        """Recompute the month after a change (ranks move); the grid keeps its edits and undo."""
+        key, team = self.month_key(), self.team.currentData()
+        self.data = self._service.month(self._actor, key, team=team)
+        self.ranking.set_cards(self.data.cards)
+        self.scorecard.set_cards(self.data.cards)
+        if can_rate(self._actor):
+            self.entry_model.update_rows(self._service.entry_rows(self._actor, key, team))
+        self.stale = False
+
+    def _entry_saved(self, text: str) -> None:
+        self.stale = True
+        self._say(text, error=False)
+
+    def _tab_changed(self, _index: int) -> None:
+        if self.stale and self.tabs.currentWidget() is not self.entry.parentWidget():
+            self._refresh_lists()
+            self.scorecard.reload()
+
+    def _show_lock(self) -> None:
+        lock = self.data.lock if self.data else None
+        if lock is None:
+            self.lock_state.setText(_("Open for changes"))
+        else:
+            self.lock_state.setText(
+                _("Locked by {user} on {when}").format(user=lock.locked_by, when=lock.locked_at.isoformat(" ", "minutes"))
+            )
+        self.lock_button.setEnabled(lock is None)
+        self.reopen_button.setEnabled(lock is not None)
+        self.undo_button.setEnabled(lock is None)
+
+    def _say(self, text: str, *, error: bool) -> None:
+        self.status.setStyleSheet("color: #b02a37" if error else "")
+        self.status.setText(text)
+
+    # --- actions ---------------------------------------------------------------------------------
+
+    def open_scorecard(self, employee_no: str) -> None:
+        self.scorecard.show_agent(employee_no)
+        self.tabs.setCurrentWidget(self.scorecard)
+
+    def undo(self) -> None:
+        try:
+            if not self.entry_model.undo():
+                self._say(_("Nothing to undo."), error=False)
+        except CsdeskError as exc:
+            self._say(exc.message(), error=True)
+
+    def lock_month(self) -> None:
+        key = self.month_key()
+        provisional = sum(1 for c in self.data.cards if not c.card.complete) if self.data else 0
+        question = _("Lock {month}? Ratings, exams and events of the month can no longer be changed until it is reopened.").format(month=key)
+        if provisional:
+            question += "\n\n" + ngettext(
+                "{n} agent is not fully rated yet.", "{n} agents are not fully rated yet.", provisional
+            ).format(n=provisional)
+        if not confirm(self, question):
+            return
+        try:
+            self._service.months.lock(self._actor, key)
+        except CsdeskError as exc:
+            show_error(self, exc)
+            return
+        self.reload()
+        self._say(_("{month} is locked.").format(month=key), error=False)
+
+    def reopen_month(self) -> None:
+        key = self.month_key()
+        reason, ok = QInputDialog.getText(self, _("Reopen month"), _("Why must {month} be changed after sign-off?").format(month=key))
+        if not ok:
+            return
+        try:
+            self._service.months.reopen(self._actor, key, reason)
+        except CsdeskError as exc:
+            show_error(self, exc)
+            return
+        self.reload()
+        self._say(_("{month} is open again.").format(month=key), error=False)
+
+    def print_sheets(self, *, employee_no: str | None = None, team: str | None = None) -> None:
+        key = self.month_key()
+        name = f"evaluation-{key}-{employee_no or team or 'all'}"
+        self.printer.start(key, employee_no=employee_no, team=team, lang=str(self.language.currentData()), name=name)
+
+    def import_file(self, kind: str) -> None:
+        path, _filter = QFileDialog.getOpenFileName(self, _("Import {kind}").format(kind=kind), "", _("Tables (*.csv *.xlsx)"))
+        if not path:
+            return
+        method = getattr(self._service, f"import_{kind}")
+        run_import(self, _("Import {kind}").format(kind=kind), lambda job: method(self._actor, Path(path), job.report), self.reload)

@@ -1,0 +1,60 @@
+"""The agent's last 12 months as a line (QtCharts), with the standard total and the cap marked."""
+
+from __future__ import annotations
+
+from PySide6.QtCharts import QBarCategoryAxis, QChart, QChartView, QLineSeries, QValueAxis
+from PySide6.QtCore import QMargins, QPointF, Qt
+from PySide6.QtGui import QColor, QPainter, QPen
+from PySide6.QtWidgets import QWidget
+
+from csdesk.i18n import _
+from csdesk.policy import Policy
+from csdesk.services.scorecards import TrendPoint
+
+
+class TrendChart(QChartView):
+    """Totals per month; months with nothing entered are left out."""
+
+    def __init__(self, policy: Policy, parent: QWidget | None = None) -> None:
+        super().__init__(QChart(), parent)
+        self._policy = policy
+        self.points: list[TrendPoint] = []
+        self.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.setMinimumHeight(200)
+
+    def set_points(self, points: list[TrendPoint]) -> None:
+        """Draw ``points`` on a fresh chart (the view deletes the previous one)."""
+        self.points = list(points)
+        chart = QChart()
+        chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
+        chart.setMargins(QMargins(4, 4, 4, 4))
+        chart.setTitle(_("Total, last 12 months"))
+        self.setChart(chart)
+        if not points:
+            return
+        s = self._policy.scoring
+        totals = QLineSeries()
+        totals.setName(_("Total"))
+        totals.setPointsVisible(True)
+        totals.setPointLabelsVisible(True)
+        totals.setPointLabelsFormat("@yPoint")
+        standard = QLineSeries()
+        standard.setName(_("Standard ({n})").format(n=s.standard_total))
+        standard.setPen(QPen(QColor("#6c757d"), 1, Qt.PenStyle.DashLine))
+        for x, point in enumerate(points):
+            totals.append(QPointF(x, float(point.total)))
+            standard.append(QPointF(x, s.standard_total))
+        months = QBarCategoryAxis()
+        months.append([p.month for p in points])
+        months.setLabelsAngle(-90)
+        values = QValueAxis()
+        values.setRange(0, s.cap)
+        values.setLabelFormat("%d")
+        values.setTickCount(12)
+        chart.addSeries(standard)
+        chart.addSeries(totals)
+        chart.addAxis(months, Qt.AlignmentFlag.AlignBottom)
+        chart.addAxis(values, Qt.AlignmentFlag.AlignLeft)
+        for series in (standard, totals):
+            series.attachAxis(months)
+            series.attachAxis(values)

@@ -1,0 +1,104 @@
+"""The ranking view (sortable by every column) and the way into an agent's scorecard."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QMessageBox
+
+from csdesk.services.base import Actor
+from csdesk.ui.scorecards.page import ScorecardsPage
+from csdesk.ui.table_model import RowTableModel
+from tests.integration.test_scorecard_service import rate, sc_ctx_fixture  # noqa: F401 - the sc_ctx fixture
+
+SUPERVISOR = Actor("supervisor", "supervisor")
+
+
+@pytest.fixture
+def page(qtbot, sc_ctx) -> ScorecardsPage:
+    for no, values in (("A001", (30, 20, 15, 15)), ("A002", (9.5, 15, 10, 10)), ("A003", (10, 15, 10, 10)), ("A004", (22, 18, 13, 12))):
+        rate(sc_ctx, no, values)
+    sc_ctx.scorecards.set_exam(SUPERVISOR, "2026-10", "A002", 55)
+    sc_ctx.scorecards.record_event(SUPERVISOR, "A004", date(2026, 10, 5), "B03", note="cubrió turno")
+    page = ScorecardsPage(sc_ctx, actor=SUPERVISOR)
+    qtbot.addWidget(page)
+    page.show()
+    qtbot.waitExposed(page)
+    return page
+
+
+def column_values(page: ScorecardsPage, column: int) -> list[object]:
+    proxy = page.ranking.proxy
+    return [proxy.index(r, column).data(RowTableModel.SORT_ROLE) for r in range(proxy.rowCount())]
+
+
+def test_the_ranking_lists_every_agent_best_first(page, sc_ctx) -> None:
+    assert page.ranking.proxy.rowCount() == 12
+    assert column_values(page, 0)[0] == 1
+    assert page.ranking.proxy.index(0, 2).data() == "A001"
+    header = [page.ranking.model.headerData(c, Qt.Orientation.Horizontal) for c in range(page.ranking.model.columnCount())]
+    assert header[:3] == ["Rank", "Team rank", "Employee no."] and "Pay float" in header
+
+
+def test_every_column_sorts_by_its_value_both_ways(qtbot, page) -> None:
+    table = page.ranking.table
+    for column in range(page.ranking.model.columnCount()):
+        for order in (Qt.SortOrder.AscendingOrder, Qt.SortOrder.DescendingOrder):
+            table.sortByColumn(column, order)
+            values = column_values(page, column)
+            assert values == sorted(values, reverse=order == Qt.SortOrder.DescendingOrder), page.ranking.model.headerData(
+                column, Qt.Orientation.Horizontal
+            )
+    # numbers sort as numbers: 9.5 before 10 (as text "10" < "9.5")
+    rated = page.ranking.model.headerData(5, Qt.Orientation.Horizontal)
+    assert rated == "Rated"
+    table.sortByColumn(5, Qt.SortOrder.AscendingOrder)
+    nonzero = [v for v in column_values(page, 5) if v]
+    assert nonzero[:2] == [44.5, 45.0]
+
+
+def test_clicking_a_header_sorts_the_view(qtbot, page) -> None:
+    header = page.ranking.table.horizontalHeader()
+    x = header.sectionViewportPosition(10) + 5
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, 5))
+    first = column_values(page, 10)
+    assert first == sorted(first) or first == sorted(first, reverse=True)
+
+
+def test_double_click_opens_the_agents_scorecard(qtbot, page) -> None:
+    table = page.ranking.table
+    table.sortByColumn(2, Qt.SortOrder.AscendingOrder)
+    index = page.ranking.proxy.index(3, 2)
+    assert index.data() == "A004"
+    rect = table.visualRect(index)
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())  # press sets the pressed index
+    qtbot.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert page.tabs.currentWidget() is page.scorecard
+    view = page.scorecard
+    assert view.employee_no() == "A004"
+    assert view.values["bonus"].text() == "+5"
+    assert view.events_model.rowCount() == 1 and view.events_model.row(0).note == "cubrió turno"
+
+
+def test_flags_and_failing_grades_are_shown_in_the_ranking(page) -> None:
+    row = next(r for r in range(page.ranking.model.rowCount()) if page.ranking.model.row(r).employee_no == "A002")
+    flags = page.ranking.model.index(row, 14).data()
+    assert "Exam retake" in flags and "Dismissal warning" in flags
+    assert page.ranking.model.index(row, 10).data(Qt.ItemDataRole.ForegroundRole) is not None
+
+
+def test_lock_and_reopen_from_the_page(qtbot, page, sc_ctx, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    qtbot.mouseClick(page.lock_button, Qt.MouseButton.LeftButton)
+    assert sc_ctx.scorecards.months.is_locked("2026-10")
+    assert page.lock_state.text().startswith("Locked by supervisor")
+    assert not page.scorecard.record_button.isEnabled()
+    assert not page.entry_model.flags(page.entry_model.index(0, 2)) & Qt.ItemFlag.ItemIsEditable
+    from PySide6.QtWidgets import QInputDialog
+
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("exam re-marked", True))
+    qtbot.mouseClick(page.reopen_button, Qt.MouseButton.LeftButton)
+    assert not sc_ctx.scorecards.months.is_locked("2026-10")
+    assert page.lock_state.text() == "Open for changes" and page.scorecard.record_button.isEnabled()
