@@ -49,8 +49,8 @@ def ctx(tmp_path: Path, clock: FixedClock):
 
 @pytest.fixture
 def demo_ctx(ctx):
-    """``ctx`` with a small demo department in it."""
+    """``ctx`` with a small demo department in it: people, logins and roster (no area data)."""
     from csdesk.services.base import SYSTEM
 
-    ctx.demo.build(SYSTEM, agents=12, months=1, seed=7)
+    ctx.demo.build(SYSTEM, agents=12, months=1, seed=7, areas=False)
     return ctx

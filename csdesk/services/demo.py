@@ -50,7 +50,10 @@ def _name(rng: random.Random, spanish: bool, female: bool) -> str:
 class DemoService(Service):
     """Fills an empty database with teams, agents, staff, logins and a roster."""
 
-    def build(self, actor: Actor, agents: int = 30, months: int = 3, seed: int = 1, if_empty: bool = False) -> DemoResult:
+    def build(
+        self, actor: Actor, agents: int = 30, months: int = 3, seed: int = 1, if_empty: bool = False, areas: bool = True
+    ) -> DemoResult:
+        """Teams, people, logins and roster; with ``areas`` also punches, leave, callbacks, handovers, scores."""
         require(actor, "people.edit")
         if agents < 1 or months < 1:
             raise ValidationError(N_("--agents and --months must be at least 1."), field="agents")
@@ -103,10 +106,11 @@ class DemoService(Service):
                     uow.users.add(username, hash_password(DEMO_PASSWORD), role, ids[no])
                     result.logins.append(DemoLogin(username, DEMO_PASSWORD, role))
             result.roster_days = self._roster(uow, ids, today, months, rng)
-            result.punches = attendance_demo.build_demo(uow, self.policy, rng, self.now(), actor.username)
-            callbacks_demo.build_demo(uow, self.policy, rng, ids, today, self.now())
-            handover_demo.build_demo(uow, self.policy, random.Random(seed + 6), ids, today)
-            scorecards_demo.build_demo(uow, self.policy, rng, ids, today, months=months, lock_past=False)
+            if areas:
+                result.punches = attendance_demo.build_demo(uow, self.policy, rng, self.now(), actor.username)
+                callbacks_demo.build_demo(uow, self.policy, rng, ids, today, self.now())
+                handover_demo.build_demo(uow, self.policy, random.Random(seed + 6), ids, today)
+                scorecards_demo.build_demo(uow, self.policy, rng, ids, today, months=months, lock_past=False)
             self.audit(uow, actor, "demo.build", "database", "demo", agents=agents, months=months, seed=seed)
             uow.commit()
         return result

@@ -25,7 +25,7 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> str:
     folder = tmp_path_factory.mktemp("cli")
     clock = FixedClock(datetime(2026, 10, 14, 17, 50))
     ctx = make_context(folder, clock)
-    ctx.demo.build(SYSTEM, agents=12, months=1, seed=7)
+    ctx.demo.build(SYSTEM, agents=12, months=1, seed=7, areas=False)
     lead, sup = ctx.auth.resolve_actor("lead1"), ctx.auth.resolve_actor("supervisor")
     ctx.handover.write(lead, HandoverInput("D", "客服一组", ("L001",), "今天投诉较多", items=(
         ItemInput("王女士", "退款进度", "A001", datetime(2026, 10, 15, 12, 0), "high"),)))
@@ -108,7 +108,7 @@ def test_the_demo_generator_feeds_the_cli(tmp_path: Path, capsys: pytest.Capture
     from csdesk.services.handover_demo import build_demo
 
     ctx = make_context(tmp_path)
-    ctx.demo.build(SYSTEM, agents=6, months=1, seed=2)
+    ctx.demo.build(SYSTEM, agents=6, months=1, seed=2, areas=False)
     with ctx.handover._uow() as uow:
         build_demo(uow, ctx.policy, random.Random(1), uow.people.ids_by_employee_no(), date(2026, 10, 15))
         uow.commit()

@@ -238,7 +238,8 @@ def test_an_agent_may_read_only_their_own_card(sc_ctx) -> None:
 
 
 def test_the_attendance_line_comes_from_the_hook_when_wired(sc_ctx) -> None:
-    assert sc_ctx.scorecards.attendance_line("A001", 2026, 10) is None
+    # The composition root wires the attendance area in; with no punches the line is all zeros.
+    assert sc_ctx.scorecards.attendance_line("A001", 2026, 10).deduction_cny == 0
     seen = []
 
     def month_line(no: str, year: int, month: int) -> AttendanceMonth:
