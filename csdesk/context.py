@@ -84,4 +84,6 @@ def build_context(
             for p in ctx.handover.penalties_between(start, end)
         ],
     )
+    # The work record (工作日志) takes its counts from the callback area (issue #6).
+    ctx.handover.counts_source = ctx.callbacks.day_counts
     return ctx

@@ -163,6 +163,11 @@ def bulk_insert(session: Session, table: Any, rows: Sequence[dict[str, Any]]) ->
     conn.exec_driver_sql(sql, values)
 
 
+def _day_bounds(day: date) -> tuple[datetime, datetime]:
+    start = datetime.combine(day, datetime.min.time())
+    return start, datetime.combine(date.fromordinal(day.toordinal() + 1), datetime.min.time())
+
+
 class CallbackRepository:
     def __init__(self, session: Session) -> None:
         self._s = session
@@ -430,3 +435,24 @@ class CallbackRepository:
     def contact_tally(self, start: datetime, end: datetime) -> dict[str, int]:
         stmt = select(_K.kind, func.count()).where(_K.received_at >= start, _K.received_at <= end).group_by(_K.kind)
         return {kind: n for kind, n in self._s.execute(stmt)}
+
+
+def day_counts(session: Session, person_id: int, day: date) -> dict[str, int]:
+    """What an agent did on ``day``: outgoing calls, complaints taken, callbacks closed (work record)."""
+    start, end = _day_bounds(day)
+    calls = session.scalar(
+        select(func.count()).select_from(CallLogRow).where(
+            CallLogRow.agent_id == person_id, CallLogRow.direction == "outgoing", CallLogRow.at >= start, CallLogRow.at < end
+        )
+    )
+    complaints = session.scalar(
+        select(func.count()).select_from(ContactRow).where(
+            ContactRow.agent_id == person_id, ContactRow.kind == "COMPLAINT", ContactRow.received_at >= start, ContactRow.received_at < end
+        )
+    )
+    done = session.scalar(
+        select(func.count()).select_from(CallbackRow).where(
+            CallbackRow.agent_id == person_id, CallbackRow.closed_at >= start, CallbackRow.closed_at < end
+        )
+    )
+    return {"calls_made": calls or 0, "complaints_taken": complaints or 0, "callbacks_done": done or 0}

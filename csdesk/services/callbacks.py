@@ -15,7 +15,7 @@ from datetime import date, datetime
 from csdesk.errors import NotFound, ValidationError
 from csdesk.i18n import N_
 from csdesk.models.db import UnitOfWork
-from csdesk.models.repo_callbacks import CALL_CLOSED, CALL_OPEN, CallbackRepository, CallRecord
+from csdesk.models.repo_callbacks import CALL_CLOSED, CALL_OPEN, CallbackRepository, CallRecord, day_counts
 from csdesk.rules import callbacks as rules
 from csdesk.services.base import Actor, require
 from csdesk.services.callback_base import EDIT, VIEW, CallbackBase
@@ -76,6 +76,12 @@ class CallbackService(CallbackMembersMixin, CallbackReportsMixin, CallbackBase):
         day = day or self.today()
         with self._uow() as uow:
             return self._quotas(uow, self.repo(uow), day, self.scope(actor, uow, None))
+
+    def day_counts(self, employee_no: str, day: date) -> dict[str, int] | None:
+        """The work record's counts (handover area): outgoing calls, complaints taken, callbacks done."""
+        with self._uow() as uow:
+            person_id = uow.people.ids_by_employee_no().get(employee_no)
+            return None if person_id is None else day_counts(uow.session, person_id, day)
 
     def quota(self, actor: Actor, day: date, agent: str) -> QuotaLine:
         """Effective outgoing calls against the day's quota (rules.quota_progress)."""

@@ -298,3 +298,12 @@ def test_calls_of_an_agent_called_away_go_to_the_others(floor, tmp_path: Path) -
     ids = [c.id for c in floor.callbacks.agenda(SUPERVISOR, agent="A001").calls]
     away = floor.callbacks.suggest_assignment(LEAD, ids, date(2026, 10, 15), away_from_current=True)
     assert "A001" not in {m.to_agent for m in away.moves} and len(away.moves) == 2
+
+
+def test_the_handover_work_record_takes_its_counts_from_the_calls_made(one_call) -> None:
+    """Issue #6: the work record's counts come from the callback area when it exists."""
+    ctx, call = one_call
+    ctx.callbacks.record_outcome(SYSTEM, call.id, "REACHED", "满意")
+    today = ctx.callbacks.now().date()
+    counts = ctx.handover.suggested_counts("A001", today)
+    assert counts is not None and counts.calls_made == 1 and counts.callbacks_done == 1
