@@ -56,6 +56,17 @@ PAGES: tuple[PageSpec, ...] = (
 )
 
 
+class _LazyPages(dict[str, QWidget]):
+    """``window.pages[key]`` builds the page on first use."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__()
+        self._window = window
+
+    def __missing__(self, key: str) -> QWidget:
+        return self._window.page(key)
+
+
 class MainWindow(QMainWindow):
     """Left: the areas; right: the current page. Geometry and last page are remembered."""
 
@@ -66,7 +77,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self._ctx = ctx
         self._actor = actor
-        self.pages: dict[str, QWidget] = {}
+        self.pages = _LazyPages(self)
         self._specs = [p for p in PAGES if p.permission is None or actor.can(p.permission)]
         self._build_ui()
         self._connect_signals()
@@ -80,10 +91,8 @@ class MainWindow(QMainWindow):
         self.nav.setIconSize(QSize(20, 20))
         self.stack = QStackedWidget()
         for spec in self._specs:
-            page = spec.factory(self._ctx, self._actor)
-            page.setObjectName(f"page_{spec.key}")
-            self.pages[spec.key] = page
-            self.stack.addWidget(page)
+            # Pages are built on first visit: a cold start pays only for the page it opens on.
+            self.stack.addWidget(QWidget())
             item = QListWidgetItem()
             item.setData(Qt.ItemDataRole.UserRole, spec.key)
             item.setSizeHint(QSize(180, 36))
@@ -110,12 +119,28 @@ class MainWindow(QMainWindow):
             self.addAction(action)
 
     def _connect_signals(self) -> None:
-        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.nav.currentRowChanged.connect(self._show_row)
         self._quit.triggered.connect(self.close)
         self._sign_out.triggered.connect(self.sign_out_requested.emit)
-        settings_page = self.pages.get("settings")
-        if isinstance(settings_page, SettingsPage):
-            settings_page.language_changed.connect(self.language_changed.emit)
+
+    def page(self, key: str) -> QWidget:
+        """The page of area ``key``, built now if it was not shown before."""
+        if key not in self.pages:
+            row = next(i for i, spec in enumerate(self._specs) if spec.key == key)
+            page = self._specs[row].factory(self._ctx, self._actor)
+            page.setObjectName(f"page_{key}")
+            placeholder = self.stack.widget(row)
+            self.stack.insertWidget(row, page)
+            self.stack.removeWidget(placeholder)
+            placeholder.deleteLater()
+            self.pages[key] = page
+            if isinstance(page, SettingsPage):
+                page.language_changed.connect(self.language_changed.emit)
+        return self.pages[key]
+
+    def _show_row(self, row: int) -> None:
+        if 0 <= row < len(self._specs):
+            self.stack.setCurrentWidget(self.page(self._specs[row].key))
 
     def retranslate_ui(self) -> None:
         self.setWindowTitle(_("csdesk — customer-service desk"))
@@ -149,7 +174,7 @@ class MainWindow(QMainWindow):
         else:
             self.resize(1180, 760)
         last = str(store.value("window/page", "") or "")
-        self.show_page(last if last in self.pages else self._specs[0].key)
+        self.show_page(last if last in self.page_keys() else self._specs[0].key)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         store = settings()
