@@ -10,7 +10,7 @@ from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session, aliased
 
 from csdesk.models.tables import PersonRow, RosterRow, SettingRow, TeamRow
-from csdesk.models.tables_attendance import LeaveRow, MonthLockRow, PunchCorrectionRow, PunchRow, SwapRow
+from csdesk.models.tables_attendance import AttendanceMarkRow, LeaveRow, MonthLockRow, PunchCorrectionRow, PunchRow, SwapRow
 
 LEAVE_COLUMNS = (
     LeaveRow.id,
@@ -189,6 +189,27 @@ class AttendanceRepository:
 
     def swap_row(self, swap_id: int) -> SwapRow | None:
         return self._s.get(SwapRow, swap_id)
+
+    # --- marks and the year's leave --------------------------------------------------------
+
+    def marks(self, start: date, end: date, code: str) -> list[tuple[int, date]]:
+        stmt = select(AttendanceMarkRow.person_id, AttendanceMarkRow.day).where(
+            AttendanceMarkRow.day >= start, AttendanceMarkRow.day <= end, AttendanceMarkRow.code == code
+        )
+        return [tuple(r) for r in self._s.execute(stmt)]  # type: ignore[misc]
+
+    def add_mark(self, **fields: Any) -> int:
+        row = AttendanceMarkRow(**fields)
+        self._s.add(row)
+        self._s.flush()
+        return row.id
+
+    def approved_leave_in_year(self, year: int, until: date) -> list[tuple[int, date, date, float | None]]:
+        """(person, start, end, hours) of approved leave from 1 January to ``until``."""
+        stmt = select(LeaveRow.person_id, LeaveRow.start_day, LeaveRow.end_day, LeaveRow.hours).where(
+            LeaveRow.status == "approved", LeaveRow.start_day <= until, LeaveRow.end_day >= date(year, 1, 1)
+        )
+        return [tuple(r) for r in self._s.execute(stmt)]  # type: ignore[misc]
 
     # --- month locks and months whose generated events are out of date ---------------------
 

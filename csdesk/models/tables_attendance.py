@@ -85,3 +85,18 @@ class MonthLockRow(Base):
     month: Mapped[str] = mapped_column(String(7), primary_key=True)
     locked_at: Mapped[datetime] = mapped_column(DateTime)
     locked_by: Mapped[str] = mapped_column(String(64))
+
+
+class AttendanceMarkRow(Base):
+    """A fact about one person's day that punches cannot show, e.g. ``UNARRANGED_SWAP``."""
+
+    __tablename__ = "attendance_marks"
+    __table_args__ = (UniqueConstraint("person_id", "day", "code", name="uq_attendance_mark"), Index("ix_attendance_marks_day", "day"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    day: Mapped[date] = mapped_column(Date)
+    code: Mapped[str] = mapped_column(String(24))
+    reason: Mapped[str] = mapped_column(Text)
+    recorded_by: Mapped[str] = mapped_column(String(64))
+    recorded_at: Mapped[datetime] = mapped_column(DateTime)

@@ -14,12 +14,13 @@ from csdesk.models.repo_attendance import AttendanceRepository
 from csdesk.rules import attendance as rules
 from csdesk.rules import leave as leave_rules
 from csdesk.services import attendance_imports
-from csdesk.services.attendance_month import LeaveInfo, PersonInfo, assemble_team_month, punch_window
+from csdesk.services.attendance_month import LeaveInfo, PersonInfo, assemble_team_month, punch_window, year_leave_days
 from csdesk.services.attendance_types import AgentMonth, AttendanceReportInput, FormHeader, LeaveRequest, PunchCorrection, ShiftSwap, TeamMonth
 from csdesk.services.base import SYSTEM, Actor, Service, require
 from csdesk.services.imports.reader import ImportReport
 
 DECISIONS = ("pending", "approved", "rejected")
+UNARRANGED_SWAP = "UNARRANGED_SWAP"  # left the shift without an arranged swap (rules.md §2, −20)
 EventSink = Callable[[UnitOfWork, str, int, int, list[tuple[date, str, int]]], None]
 
 
@@ -54,7 +55,11 @@ class AttendanceService(Service):
             if r[16] in wanted
         ]
         fixes = [(r[12], r[4], r[5]) for r in repo.corrections(first, last, status="approved") if r[12] in wanted]
-        return assemble_team_month(year, month, team, people, roster, punches, leaves, fixes, self.now(), self.policy)
+        marks = [m for m in repo.marks(first, last, UNARRANGED_SWAP) if m[0] in wanted]
+        shift_hours = max((s.minutes for s in self.policy.shifts if not s.rest), default=480) / 60
+        taken = year_leave_days(repo.approved_leave_in_year(year, last), year, last, shift_hours)
+        return assemble_team_month(year, month, team, people, roster, punches, leaves, fixes, self.now(), self.policy,
+                                   unarranged=marks, year_leave_days=taken)
 
     def attendance_json(self, year: int, month: int, team: str | None = None, employee_no: str | None = None) -> dict[str, Any]:
         """``csdesk attendance --json`` (interfaces.md keys)."""
@@ -351,6 +356,24 @@ class AttendanceService(Service):
             self._dirty(uow, row.day)
             self.audit(uow, actor, "punch.approve" if approve else "punch.reject", "punch_correction", correction_id)
             uow.commit()
+
+    def mark_unarranged_swap(self, actor: Actor, employee_no: str, day: date, reason: str) -> int:
+        """Record that someone left their shift without an arranged swap (rules.md §2: −20)."""
+        require(actor, "attendance.approve")
+        if not reason.strip():
+            raise ValidationError(N_("A reason is required."), field="reason")
+        with self._uow() as uow:
+            self._check_open(uow, day)
+            pid = self._person_id(uow, employee_no)
+            repo = AttendanceRepository(uow.session)
+            if (pid, day) in set(repo.marks(day, day, UNARRANGED_SWAP)):
+                raise ValidationError(N_("This is already recorded for {day}."), field="day", day=day.isoformat())
+            mid = repo.add_mark(person_id=pid, day=day, code=UNARRANGED_SWAP, reason=reason.strip(),
+                                recorded_by=actor.username, recorded_at=self.now())
+            self._dirty(uow, day)
+            self.audit(uow, actor, "attendance.unarranged_swap", "attendance_mark", mid, employee_no=employee_no, day=day, reason=reason.strip())
+            uow.commit()
+            return mid
 
     # --- shift swaps ---------------------------------------------------------------------
 

@@ -10,13 +10,13 @@ from __future__ import annotations
 import calendar
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from functools import cache
 
 from csdesk.policy import Policy
 from csdesk.rules import attendance as rules
-from csdesk.rules.leave import leave_absence_reason
+from csdesk.rules.leave import check_yearly_cap, leave_absence_reason
 from csdesk.services.attendance_types import AgentDay, AgentMonth, LedgerEntry, TeamMonth
 
 
@@ -109,6 +109,7 @@ def build_agent_month(
     holidays: frozenset[date],
     now: datetime,
     policy: Policy,
+    unarranged: frozenset[date] = frozenset(),
 ) -> tuple[AgentMonth, tuple[rules.GeneratedEvent, ...]]:
     """Classify each judged day and summarise the month of one person.
 
@@ -136,6 +137,7 @@ def build_agent_month(
                     is_holiday=day in holidays,
                     leave=_day_leave(leave, day, now, policy) if leave else None,
                     corrections=corrections.get(day, ()),
+                    unarranged_swap=day in unarranged,
                 )
             )
     base_pay = policy.level(person.level).base_pay if person.level in policy.level_codes else 0
@@ -192,6 +194,8 @@ def assemble_team_month(
     corrections: Iterable[tuple[int, date, datetime]],
     now: datetime,
     policy: Policy,
+    unarranged: Iterable[tuple[int, date]] = (),
+    year_leave_days: Mapping[int, float] | None = None,
 ) -> tuple[TeamMonth, dict[str, tuple[rules.GeneratedEvent, ...]]]:
     """Agents × days of the month from the loaded rows (people without a shift are left out).
 
@@ -211,6 +215,9 @@ def assemble_team_month(
         fixes[pid][day].append(at)
     holidays = holidays_of(year, policy)
     days = month_days(year, month)
+    left: dict[int, set[date]] = defaultdict(set)
+    for pid, day in unarranged:
+        left[pid].add(day)
     agents = []
     events: dict[str, tuple[rules.GeneratedEvent, ...]] = {}
     for person in people:
@@ -218,10 +225,27 @@ def assemble_team_month(
             continue
         agent, generated = build_agent_month(
             person, year, month, roster.get(person.id, {}), punches.get(person.id, []), leave_by_person.get(person.id, []),
-            {d: tuple(v) for d, v in fixes[person.id].items()}, holidays, now, policy,
+            {d: tuple(v) for d, v in fixes[person.id].items()}, holidays, now, policy, frozenset(left[person.id]),
         )
+        cap = check_yearly_cap((year_leave_days or {}).get(person.id, 0.0), policy)
+        if cap.flags:  # rules.md §3: leave beyond the yearly cap affects the year-end bonus
+            agent = replace(agent, flags=agent.flags + cap.flags)
         agents.append(agent)
         if person.role == "agent":  # scorecards are for agents; leads are rostered but not scored
             events[person.employee_no] = generated
     judged = [d for d in days if _judged(d, None, now, policy)]
     return TeamMonth(year, month, team, days, tuple(agents), judged[-1] if judged else None), events
+
+
+def year_leave_days(rows: Iterable[tuple[int, date, date, float | None]], year: int, until: date, hours_per_day: float) -> dict[int, float]:
+    """Approved leave days per person from 1 January to ``until`` (part days as hours / a shift)."""
+    totals: dict[int, float] = defaultdict(float)
+    first = date(year, 1, 1)
+    for pid, start, end, hours in rows:
+        if hours:
+            totals[pid] += hours / hours_per_day
+            continue
+        lo, hi = max(start, first), min(end, until)
+        if hi >= lo:
+            totals[pid] += (hi - lo).days + 1
+    return dict(totals)

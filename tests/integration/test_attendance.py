@@ -145,3 +145,27 @@ def test_leave_import_keeps_good_rows(floor, tmp_path: Path) -> None:
 def test_future_days_are_not_judged(floor) -> None:
     a1 = floor.attendance.team_month(2026, 10).agent("A1")
     assert a1.day(date(2026, 10, 20)).status is None
+
+
+def test_leaving_without_an_arranged_swap_costs_the_policy_amount(floor, tmp_path: Path) -> None:
+    floor.attendance.import_punches(SUP, _punch_file(tmp_path, ["A1,2026-10-01 08:20", "A1,2026-10-01 18:00"]))
+    floor.attendance.mark_unarranged_swap(SUP, "A1", date(2026, 10, 1), "和同事私下换班")
+    a1 = floor.attendance.team_month(2026, 10).agent("A1")
+    assert any(e.code == "SWAP_NOT_ARRANGED" and e.amount_cny == floor.policy.attendance.swap_without_arrangement_deduction for e in a1.ledger)
+    with pytest.raises(PermissionDenied):
+        floor.attendance.mark_unarranged_swap(LEAD, "A2", date(2026, 10, 1), "x")
+
+
+def test_leave_beyond_the_yearly_cap_is_flagged(floor) -> None:
+    leave = floor.attendance.file_leave(LEAD, "A2", "PERSONAL", date(2026, 9, 1), date(2026, 9, 25))  # 25 days > 20
+    floor.attendance.decide_leave(SUP, leave.id, approve=True)
+    assert "LEAVE_CAP_EXCEEDED" in floor.attendance.team_month(2026, 10).agent("A2").flags
+    assert "LEAVE_CAP_EXCEEDED" not in floor.attendance.team_month(2026, 10).agent("A1").flags
+
+
+def test_attendance_feeds_late_and_absence_events_to_the_scorecard(floor, tmp_path: Path) -> None:
+    floor.attendance.import_punches(SUP, _punch_file(tmp_path, ["A2,2026-10-01 08:45", "A2,2026-10-01 18:00"]))
+    card = floor.scorecards.scorecard(SUP, "2026-10", "A2")
+    codes = [e.code for e in floor.scorecards.month_events(SUP, "2026-10", "A2")]
+    assert "M01" in codes and "S01" in codes  # late on the 1st; no punches on the 2nd, 3rd, 6th, 7th
+    assert card.employee_no == "A2"

@@ -70,6 +70,11 @@ class DayDialog(QDialog):
         fix_form.addRow(_("Time"), self.fix_time)
         fix_form.addRow(_("Reason"), self.fix_reason)
         fix_form.addRow("", self.fix_button)
+        self.swap_button = QPushButton(_("Left without an arranged swap"))
+        self.swap_button.setObjectName("unarrangedSwap")
+        self.swap_button.setToolTip(_("Records the deduction for leaving the shift without an arranged swap; uses the reason above."))
+        self.swap_button.setVisible(can_approve and bool(day.shift))
+        fix_form.addRow("", self.swap_button)
         layout.addWidget(self.fix_box)
 
         self.leave_buttons: dict[int, tuple[QPushButton, QPushButton]] = {}
@@ -97,6 +102,7 @@ class DayDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self.fix_button.clicked.connect(self._correct)
+        self.swap_button.clicked.connect(self._unarranged_swap)
         self.leave_button.clicked.connect(self._file_leave)
 
     def _correct(self) -> None:
@@ -104,6 +110,15 @@ class DayDialog(QDialog):
         at = datetime(self._day.day.year, self._day.day.month, self._day.day.day, t.hour(), t.minute())
         try:
             self._attendance.request_correction(self._actor, self._agent.employee_no, self._day.day, at, self.fix_reason.text())
+        except CsdeskError as exc:
+            self.error.setText(exc.message())
+            return
+        self.changed.emit()
+        self.accept()
+
+    def _unarranged_swap(self) -> None:
+        try:
+            self._attendance.mark_unarranged_swap(self._actor, self._agent.employee_no, self._day.day, self.fix_reason.text())
         except CsdeskError as exc:
             self.error.setText(exc.message())
             return
