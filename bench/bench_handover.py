@@ -25,7 +25,7 @@ def build(path: Path) -> None:
     from csdesk.services.handover_demo import generate, insert, team_members
 
     ctx = build_context(str(path))
-    ctx.demo.build(SYSTEM, agents=30, months=1, seed=3)
+    ctx.demo.build(SYSTEM, agents=30, months=1, seed=3, areas=False)
     with ctx.handover._uow() as uow:
         teams, leads = team_members(uow, uow.people.ids_by_employee_no())
         log = generate(random.Random(6), teams, FIRST_DAY, (TODAY - FIRST_DAY).days, "D", new_items=(0, 11), leads=leads)
