@@ -313,6 +313,7 @@ def test_drafts_are_kept_per_user_until_discarded(hctx) -> None:
 
 
 def test_work_records_are_one_per_person_day_and_shift_and_counts_may_come_from_callbacks(hctx) -> None:
+    hctx.handover.counts_source = None  # first as a site without the callback area: counts are typed
     lead = actor(hctx, "lead1")
     day = date(2026, 10, 15)
     rec = WorkRecordInput("A001", day, "D", "外呼 20 个", "继续回访", WorkCounts(20, 1, 5))
