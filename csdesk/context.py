@@ -1,89 +1,107 @@
 """The composition root of the services: database, policy and every use case, built once.
 
 The GUI (``csdesk.app``) and the command line (``csdesk.cli``) both start here;
-tests build the same context on a temporary SQLite file.
+tests build the same context on a temporary SQLite file. The four areas' services
+are built (and imported) on first use, so a start pays only for what it shows, and
+they are wired to each other here, not inside each other.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from csdesk.errors import PolicyError
-from csdesk.models.db import default_data_dir, open_database, resolve_url, uow_factory
+from csdesk.models.db import UowFactory, default_data_dir, open_database, resolve_url, uow_factory
 from csdesk.policy import Policy
-from csdesk.services.attendance import AttendanceService
 from csdesk.services.audit import AuditService
 from csdesk.services.auth import AuthService
-from csdesk.services.callbacks import CallbackService
 from csdesk.services.demo import DemoService
-from csdesk.services.handover import HandoverService
 from csdesk.services.people import PeopleService
 from csdesk.services.policy_service import load_in_force, site_policy_path
 from csdesk.services.roster import RosterService
-from csdesk.services.scorecards import ExternalEvent, ScorecardService
+
+if TYPE_CHECKING:
+    from csdesk.services.attendance import AttendanceService
+    from csdesk.services.callbacks import CallbackService
+    from csdesk.services.handover import HandoverService
+    from csdesk.services.scorecards import ScorecardService
+
+Clock = Callable[[], datetime]
 
 
-@dataclass(frozen=True)
 class AppContext:
-    """Every service, sharing one session factory and one policy."""
+    """Every service, sharing one session factory, one policy and one clock."""
 
-    db_url: str
-    policy: Policy
-    policy_error: PolicyError | None
-    policy_file: str | None  # the site file in force (None: the shipped default), for child processes
-    auth: AuthService
-    people: PeopleService
-    roster: RosterService
-    audit: AuditService
-    demo: DemoService
-    attendance: AttendanceService
-    scorecards: ScorecardService
-    handover: HandoverService
-    callbacks: CallbackService
+    def __init__(
+        self, db_url: str, policy: Policy, policy_error: PolicyError | None, policy_file: str | None, uow: UowFactory, clock: Clock
+    ) -> None:
+        self.db_url = db_url
+        self.policy = policy
+        self.policy_error = policy_error
+        self.policy_file = policy_file  # the site file in force (None: the shipped default), for child processes
+        self._uow = uow
+        self._clock = clock
+        self.auth = AuthService(uow, policy, clock)
+        self.people = PeopleService(uow, policy, clock)
+        self.roster = RosterService(uow, policy, clock)
+        self.audit = AuditService(uow, policy, clock)
+        self.demo = DemoService(uow, policy, clock)
+
+    @cached_property
+    def attendance(self) -> AttendanceService:
+        from csdesk.services.attendance import AttendanceService
+
+        service = AttendanceService(self._uow, self.policy, self._clock)
+        # Attendance feeds M01/S01 to the scorecards (rules.md Appendix A); resolved when used.
+        service.event_sink = lambda *args: self.scorecards.sync_attendance_events(*args)
+        return service
+
+    @cached_property
+    def scorecards(self) -> ScorecardService:
+        from csdesk.services.scorecards import ExternalEvent, ScorecardService
+
+        service = ScorecardService(self._uow, self.policy, self._clock)
+        service.set_attendance_source(lambda no, year, month: self.attendance.month_line(no, year, month))
+        service.add_month_preparer(lambda first: self.attendance.prepare_month(first))
+        # Handover penalties (M04/M02, rules.md §4) count on the scorecard, kept by the handover log.
+        service.add_event_source(
+            "handover",
+            lambda start, end: [
+                ExternalEvent(p.person.employee_no, p.day, p.code, p.points, str(p.id), p.reason, p.recorded_by, p.at)
+                for p in self.handover.penalties_between(start, end)
+            ],
+        )
+        return service
+
+    @cached_property
+    def handover(self) -> HandoverService:
+        from csdesk.services.handover import HandoverService
+
+        service = HandoverService(self._uow, self.policy, self._clock)
+        # The work record (工作日志) takes its counts from the callback area (issue #6).
+        service.counts_source = lambda no, day: self.callbacks.day_counts(no, day)
+        return service
+
+    @cached_property
+    def callbacks(self) -> CallbackService:
+        from csdesk.services.callbacks import CallbackService
+
+        return CallbackService(self._uow, self.policy, self._clock)
 
 
 def build_context(
     db: str | None = None,
     policy_file: str | None = None,
-    clock: Callable[[], datetime] = datetime.now,
+    clock: Clock = datetime.now,
     data_dir: Path | None = None,
 ) -> AppContext:
     """Open (and migrate) the database and load the policy in force."""
     url = resolve_url(db)
     loaded = load_in_force(site_policy_path(policy_file, data_dir or default_data_dir()))
     uow = uow_factory(open_database(url))
-    policy = loaded.policy
-    ctx = AppContext(
-        db_url=url,
-        policy=policy,
-        policy_error=loaded.error,
-        policy_file=str(loaded.site_file) if loaded.site_file and loaded.error is None else None,
-        auth=AuthService(uow, policy, clock),
-        people=PeopleService(uow, policy, clock),
-        roster=RosterService(uow, policy, clock),
-        audit=AuditService(uow, policy, clock),
-        demo=DemoService(uow, policy, clock),
-        attendance=AttendanceService(uow, policy, clock),
-        scorecards=ScorecardService(uow, policy, clock),
-        handover=HandoverService(uow, policy, clock),
-        callbacks=CallbackService(uow, policy, clock),
-    )
-    # The areas meet here, not inside each other: attendance feeds M01/S01 and the attendance
-    # line of the scorecards (rules.md Appendix A).
-    ctx.attendance.event_sink = ctx.scorecards.sync_attendance_events
-    ctx.scorecards.set_attendance_source(ctx.attendance.month_line)
-    ctx.scorecards.add_month_preparer(ctx.attendance.prepare_month)
-    # Handover penalties (M04/M02, rules.md §4) count on the scorecard, kept by the handover log.
-    ctx.scorecards.add_event_source(
-        "handover",
-        lambda start, end: [
-            ExternalEvent(p.person.employee_no, p.day, p.code, p.points, str(p.id), p.reason, p.recorded_by, p.at)
-            for p in ctx.handover.penalties_between(start, end)
-        ],
-    )
-    # The work record (工作日志) takes its counts from the callback area (issue #6).
-    ctx.handover.counts_source = ctx.callbacks.day_counts
-    return ctx
+    site_file = str(loaded.site_file) if loaded.site_file and loaded.error is None else None
+    return AppContext(url, loaded.policy, loaded.error, site_file, uow, clock)

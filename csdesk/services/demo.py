@@ -9,7 +9,6 @@ from datetime import date, timedelta
 from csdesk.errors import ValidationError
 from csdesk.i18n import N_
 from csdesk.models.db import UnitOfWork
-from csdesk.services import attendance_demo, callbacks_demo, handover_demo, scorecards_demo
 from csdesk.services.auth import hash_password
 from csdesk.services.base import Actor, Service, require
 
@@ -106,7 +105,9 @@ class DemoService(Service):
                     uow.users.add(username, hash_password(DEMO_PASSWORD), role, ids[no])
                     result.logins.append(DemoLogin(username, DEMO_PASSWORD, role))
             result.roster_days = self._roster(uow, ids, today, months, rng)
-            if areas:
+            if areas:  # imported here: the area generators are not needed to start the app
+                from csdesk.services import attendance_demo, callbacks_demo, handover_demo, scorecards_demo
+
                 result.punches = attendance_demo.build_demo(uow, self.policy, rng, self.now(), actor.username)
                 callbacks_demo.build_demo(uow, self.policy, rng, ids, today, self.now())
                 handover_demo.build_demo(uow, self.policy, random.Random(seed + 6), ids, today)

@@ -20,14 +20,7 @@ from typing import TYPE_CHECKING
 from csdesk.errors import NotFound
 from csdesk.i18n import N_, current_language, load_translations, normalize_language
 from csdesk.labels import CRITERION_NAMES, EVENT_NAMES, FLAG_NAMES, LEVEL_NAMES
-from csdesk.reports.evaluation_sheet import (
-    EvaluationSheet,
-    RenderCancelled,
-    SheetEvent,
-    SheetLabels,
-    SheetRating,
-    render,
-)
+from csdesk.reports.evaluation_inputs import EvaluationSheet, RenderCancelled, SheetEvent, SheetLabels, SheetRating
 from csdesk.services.base import Actor, Service
 from csdesk.services.months import month_first
 from csdesk.services.scorecard_compute import AgentScorecard
@@ -188,6 +181,8 @@ class ScorecardPrinting(Service):
         partial = out.with_name(out.name + ".part")
         title = f"{sheets[0].labels.title} {sheets[0].month}"
         try:
+            from csdesk.reports.evaluation_sheet import render  # ReportLab loads when printing, not at start
+
             render(sheets, partial, title=title, progress=progress)
         except RenderCancelled:
             partial.unlink(missing_ok=True)

@@ -1,0 +1,99 @@
+"""What one evaluation sheet shows, computed by the service (no ReportLab here: cheap to import)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class SheetLabels:
+    """Every fixed text of the sheet, already translated into the sheet's language."""
+
+    title: str
+    agent: str
+    employee_no: str
+    team: str
+    level: str
+    month: str
+    rated_part: str
+    criterion: str
+    score: str
+    maximum: str
+    events: str
+    date: str
+    code: str
+    item: str
+    points: str
+    recorded_by: str
+    note: str
+    no_events: str
+    summary: str
+    bonus: str
+    deduction: str
+    adjustment: str
+    reason: str
+    raw_total: str
+    total: str
+    grade: str
+    pay_float: str
+    exam: str
+    attendance: str
+    flags: str
+    comments: str
+    signature: str
+    sign_date: str
+    agent_signs: str
+    evaluator_signs: str
+    supervisor_signs: str
+    page: str  # "Page {page}"
+    printed: str  # "Printed {when}"
+
+
+@dataclass(frozen=True)
+class SheetRating:
+    name: str
+    value: str
+    maximum: str
+
+
+@dataclass(frozen=True)
+class SheetEvent:
+    day: str
+    code: str
+    name: str
+    points: str
+    recorded_by: str
+    note: str
+
+
+@dataclass(frozen=True)
+class EvaluationSheet:
+    """One agent's month, every value formatted for printing."""
+
+    labels: SheetLabels
+    header: str  # company and department
+    printed: str  # the print date, formatted
+    agent_name: str
+    employee_no: str
+    team: str
+    level: str
+    month: str
+    ratings: tuple[SheetRating, ...]
+    rated_total: str
+    rated_maximum: str
+    events: tuple[SheetEvent, ...]
+    bonus: str
+    deduction: str
+    adjustment: str
+    adjustment_reason: str
+    raw_total: str
+    total: str
+    grade: str
+    pay_float: str
+    exam: str
+    attendance: str
+    flags: tuple[str, ...] = ()
+
+
+class RenderCancelled(Exception):
+    """The progress callback asked to stop; the partial file must be discarded."""
