@@ -51,6 +51,11 @@ class AttendanceRepository:
         return [tuple(r) for r in self._s.execute(stmt.order_by(PersonRow.employee_no))]  # type: ignore[misc]
 
     def roster(self, person_ids: Sequence[int], start: date, end: date) -> list[tuple[int, date, str]]:
+        if self._sqlite() and len(person_ids) >= 900:  # a whole department: read through the driver (3x faster)
+            rows = self._s.connection().exec_driver_sql(
+                "SELECT person_id, day, shift_code FROM roster WHERE day >= ? AND day <= ?", (start.isoformat(), end.isoformat())
+            )
+            return [(pid, date.fromisoformat(day), code) for pid, day, code in rows]
         stmt = select(RosterRow.person_id, RosterRow.day, RosterRow.shift_code).where(RosterRow.day >= start, RosterRow.day <= end)
         if len(person_ids) < 900:
             stmt = stmt.where(RosterRow.person_id.in_(list(person_ids)))
@@ -70,7 +75,16 @@ class AttendanceRepository:
 
     # --- punches -------------------------------------------------------------------
 
+    def _sqlite(self) -> bool:
+        return self._s.get_bind().dialect.name == "sqlite"
+
     def punches(self, person_ids: Sequence[int], start: datetime, end: datetime) -> list[tuple[int, datetime]]:
+        if self._sqlite() and len(person_ids) >= 900:  # SQLAlchemy's SQLite DateTime parsing is the slow part
+            rows = self._s.connection().exec_driver_sql(
+                "SELECT person_id, at FROM punches WHERE at >= ? AND at < ?",
+                (start.strftime("%Y-%m-%d %H:%M:%S.000000"), end.strftime("%Y-%m-%d %H:%M:%S.000000")),
+            )
+            return [(pid, datetime.fromisoformat(at)) for pid, at in rows]
         stmt = select(PunchRow.person_id, PunchRow.at).where(PunchRow.at >= start, PunchRow.at < end)
         if len(person_ids) < 900:
             stmt = stmt.where(PunchRow.person_id.in_(list(person_ids)))
