@@ -50,10 +50,11 @@ class LoginDialog(QDialog):
         self._error.setStyleSheet("color: #b00020;")
         self._error.setWordWrap(True)
         self._buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self._labels = [QLabel(), QLabel(), QLabel()]
         self._form = QFormLayout()
-        self._form.addRow("", self._user)
-        self._form.addRow("", self._password)
-        self._form.addRow("", self._language)
+        for label, field in zip(self._labels, (self._user, self._password, self._language), strict=True):
+            label.setBuddy(field)
+            self._form.addRow(label, field)
         layout = QVBoxLayout(self)
         layout.addWidget(self._title)
         layout.addLayout(self._form)
@@ -69,10 +70,8 @@ class LoginDialog(QDialog):
     def retranslate_ui(self) -> None:
         self.setWindowTitle(_("Sign in to csdesk"))
         self._title.setText("<b>" + _("Customer-service desk") + "</b>")
-        for row, text in enumerate((_("User name"), _("Password"), _("Language"))):
-            label = self._form.itemAt(row, QFormLayout.ItemRole.LabelRole)
-            if label is not None and label.widget() is not None:
-                label.widget().setText(text)  # type: ignore[attr-defined]
+        for label, text in zip(self._labels, (_("&User name"), _("&Password"), _("&Language")), strict=True):
+            label.setText(text)
         self._buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Sign in"))
         self._buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
 

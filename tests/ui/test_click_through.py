@@ -26,6 +26,13 @@ def _login(qtbot, auth, user: str, password: str) -> LoginDialog:
     return dialog
 
 
+def test_the_sign_in_form_labels_its_fields(qtbot, demo_ctx) -> None:
+    dialog = LoginDialog(demo_ctx.auth, language="en")
+    qtbot.addWidget(dialog)
+    assert [label.text() for label in dialog._labels] == ["&User name", "&Password", "&Language"]
+    assert dialog._labels[0].buddy() is dialog._user
+
+
 def test_wrong_password_is_refused_in_the_dialog(qtbot, demo_ctx) -> None:
     dialog = _login(qtbot, demo_ctx.auth, "supervisor", "nope")
     assert dialog.actor is None
