@@ -30,6 +30,13 @@ LEAVE_COLUMNS = (
     LeaveRow.decided_by,
     LeaveRow.decided_at,
     PersonRow.id,
+    LeaveRow.event_date,
+    LeaveRow.remarriage,
+    LeaveRow.difficult_birth,
+    LeaveRow.babies,
+    PersonRow.gender,
+    PersonRow.birthday,
+    PersonRow.join_date,
 )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, DateTime, Float, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Date, DateTime, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from csdesk.models.base import Base
@@ -59,6 +59,11 @@ class LeaveRow(Base):
     created_by: Mapped[str] = mapped_column(String(64))
     decided_by: Mapped[str | None] = mapped_column(String(64))
     decided_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # What sets a marriage or maternity entitlement (rules.md §3).
+    event_date: Mapped[date | None] = mapped_column(Date)  # the marriage or the birth
+    remarriage: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    difficult_birth: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    babies: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
 
 class SwapRow(Base):

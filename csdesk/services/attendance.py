@@ -221,7 +221,7 @@ class AttendanceService(Service):
 
     def _leave_dto(self, uow: UnitOfWork, row: tuple[Any, ...]) -> LeaveRequest:
         (lid, no, name, team, code, start, end, hours, status, reason, certificate, cancelled, created_at, created_by,
-         decided_by, decided_at, person_id) = row
+         decided_by, decided_at, person_id, event_date, remarriage, difficult, babies, gender, birthday, joined) = row
         repo = AttendanceRepository(uow.session)
         roster = {d: c for _p, d, c in repo.roster([person_id], start, end)}
         try:
@@ -231,13 +231,30 @@ class AttendanceService(Service):
             days = 0.0
         plan = leave_rules.approval_plan(code, max(days, 0.5), applied_on=created_at.date(), first_day=start, policy=self.policy)
         needs = leave_rules.leave_requirements(code, self.policy)
-        _within, converted = leave_rules.split_excess(days, leave_rules.entitlement_days(code, self.policy))
+        entitlement = self._entitlement(code, event_date or start, remarriage, difficult, babies, gender, birthday, joined)
+        _within, converted = leave_rules.split_excess(days, entitlement)
         return LeaveRequest(
             id=lid, employee_no=no, name=name, team=team, leave_type=code, start=start, end=end, hours=hours, status=status,
             reason=reason, certificate=certificate, cancelled_on_return=cancelled, created_at=created_at, created_by=created_by,
             decided_by=decided_by, decided_at=decided_at, days=days, approvers=plan.approvers, warnings=plan.warnings,
             certificate_required=needs.certificate, cancel_required=needs.cancel_on_return, converted_to_personal_days=converted,
         )
+
+    def _entitlement(
+        self, code: str, event_date: date, remarriage: bool, difficult: bool, babies: int,
+        gender: str | None, birthday: date | None, joined: date | None,
+    ) -> float | None:
+        """Days the leave may take (rules.md §3): marriage and maternity from their own arithmetic."""
+        if code == "MARRIAGE" and gender in ("M", "F") and birthday and joined:
+            try:
+                return leave_rules.marriage_entitlement(
+                    sex=gender, born_on=birthday, married_on=event_date, joined_on=joined, remarriage=remarriage, policy=self.policy
+                )
+            except ValidationError:
+                return 0.0  # a marriage before joining earns no marriage leave: all days become personal
+        if code == "MATERNITY":
+            return leave_rules.maternity_entitlement(difficult=difficult, babies=max(1, babies), policy=self.policy).total_days
+        return leave_rules.entitlement_days(code, self.policy)
 
     def leave_requests(self, status: str | None = None, team: str | None = None, year: int | None = None, month: int | None = None) -> list[LeaveRequest]:
         with self._uow() as uow:
@@ -270,7 +287,8 @@ class AttendanceService(Service):
 
     def file_leave(
         self, actor: Actor, employee_no: str, leave_type: str, start: date, end: date, *, hours: float | None = None,
-        reason: str = "", certificate: bool = False,
+        reason: str = "", certificate: bool = False, event_date: date | None = None, remarriage: bool = False,
+        difficult_birth: bool = False, babies: int = 1,
     ) -> LeaveRequest:
         """A new leave request, pending the supervisor's decision (rules.md §3)."""
         require(actor, "attendance.view")
@@ -281,6 +299,7 @@ class AttendanceService(Service):
             lid = AttendanceRepository(uow.session).add_leave(
                 person_id=pid, leave_type=leave_type, start_day=start, end_day=end, hours=hours, status="pending", reason=reason,
                 certificate=certificate, cancelled_on_return=False, created_at=self.now(), created_by=actor.username,
+                event_date=event_date, remarriage=remarriage, difficult_birth=difficult_birth, babies=max(1, babies),
             )
             self._dirty(uow, start, end)
             self.audit(uow, actor, "leave.file", "leave", lid, employee_no=employee_no, type=leave_type, start=start, end=end, hours=hours)

@@ -169,3 +169,25 @@ def test_attendance_feeds_late_and_absence_events_to_the_scorecard(floor, tmp_pa
     codes = [e.code for e in floor.scorecards.month_events(SUP, "2026-10", "A2")]
     assert "M01" in codes and "S01" in codes  # late on the 1st; no punches on the 2nd, 3rd, 6th, 7th
     assert card.employee_no == "A2"
+
+
+def test_marriage_leave_beyond_the_late_marriage_entitlement_becomes_personal_leave(floor) -> None:
+    """A man of 30 marries after joining: 3 + 7 days; 12 working days asked, 2 become personal leave."""
+    from csdesk.models.domain import PersonData
+
+    floor.people.update(SUP, PersonData("A3", "Óscar Peña", "二组", "agent", "senior", date(2020, 1, 6), date(1996, 3, 1), "M"))
+    for d in range(8, 31):
+        floor.roster.set_shift(SUP, "A3", date(2026, 10, d), "D")
+    leave = floor.attendance.file_leave(LEAD, "A3", "MARRIAGE", date(2026, 10, 8), date(2026, 10, 19), event_date=date(2026, 10, 6))
+    assert leave.days == 12 and leave.converted_to_personal_days == 2
+    second = floor.attendance.file_leave(LEAD, "A3", "MARRIAGE", date(2026, 10, 20), date(2026, 10, 29), event_date=date(2026, 10, 6),
+                                         remarriage=True)
+    assert second.converted_to_personal_days == second.days - floor.policy.leave.marriage.remarriage_days
+
+
+def test_maternity_entitlement_counts_a_difficult_birth_and_twins(floor) -> None:
+    policy = floor.policy.leave.maternity
+    leave = floor.attendance.file_leave(LEAD, "A2", "MATERNITY", date(2026, 10, 20), date(2026, 10, 21), event_date=date(2026, 11, 1),
+                                        difficult_birth=True, babies=2)
+    assert leave.converted_to_personal_days == 0  # far inside 15 + 90 + 15 days
+    assert policy.before_birth_days + policy.after_difficult_birth_days + policy.extra_per_additional_baby_days == 120

@@ -176,3 +176,17 @@ def test_swap_requested_and_approved_from_the_requests_tab(qtbot, floor, monkeyp
     view.swap_table.selectRow(0)
     qtbot.mouseClick(view.approve_swap, Qt.MouseButton.LeftButton)
     assert view.swaps.row(0).status == "approved"
+
+
+def test_leave_dialog_asks_what_sets_marriage_and_maternity_entitlements(qtbot, floor) -> None:
+    from csdesk.ui.attendance.leave_dialog import LeaveDialog
+
+    dialog = LeaveDialog(floor.attendance, actor=SUP, people=[("A1", "张伟")])
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.leave_type.setCurrentIndex(dialog.leave_type.findData("MARRIAGE"))
+    assert dialog.event_date.isVisible() and dialog.remarriage.isVisible() and not dialog.difficult.isVisible()
+    dialog.leave_type.setCurrentIndex(dialog.leave_type.findData("MATERNITY"))
+    assert dialog.difficult.isVisible() and dialog.babies.isVisible() and not dialog.remarriage.isVisible()
+    dialog.leave_type.setCurrentIndex(dialog.leave_type.findData("SICK"))
+    assert not dialog.event_date.isVisible()

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -74,6 +75,14 @@ class LeaveDialog(QDialog):
         self.reason = QLineEdit()
         self.reason.setObjectName("leaveReason")
         self.certificate = QCheckBox(_("Certificate provided"))
+        # What sets a marriage or maternity entitlement (rules.md §3); shown for those types only.
+        self.event_date = _date_edit(start)
+        self.event_label = QLabel()
+        self.remarriage = QCheckBox(_("Remarriage"))
+        self.difficult = QCheckBox(_("Difficult birth"))
+        self.babies = QSpinBox()
+        self.babies.setRange(1, 6)
+        self.babies_label = QLabel(_("Babies"))
         self.error = QLabel()
         self.error.setStyleSheet("color: #b00020;")
         self.error.setWordWrap(True)
@@ -85,6 +94,10 @@ class LeaveDialog(QDialog):
         form.addRow(self.part_day, self.hours)
         form.addRow(_("Reason"), self.reason)
         form.addRow("", self.certificate)
+        form.addRow(self.event_label, self.event_date)
+        form.addRow("", self.remarriage)
+        form.addRow("", self.difficult)
+        form.addRow(self.babies_label, self.babies)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
@@ -92,8 +105,20 @@ class LeaveDialog(QDialog):
         layout.addWidget(self.buttons)
         self.part_day.toggled.connect(self.hours.setEnabled)
         self.part_day.toggled.connect(lambda on: self.end.setEnabled(not on))
+        self.leave_type.currentIndexChanged.connect(self._show_details)
+        self._show_details()
         self.buttons.accepted.connect(self._save)
         self.buttons.rejected.connect(self.reject)
+
+    def _show_details(self) -> None:
+        code = self.leave_type.currentData()
+        marriage, maternity = code == "MARRIAGE", code == "MATERNITY"
+        self.event_label.setText(_("Date of the marriage") if marriage else _("Date of the birth"))
+        for widget in (self.event_label, self.event_date):
+            widget.setVisible(marriage or maternity)
+        self.remarriage.setVisible(marriage)
+        for widget in (self.difficult, self.babies, self.babies_label):
+            widget.setVisible(maternity)
 
     def _save(self) -> None:
         start: date = self.start.date().toPython()  # type: ignore[assignment]
@@ -108,6 +133,10 @@ class LeaveDialog(QDialog):
                 hours=self.hours.value() if self.part_day.isChecked() else None,
                 reason=self.reason.text(),
                 certificate=self.certificate.isChecked(),
+                event_date=self.event_date.date().toPython() if self.event_date.isVisibleTo(self) else None,  # type: ignore[arg-type]
+                remarriage=self.remarriage.isChecked(),
+                difficult_birth=self.difficult.isChecked(),
+                babies=self.babies.value(),
             )
         except (ValidationError, CsdeskError) as exc:
             self.error.setText(exc.message())
