@@ -61,8 +61,9 @@ class AttendanceRepository:
         if self._sqlite() and len(person_ids) >= 900:  # a whole department: read through the driver (3x faster)
             rows = self._s.connection().exec_driver_sql(
                 "SELECT person_id, day, shift_code FROM roster WHERE day >= ? AND day <= ?", (start.isoformat(), end.isoformat())
-            )
-            return [(pid, date.fromisoformat(day), code) for pid, day, code in rows]
+            ).fetchall()
+            parse = date.fromisoformat
+            return [(pid, parse(day), code) for pid, day, code in rows]
         stmt = select(RosterRow.person_id, RosterRow.day, RosterRow.shift_code).where(RosterRow.day >= start, RosterRow.day <= end)
         if len(person_ids) < 900:
             stmt = stmt.where(RosterRow.person_id.in_(list(person_ids)))
@@ -90,8 +91,9 @@ class AttendanceRepository:
             rows = self._s.connection().exec_driver_sql(
                 "SELECT person_id, at FROM punches WHERE at >= ? AND at < ?",
                 (start.strftime("%Y-%m-%d %H:%M:%S.000000"), end.strftime("%Y-%m-%d %H:%M:%S.000000")),
-            )
-            return [(pid, datetime.fromisoformat(at)) for pid, at in rows]
+            ).fetchall()
+            parse = datetime.fromisoformat
+            return [(pid, parse(at)) for pid, at in rows]
         stmt = select(PunchRow.person_id, PunchRow.at).where(PunchRow.at >= start, PunchRow.at < end)
         if len(person_ids) < 900:
             stmt = stmt.where(PunchRow.person_id.in_(list(person_ids)))
