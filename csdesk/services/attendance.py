@@ -61,7 +61,8 @@ class AttendanceService(Service):
         ]
         fixes = [(r[12], r[4], r[5]) for r in repo.corrections(first, last, status="approved") if r[12] in wanted]
         marks = [m for m in repo.marks(first, last, UNARRANGED_SWAP) if m[0] in wanted]
-        shift_hours = max((s.minutes for s in self.policy.shifts if not s.rest), default=480) / 60
+        working = [s.minutes for s in self.policy.shifts if not s.rest]
+        shift_hours = (max(working) if working else self.policy.attendance.max_continuous_work_minutes) / 60
         taken = year_leave_days(repo.approved_leave_in_year(year, last), year, last, shift_hours)
         return assemble_team_month(year, month, team, people, roster, punches, leaves, fixes, self.now(), self.policy,
                                    unarranged=marks, year_leave_days=taken)
