@@ -94,3 +94,23 @@ def test_one_formatter_for_numbers_and_dates() -> None:
     i18n.install("zh_CN")
     assert i18n.format_date(date(2026, 11, 22)) == "2026年11月22日"
     assert i18n.format_signed(-2) == "\u22122" and i18n.format_signed(5) == "+5"
+
+
+def test_no_message_id_hides_inside_an_f_string() -> None:
+    """pybabel cannot see ``_("...")`` inside f-string expressions: such text would never be translated."""
+    import ast
+
+    hidden = []
+    for path in sorted((ROOT / "csdesk").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.JoinedStr):
+                continue
+            for inner in ast.walk(node):
+                if (
+                    isinstance(inner, ast.Call)
+                    and isinstance(inner.func, ast.Name)
+                    and inner.func.id in ("_", "ngettext", "pgettext")
+                    and any(isinstance(a, ast.Constant) and isinstance(a.value, str) for a in inner.args)
+                ):
+                    hidden.append(f"{path.relative_to(ROOT)}:{inner.lineno}")
+    assert hidden == []

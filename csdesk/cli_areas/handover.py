@@ -74,7 +74,7 @@ def cmd_list(args: argparse.Namespace) -> int:
         late = sum(1 for i in still_open if i.overdue)
         rows.append((d.id, i18n.format_datetime(d.written_at, "short"), d.shift, d.team or "",
                      ", ".join(a.name for a in d.authors), d.acknowledged_by.name if d.acknowledged_by else _("not yet"),
-                     f"{len(still_open)}" + (f" ({_('{n} overdue').format(n=late)})" if late else ""),
+                     f"{len(still_open)}" + (" (" + _("{n} overdue").format(n=late) + ")" if late else ""),
                      d.summary[:40]))
     print_table([_("No."), _("Handed over at"), _("Shift"), _("Team"), _("Outgoing"), _("Acknowledged by"),
                  _("Open items"), _("Summary")], rows)

@@ -219,7 +219,8 @@ def render(data: AttendanceReportInput, out: Path | BinaryIO) -> None:
     """Print the monthly attendance summary of ``data`` in the current language."""
     month = data.month
     title = _("Monthly attendance summary")
-    subtitle = f"{format_month(month.year, month.month)} · {month.team or _('All teams')}"
+    team = month.team or _("All teams")
+    subtitle = f"{format_month(month.year, month.month)} · {team}"
     story: list[Flowable] = [
         para(title, "Title"),
         para(subtitle, "Subtitle"),

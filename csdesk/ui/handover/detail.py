@@ -133,19 +133,25 @@ class DetailPanel(QWidget):
                                                                 when=format_when(detail.acknowledged_at))
                   if detail.acknowledged_by else _("Not acknowledged yet"))
         colour = "#1a7f37" if detail.acknowledged else "#9a6700"
+        # Message ids stay outside f-strings: pybabel does not look inside f-string expressions.
+        title = _("Handover {id}").format(id=detail.id)
+        team = detail.team or _("All teams")
         self.header.setText(
-            f"<h3>{escape(_('Handover {id}').format(id=detail.id))} · {escape(format_when(detail.written_at))} · "
-            f"{escape(shift_label(detail.shift))} · {escape(detail.team or _('All teams'))}</h3>"
+            f"<h3>{escape(title)} · {escape(format_when(detail.written_at))} · "
+            f"{escape(shift_label(detail.shift))} · {escape(team)}</h3>"
             + escape(_("Outgoing: {names}").format(names=names(detail.authors) or "—"))
             + f" · <span style='color:{colour}'>{escape(status)}</span>")
-        parts = [f"<b>{escape(_('Work summary'))}</b><br>{_text(detail.summary)}",
-                 f"<b>{escape(_('Desk and equipment'))}</b><br>{_text(detail.desk_state)}"
-                 + (f" <span style='color:#b00020'>({escape(_('desk left messy'))})</span>" if detail.desk_messy else "")]
+        summary_label, desk_label, messy_label = _("Work summary"), _("Desk and equipment"), _("desk left messy")
+        parts = [f"<b>{escape(summary_label)}</b><br>{_text(detail.summary)}",
+                 f"<b>{escape(desk_label)}</b><br>{_text(detail.desk_state)}"
+                 + (f" <span style='color:#b00020'>({escape(messy_label)})</span>" if detail.desk_messy else "")]
         if detail.acknowledged:
-            parts.append(f"<b>{escape(_('Takeover note'))}</b><br>{_text(detail.takeover_note)}")
+            takeover_label = _("Takeover note")
+            parts.append(f"<b>{escape(takeover_label)}</b><br>{_text(detail.takeover_note)}")
         if detail.problems:
             listed = "".join(f"<li>{escape(problem_label(p))}</li>" for p in dict.fromkeys(detail.problems))
-            parts.append(f"<span style='color:#b00020'><b>{escape(_('Incomplete record'))}</b><ul>{listed}</ul></span>")
+            incomplete_label = _("Incomplete record")
+            parts.append(f"<span style='color:#b00020'><b>{escape(incomplete_label)}</b><ul>{listed}</ul></span>")
         if detail.penalties:
             parts.append("<b>" + escape(_("Penalties recorded")) + "</b>: " + escape(", ".join(
                 f"{p.person.name} {p.code} {format_signed(p.points)}" for p in detail.penalties)))
@@ -153,9 +159,10 @@ class DetailPanel(QWidget):
         self.items.set_rows(detail.items)
         still_open = detail.open_items
         late = sum(1 for i in still_open if i.overdue)
+        overdue = _("{n} overdue").format(n=late)
         self.items_label.setText(
             "<b>" + escape(ngettext("{n} open item", "{n} open items", len(still_open)).format(n=len(still_open)))
-            + "</b>" + (f" <span style='color:#b00020'>· {escape(_('{n} overdue').format(n=late))}</span>" if late else ""))
+            + "</b>" + (f" <span style='color:#b00020'>· {escape(overdue)}</span>" if late else ""))
         self._update_buttons()
 
     def selected_item(self) -> HandoverItem | None:
