@@ -58,6 +58,20 @@ CRITERION_NAMES = {
     "discipline": N_("Discipline and work attitude"),
 }
 
+KPI_NAMES = {
+    "satisfaction": N_("Customer satisfaction"),
+    "complaint_rate": N_("Complaint rate"),
+    "response_time": N_("Response time"),
+    "resolution_rate": N_("Resolution rate"),
+}
+
+KPI_TIER_NAMES = {
+    "excellent": N_("Excellent"),
+    "good": N_("Good"),
+    "qualified": N_("Qualified"),
+    "unqualified": N_("Unqualified"),
+}
+
 EVENT_KIND_NAMES = {
     "bonus": N_("Bonus"),
     "minor": N_("Minor violation"),

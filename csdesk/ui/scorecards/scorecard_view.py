@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from csdesk.errors import CsdeskError
 from csdesk.i18n import N_, _, format_iso_date, format_money, format_number, format_signed
-from csdesk.labels import EVENT_NAMES, LEVEL_NAMES, name_of
+from csdesk.labels import EVENT_NAMES, KPI_NAMES, KPI_TIER_NAMES, LEVEL_NAMES, name_of
 from csdesk.models.domain_scorecards import AgentRecord, EventRecord
 from csdesk.services.base import Actor
 from csdesk.services.scorecard_compute import AgentScorecard
@@ -318,11 +318,11 @@ class ScorecardView(QWidget):
         parts = []
         if block.kpi is not None:
             detail = ", ".join(
-                f"{_(p.name.replace('_', ' '))} {format_number(p.raw, 1)} → {format_number(p.score, 0)}"
+                f"{name_of(KPI_NAMES, p.name)} {format_number(p.raw, 1)} → {format_number(p.score, 0)}"
                 for p in block.kpi.parts if p.raw is not None and p.score is not None
             )  # fmt: skip
             parts.append(_("KPI {score} ({tier}, ×{coefficient}): {detail}").format(
-                score=format_number(block.kpi.score, 1), tier=block.tier, coefficient=format_number(block.coefficient), detail=detail))  # fmt: skip
+                score=format_number(block.kpi.score, 1), tier=name_of(KPI_TIER_NAMES, block.tier), coefficient=format_number(block.coefficient), detail=detail))  # fmt: skip
         if block.evaluation_360 is not None:
             parts.append(_("360 evaluation {score}").format(score=format_number(block.evaluation_360.score, 1)))
         return "<br>".join(parts)
