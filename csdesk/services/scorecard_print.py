@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from csdesk.errors import NotFound
-from csdesk.i18n import N_, current_language, load_translations, normalize_language
+from csdesk.i18n import N_, babel_locale, current_language, load_translations, normalize_language
 from csdesk.labels import CRITERION_NAMES, EVENT_NAMES, FLAG_NAMES, LEVEL_NAMES
 from csdesk.reports.evaluation_inputs import EvaluationSheet, RenderCancelled, SheetEvent, SheetLabels, SheetRating
 from csdesk.services.base import Actor, Service
@@ -96,7 +96,7 @@ class SheetText:
     def number(self, value: Decimal | float | None) -> str:
         from babel.numbers import format_decimal
 
-        return "—" if value is None else format_decimal(value, locale=self.lang)
+        return "—" if value is None else format_decimal(value, locale=babel_locale(self.lang))
 
     def signed(self, value: Decimal | int) -> str:
         text = self.number(-value if value < 0 else value)
@@ -105,17 +105,17 @@ class SheetText:
     def money(self, value: Decimal | int, currency: str) -> str:
         from babel.numbers import format_currency
 
-        return format_currency(value, currency, locale=self.lang)
+        return format_currency(value, currency, locale=babel_locale(self.lang))
 
     def month(self, first: date) -> str:
         from babel.dates import format_skeleton
 
-        return format_skeleton("yMMMM", datetime(first.year, first.month, 1), locale=self.lang)
+        return format_skeleton("yMMMM", datetime(first.year, first.month, 1), locale=babel_locale(self.lang))
 
     def moment(self, when: datetime) -> str:
         from babel.dates import format_datetime
 
-        return format_datetime(when, format="short", locale=self.lang)
+        return format_datetime(when, format="short", locale=babel_locale(self.lang))
 
     def flag(self, flag: str) -> str:
         code, _sep, arg = flag.partition(":")
