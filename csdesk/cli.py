@@ -74,7 +74,7 @@ def error(message: str) -> None:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    ctx = _context(args)
+    ctx = context(args)
     actor = ctx.auth.resolve_actor(args.user)
     result = ctx.demo.build(actor, agents=args.agents, months=args.months, seed=args.seed, if_empty=args.if_empty)
     if args.json:
@@ -102,7 +102,7 @@ IMPORTERS: dict[str, str] = {
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    ctx = _context(args)
+    ctx = context(args)
     actor = ctx.auth.resolve_actor(args.user)
     service_name, method = IMPORTERS[args.kind].split(".")
     importer: Callable[..., Any] = getattr(getattr(ctx, service_name), method)
@@ -166,11 +166,7 @@ def _flatten(doc: Any, prefix: str = "") -> list[tuple[str, Any]]:
 
 
 def context(args: argparse.Namespace) -> Any:
-    """The services for a command (public for the area command modules)."""
-    return _context(args)
-
-
-def _context(args: argparse.Namespace) -> Any:
+    """The services for a command (also used by the area command modules)."""
     from csdesk.context import build_context
 
     ctx = build_context(args.db, args.policy)

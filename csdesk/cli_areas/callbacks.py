@@ -71,7 +71,7 @@ def register(sub: argparse._SubParsersAction, print_sub: argparse._SubParsersAct
 def cmd_callbacks(args: argparse.Namespace) -> int:
     from csdesk.cli import EXIT_OK, context, emit_json, print_table
     from csdesk.labels import CALLBACK_KIND_NAMES, OUTCOME_NAMES, name_of
-    from csdesk.services.callback_dto import STATUS_NAMES
+    from csdesk.callback_labels import STATUS_NAMES
 
     ctx = context(args)
     actor = ctx.auth.resolve_actor(args.user)

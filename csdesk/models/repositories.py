@@ -155,11 +155,6 @@ class UserRepository:
         self._s.flush()
         return row.id
 
-    def set_password_hash(self, user_id: int, password_hash: str) -> None:
-        row = self._s.get(UserRow, user_id)
-        assert row is not None
-        row.password_hash = password_hash
-
     def first_with_role(self, role: str) -> User | None:
         row = self._s.scalar(select(UserRow).where(UserRow.role == role, UserRow.active.is_(True)).order_by(UserRow.id))
         return User(row.id, row.username, row.role, row.person_id, row.active) if row else None

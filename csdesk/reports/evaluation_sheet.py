@@ -8,7 +8,6 @@ rendering never touches the UI's language). User text (names, notes, reasons) is
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -38,6 +37,9 @@ from csdesk.reports.styles import (
     para,
     register_fonts,
 )
+
+# The sheet's inputs live in evaluation_inputs (cheap to import); they are part of this API too.
+__all__ = ["EvaluationSheet", "RenderCancelled", "SheetEvent", "SheetLabels", "SheetRating", "render", "sheet_story"]
 
 Progress = Callable[[int, int], bool]  # (done, total) -> keep going?
 

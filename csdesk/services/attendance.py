@@ -76,7 +76,7 @@ class AttendanceService(Service):
                 {
                     "employee_no": a.employee_no,
                     "name": a.name,
-                    "days": {d.day.isoformat(): (d.status if not d.status.startswith("LEAVE") else d.status) for d in a.days if d.status},
+                    "days": {d.day.isoformat(): d.status for d in a.days if d.status},
                     "late": a.late,
                     "early": a.early,
                     "absent": a.absent,
@@ -89,12 +89,6 @@ class AttendanceService(Service):
                 for a in tm.agents
             ],
         }
-
-    def generated_events(self, year: int, month: int) -> dict[str, list[tuple[date, str, int]]]:
-        """The M01/S01 events attendance generates per agent for the month (Appendix A)."""
-        with self._uow() as uow:
-            _tm, events = self._team_month(uow, year, month, None)
-        return {no: [(e.day, e.code, e.points) for e in evs] for no, evs in events.items()}
 
     def sync_events(self, actor: Actor, year: int, month: int) -> int:
         """Hand the month's generated events to the scorecard area (when it is wired in)."""

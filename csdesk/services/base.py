@@ -9,7 +9,6 @@ from typing import Any
 
 from csdesk.errors import PermissionDenied
 from csdesk.i18n import N_
-from csdesk.labels import LEVEL_NAMES, ROLE_NAMES  # noqa: F401 - re-exported for the UI
 from csdesk.models.db import UnitOfWork, UowFactory
 from csdesk.policy import Policy
 

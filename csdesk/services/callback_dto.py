@@ -9,17 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from csdesk.callback_labels import (  # noqa: F401 - re-exported for the windows
-    CONTACT_KIND_NAMES,
-    CONTACT_KINDS,
-    CONTACT_STATUS_NAMES,
-    CONTACT_STATUSES,
-    NOTE_NAMES,
-    SEVERITIES,
-    SEVERITY_NAMES,
-    STATUS_NAMES,
-    TIER_NAMES,
-)
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,8 @@ from typing import BinaryIO
 
 from csdesk.i18n import N_, _, format_iso_date
 from csdesk.labels import CALLBACK_KIND_NAMES, OUTCOME_NAMES, name_of
-from csdesk.services.callback_dto import STATUS_NAMES, TIER_NAMES, Agenda, AgendaCall
+from csdesk.callback_labels import STATUS_NAMES, TIER_NAMES
+from csdesk.services.callback_dto import Agenda, AgendaCall
 from csdesk.services.callback_scripts import script_points
 
 EVENT_MINUTES = 15  # (chosen) length of a timed call event

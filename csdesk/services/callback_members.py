@@ -22,10 +22,8 @@ from csdesk.services.callback_base import (
     month_bounds,
     month_start,
 )
+from csdesk.callback_labels import CONTACT_KINDS, CONTACT_STATUSES, SEVERITIES
 from csdesk.services.callback_dto import (
-    CONTACT_KINDS,
-    CONTACT_STATUSES,
-    SEVERITIES,
     AgendaCall,
     ContactInput,
     ContactView,

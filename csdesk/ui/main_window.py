@@ -20,7 +20,8 @@ from PySide6.QtWidgets import (
 
 from csdesk.context import AppContext
 from csdesk.i18n import N_, _
-from csdesk.services.base import ROLE_NAMES, Actor
+from csdesk.labels import ROLE_NAMES
+from csdesk.services.base import Actor
 from csdesk.ui.pages.audit import AuditPage
 from csdesk.ui.pages.people import PeoplePage
 from csdesk.ui.pages.settings import SettingsPage

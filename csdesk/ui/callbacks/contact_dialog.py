@@ -23,13 +23,8 @@ from PySide6.QtWidgets import (
 from csdesk.errors import CsdeskError, ValidationError
 from csdesk.i18n import _, format_datetime
 from csdesk.services.base import Actor
+from csdesk.callback_labels import CONTACT_KIND_NAMES, CONTACT_KINDS, CONTACT_STATUS_NAMES, CONTACT_STATUSES, SEVERITIES, SEVERITY_NAMES
 from csdesk.services.callback_dto import (
-    CONTACT_KIND_NAMES,
-    CONTACT_KINDS,
-    CONTACT_STATUS_NAMES,
-    CONTACT_STATUSES,
-    SEVERITIES,
-    SEVERITY_NAMES,
     ContactInput,
     ContactView,
     MemberView,

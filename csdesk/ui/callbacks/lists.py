@@ -16,7 +16,8 @@ from PySide6.QtWidgets import (
 
 from csdesk.i18n import _, format_month, ngettext
 from csdesk.services.base import Actor
-from csdesk.services.callback_dto import CONTACT_KIND_NAMES, CONTACT_KINDS, ContactView, MemberView
+from csdesk.callback_labels import CONTACT_KIND_NAMES, CONTACT_KINDS
+from csdesk.services.callback_dto import ContactView, MemberView
 from csdesk.services.callbacks import CallbackService
 from csdesk.ui.callbacks.agenda_view import make_table
 from csdesk.ui.callbacks.models import CONTACT_COLUMNS, MEMBER_COLUMNS

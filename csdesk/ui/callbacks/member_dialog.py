@@ -25,7 +25,8 @@ from PySide6.QtWidgets import (
 from csdesk.errors import CsdeskError, ValidationError
 from csdesk.i18n import _
 from csdesk.services.base import Actor
-from csdesk.services.callback_dto import TIER_NAMES, AgendaCall, MemberInput, MemberView
+from csdesk.callback_labels import TIER_NAMES
+from csdesk.services.callback_dto import AgendaCall, MemberInput, MemberView
 from csdesk.services.callbacks import CallbackService
 from csdesk.ui.callbacks.models import AGENDA_COLUMNS
 from csdesk.ui.table_model import RowTableModel

@@ -12,13 +12,8 @@ from PySide6.QtGui import QColor
 from csdesk.callback_labels import label
 from csdesk.i18n import N_, _, format_datetime, format_iso_date, format_time
 from csdesk.labels import CALLBACK_KIND_NAMES, OUTCOME_NAMES, name_of
+from csdesk.callback_labels import CONTACT_KIND_NAMES, CONTACT_STATUS_NAMES, NOTE_NAMES, SEVERITY_NAMES, STATUS_NAMES, TIER_NAMES
 from csdesk.services.callback_dto import (
-    CONTACT_KIND_NAMES,
-    CONTACT_STATUS_NAMES,
-    NOTE_NAMES,
-    SEVERITY_NAMES,
-    STATUS_NAMES,
-    TIER_NAMES,
     AgendaCall,
     ContactView,
     MemberView,

@@ -27,7 +27,8 @@ from csdesk.i18n import _, format_time
 from csdesk.labels import OUTCOME_NAMES, name_of
 from csdesk.rules.callbacks import RESULT_RESCHEDULED, next_month
 from csdesk.services.base import Actor
-from csdesk.services.callback_dto import STATUS_NAMES, AgendaCall, ContactView, MemberView, OutcomeRecorded
+from csdesk.callback_labels import STATUS_NAMES
+from csdesk.services.callback_dto import AgendaCall, ContactView, MemberView, OutcomeRecorded
 from csdesk.services.callbacks import CallbackService
 from csdesk.ui.callbacks.agenda_view import AgendaTab
 from csdesk.ui.callbacks.contact_dialog import ContactDialog, ContactUpdateDialog

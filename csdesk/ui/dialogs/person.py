@@ -22,7 +22,8 @@ from PySide6.QtWidgets import (
 from csdesk.errors import CsdeskError, ValidationError
 from csdesk.i18n import _
 from csdesk.models.domain import Person, PersonData
-from csdesk.services.base import LEVEL_NAMES, ROLE_NAMES, Actor
+from csdesk.labels import LEVEL_NAMES, ROLE_NAMES
+from csdesk.services.base import Actor
 from csdesk.services.people import PeopleService
 
 

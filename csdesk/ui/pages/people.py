@@ -24,7 +24,8 @@ from PySide6.QtWidgets import (
 from csdesk.errors import CsdeskError
 from csdesk.i18n import N_, _, format_iso_date, ngettext
 from csdesk.models.domain import Person
-from csdesk.services.base import LEVEL_NAMES, ROLE_NAMES, Actor
+from csdesk.labels import LEVEL_NAMES, ROLE_NAMES
+from csdesk.services.base import Actor
 from csdesk.services.people import PeopleService
 from csdesk.ui.dialogs.import_dialog import run_import
 from csdesk.ui.dialogs.person import PersonDialog
