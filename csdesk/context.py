@@ -65,7 +65,10 @@ class AppContext:
         from csdesk.services.scorecards import ExternalEvent, ScorecardService
 
         service = ScorecardService(self._uow, self.policy, self._clock)
-        service.set_attendance_source(lambda no, year, month: self.attendance.month_line(no, year, month))
+        service.set_attendance_source(
+            lambda no, year, month: self.attendance.month_line(no, year, month),
+            batch=lambda nos, year, month: self.attendance.month_lines(nos, year, month),
+        )
         service.add_month_preparer(lambda first: self.attendance.prepare_month(first))
         # Handover penalties (M04/M02, rules.md §4) count on the scorecard, kept by the handover log.
         service.add_event_source(

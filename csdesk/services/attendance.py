@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -34,9 +33,6 @@ class AttendanceService(Service):
 
     event_sink: EventSink | None = None  # set by the composition root: feeds M01/S01 to scorecards
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._line_cache: dict[tuple[int, int], tuple[float, TeamMonth]] = {}
 
     # --- reading the month -------------------------------------------------------------
 
@@ -118,7 +114,6 @@ class AttendanceService(Service):
             if report.cancelled:
                 return report  # rolled back: nothing written
             AttendanceRepository(uow.session).mark_dirty(report.touched)
-            self._line_cache = {}
             self.audit(uow, actor, "import.punches", "file", path.name, written=report.written,
                        duplicates=report.duplicates, rejected=len(report.problems))
             uow.commit()
@@ -130,7 +125,6 @@ class AttendanceService(Service):
         with self._uow() as uow:
             report = attendance_imports.import_leave(uow, path, self.policy, actor.username, self.now())
             AttendanceRepository(uow.session).mark_dirty(report.touched)
-            self._line_cache = {}
             self.audit(uow, actor, "import.leave", "file", path.name, written=report.written, updated=report.updated,
                        duplicates=report.duplicates, rejected=len(report.problems))
             uow.commit()
@@ -162,7 +156,6 @@ class AttendanceService(Service):
     # --- feeding the scorecards (M01/S01, Appendix A) --------------------------------------
 
     def _dirty(self, uow: UnitOfWork, *days: date) -> None:
-        self._line_cache = {}
         first, last = min(days), max(days)
         months = {_month_key(first), _month_key(last)}
         d = first.replace(day=1)
@@ -171,20 +164,17 @@ class AttendanceService(Service):
             d = (d + timedelta(days=32)).replace(day=1)
         AttendanceRepository(uow.session).mark_dirty(months)
 
-    LINE_CACHE_SECONDS = 10.0  # a roster edit made in another service shows after at most this
-
     def month_line(self, employee_no: str, year: int, month: int) -> AgentMonth | None:
-        """The agent's attendance summary for the scorecard and the evaluation sheet.
+        """The agent's attendance summary for the scorecard window."""
+        return self.team_month(year, month, employee_no=employee_no).agent(employee_no)
 
-        A batch of 500 sheets asks once per agent: the whole month is computed once and
-        kept briefly (cleared by every attendance write of this process).
-        """
-        key = (year, month)
-        cached = self._line_cache.get(key)
-        if cached is None or time.monotonic() - cached[0] > self.LINE_CACHE_SECONDS:
-            cached = (time.monotonic(), self.team_month(year, month))
-            self._line_cache = {key: cached}
-        return cached[1].agent(employee_no)
+    def month_lines(self, employee_nos: Sequence[str], year: int, month: int) -> dict[str, AgentMonth]:
+        """The summaries of many agents (a batch of evaluation sheets): one month computed once."""
+        if len(employee_nos) == 1:
+            line = self.month_line(employee_nos[0], year, month)
+            return {line.employee_no: line} if line else {}
+        wanted = set(employee_nos)
+        return {a.employee_no: a for a in self.team_month(year, month).agents if a.employee_no in wanted}
 
     def prepare_month(self, first: date) -> None:
         """Before scorecards use a month: re-derive its generated events if attendance changed."""

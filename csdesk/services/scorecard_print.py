@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import gettext
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -152,6 +152,8 @@ class ScorecardPrinting(Service):
 
         def attendance_line(self, employee_no: str, year: int, month: int) -> AttendanceLine | None: ...
 
+        def attendance_lines(self, employee_nos: Sequence[str], year: int, month: int) -> Mapping[str, AttendanceLine]: ...
+
     def evaluation_sheets(
         self, actor: Actor, month: str | date, *, employee_no: str | None = None, team: str | None = None, lang: str | None = None
     ) -> list[EvaluationSheet]:
@@ -165,10 +167,8 @@ class ScorecardPrinting(Service):
         header = " · ".join(part for part in (company, department) if part)
         printed = text.moment(self.now())
         first = month_first(month)
-        return [
-            self._sheet(card, text, header, printed, self.attendance_line(card.employee_no, first.year, first.month))
-            for card in cards
-        ]
+        lines = self.attendance_lines([card.employee_no for card in cards], first.year, first.month)
+        return [self._sheet(card, text, header, printed, lines.get(card.employee_no)) for card in cards]
 
     def print_evaluation(
         self, actor: Actor, month: str | date, out: Path, *, employee_no: str | None = None, team: str | None = None,

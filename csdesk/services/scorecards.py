@@ -116,14 +116,27 @@ class ScorecardService(ScorecardImports, ScorecardPrinting, Service):
         self.months.on_lock.append(self._store_standings)
         self.months.on_reopen.append(lambda uow, key, _actor: ScorecardRepository(uow.session).delete_standings(key))
         self._attendance_source: AttendanceLineSource | None = None
+        self._attendance_batch: Callable[[Sequence[str], int, int], Mapping[str, AttendanceLine]] | None = None
         self._event_sources: dict[str, ExternalEventSource] = {}
         self._preparers: list[Callable[[date], None]] = []
 
     # --- the attendance hook --------------------------------------------------------------
 
-    def set_attendance_source(self, source: AttendanceLineSource | None) -> None:
-        """Where the attendance line comes from: pass ``ctx.attendance.month_line``."""
+    def set_attendance_source(
+        self, source: AttendanceLineSource | None,
+        batch: Callable[[Sequence[str], int, int], Mapping[str, AttendanceLine]] | None = None,
+    ) -> None:  # fmt: skip
+        """Where the attendance line comes from: ``ctx.attendance.month_line`` (and ``month_lines``
+        for a batch of sheets, which computes the month once)."""
         self._attendance_source = source
+        self._attendance_batch = batch
+
+    def attendance_lines(self, employee_nos: Sequence[str], year: int, month: int) -> Mapping[str, AttendanceLine]:
+        """The attendance lines of many agents at once (batch printing)."""
+        if self._attendance_batch is not None:
+            return self._attendance_batch(employee_nos, year, month)
+        lines = {no: self.attendance_line(no, year, month) for no in employee_nos}
+        return {no: line for no, line in lines.items() if line is not None}
 
     def attendance_line(self, employee_no: str, year: int, month: int) -> AttendanceLine | None:
         """The agent's attendance summary of the month, when the attendance area provides one."""
