@@ -57,11 +57,20 @@ class AttendanceRepository:
             stmt = stmt.where(PersonRow.employee_no == employee_no)
         return [tuple(r) for r in self._s.execute(stmt.order_by(PersonRow.employee_no))]  # type: ignore[misc]
 
+    def _driver_rows(self, sql: str, params: tuple[object, ...]) -> list[tuple[Any, ...]]:
+        """Rows straight from the DBAPI cursor, in this session's transaction: a department's month
+        is ~150,000 rows, and SQLAlchemy's result wrapping would double the time to read them."""
+        cursor = self._s.connection().connection.cursor()
+        try:
+            return cursor.execute(sql, params).fetchall()
+        finally:
+            cursor.close()
+
     def roster(self, person_ids: Sequence[int], start: date, end: date) -> list[tuple[int, date, str]]:
         if self._sqlite() and len(person_ids) >= 900:  # a whole department: read through the driver (3x faster)
-            rows = self._s.connection().exec_driver_sql(
+            rows = self._driver_rows(
                 "SELECT person_id, day, shift_code FROM roster WHERE day >= ? AND day <= ?", (start.isoformat(), end.isoformat())
-            ).fetchall()
+            )
             parse = date.fromisoformat
             return [(pid, parse(day), code) for pid, day, code in rows]
         stmt = select(RosterRow.person_id, RosterRow.day, RosterRow.shift_code).where(RosterRow.day >= start, RosterRow.day <= end)
@@ -88,10 +97,10 @@ class AttendanceRepository:
 
     def punches(self, person_ids: Sequence[int], start: datetime, end: datetime) -> list[tuple[int, datetime]]:
         if self._sqlite() and len(person_ids) >= 900:  # SQLAlchemy's SQLite DateTime parsing is the slow part
-            rows = self._s.connection().exec_driver_sql(
+            rows = self._driver_rows(
                 "SELECT person_id, at FROM punches WHERE at >= ? AND at < ?",
                 (start.strftime("%Y-%m-%d %H:%M:%S.000000"), end.strftime("%Y-%m-%d %H:%M:%S.000000")),
-            ).fetchall()
+            )
             parse = datetime.fromisoformat
             return [(pid, parse(at)) for pid, at in rows]
         stmt = select(PunchRow.person_id, PunchRow.at).where(PunchRow.at >= start, PunchRow.at < end)

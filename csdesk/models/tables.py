@@ -65,7 +65,7 @@ class UserRow(Base):
 
 class RosterRow(Base):
     __tablename__ = "roster"
-    __table_args__ = (UniqueConstraint("person_id", "day", name="uq_roster_person_day"), Index("ix_roster_day", "day"))
+    __table_args__ = (UniqueConstraint("person_id", "day", name="uq_roster_person_day"), Index("ix_roster_day_person_shift", "day", "person_id", "shift_code"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))

@@ -14,7 +14,7 @@ class PunchRow(Base):
     """One punch-clock record; (person, time) is unique so re-imports change nothing."""
 
     __tablename__ = "punches"
-    __table_args__ = (UniqueConstraint("person_id", "at", name="uq_punch_person_at"), Index("ix_punches_at", "at"))
+    __table_args__ = (UniqueConstraint("person_id", "at", name="uq_punch_person_at"), Index("ix_punches_at_person", "at", "person_id"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))

@@ -7,9 +7,11 @@ builds these from the TOML by their type hints. The rules receive a
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import time, timedelta
 from functools import cached_property
-from datetime import time
+from types import MappingProxyType
 
 
 @dataclass(frozen=True)
@@ -50,7 +52,7 @@ class ShiftTemplate:
     meal_break_start: time | None = None
     meal_break_minutes: int = 0
 
-    @property
+    @cached_property
     def minutes(self) -> int:
         if self.rest:
             return 0
@@ -58,7 +60,11 @@ class ShiftTemplate:
         end = self.end.hour * 60 + self.end.minute
         return end - start if end > start else end + 24 * 60 - start
 
-    @property
+    @cached_property
+    def duration(self) -> timedelta:
+        return timedelta(minutes=self.minutes)
+
+    @cached_property
     def crosses_midnight(self) -> bool:
         return not self.rest and (self.end <= self.start)
 
@@ -330,8 +336,8 @@ class Policy:
         return {level.code: level for level in self.levels}
 
     @cached_property
-    def _shifts(self) -> dict[str, ShiftTemplate]:
-        return {shift.code: shift for shift in self.shifts}
+    def shifts_by_code(self) -> Mapping[str, ShiftTemplate]:
+        return MappingProxyType({shift.code: shift for shift in self.shifts})
 
     @cached_property
     def _events(self) -> dict[str, EventCode]:
@@ -341,7 +347,7 @@ class Policy:
         return self._levels[code]
 
     def shift(self, code: str) -> ShiftTemplate:
-        return self._shifts[code]
+        return self.shifts_by_code[code]
 
     def event(self, code: str) -> EventCode:
         return self._events[code]

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from itertools import pairwise
@@ -97,12 +98,13 @@ class DayLeave:
         return self.approved and self.absence_reason is None
 
 
-@dataclass(frozen=True)
-class DayInput:
+class DayInput(NamedTuple):
     """One agent's shift-day: roster code (None = not scheduled), punches and corrections.
 
     ``punches`` are already attributed to this shift-day (see :func:`attribute_punches`);
-    ``corrections`` are the punch times of approved missed-punch corrections.
+    ``corrections`` are the punch times of approved missed-punch corrections. A named tuple, like
+    :class:`DayResult`: a month of a big department makes ~60,000 of each, and a tuple is built
+    four times faster than a frozen dataclass.
     """
 
     day: date
@@ -114,8 +116,7 @@ class DayInput:
     unarranged_swap: bool = False
 
 
-@dataclass(frozen=True)
-class DayResult:
+class DayResult(NamedTuple):
     """The classified day; minutes are measured from the (leave-adjusted) shift start and end."""
 
     day: date
@@ -130,8 +131,7 @@ class DayResult:
     unarranged_swap: bool = False
 
 
-@dataclass(frozen=True)
-class LedgerLine:
+class LedgerLine(NamedTuple):
     """One payment into the department reward fund (a positive amount in CNY)."""
 
     day: date
@@ -179,10 +179,10 @@ class PlanWarning:
 
 def shift_template(code: str, policy: Policy) -> ShiftTemplate:
     """The policy's shift template ``code``; an unknown code is refused (rules.md Appendix A)."""
-    try:
-        return policy.shift(code)
-    except KeyError:
-        raise RuleViolation(N_("Unknown shift code {code}"), field="shift", code=code) from None
+    tmpl = policy.shifts_by_code.get(code)
+    if tmpl is None:
+        raise RuleViolation(N_("Unknown shift code {code}"), field="shift", code=code)
+    return tmpl
 
 
 def shift_bounds(day: date, code: str, policy: Policy) -> tuple[datetime, datetime]:
@@ -218,6 +218,10 @@ def attribute_punches(
     whichever of "previous end" and "own start" is nearer (a tie goes to the previous day).
     """
     grouped: dict[date, list[datetime]] = {}
+    if not any(shift_template(code, policy).crosses_midnight for code in set(roster.values())):
+        for punch in sorted(punches):  # no overnight shift: every punch belongs to its own day
+            grouped.setdefault(punch.date(), []).append(punch)
+        return {d: tuple(grouped[d]) for d in sorted(grouped)}
     templates: dict[date, ShiftTemplate | None] = {}  # a month has ~30 days but ~60 punches
 
     def working(day: date) -> ShiftTemplate | None:
@@ -269,59 +273,50 @@ def classify_day(day: DayInput, policy: Policy) -> DayResult:
     if tmpl is None or (day.is_holiday and not policy.department_hours.holidays_worked):
         status = HOLIDAY if day.is_holiday else NOSHIFT if day.shift is None else REST
         return DayResult(day.day, status, unarranged_swap=day.unarranged_swap)
-    shift_minutes = tmpl.minutes
+    start = datetime.combine(day.day, tmpl.start)
+    end = start + tmpl.duration
+    leave = day.leave
     leave_code: str | None = None
     leave_minutes = 0
-
-    def result(status: str, late: int = 0, early: int = 0, reason: str | None = None) -> DayResult:
-        return DayResult(
-            day.day,
-            status,
-            late_minutes=late,
-            early_minutes=early,
-            reason=reason,
-            leave_code=leave_code,
-            leave_hours=leave_minutes / MINUTES_PER_HOUR,
-            leave_days=leave_minutes / shift_minutes,
-            corrected=bool(day.corrections),
-            unarranged_swap=day.unarranged_swap,
-        )
-
-    start, end = shift_bounds(day.day, tmpl.code, policy)
-    leave = day.leave
     if leave is not None:
         _check_leave(leave, policy)
         if leave.stands:
             leave_code = leave.code
-            hours = leave.hours
-            leave_minutes = shift_minutes if hours is None else round(hours * MINUTES_PER_HOUR)
-            if leave_minutes >= shift_minutes:
-                leave_minutes = shift_minutes
-                return result(LEAVE_PREFIX + leave.code)
+            shift_minutes = tmpl.minutes
+            leave_minutes = shift_minutes if leave.hours is None else min(shift_minutes, round(leave.hours * MINUTES_PER_HOUR))
             if leave.at_start:
                 start += timedelta(minutes=leave_minutes)
             else:
                 end -= timedelta(minutes=leave_minutes)
-    moments = (*day.punches, *day.corrections)
-    if not moments:
-        if leave is not None and not leave.stands:
-            return result(ABSENT, reason=leave.absence_reason or REASON_LEAVE_NOT_APPROVED)
-        return result(ABSENT, reason=REASON_NO_PUNCHES)
-    # Only the first and the last punch matter; within one minute they are a single punch.
-    first, last = _minute(min(moments)), _minute(max(moments))
-    if first == last:
-        return result(MISSED, reason=REASON_ONE_PUNCH)
-    att = policy.attendance
-    late = max(0, _minutes(first - start))
-    early = max(0, _minutes(end - last))
-    if late > att.late_max_minutes:
-        return result(ABSENT, late, early, REASON_LATE_OVER_MAX)
-    if early > att.early_max_minutes:
-        return result(ABSENT, late, early, REASON_EARLY_OVER_MAX)
-    is_late = late > att.grace_minutes
-    is_early = early > 0
-    status = LATE_EARLY if is_late and is_early else LATE if is_late else EARLY if is_early else ON
-    return result(status, late, early)
+    late = early = 0
+    reason: str | None = None
+    moments = day.punches + day.corrections if day.corrections else day.punches
+    if leave_minutes and leave_minutes >= tmpl.minutes:
+        status = LEAVE_PREFIX + leave.code  # type: ignore[union-attr]
+    elif not moments:
+        status = ABSENT
+        reason = (leave.absence_reason or REASON_LEAVE_NOT_APPROVED) if leave is not None and not leave.stands else REASON_NO_PUNCHES
+    else:
+        # Only the first and the last punch matter; within one minute they are a single punch.
+        first, last = _minute(min(moments)), _minute(max(moments))
+        if first == last:
+            status, reason = MISSED, REASON_ONE_PUNCH
+        else:
+            att = policy.attendance
+            late = max(0, _minutes(first - start))
+            early = max(0, _minutes(end - last))
+            if late > att.late_max_minutes:
+                status, reason = ABSENT, REASON_LATE_OVER_MAX
+            elif early > att.early_max_minutes:
+                status, reason = ABSENT, REASON_EARLY_OVER_MAX
+            else:
+                is_late = late > att.grace_minutes
+                status = (LATE_EARLY if early else LATE) if is_late else EARLY if early else ON
+    shift_minutes = tmpl.minutes
+    return DayResult(
+        day.day, status, late, early, reason, leave_code,
+        leave_minutes / MINUTES_PER_HOUR, leave_minutes / shift_minutes, bool(day.corrections), day.unarranged_swap,
+    )  # fmt: skip
 
 
 def _check_leave(leave: DayLeave, policy: Policy) -> None:
@@ -434,11 +429,11 @@ def summarize_month(days: Sequence[DayInput | DayResult], base_pay: int, policy:
     if not results:
         raise RuleViolation(N_("A month summary needs at least one day"), field="days")
     first = results[0].day
+    if results[-1].day.replace(day=1) != first.replace(day=1):  # sorted: first and last decide
+        raise RuleViolation(N_("The days of a month summary must fall in one calendar month"), field="days")
     for previous, r in pairwise(results):
         if r.day == previous.day:
             raise RuleViolation(N_("Day {day} appears twice in one month"), field="days", day=r.day)
-    if any((r.day.year, r.day.month) != (first.year, first.month) for r in results):
-        raise RuleViolation(N_("The days of a month summary must fall in one calendar month"), field="days")
     walk = _MonthWalk(base_pay, policy)
     for r in results:
         walk.add(r)

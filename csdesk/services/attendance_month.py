@@ -125,20 +125,16 @@ def build_agent_month(
                 leave_by_day[d] = leave
             d += timedelta(days=1)
     inputs: list[rules.DayInput] = []
+    today = now.date()
     for day in days:
         shift = roster.get(day)
-        if _judged(day, shift, now, policy):
+        if day < today or _judged(day, shift, now, policy):
             leave = leave_by_day.get(day)
             inputs.append(
                 rules.DayInput(
-                    day=day,
-                    shift=shift,
-                    punches=by_day.get(day, ()),
-                    is_holiday=day in holidays,
-                    leave=_day_leave(leave, day, now, policy) if leave else None,
-                    corrections=corrections.get(day, ()),
-                    unarranged_swap=day in unarranged,
-                )
+                    day, shift, by_day.get(day, ()), day in holidays,
+                    _day_leave(leave, day, now, policy) if leave else None, corrections.get(day, ()), day in unarranged,
+                )  # fmt: skip
             )
     base_pay = policy.level(person.level).base_pay if person.level in policy.level_codes else 0
     summary = rules.summarize_month(inputs, base_pay, policy) if inputs else None
@@ -147,20 +143,15 @@ def build_agent_month(
     for day in days:
         leave = leave_by_day.get(day)
         r = results.get(day)
+        if r is None:
+            out.append(AgentDay(day, None, roster.get(day), by_day.get(day, ()), leave_code=leave.code if leave else None,
+                                leave_status=leave.status if leave else None, holiday=day in holidays))  # fmt: skip
+            continue
         out.append(
             AgentDay(
-                day=day,
-                status=r.status if r else None,
-                shift=roster.get(day),
-                punches=by_day.get(day, ()),
-                late_minutes=r.late_minutes if r else 0,
-                early_minutes=r.early_minutes if r else 0,
-                reason=r.reason if r else None,
-                leave_code=(r.leave_code if r else None) or (leave.code if leave else None),
-                leave_status=leave.status if leave else None,
-                corrected=r.corrected if r else False,
-                holiday=day in holidays,
-            )
+                day, r.status, roster.get(day), by_day.get(day, ()), r.late_minutes, r.early_minutes, r.reason,
+                r.leave_code or (leave.code if leave else None), leave.status if leave else None, r.corrected, day in holidays,
+            )  # fmt: skip
         )
     if summary is None:
         return AgentMonth(person.employee_no, person.name, person.team, person.level, tuple(out)), ()

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class AgentDay:
-    """One agent's day as the calendar shows it; ``status`` is None for days not yet judged."""
+class AgentDay(NamedTuple):
+    """One agent's day as the calendar shows it; ``status`` is None for days not yet judged.
+
+    A named tuple: a month of a big department has ~60,000 of them (see rules.DayResult)."""
 
     day: date
     status: str | None
@@ -23,8 +25,7 @@ class AgentDay:
     holiday: bool = False
 
 
-@dataclass(frozen=True)
-class LedgerEntry:
+class LedgerEntry(NamedTuple):
     """One line of the reward fund: a deduction paid in (rules.md §2), positive CNY."""
 
     day: date
