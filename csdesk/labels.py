@@ -65,6 +65,21 @@ KPI_NAMES = {
     "resolution_rate": N_("Resolution rate"),
 }
 
+# The unit each raw KPI is measured in (rules.md §6); a site-added KPI shows none.
+KPI_UNITS = {
+    "satisfaction": N_("percent satisfied"),
+    "complaint_rate": N_("complaints per 1,000 contacts"),
+    "response_time": N_("seconds on average"),
+    "resolution_rate": N_("percent resolved at first contact"),
+}
+
+# The 360 evaluators (rules.md §6: self 20 / supervisor 30 / customer 50).
+EVALUATOR_NAMES = {
+    "self": N_("Self-evaluation"),
+    "supervisor": N_("Supervisor evaluation"),
+    "customer": N_("Customer evaluation"),
+}
+
 KPI_TIER_NAMES = {
     "excellent": N_("Excellent"),
     "good": N_("Good"),

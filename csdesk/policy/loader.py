@@ -68,7 +68,11 @@ def _convert(tp: Any, value: Any, key: str, problems: Problems) -> Any:
         if not isinstance(value, str) or not value:
             problems.append((key, N_("must be a non-empty text")))
         return value
-    if tp is time or tp == (time | None):
+    args = typing.get_args(tp)
+    if origin is types.UnionType and len(args) == 2 and type(None) in args:
+        # ``X | None``: TOML has no null, so a value that is given is an X
+        return _convert(next(a for a in args if a is not type(None)), value, key, problems)
+    if tp is time:
         return _parse_time(value, key, problems)
     if origin is tuple:
         (item_tp, _ellipsis) = typing.get_args(tp)
@@ -217,6 +221,7 @@ def check_invariants(p: Policy) -> Problems:
             need(name in k.scales, f"kpi.{fname}.{name}", N_("has no scale in kpi.scales"))
     for name, scale in k.scales.items():
         need(scale.floor != scale.target, f"kpi.scales.{name}", N_("floor and target must differ"))
+        need(scale.max is None or scale.max >= max(scale.floor, scale.target, 0), f"kpi.scales.{name}.max", N_("must not be below the floor or the target"))
     tier_mins = [t.min for t in k.tiers]
     need(tier_mins == sorted(tier_mins, reverse=True), "kpi.tiers", N_("bands must go from the highest down"))
     levels = {lv.code for lv in p.levels}

@@ -221,8 +221,12 @@ class EventCode:
 
 @dataclass(frozen=True)
 class KpiScale:
+    """A raw KPI's linear scale: ``floor`` scores 0, ``target`` scores 100. Raw values run from 0
+    to ``max`` (100 for percentages; None: no upper bound, as for seconds or a rate)."""
+
     floor: float
     target: float
+    max: float | None = None
 
 
 @dataclass(frozen=True)

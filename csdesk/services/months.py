@@ -37,13 +37,16 @@ def month_first(value: str | date) -> date:
     return date(int(key[:4]), int(key[5:]), 1)
 
 
+LOCKED_MONTH_MESSAGE = N_("The month {month} is locked (signed off by {user}); reopen it with a reason before changing it.")
+
+
 def check_open(uow: UnitOfWork, month: str | date) -> None:
     """Raise LockedMonth when ``month`` is signed off (call inside the writing unit of work)."""
     key = month_key(month)
     lock = ScorecardRepository(uow.session).lock(key)
     if lock is not None:
         raise LockedMonth(
-            N_("The month {month} is locked (signed off by {user}); reopen it with a reason before changing it."),
+            LOCKED_MONTH_MESSAGE,
             month=key,
             user=lock.locked_by,
         )

@@ -24,6 +24,7 @@ from csdesk.models.db import UnitOfWork
 from csdesk.models.domain_scorecards import AgentRecord, EventCorrection, EventRecord, MonthLock
 from csdesk.models.repo_scorecards import ScorecardRepository
 from csdesk.policy import EventCode
+from csdesk.rules.kpi import SCORE_MAX, kpi_weights
 from csdesk.rules.scoring import (
     Number,
     validate_adjustment,
@@ -45,6 +46,7 @@ from csdesk.services.scorecard_access import (
 from csdesk.services.scorecard_compute import (
     KIND_360,
     KIND_KPI,
+    KPI_ROLE,
     AgentScorecard,
     agent_card,
     compute_month,
@@ -59,6 +61,7 @@ from csdesk.services.scorecard_compute import (
 from csdesk.services.scorecard_explain import AttendanceLine, AttendanceLineSource, Explanation, explain
 from csdesk.services.scorecard_imports import ScorecardImports
 from csdesk.services.scorecard_print import ScorecardPrinting
+from csdesk.services.scorecard_types import KpiInput, KpiInputs
 
 TREND_MONTHS = 12
 _ATTENDANCE_ACTOR = Actor("attendance", "supervisor")
@@ -269,6 +272,24 @@ class ScorecardService(ScorecardImports, ScorecardPrinting, Service):
             stored = repo.events(first, month_end(first), [agent.person_id], include_voided=True)
         return sorted([*stored, *self._external([agent], first, month_end(first))], key=lambda e: (e.day, e.recorded_at))
 
+    def kpi_inputs(self, actor: Actor, month: str | date, employee_no: str) -> KpiInputs:
+        """rules.md §6: the agent's raw KPIs and 360 scores of the month as entered (the entry dialog)."""
+        employee_no = self._viewable(actor, employee_no) or employee_no
+        key = month_key_of(month_first(month))
+        with self._uow() as uow:
+            repo = ScorecardRepository(uow.session)
+            agent = self._agent(repo, employee_no)
+            values = repo.kpi_inputs([key], [agent.person_id]).get((agent.person_id, key), {})
+            lock = repo.lock(key)
+        kpi = self.policy.kpi
+        weights = kpi_weights(KPI_ROLE, self.policy)
+        return KpiInputs(
+            agent.employee_no, agent.name, key,
+            tuple(KpiInput(name, values.get((KIND_KPI, name)), weights.get(name, 0)) for name in kpi.scales),
+            tuple(KpiInput(name, values.get((KIND_360, name)), weight) for name, weight in kpi.evaluator_weights.items()),
+            SCORE_MAX, lock,
+        )  # fmt: skip
+
     def recordable_codes(self) -> list[EventCode]:
         """The event codes a person may enter (automatic ones are set by csdesk)."""
         return [e for e in self.policy.events if not e.automatic]
@@ -319,9 +340,18 @@ class ScorecardService(ScorecardImports, ScorecardPrinting, Service):
         require_rate(actor)
         values: list[tuple[str, str, Decimal | None]] = []
         for name, raw in (kpis or {}).items():
-            if name not in self.policy.kpi.scales:
+            scale = self.policy.kpi.scales.get(name)
+            if scale is None:
                 raise ValidationError(N_("Unknown KPI {kpi}"), field=name, kpi=name)
-            values.append((KIND_KPI, name, None if raw is None else Decimal(str(raw))))
+            number = None if raw is None else Decimal(str(raw))
+            if number is not None and (number < 0 or (scale.max is not None and number > Decimal(str(scale.max)))):
+                if scale.max is None:
+                    raise ValidationError(N_("{kpi} cannot be negative, not {value}"), field=name, kpi=name, value=number)
+                raise ValidationError(
+                    N_("{kpi} must be between 0 and {max}, not {value}"),
+                    field=name, kpi=name, max=Decimal(str(scale.max)), value=number,
+                )  # fmt: skip
+            values.append((KIND_KPI, name, number))
         for name, raw in (scores_360 or {}).items():
             if name not in self.policy.kpi.evaluator_weights:
                 raise ValidationError(N_("Unknown evaluator {evaluator}"), field=name, evaluator=name)

@@ -2,7 +2,8 @@
 
 Each number is a button: clicking it lists the lines behind it (the same trail as
 ``csdesk explain``). Events are recorded, corrected and voided here; a correction or a void
-asks for the reason and the event stays listed (voided ones greyed).
+asks for the reason and the event stays listed (voided ones greyed). Whoever rates (trainer,
+supervisor) enters the month's KPIs and 360 scores from the KPI block.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from csdesk.i18n import N_, _, format_iso_date, format_money, format_number, for
 from csdesk.labels import EVENT_NAMES, KPI_NAMES, KPI_TIER_NAMES, LEVEL_NAMES, name_of
 from csdesk.models.domain_scorecards import AgentRecord, EventRecord
 from csdesk.services.base import Actor
+from csdesk.services.scorecard_access import can_rate
 from csdesk.services.scorecard_compute import AgentScorecard
 from csdesk.services.scorecard_explain import (
     SOURCE_NAMES,
@@ -44,6 +46,7 @@ from csdesk.services.scorecard_explain import (
 from csdesk.services.scorecards import ScorecardService
 from csdesk.ui.messages import show_error, show_info
 from csdesk.ui.scorecards.event_dialog import EventDialog, searchable
+from csdesk.ui.scorecards.kpi_dialog import KpiDialog
 from csdesk.ui.scorecards.trend_chart import TrendChart
 from csdesk.ui.table_model import ColumnSpec, RowTableModel
 
@@ -105,7 +108,7 @@ def _table(model: RowTableModel, name: str) -> QTableView:
 class ScorecardView(QWidget):
     """The scorecard window of one agent and month."""
 
-    changed = Signal()  # an event was recorded, corrected or voided
+    changed = Signal()  # an event was recorded, corrected or voided, or the KPI inputs changed
     print_requested = Signal(str)  # employee number
 
     def __init__(self, service: ScorecardService, *, actor: Actor, parent: QWidget | None = None) -> None:
@@ -154,6 +157,8 @@ class ScorecardView(QWidget):
         self.kpi = QLabel()
         self.kpi.setObjectName("scorecardKpi")
         self.kpi.setWordWrap(True)
+        self.kpi_button = QPushButton()
+        self.kpi_button.setObjectName("editKpis")
         self.explain_caption = QLabel()
         self.explain_caption.setObjectName("explainCaption")
         self.events_table = _table(self.events_model, "eventsTable")
@@ -190,7 +195,10 @@ class ScorecardView(QWidget):
         column = QVBoxLayout(right)
         column.setContentsMargins(0, 0, 0, 0)
         column.addWidget(self.chart, 1)
-        column.addWidget(self.kpi)
+        kpi_line = QHBoxLayout()
+        kpi_line.addWidget(self.kpi, 1)
+        kpi_line.addWidget(self.kpi_button, 0, Qt.AlignmentFlag.AlignTop)
+        column.addLayout(kpi_line)
         column.addWidget(self.attendance)
         left = QSplitter(Qt.Orientation.Vertical)
         left.addWidget(events)
@@ -216,6 +224,7 @@ class ScorecardView(QWidget):
         self.correct_button.clicked.connect(self.correct_selected)
         self.void_button.clicked.connect(self.void_selected)
         self.history_button.clicked.connect(self.show_history)
+        self.kpi_button.clicked.connect(self.edit_kpis)
         self.print_button.clicked.connect(lambda: self.print_requested.emit(self.employee_no() or ""))
         self.events_table.selectionModel().selectionChanged.connect(self._update_buttons)
 
@@ -227,6 +236,7 @@ class ScorecardView(QWidget):
         self.void_button.setText(_("Void…"))
         self.history_button.setText(_("History…"))
         self.print_button.setText(_("Print sheet…"))
+        self.kpi_button.setText(_("Edit KPIs…"))
         self.events_caption.setText("<b>" + _("Bonus and deduction events") + "</b>")
         if self.explanation is not None:
             self._show(self.explanation)
@@ -352,6 +362,9 @@ class ScorecardView(QWidget):
         self.history_button.setEnabled(event is not None)
         for b in (self.record_button, self.correct_button, self.void_button):
             b.setVisible(self._actor.can("scorecards.edit"))
+        # rules.md §6 inputs are entered by whoever rates (the service's require_rate).
+        self.kpi_button.setVisible(can_rate(self._actor))
+        self.kpi_button.setEnabled(can_rate(self._actor) and self.editable and self.explanation is not None)
 
     def event_dialog(self, event: EventRecord | None = None) -> EventDialog:
         last = min(self.last, self._service.now().date())
@@ -404,13 +417,35 @@ class ScorecardView(QWidget):
             )
         show_info(self, "\n".join(lines), _("History of event {id}").format(id=event.id))
 
+    # --- KPIs and 360 scores -------------------------------------------------------------------
+
+    def kpi_dialog(self) -> KpiDialog | None:
+        """The entry dialog of the shown agent's month, with the inputs as stored now."""
+        no = self.employee_no()
+        if not no or not self.month:
+            return None
+        try:
+            inputs = self._service.kpi_inputs(self._actor, self.month, no)
+        except CsdeskError as exc:
+            show_error(self, exc)
+            return None
+        return KpiDialog(self._service, actor=self._actor, inputs=inputs, parent=self)
+
+    def edit_kpis(self) -> None:
+        dialog = self.kpi_dialog()
+        if dialog is not None and dialog.exec() and dialog.saved is not None:
+            self._card_changed(dialog.saved.employee_no)
+
     def _after_change(self, event: EventRecord) -> None:
-        self.cards.pop(event_agent(self.agents, event), None)  # stale; the page hands new cards in
-        self.changed.emit()
-        self.reload()
+        self._card_changed(event_agent(self.agents, event))
         for row in range(self.events_model.rowCount()):
             if self.events_model.row(row).id == event.id:
                 self.events_table.selectRow(row)
+
+    def _card_changed(self, employee_no: str) -> None:
+        self.cards.pop(employee_no, None)  # stale; the page hands new cards in
+        self.changed.emit()
+        self.reload()
 
 
 def event_agent(agents: list[AgentRecord], event: EventRecord) -> str:
