@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication, QLineEdit
 from csdesk.services.base import Actor
 from csdesk.ui.scorecards.entry_grid import ERROR_BACKGROUND, PENDING_BACKGROUND
 from csdesk.ui.scorecards.page import ScorecardsPage
+from tests.helpers.qt import wait_loaded
 from tests.integration.test_scorecard_service import sc_ctx_fixture  # noqa: F401 - the sc_ctx fixture
 
 TRAINER = Actor("trainer", "trainer")
@@ -20,6 +21,7 @@ SUPERVISOR = Actor("supervisor", "supervisor")
 @pytest.fixture
 def page(qtbot, sc_ctx) -> ScorecardsPage:
     page = ScorecardsPage(sc_ctx, actor=TRAINER)
+    wait_loaded(qtbot, page)
     qtbot.addWidget(page)
     page.show()
     qtbot.waitExposed(page)
@@ -115,6 +117,7 @@ def test_ctrl_z_undoes_the_last_edits_one_by_one(qtbot, page, sc_ctx) -> None:
 def test_a_locked_month_cannot_be_edited_in_the_grid(qtbot, sc_ctx) -> None:
     sc_ctx.scorecards.months.lock(SUPERVISOR, "2026-10")
     page = ScorecardsPage(sc_ctx, actor=TRAINER)
+    wait_loaded(qtbot, page)
     qtbot.addWidget(page)
     index = cell(page, "A001", "criterion", "service_quality")
     assert not page.entry_model.flags(index) & Qt.ItemFlag.ItemIsEditable
@@ -123,6 +126,7 @@ def test_a_locked_month_cannot_be_edited_in_the_grid(qtbot, sc_ctx) -> None:
 
 def test_a_team_lead_sees_no_entry_tab(qtbot, sc_ctx) -> None:
     page = ScorecardsPage(sc_ctx, actor=Actor("lead1", "team_lead"))
+    wait_loaded(qtbot, page)
     qtbot.addWidget(page)
     assert [page.tabs.tabText(i) for i in range(page.tabs.count())] == ["Ranking", "Scorecard"]
     assert not page.lock_button.isVisibleTo(page)
@@ -133,5 +137,6 @@ def test_the_ranking_shows_what_the_grid_saved_when_its_tab_opens(qtbot, page) -
     type_into(qtbot, page, "30", Qt.Key.Key_Tab)
     assert page.stale
     page.tabs.setCurrentIndex(0)
+    wait_loaded(qtbot, page)
     card = next(c for c in page.ranking.model.rows() if c.employee_no == "A001")
     assert card.card.rated == 30 and card.rank == 1 and not page.stale

@@ -12,6 +12,7 @@ from csdesk import i18n
 from csdesk.services.base import Actor
 from csdesk.ui.scorecards.kpi_dialog import KPI, SCORE_360, KpiDialog
 from csdesk.ui.scorecards.page import ScorecardsPage
+from tests.helpers.qt import wait_loaded
 
 SUPERVISOR = Actor("supervisor", "supervisor")
 TRAINER = Actor("trainer", "trainer")
@@ -23,6 +24,7 @@ NOTHING = "KPI: nothing entered for this month."
 
 def open_page(qtbot, ctx, actor: Actor) -> ScorecardsPage:
     page = ScorecardsPage(ctx, actor=actor)
+    wait_loaded(qtbot, page)
     qtbot.addWidget(page)
     page.show()
     qtbot.waitExposed(page)

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from csdesk.services.base import Actor
 from csdesk.ui.scorecards.page import ScorecardsPage
+from tests.helpers.qt import wait_loaded
 from csdesk.ui.table_model import RowTableModel
 from tests.integration.test_scorecard_service import rate, sc_ctx_fixture  # noqa: F401 - the sc_ctx fixture
 
@@ -23,6 +24,7 @@ def page(qtbot, sc_ctx) -> ScorecardsPage:
     sc_ctx.scorecards.set_exam(SUPERVISOR, "2026-10", "A002", 55)
     sc_ctx.scorecards.record_event(SUPERVISOR, "A004", date(2026, 10, 5), "B03", note="cubrió turno")
     page = ScorecardsPage(sc_ctx, actor=SUPERVISOR)
+    wait_loaded(qtbot, page)
     qtbot.addWidget(page)
     page.show()
     qtbot.waitExposed(page)
@@ -92,6 +94,7 @@ def test_flags_and_failing_grades_are_shown_in_the_ranking(page) -> None:
 def test_lock_and_reopen_from_the_page(qtbot, page, sc_ctx, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     qtbot.mouseClick(page.lock_button, Qt.MouseButton.LeftButton)
+    wait_loaded(qtbot, page)
     assert sc_ctx.scorecards.months.is_locked("2026-10")
     assert page.lock_state.text().startswith("Locked by supervisor")
     assert not page.scorecard.record_button.isEnabled()
@@ -100,5 +103,30 @@ def test_lock_and_reopen_from_the_page(qtbot, page, sc_ctx, monkeypatch: pytest.
 
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("exam re-marked", True))
     qtbot.mouseClick(page.reopen_button, Qt.MouseButton.LeftButton)
+    wait_loaded(qtbot, page)
     assert not sc_ctx.scorecards.months.is_locked("2026-10")
     assert page.lock_state.text() == "Open for changes" and page.scorecard.record_button.isEnabled()
+
+
+def test_the_month_is_computed_off_the_gui_thread_and_only_the_latest_answer_shows(qtbot, page, sc_ctx, monkeypatch) -> None:
+    import threading
+
+    service = sc_ctx.scorecards
+    threads: list[str] = []
+    real_month = service.month
+
+    def month(actor, key, **kwargs):
+        threads.append(threading.current_thread().name)
+        return real_month(actor, key, **kwargs)
+
+    monkeypatch.setattr(service, "month", month)
+    page.select_month("2026-09")
+    assert page.loading and page.status.text() == "Calculating…"
+    assert not page.lock_button.isEnabled() and not page.print_button.isEnabled()  # not until the month is on screen
+    page.select_month("2026-10")  # changed again before the first answer came
+    wait_loaded(qtbot, page)
+    assert threading.main_thread().name not in threads
+    assert page.data.month == "2026-10" and page.ranking.proxy.rowCount() == 12
+    qtbot.wait(50)  # the September answer may still arrive: it must not replace October
+    assert page.data.month == "2026-10" and page.status.text() == ""
+    assert page.lock_button.isEnabled()

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox, QInputDialog, QMes
 from csdesk.services.base import Actor
 from csdesk.ui.scorecards.event_dialog import EventDialog
 from csdesk.ui.scorecards.page import ScorecardsPage
+from tests.helpers.qt import wait_loaded
 from csdesk.ui.scorecards.printing import SheetPrinter
 from tests.helpers.pdf import pdf_pages
 from tests.integration.test_scorecard_service import rate, sc_ctx_fixture  # noqa: F401 - the sc_ctx fixture
@@ -25,6 +26,7 @@ def page(qtbot, sc_ctx) -> ScorecardsPage:
     sc_ctx.scorecards.set_adjustment(SUPERVISOR, "2026-10", "A001", 2, "ayudó <&> al equipo")
     sc_ctx.scorecards.record_event(SUPERVISOR, "A001", date(2026, 10, 6), "M11", note="pedido mal")
     page = ScorecardsPage(sc_ctx, actor=SUPERVISOR)
+    wait_loaded(qtbot, page)
     qtbot.addWidget(page)
     page.show()
     qtbot.waitExposed(page)
@@ -73,6 +75,7 @@ def test_record_an_event_in_three_steps_searching_the_code_by_words(qtbot, page,
     view = page.scorecard
     assert [(e.code, e.points, e.note) for e in view.events_model.rows()] == [("M11", -2, "pedido mal"), ("M02", -2, "escritorio")]
     assert view.values["deduction"].text() == "\u22124"
+    wait_loaded(qtbot, page)  # the ranking is recomputed in the background
     ranking = {c.employee_no: c for c in page.ranking.model.rows()}
     assert ranking["A001"].card.deduction == 4
 
@@ -135,6 +138,7 @@ def test_correct_an_event_asks_for_the_reason(qtbot, page, sc_ctx, monkeypatch) 
 
 def test_a_team_lead_records_events_but_the_scorecard_has_no_rating_controls(qtbot, sc_ctx) -> None:
     page = ScorecardsPage(sc_ctx, actor=LEAD)
+    wait_loaded(qtbot, page)
     qtbot.addWidget(page)
     page.open_scorecard("A002")
     assert page.scorecard.record_button.isEnabled()

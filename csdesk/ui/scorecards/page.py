@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -25,8 +26,9 @@ from csdesk.i18n import LANGUAGE_NAMES, _, current_language, format_month, ngett
 from csdesk.services.base import Actor
 from csdesk.services.months import month_first
 from csdesk.services.scorecard_access import can_rate
-from csdesk.services.scorecard_compute import month_end, shift_month
-from csdesk.services.scorecards import MonthScorecards
+from csdesk.services.scorecard_compute import AgentScorecard, month_end, shift_month
+from csdesk.services.scorecards import AgentRecord, MonthScorecards
+from csdesk.ui.background import Job, run_in_background
 from csdesk.ui.dialogs.import_dialog import run_import
 from csdesk.ui.messages import confirm, show_error
 from csdesk.ui.scorecards.entry_grid import EntryTableModel, EntryView
@@ -35,10 +37,19 @@ from csdesk.ui.scorecards.ranking_view import RankingView
 from csdesk.ui.scorecards.scorecard_view import ScorecardView
 
 MONTHS_LISTED = 24
+# what one background load brings back: the month, the grid's rows, the agents (full loads only)
+_Loaded = tuple[MonthScorecards, list[AgentScorecard], list[AgentRecord] | None]
 
 
 class ScorecardsPage(QWidget):
-    """Everything of the monthly evaluation on one page, in three tabs."""
+    """Everything of the monthly evaluation on one page, in three tabs.
+
+    The month is computed on the thread pool (a department of 2,000 agents takes about half a
+    second): the page says "Calculating…", keeps the month and team pickers live, and shows only the
+    answer to the latest question. ``loaded`` is emitted each time a month has been shown.
+    """
+
+    loaded = Signal()
 
     def __init__(self, ctx: AppContext, *, actor: Actor, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -46,6 +57,9 @@ class ScorecardsPage(QWidget):
         self._service = ctx.scorecards
         self.data: MonthScorecards | None = None
         self.stale = False  # the grid saved something the ranking and scorecard do not show yet
+        self.loading = False
+        self._token = 0  # the latest load; answers to earlier ones are dropped
+        self._jobs: set[Job] = set()
         self.entry_model = EntryTableModel(self._service, actor, ctx.policy, self)
         self.printer = SheetPrinter(self, ctx, actor)
         self._build_ui()
@@ -193,31 +207,70 @@ class ScorecardsPage(QWidget):
         self.month.setCurrentIndex(self.month.findData(key))
 
     def reload(self) -> None:
-        key, team = self.month_key(), self.team.currentData()
-        first = month_first(key)
-        try:
-            self.data = self._service.month(self._actor, key, team=team)
-            rows = self._service.entry_rows(self._actor, key, team) if can_rate(self._actor) else []
-            agents = self._service.agents(self._actor, team)
-        except CsdeskError as exc:
-            show_error(self, exc)
-            return
-        locked = self.data.lock is not None
-        self.ranking.set_cards(self.data.cards)
-        self.entry_model.set_rows(key, rows, editable=not locked)
-        in_month = [a for a in agents if a.join_date is None or a.join_date <= month_end(first)]
-        self.scorecard.set_month(key, first, month_end(first), in_month, editable=not locked, cards=self.data.cards)
-        self._show_lock()
+        """Load the chosen month and team from scratch (the grid's undo history starts again)."""
+        self._load(full=True)
 
     def _refresh_lists(self) -> None:
         """Recompute the month after a change (ranks move); the grid keeps its edits and undo."""
+        self._load(full=False)
+
+    def _load(self, *, full: bool) -> None:
         key, team = self.month_key(), self.team.currentData()
-        self.data = self._service.month(self._actor, key, team=team)
-        self.ranking.set_cards(self.data.cards)
-        self.scorecard.set_cards(self.data.cards)
-        if can_rate(self._actor):
-            self.entry_model.update_rows(self._service.entry_rows(self._actor, key, team))
-        self.stale = False
+        service, actor, rates = self._service, self._actor, can_rate(self._actor)
+        self._token += 1
+        token = self._token
+        self.loading = True
+        if full:
+            self.entry.setEnabled(False)  # its rows are another month's until the answer comes
+        self._show_lock()
+        self._say(_("Calculating…"), error=False)
+
+        def work(_job: Job) -> _Loaded:
+            data = service.month(actor, key, team=team)
+            rows = service.entry_rows(actor, key, team) if rates else []
+            return data, rows, service.agents(actor, team) if full else None
+
+        def done(result: _Loaded) -> None:
+            if token == self._token:
+                self._show(key, full, *result)
+
+        def failed(exc: BaseException) -> None:
+            current = token == self._token
+            if current:
+                self._finish()
+            if not isinstance(exc, CsdeskError):
+                raise exc  # a bug: surfaces on the GUI thread
+            if current:
+                show_error(self, exc)
+
+        job = run_in_background(work, done, failed)
+        self._jobs.add(job)
+        job.succeeded.connect(lambda _r: self._jobs.discard(job))
+        job.failed.connect(lambda _e: self._jobs.discard(job))
+
+    def _show(self, key: str, full: bool, data: MonthScorecards, rows: list[AgentScorecard], agents: list[AgentRecord] | None) -> None:
+        self.data = data
+        locked = data.lock is not None
+        self.ranking.set_cards(data.cards)
+        if agents is None:
+            self.scorecard.set_cards(data.cards)
+            if can_rate(self._actor):
+                self.entry_model.update_rows(rows)
+            self.stale = False
+        else:
+            first = month_first(key)
+            self.entry_model.set_rows(key, rows, editable=not locked)
+            in_month = [a for a in agents if a.join_date is None or a.join_date <= month_end(first)]
+            self.scorecard.set_month(key, first, month_end(first), in_month, editable=not locked, cards=data.cards)
+        self._finish()
+
+    def _finish(self) -> None:
+        self.loading = False
+        self.entry.setEnabled(True)
+        if self.status.text() == _("Calculating…"):
+            self._say("", error=False)
+        self._show_lock()
+        self.loaded.emit()
 
     def _entry_saved(self, text: str) -> None:
         self.stale = True
@@ -236,9 +289,11 @@ class ScorecardsPage(QWidget):
             self.lock_state.setText(
                 _("Locked by {user} on {when}").format(user=lock.locked_by, when=lock.locked_at.isoformat(" ", "minutes"))
             )
-        self.lock_button.setEnabled(lock is None)
-        self.reopen_button.setEnabled(lock is not None)
+        ready = not self.loading  # locking needs the month on screen to be the month it locks
+        self.lock_button.setEnabled(ready and lock is None)
+        self.reopen_button.setEnabled(ready and lock is not None)
         self.undo_button.setEnabled(lock is None)
+        self.print_button.setEnabled(ready)
 
     def _say(self, text: str, *, error: bool) -> None:
         self.status.setStyleSheet("color: #b02a37" if error else "")
