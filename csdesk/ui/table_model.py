@@ -28,7 +28,14 @@ class ColumnSpec(Generic[T]):
 
 
 class RowTableModel(QAbstractTableModel, Generic[T]):
-    """Rows are plain DTOs from a service; ``set_rows`` replaces them all."""
+    """Rows are plain DTOs from a service; ``set_rows`` replaces them all.
+
+    The model sorts itself (``sort``), by each column's sort key computed once per row, and keeps
+    the last order when its rows are replaced. A QSortFilterProxyModel sorting 2,000 rows asks
+    ``data()`` some 40,000 times on the GUI thread (~100 ms); put a QIdentityProxyModel in front
+    instead when a proxy is wanted, and the view's header still sorts (the proxy passes ``sort``
+    on).
+    """
 
     SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -36,11 +43,31 @@ class RowTableModel(QAbstractTableModel, Generic[T]):
         super().__init__(parent)
         self._columns = list(columns)
         self._rows: list[T] = []
+        self._order: tuple[int, Qt.SortOrder] | None = None  # the last sort asked for
 
     def set_rows(self, rows: Sequence[T]) -> None:
         self.beginResetModel()
         self._rows = list(rows)
+        if self._order is not None:
+            self._sort_rows(*self._order)
         self.endResetModel()
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not 0 <= column < len(self._columns):
+            return
+        self._order = (column, order)
+        self.layoutAboutToBeChanged.emit()
+        before = self.persistentIndexList()
+        moved = [(index, self._rows[index.row()]) for index in before]
+        self._sort_rows(column, order)
+        position = {id(row): n for n, row in enumerate(self._rows)}
+        self.changePersistentIndexList(before, [self.index(position[id(row)], index.column()) for index, row in moved])
+        self.layoutChanged.emit()
+
+    def _sort_rows(self, column: int, order: Qt.SortOrder) -> None:
+        spec = self._columns[column]
+        key = spec.sort_key or spec.text
+        self._rows.sort(key=key, reverse=order == Qt.SortOrder.DescendingOrder)
 
     def row(self, index: int) -> T:
         return self._rows[index]

@@ -130,3 +130,13 @@ def test_the_month_is_computed_off_the_gui_thread_and_only_the_latest_answer_sho
     qtbot.wait(50)  # the September answer may still arrive: it must not replace October
     assert page.data.month == "2026-10" and page.status.text() == ""
     assert page.lock_button.isEnabled()
+
+
+def test_the_chosen_order_survives_a_reload(qtbot, page) -> None:
+    page.ranking.table.sortByColumn(3, Qt.SortOrder.DescendingOrder)  # by name, Z to A
+    names = column_values(page, 3)
+    assert names == sorted(names, reverse=True)
+    page.reload()
+    wait_loaded(qtbot, page)
+    assert column_values(page, 3) == names
+    assert page.ranking.table.horizontalHeader().sortIndicatorSection() == 3

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QIdentityProxyModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QVBoxLayout, QWidget
 
@@ -61,9 +61,8 @@ class RankingView(QWidget):
     def __init__(self, currency: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model: RowTableModel[AgentScorecard] = RowTableModel(ranking_columns(currency), self)
-        self.proxy = QSortFilterProxyModel(self)
+        self.proxy = QIdentityProxyModel(self)  # the model sorts itself: see RowTableModel
         self.proxy.setSourceModel(self.model)
-        self.proxy.setSortRole(RowTableModel.SORT_ROLE)
         self._build_ui()
         self._connect_signals()
 
