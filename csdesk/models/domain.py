@@ -46,6 +46,30 @@ class PersonData:
 
 
 @dataclass(frozen=True)
+class LevelChange:
+    """One entry of a person's level history: ``level`` applies from ``effective`` on."""
+
+    level: str
+    effective: date
+    recorded_by: str
+    note: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class LevelTimeline:
+    """A person's level history (oldest first) and when the current level started.
+
+    ``since`` is None when no change to the current level is recorded (people entered before
+    csdesk kept the history, or whose level was never set)."""
+
+    employee_no: str
+    level: str | None
+    since: date | None
+    changes: tuple[LevelChange, ...]
+
+
+@dataclass(frozen=True)
 class User:
     id: int
     username: str

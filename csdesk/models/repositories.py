@@ -10,8 +10,9 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from csdesk.models.domain import AuditEntry, Person, PersonData, RosterEntry, Team, User
+from csdesk.models.domain import AuditEntry, LevelChange, Person, PersonData, RosterEntry, Team, User
 from csdesk.models.tables import AuditRow, PersonRow, RosterRow, SettingRow, TeamRow, UserRow
+from csdesk.models.tables_people import LevelChangeRow
 
 
 def _person(row: PersonRow) -> Person:
@@ -133,6 +134,51 @@ def _fields(data: PersonData) -> dict[str, Any]:
         "gender": data.gender,
         "phone": data.phone,
     }
+
+
+class LevelChangeRepository:
+    """The level history (``level_changes``): appended when a level is set, read oldest first."""
+
+    def __init__(self, session: Session) -> None:
+        self._s = session
+
+    def add(self, person_id: int, level: str, effective: date, recorded_by: str, note: str, created_at: datetime) -> None:
+        self._s.add(
+            LevelChangeRow(
+                person_id=person_id, level=level, effective=effective, recorded_by=recorded_by, note=note, created_at=created_at
+            )
+        )
+
+    def add_many(self, rows: Iterable[dict[str, Any]]) -> None:
+        """Bulk insert of rows with every column but ``id`` (imports and the demo)."""
+        rows = list(rows)
+        if rows:
+            self._s.execute(LevelChangeRow.__table__.insert(), rows)
+
+    def current_starts(self, until: date, person_ids: Iterable[int] | None = None) -> dict[int, date]:
+        """When each person's current level started as of ``until``: the latest change to
+        ``people.level`` effective on or before it (people without one are left out)."""
+        t = LevelChangeRow
+        stmt = (
+            select(t.person_id, func.max(t.effective))
+            .join(PersonRow, (PersonRow.id == t.person_id) & (PersonRow.level == t.level))
+            .where(t.effective <= until)
+            .group_by(t.person_id)
+        )
+        if person_ids is not None:
+            stmt = stmt.where(t.person_id.in_(list(person_ids)))
+        return {pid: since for pid, since in self._s.execute(stmt)}
+
+    def by_person(self, person_ids: Iterable[int] | None = None) -> dict[int, tuple[LevelChange, ...]]:
+        """Each person's changes, oldest first (by effective date, then as recorded)."""
+        t = LevelChangeRow
+        stmt = select(t.person_id, t.level, t.effective, t.recorded_by, t.note, t.created_at)
+        if person_ids is not None:
+            stmt = stmt.where(t.person_id.in_(list(person_ids)))
+        out: dict[int, list[LevelChange]] = {}
+        for pid, level, effective, by, note, at in self._s.execute(stmt.order_by(t.person_id, t.effective, t.id)):
+            out.setdefault(pid, []).append(LevelChange(level, effective, by, note or "", at))
+        return {pid: tuple(changes) for pid, changes in out.items()}
 
 
 class UserRepository:

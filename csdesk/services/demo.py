@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from csdesk.errors import ValidationError
 from csdesk.i18n import N_
 from csdesk.models.db import UnitOfWork
+from csdesk.models.repositories import LevelChangeRepository
 from csdesk.services.auth import hash_password
 from csdesk.services.base import Actor, Service, require
 
@@ -20,6 +21,8 @@ _ES_SURNAMES = ["García", "Fernández", "González", "Rodríguez", "López", "M
 _TEAMS = ["客服一组", "客服二组", "Equipo Sur"]
 
 DEMO_PASSWORD = "demo"
+MONTHS_PER_LEVEL = 8  # demo agents move one level up every eight months of service (to senior at most)
+DAYS_PER_MONTH = 30
 
 
 @dataclass(frozen=True)
@@ -52,7 +55,12 @@ class DemoService(Service):
     def build(
         self, actor: Actor, agents: int = 30, months: int = 3, seed: int = 1, if_empty: bool = False, areas: bool = True
     ) -> DemoResult:
-        """Teams, people, logins and roster; with ``areas`` also punches, leave, callbacks, handovers, scores."""
+        """Teams, people, logins and roster; with ``areas`` also punches, leave, callbacks, handovers, scores.
+
+        Agents carry a level history (a step up every ``MONTHS_PER_LEVEL`` months of service).
+        A demo of more than one month also has signed-off scorecard months before its first
+        month, as many as the demotion rule looks at (rules.md §8), so the current month shows
+        promotion and demotion flags; a one-month demo leaves every month open."""
         require(actor, "people.edit")
         if agents < 1 or months < 1:
             raise ValidationError(N_("--agents and --months must be at least 1."), field="agents")
@@ -84,8 +92,8 @@ class DemoService(Service):
                 spanish = team_index == 2 or rng.random() < 0.15
                 female = rng.random() < 0.6
                 join = today - timedelta(days=rng.randint(20, 1500))
-                tenure_months = (today - join).days // 30
-                level = levels[min(len(levels) - 2, tenure_months // 8)] if len(levels) > 1 else levels[0]
+                tenure_months = (today - join).days // DAYS_PER_MONTH
+                level = levels[min(len(levels) - 2, tenure_months // MONTHS_PER_LEVEL)] if len(levels) > 1 else levels[0]
                 row = self._person_row(f"A{i + 1:03d}", _name(rng, spanish, female), team_ids[team_index], "agent", level, join, rng)
                 row["gender"] = "F" if female else "M"
                 people.append(row)
@@ -93,6 +101,7 @@ class DemoService(Service):
             uow.flush()
             ids = uow.people.ids_by_employee_no()
             result.people = len(people)
+            self._level_history(uow, actor, ids, people)
             for username, no, role in (
                 ("supervisor", "S001", "supervisor"),
                 ("trainer", "S002", "trainer"),
@@ -111,7 +120,10 @@ class DemoService(Service):
                 result.punches = attendance_demo.build_demo(uow, self.policy, rng, self.now(), actor.username)
                 callbacks_demo.build_demo(uow, self.policy, rng, ids, today, self.now())
                 handover_demo.build_demo(uow, self.policy, random.Random(seed + 6), ids, today)
-                scorecards_demo.build_demo(uow, self.policy, rng, ids, today, months=months, lock_past=False)
+                signed_off = self.policy.demotion.months_outside_top if months > 1 else 0
+                scorecards_demo.build_demo(
+                    uow, self.policy, rng, ids, today, months=months, lock_past=False, signed_off=signed_off
+                )
             self.audit(uow, actor, "demo.build", "database", "demo", agents=agents, months=months, seed=seed)
             uow.commit()
         return result
@@ -132,6 +144,22 @@ class DemoService(Service):
             "phone": f"13{rng.randint(0, 9)}{rng.randint(10_000_000, 99_999_999)}",
             "active": True,
         }
+
+    def _level_history(self, uow: UnitOfWork, actor: Actor, ids: dict[str, int], people: list[dict[str, object]]) -> None:
+        """Each agent's way up the ladder: the first level from joining, one step per ``MONTHS_PER_LEVEL``."""
+        levels, now = self.policy.level_codes, self.now()
+        rows = []
+        for person in people:
+            level, join = person["level"], person["join_date"]
+            if not isinstance(level, str) or not isinstance(join, date):
+                continue
+            for step in range(levels.index(level) + 1):
+                rows.append({
+                    "person_id": ids[str(person["employee_no"])], "level": levels[step],
+                    "effective": join + timedelta(days=step * MONTHS_PER_LEVEL * DAYS_PER_MONTH),
+                    "recorded_by": actor.username, "note": "", "created_at": now,
+                })  # fmt: skip
+        LevelChangeRepository(uow.session).add_many(rows)
 
     def _roster(self, uow: UnitOfWork, ids: dict[str, int], today: date, months: int, rng: random.Random) -> int:
         """A rotating pattern: five working days (day or evening shift), two rest days."""

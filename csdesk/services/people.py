@@ -1,17 +1,24 @@
-"""People and teams: the personnel list, its form and its import."""
+"""People and teams: the personnel list, its form, its import and the level history.
+
+Every time a person's level is set or changes, a ``level_changes`` row records from when it
+applies (rules.md §8 judges promotion and demotion on the months since then): a change made in
+the form or by an import applies from the service's today; the first level of a new person
+from the join date when it is known.
+"""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
 from dataclasses import asdict, replace
+from datetime import date
 from pathlib import Path
 
 from csdesk.errors import NotFound, ValidationError
 from csdesk.i18n import N_, _
 from csdesk.models.db import UnitOfWork
-from csdesk.models.domain import Person, PersonData, Team
-from csdesk.models.repositories import person_data
+from csdesk.models.domain import LevelTimeline, Person, PersonData, Team
+from csdesk.models.repositories import LevelChangeRepository, person_data
 from csdesk.services.base import Actor, Service, require
 from csdesk.services.imports.reader import (
     Column,
@@ -67,6 +74,17 @@ class PeopleService(Service):
         with self._uow() as uow:
             return uow.people.count()
 
+    def level_history(self, employee_no: str) -> LevelTimeline:
+        """The person's recorded levels, oldest first, and since when the current one applies."""
+        with self._uow() as uow:
+            person = uow.people.get(employee_no)
+            if person is None:
+                raise NotFound(N_("No person with employee number {no}"), no=employee_no)
+            levels = LevelChangeRepository(uow.session)
+            changes = levels.by_person([person.id]).get(person.id, ())
+            since = levels.current_starts(self.now().date(), [person.id]).get(person.id)
+        return LevelTimeline(person.employee_no, person.level, since, changes)
+
     # --- validation shared by the form and the import ---------------------------------
 
     def clean(self, data: PersonData) -> PersonData:
@@ -106,14 +124,18 @@ class PeopleService(Service):
             if uow.people.get(data.employee_no) is not None:
                 raise ValidationError(N_("Employee number {no} is already used."), field="employee_no", no=data.employee_no)
             team_id = self._team_id(uow, actor, data.team)
-            uow.people.add(data, team_id)
-            self.audit(uow, actor, "person.create", "person", data.employee_no, **_jsonable(data))
+            person_id = uow.people.add(data, team_id)
+            since = self._first_level(uow, actor, person_id, data)
+            details = _jsonable(data) | ({"level_since": since.isoformat()} if since else {})
+            self.audit(uow, actor, "person.create", "person", data.employee_no, **details)
             uow.commit()
             person = uow.people.get(data.employee_no)
         assert person is not None
         return person
 
-    def update(self, actor: Actor, data: PersonData) -> Person:
+    def update(self, actor: Actor, data: PersonData, *, level_note: str = "") -> Person:
+        """Save the form; a new level is recorded in the level history from today on, with
+        ``level_note`` (why: the promotion decision, a demotion, a correction)."""
         require(actor, "people.edit")
         data = self.clean(data)
         with self._uow() as uow:
@@ -125,6 +147,7 @@ class PeopleService(Service):
             changes = _diff(person_data(before), data)
             if changes:
                 self.audit(uow, actor, "person.update", "person", data.employee_no, **changes)
+            self._level_changed(uow, actor, before, data, level_note.strip())
             uow.commit()
             after = uow.people.get(data.employee_no)
         assert after is not None
@@ -152,6 +175,27 @@ class PeopleService(Service):
             uow.commit()
         return Team(team_id, name)
 
+    # --- the level history ----------------------------------------------------------------
+
+    def _first_level(self, uow: UnitOfWork, actor: Actor, person_id: int, data: PersonData) -> date | None:
+        """A new person's level applies from the join date (today when it is not known)."""
+        if not data.level:
+            return None
+        since = data.join_date or self.now().date()
+        LevelChangeRepository(uow.session).add(person_id, data.level, since, actor.username, "", self.now())
+        return since
+
+    def _level_changed(self, uow: UnitOfWork, actor: Actor, before: Person, data: PersonData, note: str) -> None:
+        """Record a changed level from today on, with its own audit entry (clearing it records nothing)."""
+        if not data.level or data.level == before.level:
+            return
+        today = self.now().date()
+        LevelChangeRepository(uow.session).add(before.id, data.level, today, actor.username, note, self.now())
+        self.audit(
+            uow, actor, "person.level", "person", data.employee_no,
+            before=before.level, after=data.level, effective=today.isoformat(), note=note,
+        )  # fmt: skip
+
     def _team_id(self, uow: UnitOfWork, actor: Actor, team: str | None) -> int | None:
         if not team:
             return None
@@ -170,15 +214,18 @@ class PeopleService(Service):
         Teams the file names that do not exist yet are created (and listed in the
         report's notes). A repeated employee number inside the file is a bad row;
         an existing person with the same data is a duplicate (nothing changes), with
-        other data an update (audited).
+        other data an update (audited). Levels go into the level history as in the form:
+        a new person's from the join date, a changed one from today.
         """
         require(actor, "import")
         report = ImportReport(str(path), "people")
         rows = list(read_table(path, PEOPLE_FORMAT))
         report.rows = len(rows)
         seen: dict[str, int] = {}
+        first_levels: list[dict[str, object]] = []
         with self._uow() as uow:
-            existing = {p.employee_no: person_data(p) for p in uow.people.list(include_inactive=True)}
+            current = {p.employee_no: p for p in uow.people.list(include_inactive=True)}
+            existing = {no: person_data(p) for no, p in current.items()}
             known_teams = set(uow.teams.id_by_name())
             for i, (number, row) in enumerate(rows):
                 if progress and i % 200 == 0 and not progress(i, len(rows)):
@@ -218,14 +265,21 @@ class PeopleService(Service):
                     report.notes.append(_("New team created: {name}").format(name=data.team))
                 before = existing.get(data.employee_no)
                 if before is None:
-                    uow.people.add(data, self._team_id(uow, actor, data.team))
+                    person_id = uow.people.add(data, self._team_id(uow, actor, data.team))
+                    if data.level:
+                        first_levels.append({
+                            "person_id": person_id, "level": data.level, "effective": data.join_date or self.now().date(),
+                            "recorded_by": actor.username, "note": "", "created_at": self.now(),
+                        })  # fmt: skip
                     report.written += 1
                 elif before == data:
                     report.duplicates += 1
                 else:
                     uow.people.update(data, self._team_id(uow, actor, data.team))
                     self.audit(uow, actor, "person.update", "person", data.employee_no, **_diff(before, data))
+                    self._level_changed(uow, actor, current[data.employee_no], data, "")
                     report.updated += 1
+            LevelChangeRepository(uow.session).add_many(first_levels)
             self.audit(
                 uow, actor, "import.people", "file", path.name,
                 written=report.written, updated=report.updated, duplicates=report.duplicates, rejected=len(report.problems),

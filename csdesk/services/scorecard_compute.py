@@ -10,6 +10,9 @@ is silent:
 * history for promotion and the last-place warning is the standings stored when a month was
   signed off (locked); an earlier month that is not locked is computed live for the last-place
   run only;
+* the ladder (§8) looks at the signed-off months of the last year and counts only the months
+  since the current level started (see :class:`_Ladder`); demotion is judged only when that
+  start is recorded in the level history;
 * "excellent agent of the month" (promotion to senior/reserve) is an accepted B01 event;
 * KPIs use the front-line weight set (people carry no back-office marker yet).
 """
@@ -28,7 +31,13 @@ from csdesk.models.repo_scorecards import Key, ScorecardRepository
 from csdesk.policy import Policy
 from csdesk.rules import kpi as kpi_rules
 from csdesk.rules.kpi import KpiRole, WeightedScore
-from csdesk.rules.promotion import LevelHistory, promotion_flags, whole_months_in_company
+from csdesk.rules.promotion import (
+    FLAG_DEMOTION_WARNING,
+    LevelHistory,
+    demotion_reasons,
+    promotion_flags,
+    whole_months_in_company,
+)
 from csdesk.rules.scoring import (
     MONTHS_PER_QUARTER,
     MONTHS_PER_YEAR,
@@ -81,6 +90,8 @@ class AgentScorecard:
     kpi: KpiBlock | None = None
     problems: tuple[CsdeskError, ...] = ()
     locked: bool = False
+    demotion_reasons: tuple[str, ...] = ()  # rules.md §8 condition codes behind DEMOTION_WARNING
+    level_since: date | None = None  # when the current level started (None: not recorded)
 
     @property
     def employee_no(self) -> str:
@@ -112,6 +123,7 @@ class MonthInputs:
     kpi: dict[Key, dict[tuple[str, str], Decimal]] = field(default_factory=dict)
     standings: dict[Key, StoredStanding] = field(default_factory=dict)
     locked: frozenset[str] = frozenset()
+    level_since: dict[int, date] = field(default_factory=dict)  # current level's start, by the last month's end
 
 
 def month_key_of(day: date) -> str:
@@ -140,6 +152,8 @@ def load_inputs(
     """One query per kind for ``months`` (first days); ``all_agents`` skips the person filter.
 
     KPI inputs are loaded only ``with_kpi`` (the scorecard window), not for rankings and sheets.
+    The level starts are loaded with the standings (``standing_months``): both feed the ladder of
+    the latest month, so the starts are those as of its end.
     ``extra`` adds events other areas keep (see ScorecardService.add_event_source)."""
     keys = [month_key_of(m) for m in months]
     pids = None if all_agents else {a.person_id for a in agents}
@@ -158,6 +172,7 @@ def load_inputs(
         kpi=repo.kpi_inputs(keys, pids) if with_kpi else {},
         standings=repo.standings(standing_keys, pids) if standing_keys else {},
         locked=locked,
+        level_since=repo.level_starts(month_end(max(months)), pids) if standing_keys and months else {},
     )
 
 
@@ -305,10 +320,11 @@ def compute_month(
     ladder = _Ladder(first, policy)
     for a in agents:
         card = ranked[a.person_id]
-        extra = ladder.flags(a, card, inputs) if with_history else ()
+        step = ladder.assess(a, card, inputs) if with_history else LadderResult()
         result[a.person_id] = replace(
-            cards[a.person_id], card=card, flags=(*card.flags, *extra), team_rank=team_ranks[a.person_id]
-        )
+            cards[a.person_id], card=card, flags=(*card.flags, *step.flags), team_rank=team_ranks[a.person_id],
+            demotion_reasons=step.demotion_reasons, level_since=step.level_since,
+        )  # fmt: skip
     return result
 
 
@@ -316,41 +332,83 @@ def is_excellent(card: Scorecard) -> bool:
     return any(line.code == EXCELLENT_AGENT_EVENT and line.kind == "bonus" for line in card.lines)
 
 
+@dataclass(frozen=True)
+class LadderResult:
+    """What the ladder says about one agent's month."""
+
+    flags: tuple[str, ...] = ()
+    demotion_reasons: tuple[str, ...] = ()
+    level_since: date | None = None
+
+
+def _month_index(day: date) -> int:
+    return day.year * MONTHS_PER_YEAR + day.month - 1
+
+
+def _judged_within_a_year(level: str, policy: Policy) -> bool:
+    """rules.md §8: above the first promoted level (senior), demotion counts only within a year
+    of the promotion (the levels :func:`csdesk.rules.promotion.demotion_reasons` bounds so)."""
+    promoted = [code for code in policy.level_codes if any(step.to == code for step in policy.promotion)]
+    return level in promoted[1:]
+
+
 class _Ladder:
     """rules.md §8 over the signed-off months of the last year plus this month (the calendar
-    work done once per month, not once per agent)."""
+    work done once per month, not once per agent).
+
+    The history is the months since the current level started: the latest level change to the
+    agent's level effective by the month's end. A month counts from the month the level started
+    in on (chosen: the month of a mid-month promotion counts at the new level), a quarter only
+    when all three of its months do. Without a recorded start, promotion looks at the whole last
+    year as it always did and demotion is **not** judged: a warning is never raised from a guessed
+    start. A level that started before the window (more than 12 months ago) is judged on the
+    window's months; for a level demoted only within a year of the promotion that year is over
+    then, so no warning is raised.
+    """
 
     def __init__(self, first: date, policy: Policy) -> None:
         self.first, self.policy = first, policy
-        months = [*history_months(first, policy)[1], first]
-        self.keys = [month_key_of(m) for m in months[:-1]]
+        self.months = [*history_months(first, policy)[1], first]
+        self.keys = [month_key_of(m) for m in self.months[:-1]]
         # index triples of whole calendar quarters inside the window, oldest first
         self.quarters = [
-            (i - 2, i - 1, i) for i, m in enumerate(months) if m.month % MONTHS_PER_QUARTER == 0 and i >= MONTHS_PER_QUARTER - 1
+            (i - 2, i - 1, i)
+            for i, m in enumerate(self.months)
+            if m.month % MONTHS_PER_QUARTER == 0 and i >= MONTHS_PER_QUARTER - 1
         ]
         self.month_end = month_end(first)
 
-    def flags(self, agent: AgentRecord, card: Scorecard, inputs: MonthInputs) -> tuple[str, ...]:
+    def assess(self, agent: AgentRecord, card: Scorecard, inputs: MonthInputs) -> LadderResult:
         policy = self.policy
         if agent.level is None or agent.level not in policy.level_codes:
-            return ()
+            return LadderResult()
+        since = inputs.level_since.get(agent.person_id)
+        if since is not None and since > self.month_end:  # inputs loaded for a later month
+            since = None
+        # index of the first month of the window at the current level (0: the whole window)
+        start = 0 if since is None else max(0, _month_index(since) - _month_index(self.months[0]))
         past = [inputs.standings.get((agent.person_id, key)) for key in self.keys]
-        totals = [s.total if s is not None else None for s in past] + [card.total]
-        ranks = tuple(s.rank for s in past if s is not None) + ((card.rank,) if card.rank else ())
+        counted = [s if i >= start else None for i, s in enumerate(past)]
+        totals = [s.total if s is not None else None for s in counted] + [card.total]
+        ranks = tuple(s.rank for s in counted if s is not None) + ((card.rank,) if card.rank else ())
         grades = []
         for quarter in self.quarters:
             values = [totals[i] for i in quarter]
-            if all(v is not None for v in values):
+            if quarter[0] >= start and all(v is not None for v in values):
                 grades.append(quarterly_grade(values, policy).grade)  # type: ignore[arg-type]
         history = LevelHistory(
             monthly_ranks=ranks,
             quarterly_grades=tuple(grades),
-            excellent_agent_times=sum(1 for s in past if s is not None and s.excellent) + is_excellent(card),
+            excellent_agent_times=sum(1 for s in counted if s is not None and s.excellent) + is_excellent(card),
         )
         in_company = whole_months_in_company(agent.join_date or LONG_AGO, self.month_end)
-        # Demotion (§8) counts from the month of the last promotion, which csdesk does not record
-        # yet (no level history): it is not flagged rather than flagged from a guessed start.
-        return promotion_flags(history, agent.level, policy, in_company)
+        flags = promotion_flags(history, agent.level, policy, in_company)
+        reasons: tuple[str, ...] = ()
+        if since is not None and (since >= self.months[0] or not _judged_within_a_year(agent.level, policy)):
+            reasons = demotion_reasons(history, agent.level, policy)
+        if reasons:
+            flags = (*flags, FLAG_DEMOTION_WARNING)
+        return LadderResult(flags, reasons, since)
 
 
 def standings_of(cards: Mapping[int, AgentScorecard]) -> list[StoredStanding]:

@@ -1,8 +1,13 @@
 """Demo scorecards: ratings, exams, adjustments, events and KPIs for the demo department.
 
-Called from ``DemoService.build`` inside its unit of work, after the people (and, when the
-attendance demo runs, after it: past months are signed off here, and a locked month refuses
-attendance-generated events).
+Called from ``DemoService.build`` inside its unit of work, after the people and their level
+history (and, when the attendance demo runs, after it: past months are signed off here, and a
+locked month refuses attendance-generated events).
+
+``signed_off`` months before the demo months are rated and signed off too: the promotion ladder
+(rules.md §8) reads its history from signed-off months. One agent who reached the first
+promoted level before that history starts rates low in it, so the current month shows at least
+one demotion warning; agents promoted since then have too short a history to be warned.
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from csdesk.models.db import UnitOfWork
+from csdesk.models.domain_scorecards import AgentRecord
 from csdesk.models.repo_scorecards import ScorecardRepository
 from csdesk.policy import Policy
 from csdesk.services.scorecard_compute import (
@@ -39,6 +45,7 @@ _NOTES = [
 _REASONS = ["主动承担新人带教", "Actitud excelente con clientes difíciles", "多次提醒仍未改进", "Propuso mejora del guion"]
 _RECORDERS = ("lead1", "supervisor", "trainer")
 RATED_SHARE_THIS_MONTH = 0.8  # the current month is still being rated
+SKILL_RANGE = (-0.1, 0.06)  # how far an agent rates below or above the usual
 
 
 def _half(rng: random.Random, mean: float, spread: float, top: int) -> Decimal:
@@ -48,14 +55,19 @@ def _half(rng: random.Random, mean: float, spread: float, top: int) -> Decimal:
 
 def build_demo(
     uow: UnitOfWork, policy: Policy, rng: random.Random, people_ids: dict[str, int], today: date,
-    months: int = 3, lock_past: bool = True,
+    months: int = 3, lock_past: bool = True, signed_off: int = 0,
 ) -> None:  # fmt: skip
-    """Fill ``months`` months up to ``today``'s; months before the current one are signed off."""
+    """Fill ``months`` months up to ``today``'s; months before the current one are signed off
+    (with ``lock_past``), and so are the ``signed_off`` months before those."""
     repo = ScorecardRepository(uow.session)
     agents = [a for a in repo.agents() if a.employee_no in people_ids]
     current = today.replace(day=1)
-    span = [shift_month(current, -n) for n in range(months - 1, -1, -1)]
-    skill = {a.person_id: rng.uniform(-0.1, 0.06) for a in agents}
+    history = [shift_month(current, -n) for n in range(months + signed_off - 1, months - 1, -1)]
+    span = [*history, *(shift_month(current, -n) for n in range(months - 1, -1, -1))]
+    skill = {a.person_id: rng.uniform(*SKILL_RANGE) for a in agents}
+    if history:
+        for pid in _at_risk(repo, agents, policy, history[0])[:1]:
+            skill[pid] = SKILL_RANGE[0]
     codes = {e.code: e for e in policy.events}
     stamp = datetime.combine(today, time(9, 0))
     ratings: list[dict[str, object]] = []
@@ -107,9 +119,15 @@ def build_demo(
     repo.insert_many("kpi", kpis)
     repo.add_events(events)
     uow.flush()
-    if lock_past:
-        for first in span[:-1]:
-            _sign_off(repo, policy, first, stamp)
+    for first in span[:-1] if lock_past else history:
+        _sign_off(repo, policy, first, stamp)
+
+
+def _at_risk(repo: ScorecardRepository, agents: list[AgentRecord], policy: Policy, first: date) -> list[int]:
+    """Agents at the first promoted level (demoted on consecutive months, rules.md §8) since before ``first``."""
+    level = next((code for code in policy.level_codes if any(step.to == code for step in policy.promotion)), None)
+    started = repo.level_starts(first, [a.person_id for a in agents])
+    return [a.person_id for a in agents if a.level == level and a.person_id in started]
 
 
 def _sign_off(repo: ScorecardRepository, policy: Policy, first: date, at: datetime) -> None:

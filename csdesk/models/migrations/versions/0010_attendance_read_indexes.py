@@ -5,13 +5,13 @@ single-column indexes SQLite looked each row up in the table (87,702 punches: 0.
 columns in the index it reads the index alone (0.04 s).
 
 Revision ID: 0010_attendance_read_indexes
-Revises: 0008_leave_details
+Revises: 0009_level_history
 """
 
 from alembic import op
 
 revision = "0010_attendance_read_indexes"
-down_revision = "0008_leave_details"
+down_revision = "0009_level_history"
 branch_labels = None
 depends_on = None
 
