@@ -18,6 +18,12 @@ from csdesk.labels import CRITERION_NAMES, EVENT_KIND_NAMES, name_of
 from csdesk.labels import event_label as _event_label
 from csdesk.labels import flag_label as _flag_label
 from csdesk.policy import Policy
+from csdesk.rules.promotion import (
+    DEMOTE_MONTHS_OUTSIDE_TOP,
+    DEMOTE_QUARTER_BELOW_GRADE,
+    DEMOTE_QUARTERS_AT_GRADE,
+    FLAG_DEMOTION_WARNING,
+)
 from csdesk.rules.scoring import (
     FAIL_GRADE,
     FLAG_RATING_INCOMPLETE,
@@ -56,6 +62,10 @@ SOURCE_NAMES = {
     "exam": N_("from the exam score"),
     "auto": N_("set automatically"),
     "handover": N_("from the handover log"),
+    # sources of the other lines of an explanation
+    "rating": N_("rating entry"),
+    "adjustment": N_("trainer's adjustment"),
+    "rule": N_("rule"),
 }
 _KIND_PART = {"rating": "rated", "bonus": "bonus", "minor": "deduction", "moderate": "deduction", "severe": "deduction"}
 
@@ -187,6 +197,8 @@ def explain(card: AgentScorecard, policy: Policy, attendance: AttendanceLine | N
         ))  # fmt: skip
     for flag in card.flags:
         lines.append(ExplainLine("flag", flag, flag_label(flag), None, None, "rule", "", "", _FLAG_RULES.get(flag.split(":")[0], "§5")))
+        if flag == FLAG_DEMOTION_WARNING:
+            lines += _demotion_lines(card, policy)
     if attendance is not None:
         lines.append(ExplainLine(
             "attendance", "attendance", attendance_text(attendance),
@@ -203,6 +215,28 @@ _FLAG_RULES = {
     "PROMOTION_ELIGIBLE": "§8",
     "DEMOTION_WARNING": "§8",
 }
+
+
+# Why a demotion warning was raised: the rules' condition codes (rules.md §8, demotion column).
+DEMOTION_REASON_TEXTS = {
+    DEMOTE_MONTHS_OUTSIDE_TOP: N_("{n} months outside the top {top} since {since}"),
+    DEMOTE_QUARTERS_AT_GRADE: N_("{n} quarters at grade {grade} since {since}"),
+    DEMOTE_QUARTER_BELOW_GRADE: N_("A quarter below grade {grade} since {since}"),
+}
+
+
+def _demotion_lines(card: AgentScorecard, policy: Policy) -> list[ExplainLine]:
+    """The demotion conditions the months since the current level started meet, one line each."""
+    d = policy.demotion
+    counts = {DEMOTE_MONTHS_OUTSIDE_TOP: d.months_outside_top, DEMOTE_QUARTERS_AT_GRADE: d.quarters_b}
+    lines = []
+    for code in card.demotion_reasons:
+        msgid = DEMOTION_REASON_TEXTS.get(code)
+        text = _(msgid).format(
+            n=counts.get(code, 0), top=d.top, grade=d.below_grade, since=format_iso_date(card.level_since)
+        ) if msgid else code  # fmt: skip
+        lines.append(ExplainLine("flag", code, text, None, None, "rule", "", "", "§8"))
+    return lines
 
 
 def _pay_float_line(card: AgentScorecard, amount: Decimal, note: str, policy: Policy) -> ExplainLine:
