@@ -9,6 +9,9 @@ from pathlib import Path
 
 
 def main() -> None:
+    from csdesk import gc_tuning
+
+    gc_tuning.tune()  # the collector settings csdesk's own entry point uses, GUI and CLI
     wanted = sys.argv[1] if len(sys.argv) > 1 else ""
     here = Path(__file__).resolve().parent
     for info in sorted(pkgutil.iter_modules([str(here)]), key=lambda m: m.name):

@@ -171,8 +171,66 @@ def batch_print(agents: int = 500) -> tuple[float, float, int]:
     return statistics.median(ours), statistics.median(bare), pages
 
 
+def gui_month_switch(agents: int = 2000) -> tuple[float, float]:
+    """The scorecards page switching month at ``agents`` agents: (longest GUI-thread stall, time
+    until the new month is shown), in ms. A 10 ms timer measures how late the event loop turns."""
+    import os
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QElapsedTimer, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from csdesk.services.base import Actor
+    from csdesk.ui.scorecards.page import ScorecardsPage
+
+    app = QApplication.instance() or QApplication([])
+    page = ScorecardsPage(_context(_department(agents, 13)), actor=Actor("supervisor", "supervisor"))
+    page.show()
+
+    def settle() -> None:
+        while page.loading:
+            app.processEvents()
+            time.sleep(0.001)
+        until = time.perf_counter() + 0.3  # the table lays itself out and paints after the rows come
+        while time.perf_counter() < until:
+            app.processEvents()
+            time.sleep(0.001)
+
+    settle()
+    clock = QElapsedTimer()
+    clock.start()
+    last, gaps = [clock.elapsed()], []
+
+    def tick() -> None:
+        gaps.append(clock.elapsed() - last[0])
+        last[0] = clock.elapsed()
+
+    timer = QTimer()
+    timer.timeout.connect(tick)
+    timer.start(10)
+    shown = []
+    for _ in range(RUNS):
+        for index in (1, 0):  # the month before, then back
+            start = time.perf_counter()
+            page.month.setCurrentIndex(index)
+            while page.loading:
+                app.processEvents()
+                time.sleep(0.001)
+            shown.append(time.perf_counter() - start)
+            settle()
+    timer.stop()
+    assert len(page.data.cards) == agents
+    page.close()
+    page.deleteLater()
+    app.processEvents()
+    return max(gaps), statistics.median(shown) * 1000
+
+
 def main() -> None:
     report("scorecards_recompute_month_2000_agents", recompute_month(), "s (goal < 1 s)")
+    stall, shown = gui_month_switch()
+    report("scorecards_page_switch_month_2000_agents_gui_thread_longest_stall", stall, "ms (the month loads on the thread pool)")
+    report("scorecards_page_switch_month_2000_agents_until_shown", shown, "ms")
     ours, bare, pages = batch_print()
     report("evaluation_sheets_batch_500_agents", ours, f"s ({pages} pages, data load and compute included)")
     report("evaluation_sheets_bare_reportlab_same_pages", bare, "s")

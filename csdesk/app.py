@@ -6,7 +6,7 @@ import sys
 
 from PySide6.QtWidgets import QApplication
 
-from csdesk import i18n
+from csdesk import gc_tuning, i18n
 from csdesk.context import AppContext, build_context
 from csdesk.errors import CsdeskError
 from csdesk.i18n import _
@@ -92,4 +92,5 @@ def run_gui(db: str | None = None, policy_file: str | None = None) -> int:
     station = Workstation(app, ctx)
     if not station.sign_in():
         return 0
+    gc_tuning.freeze_startup()
     return app.exec()

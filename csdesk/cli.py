@@ -18,7 +18,7 @@ from datetime import date, time
 from pathlib import Path
 from typing import Any
 
-from csdesk import i18n
+from csdesk import gc_tuning, i18n
 from csdesk.errors import CsdeskError, PolicyError
 from csdesk.i18n import _
 
@@ -220,6 +220,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    gc_tuning.tune()
     argv = list(sys.argv[1:] if argv is None else argv)
     # The language must be known before the parser's help texts are built.
     lang = None

@@ -110,6 +110,7 @@ class ScorecardsPage(QWidget):
         self.entry.setObjectName("entryGrid")
         self.entry.setModel(self.entry_model)
         self.entry.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.entry.horizontalHeader().setResizeContentsPrecision(40)  # a sample of rows, not 2,000 of them
         self.entry.horizontalHeader().setSectionResizeMode(self.entry_model.column_of("reason"), QHeaderView.ResizeMode.Stretch)
         self.undo_button = QPushButton()
         self.undo_button.setObjectName("undoEntry")
@@ -138,6 +139,9 @@ class ScorecardsPage(QWidget):
         self.status = QLabel()
         self.status.setObjectName("scorecardStatus")
         self.status.setWordWrap(True)
+        # One line is kept for it, so "Calculating…" coming and going does not lay the page out
+        # again (the ranking would measure its rows twice more on every load).
+        self.status.setMinimumHeight(self.status.fontMetrics().lineSpacing())
         layout = QVBoxLayout(self)
         layout.addWidget(self._title)
         layout.addLayout(bar)
