@@ -26,12 +26,14 @@ def build_demo(uow: UnitOfWork, policy: Policy, rng: random.Random, now: datetim
         start, end = shift_bounds(day, code, policy)
         if end > now:
             continue
+        # A day in 500 is a no-show and one in 125 a day of sick or personal leave: with one
+        # absence costing −20 points (S01), a higher rate would put a third of the floor at F.
         roll = rng.random()
-        if roll < 0.012:
+        if roll < 0.002:
             continue  # absent: no punches at all
-        if roll < 0.02 and pid not in sick_done and day.day < 25:
+        if roll < 0.01 and pid not in sick_done and day.day < 25:
             sick_done.add(pid)
-            approved = rng.random() < 0.7
+            approved = rng.random() < 0.85
             repo.add_leave(
                 person_id=pid, leave_type=rng.choice(["SICK", "PERSONAL"]), start_day=day, end_day=day, hours=None,
                 status="approved" if approved else "pending", reason="demo", certificate=approved, cancelled_on_return=approved,
@@ -41,9 +43,9 @@ def build_demo(uow: UnitOfWork, policy: Policy, rng: random.Random, now: datetim
             continue
         clock_in = start - timedelta(minutes=rng.randint(2, 15))
         clock_out = end + timedelta(minutes=rng.randint(0, 20))
-        if roll < 0.08:
+        if roll < 0.05:
             clock_in = start + timedelta(minutes=rng.randint(1, 25))
-        elif roll < 0.1:
+        elif roll < 0.06:
             clock_out = end - timedelta(minutes=rng.randint(1, 20))
         punches.append((pid, clock_in.replace(second=rng.randint(0, 59)), "T1"))
         if roll > 0.995:

@@ -33,9 +33,10 @@ from csdesk.services.scorecard_compute import (
     standings_of,
 )
 
-# (code, weight) of the events a month typically holds; the recorder picks the points.
+# (code, weight) of the events a month typically holds; the recorder picks the points. No M01 or
+# S01: the attendance area generates those from the punches.
 _EVENTS = [
-    ("M01", 8), ("M02", 4), ("M07", 4), ("M08", 5), ("M11", 4), ("M13", 3), ("M04", 2),
+    ("M02", 4), ("M07", 4), ("M08", 5), ("M11", 4), ("M13", 3), ("M04", 2),
     ("B03", 5), ("B04", 4), ("B06", 1), ("B01", 2), ("B05", 3), ("D06", 1), ("S02", 1),
 ]  # fmt: skip
 _NOTES = [
