@@ -179,13 +179,37 @@ def context(args: argparse.Namespace) -> Any:
 # --- parser -------------------------------------------------------------------------
 
 
+def _global_options(parser: argparse.ArgumentParser, *, after_command: bool = False) -> None:
+    """--db, --json, --lang, --user and --policy. After a subcommand they take no default (the
+    value before the subcommand, or the top-level default, stands) and give way to a subcommand's
+    own option of the same name (``print … --lang`` is the document's language)."""
+    options: list[tuple[str, dict[str, Any]]] = [
+        ("--db", {"help": _("database path or URL (default: CSDESK_DB, else the user data folder)")}),
+        ("--json", {"action": "store_true", "help": _("print one JSON document on stdout")}),
+        ("--lang", {"choices": i18n.LANGUAGES, "help": _("language of the output (default: LANG)")}),
+        ("--user", {"help": _("who does it, for the audit log")}),
+        ("--policy", {"help": _("site policy file (default: CSDESK_POLICY, else policy.toml in the data folder)")}),
+    ]
+    for flag, kwargs in options:
+        if after_command:
+            if flag in parser._option_string_actions:
+                continue
+            kwargs = {**kwargs, "default": argparse.SUPPRESS}
+        parser.add_argument(flag, **kwargs)
+
+
+def _accept_global_options_after_commands(parser: argparse.ArgumentParser) -> None:
+    """``csdesk attendance --month M --json`` as well as ``csdesk --json attendance --month M``."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for child in dict.fromkeys(action.choices.values()):  # aliases share a parser
+                _global_options(child, after_command=True)
+                _accept_global_options_after_commands(child)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="csdesk", description=_("csdesk: the customer-service supervisor's workstation."))
-    parser.add_argument("--db", help=_("database path or URL (default: CSDESK_DB, else the user data folder)"))
-    parser.add_argument("--json", action="store_true", help=_("print one JSON document on stdout"))
-    parser.add_argument("--lang", choices=i18n.LANGUAGES, help=_("language of the output (default: LANG)"))
-    parser.add_argument("--user", help=_("who does it, for the audit log"))
-    parser.add_argument("--policy", help=_("site policy file (default: CSDESK_POLICY, else policy.toml in the data folder)"))
+    _global_options(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     demo = sub.add_parser("demo", help=_("fill the database with a demo department"))
@@ -216,6 +240,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     gui = sub.add_parser("gui", help=_("start the desktop application (the default)"))
     gui.set_defaults(func=None)
+    _accept_global_options_after_commands(parser)
     return parser
 
 

@@ -101,14 +101,6 @@ def cmd_print_digest(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _common(parser: argparse.ArgumentParser, json_flag: bool = False) -> None:
-    """Accept the global options after the subcommand too (``--lang`` is read early by main)."""
-    parser.add_argument("--lang", choices=i18n.LANGUAGES, default=argparse.SUPPRESS, help=_("language of the output"))
-    parser.add_argument("--user", default=argparse.SUPPRESS, help=_("who does it, for the audit log"))
-    if json_flag:
-        parser.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help=_("print one JSON document on stdout"))
-
-
 def register(sub: argparse._SubParsersAction, print_sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Add this area's subcommands and print documents."""
     handover = sub.add_parser("handover", help=_("the shift-handover log"))
@@ -117,18 +109,15 @@ def register(sub: argparse._SubParsersAction, print_sub: argparse._SubParsersAct
     listing.add_argument("--from", dest="start", type=_day, help=_("first day (YYYY-MM-DD)"))
     listing.add_argument("--to", dest="end", type=_day, help=_("last day (YYYY-MM-DD)"))
     listing.add_argument("--team", help=_("only this team"))
-    _common(listing, json_flag=True)
     listing.set_defaults(func=cmd_list)
 
     form = print_sub.add_parser("handover", help=_("the handover form to sign"))
     form.add_argument("id", type=int)
     form.add_argument("--out", required=True, help=_("PDF file to write"))
-    _common(form)
     form.set_defaults(func=cmd_print_handover)
 
     digest = print_sub.add_parser("work-digest", help=_("the weekly work-record digest"))
     digest.add_argument("--week", type=_day, required=True, help=_("a day of the week (YYYY-MM-DD)"))
     digest.add_argument("--team", help=_("only this team"))
     digest.add_argument("--out", required=True, help=_("PDF file to write"))
-    _common(digest)
     digest.set_defaults(func=cmd_print_digest)

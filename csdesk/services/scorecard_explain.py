@@ -123,7 +123,7 @@ class Explanation:
 
 
 ATTENDANCE_SUMMARY = N_(
-    "late {late}, early {early}, absent {absent}, missed punches {missed}, leave {leave} days; "
+    "late {late}, early {early}, absent {absent}, missed punches {missed}, leave days {leave}; "
     "deductions {deduction}, full-attendance bonus {bonus}"
 )
 

@@ -79,3 +79,17 @@ def test_output_follows_lang(db: str, tmp_path: Path, capsys: pytest.CaptureFixt
     code, out, _err = run(capsys, "--db", db, "--lang", "es_ES", "import", "people", str(path))
     assert code == 0
     assert "filas" in out  # Spanish summary line
+
+
+def test_global_options_work_after_the_command_too(db: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """The issue writes ``csdesk attendance --month M --json``; scripts put the options either side."""
+    assert run(capsys, "--db", db, "demo", "--agents", "6", "--months", "1")[0] == 0
+    code, after, _err = run(capsys, "attendance", "--month", "2026-10", "--json", "--db", db)
+    assert code == 0
+    code, before, _err = run(capsys, "--db", db, "--json", "attendance", "--month", "2026-10")
+    assert code == 0 and json.loads(after) == json.loads(before) and json.loads(after)["month"] == "2026-10"
+    code, out, _err = run(capsys, "scorecard", "--month", "2026-10", "--db", db, "--lang", "es_ES", "--user", "supervisor")
+    assert code == 0 and "Calificación" in out
+    with pytest.raises(SystemExit) as usage:  # a print command still needs its own options
+        main(["--db", db, "print", "evaluation", "--month", "2026-10", "--all", "--json"])
+    assert usage.value.code == 2 and "--out" in capsys.readouterr().err
