@@ -156,17 +156,21 @@ class LevelChangeRepository:
             self._s.execute(LevelChangeRow.__table__.insert(), rows)
 
     def current_starts(self, until: date, person_ids: Iterable[int] | None = None) -> dict[int, date]:
-        """When each person's current level started as of ``until``: the latest change to
-        ``people.level`` effective on or before it (people without one are left out)."""
+        """When each person's current level started as of ``until``: the effective date of the
+        last *recorded* change to ``people.level`` effective on or before it (people without one
+        are left out). Last recorded, not latest dated: a correction of the start ("intermediate
+        since 1 March", entered in June) replaces the date recorded before it."""
         t = LevelChangeRow
-        stmt = (
-            select(t.person_id, func.max(t.effective))
+        latest = (
+            select(func.max(t.id).label("id"))
             .join(PersonRow, (PersonRow.id == t.person_id) & (PersonRow.level == t.level))
             .where(t.effective <= until)
             .group_by(t.person_id)
         )
         if person_ids is not None:
-            stmt = stmt.where(t.person_id.in_(list(person_ids)))
+            latest = latest.where(t.person_id.in_(list(person_ids)))
+        ids = latest.subquery()
+        stmt = select(t.person_id, t.effective).join(ids, ids.c.id == t.id)
         return {pid: since for pid, since in self._s.execute(stmt)}
 
     def by_person(self, person_ids: Iterable[int] | None = None) -> dict[int, tuple[LevelChange, ...]]:

@@ -117,15 +117,17 @@ class PeopleService(Service):
 
     # --- the form ---------------------------------------------------------------------
 
-    def add(self, actor: Actor, data: PersonData) -> Person:
+    def add(self, actor: Actor, data: PersonData, *, level_since: date | None = None) -> Person:
+        """A new person; the level applies from ``level_since``, else the join date, else today."""
         require(actor, "people.edit")
         data = self.clean(data)
+        self._check_level_since(level_since, data)
         with self._uow() as uow:
             if uow.people.get(data.employee_no) is not None:
                 raise ValidationError(N_("Employee number {no} is already used."), field="employee_no", no=data.employee_no)
             team_id = self._team_id(uow, actor, data.team)
             person_id = uow.people.add(data, team_id)
-            since = self._first_level(uow, actor, person_id, data)
+            since = self._first_level(uow, actor, person_id, data, level_since)
             details = _jsonable(data) | ({"level_since": since.isoformat()} if since else {})
             self.audit(uow, actor, "person.create", "person", data.employee_no, **details)
             uow.commit()
@@ -133,21 +135,24 @@ class PeopleService(Service):
         assert person is not None
         return person
 
-    def update(self, actor: Actor, data: PersonData, *, level_note: str = "") -> Person:
-        """Save the form; a new level is recorded in the level history from today on, with
-        ``level_note`` (why: the promotion decision, a demotion, a correction)."""
+    def update(self, actor: Actor, data: PersonData, *, level_note: str = "", level_since: date | None = None) -> Person:
+        """Save the form. A new level is recorded in the level history from ``level_since``
+        (default today), with ``level_note`` (why: the promotion decision, a demotion). With the
+        level unchanged, a ``level_since`` other than the recorded start corrects that start
+        (people entered before csdesk kept the history have none: rules.md §8 needs it)."""
         require(actor, "people.edit")
         data = self.clean(data)
         with self._uow() as uow:
             before = uow.people.get(data.employee_no)
             if before is None:
                 raise NotFound(N_("No person with employee number {no}"), no=data.employee_no)
+            self._check_level_since(level_since, data)
             team_id = self._team_id(uow, actor, data.team)
             uow.people.update(data, team_id)
             changes = _diff(person_data(before), data)
             if changes:
                 self.audit(uow, actor, "person.update", "person", data.employee_no, **changes)
-            self._level_changed(uow, actor, before, data, level_note.strip())
+            self._level_changed(uow, actor, before, data, level_note.strip(), level_since)
             uow.commit()
             after = uow.people.get(data.employee_no)
         assert after is not None
@@ -177,23 +182,40 @@ class PeopleService(Service):
 
     # --- the level history ----------------------------------------------------------------
 
-    def _first_level(self, uow: UnitOfWork, actor: Actor, person_id: int, data: PersonData) -> date | None:
-        """A new person's level applies from the join date (today when it is not known)."""
+    def _first_level(
+        self, uow: UnitOfWork, actor: Actor, person_id: int, data: PersonData, since: date | None = None
+    ) -> date | None:
+        """A new person's level applies from ``since``, else the join date, else today."""
         if not data.level:
             return None
-        since = data.join_date or self.now().date()
+        since = since or data.join_date or self.now().date()
         LevelChangeRepository(uow.session).add(person_id, data.level, since, actor.username, "", self.now())
         return since
 
-    def _level_changed(self, uow: UnitOfWork, actor: Actor, before: Person, data: PersonData, note: str) -> None:
-        """Record a changed level from today on, with its own audit entry (clearing it records nothing)."""
-        if not data.level or data.level == before.level:
+    def _check_level_since(self, since: date | None, data: PersonData) -> None:
+        if since is None:
             return
-        today = self.now().date()
-        LevelChangeRepository(uow.session).add(before.id, data.level, today, actor.username, note, self.now())
+        if since > self.now().date():
+            raise ValidationError(N_("A level cannot start in the future ({date})."), field="level_since", date=since)
+        if data.join_date and since < data.join_date:
+            raise ValidationError(N_("A level cannot start before the join date ({date})."), field="level_since", date=data.join_date)
+
+    def _level_changed(
+        self, uow: UnitOfWork, actor: Actor, before: Person, data: PersonData, note: str, since: date | None = None
+    ) -> None:
+        """Record a changed level (from ``since``, default today) or a corrected start of the same
+        level, with its own audit entry; clearing the level records nothing."""
+        if not data.level:
+            return
+        levels = LevelChangeRepository(uow.session)
+        if data.level == before.level:
+            if since is None or levels.current_starts(date.max, [before.id]).get(before.id) == since:
+                return
+        effective = since or self.now().date()
+        levels.add(before.id, data.level, effective, actor.username, note, self.now())
         self.audit(
             uow, actor, "person.level", "person", data.employee_no,
-            before=before.level, after=data.level, effective=today.isoformat(), note=note,
+            before=before.level, after=data.level, effective=effective.isoformat(), note=note,
         )  # fmt: skip
 
     def _team_id(self, uow: UnitOfWork, actor: Actor, team: str | None) -> int | None:

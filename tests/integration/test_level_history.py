@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
+from csdesk.errors import ValidationError
 from csdesk.models.domain import PersonData
 from csdesk.models.repositories import person_data
 from csdesk.services.base import SYSTEM
@@ -174,3 +175,17 @@ def test_the_demo_warns_some_agents_of_demotion_and_not_others(ctx) -> None:
     warned = [c for c in ladder if "DEMOTION_WARNING" in c.flags]
     assert warned and len(warned) < len(ladder)
     assert all(c.level_since is not None and c.demotion_reasons for c in warned)
+
+
+def test_a_corrected_start_replaces_the_one_recorded_before_it(sc_ctx) -> None:
+    """Entered later with an earlier date, a correction of the same level's start wins."""
+    people = sc_ctx.people
+    person = people.get("A006")
+    data = person_data(person)
+    people.update(SUPERVISOR, data, level_note="fecha real del ascenso", level_since=date(2026, 2, 1))
+    assert people.level_history("A006").since == date(2026, 2, 1)
+    people.update(SUPERVISOR, data, level_since=date(2026, 2, 1))  # the same date again: nothing new
+    assert len(people.level_history("A006").changes) == len({(c.level, c.effective) for c in people.level_history("A006").changes})
+    with pytest.raises(ValidationError) as future:
+        people.update(SUPERVISOR, data, level_since=date(2099, 1, 1))
+    assert future.value.field == "level_since"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLabel, QMessageBox
@@ -152,3 +154,33 @@ def test_table_model_passes_the_model_tester(qtbot, qtmodeltester, demo_ctx) -> 
     page = PeoplePage(demo_ctx.people, actor=Actor("supervisor", "supervisor"))
     qtbot.addWidget(page)
     qtmodeltester.check(page.model)
+
+
+def test_the_person_form_records_when_the_level_started(qtbot, demo_ctx) -> None:
+    """rules.md §8 counts months since the current level started: the form shows and corrects it."""
+    people = demo_ctx.people
+    person = people.get("A003")
+    recorded = people.level_history("A003").since
+    dialog = PersonDialog(people, actor=Actor("supervisor", "supervisor"), teams=["客服一组"], person=person)
+    qtbot.addWidget(dialog)
+    assert dialog.level_since.value() == recorded  # the recorded start, as it stands
+    start = date(2025, 3, 1) if person.join_date is None or person.join_date <= date(2025, 3, 1) else person.join_date
+    dialog.level_since.set_value(start)
+    dialog.level_note.insert("ascenso aprobado en marzo")
+    qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Save), Qt.MouseButton.LeftButton)
+    assert dialog.saved is not None
+    assert people.level_history("A003").since == start
+    entry = next(e for e in demo_ctx.audit.recent(Actor("supervisor", "supervisor"), limit=5) if e.action == "person.level")
+    assert entry.details["effective"] == start.isoformat() and entry.details["note"] == "ascenso aprobado en marzo"
+
+
+def test_a_new_level_starts_today_and_never_in_the_future(qtbot, demo_ctx) -> None:
+    people = demo_ctx.people
+    dialog = PersonDialog(people, actor=Actor("supervisor", "supervisor"), teams=["客服一组"], person=people.get("A004"))
+    qtbot.addWidget(dialog)
+    other = next(i for i in range(dialog.level.count()) if dialog.level.itemData(i) not in (None, people.get("A004").level))
+    dialog.level.setCurrentIndex(other)
+    assert dialog.level_since.value() == date.today()
+    dialog.level_since.set_value(date.today() + timedelta(days=30))
+    qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Save), Qt.MouseButton.LeftButton)
+    assert dialog.saved is None and "future" in dialog.error.text()

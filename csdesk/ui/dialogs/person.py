@@ -48,6 +48,11 @@ class _OptionalDate(QWidget):
     def value(self) -> date | None:
         return self.edit.date().toPython() if self.known.isChecked() else None  # type: ignore[no-any-return]
 
+    def set_value(self, value: date | None) -> None:
+        self.known.setChecked(value is not None)
+        if value is not None:
+            self.edit.setDate(QDate(value))
+
 
 class PersonDialog(QDialog):
     def __init__(
@@ -84,6 +89,14 @@ class PersonDialog(QDialog):
         for code in people.policy.level_codes:
             self.level.addItem(_(LEVEL_NAMES.get(code, code)), code)
         self.level.setCurrentIndex(max(0, self.level.findData(person.level if person else people.policy.level_codes[0])))
+        self.level_since = _OptionalDate(people.level_history(person.employee_no).since if person else None)
+        self.level_since.setObjectName("level_since")
+        self.level_since.setToolTip(_("When the current level started. The promotion and demotion rules count the months since then."))
+        # A new level starts today unless the user says otherwise (not on the old level's date).
+        self.level.currentIndexChanged.connect(lambda _i: self.level_since.set_value(date.today()))
+        self.level_note = QLineEdit()
+        self.level_note.setObjectName("level_note")
+        self.level_note.setPlaceholderText(_("e.g. promotion decided on 2026-03-01"))
         self.join_date = _OptionalDate(person.join_date if person else date.today())
         self.birthday = _OptionalDate(person.birthday if person else None)
         self.gender = QComboBox()
@@ -101,6 +114,7 @@ class PersonDialog(QDialog):
             "team": self.team,
             "role": self.role,
             "level": self.level,
+            "level_since": self.level_since,
             "join_date": self.join_date,
             "birthday": self.birthday,
             "gender": self.gender,
@@ -112,6 +126,8 @@ class PersonDialog(QDialog):
         form.addRow(_("Team"), self.team)
         form.addRow(_("Role"), self.role)
         form.addRow(_("Level"), self.level)
+        form.addRow(_("Level since"), self.level_since)
+        form.addRow(_("Why the level changed"), self.level_note)
         form.addRow(_("Joined"), self.join_date)
         form.addRow(_("Birthday"), self.birthday)
         form.addRow(_("Gender"), self.gender)
@@ -143,9 +159,11 @@ class PersonDialog(QDialog):
             widget.setStyleSheet("")
         try:
             if self._person is None:
-                self.saved = self._people.add(self._actor, self.data())
+                self.saved = self._people.add(self._actor, self.data(), level_since=self.level_since.value())
             else:
-                self.saved = self._people.update(self._actor, self.data())
+                self.saved = self._people.update(
+                    self._actor, self.data(), level_note=self.level_note.text(), level_since=self.level_since.value()
+                )
         except ValidationError as exc:
             self.error.setText(exc.message())
             widget = self._fields.get(exc.field)
