@@ -26,6 +26,7 @@ from csdesk.services.roster import RosterService
 
 if TYPE_CHECKING:
     from csdesk.services.attendance import AttendanceService
+    from csdesk.services.backup import BackupService
     from csdesk.services.callbacks import CallbackService
     from csdesk.services.handover import HandoverService
     from csdesk.services.scorecards import ScorecardService
@@ -37,9 +38,17 @@ class AppContext:
     """Every service, sharing one session factory, one policy and one clock."""
 
     def __init__(
-        self, db_url: str, policy: Policy, policy_error: PolicyError | None, policy_file: str | None, uow: UowFactory, clock: Clock
+        self,
+        db_url: str,
+        policy: Policy,
+        policy_error: PolicyError | None,
+        policy_file: str | None,
+        uow: UowFactory,
+        clock: Clock,
+        data_dir: Path | None = None,
     ) -> None:
         self.db_url = db_url
+        self.data_dir = data_dir or default_data_dir()  # backups go in its ``backups`` folder
         self.policy = policy
         self.policy_error = policy_error
         self.policy_file = policy_file  # the site file in force (None: the shipped default), for child processes
@@ -95,6 +104,12 @@ class AppContext:
 
         return CallbackService(self._uow, self.policy, self._clock)
 
+    @cached_property
+    def backup(self) -> BackupService:
+        from csdesk.services.backup import BackupService
+
+        return BackupService(self._uow, self.policy, self._clock, db_url=self.db_url, data_dir=self.data_dir)
+
 
 def build_context(
     db: str | None = None,
@@ -104,7 +119,8 @@ def build_context(
 ) -> AppContext:
     """Open (and migrate) the database and load the policy in force."""
     url = resolve_url(db)
-    loaded = load_in_force(site_policy_path(policy_file, data_dir or default_data_dir()))
+    data_dir = data_dir or default_data_dir()
+    loaded = load_in_force(site_policy_path(policy_file, data_dir))
     uow = uow_factory(open_database(url))
     site_file = str(loaded.site_file) if loaded.site_file and loaded.error is None else None
-    return AppContext(url, loaded.policy, loaded.error, site_file, uow, clock)
+    return AppContext(url, loaded.policy, loaded.error, site_file, uow, clock, data_dir)

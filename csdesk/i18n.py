@@ -166,6 +166,11 @@ def format_number(value: int | float | Decimal | None, decimals: int | None = No
     return format_decimal(value, format=pattern, locale=babel_locale())
 
 
+def format_megabytes(size: int) -> str:
+    """A file size in megabytes, one decimal, never shown as 0 (backups, imports)."""
+    return _("{size} MB").format(size=format_number(max(size / 1_048_576, 0.1), 1))
+
+
 def format_signed(value: int | float | Decimal) -> str:
     """Points with an explicit sign: +5, −2, 0."""
     text = format_number(abs(value))

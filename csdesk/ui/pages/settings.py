@@ -1,8 +1,10 @@
-"""Settings: interface language, the site policy file, the database location."""
+"""Settings: interface language, the site policy file, the database location, backups."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -20,22 +22,29 @@ from PySide6.QtWidgets import (
 
 from csdesk import i18n
 from csdesk.context import AppContext
-from csdesk.errors import PolicyError
+from csdesk.errors import CsdeskError, PolicyError
 from csdesk.i18n import _
+from csdesk.services.backup import BackupResult, RestoreResult
 from csdesk.services.base import Actor
 from csdesk.services.policy_service import check_file
+from csdesk.ui.background import Job, run_in_background
+from csdesk.ui.messages import confirm, show_error, show_info
 from csdesk.ui.qt_setup import settings
 
 
 class SettingsPage(QWidget):
-    """Language for everyone; policy and database for roles with ``settings.edit``."""
+    """Language for everyone; policy and database for roles with ``settings.edit``; backups for
+    the roles the backup service allows."""
 
     language_changed = Signal(str)
+    backup_written = Signal(object)  # BackupResult
+    database_restored = Signal(object)  # RestoreResult; the window closes after it
 
     def __init__(self, ctx: AppContext, *, actor: Actor, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._ctx = ctx
         self._actor = actor
+        self.job: Job | None = None  # the backup or restore under way
         self._build_ui()
         self._connect_signals()
         self.retranslate_ui()
@@ -85,6 +94,29 @@ class SettingsPage(QWidget):
         db_layout.addWidget(self._db_current)
         db_layout.addWidget(self.db_location)
 
+        self._backup_box = QGroupBox()
+        self._backup_folder = QLabel()
+        self._backup_folder.setWordWrap(True)
+        self.backup_button = QPushButton()
+        self.backup_button.setObjectName("backupNow")
+        self.restore_button = QPushButton()
+        self.restore_button.setObjectName("restoreBackup")
+        self.backup_status = QLabel()
+        self.backup_status.setObjectName("backupStatus")
+        self.backup_status.setWordWrap(True)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.backup_button)
+        buttons.addWidget(self.restore_button)
+        buttons.addStretch(1)
+        backup_layout = QVBoxLayout(self._backup_box)
+        backup_layout.addWidget(self._backup_folder)
+        backup_layout.addLayout(buttons)
+        backup_layout.addWidget(self.backup_status)
+        self._backup_box.setVisible(self._ctx.backup.allowed(self._actor))
+        supported = self._ctx.backup.unsupported() is None  # PostgreSQL is backed up on its server
+        self.backup_button.setEnabled(supported)
+        self.restore_button.setEnabled(supported)
+
         can_edit = self._actor.can("settings.edit")
         self._policy_box.setVisible(can_edit)
         self._db_box.setVisible(can_edit)
@@ -98,6 +130,7 @@ class SettingsPage(QWidget):
         layout.addWidget(self._policy_box)
         layout.addWidget(self._db_box)
         layout.addLayout(bottom)
+        layout.addWidget(self._backup_box)
         layout.addStretch(1)
 
     def _connect_signals(self) -> None:
@@ -105,6 +138,8 @@ class SettingsPage(QWidget):
         self._browse_policy.clicked.connect(self._browse)
         self.check_policy.clicked.connect(self.run_policy_check)
         self.save_button.clicked.connect(self.save)
+        self.backup_button.clicked.connect(self.back_up)
+        self.restore_button.clicked.connect(self.restore)
 
     def retranslate_ui(self) -> None:
         self._title.setText("<h2>" + _("Settings") + "</h2>")
@@ -123,6 +158,14 @@ class SettingsPage(QWidget):
         self._db_current.setText(_("In use: {url}").format(url=self._ctx.db_url))
         self.db_location.setPlaceholderText(_("Path or URL; empty: the user data folder"))
         self.save_button.setText(_("Save"))
+        self._backup_box.setTitle(_("Backups"))
+        unsupported = self._ctx.backup.unsupported()
+        if unsupported is None:
+            self._backup_folder.setText(_("Backups are written to {folder}").format(folder=self._ctx.backup.backups_folder))
+        else:
+            self._backup_folder.setText(unsupported.message())
+        self.backup_button.setText(_("Back up now…"))
+        self.restore_button.setText(_("Restore from backup…"))
 
     def _on_language(self) -> None:
         code = self.language.currentData()
@@ -155,3 +198,78 @@ class SettingsPage(QWidget):
         store.setValue("policy_file", self.policy_path.text().strip())
         store.setValue("db", self.db_location.text().strip())
         self.saved_label.setText(_("Saved. The policy and database take effect at the next start."))
+
+    # --- backups --------------------------------------------------------------------------
+
+    def back_up(self) -> None:
+        """Ask where (the default name in the backups folder), then copy in the background."""
+        try:
+            suggested = self._ctx.backup.default_backup_path()
+        except CsdeskError as exc:
+            show_error(self, exc)
+            return
+        path, _filter = QFileDialog.getSaveFileName(self, _("Back up the database"), str(suggested), _("csdesk backups (*.db)"))
+        if not path:
+            return
+        target = Path(path) if Path(path).suffix else Path(path).with_suffix(".db")
+        service, actor = self._ctx.backup, self._actor
+        self._start(_("Backing up…"), lambda _job: service.backup(actor, target), self._backed_up)
+
+    def restore(self) -> None:
+        """Choose a backup, confirm, restore in the background; then csdesk must start again."""
+        folder = str(self._ctx.backup.backups_folder)
+        path, _filter = QFileDialog.getOpenFileName(
+            self, _("Restore from backup"), folder, _("csdesk backups (*.db);;All files (*)")
+        )
+        if not path:
+            return
+        question = _(
+            "Replace all the data in the database with the backup {file}?\n\n"
+            "A safety copy of the current data is made first, so this can be undone. "
+            "csdesk closes when the restore is done."
+        ).format(file=path)
+        if not confirm(self, question, _("Restore from backup")):
+            return
+        service, actor = self._ctx.backup, self._actor
+        self._start(_("Restoring…"), lambda _job: service.restore(actor, Path(path)), self._restored)
+
+    def _start(self, status: str, op: Callable[[Job], object], done: Callable[[Any], None]) -> None:
+        self.backup_button.setEnabled(False)
+        self.restore_button.setEnabled(False)
+        self.backup_status.setText(status)
+        self.job = run_in_background(op, done, self._backup_failed)
+
+    def _finish(self, status: str) -> None:
+        self.job = None
+        self.backup_button.setEnabled(True)
+        self.restore_button.setEnabled(True)
+        self.backup_status.setText(status)
+
+    def _backed_up(self, result: BackupResult) -> None:
+        text = _("Backup written: {path} ({size})").format(path=result.path, size=i18n.format_megabytes(result.bytes))
+        self._finish(text)
+        self.backup_written.emit(result)
+        show_info(self, text, _("Back up the database"))
+
+    def _restored(self, result: RestoreResult) -> None:
+        self._finish(_("Restored from {file}.").format(file=result.source))
+        self.database_restored.emit(result)
+        show_info(
+            self,
+            _("Restored from {file}.").format(file=result.source)
+            + "\n"
+            + _("Safety copy of the previous data: {path}").format(path=result.safety_copy)
+            + "\n\n"
+            + _("csdesk closes now. Start it again and sign in to work with the restored data."),
+            _("Restore from backup"),
+        )
+        # Every open page shows the old data and the signed-in user may not exist any more:
+        # close the main window (as File › Quit does), which ends the application.
+        self.window().close()
+
+    def _backup_failed(self, exc: BaseException) -> None:
+        if not isinstance(exc, CsdeskError):
+            self._finish("")
+            raise exc  # a bug: to the exception hook
+        self._finish(exc.message())
+        show_error(self, exc)

@@ -1,0 +1,328 @@
+"""Backing up the SQLite database while csdesk runs, and restoring a backup.
+
+Copies go through SQLite's online backup API, so a backup taken while another
+connection writes (WAL) is a consistent snapshot of the last commit. A backup is
+written to a temporary file beside its target, checked, then renamed: a failed
+backup never leaves half a file. A restore checks the file first, makes a safety
+copy of the current data, then loads the backup into the live file and migrates it.
+A PostgreSQL database is backed up on its server (pg_dump), not here.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import tempfile
+from collections.abc import Callable
+from contextlib import closing
+from dataclasses import dataclass
+from datetime import datetime
+from functools import cache
+from pathlib import Path
+
+from sqlalchemy.engine import Engine
+
+from csdesk.errors import CsdeskError, NotFound, StorageError, ValidationError
+from csdesk.i18n import N_
+from csdesk.models.base import schema_heads
+from csdesk.models.db import MIGRATIONS_DIR, UowFactory, migrate, sqlite_path
+from csdesk.policy import Policy
+from csdesk.services.base import Actor, Service, require
+
+# Backing up and restoring the whole database is the supervisor's (and director's) job.
+PERMISSION = "settings.edit"
+
+# The tables whose row counts a backup reports (the rest are details of these).
+MAIN_TABLES: tuple[str, ...] = (
+    "teams",
+    "people",
+    "users",
+    "roster",
+    "punches",
+    "leave_requests",
+    "evaluation_events",
+    "ratings",
+    "exam_scores",
+    "handover_entries",
+    "callbacks",
+    "audit_log",
+)
+
+_CANNOT_WRITE = N_("Cannot write the backup {file}: {error}")
+_BUSY_SECONDS = 5.0  # as the app's own connections (busy_timeout=5000)
+_POSTGRES = N_(
+    "A PostgreSQL database is backed up and restored on its server with pg_dump and pg_restore, not by csdesk."
+)
+
+
+@dataclass(frozen=True)
+class BackupResult:
+    """A checked backup file: where, how big, and the row counts of the main tables."""
+
+    path: Path
+    bytes: int
+    tables: dict[str, int]
+    table_count: int
+    revisions: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RestoreResult:
+    """What was restored into which database, and where the previous data was kept."""
+
+    source: Path
+    database: Path
+    safety_copy: Path
+    tables: dict[str, int]
+    revisions: tuple[str, ...]  # the backup's schema revision(s), before migrating
+    migrated: bool
+
+
+@dataclass(frozen=True)
+class BackupCheck:
+    revisions: frozenset[str]
+    tables: dict[str, int]
+    table_count: int
+
+
+@cache
+def known_revisions() -> frozenset[str]:
+    """Every schema revision this program has a migration for (the heads and their ancestors)."""
+    from alembic.script import ScriptDirectory
+
+    return frozenset(script.revision for script in ScriptDirectory(str(MIGRATIONS_DIR)).walk_revisions())
+
+
+def _uri(path: Path, mode: str) -> str:
+    return f"{path.resolve().as_uri()}?mode={mode}"
+
+
+def _open_source(path: Path) -> sqlite3.Connection:
+    """Read a database file without leaving -wal/-shm files beside someone's backup.
+
+    A plain copy of a WAL-mode file has no -wal of its own: reading it as immutable
+    needs no shared memory. With a -wal beside it, it is read normally, WAL included.
+    """
+    wal = path.with_name(path.name + "-wal")
+    uri = _uri(path, "ro") if wal.exists() else _uri(path, "ro") + "&immutable=1"
+    return sqlite3.connect(uri, uri=True, timeout=_BUSY_SECONDS, isolation_level=None)
+
+
+def _open_live(path: Path) -> sqlite3.Connection:
+    return sqlite3.connect(_uri(path, "rw"), uri=True, timeout=_BUSY_SECONDS, isolation_level=None)
+
+
+def _remove(path: Path) -> None:
+    for leftover in (path, *(path.with_name(path.name + s) for s in ("-journal", "-wal", "-shm"))):
+        leftover.unlink(missing_ok=True)
+
+
+def _unique(path: Path) -> Path:
+    """``path``, or ``name-2.db``, ``name-3.db``… when it is taken."""
+    n = 2
+    candidate = path
+    while candidate.exists():
+        candidate = path.with_name(f"{path.stem}-{n}{path.suffix}")
+        n += 1
+    return candidate
+
+
+def check_file(path: Path) -> BackupCheck:
+    """Is ``path`` a sound csdesk database? Its revisions and main row counts, else a CsdeskError naming it."""
+    if not path.is_file():
+        raise NotFound(N_("The backup file {file} does not exist."), file=str(path))
+    not_csdesk = N_("{file} is not a csdesk backup: it has no csdesk tables.")
+    try:
+        with closing(_open_source(path)) as conn:
+            names = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            problems = [row[0] for row in conn.execute("PRAGMA integrity_check")]
+            if problems != ["ok"]:
+                raise ValidationError(
+                    N_("{file} is damaged: its integrity check failed ({error})."),
+                    field="file", file=str(path), error="; ".join(problems[:3]),
+                )
+            if not {"alembic_version", "people"} <= names:
+                raise ValidationError(not_csdesk, field="file", file=str(path))
+            revisions = frozenset(row[0] for row in conn.execute("SELECT version_num FROM alembic_version"))
+            if not revisions:
+                raise ValidationError(not_csdesk, field="file", file=str(path))
+            counts = {
+                t: int(conn.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0]) for t in MAIN_TABLES if t in names
+            }
+    except sqlite3.Error as exc:  # a text file, a truncated copy, an unreadable file
+        raise ValidationError(
+            N_("{file} is not a csdesk backup: it is not a readable SQLite database ({error})."),
+            field="file", file=str(path), error=str(exc),
+        ) from exc
+    return BackupCheck(revisions, counts, len(names))
+
+
+class BackupService(Service):
+    """``backup`` and ``restore`` of the SQLite database the context uses."""
+
+    def __init__(
+        self, uow: UowFactory, policy: Policy, clock: Callable[[], datetime] = datetime.now, *, db_url: str, data_dir: Path
+    ) -> None:
+        super().__init__(uow, policy, clock)
+        self._db_url = db_url
+        self._data_dir = data_dir
+
+    # --- what the screens ask before offering the buttons ----------------------------
+
+    def allowed(self, actor: Actor) -> bool:
+        return actor.can(PERMISSION)
+
+    def unsupported(self) -> CsdeskError | None:
+        """Why this database cannot be backed up here (PostgreSQL, in-memory), or None."""
+        if sqlite_path(self._db_url) is not None:
+            return None
+        if self._db_url.startswith("sqlite"):
+            return ValidationError(
+                N_("The database {url} is not a file, so there is nothing to back up."), url=self._db_url
+            )
+        return ValidationError(_POSTGRES)
+
+    @property
+    def backups_folder(self) -> Path:
+        """Where backups and safety copies go: ``backups`` in the user data folder."""
+        return self._data_dir / "backups"
+
+    def backups_dir(self) -> Path:
+        """:attr:`backups_folder`, created if it is not there yet."""
+        folder = self.backups_folder
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StorageError(_CANNOT_WRITE, file=str(folder), error=str(exc)) from exc
+        return folder
+
+    def default_backup_path(self) -> Path:
+        """``backups/csdesk-YYYYMMDD-HHMMSS.db``, not yet taken."""
+        return _unique(self.backups_dir() / f"csdesk-{self.now():%Y%m%d-%H%M%S}.db")
+
+    # --- the use cases ------------------------------------------------------------------
+
+    def backup(self, actor: Actor, out: Path | None = None) -> BackupResult:
+        """A consistent, checked copy of the live database at ``out`` (default: the backups folder)."""
+        require(actor, PERMISSION)
+        live = self._live_path()
+        if out is None:
+            target = self.default_backup_path()
+        else:
+            target = out.expanduser().absolute()
+            if target.is_dir():
+                target = _unique(target / f"csdesk-{self.now():%Y%m%d-%H%M%S}.db")
+        in_use = {live.resolve(), *(live.resolve().with_name(live.name + s) for s in ("-wal", "-shm"))}
+        if target.resolve() in in_use:
+            raise ValidationError(
+                N_("A backup cannot overwrite the database in use: {file}"), field="out", file=str(target)
+            )
+        checked = self._copy(live, target)
+        size = target.stat().st_size
+        with self._uow() as uow:
+            self.audit(uow, actor, "backup.create", "database", live.name, path=str(target), bytes=size)
+            uow.commit()
+        return BackupResult(target, size, checked.tables, checked.table_count, tuple(sorted(checked.revisions)))
+
+    def restore(self, actor: Actor, path: Path) -> RestoreResult:
+        """Replace the live data with the backup at ``path``; the current data is kept in a safety copy first."""
+        require(actor, PERMISSION)
+        live = self._live_path()
+        source = path.expanduser().absolute()
+        if source.exists() and source.resolve() == live.resolve():
+            raise ValidationError(
+                N_("{file} is the database in use; choose a backup file."), field="file", file=str(source)
+            )
+        checked = check_file(source)
+        unknown = checked.revisions - known_revisions()
+        if unknown:
+            raise ValidationError(
+                N_("{file} comes from a newer version of csdesk (schema {revision}); update csdesk before restoring it."),
+                field="file", file=str(source), revision=", ".join(sorted(unknown)),
+            )
+        safety = _unique(self.backups_dir() / f"csdesk-before-restore-{self.now():%Y%m%d-%H%M%S}.db")
+        self._copy(live, safety)
+        engine = self._engine()
+        engine.dispose()  # no pooled connection keeps pages of the data being replaced
+        self._load(source, live)
+        try:
+            migrate(engine)  # an older backup is brought up to this program's schema
+            with self._uow() as uow:
+                self.audit(
+                    uow, actor, "backup.restore", "database", live.name,
+                    source=str(source), safety_copy=str(safety), revisions=sorted(checked.revisions),
+                )
+                uow.commit()
+        except BaseException:
+            # Migrating or auditing failed: put the previous data back, so nothing changed.
+            engine.dispose()
+            self._load(safety, live)
+            raise
+        finally:
+            engine.dispose()
+        return RestoreResult(
+            source, live, safety, checked.tables, tuple(sorted(checked.revisions)), checked.revisions != schema_heads()
+        )
+
+    # --- helpers ------------------------------------------------------------------------
+
+    def _live_path(self) -> Path:
+        problem = self.unsupported()
+        if problem is not None:
+            raise problem
+        path = sqlite_path(self._db_url)
+        assert path is not None
+        return path
+
+    def _engine(self) -> Engine:
+        """The engine behind the unit of work, whose pooled connections a restore closes."""
+        with self._uow() as uow:
+            return uow.session.get_bind().engine
+
+    def _copy(self, live: Path, target: Path) -> BackupCheck:
+        """Online backup of ``live`` to a temporary file beside ``target``, checked, then renamed."""
+        try:
+            fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+        except OSError as exc:
+            raise StorageError(_CANNOT_WRITE, file=str(target), error=str(exc)) from exc
+        os.close(fd)
+        part = Path(name)
+        try:
+            try:
+                with closing(_open_live(live)) as source, closing(sqlite3.connect(part, isolation_level=None)) as dest:
+                    source.backup(dest)  # all pages in one step: one read snapshot of the last commit
+                    dest.execute("PRAGMA journal_mode=DELETE")  # a backup is one self-contained file
+            except sqlite3.Error as exc:
+                raise StorageError(_CANNOT_WRITE, file=str(target), error=str(exc)) from exc
+            try:
+                checked = check_file(part)
+            except CsdeskError as exc:
+                raise StorageError(
+                    N_("The copy of the database failed its check, so no backup was written: {error}"), error=exc.message()
+                ) from exc
+            try:
+                os.replace(part, target)
+            except OSError as exc:
+                raise StorageError(_CANNOT_WRITE, file=str(target), error=str(exc)) from exc
+        finally:
+            _remove(part)
+        return checked
+
+    def _load(self, source: Path, live: Path) -> None:
+        """Copy every page of ``source`` into the live file (one write transaction: all or nothing)."""
+        try:
+            with closing(_open_source(source)) as src, closing(_open_live(live)) as dest:
+                # SQLite cannot change the page size of a WAL-mode destination during a backup
+                # (https://sqlite.org/c3ref/backup_finish.html): leave WAL for the copy, then return.
+                resize = src.execute("PRAGMA page_size").fetchone() != dest.execute("PRAGMA page_size").fetchone()
+                mode = dest.execute("PRAGMA journal_mode").fetchone()[0]
+                if resize:
+                    dest.execute("PRAGMA journal_mode=DELETE")
+                src.backup(dest)
+                if resize:
+                    dest.execute(f"PRAGMA journal_mode={mode}")
+        except sqlite3.Error as exc:
+            raise StorageError(
+                N_("The database could not be restored from {file}: {error}"), file=str(source), error=str(exc)
+            ) from exc
+
