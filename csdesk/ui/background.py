@@ -130,17 +130,28 @@ class ProcessJob(Job):
                 self.progressed.emit(message[1], message[2])
                 continue
             self._timer.stop()
-            self._process.join(timeout=5)
             if kind == "ok":
                 self.succeeded.emit(message[1])
             elif kind == "known":
                 self.failed.emit(CsdeskError(message[1], **message[2]))
             else:
                 self.failed.emit(RuntimeError(message[1]))
+            self._reap()
             return
         if not self._process.is_alive() and self._queue.empty():
             self._timer.stop()
             self.failed.emit(RuntimeError(f"the worker process ended with code {self._process.exitcode}"))
+
+
+    def _reap(self) -> None:
+        """Join the child once it has exited. It answers before its interpreter shuts down, which
+        can take 100 ms and more with a big heap: waiting for that would stall the GUI thread."""
+        from PySide6.QtCore import QTimer
+
+        if self._process.is_alive():
+            QTimer.singleShot(self.POLL_MS, self._reap)
+            return
+        self._process.join()
 
 
 def run_in_process(
