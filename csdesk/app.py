@@ -89,8 +89,10 @@ def run_gui(db: str | None = None, policy_file: str | None = None) -> int:
         return 1
     if ctx.policy_error is not None:
         show_error(None, ctx.policy_error.message() + "\n\n" + _("Using the shipped default policy instead."))
+    # Frozen before any window exists: a window replaced at sign-out or a language change must
+    # stay collectable (its reference cycles would never be freed once frozen).
+    gc_tuning.freeze_startup()
     station = Workstation(app, ctx)
     if not station.sign_in():
         return 0
-    gc_tuning.freeze_startup()
     return app.exec()

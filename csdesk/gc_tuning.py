@@ -20,6 +20,9 @@ def tune() -> None:
 
 
 def freeze_startup() -> None:
-    """Leave what start-up built (modules, the policy, the main window) out of later collections."""
+    """Leave what start-up built (modules, Qt, the policy, the services) out of later collections.
+
+    Called before the first window: anything frozen is never collected, so nothing that can be
+    thrown away later (a window, a month of data) may be frozen."""
     gc.collect()
     gc.freeze()

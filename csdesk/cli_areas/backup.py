@@ -31,8 +31,14 @@ def cmd_backup(args: argparse.Namespace) -> int:
         emit_json({"path": str(result.path), "bytes": result.bytes, "tables": result.tables})
         return EXIT_OK
     print(_("Backup written: {path} ({size})").format(path=result.path, size=i18n.format_megabytes(result.bytes)))
-    print_table([_("Table"), _("Rows")], [(name, i18n.format_number(rows)) for name, rows in result.tables.items()])
+    print_table([_("Table"), _("Rows")], _table_rows(result.tables))
     return EXIT_OK
+
+
+def _table_rows(tables: dict[str, int]) -> list[tuple[str, str]]:
+    from csdesk.services.backup import TABLE_NAMES
+
+    return [(_(TABLE_NAMES.get(name, name)), i18n.format_number(rows)) for name, rows in tables.items()]
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
@@ -51,7 +57,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
     print(_("Safety copy of the previous data: {path}").format(path=result.safety_copy))
     if result.migrated:
         print(_("The backup came from an older version of csdesk; its data was brought up to date."))
-    print_table([_("Table"), _("Rows")], [(name, i18n.format_number(rows)) for name, rows in result.tables.items()])
+    print_table([_("Table"), _("Rows")], _table_rows(result.tables))
     return EXIT_OK
 
 

@@ -161,16 +161,17 @@ class LevelChangeRepository:
         are left out). Last recorded, not latest dated: a correction of the start ("intermediate
         since 1 March", entered in June) replaces the date recorded before it."""
         t = LevelChangeRow
-        latest = (
-            select(func.max(t.id).label("id"))
-            .join(PersonRow, (PersonRow.id == t.person_id) & (PersonRow.level == t.level))
-            .where(t.effective <= until)
-            .group_by(t.person_id)
-        )
+        latest = select(func.max(t.id).label("id")).where(t.effective <= until).group_by(t.person_id)
         if person_ids is not None:
             latest = latest.where(t.person_id.in_(list(person_ids)))
         ids = latest.subquery()
-        stmt = select(t.person_id, t.effective).join(ids, ids.c.id == t.id)
+        # The level in force at ``until`` must be today's level (A, then B, then A again: a month
+        # of the B period has no start of A).
+        stmt = (
+            select(t.person_id, t.effective)
+            .join(ids, ids.c.id == t.id)
+            .join(PersonRow, (PersonRow.id == t.person_id) & (PersonRow.level == t.level))
+        )
         return {pid: since for pid, since in self._s.execute(stmt)}
 
     def by_person(self, person_ids: Iterable[int] | None = None) -> dict[int, tuple[LevelChange, ...]]:

@@ -218,7 +218,8 @@ def attribute_punches(
     whichever of "previous end" and "own start" is nearer (a tie goes to the previous day).
     """
     grouped: dict[date, list[datetime]] = {}
-    if not any(shift_template(code, policy).crosses_midnight for code in set(roster.values())):
+    # An unknown code is refused where its day is classified, not here for the whole month.
+    if not any(t.crosses_midnight for t in map(policy.shifts_by_code.get, set(roster.values())) if t is not None):
         for punch in sorted(punches):  # no overnight shift: every punch belongs to its own day
             grouped.setdefault(punch.date(), []).append(punch)
         return {d: tuple(grouped[d]) for d in sorted(grouped)}
@@ -290,7 +291,7 @@ def classify_day(day: DayInput, policy: Policy) -> DayResult:
                 end -= timedelta(minutes=leave_minutes)
     late = early = 0
     reason: str | None = None
-    moments = day.punches + day.corrections if day.corrections else day.punches
+    moments = (*day.punches, *day.corrections) if day.corrections else day.punches
     if leave_minutes and leave_minutes >= tmpl.minutes:
         status = LEAVE_PREFIX + leave.code  # type: ignore[union-attr]
     elif not moments:

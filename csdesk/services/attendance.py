@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -26,6 +28,9 @@ EventSink = Callable[[UnitOfWork, str, int, int, list[tuple[date, str, int]]], N
 
 def _month_key(day: date) -> str:
     return f"{day.year:04d}-{day.month:02d}"
+
+
+_PREPARE_LOCK = threading.Lock()
 
 
 class AttendanceService(Service):
@@ -177,16 +182,27 @@ class AttendanceService(Service):
         return {a.employee_no: a for a in self.team_month(year, month).agents if a.employee_no in wanted}
 
     def prepare_month(self, first: date) -> None:
-        """Before scorecards use a month: re-derive its generated events if attendance changed."""
+        """Before scorecards use a month: re-derive its generated events if attendance changed.
+
+        One sync at a time in this process (windows load months on worker threads, and two syncs
+        of one month would book its M01/S01 twice). The mark is cleared before the sync, so an
+        attendance change made while it runs marks the month again; a failed sync puts it back.
+        """
         key = _month_key(first)
-        with self._uow() as uow:
-            repo = AttendanceRepository(uow.session)
-            if key not in repo.dirty_months() or repo.is_locked(key):
-                return
-        self.sync_events(SYSTEM, first.year, first.month)
-        with self._uow() as uow:
-            AttendanceRepository(uow.session).clear_dirty(key)
-            uow.commit()
+        with _PREPARE_LOCK:
+            with self._uow() as uow:
+                repo = AttendanceRepository(uow.session)
+                if key not in repo.dirty_months() or repo.is_locked(key):
+                    return
+                repo.clear_dirty(key)
+                uow.commit()
+            try:
+                self.sync_events(SYSTEM, first.year, first.month)
+            except BaseException:
+                with self._uow() as uow:
+                    AttendanceRepository(uow.session).mark_dirty({key})
+                    uow.commit()
+                raise
 
     # --- shared checks -----------------------------------------------------------------
 

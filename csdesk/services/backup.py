@@ -32,21 +32,23 @@ from csdesk.services.base import Actor, Service, require
 # Backing up and restoring the whole database is the supervisor's (and director's) job.
 PERMISSION = "settings.edit"
 
-# The tables whose row counts a backup reports (the rest are details of these).
-MAIN_TABLES: tuple[str, ...] = (
-    "teams",
-    "people",
-    "users",
-    "roster",
-    "punches",
-    "leave_requests",
-    "evaluation_events",
-    "ratings",
-    "exam_scores",
-    "handover_entries",
-    "callbacks",
-    "audit_log",
-)
+# The tables whose row counts a backup reports (the rest are details of these), with the words
+# a person reads for them.
+TABLE_NAMES: dict[str, str] = {
+    "teams": N_("Teams"),
+    "people": N_("People"),
+    "users": N_("Users"),
+    "roster": N_("Roster days"),
+    "punches": N_("Punches"),
+    "leave_requests": N_("Leave requests"),
+    "evaluation_events": N_("Evaluation events"),
+    "ratings": N_("Ratings"),
+    "exam_scores": N_("Exam scores"),
+    "handover_entries": N_("Handover entries"),
+    "callbacks": N_("Callbacks"),
+    "audit_log": N_("Audit log"),
+}
+MAIN_TABLES: tuple[str, ...] = tuple(TABLE_NAMES)
 
 _CANNOT_WRITE = N_("Cannot write the backup {file}: {error}")
 _BUSY_SECONDS = 5.0  # as the app's own connections (busy_timeout=5000)

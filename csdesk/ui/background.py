@@ -58,14 +58,16 @@ def run_in_background(
     on_success: Callable[[Any], None],
     on_failure: Callable[[BaseException], None],
     on_progress: Callable[[int, int], None] | None = None,
+    *,
+    pool: QThreadPool | None = None,
 ) -> Job:
-    """Start ``op(job)`` on the thread pool; ``op`` must not touch widgets."""
+    """Start ``op(job)`` on ``pool`` (default: the global thread pool); ``op`` must not touch widgets."""
     job = Job()
     job.succeeded.connect(on_success)
     job.failed.connect(on_failure)
     if on_progress is not None:
         job.progressed.connect(on_progress)
-    QThreadPool.globalInstance().start(_Runner(job, op))
+    (pool or QThreadPool.globalInstance()).start(_Runner(job, op))
     return job
 
 
@@ -89,6 +91,9 @@ def _child(call: Any, queue: Any, cancel: Any) -> None:
         queue.put(("bug", f"{type(exc).__name__}: {exc}"))
 
 
+REAP_DEADLINE_MS = 10_000  # how long a child that has answered may take to exit
+
+
 class ProcessJob(Job):
     """Like :class:`Job`, for work in a child process; a timer polls its messages."""
 
@@ -106,6 +111,7 @@ class ProcessJob(Job):
         self._process = mp.Process(target=_child, args=(call, self._queue, self._cancel_event), daemon=True)
         self._timer = QTimer(self)
         self._timer.timeout.connect(self._poll)
+        self._reaping = 0
 
     def start(self) -> None:
         self._process.start()
@@ -149,6 +155,9 @@ class ProcessJob(Job):
         from PySide6.QtCore import QTimer
 
         if self._process.is_alive():
+            self._reaping += 1
+            if self._reaping * self.POLL_MS > REAP_DEADLINE_MS:  # answered but hangs on exit
+                self._process.terminate()
             QTimer.singleShot(self.POLL_MS, self._reap)
             return
         self._process.join()

@@ -189,3 +189,22 @@ def test_a_corrected_start_replaces_the_one_recorded_before_it(sc_ctx) -> None:
     with pytest.raises(ValidationError) as future:
         people.update(SUPERVISOR, data, level_since=date(2099, 1, 1))
     assert future.value.field == "level_since"
+
+
+def test_a_month_of_another_level_has_no_start_of_todays_level(sc_ctx) -> None:
+    """A (since Jan), B (since Apr), A again (since Aug): a June month is not an A month."""
+    from csdesk.models.db import UnitOfWork, open_database
+    from csdesk.models.repositories import LevelChangeRepository
+
+    people = sc_ctx.people
+    data = person_data(people.get("A006"))
+    first, other = data.level, next(code for code in sc_ctx.policy.level_codes if code != data.level)
+    people.update(SUPERVISOR, data, level_since=date(2026, 1, 5))
+    people.update(SUPERVISOR, replace(data, level=other), level_since=date(2026, 4, 1))
+    people.update(SUPERVISOR, replace(data, level=first), level_since=date(2026, 8, 1))
+    pid = people.get("A006").id
+    with UnitOfWork(open_database(sc_ctx.db_url)) as uow:
+        starts = LevelChangeRepository(uow.session)
+        assert starts.current_starts(date(2026, 10, 31), [pid]) == {pid: date(2026, 8, 1)}
+        assert starts.current_starts(date(2026, 6, 30), [pid]) == {}  # the B period
+        assert starts.current_starts(date(2026, 2, 28), [pid]) == {pid: date(2026, 1, 5)}

@@ -180,7 +180,10 @@ def test_a_new_level_starts_today_and_never_in_the_future(qtbot, demo_ctx) -> No
     qtbot.addWidget(dialog)
     other = next(i for i in range(dialog.level.count()) if dialog.level.itemData(i) not in (None, people.get("A004").level))
     dialog.level.setCurrentIndex(other)
-    assert dialog.level_since.value() == date.today()
+    assert dialog.level_since.value() == demo_ctx.people.now().date()
+    dialog.level.setCurrentIndex(dialog.level.findData(people.get("A004").level))  # back: the recorded start again
+    assert dialog.level_since.value() == people.level_history("A004").since
+    dialog.level.setCurrentIndex(other)
     dialog.level_since.set_value(date.today() + timedelta(days=30))
     qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Save), Qt.MouseButton.LeftButton)
     assert dialog.saved is None and "future" in dialog.error.text()

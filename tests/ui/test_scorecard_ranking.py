@@ -140,3 +140,11 @@ def test_the_chosen_order_survives_a_reload(qtbot, page) -> None:
     wait_loaded(qtbot, page)
     assert column_values(page, 3) == names
     assert page.ranking.table.horizontalHeader().sortIndicatorSection() == 3
+
+
+def test_a_refresh_asked_for_during_a_month_switch_still_sets_the_grid_up_for_the_new_month(qtbot, page) -> None:
+    page.select_month("2026-09")
+    page._refresh_lists()  # e.g. an event recorded, or leaving the grid after an edit, before the answer came
+    wait_loaded(qtbot, page)
+    assert page.entry_model.month == "2026-09" and page.scorecard.month == "2026-09"
+    assert page.data.month == "2026-09"

@@ -81,6 +81,7 @@ def test_restore_asks_names_the_file_then_closes_the_window(qtbot, demo_ctx, mon
     window, page = _window(qtbot, demo_ctx)
     with qtbot.waitSignal(page.database_restored, timeout=10_000) as blocker:
         qtbot.mouseClick(page.restore_button, Qt.MouseButton.LeftButton)
+        assert not window.isEnabled()  # nothing can be changed while the data is replaced
     assert str(backup) in boxes.questions[0] and "safety copy" in boxes.questions[0]
     result = blocker.args[0]
     assert result.safety_copy.is_file()
@@ -107,6 +108,7 @@ def test_a_refused_file_is_shown_and_the_window_stays(qtbot, demo_ctx, tmp_path:
     window, page = _window(qtbot, demo_ctx)
     qtbot.mouseClick(page.restore_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: page.job is None, timeout=10_000)
+    assert window.isEnabled()  # a refused restore gives the window back
     assert boxes.warnings and str(bad) in boxes.warnings[0]
     assert str(bad) in page.backup_status.text()
     assert window.isVisible() and page.restore_button.isEnabled()

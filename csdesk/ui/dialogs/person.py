@@ -89,11 +89,11 @@ class PersonDialog(QDialog):
         for code in people.policy.level_codes:
             self.level.addItem(_(LEVEL_NAMES.get(code, code)), code)
         self.level.setCurrentIndex(max(0, self.level.findData(person.level if person else people.policy.level_codes[0])))
-        self.level_since = _OptionalDate(people.level_history(person.employee_no).since if person else None)
+        self._stored_since = people.level_history(person.employee_no).since if person else None
+        self.level_since = _OptionalDate(self._stored_since)
         self.level_since.setObjectName("level_since")
         self.level_since.setToolTip(_("When the current level started. The promotion and demotion rules count the months since then."))
-        # A new level starts today unless the user says otherwise (not on the old level's date).
-        self.level.currentIndexChanged.connect(lambda _i: self.level_since.set_value(date.today()))
+        self.level.currentIndexChanged.connect(self._level_picked)
         self.level_note = QLineEdit()
         self.level_note.setObjectName("level_note")
         self.level_note.setPlaceholderText(_("e.g. promotion decided on 2026-03-01"))
@@ -140,6 +140,17 @@ class PersonDialog(QDialog):
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
         self.setMinimumWidth(420)
+
+    def _level_picked(self, _index: int) -> None:
+        """A changed level starts today unless the user says otherwise (never on the old level's
+        date); picking the stored level again brings its recorded start back. A new person's level
+        starts on the join date unless a date is given."""
+        if self._person is None:
+            return
+        if self.level.currentData() == self._person.level:
+            self.level_since.set_value(self._stored_since)
+        else:
+            self.level_since.set_value(self._people.now().date())
 
     def data(self) -> PersonData:
         return PersonData(

@@ -231,6 +231,8 @@ class SettingsPage(QWidget):
         if not confirm(self, question, _("Restore from backup")):
             return
         service, actor = self._ctx.backup, self._actor
+        # Nothing may be written while the data is replaced: the whole window waits for the answer.
+        self.window().setEnabled(False)
         self._start(_("Restoring…"), lambda _job: service.restore(actor, Path(path)), self._restored)
 
     def _start(self, status: str, op: Callable[[Job], object], done: Callable[[Any], None]) -> None:
@@ -241,6 +243,7 @@ class SettingsPage(QWidget):
 
     def _finish(self, status: str) -> None:
         self.job = None
+        self.window().setEnabled(True)
         self.backup_button.setEnabled(True)
         self.restore_button.setEnabled(True)
         self.backup_status.setText(status)

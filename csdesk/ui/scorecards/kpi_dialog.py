@@ -186,7 +186,7 @@ class KpiDialog(QDialog):
             else:
                 row.unit.setText(_("0 to {max}").format(max=format_number(self.inputs.score_max)))
         if i.lock is not None:
-            self.lock_note.setText(_(LOCKED_MONTH_MESSAGE).format(month=i.month, user=i.lock.locked_by))
+            self.lock_note.setText(_(LOCKED_MONTH_MESSAGE).format(month=month, user=i.lock.locked_by))
 
     # --- validation and saving -------------------------------------------------------------------
 

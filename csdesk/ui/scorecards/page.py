@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Signal
+import shiboken6
+from PySide6.QtCore import QThreadPool, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -59,7 +60,12 @@ class ScorecardsPage(QWidget):
         self.stale = False  # the grid saved something the ranking and scorecard do not show yet
         self.loading = False
         self._token = 0  # the latest load; answers to earlier ones are dropped
+        self._full_pending = False  # a full load was asked for and has not been shown yet
         self._jobs: set[Job] = set()
+        # One load at a time: a load may sync the month's attendance events first, and loads
+        # asked for while one runs wait, then return at once when a later one has been asked for.
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(1)
         self.entry_model = EntryTableModel(self._service, actor, ctx.policy, self)
         self.printer = SheetPrinter(self, ctx, actor)
         self._build_ui()
@@ -221,6 +227,10 @@ class ScorecardsPage(QWidget):
     def _load(self, *, full: bool) -> None:
         key, team = self.month_key(), self.team.currentData()
         service, actor, rates = self._service, self._actor, can_rate(self._actor)
+        # A refresh asked for while a full load is on its way is a full load too: the grid and
+        # the scorecard must be set up for the month on screen before they take its rows.
+        full = full or self._full_pending or key != self.entry_model.month
+        self._full_pending = full
         self._token += 1
         token = self._token
         self.loading = True
@@ -229,17 +239,27 @@ class ScorecardsPage(QWidget):
         self._show_lock()
         self._say(_("Calculating…"), error=False)
 
-        def work(_job: Job) -> _Loaded:
+        def work(_job: Job) -> _Loaded | None:
+            if token != self._token:
+                return None  # a later load was asked for while this one waited
             data = service.month(actor, key, team=team)
             rows = service.entry_rows(actor, key, team) if rates else []
             return data, rows, service.agents(actor, team) if full else None
 
-        def done(result: _Loaded) -> None:
-            if token == self._token:
-                self._show(key, full, *result)
+        handle: list[Job] = []
+
+        def settle() -> bool:
+            """Forget the job; True when its answer is still wanted by a live page."""
+            self._jobs.difference_update(handle)
+            handle.clear()
+            return shiboken6.isValid(self) and token == self._token
+
+        def done(result: _Loaded | None) -> None:
+            if settle() and result is not None:
+                self._show(key, *result)
 
         def failed(exc: BaseException) -> None:
-            current = token == self._token
+            current = settle()
             if current:
                 self._finish()
             if not isinstance(exc, CsdeskError):
@@ -247,12 +267,12 @@ class ScorecardsPage(QWidget):
             if current:
                 show_error(self, exc)
 
-        job = run_in_background(work, done, failed)
+        job = run_in_background(work, done, failed, pool=self._pool)
+        handle.append(job)
         self._jobs.add(job)
-        job.succeeded.connect(lambda _r: self._jobs.discard(job))
-        job.failed.connect(lambda _e: self._jobs.discard(job))
 
-    def _show(self, key: str, full: bool, data: MonthScorecards, rows: list[AgentScorecard], agents: list[AgentRecord] | None) -> None:
+    def _show(self, key: str, data: MonthScorecards, rows: list[AgentScorecard], agents: list[AgentRecord] | None) -> None:
+        self._full_pending = False
         self.data = data
         locked = data.lock is not None
         self.ranking.set_cards(data.cards)
