@@ -157,7 +157,7 @@ def sheet_story(sheet: EvaluationSheet) -> list[Flowable]:
             [para(e.day), para(e.code), para(e.name), para(e.points, "CellRight"), para(e.recorded_by), para(e.note)]
             for e in sheet.events
         ]
-        story.append(grid_table(rows, widths=[width * f for f in (0.13, 0.08, 0.33, 0.09, 0.14, 0.23)]))
+        story.append(grid_table(rows, widths=[width * f for f in (0.13, 0.09, 0.32, 0.09, 0.14, 0.23)]))
     else:
         story.append(para(lab.no_events, "Body"))
     story += [
