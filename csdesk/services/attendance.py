@@ -30,7 +30,7 @@ def _month_key(day: date) -> str:
     return f"{day.year:04d}-{day.month:02d}"
 
 
-_PREPARE_LOCK = threading.Lock()
+_PREPARE_LOCK = threading.RLock()  # re-entrant: a sync never waits on itself
 
 
 class AttendanceService(Service):

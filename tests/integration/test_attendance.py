@@ -191,3 +191,28 @@ def test_maternity_entitlement_counts_a_difficult_birth_and_twins(floor) -> None
                                         difficult_birth=True, babies=2)
     assert leave.converted_to_personal_days == 0  # far inside 15 + 90 + 15 days
     assert policy.before_birth_days + policy.after_difficult_birth_days + policy.extra_per_additional_baby_days == 120
+
+
+def test_two_windows_loading_a_dirty_month_at_once_book_its_events_once(floor, tmp_path: Path) -> None:
+    """Pages load months on worker threads; two syncs of one month must not double M01/S01."""
+    import threading
+
+    floor.attendance.import_punches(SUP, _punch_file(tmp_path, ["A2,2026-10-01 08:45", "A2,2026-10-01 18:00"]))
+    start = threading.Barrier(3)
+    failures: list[BaseException] = []
+
+    def load() -> None:
+        start.wait()
+        try:
+            floor.scorecards.month(SUP, "2026-10")
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            failures.append(exc)
+
+    threads = [threading.Thread(target=load) for _ in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert failures == []
+    events = [(e.day, e.code) for e in floor.scorecards.month_events(SUP, "2026-10", "A2") if e.source == "attendance" and not e.voided]
+    assert events and len(events) == len(set(events))
