@@ -12,6 +12,7 @@ import random
 import statistics
 import tempfile
 import time
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 
@@ -188,14 +189,15 @@ def gui_month_switch(agents: int = 2000) -> tuple[float, float]:
     page = ScorecardsPage(_context(_department(agents, 13)), actor=Actor("supervisor", "supervisor"))
     page.show()
 
+    def turn_until(done: Callable[[], bool]) -> None:
+        while not done():
+            app.processEvents()
+            time.sleep(0.001)
+
     def settle() -> None:
-        while page.loading:
-            app.processEvents()
-            time.sleep(0.001)
+        turn_until(lambda: not page.loading)
         until = time.perf_counter() + 0.3  # the table lays itself out and paints after the rows come
-        while time.perf_counter() < until:
-            app.processEvents()
-            time.sleep(0.001)
+        turn_until(lambda: time.perf_counter() >= until)
 
     settle()
     clock = QElapsedTimer()
@@ -214,9 +216,7 @@ def gui_month_switch(agents: int = 2000) -> tuple[float, float]:
         for index in (1, 0):  # the month before, then back
             start = time.perf_counter()
             page.month.setCurrentIndex(index)
-            while page.loading:
-                app.processEvents()
-                time.sleep(0.001)
+            turn_until(lambda: not page.loading)
             shown.append(time.perf_counter() - start)
             settle()
     timer.stop()

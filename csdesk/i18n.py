@@ -166,6 +166,16 @@ def format_number(value: int | float | Decimal | None, decimals: int | None = No
     return format_decimal(value, format=pattern, locale=babel_locale())
 
 
+def format_editable(value: Decimal | None) -> str:
+    """A number as a person would type it back: exact digits, the language's decimal mark, no
+    grouping (``96,5`` in Spanish), so the field's text parses to the same value."""
+    if value is None:
+        return ""
+    from babel.numbers import get_decimal_symbol
+
+    return format(value, "f").replace(".", get_decimal_symbol(babel_locale()))
+
+
 def format_megabytes(size: int) -> str:
     """A file size in megabytes, one decimal, never shown as 0 (backups, imports)."""
     return _("{size} MB").format(size=format_number(max(size / 1_048_576, 0.1), 1))

@@ -190,9 +190,12 @@ def shift_bounds(day: date, code: str, policy: Policy) -> tuple[datetime, dateti
 
     rules.md Appendix A: ``E`` 15:30–24:00 ends at 00:00 of the following day.
     """
-    tmpl = shift_template(code, policy)
+    return _bounds(day, shift_template(code, policy))
+
+
+def _bounds(day: date, tmpl: ShiftTemplate) -> tuple[datetime, datetime]:
     start = datetime.combine(day, tmpl.start)
-    return start, start + timedelta(minutes=tmpl.minutes)
+    return start, start + tmpl.duration
 
 
 def _working(code: str | None, policy: Policy) -> ShiftTemplate | None:
@@ -235,13 +238,13 @@ def attribute_punches(
         previous = owner - timedelta(days=1)
         prev_tmpl = working(previous)
         if prev_tmpl is not None and prev_tmpl.crosses_midnight:
-            _, prev_end = shift_bounds(previous, prev_tmpl.code, policy)
+            _, prev_end = _bounds(previous, prev_tmpl)
             if punch < prev_end + window:
                 own_tmpl = working(owner)
                 if own_tmpl is None:
                     owner = previous
                 else:
-                    own_start, _ = shift_bounds(owner, own_tmpl.code, policy)
+                    own_start, _ = _bounds(owner, own_tmpl)
                     if punch - prev_end <= own_start - punch:
                         owner = previous
         grouped.setdefault(owner, []).append(punch)
@@ -274,8 +277,7 @@ def classify_day(day: DayInput, policy: Policy) -> DayResult:
     if tmpl is None or (day.is_holiday and not policy.department_hours.holidays_worked):
         status = HOLIDAY if day.is_holiday else NOSHIFT if day.shift is None else REST
         return DayResult(day.day, status, unarranged_swap=day.unarranged_swap)
-    start = datetime.combine(day.day, tmpl.start)
-    end = start + tmpl.duration
+    start, end = _bounds(day.day, tmpl)
     leave = day.leave
     leave_code: str | None = None
     leave_minutes = 0

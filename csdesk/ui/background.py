@@ -6,7 +6,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 
 from csdesk.errors import CsdeskError
 
@@ -103,8 +103,6 @@ class ProcessJob(Job):
         super().__init__()
         import multiprocessing
 
-        from PySide6.QtCore import QTimer
-
         mp = multiprocessing.get_context("spawn")  # never fork a process that runs Qt
         self._queue = mp.Queue()
         self._cancel_event = mp.Event()
@@ -152,8 +150,6 @@ class ProcessJob(Job):
     def _reap(self) -> None:
         """Join the child once it has exited. It answers before its interpreter shuts down, which
         can take 100 ms and more with a big heap: waiting for that would stall the GUI thread."""
-        from PySide6.QtCore import QTimer
-
         if self._process.is_alive():
             self._reaping += 1
             if self._reaping * self.POLL_MS > REAP_DEADLINE_MS:  # answered but hangs on exit

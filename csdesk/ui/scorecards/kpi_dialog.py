@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from csdesk.errors import CsdeskError, ValidationError
-from csdesk.i18n import _, format_month, format_number, format_percent
+from csdesk.i18n import _, format_editable, format_month, format_number, format_percent
 from csdesk.labels import EVALUATOR_NAMES, KPI_NAMES, KPI_UNITS, name_of
 from csdesk.services.base import Actor
 from csdesk.services.months import LOCKED_MONTH_MESSAGE
@@ -39,23 +39,13 @@ FIELD_WIDTH = 110
 Key = tuple[str, str]  # (KPI or SCORE_360, name)
 
 
-def decimal_mark() -> str:
-    """The current language's decimal separator, as the one formatter writes it."""
-    return format_number(Decimal("1.5"), 1)[1]
-
-
-def edit_text(value: Decimal | None) -> str:
-    """A stored value as the user would type it: exact digits, no grouping (so it parses back)."""
-    return "" if value is None else format(value, "f").replace(".", decimal_mark())
-
-
 class _Row:
     """The widgets of one input: caption, field, unit, weight and the error line below it."""
 
     def __init__(self, kind: str, item: KpiInput) -> None:
         self.kind, self.item = kind, item
         self.caption = QLabel()
-        self.field = QLineEdit(edit_text(item.value))
+        self.field = QLineEdit(format_editable(item.value))
         self.field.setObjectName(f"{kind}_{item.name}")
         self.field.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.field.setFixedWidth(FIELD_WIDTH)
