@@ -41,8 +41,10 @@ def _department(agents: int, months: int) -> Path:
     ctx = build_context(str(path), clock=lambda: NOW, data_dir=CACHE)
     ctx.demo.build(SYSTEM, agents=agents, months=1, seed=11)
     with UnitOfWork(open_database(ctx.db_url)) as uow:
-        build_demo(uow, ctx.policy, random.Random(11), uow.people.ids_by_employee_no(), NOW.date(), months=months)
+        to_sign = build_demo(uow, ctx.policy, random.Random(11), uow.people.ids_by_employee_no(), NOW.date(), months=months)
         uow.commit()
+    for key in to_sign:
+        ctx.scorecards.months.lock_month(SYSTEM, key)
     done.touch()
     return path
 

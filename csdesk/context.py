@@ -55,19 +55,18 @@ class AppContext:
         self._uow = uow
         self._clock = clock
         self.auth = AuthService(uow, policy, clock)
+        self.auth.put_roles_in_force()  # Actor.can answers from this policy's [roles] table
         self.people = PeopleService(uow, policy, clock)
         self.roster = RosterService(uow, policy, clock)
         self.audit = AuditService(uow, policy, clock)
         self.demo = DemoService(uow, policy, clock)
+        self.demo.sign_off = lambda actor, month: self.scorecards.months.lock_month(actor, month)
 
     @cached_property
     def attendance(self) -> AttendanceService:
         from csdesk.services.attendance import AttendanceService
 
-        service = AttendanceService(self._uow, self.policy, self._clock)
-        # Attendance feeds M01/S01 to the scorecards (rules.md Appendix A); resolved when used.
-        service.event_sink = lambda *args: self.scorecards.sync_attendance_events(*args)
-        return service
+        return AttendanceService(self._uow, self.policy, self._clock)
 
     @cached_property
     def scorecards(self) -> ScorecardService:
@@ -78,15 +77,24 @@ class AppContext:
             lambda no, year, month: self.attendance.month_line(no, year, month),
             batch=lambda nos, year, month: self.attendance.month_lines(nos, year, month),
         )
-        service.add_month_preparer(lambda first: self.attendance.prepare_month(first))
-        # Handover penalties (M04/M02, rules.md §4) count on the scorecard, kept by the handover log.
+        # Scorecards pull what other areas count (rules.md Appendix A): attendance's M01/S01 with
+        # their day, and the handover log's M04/M02 penalties (rules.md §4). Nothing is copied.
+        service.add_event_source(
+            "attendance",
+            lambda uow, start, end, nos: [
+                ExternalEvent(no, e.day, e.code, e.points, f"{e.day.isoformat()}#{i}")
+                for i, (no, e) in enumerate(self.attendance.generated_events(uow, start, end, nos))
+            ],
+        )
         service.add_event_source(
             "handover",
-            lambda start, end: [
+            lambda _uow, start, end, _nos: [
                 ExternalEvent(p.person.employee_no, p.day, p.code, p.points, str(p.id), p.reason, p.recorded_by, p.at)
                 for p in self.handover.penalties_between(start, end)
             ],
         )
+        # A lock stores each area's results in its own transaction (services/months.py).
+        service.months.on_lock.append(lambda uow, lock, actor: self.attendance.store_month(uow, lock, actor))
         return service
 
     @cached_property

@@ -181,8 +181,10 @@ def format_megabytes(size: int) -> str:
     return _("{size} MB").format(size=format_number(max(size / 1_048_576, 0.1), 1))
 
 
-def format_signed(value: int | float | Decimal) -> str:
-    """Points with an explicit sign: +5, −2, 0."""
+def format_signed(value: int | float | Decimal | None) -> str:
+    """Points with an explicit sign: +5, −2, 0 (nothing for None)."""
+    if value is None:
+        return ""
     text = format_number(abs(value))
     if value > 0:
         return "+" + text
@@ -191,7 +193,9 @@ def format_signed(value: int | float | Decimal) -> str:
     return text
 
 
-def format_money(value: int | float | Decimal, currency: str = "CNY") -> str:
+def format_money(value: int | float | Decimal | None, currency: str = "CNY") -> str:
+    if value is None:
+        return ""
     from babel.numbers import format_currency
 
     return format_currency(value, currency, locale=babel_locale())

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from csdesk import i18n
-from csdesk.i18n import _, format_iso_date, format_money, format_number, format_signed
+from csdesk.i18n import _, format_iso_date, format_money, format_number, format_signed, ngettext
 
 # Import kinds of this area: kind -> "context_attribute.method".
 IMPORTERS: dict[str, str] = {
@@ -63,9 +63,9 @@ def cmd_scorecard(args: argparse.Namespace) -> int:
         [_("Rank"), _("Employee no."), _("Name"), _("Team"), _("Rated"), _("Bonus"), _("Deduction"), _("Adjustment"),
          _("Raw total"), _("Total"), _("Grade"), _("Pay float"), _("Exam"), _("Flags")],
         [
-            (c.rank, c.employee_no, c.name, c.agent.team or "", format_number(c.card.rated), format_signed(c.card.bonus),
-             format_signed(-c.card.deduction), format_signed(c.card.adjustment), format_number(c.card.raw_total),
-             format_number(c.card.total), c.card.grade, format_money(c.card.pay_float_cny, currency),
+            (c.rank or "", c.employee_no, c.name, c.agent.team or "", format_number(c.card.rated) if c.card.is_rated else _("not rated"),
+             format_signed(c.card.bonus), format_signed(-c.card.deduction), format_signed(c.card.adjustment),
+             format_number(c.card.raw_total), format_number(c.card.total), c.card.grade or "", format_money(c.card.pay_float_cny, currency),
              format_number(c.card.exam), "; ".join(flag_label(f) for f in c.flags))
             for c in result.cards
         ],
@@ -92,9 +92,13 @@ def cmd_explain(args: argparse.Namespace) -> int:
             ],
         })  # fmt: skip
         return EXIT_OK
-    print(_("{name} ({no}), {month}: total {total}, grade {grade}, pay float {pay}").format(
-        name=ex.card.name, no=ex.card.employee_no, month=ex.card.month, total=format_number(c.total), grade=c.grade,
-        pay=format_money(c.pay_float_cny, ctx.policy.meta.currency)))  # fmt: skip
+    if c.is_rated:
+        print(_("{name} ({no}), {month}: total {total}, grade {grade}, pay float {pay}").format(
+            name=ex.card.name, no=ex.card.employee_no, month=ex.card.month, total=format_number(c.total), grade=c.grade,
+            pay=format_money(c.pay_float_cny, ctx.policy.meta.currency)))  # fmt: skip
+    else:
+        print(_("{name} ({no}), {month}: not rated (no total, grade, pay float or rank)").format(
+            name=ex.card.name, no=ex.card.employee_no, month=ex.card.month))  # fmt: skip
     print_table(
         [_("Part"), _("What"), _("Date"), _("Source"), _("By"), _("Note"), _("Rule")],
         [(part_label(line.part), line.text, format_iso_date(line.day), line.source, line.who, line.note, line.rule) for line in ex.lines],
@@ -109,9 +113,19 @@ def cmd_month(args: argparse.Namespace) -> int:
     actor = ctx.auth.resolve_actor(args.user)
     months = ctx.scorecards.months
     if args.action == "lock":
-        lock = months.lock(actor, args.month)
-        doc: dict[str, Any] = {"month": lock.month, "locked": True, "locked_by": lock.locked_by, "locked_at": lock.locked_at.isoformat()}
+        result = months.lock_month(actor, args.month)
+        lock, unrated = result.lock, result.details.get("not_rated", [])
+        doc: dict[str, Any] = {
+            "month": lock.month, "locked": True, "locked_by": lock.locked_by, "locked_at": lock.locked_at.isoformat(),
+            "revision": lock.revision, "not_rated": unrated,
+        }  # fmt: skip
         message = _("{month} is locked.").format(month=lock.month)
+        if unrated:
+            print(ngettext(
+                "Warning: {n} agent is not rated and has no grade, pay float or rank this month: {agents}",
+                "Warning: {n} agents are not rated and have no grade, pay float or rank this month: {agents}",
+                len(unrated),
+            ).format(n=len(unrated), agents=", ".join(unrated)), file=sys.stderr)  # fmt: skip
     elif args.action == "reopen":
         months.reopen(actor, args.month, args.reason)
         doc = {"month": args.month, "locked": False}

@@ -91,3 +91,19 @@ class MonthLock:
     month: str
     locked_at: datetime
     locked_by: str
+    policy_hash: str | None = None  # the policy the stored results were computed under
+    revision: int = 1  # which stored results are the signed ones (a reopen + lock adds one)
+
+
+@dataclass(frozen=True)
+class ReopenedLock:
+    """A lock that was reopened; its results stay stored under ``revision``."""
+
+    month: str
+    revision: int
+    locked_at: datetime
+    locked_by: str
+    policy_hash: str | None
+    reopened_at: datetime
+    reopened_by: str
+    reason: str

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session, aliased
 
-from csdesk.models.tables import PersonRow, RosterRow, SettingRow, TeamRow
+from csdesk.models.tables import PersonRow, RosterRow, TeamRow
 from csdesk.models.tables_attendance import AttendanceMarkRow, LeaveRow, MonthLockRow, PunchCorrectionRow, PunchRow, SwapRow
 
 LEAVE_COLUMNS = (
@@ -243,27 +243,7 @@ class AttendanceRepository:
         )
         return [tuple(r) for r in self._s.execute(stmt)]  # type: ignore[misc]
 
-    # --- month locks and months whose generated events are out of date ---------------------
+    # --- month locks ---------------------------------------------------------------------
 
     def is_locked(self, month: str) -> bool:
         return self._s.get(MonthLockRow, month) is not None
-
-    _DIRTY = "attendance.dirty_months"
-
-    def dirty_months(self) -> set[str]:
-        row = self._s.get(SettingRow, self._DIRTY)
-        return set(filter(None, (row.value if row else "").split(",")))
-
-    def mark_dirty(self, months: Iterable[str]) -> None:
-        """Remember months whose M01/S01 events must be re-derived before scorecards use them."""
-        wanted = self.dirty_months() | set(months)
-        row = self._s.get(SettingRow, self._DIRTY)
-        if row is None:
-            self._s.add(SettingRow(key=self._DIRTY, value=",".join(sorted(wanted))))
-        else:
-            row.value = ",".join(sorted(wanted))
-
-    def clear_dirty(self, month: str) -> None:
-        row = self._s.get(SettingRow, self._DIRTY)
-        if row is not None:
-            row.value = ",".join(sorted(self.dirty_months() - {month}))

@@ -24,9 +24,9 @@ from csdesk.models.domain_scorecards import (
     MonthLock,
     StoredStanding,
 )
+from csdesk.models.repo_months import MonthRepository
 from csdesk.models.repositories import LevelChangeRepository
 from csdesk.models.tables import PersonRow, TeamRow
-from csdesk.models.tables_attendance import MonthLockRow
 from csdesk.models.tables_scorecards import (
     AdjustmentRow,
     EvaluationEventRow,
@@ -310,22 +310,13 @@ class ScorecardRepository:
         if rows:
             self._s.execute(insert(table), list(rows))
 
-    # --- month locks (the table belongs to tables_attendance; both areas honour it) ------------
+    # --- month locks (kept by MonthRepository; both areas honour them) ---------------------------
 
     def lock(self, month: str) -> MonthLock | None:
-        row = self._s.get(MonthLockRow, month)
-        return MonthLock(row.month, row.locked_at, row.locked_by) if row else None
+        return MonthRepository(self._s).lock(month)
 
     def locks(self) -> list[MonthLock]:
-        rows = self._s.scalars(select(MonthLockRow).order_by(MonthLockRow.month.desc()))
-        return [MonthLock(r.month, r.locked_at, r.locked_by) for r in rows]
-
-    def add_lock(self, month: str, by: str, at: datetime) -> None:
-        self._s.add(MonthLockRow(month=month, locked_at=at, locked_by=by))
-        self._s.flush()
-
-    def remove_lock(self, month: str) -> None:
-        self._s.execute(delete(MonthLockRow).where(MonthLockRow.month == month))
+        return MonthRepository(self._s).locks()
 
 
 def _trail(event: EventRecord) -> dict[str, Any]:

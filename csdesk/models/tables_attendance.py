@@ -90,6 +90,47 @@ class MonthLockRow(Base):
     month: Mapped[str] = mapped_column(String(7), primary_key=True)
     locked_at: Mapped[datetime] = mapped_column(DateTime)
     locked_by: Mapped[str] = mapped_column(String(64))
+    policy_hash: Mapped[str | None] = mapped_column(String(64))
+    revision: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+
+
+class MonthResultRow(Base):
+    """What a locked month shows, stored when it was locked (``payload``: snapshot_codec JSON).
+
+    ``kind`` is ``card`` (an agent's scorecard with every counted line) or ``attendance`` (a
+    person's attendance month); ``subject`` is the employee number. Rows of earlier revisions
+    stay after a reopen: they are the history of what was signed.
+    """
+
+    __tablename__ = "month_results"
+    __table_args__ = (
+        UniqueConstraint("month", "revision", "kind", "subject", name="uq_month_results"),
+        Index("ix_month_results_month_kind", "month", "revision", "kind", "team"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    month: Mapped[str] = mapped_column(String(7))
+    revision: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(12))
+    subject: Mapped[str] = mapped_column(String(40))
+    team: Mapped[str | None] = mapped_column(String(80))
+    payload: Mapped[str] = mapped_column(Text)
+
+
+class MonthLockHistoryRow(Base):
+    """A lock that was reopened: who signed it, who reopened it, when and why."""
+
+    __tablename__ = "month_lock_history"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    month: Mapped[str] = mapped_column(String(7), index=True)
+    revision: Mapped[int] = mapped_column(Integer)
+    locked_at: Mapped[datetime] = mapped_column(DateTime)
+    locked_by: Mapped[str] = mapped_column(String(64))
+    policy_hash: Mapped[str | None] = mapped_column(String(64))
+    reopened_at: Mapped[datetime] = mapped_column(DateTime)
+    reopened_by: Mapped[str] = mapped_column(String(64))
+    reason: Mapped[str] = mapped_column(Text)
 
 
 class AttendanceMarkRow(Base):

@@ -244,6 +244,11 @@ def check_invariants(p: Policy) -> Problems:
     for i, shift in enumerate(p.shifts):
         if not shift.rest:
             need(shift.minutes > 0, f"shifts[{i}]", N_("a working shift must last more than 0 minutes"))
+    for code in p.codes.roles:
+        need(code in p.roles, f"roles.{code}", N_("is missing"))
+    for code, role in p.roles.items():
+        need(code in p.codes.roles, f"roles.{code}", N_("is not a role of codes.roles"))
+        need(bool(role.permissions), f"roles.{code}.permissions", N_("must list at least one permission"))
     return problems
 
 

@@ -312,6 +312,13 @@ class Codes:
 
 
 @dataclass(frozen=True)
+class RoleDef:
+    """What one role may do: the permission names the services check (rules.md §1)."""
+
+    permissions: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Policy:
     """The whole rulebook in force."""
 
@@ -330,6 +337,7 @@ class Policy:
     callbacks: CallbackPolicy
     qa: QaPolicy
     codes: Codes
+    roles: dict[str, RoleDef]  # role code (of codes.roles) -> its permissions
     source: str = field(default="", compare=False)
 
     # Lookups by code are on hot paths (a month of 2,000 agents classifies 60,000 days):
@@ -355,6 +363,11 @@ class Policy:
 
     def event(self, code: str) -> EventCode:
         return self._events[code]
+
+    @cached_property
+    def permissions(self) -> Mapping[str, frozenset[str]]:
+        """Role code → the permission names it holds (what ``Actor.can`` looks up)."""
+        return MappingProxyType({code: frozenset(role.permissions) for code, role in self.roles.items()})
 
     @cached_property
     def level_codes(self) -> tuple[str, ...]:

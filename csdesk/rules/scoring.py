@@ -21,7 +21,7 @@ from csdesk.errors import RuleViolation
 from csdesk.policy import EventCode, Policy
 
 Number = int | float | Decimal
-EventSource = Literal["manual", "attendance", "exam", "auto"]
+EventSource = Literal["manual", "attendance", "handover", "exam", "auto"]
 K = TypeVar("K")
 
 FAIL_GRADE = "F"  # below the lowest band (interfaces.md: grade is A–E or F)
@@ -29,6 +29,7 @@ FLAG_DISMISSAL_WARNING = "DISMISSAL_WARNING"
 FLAG_DISMISSAL_ITEM = "DISMISSAL_ITEM:"  # followed by the event code, e.g. DISMISSAL_ITEM:X01
 FLAG_EXAM_RETAKE = "EXAM_RETAKE"
 FLAG_RATING_INCOMPLETE = "RATING_INCOMPLETE"
+FLAG_NOT_RATED = "NOT_RATED"  # nothing of the rated part entered: no total, grade, pay float or rank
 NOTE_NOT_RATED = "NOT_RATED"
 NOTE_PER_MONTH_LIMIT = "PER_MONTH_LIMIT"
 NOTE_BOUNDED = "BOUNDED"
@@ -104,17 +105,21 @@ class ScorecardInput:
 
 @dataclass(frozen=True)
 class Scorecard:
-    """The month's result for one agent (keys of ``csdesk scorecard --json``)."""
+    """The month's result for one agent (keys of ``csdesk scorecard --json``).
+
+    An agent nobody rated this month (no criterion entered) has no rated part, total, grade,
+    pay float or rank (all None) and the flag NOT_RATED: a month without a rating is not an F.
+    """
 
     month: date  # first day of the month
-    rated: Decimal
+    rated: Decimal | None
     bonus: Decimal
     deduction: Decimal  # magnitude of the negative points, >= 0
     adjustment: Decimal
-    raw_total: Decimal
-    total: Decimal
-    grade: str
-    pay_float_cny: Decimal
+    raw_total: Decimal | None
+    total: Decimal | None
+    grade: str | None
+    pay_float_cny: Decimal | None
     exam: Decimal | None
     complete: bool
     flags: tuple[str, ...]
@@ -122,6 +127,11 @@ class Scorecard:
     refused: tuple[EventInput, ...] = ()
     rank: int | None = None
     last_place: bool = False
+
+    @property
+    def is_rated(self) -> bool:
+        """At least one criterion of the rated part is entered (the month has a total)."""
+        return self.total is not None
 
 
 @dataclass(frozen=True)
@@ -136,7 +146,7 @@ class Standing:
     @classmethod
     def of(cls, card: Scorecard) -> Standing:
         """The standing a ranked scorecard leaves behind (store it for next month)."""
-        if card.rank is None:
+        if card.rank is None or card.total is None:
             raise ValueError("the scorecard has not been ranked")
         return cls(card.month, card.total, card.rank, card.last_place)
 
@@ -196,8 +206,8 @@ def validate_rating(criterion_code: str, value: Number, policy: Policy) -> Decim
     return number
 
 
-def validate_adjustment(value: Number, reason: str, policy: Policy) -> Decimal:
-    """rules.md §5: the trainer's discretionary adjustment is −5…+5 and needs a reason when ≠ 0."""
+def validate_adjustment_range(value: Number, policy: Policy) -> Decimal:
+    """rules.md §5: the trainer's discretionary adjustment is −5…+5 (its reason aside)."""
     s = policy.scoring
     number = to_decimal(value, "adjustment")
     if not s.adjustment_min <= number <= s.adjustment_max:
@@ -205,6 +215,12 @@ def validate_adjustment(value: Number, reason: str, policy: Policy) -> Decimal:
         raise RuleViolation(
             msgid, field="adjustment", min=s.adjustment_min, max=s.adjustment_max, value=number
         )
+    return number
+
+
+def validate_adjustment(value: Number, reason: str, policy: Policy) -> Decimal:
+    """rules.md §5: the trainer's discretionary adjustment is −5…+5 and needs a reason when ≠ 0."""
+    number = validate_adjustment_range(value, policy)
     if number != 0 and not reason.strip():
         msgid = N_("A reason is required when the adjustment is not 0")
         raise RuleViolation(msgid, field="adjustment_reason")
@@ -421,6 +437,15 @@ def compute_scorecard(inp: ScorecardInput, policy: Policy) -> Scorecard:
     adjustment = validate_adjustment(inp.adjustment, inp.adjustment_reason, policy)
     if adjustment:
         lines.append(Line("adjustment", "adjustment", adjustment, "adjustment"))
+    dismissal_codes = sorted({e.code for e in counted if policy.event(e.code).kind == "dismissal"})
+    item_flags = [FLAG_DISMISSAL_ITEM + code for code in dismissal_codes]
+    exam_flags = [FLAG_EXAM_RETAKE] if exam is not None and exam < s.exam_pass else []
+    if not any(value is not None for value in inp.ratings.values()):
+        # Not rated: the events still show, but there is no total to grade, pay or rank.
+        return Scorecard(
+            first, None, bonus, deduction, adjustment, None, None, None, None, exam, False,
+            (FLAG_NOT_RATED, *item_flags, *exam_flags), tuple(lines), limited.refused,
+        )  # fmt: skip
     raw_total = rated + bonus - deduction + adjustment
     total = min(raw_total, Decimal(s.cap))
     if total < raw_total:
@@ -431,10 +456,8 @@ def compute_scorecard(inp: ScorecardInput, policy: Policy) -> Scorecard:
     note = NOTE_NO_PAY_FLOAT_MONTHS if nth_month <= s.no_pay_float_months else bounded
     lines.append(Line("pay_float", "pay_float", amount, note=note))
     flags = [FLAG_DISMISSAL_WARNING] if complete and total < s.dismissal_warning_below else []
-    dismissal_codes = sorted({e.code for e in counted if policy.event(e.code).kind == "dismissal"})
-    flags.extend(FLAG_DISMISSAL_ITEM + code for code in dismissal_codes)
-    if exam is not None and exam < s.exam_pass:
-        flags.append(FLAG_EXAM_RETAKE)
+    flags.extend(item_flags)
+    flags.extend(exam_flags)
     if not complete:
         flags.append(FLAG_RATING_INCOMPLETE)
     return Scorecard(
@@ -485,13 +508,17 @@ def rank_month(
 
     ``history`` holds each agent's earlier standings after training (oldest first). Last place is the
     worst rank when at least two agents are ranked (ties share it). Agents in training and
-    provisional cards are ranked but never warned.
+    provisional cards are ranked but never warned. Agents not rated this month are not ranked:
+    they have no rank, are never last and take no place from anyone.
     """
-    ranks = rank({key: card.total for key, card in cards.items()})
+    ranks = rank({key: card.total for key, card in cards.items() if card.total is not None})
     worst = max(ranks.values(), default=0)
     exempt = set(in_training)
     result: dict[K, Scorecard] = {}
     for key, card in cards.items():
+        if key not in ranks:
+            result[key] = card
+            continue
         last = len(ranks) > 1 and ranks[key] == worst
         ranked = replace(card, rank=ranks[key], last_place=last)
         if card.complete and key not in exempt and FLAG_DISMISSAL_WARNING not in card.flags:

@@ -2,49 +2,80 @@
 
 from __future__ import annotations
 
-import threading
-
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from csdesk.errors import LockedMonth, NotFound, ValidationError
+from csdesk.errors import NotFound, ValidationError
 from csdesk.i18n import N_, current_language
 from csdesk.models.db import UnitOfWork
+from csdesk.models.domain_scorecards import MonthLock
 from csdesk.models.repo_attendance import AttendanceRepository
 from csdesk.rules import attendance as rules
 from csdesk.rules import leave as leave_rules
 from csdesk.services import attendance_imports
 from csdesk.services.attendance_month import LeaveInfo, PersonInfo, assemble_team_month, punch_window, year_leave_days
+from csdesk.services.attendance_results import MonthOutcome, month_first_of, store_team_month, stored_team_month
 from csdesk.services.attendance_types import AgentMonth, AttendanceReportInput, FormHeader, LeaveRequest, PunchCorrection, ShiftSwap, TeamMonth
-from csdesk.services.base import SYSTEM, Actor, Service, require
+from csdesk.services.base import Actor, Service, require
+from csdesk.services.months import check_open
 from csdesk.services.imports.reader import ImportReport
 
 DECISIONS = ("pending", "approved", "rejected")
 UNARRANGED_SWAP = "UNARRANGED_SWAP"  # left the shift without an arranged swap (rules.md §2, −20)
-EventSink = Callable[[UnitOfWork, str, int, int, list[tuple[date, str, int]]], None]
 
 
 def _month_key(day: date) -> str:
     return f"{day.year:04d}-{day.month:02d}"
 
 
-_PREPARE_LOCK = threading.RLock()  # re-entrant: a sync never waits on itself
-
-
 class AttendanceService(Service):
     """Reads classify through csdesk.rules.attendance; writes check locks, permissions, audit."""
-
-    event_sink: EventSink | None = None  # set by the composition root: feeds M01/S01 to scorecards
-
 
     # --- reading the month -------------------------------------------------------------
 
     def team_month(self, year: int, month: int, team: str | None = None, employee_no: str | None = None) -> TeamMonth:
-        """Agents × days with statuses, counts and money (rules.md §2)."""
+        """Agents × days with statuses, counts and money (rules.md §2).
+
+        An open month is classified from the facts; a locked one is read from what its lock stored."""
         with self._uow() as uow:
+            lock = uow.months.lock(_month_key(date(year, month, 1)))
+            if lock is not None and uow.months.has_results(lock.month, lock.revision):
+                return stored_team_month(uow, lock, team, employee_no)
             return self._team_month(uow, year, month, team, employee_no)[0]
+
+    def month_in(self, uow: UnitOfWork, year: int, month: int, employee_no: str | None = None) -> MonthOutcome:
+        """The whole department's month (or one person's) and the evaluation events it generates,
+        computed once per unit of work (a lock and the scorecards it computes share it)."""
+        key = ("attendance", year, month, employee_no)
+        if key not in uow.memo:
+            uow.memo[key] = MonthOutcome(*self._team_month(uow, year, month, None, employee_no))
+        return uow.memo[key]  # type: ignore[no-any-return]
+
+    def generated_events(
+        self, uow: UnitOfWork, start: date, end: date, employee_nos: Collection[str] | None = None
+    ) -> list[tuple[str, rules.GeneratedEvent]]:
+        """(employee_no, event) of the M01/S01 events the months ``start``…``end`` generate (pulled
+        by the scorecards; nothing is stored). Locked months give what their lock stored."""
+        if not self.policy.attendance.feed_evaluation_events:
+            return []
+        wanted = set(employee_nos) if employee_nos is not None else None
+        one = next(iter(wanted)) if wanted is not None and len(wanted) == 1 else None
+        out: list[tuple[str, rules.GeneratedEvent]] = []
+        first = start.replace(day=1)
+        while first <= end:
+            for no, events in self.month_in(uow, first.year, first.month, one).events.items():
+                if wanted is None or no in wanted:
+                    out.extend((no, e) for e in events if start <= e.day <= end)
+            first = (first + timedelta(days=32)).replace(day=1)
+        return out
+
+    def store_month(self, uow: UnitOfWork, lock: MonthLock, _actor: Actor) -> dict[str, Any]:
+        """In the lock's transaction: store every person's attendance month as signed."""
+        first = month_first_of(lock.month)
+        stored = store_team_month(uow, lock, self.month_in(uow, first.year, first.month).team_month)
+        return {"attendance_lines": stored}
 
     def _team_month(self, uow: UnitOfWork, year: int, month: int, team: str | None, employee_no: str | None = None) -> tuple[TeamMonth, dict[str, Any]]:
         repo = AttendanceRepository(uow.session)
@@ -91,19 +122,6 @@ class AttendanceService(Service):
             ],
         }
 
-    def sync_events(self, actor: Actor, year: int, month: int) -> int:
-        """Hand the month's generated events to the scorecard area (when it is wired in)."""
-        if self.event_sink is None or not self.policy.attendance.feed_evaluation_events:
-            return 0
-        require(actor, "attendance.edit")
-        with self._uow() as uow:
-            _tm, events = self._team_month(uow, year, month, None)
-            for no, evs in events.items():
-                self.event_sink(uow, no, year, month, [(e.day, e.code, e.points) for e in evs])
-            self.audit(uow, actor, "attendance.sync_events", "month", f"{year:04d}-{month:02d}", agents=len(events))
-            uow.commit()
-        return sum(len(v) for v in events.values())
-
     def form_header(self, company: str | None = None) -> FormHeader:
         with self._uow() as uow:
             name = company or uow.settings.get("company", "")
@@ -118,7 +136,6 @@ class AttendanceService(Service):
             report = attendance_imports.import_punches(uow, path, progress)
             if report.cancelled:
                 return report  # rolled back: nothing written
-            AttendanceRepository(uow.session).mark_dirty(report.touched)
             self.audit(uow, actor, "import.punches", "file", path.name, written=report.written,
                        duplicates=report.duplicates, rejected=len(report.problems))
             uow.commit()
@@ -129,7 +146,6 @@ class AttendanceService(Service):
         require(actor, "import")
         with self._uow() as uow:
             report = attendance_imports.import_leave(uow, path, self.policy, actor.username, self.now())
-            AttendanceRepository(uow.session).mark_dirty(report.touched)
             self.audit(uow, actor, "import.leave", "file", path.name, written=report.written, updated=report.updated,
                        duplicates=report.duplicates, rejected=len(report.problems))
             uow.commit()
@@ -158,16 +174,7 @@ class AttendanceService(Service):
         data = AttendanceReportInput(self.form_header(), self.team_month(year, month, team), self.policy.meta.currency)
         attendance_summary.render(data, out)
 
-    # --- feeding the scorecards (M01/S01, Appendix A) --------------------------------------
-
-    def _dirty(self, uow: UnitOfWork, *days: date) -> None:
-        first, last = min(days), max(days)
-        months = {_month_key(first), _month_key(last)}
-        d = first.replace(day=1)
-        while d <= last:
-            months.add(_month_key(d))
-            d = (d + timedelta(days=32)).replace(day=1)
-        AttendanceRepository(uow.session).mark_dirty(months)
+    # --- the lines the scorecards show -------------------------------------------------------
 
     def month_line(self, employee_no: str, year: int, month: int) -> AgentMonth | None:
         """The agent's attendance summary for the scorecard window."""
@@ -181,36 +188,14 @@ class AttendanceService(Service):
         wanted = set(employee_nos)
         return {a.employee_no: a for a in self.team_month(year, month).agents if a.employee_no in wanted}
 
-    def prepare_month(self, first: date) -> None:
-        """Before scorecards use a month: re-derive its generated events if attendance changed.
-
-        One sync at a time in this process (windows load months on worker threads, and two syncs
-        of one month would book its M01/S01 twice). The mark is cleared before the sync, so an
-        attendance change made while it runs marks the month again; a failed sync puts it back.
-        """
-        key = _month_key(first)
-        with _PREPARE_LOCK:
-            with self._uow() as uow:
-                repo = AttendanceRepository(uow.session)
-                if key not in repo.dirty_months() or repo.is_locked(key):
-                    return
-                repo.clear_dirty(key)
-                uow.commit()
-            try:
-                self.sync_events(SYSTEM, first.year, first.month)
-            except BaseException:
-                with self._uow() as uow:
-                    AttendanceRepository(uow.session).mark_dirty({key})
-                    uow.commit()
-                raise
-
     # --- shared checks -----------------------------------------------------------------
 
     def _check_open(self, uow: UnitOfWork, *days: date) -> None:
-        repo = AttendanceRepository(uow.session)
-        for day in days:
-            if repo.is_locked(_month_key(day)):
-                raise LockedMonth(N_("{month} is locked; reopen it with a reason before changing it."), month=_month_key(day))
+        """Refuse a change to any month from the first to the last of ``days`` that is locked."""
+        first, last = min(days).replace(day=1), max(days)
+        while first <= last:
+            check_open(uow, first)
+            first = (first + timedelta(days=32)).replace(day=1)
 
     def _person_id(self, uow: UnitOfWork, employee_no: str) -> int:
         ids = uow.people.ids_by_employee_no()
@@ -302,7 +287,6 @@ class AttendanceService(Service):
                 certificate=certificate, cancelled_on_return=False, created_at=self.now(), created_by=actor.username,
                 event_date=event_date, remarriage=remarriage, difficult_birth=difficult_birth, babies=max(1, babies),
             )
-            self._dirty(uow, start, end)
             self.audit(uow, actor, "leave.file", "leave", lid, employee_no=employee_no, type=leave_type, start=start, end=end, hours=hours)
             uow.commit()
             return self._leave_dto(uow, AttendanceRepository(uow.session).leave(lid))  # type: ignore[arg-type]
@@ -321,7 +305,6 @@ class AttendanceService(Service):
             if certificate is not None:
                 row.certificate = certificate
             row.decided_by, row.decided_at = actor.username, self.now()
-            self._dirty(uow, row.start_day, row.end_day)
             self.audit(uow, actor, "leave.approve" if approve else "leave.reject", "leave", leave_id, status=[before, row.status], certificate=row.certificate)
             uow.commit()
             return self._leave_dto(uow, repo.leave(leave_id))  # type: ignore[arg-type]
@@ -336,7 +319,6 @@ class AttendanceService(Service):
                 raise NotFound(N_("No leave request {id}"), id=leave_id)
             self._check_open(uow, row.end_day)
             row.cancelled_on_return = True
-            self._dirty(uow, row.start_day, row.end_day)
             self.audit(uow, actor, "leave.cancel_on_return", "leave", leave_id)
             uow.commit()
             return self._leave_dto(uow, repo.leave(leave_id))  # type: ignore[arg-type]
@@ -377,7 +359,6 @@ class AttendanceService(Service):
                 requested_on=self.now().date(), requested_by=actor.username,
                 decided_by=actor.username if approved else None, decided_at=self.now() if approved else None,
             )
-            self._dirty(uow, day)
             self.audit(uow, actor, "punch.correct" if approved else "punch.request", "punch_correction", cid,
                        employee_no=employee_no, day=day, at=at, reason=reason.strip())
             uow.commit()
@@ -392,7 +373,6 @@ class AttendanceService(Service):
             self._check_open(uow, row.day)
             row.status = "approved" if approve else "rejected"
             row.decided_by, row.decided_at = actor.username, self.now()
-            self._dirty(uow, row.day)
             self.audit(uow, actor, "punch.approve" if approve else "punch.reject", "punch_correction", correction_id)
             uow.commit()
 
@@ -409,7 +389,6 @@ class AttendanceService(Service):
                 raise ValidationError(N_("This is already recorded for {day}."), field="day", day=day.isoformat())
             mid = repo.add_mark(person_id=pid, day=day, code=UNARRANGED_SWAP, reason=reason.strip(),
                                 recorded_by=actor.username, recorded_at=self.now())
-            self._dirty(uow, day)
             self.audit(uow, actor, "attendance.unarranged_swap", "attendance_mark", mid, employee_no=employee_no, day=day, reason=reason.strip())
             uow.commit()
             return mid
@@ -459,6 +438,5 @@ class AttendanceService(Service):
                     repo.set_shift(row.colleague_id, row.day, mine)
                 if theirs or rest:
                     repo.set_shift(row.person_id, row.day, theirs or rest)  # type: ignore[arg-type]
-            self._dirty(uow, row.day)
             self.audit(uow, actor, "swap.approve" if approve else "swap.reject", "swap", swap_id)
             uow.commit()

@@ -53,6 +53,4 @@ def build_demo(uow: UnitOfWork, policy: Policy, rng: random.Random, now: datetim
         punches.append((pid, clock_out.replace(second=rng.randint(0, 59)), "T1"))
     for i in range(0, len(punches), 50_000):
         repo.insert_punches_ignoring_duplicates(punches[i : i + 50_000])
-    # The scorecards derive M01/S01 from these months the first time they show them.
-    repo.mark_dirty({f"{day.year:04d}-{day.month:02d}" for _pid, day, _code in rows})
     return len(punches)

@@ -11,6 +11,7 @@ from csdesk.i18n import N_
 from csdesk.models.db import UnitOfWork
 from csdesk.models.repo_attendance import AttendanceRepository
 from csdesk.policy import Policy
+from csdesk.services.months import locked_row
 from csdesk.services.imports.reader import (
     Column,
     FileFormat,
@@ -72,6 +73,7 @@ def import_punches(uow: UnitOfWork, path: Path, progress: Progress | None = None
     repo = AttendanceRepository(uow.session)
     ids = uow.people.ids_by_employee_no()
     before = repo.punch_count()
+    locked = uow.months.locked_months()
     batch: list[tuple[int, datetime, str | None]] = []
     months: set[tuple[int, int]] = set()
     for number, row in read_table(path, PUNCH_FORMAT):
@@ -86,6 +88,8 @@ def import_punches(uow: UnitOfWork, path: Path, progress: Progress | None = None
             continue
         try:
             at = fast_datetime(required(row, "time"))
+            if locked and (error := locked_row(locked, "time", at.date())):
+                raise error
         except ValidationError as exc:
             report.reject(number, exc)
             continue
@@ -111,6 +115,7 @@ def import_leave(uow: UnitOfWork, path: Path, policy: Policy, actor_name: str, n
     report = ImportReport(str(path), "leave")
     repo = AttendanceRepository(uow.session)
     ids = uow.people.ids_by_employee_no()
+    locked = uow.months.locked_months()
     for number, row in read_table(path, LEAVE_FORMAT):
         report.rows += 1
         try:
@@ -126,9 +131,8 @@ def import_leave(uow: UnitOfWork, path: Path, policy: Policy, actor_name: str, n
             hours = parse_number(row["hours"], "hours", 0, 24) if row.get("hours") else None
             if hours is not None and start != end:
                 raise ValidationError(N_("Hours are for a leave within one day."), field="hours")
-            if repo.is_locked(f"{start.year:04d}-{start.month:02d}") or repo.is_locked(f"{end.year:04d}-{end.month:02d}"):
-                raise ValidationError(N_("{month} is locked; reopen it with a reason before changing it."), field="start",
-                                      month=f"{start.year:04d}-{start.month:02d}")
+            if error := locked_row(locked, "start", start, end):
+                raise error
         except ValidationError as exc:
             report.reject(number, exc)
             continue

@@ -10,7 +10,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from csdesk.errors import CsdeskError, NotFound, ValidationError
 from csdesk.i18n import N_
 from csdesk.models.domain import User
-from csdesk.services.base import Actor, Service, require
+from csdesk.services.base import Actor, Service, require, use_permissions
 
 # Cheap enough to keep the login and the demo snappy on a 2-core PC, still argon2id.
 _HASHER = PasswordHasher(time_cost=2, memory_cost=19456, parallelism=1)
@@ -25,7 +25,11 @@ def hash_password(password: str) -> str:
 
 
 class AuthService(Service):
-    """Sign-in and user accounts."""
+    """Sign-in, user accounts and the role table in force."""
+
+    def put_roles_in_force(self) -> None:
+        """``Actor.can`` answers from this policy's [roles] table (the composition root calls this)."""
+        use_permissions(self.policy)
 
     def login(self, username: str, password: str) -> Actor:
         with self._uow() as uow:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -10,42 +10,28 @@ from typing import Any
 from csdesk.errors import PermissionDenied
 from csdesk.i18n import N_
 from csdesk.models.db import UnitOfWork, UowFactory
-from csdesk.policy import Policy
+from csdesk.policy import Policy, load_policy
 
 Clock = Callable[[], datetime]
 
-# What each role may do. Personnel files are the supervisor's alone (rules.md §1).
-PERMISSIONS: dict[str, frozenset[str]] = {
-    "director": frozenset(
-        {"people.view", "handover.view", "attendance.view", "scorecards.view", "callbacks.view", "audit.view", "settings.edit"}
-    ),
-    "supervisor": frozenset(
-        {
-            "people.view",
-            "people.edit",
-            "handover.view",
-            "handover.write",
-            "attendance.view",
-            "attendance.edit",
-            "attendance.approve",
-            "scorecards.view",
-            "scorecards.edit",
-            "scorecards.rate",
-            "scorecards.lock",
-            "callbacks.view",
-            "callbacks.edit",
-            "audit.view",
-            "settings.edit",
-            "import",
-        }
-    ),
-    "team_lead": frozenset(
-        {"people.view", "handover.view", "handover.write", "attendance.view", "scorecards.view", "scorecards.edit", "callbacks.view", "callbacks.edit"}
-    ),
-    "trainer": frozenset({"people.view", "scorecards.view", "scorecards.edit", "scorecards.rate"}),
-    "qa": frozenset({"people.view", "scorecards.view", "qa.edit", "callbacks.view"}),
-    "agent": frozenset({"callbacks.view", "scorecards.view.own", "attendance.view.own"}),
-}
+# What each role may do: the [roles] table of the policy in force (policy.toml), put in force by
+# the composition root (csdesk.context); the shipped policy's table until then (tests, scripts).
+_permissions: Mapping[str, frozenset[str]] | None = None
+
+
+def use_permissions(policy: Policy) -> None:
+    """Make ``Actor.can`` answer from ``policy``'s role table."""
+    global _permissions
+    _permissions = policy.permissions
+
+
+def permissions_in_force() -> Mapping[str, frozenset[str]]:
+    """Role → permission names that ``Actor.can`` consults."""
+    global _permissions
+    if _permissions is None:
+        _permissions = load_policy().permissions
+    return _permissions
+
 
 @dataclass(frozen=True)
 class Actor:
@@ -56,7 +42,7 @@ class Actor:
     person_id: int | None = None
 
     def can(self, permission: str) -> bool:
-        return permission in PERMISSIONS.get(self.role, frozenset())
+        return permission in permissions_in_force().get(self.role, ())
 
 
 SYSTEM = Actor("system", "supervisor")

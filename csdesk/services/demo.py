@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -52,6 +53,9 @@ def _name(rng: random.Random, spanish: bool, female: bool) -> str:
 class DemoService(Service):
     """Fills an empty database with teams, agents, staff, logins and a roster."""
 
+    #: ``sign_off(actor, "YYYY-MM")`` locks a month (the composition root wires MonthService in).
+    sign_off: Callable[[Actor, str], object] | None = None
+
     def build(
         self, actor: Actor, agents: int = 30, months: int = 3, seed: int = 1, if_empty: bool = False, areas: bool = True
     ) -> DemoResult:
@@ -67,6 +71,7 @@ class DemoService(Service):
         rng = random.Random(seed)
         today = self.now().date()
         result = DemoResult()
+        to_sign: list[str] = []
         with self._uow() as uow:
             if uow.people.count():
                 if if_empty:
@@ -121,11 +126,14 @@ class DemoService(Service):
                 callbacks_demo.build_demo(uow, self.policy, rng, ids, today, self.now())
                 handover_demo.build_demo(uow, self.policy, random.Random(seed + 6), ids, today)
                 signed_off = self.policy.demotion.months_outside_top if months > 1 else 0
-                scorecards_demo.build_demo(
+                to_sign = scorecards_demo.build_demo(
                     uow, self.policy, rng, ids, today, months=months, lock_past=False, signed_off=signed_off
                 )
             self.audit(uow, actor, "demo.build", "database", "demo", agents=agents, months=months, seed=seed)
             uow.commit()
+        if self.sign_off is not None:
+            for key in to_sign:  # signed off the way a supervisor does: results stored with the lock
+                self.sign_off(actor, key)
         return result
 
     def _person_row(

@@ -8,19 +8,23 @@ A locked month rejects changes to ratings, exams, adjustments and evaluation eve
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import dataclasses
+import hashlib
+import json
+from collections.abc import Callable, Collection
+from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from csdesk.errors import LockedMonth, ValidationError
 from csdesk.i18n import N_
 from csdesk.models.db import UnitOfWork
-from csdesk.models.domain_scorecards import MonthLock
-from csdesk.models.repo_scorecards import ScorecardRepository
+from csdesk.models.domain_scorecards import MonthLock, ReopenedLock
+from csdesk.policy import Policy
 from csdesk.services.base import Actor, Service, require
 from csdesk.services.imports.reader import parse_month
 
 LOCK_PERMISSION = "scorecards.lock"
-MonthHook = Callable[[UnitOfWork, str, Actor], None]
 
 
 def month_key(value: str | date) -> str:
@@ -40,10 +44,30 @@ def month_first(value: str | date) -> date:
 LOCKED_MONTH_MESSAGE = N_("The month {month} is locked (signed off by {user}); reopen it with a reason before changing it.")
 
 
+LOCKED_ROW_MESSAGE = N_("The month {month} is locked (signed off); reopen it with a reason before changing it.")
+
+
+def months_between(start: date, end: date) -> list[str]:
+    """The month keys from ``start``'s month to ``end``'s, inclusive."""
+    keys, first = [], start.replace(day=1)
+    while first <= end:
+        keys.append(month_key(first))
+        first = date(first.year + first.month // 12, first.month % 12 + 1, 1)
+    return keys
+
+
+def locked_row(locked: Collection[str], field: str, *days: date) -> ValidationError | None:
+    """The bad-row error of an import row dated in a locked month (None when all are open)."""
+    for key in months_between(min(days), max(days)):
+        if key in locked:
+            return ValidationError(LOCKED_ROW_MESSAGE, field=field, month=key)
+    return None
+
+
 def check_open(uow: UnitOfWork, month: str | date) -> None:
     """Raise LockedMonth when ``month`` is signed off (call inside the writing unit of work)."""
     key = month_key(month)
-    lock = ScorecardRepository(uow.session).lock(key)
+    lock = uow.months.lock(key)
     if lock is not None:
         raise LockedMonth(
             LOCKED_MONTH_MESSAGE,
@@ -52,45 +76,80 @@ def check_open(uow: UnitOfWork, month: str | date) -> None:
         )
 
 
+def policy_hash(policy: Policy) -> str:
+    """A fingerprint of the rulebook's numbers (SHA-256 of its canonical JSON), stored with a lock."""
+
+    def plain(value: Any) -> Any:
+        if isinstance(value, frozenset | set):
+            return sorted(value, key=repr)
+        return str(value)
+
+    data = dataclasses.asdict(policy)
+    data.pop("source", None)
+    text = json.dumps(data, sort_keys=True, default=plain, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+#: ``hook(uow, lock, actor)`` inside the lock's (or reopen's) transaction; a lock hook may return
+#: details for the audit entry.
+MonthHook = Callable[[UnitOfWork, MonthLock, Actor], "dict[str, Any] | None"]
+
+
+@dataclass(frozen=True)
+class LockResult:
+    lock: MonthLock
+    details: dict[str, Any]
+
+
 class MonthService(Service):
-    """Lock and reopen months; ``on_lock``/``on_reopen`` hooks run inside the same unit of work."""
+    """Lock and reopen months.
+
+    Locking is one transaction: the lock row is written first (on SQLite that takes the write
+    lock, so no other writer can change a fact until it commits), then every ``on_lock`` hook
+    computes its area's results and stores them, then the audit entry, then the commit. A crash
+    at any instant leaves the month wholly open or wholly locked with its results. Reopening
+    keeps the lock and its results in the history.
+    """
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.on_lock: list[MonthHook] = []
         self.on_reopen: list[MonthHook] = []
-        self.before_lock: list[Callable[[date], None]] = []
 
     def is_locked(self, month: str | date) -> bool:
         with self._uow() as uow:
-            return ScorecardRepository(uow.session).lock(month_key(month)) is not None
+            return uow.months.lock(month_key(month)) is not None
 
     def lock_info(self, month: str | date) -> MonthLock | None:
         with self._uow() as uow:
-            return ScorecardRepository(uow.session).lock(month_key(month))
+            return uow.months.lock(month_key(month))
 
     def locks(self) -> list[MonthLock]:
         with self._uow() as uow:
-            return ScorecardRepository(uow.session).locks()
+            return uow.months.locks()
+
+    def history(self, month: str | date) -> list[ReopenedLock]:
+        """Every earlier sign-off of the month that was reopened, oldest first."""
+        with self._uow() as uow:
+            return uow.months.history(month_key(month))
 
     def lock(self, actor: Actor, month: str | date) -> MonthLock:
-        """Sign the month off: later edits are refused until it is reopened."""
+        return self.lock_month(actor, month).lock
+
+    def lock_month(self, actor: Actor, month: str | date) -> LockResult:
+        """Sign the month off: its results are stored and later edits are refused until it is reopened."""
         require(actor, LOCK_PERMISSION)
         key = month_key(month)
-        for prepare in self.before_lock:  # e.g. attendance brings its M01/S01 events up to date
-            prepare(month_first(key))
         with self._uow() as uow:
-            repo = ScorecardRepository(uow.session)
-            if repo.lock(key) is not None:
+            if uow.months.lock(key) is not None:
                 raise ValidationError(N_("The month {month} is already locked."), field="month", month=key)
-            repo.add_lock(key, actor.username, self.now())
+            lock = uow.months.add_lock(key, actor.username, self.now(), policy_hash(self.policy), uow.months.next_revision(key))
+            details: dict[str, Any] = {}
             for hook in self.on_lock:
-                hook(uow, key, actor)
-            self.audit(uow, actor, "month.lock", "month", key)
+                details.update(hook(uow, lock, actor) or {})
+            self.audit(uow, actor, "month.lock", "month", key, revision=lock.revision, policy_hash=lock.policy_hash, **details)
             uow.commit()
-            lock = repo.lock(key)
-        assert lock is not None
-        return lock
+        return LockResult(lock, details)
 
     def reopen(self, actor: Actor, month: str | date, reason: str) -> None:
         """Reopen a signed-off month; the reason is mandatory and goes to the audit log."""
@@ -100,15 +159,14 @@ class MonthService(Service):
         if not reason:
             raise ValidationError(N_("A reason is required to reopen a month."), field="reason")
         with self._uow() as uow:
-            repo = ScorecardRepository(uow.session)
-            lock = repo.lock(key)
+            lock = uow.months.lock(key)
             if lock is None:
                 raise ValidationError(N_("The month {month} is not locked."), field="month", month=key)
-            repo.remove_lock(key)
+            uow.months.reopen(lock, actor.username, self.now(), reason)
             for hook in self.on_reopen:
-                hook(uow, key, actor)
+                hook(uow, lock, actor)
             self.audit(
                 uow, actor, "month.reopen", "month", key,
-                reason=reason, locked_by=lock.locked_by, locked_at=lock.locked_at.isoformat(),
+                reason=reason, locked_by=lock.locked_by, locked_at=lock.locked_at.isoformat(), revision=lock.revision,
             )  # fmt: skip
             uow.commit()

@@ -6,12 +6,13 @@ import calendar
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from csdesk.errors import LockedMonth, ValidationError
+from csdesk.errors import ValidationError
 from csdesk.models.repo_attendance import AttendanceRepository
 from csdesk.rules import attendance as attendance_rules
 from csdesk.i18n import N_
 from csdesk.models.domain import RosterEntry
 from csdesk.services.base import Actor, Service, require
+from csdesk.services.months import check_open, locked_row
 from csdesk.services.imports.reader import Column, FileFormat, ImportReport, parse_choice, parse_date, read_table, required
 from csdesk.services.people import Progress
 
@@ -68,10 +69,8 @@ class RosterService(Service):
                 code = parse_choice(shift_code, "shift", self.policy.shift_codes)
                 if employee_no not in ids:
                     raise ValidationError(N_("Unknown employee number {no}"), field="employee_no", no=employee_no)
-                if repo.is_locked(f"{day.year:04d}-{day.month:02d}"):
-                    raise LockedMonth(N_("{month} is locked; reopen it with a reason before changing it."), month=f"{day.year:04d}-{day.month:02d}")
+                check_open(uow, day)
                 before = repo.set_shift(ids[employee_no], day, code)
-                repo.mark_dirty([f"{day.year:04d}-{day.month:02d}"])
                 if before != code:
                     self.audit(uow, actor, "roster.set", "roster", f"{employee_no}:{day.isoformat()}", shift=[before, code])
             uow.commit()
@@ -100,8 +99,8 @@ class RosterService(Service):
             ids = uow.people.ids_by_employee_no()
             if employee_no not in ids:
                 raise ValidationError(N_("Unknown employee number {no}"), field="employee_no", no=employee_no)
+            check_open(uow, day)
             uow.roster.set_shift(ids[employee_no], day, code)
-            AttendanceRepository(uow.session).mark_dirty([f"{day.year:04d}-{day.month:02d}"])
             self.audit(uow, actor, "roster.set", "roster", f"{employee_no}:{day.isoformat()}", shift=code)
             uow.commit()
 
@@ -114,6 +113,7 @@ class RosterService(Service):
         report.rows = len(rows)
         with self._uow() as uow:
             ids = uow.people.ids_by_employee_no()
+            locked = uow.months.locked_months()
             seen: dict[tuple[str, date], int] = {}
             for number, row in rows:
                 try:
@@ -122,6 +122,8 @@ class RosterService(Service):
                         raise ValidationError(N_("Unknown employee number {no}"), field="employee_no", no=no)
                     day = parse_date(required(row, "date"), "date")
                     code = parse_choice(required(row, "shift"), "shift", self.policy.shift_codes)
+                    if error := locked_row(locked, "date", day):
+                        raise error
                 except ValidationError as exc:
                     report.reject(number, exc)
                     continue
@@ -156,7 +158,6 @@ class RosterService(Service):
                     report.updated += 1
             if fresh:
                 uow.roster.add_many(fresh)
-            AttendanceRepository(uow.session).mark_dirty({f"{p[2].year:04d}-{p[2].month:02d}" for p in parsed})
             report.written = len(fresh)
             self.audit(
                 uow, actor, "import.roster", "file", path.name,

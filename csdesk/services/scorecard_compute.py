@@ -201,8 +201,9 @@ def _checked_input(
         except RuleViolation as exc:
             problems.append(exc)
             continue
-        source = "attendance" if event.source == "attendance" else "manual"
-        events.append(EventInput(event.code, points, event.day, source, event.ref or event.id))
+        # A stored event is "manual:<id>"; one another area keeps is its reference, "attendance:…" or "handover:<id>".
+        source, _sep, ident = event.ref.partition(":") if event.ref else ("manual", "", event.id)
+        events.append(EventInput(event.code, points, event.day, source, ident))  # type: ignore[arg-type]
     adjustment, reason = Decimal(0), ""
     stored = inputs.adjustments.get(key)
     if stored is not None:
@@ -312,7 +313,9 @@ def compute_month(
     ranked = rank_month({pid: c.card for pid, c in cards.items()}, history, policy, in_training=_training(agents, policy))
     by_team: dict[str | None, dict[int, Decimal]] = {}
     for a in agents:
-        by_team.setdefault(a.team, {})[a.person_id] = ranked[a.person_id].total
+        total = ranked[a.person_id].total
+        if total is not None:  # not rated: no place in the team either
+            by_team.setdefault(a.team, {})[a.person_id] = total
     team_ranks: dict[int, int] = {}
     for totals in by_team.values():
         team_ranks.update(rank(totals))
@@ -322,7 +325,7 @@ def compute_month(
         card = ranked[a.person_id]
         step = ladder.assess(a, card, inputs) if with_history else LadderResult()
         result[a.person_id] = replace(
-            cards[a.person_id], card=card, flags=(*card.flags, *step.flags), team_rank=team_ranks[a.person_id],
+            cards[a.person_id], card=card, flags=(*card.flags, *step.flags), team_rank=team_ranks.get(a.person_id),
             demotion_reasons=step.demotion_reasons, level_since=step.level_since,
         )  # fmt: skip
     return result
@@ -415,7 +418,8 @@ def standings_of(cards: Mapping[int, AgentScorecard]) -> list[StoredStanding]:
     """What a signed-off month leaves for next months' history."""
     return [
         StoredStanding(
-            pid, c.month, c.card.total, c.card.grade, c.card.rank or 0, c.card.last_place, c.card.complete, is_excellent(c.card)
+            pid, c.month, c.card.total, c.card.grade or "", c.card.rank or 0, c.card.last_place, c.card.complete, is_excellent(c.card)
         )
         for pid, c in cards.items()
+        if c.card.total is not None  # a month nobody rated leaves no standing behind
     ]

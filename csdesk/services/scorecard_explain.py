@@ -26,6 +26,7 @@ from csdesk.rules.promotion import (
 )
 from csdesk.rules.scoring import (
     FAIL_GRADE,
+    FLAG_NOT_RATED,
     FLAG_RATING_INCOMPLETE,
     NOTE_BOUNDED,
     NOTE_NO_PAY_FLOAT_MONTHS,
@@ -33,9 +34,10 @@ from csdesk.rules.scoring import (
     NOTE_PER_MONTH_LIMIT,
 )
 from csdesk.services.scorecard_compute import AgentScorecard
+from csdesk.services.scorecard_results import EVENT_KINDS, counted_lines
 
 # Flag names the shared labels do not have yet (the rules' provisional-card flag).
-EXTRA_FLAG_NAMES = {FLAG_RATING_INCOMPLETE: N_("Not fully rated yet")}
+EXTRA_FLAG_NAMES = {FLAG_RATING_INCOMPLETE: N_("Not fully rated yet"), FLAG_NOT_RATED: N_("Not rated")}
 
 
 def flag_label(flag: str) -> str:
@@ -140,7 +142,7 @@ def attendance_text(line: AttendanceLine) -> str:
 def explain(card: AgentScorecard, policy: Policy, attendance: AttendanceLine | None = None) -> Explanation:
     """The trail of ``card``: every point and every yuan, in the order the rules add them up."""
     s = policy.scoring
-    events = {e.key: e for e in card.events}
+    counted = iter(counted_lines(card))  # the event lines, in the order of card.card.lines
     lines: list[ExplainLine] = []
     max_of = {c.code: c.max for c in s.criteria}
     for line in card.card.lines:
@@ -157,23 +159,20 @@ def explain(card: AgentScorecard, policy: Policy, attendance: AttendanceLine | N
                 "rated", line.code, text, line.points, None, "rating",
                 entered.updated_by if entered else "", "", "§5",
             ))  # fmt: skip
-        elif line.kind in ("bonus", "minor", "moderate", "severe", "dismissal", "refused"):
-            source, _sep, ident = (line.source_ref or "").partition(":")
-            record = events.get(ident)
-            if record is not None and record.source in SOURCE_NAMES:
-                source = record.source
+        elif line.kind in EVENT_KINDS:
+            event = next(counted)
+            source = event.source
             kind = policy.event(line.code).kind
             part = "flag" if kind == "dismissal" else _KIND_PART.get(kind, "deduction")
             text = _("{event}: {points} ({kind}, {source})").format(
                 event=_event_label(line.code), points=format_signed(line.points),
                 kind=name_of(EVENT_KIND_NAMES, kind), source=_(SOURCE_NAMES.get(source, source)),
             )  # fmt: skip
-            note = record.note if record else ""
             if line.kind == "refused" and line.note == NOTE_PER_MONTH_LIMIT:
                 text += " — " + _("not counted: at most {n} a month").format(n=policy.event(line.code).per_month)
             lines.append(ExplainLine(
                 part, line.code, text, line.points, line.on, line.source_ref or "",
-                record.recorded_by if record else "", note, "§5, Appendix A" if source != "exam" else "§7",
+                event.recorded_by, event.note, "§5, Appendix A" if source != "exam" else "§7",
             ))  # fmt: skip
         elif line.kind == "adjustment":
             reason = card.adjustment.reason if card.adjustment else ""
@@ -212,6 +211,7 @@ _FLAG_RULES = {
     "DISMISSAL_ITEM": "§5, Appendix A",
     "EXAM_RETAKE": "§7",
     "RATING_INCOMPLETE": "§5",
+    "NOT_RATED": "§5",
     "PROMOTION_ELIGIBLE": "§8",
     "DEMOTION_WARNING": "§8",
 }
@@ -253,9 +253,14 @@ def _pay_float_line(card: AgentScorecard, amount: Decimal, note: str, policy: Po
     return ExplainLine("pay_float", "pay_float", text, amount, None, "rule", "", "", "§5")
 
 
+NOT_RATED_TEXT = N_("Not rated this month: no total, grade, pay float or rank")
+
+
 def _grade_line(card: AgentScorecard, policy: Policy) -> ExplainLine:
     grade = card.card.grade
     total = format_number(card.card.total)
+    if grade is None:
+        return ExplainLine("grade", "NOT_RATED", _(NOT_RATED_TEXT), None, None, "rule", "", "", "§5")
     if grade == FAIL_GRADE:
         lowest = policy.scoring.grades[-1].min
         text = _("Grade {grade}: total {total} is below {min}").format(grade=grade, total=total, min=format_number(lowest))

@@ -24,13 +24,13 @@ from csdesk.reports.evaluation_inputs import EvaluationSheet, RenderCancelled, S
 from csdesk.services.base import Actor, Service
 from csdesk.services.months import month_first
 from csdesk.services.scorecard_compute import AgentScorecard
+from csdesk.services.scorecard_results import counted_lines
 from csdesk.services.scorecard_explain import ATTENDANCE_SUMMARY, EXTRA_FLAG_NAMES, AttendanceLine
 
 if TYPE_CHECKING:
     from csdesk.services.scorecards import MonthScorecards
 
 Progress = Callable[[int, int], bool]
-_EVENT_KINDS = ("bonus", "minor", "moderate", "severe", "dismissal", "refused")
 DEFAULT_DEPARTMENT = N_("Customer service department")
 AUTOMATIC = N_("automatic")
 NOT_COUNTED = N_("not counted")
@@ -203,7 +203,6 @@ class ScorecardPrinting(Service):
         policy = self.policy
         currency = policy.meta.currency
         c = card.card
-        records = {e.key: e for e in card.events}
         ratings = tuple(
             SheetRating(
                 text(CRITERION_NAMES.get(cr.code, cr.code)),
@@ -213,14 +212,11 @@ class ScorecardPrinting(Service):
             for cr in policy.scoring.criteria
         )
         events = []
-        for line in c.lines:
-            if line.kind not in _EVENT_KINDS:
-                continue
-            record = records.get((line.source_ref or "").partition(":")[2])
-            points = text.signed(line.points) if line.kind != "refused" else f"0 ({text(NOT_COUNTED)})"
+        for line in counted_lines(card):
+            points = text.signed(line.points) if line.counted else f"0 ({text(NOT_COUNTED)})"
             events.append(SheetEvent(
-                line.on.isoformat() if line.on else "", line.code, text(EVENT_NAMES[line.code]) if line.code in EVENT_NAMES else line.code,
-                points, record.recorded_by if record else text(AUTOMATIC), record.note if record else "",
+                line.day.isoformat() if line.day else "", line.code, text(EVENT_NAMES[line.code]) if line.code in EVENT_NAMES else line.code,
+                points, line.recorded_by or text(AUTOMATIC), line.note,
             ))  # fmt: skip
         level = card.agent.level
         return EvaluationSheet(
@@ -233,17 +229,17 @@ class ScorecardPrinting(Service):
             level=text(LEVEL_NAMES[level]) if level in LEVEL_NAMES else (level or ""),
             month=text.month(c.month),
             ratings=ratings,
-            rated_total=text.number(c.rated),
+            rated_total=text.number(c.rated) if c.rated is not None else text(NOT_RATED),
             rated_maximum=text.number(policy.scoring.rated_max),
             events=tuple(events),
             bonus=text.signed(c.bonus),
             deduction=text.signed(-c.deduction),
             adjustment=text.signed(c.adjustment),
             adjustment_reason=card.adjustment.reason if card.adjustment and c.adjustment else "",
-            raw_total=text.number(c.raw_total),
-            total=text.number(c.total),
-            grade=c.grade,
-            pay_float=text.money(c.pay_float_cny, currency),
+            raw_total=text.number(c.raw_total) if c.is_rated else "—",
+            total=text.number(c.total) if c.is_rated else text(NOT_RATED),
+            grade=c.grade or "—",
+            pay_float=text.money(c.pay_float_cny, currency) if c.pay_float_cny is not None else "—",
             exam=text.number(c.exam) if c.exam is not None else "—",
             attendance=text.attendance(attendance, currency) if attendance is not None else "",
             flags=tuple(text.flag(f) for f in card.flags),

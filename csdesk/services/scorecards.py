@@ -12,7 +12,7 @@ adjustment and enter exam scores, ``scorecards.lock`` to sign a month off and re
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -33,9 +33,8 @@ from csdesk.rules.scoring import (
     validate_rating,
 )
 from csdesk.services.base import Actor, Service, require
-from csdesk.services.months import MonthService, check_open, month_first, month_key
+from csdesk.services.months import LOCK_PERMISSION, MonthService, check_open, month_first, month_key
 from csdesk.services.scorecard_access import (
-    ATTENDANCE,
     EDIT,
     MANUAL,
     PER_MONTH_MESSAGE,
@@ -61,10 +60,10 @@ from csdesk.services.scorecard_compute import (
 from csdesk.services.scorecard_explain import AttendanceLine, AttendanceLineSource, Explanation, explain
 from csdesk.services.scorecard_imports import ScorecardImports
 from csdesk.services.scorecard_print import ScorecardPrinting
+from csdesk.services.scorecard_results import CountedLine, counted_lines, ranking_order, store_cards, stored_cards, void_lines
 from csdesk.services.scorecard_types import KpiInput, KpiInputs
 
 TREND_MONTHS = 12
-_ATTENDANCE_ACTOR = Actor("attendance", "supervisor")
 
 
 @dataclass(frozen=True)
@@ -99,29 +98,37 @@ class ExternalEvent:
     recorded_at: datetime | None = None
 
 
-#: ``fetch(start, end)``: the events dated ``start``…``end`` inclusive.
-ExternalEventSource = Callable[[date, date], Iterable[ExternalEvent]]
+#: ``fetch(uow, start, end, employee_nos)``: the events dated ``start``…``end`` inclusive (of
+#: ``employee_nos`` only, when given), read in the caller's unit of work where the area can.
+ExternalEventSource = Callable[[UnitOfWork, date, date, Collection[str] | None], Iterable[ExternalEvent]]
 
 
 @dataclass(frozen=True)
-class SyncResult:
-    added: int
-    voided: int
-    kept: int
+class LockPreview:
+    """What locking a month would sign off: whom it cannot grade (not rated)."""
+
+    month: str
+    agents: int
+    unrated: tuple[AgentRecord, ...]
 
 
 class ScorecardService(ScorecardImports, ScorecardPrinting, Service):
-    """Ratings, exams, adjustments, evaluation events, scorecards, ranking, explanation, locks."""
+    """Ratings, exams, adjustments, evaluation events, scorecards, ranking, explanation, locks.
+
+    A month's scorecards are computed when asked, from the stored facts and the policy (pulled:
+    attendance's M01/S01 and the handover log's penalties are read from their areas, never
+    copied here). Reads never write. Locking computes the month once more and stores what it
+    shows in the same transaction as the lock; a locked month is read back from that.
+    """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.months = MonthService(*args, **kwargs)
-        self.months.on_lock.append(self._store_standings)
-        self.months.on_reopen.append(lambda uow, key, _actor: ScorecardRepository(uow.session).delete_standings(key))
+        self.months.on_lock.append(self._store_month)
+        self.months.on_reopen.append(lambda uow, lock, _actor: ScorecardRepository(uow.session).delete_standings(lock.month))
         self._attendance_source: AttendanceLineSource | None = None
         self._attendance_batch: Callable[[Sequence[str], int, int], Mapping[str, AttendanceLine]] | None = None
         self._event_sources: dict[str, ExternalEventSource] = {}
-        self._preparers: list[Callable[[date], None]] = []
 
     # --- the attendance hook --------------------------------------------------------------
 
@@ -145,19 +152,10 @@ class ScorecardService(ScorecardImports, ScorecardPrinting, Service):
         """The agent's attendance summary of the month, when the attendance area provides one."""
         return None if self._attendance_source is None else self._attendance_source(employee_no, year, month)
 
-    def add_month_preparer(self, prepare: Callable[[date], None]) -> None:
-        """Run ``prepare(first_day)`` before a month is computed or locked (attendance syncs M01/S01)."""
-        self._preparers.append(prepare)
-        self.months.before_lock.append(prepare)
-
-    def _prepare(self, first: date) -> None:
-        for prepare in self._preparers:
-            prepare(first)
-
     def add_event_source(self, name: str, fetch: ExternalEventSource) -> None:
-        """Count events another area keeps, e.g. the handover log's M04/M02 penalties::
+        """Count events another area keeps: attendance's M01/S01, the handover log's M04/M02::
 
-            scorecards.add_event_source("handover", lambda start, end: [
+            scorecards.add_event_source("handover", lambda uow, start, end, nos: [
                 ExternalEvent(p.person.employee_no, p.day, p.code, p.points, str(p.id), p.reason, p.recorded_by, p.at)
                 for p in handover.penalties_between(start, end)])
 
@@ -165,13 +163,13 @@ class ScorecardService(ScorecardImports, ScorecardPrinting, Service):
         """
         self._event_sources[name] = fetch
 
-    def _external(self, agents: Iterable[AgentRecord], start: date, end: date) -> list[EventRecord]:
+    def _external(self, uow: UnitOfWork, agents: Iterable[AgentRecord], start: date, end: date) -> list[EventRecord]:
         if not self._event_sources:
             return []
         ids = {a.employee_no: a.person_id for a in agents}
         out = []
         for name, fetch in self._event_sources.items():
-            for e in fetch(start, end):
+            for e in fetch(uow, start, end, ids.keys()):
                 pid = ids.get(e.employee_no)
                 if pid is not None:
                     at = e.recorded_at or datetime.combine(e.day, time())
@@ -183,22 +181,34 @@ class ScorecardService(ScorecardImports, ScorecardPrinting, Service):
     def month(
         self, actor: Actor, month: str | date, *, team: str | None = None, employee_no: str | None = None
     ) -> MonthScorecards:
-        """Every agent's card of the month, ranked department-wide; filtered by team or agent."""
+        """Every agent's card of the month, ranked department-wide; filtered by team or agent.
+
+        An open month is computed from the facts; a locked one is read from what its lock stored."""
         employee_no = self._viewable(actor, employee_no)
         first = month_first(month)
-        self._prepare(first)
+        key = month_key_of(first)
         with self._uow() as uow:
-            repo = ScorecardRepository(uow.session)
-            cards = self._compute(repo, first)
-            lock = repo.lock(month_key_of(first))
-            chosen = [
-                c for c in cards.values()
-                if (team is None or c.agent.team == team) and (employee_no is None or c.employee_no == employee_no)
-            ]  # fmt: skip
-            if employee_no is not None:  # one agent's card: the window shows the KPI block too
-                chosen = with_kpi(repo, chosen, self.policy)
-        chosen.sort(key=lambda c: (c.rank or 0, c.employee_no))
-        return MonthScorecards(month_key_of(first), lock, tuple(chosen))
+            lock = uow.months.lock(key)
+            if lock is not None and uow.months.has_results(key, lock.revision):
+                chosen = stored_cards(uow, lock, team=team, employee_no=employee_no)
+            else:
+                repo = ScorecardRepository(uow.session)
+                cards = self._compute(uow, first)
+                chosen = [
+                    c for c in cards.values()
+                    if (team is None or c.agent.team == team) and (employee_no is None or c.employee_no == employee_no)
+                ]  # fmt: skip
+                if employee_no is not None:  # one agent's card: the window shows the KPI block too
+                    chosen = with_kpi(repo, chosen, self.policy)
+        chosen.sort(key=ranking_order)
+        return MonthScorecards(key, lock, tuple(chosen))
+
+    def lock_preview(self, actor: Actor, month: str | date) -> LockPreview:
+        """Before locking: who in the month is not rated (they get no grade, pay float or rank)."""
+        require(actor, LOCK_PERMISSION)
+        result = self.month(actor, month)
+        unrated = tuple(c.agent for c in result.cards if not c.card.is_rated)
+        return LockPreview(result.month, len(result.cards), unrated)
 
     def scorecard(self, actor: Actor, month: str | date, employee_no: str) -> AgentScorecard:
         cards = self.month(actor, month, employee_no=employee_no).cards
@@ -227,11 +237,13 @@ class ScorecardService(ScorecardImports, ScorecardPrinting, Service):
         """The trainer's grid: each agent's entered values and unranked total (fast, no history)."""
         require(actor, VIEW)
         first = month_first(month)
-        self._prepare(first)
         with self._uow() as uow:
+            lock = uow.months.lock(month_key_of(first))
+            if lock is not None and uow.months.has_results(lock.month, lock.revision):
+                return sorted(stored_cards(uow, lock, team=team), key=lambda c: c.employee_no)
             repo = ScorecardRepository(uow.session)
             agents = [a for a in repo.agents(team=team) if (a.join_date or first) <= month_end(first)]
-            extra = self._external(agents, first, month_end(first))
+            extra = self._external(uow, agents, first, month_end(first))
             inputs = load_inputs(repo, [first], agents, all_agents=team is None, extra=extra)
         return [agent_card(a, first, inputs, self.policy) for a in agents]
 
@@ -245,16 +257,24 @@ class ScorecardService(ScorecardImports, ScorecardPrinting, Service):
             repo = ScorecardRepository(uow.session)
             agent = self._agent(repo, employee_no)
             span = [m for m in span if agent.join_date is None or month_end(m) >= agent.join_date]
-            extra = self._external([agent], span[0], month_end(span[-1])) if span else []
-            inputs = load_inputs(repo, span, [agent], all_agents=False, standing_months=span, extra=extra)
+            locks = {lock.month: lock for lock in uow.months.locks()}
+            signed = {
+                key: cards[0]
+                for key, lock in locks.items()
+                if key in {month_key_of(m) for m in span}
+                and (cards := stored_cards(uow, lock, employee_no=agent.employee_no))
+            }  # fmt: skip
+            open_months = [m for m in span if month_key_of(m) not in signed]
+            extra = self._external(uow, [agent], open_months[0], month_end(open_months[-1])) if open_months else []
+            inputs = load_inputs(repo, open_months, [agent], all_agents=False, extra=extra)
         points = []
         for first in span:
-            full = agent_card(agent, first, inputs, self.policy)
-            if not full.has_data:
-                continue
+            key = month_key_of(first)
+            full = signed.get(key) or agent_card(agent, first, inputs, self.policy)
             card = full.card
-            stored = inputs.standings.get((agent.person_id, month_key_of(first)))
-            points.append(TrendPoint(month_key_of(first), card.total, card.grade, card.complete, stored.rank if stored else None))
+            if not full.has_data or card.total is None:  # not rated: no point on the chart
+                continue
+            points.append(TrendPoint(key, card.total, card.grade or "", card.complete, card.rank if key in signed else None))
         return points
 
     def corrections(self, actor: Actor, event_ids: Sequence[int]) -> list[EventCorrection]:
@@ -262,15 +282,15 @@ class ScorecardService(ScorecardImports, ScorecardPrinting, Service):
         with self._uow() as uow:
             return ScorecardRepository(uow.session).corrections(event_ids)
 
-    def month_events(self, actor: Actor, month: str | date, employee_no: str) -> list[EventRecord]:
-        """Every event of the agent's month, voided ones included (the window shows them struck)."""
-        self._viewable(actor, employee_no)
-        first = month_first(month)
+    def event_lines(self, actor: Actor, card: AgentScorecard) -> tuple[CountedLine, ...]:
+        """Every event line of ``card`` the total counts (recorded, attendance, handover, exam,
+        automatic), those the monthly limits refused, and voided records (struck): the same
+        lines explain and the printed sheet show."""
+        self._viewable(actor, card.employee_no)
+        first = month_first(card.month)
         with self._uow() as uow:
-            repo = ScorecardRepository(uow.session)
-            agent = self._agent(repo, employee_no)
-            stored = repo.events(first, month_end(first), [agent.person_id], include_voided=True)
-        return sorted([*stored, *self._external([agent], first, month_end(first))], key=lambda e: (e.day, e.recorded_at))
+            stored = ScorecardRepository(uow.session).events(first, month_end(first), [card.agent.person_id], include_voided=True)
+        return (*counted_lines(card), *void_lines(e for e in stored if e.voided))
 
     def kpi_inputs(self, actor: Actor, month: str | date, employee_no: str) -> KpiInputs:
         """rules.md §6: the agent's raw KPIs and 360 scores of the month as entered (the entry dialog)."""
@@ -434,64 +454,30 @@ class ScorecardService(ScorecardImports, ScorecardPrinting, Service):
             uow.commit()
         return after
 
-    def sync_attendance_events(
-        self, uow: UnitOfWork, employee_no: str, year: int, month: int,
-        events: Sequence[tuple[date, str, int]], actor: Actor | None = None,
-    ) -> SyncResult:  # fmt: skip
-        """Replace the attendance-generated events (M01/S01) of one agent's month, in the caller's
-        unit of work (not committed here). Unchanged events stay; ones no longer generated are
-        voided with a reason (never deleted); new ones are added. A locked month refuses."""
-        first = date(year, month, 1)
-        key = month_key_of(first)
-        wanted: list[tuple[date, str, int]] = []
-        for day, code, points in events:
-            if month_key_of(day) != key:
-                raise ValidationError(
-                    N_("Event {code} on {date} is outside the month {month}"), field="events", code=code, date=day.isoformat(), month=key
-                )
-            wanted.append((day, code, validate_event_points(code, points, self.policy)))
-        repo = ScorecardRepository(uow.session)
-        agent = self._agent(repo, employee_no)
-        existing = [e for e in repo.events(first, month_end(first), [agent.person_id]) if e.source == ATTENDANCE]
-        remaining = list(wanted)
-        stale: list[EventRecord] = []
-        for event in existing:
-            item = (event.day, event.code, event.points)
-            if item in remaining:
-                remaining.remove(item)
-            else:
-                stale.append(event)
-        if not stale and not remaining:
-            return SyncResult(0, 0, len(existing))
-        check_open(uow, first)
-        who, now = (actor or _ATTENDANCE_ACTOR), self.now()
-        for event in stale:
-            repo.change_event(event.id, by=who.username, at=now, action="sync", reason="attendance recomputed", voided=True)
-        repo.add_events(
-            {"person_id": agent.person_id, "day": day, "code": code, "points": points, "source": ATTENDANCE,
-             "note": "", "recorded_by": who.username, "recorded_at": now}
-            for day, code, points in remaining
-        )  # fmt: skip
-        self.audit(uow, who, "event.sync_attendance", "evaluation_event", f"{employee_no}/{key}",
-                   added=len(remaining), voided=len(stale))  # fmt: skip
-        return SyncResult(len(remaining), len(stale), len(existing) - len(stale))
-
     # --- helpers --------------------------------------------------------------------------------
 
-    def _compute(self, repo: ScorecardRepository, first: date) -> dict[int, AgentScorecard]:
+    def _compute(self, uow: UnitOfWork, first: date) -> dict[int, AgentScorecard]:
+        repo = ScorecardRepository(uow.session)
         run, promotion = history_months(first, self.policy)
         # Earlier months of the last-place run that were signed off come from their stored
         # standings; only open ones need their ratings and events.
-        locked = {lock.month for lock in repo.locks()}
+        locked = uow.months.locked_months()
         months = [m for m in run if month_key_of(m) not in locked] + [first]
         agents = repo.agents()
-        extra = self._external(agents, months[0], month_end(first))
+        extra = self._external(uow, agents, months[0], month_end(first))
         inputs = load_inputs(repo, months, agents, standing_months=[*promotion], extra=extra)
         return compute_month(first, inputs, self.policy)
 
-    def _store_standings(self, uow: UnitOfWork, key: str, _actor: Actor) -> None:
+    def _store_month(self, uow: UnitOfWork, lock: MonthLock, _actor: Actor) -> dict[str, Any]:
+        """In the lock's transaction: compute the month and store what it will show from now on."""
+        first = month_first(lock.month)
+        cards = self._compute(uow, first)
         repo = ScorecardRepository(uow.session)
-        repo.replace_standings(key, standings_of(self._compute(repo, month_first(key))))
+        full = with_kpi(repo, list(cards.values()), self.policy)
+        repo.replace_standings(lock.month, standings_of(cards))
+        store_cards(uow, lock, full)
+        unrated = sorted(c.employee_no for c in full if not c.card.is_rated)
+        return {"agents": len(full), "not_rated": unrated}
 
     def _viewable(self, actor: Actor, employee_no: str | None) -> str | None:
         """An agent may read only their own card; returns the employee number to filter on."""
@@ -541,5 +527,5 @@ class ScorecardService(ScorecardImports, ScorecardPrinting, Service):
             before = write(repo, agent, key)
             self.audit(uow, actor, action, "scorecard", f"{employee_no}/{key}", before=before, **details)
             uow.commit()
-            inputs = load_inputs(repo, [first], [agent], all_agents=False, extra=self._external([agent], first, month_end(first)))
+            inputs = load_inputs(repo, [first], [agent], all_agents=False, extra=self._external(uow, [agent], first, month_end(first)))
         return agent_card(agent, first, inputs, self.policy)

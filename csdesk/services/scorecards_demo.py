@@ -57,9 +57,10 @@ def _half(rng: random.Random, mean: float, spread: float, top: int) -> Decimal:
 def build_demo(
     uow: UnitOfWork, policy: Policy, rng: random.Random, people_ids: dict[str, int], today: date,
     months: int = 3, lock_past: bool = True, signed_off: int = 0,
-) -> None:  # fmt: skip
-    """Fill ``months`` months up to ``today``'s; months before the current one are signed off
-    (with ``lock_past``), and so are the ``signed_off`` months before those."""
+) -> list[str]:  # fmt: skip
+    """Fill ``months`` months up to ``today``'s. Returns the months to sign off once this is
+    committed (``MonthService.lock_month``, oldest first): those before the current one (with
+    ``lock_past``) and the ``signed_off`` months before those."""
     repo = ScorecardRepository(uow.session)
     agents = [a for a in repo.agents() if a.employee_no in people_ids]
     current = today.replace(day=1)
@@ -120,8 +121,7 @@ def build_demo(
     repo.insert_many("kpi", kpis)
     repo.add_events(events)
     uow.flush()
-    for first in span[:-1] if lock_past else history:
-        _sign_off(repo, policy, first, stamp)
+    return [month_key_of(first) for first in (span[:-1] if lock_past else history)]
 
 
 def _at_risk(repo: ScorecardRepository, agents: list[AgentRecord], policy: Policy, first: date) -> list[int]:
@@ -129,14 +129,3 @@ def _at_risk(repo: ScorecardRepository, agents: list[AgentRecord], policy: Polic
     level = next((code for code in policy.level_codes if any(step.to == code for step in policy.promotion)), None)
     started = repo.level_starts(first, [a.person_id for a in agents])
     return [a.person_id for a in agents if a.level == level and a.person_id in started]
-
-
-def _sign_off(repo: ScorecardRepository, policy: Policy, first: date, at: datetime) -> None:
-    """Lock a demo month the way MonthService.lock does, standings included."""
-    key = month_key_of(first)
-    if repo.lock(key) is not None:
-        return
-    run, promotion = history_months(first, policy)
-    inputs = load_inputs(repo, [*run, first], repo.agents(), standing_months=promotion)
-    repo.replace_standings(key, standings_of(compute_month(first, inputs, policy)))
-    repo.add_lock(key, "supervisor", at)

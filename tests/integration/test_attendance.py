@@ -166,9 +166,13 @@ def test_leave_beyond_the_yearly_cap_is_flagged(floor) -> None:
 def test_attendance_feeds_late_and_absence_events_to_the_scorecard(floor, tmp_path: Path) -> None:
     floor.attendance.import_punches(SUP, _punch_file(tmp_path, ["A2,2026-10-01 08:45", "A2,2026-10-01 18:00"]))
     card = floor.scorecards.scorecard(SUP, "2026-10", "A2")
-    codes = [e.code for e in floor.scorecards.month_events(SUP, "2026-10", "A2")]
+    lines = floor.scorecards.event_lines(SUP, floor.scorecards.scorecard(SUP, "2026-10", "A2"))
+    codes = [e.code for e in lines]
     assert "M01" in codes and "S01" in codes  # late on the 1st; no punches on the 2nd, 3rd, 6th, 7th
     assert card.employee_no == "A2"
+    late = next(e for e in lines if e.code == "M01")
+    assert late.source == "attendance" and late.day == date(2026, 10, 1) and late.record is None  # pulled, never stored
+    assert sum(e.points for e in lines if e.counted) == card.card.bonus - card.card.deduction
 
 
 def test_marriage_leave_beyond_the_late_marriage_entitlement_becomes_personal_leave(floor) -> None:
@@ -193,18 +197,19 @@ def test_maternity_entitlement_counts_a_difficult_birth_and_twins(floor) -> None
     assert policy.before_birth_days + policy.after_difficult_birth_days + policy.extra_per_additional_baby_days == 120
 
 
-def test_two_windows_loading_a_dirty_month_at_once_book_its_events_once(floor, tmp_path: Path) -> None:
-    """Pages load months on worker threads; two syncs of one month must not double M01/S01."""
+def test_three_windows_reading_a_month_at_once_count_its_events_once(floor, tmp_path: Path) -> None:
+    """Pages load months on worker threads; the events are pulled, so no read can book them twice."""
     import threading
 
     floor.attendance.import_punches(SUP, _punch_file(tmp_path, ["A2,2026-10-01 08:45", "A2,2026-10-01 18:00"]))
     start = threading.Barrier(3)
     failures: list[BaseException] = []
+    totals: list[object] = []
 
     def load() -> None:
         start.wait()
         try:
-            floor.scorecards.month(SUP, "2026-10")
+            totals.append(floor.scorecards.scorecard(SUP, "2026-10", "A2").card.deduction)
         except BaseException as exc:  # noqa: BLE001 - reported below
             failures.append(exc)
 
@@ -214,5 +219,6 @@ def test_two_windows_loading_a_dirty_month_at_once_book_its_events_once(floor, t
     for t in threads:
         t.join()
     assert failures == []
-    events = [(e.day, e.code) for e in floor.scorecards.month_events(SUP, "2026-10", "A2") if e.source == "attendance" and not e.voided]
+    assert len(set(totals)) == 1
+    events = [(e.day, e.code) for e in floor.scorecards.event_lines(SUP, floor.scorecards.scorecard(SUP, "2026-10", "A2")) if e.source == "attendance"]
     assert events and len(events) == len(set(events))

@@ -104,7 +104,7 @@ def test_reopening_drops_the_standings_of_the_month(sc_ctx) -> None:
     months.lock(SUPERVISOR, MONTH)
     factory = open_database(sc_ctx.db_url)
     with UnitOfWork(factory) as uow:
-        assert len(ScorecardRepository(uow.session).standings([MONTH])) == 12
+        assert len(ScorecardRepository(uow.session).standings([MONTH])) == 1  # the others are not rated: no standing
     months.reopen(SUPERVISOR, MONTH, "redo")
     with UnitOfWork(factory) as uow:
         assert ScorecardRepository(uow.session).standings([MONTH]) == {}

@@ -209,8 +209,9 @@ def test_ranking_is_department_wide_with_shared_ranks_and_a_team_rank(sc_ctx) ->
     assert ranks["A001"] == ranks["A002"] == 1 and ranks["A003"] == 3
     team = sc_ctx.scorecards.month(SUPERVISOR, MONTH, team="Equipo Sur").cards
     assert {c.agent.team for c in team} == {"Equipo Sur"}
-    assert all(c.team_rank is not None for c in team)
-    assert [c.rank for c in month.cards] == sorted(c.rank for c in month.cards)
+    assert all((c.team_rank is not None) == c.card.is_rated for c in team)
+    ranked = [c.rank for c in month.cards if c.rank is not None]
+    assert ranked == sorted(ranked) and month.cards[len(ranked)].rank is None  # not rated: after the ranked, no rank
 
 
 def test_the_explanation_adds_up_to_the_total(sc_ctx) -> None:
@@ -262,7 +263,7 @@ def test_the_trend_skips_months_with_nothing_entered(sc_ctx) -> None:
 def test_events_another_area_keeps_count_and_are_traced_to_it(sc_ctx) -> None:
     from csdesk.services.scorecards import ExternalEvent
 
-    def penalties(start: date, end: date) -> list[ExternalEvent]:
+    def penalties(_uow: object, start: date, end: date, _nos: object) -> list[ExternalEvent]:
         penalty = ExternalEvent("A001", date(2026, 10, 8), "M04", -5, "12", "记录不完整", "lead1")
         return [penalty] if start <= penalty.day <= end else []
 
@@ -270,10 +271,10 @@ def test_events_another_area_keeps_count_and_are_traced_to_it(sc_ctx) -> None:
     rate(sc_ctx, "A001")
     ex = sc_ctx.scorecards.explain(SUPERVISOR, MONTH, "A001")
     line = ex.for_part("deduction")[0]
-    assert (line.code, line.points, line.source, line.who, line.note) == ("M04", -5, "manual:handover:12", "lead1", "记录不完整")
+    assert (line.code, line.points, line.source, line.who, line.note) == ("M04", -5, "handover:12", "lead1", "记录不完整")
     assert "from the handover log" in line.text
-    listed = sc_ctx.scorecards.month_events(SUPERVISOR, MONTH, "A001")
-    assert [(e.source, e.ref) for e in listed] == [("handover", "handover:12")]
+    listed = sc_ctx.scorecards.event_lines(SUPERVISOR, sc_ctx.scorecards.scorecard(SUPERVISOR, MONTH, "A001"))
+    assert [(e.source, e.ref, e.recorded_by) for e in listed] == [("handover", "handover:12", "lead1")]
     sheet = sc_ctx.scorecards.evaluation_sheets(SUPERVISOR, MONTH, employee_no="A001", lang="en")[0]
     assert [(e.code, e.recorded_by, e.note) for e in sheet.events] == [("M04", "lead1", "记录不完整")]
     assert sc_ctx.scorecards.trend(SUPERVISOR, MONTH, "A001")[-1].total == Decimal("62.5")

@@ -18,10 +18,11 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QColor, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QAbstractItemDelegate, QAbstractItemView, QHeaderView, QTableView, QWidget
 
-from csdesk.errors import CsdeskError, ValidationError
+from csdesk.errors import CsdeskError
 from csdesk.i18n import N_, _, format_number
 from csdesk.labels import CRITERION_NAMES
 from csdesk.policy import Policy
+from csdesk.rules.scoring import validate_adjustment_range
 from csdesk.services.base import Actor
 from csdesk.services.scorecard_compute import AgentScorecard
 from csdesk.services.scorecard_imports import parse_decimal
@@ -206,7 +207,7 @@ class EntryTableModel(QAbstractTableModel):
         if column.kind == "adjustment":
             reason = self._pending.get((no, "reason"), (row.adjustment.reason if row.adjustment else "", "", False))[0]
             if number is not None and number != 0 and not reason.strip():
-                self._check_adjustment(number)
+                validate_adjustment_range(number, self._policy)  # refused now, not after the reason
                 self._hold(r, no, "adjustment", text, _(WAITING_FOR_REASON))
                 return True
             return self._save_adjustment(r, number, reason)
@@ -219,14 +220,6 @@ class EntryTableModel(QAbstractTableModel):
         self._replace(r, card, (column.code,))
         self.saved.emit(_("Saved: {name}, {what}").format(name=row.name, what=_(column.header)))
         return True
-
-    def _check_adjustment(self, number: Decimal) -> None:
-        s = self._policy.scoring
-        if not s.adjustment_min <= number <= s.adjustment_max:
-            raise ValidationError(
-                N_("The adjustment must be between {min} and {max}, not {value}"),
-                field="adjustment", min=s.adjustment_min, max=s.adjustment_max, value=number,
-            )  # fmt: skip
 
     def _save_adjustment(self, r: int, value: Decimal | None, reason: str) -> bool:
         row = self._rows[r]

@@ -31,7 +31,7 @@ def _num(value: Decimal | None) -> float:
 def ranking_columns(currency: str) -> tuple[ColumnSpec[AgentScorecard], ...]:
     """Every column sorts by its value (numbers as numbers), never by its text."""
     return (
-        ColumnSpec(N_("Rank"), lambda c: str(c.rank or ""), lambda c: c.rank or 0, align_right=True, foreground=_colour),
+        ColumnSpec(N_("Rank"), lambda c: str(c.rank or ""), lambda c: c.rank or 10**9, align_right=True, foreground=_colour),
         ColumnSpec(N_("Team rank"), lambda c: str(c.team_rank or ""), lambda c: c.team_rank or 0, align_right=True),
         ColumnSpec(N_("Employee no."), lambda c: c.employee_no),
         ColumnSpec(N_("Name"), lambda c: c.name, foreground=_colour),
@@ -42,7 +42,7 @@ def ranking_columns(currency: str) -> tuple[ColumnSpec[AgentScorecard], ...]:
         ColumnSpec(N_("Adjustment"), lambda c: format_signed(c.card.adjustment), lambda c: _num(c.card.adjustment), align_right=True),
         ColumnSpec(N_("Raw total"), lambda c: format_number(c.card.raw_total), lambda c: _num(c.card.raw_total), align_right=True),
         ColumnSpec(N_("Total"), lambda c: format_number(c.card.total), lambda c: _num(c.card.total), align_right=True, foreground=_colour),
-        ColumnSpec(N_("Grade"), lambda c: c.card.grade, foreground=_colour),
+        ColumnSpec(N_("Grade"), lambda c: c.card.grade or "", foreground=_colour),
         ColumnSpec(
             N_("Pay float"), lambda c: format_money(c.card.pay_float_cny, currency), lambda c: _num(c.card.pay_float_cny), align_right=True
         ),

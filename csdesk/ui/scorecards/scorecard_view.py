@@ -34,6 +34,7 @@ from csdesk.models.domain_scorecards import AgentRecord, EventRecord
 from csdesk.services.base import Actor
 from csdesk.services.scorecard_access import can_rate
 from csdesk.services.scorecard_compute import AgentScorecard
+from csdesk.services.scorecard_results import CountedLine
 from csdesk.services.scorecard_explain import (
     SOURCE_NAMES,
     ExplainLine,
@@ -65,13 +66,15 @@ SUMMARY = (  # (part the button explains, caption)
 )
 
 
-def _status(e: EventRecord) -> str:
+def _status(e: CountedLine) -> str:
     if e.voided:
         return _("void")
+    if e.kind == "refused":
+        return _("not counted")
     return _("corrected") if e.corrected else ""
 
 
-EVENT_COLUMNS: tuple[ColumnSpec[EventRecord], ...] = (
+EVENT_COLUMNS: tuple[ColumnSpec[CountedLine], ...] = (
     ColumnSpec(N_("Date"), lambda e: format_iso_date(e.day), foreground=lambda e: _GREY if e.voided else None),
     ColumnSpec(N_("Code"), lambda e: e.code, foreground=lambda e: _GREY if e.voided else None),
     ColumnSpec(N_("Item"), lambda e: name_of(EVENT_NAMES, e.code), foreground=lambda e: _GREY if e.voided else None),
@@ -121,7 +124,7 @@ class ScorecardView(QWidget):
         self.agents: list[AgentRecord] = []
         self.cards: dict[str, AgentScorecard] = {}  # the month's cards the page has loaded
         self.part = "total"
-        self.events_model: RowTableModel[EventRecord] = RowTableModel(EVENT_COLUMNS, self)
+        self.events_model: RowTableModel[CountedLine] = RowTableModel(EVENT_COLUMNS, self)
         self.explain_model: RowTableModel[ExplainLine] = RowTableModel(EXPLAIN_COLUMNS, self)
         self._build_ui()
         self._connect_signals()
@@ -283,7 +286,7 @@ class ScorecardView(QWidget):
             explanation = (
                 self._service.explain_card(self._actor, cached) if cached else self._service.explain(self._actor, self.month, no)
             )
-            events = self._service.month_events(self._actor, self.month, no)
+            events = self._service.event_lines(self._actor, explanation.card)
             trend = self._service.trend(self._actor, self.month, no)
         except CsdeskError as exc:
             show_error(self, exc)
@@ -300,13 +303,13 @@ class ScorecardView(QWidget):
         lock = _(" — locked") if card.locked else ""
         self.header.setText(f"<b>{card.name}</b> · {card.employee_no} · {card.agent.team or ''} · {level} · {card.month}{lock}")
         texts = {
-            "rated": f"{format_number(c.rated)} / {self._service.policy.scoring.rated_max}",
+            "rated": f"{format_number(c.rated)} / {self._service.policy.scoring.rated_max}" if c.is_rated else _("not rated"),
             "bonus": format_signed(c.bonus),
             "deduction": format_signed(-c.deduction),
             "adjustment": format_signed(c.adjustment),
             "raw_total": format_number(c.raw_total),
-            "total": format_number(c.total) + ("" if c.complete else " *"),
-            "grade": c.grade,
+            "total": (format_number(c.total) + ("" if c.complete else " *")) if c.is_rated else "—",
+            "grade": c.grade or "—",
             "pay_float": format_money(c.pay_float_cny, currency),
             "exam": format_number(c.exam) if c.exam is not None else "—",
             "rank": _("{rank} (team {team})").format(rank=c.rank or "—", team=card.team_rank or "—"),
@@ -348,9 +351,14 @@ class ScorecardView(QWidget):
 
     # --- events ----------------------------------------------------------------------------------
 
-    def selected_event(self) -> EventRecord | None:
+    def selected_line(self) -> CountedLine | None:
         rows = self.events_table.selectionModel().selectedRows()
         return self.events_model.row(rows[0].row()) if rows else None
+
+    def selected_event(self) -> EventRecord | None:
+        """The stored event behind the selected line (None for lines no person recorded)."""
+        line = self.selected_line()
+        return line.record if line is not None else None
 
     def _update_buttons(self) -> None:
         can_edit = self._actor.can("scorecards.edit") and self.editable
@@ -360,6 +368,8 @@ class ScorecardView(QWidget):
         self.correct_button.setEnabled(can_edit and manual)
         self.void_button.setEnabled(can_edit and manual)
         self.history_button.setEnabled(event is not None)
+        for b in (self.correct_button, self.void_button):
+            b.setToolTip("" if manual or event is None else _("Only a recorded event can be corrected; change its source instead."))
         for b in (self.record_button, self.correct_button, self.void_button):
             b.setVisible(self._actor.can("scorecards.edit"))
         # rules.md §6 inputs are entered by whoever rates (the service's require_rate).
@@ -439,7 +449,7 @@ class ScorecardView(QWidget):
     def _after_change(self, event: EventRecord) -> None:
         self._card_changed(event_agent(self.agents, event))
         for row in range(self.events_model.rowCount()):
-            if self.events_model.row(row).id == event.id:
+            if self.events_model.row(row).id == event.id and event.id:
                 self.events_table.selectRow(row)
 
     def _card_changed(self, employee_no: str) -> None:

@@ -750,6 +750,10 @@ def scorecard_inputs(draw):
 @given(scorecard_inputs())
 def test_total_never_exceeds_the_cap_and_the_trail_adds_up(inp):
     card = compute_scorecard(inp, POLICY)
+    if all(value is None for value in inp.ratings.values()):  # not rated: no total, grade, pay or rank
+        assert (card.rated, card.total, card.grade, card.pay_float_cny) == (None, None, None, None)
+        assert "NOT_RATED" in card.flags and not card.complete
+        return
     assert card.total <= POLICY.scoring.cap
     assert card.total == min(card.raw_total, POLICY.scoring.cap)
     assert card.raw_total == card.rated + card.bonus - card.deduction + card.adjustment
@@ -812,3 +816,17 @@ def test_evaluation_rules_take_their_numbers_from_the_policy(path):
         and not isinstance(node.value, bool)
     }
     assert numbers <= {0, 1}
+
+
+def test_a_month_nobody_rated_is_not_graded_paid_or_ranked():
+    """Issue: unrated agents were graded F with -300 CNY and ranked last."""
+    rated = compute_scorecard(ScorecardInput(MONTH, date(2020, 1, 1), {c.code: c.max for c in POLICY.scoring.criteria}), POLICY)
+    low = compute_scorecard(ScorecardInput(MONTH, date(2020, 1, 1), {c.code: 0 for c in POLICY.scoring.criteria}), POLICY)
+    unrated = compute_scorecard(
+        ScorecardInput(MONTH, date(2020, 1, 1), {c.code: None for c in POLICY.scoring.criteria},
+                       (EventInput("M01", -2, date(2026, 10, 5)),)), POLICY)  # fmt: skip
+    assert unrated.total is None and unrated.grade is None and unrated.pay_float_cny is None
+    assert unrated.flags[0] == "NOT_RATED" and unrated.deduction == 2  # the event still shows
+    ranked = rank_month({"a": rated, "b": low, "c": unrated}, {}, POLICY)
+    assert ranked["c"].rank is None and not ranked["c"].last_place
+    assert ranked["b"].rank == 2 and ranked["b"].last_place

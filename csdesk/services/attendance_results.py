@@ -1,0 +1,50 @@
+"""A month of attendance as computed once per unit of work, and as a lock stores it.
+
+A locked month's attendance page, ``csdesk attendance --json``, the summary it prints and the
+attendance line on each evaluation sheet all read the people's months its lock stored.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+
+from csdesk.models.db import UnitOfWork
+from csdesk.models.domain_scorecards import MonthLock
+from csdesk.models.repo_months import ATTENDANCE
+from csdesk.rules.attendance import GeneratedEvent
+from csdesk.services import snapshot_codec
+from csdesk.services.attendance_month import month_days
+from csdesk.services.attendance_types import AgentDay, AgentMonth, LedgerEntry, TeamMonth
+
+snapshot_codec.register(AgentMonth, AgentDay, LedgerEntry)
+
+
+@dataclass(frozen=True)
+class MonthOutcome:
+    """A computed month: the people's months and, by employee number, the events it generates."""
+
+    team_month: TeamMonth
+    events: Mapping[str, tuple[GeneratedEvent, ...]]
+
+
+def month_first_of(key: str) -> date:
+    """The first day of the month ``"YYYY-MM"``."""
+    return date(int(key[:4]), int(key[5:7]), 1)
+
+
+def store_team_month(uow: UnitOfWork, lock: MonthLock, month: TeamMonth) -> int:
+    """Store each person's month as the results of ``lock`` (inside the lock's transaction)."""
+    return uow.months.store_results(
+        lock.month, lock.revision, ATTENDANCE, ((a.employee_no, a.team, snapshot_codec.dumps(a)) for a in month.agents)
+    )
+
+
+def stored_team_month(uow: UnitOfWork, lock: MonthLock, team: str | None, employee_no: str | None) -> TeamMonth:
+    """The month ``lock`` signed, of one team or person: every day of it judged."""
+    first = month_first_of(lock.month)
+    payloads = uow.months.results(lock.month, lock.revision, ATTENDANCE, team=team, subjects=[employee_no] if employee_no else None)
+    agents = tuple(snapshot_codec.loads(p) for p in payloads)
+    days = month_days(first.year, first.month)
+    return TeamMonth(first.year, first.month, team, days, agents, days[-1])
