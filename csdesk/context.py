@@ -131,4 +131,11 @@ def build_context(
     loaded = load_in_force(site_policy_path(policy_file, data_dir))
     uow = uow_factory(open_database(url))
     site_file = str(loaded.site_file) if loaded.site_file and loaded.error is None else None
-    return AppContext(url, loaded.policy, loaded.error, site_file, uow, clock, data_dir)
+    ctx = AppContext(url, loaded.policy, loaded.error, site_file, uow, clock, data_dir)
+    with uow() as unit:  # one query: months locked before a lock stored its results (older databases)
+        legacy = bool(unit.months.locks_without_results())
+    if legacy:
+        from csdesk.services.base import SYSTEM
+
+        ctx.scorecards.months.store_missing_results(SYSTEM)
+    return ctx

@@ -17,6 +17,7 @@ from csdesk.models.tables_attendance import MonthLockHistoryRow, MonthLockRow, M
 
 CARD = "card"
 ATTENDANCE = "attendance"
+SIGNED = "signed"  # one row per signed revision (its audit details): a month with no agents still has results
 
 
 def _lock(row: MonthLockRow) -> MonthLock:
@@ -96,6 +97,14 @@ class MonthRepository:
             select(MonthResultRow.id).where(MonthResultRow.month == month, MonthResultRow.revision == revision).limit(1)
         ) is not None
 
-    def remove_results(self, month: str, revision: int) -> None:
-        """Only for results never signed (a lock that did not commit never leaves any)."""
-        self._s.execute(delete(MonthResultRow).where(MonthResultRow.month == month, MonthResultRow.revision == revision))
+    def locks_without_results(self) -> list[MonthLock]:
+        """Locks made before results were stored with them (databases from before migration 0011)."""
+        signed = select(MonthResultRow.id).where(
+            MonthResultRow.month == MonthLockRow.month, MonthResultRow.revision == MonthLockRow.revision
+        )
+        return [_lock(r) for r in self._s.scalars(select(MonthLockRow).where(~signed.exists()).order_by(MonthLockRow.month))]
+
+    def set_policy_hash(self, month: str, policy_hash: str) -> None:
+        row = self._s.get(MonthLockRow, month)
+        if row is not None:
+            row.policy_hash = policy_hash

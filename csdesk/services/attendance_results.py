@@ -47,4 +47,4 @@ def stored_team_month(uow: UnitOfWork, lock: MonthLock, team: str | None, employ
     payloads = uow.months.results(lock.month, lock.revision, ATTENDANCE, team=team, subjects=[employee_no] if employee_no else None)
     agents = tuple(snapshot_codec.loads(p) for p in payloads)
     days = month_days(first.year, first.month)
-    return TeamMonth(first.year, first.month, team, days, agents, days[-1])
+    return TeamMonth(first.year, first.month, team, days, agents, days[-1], locked=True)

@@ -69,6 +69,7 @@ class TeamMonth:
     days: tuple[date, ...]
     agents: tuple[AgentMonth, ...]
     judged_until: date | None  # the last day with a status (earlier than the month end if current)
+    locked: bool = False  # signed off: shown as its lock stored it, and nothing in it can change
 
     @property
     def month_key(self) -> str:

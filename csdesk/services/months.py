@@ -20,6 +20,7 @@ from csdesk.errors import LockedMonth, ValidationError
 from csdesk.i18n import N_
 from csdesk.models.db import UnitOfWork
 from csdesk.models.domain_scorecards import MonthLock, ReopenedLock
+from csdesk.models.repo_months import SIGNED
 from csdesk.policy import Policy
 from csdesk.services.base import Actor, Service, require
 from csdesk.services.imports.reader import parse_month
@@ -144,12 +145,39 @@ class MonthService(Service):
             if uow.months.lock(key) is not None:
                 raise ValidationError(N_("The month {month} is already locked."), field="month", month=key)
             lock = uow.months.add_lock(key, actor.username, self.now(), policy_hash(self.policy), uow.months.next_revision(key))
-            details: dict[str, Any] = {}
-            for hook in self.on_lock:
-                details.update(hook(uow, lock, actor) or {})
+            details = self._store_results(uow, lock, actor)
             self.audit(uow, actor, "month.lock", "month", key, revision=lock.revision, policy_hash=lock.policy_hash, **details)
             uow.commit()
         return LockResult(lock, details)
+
+    def _store_results(self, uow: UnitOfWork, lock: MonthLock, actor: Actor) -> dict[str, Any]:
+        details: dict[str, Any] = {}
+        for hook in self.on_lock:
+            details.update(hook(uow, lock, actor) or {})
+        uow.months.store_results(lock.month, lock.revision, SIGNED, [("-", None, json.dumps(details, sort_keys=True))])
+        return details
+
+    def store_missing_results(self, actor: Actor) -> list[str]:
+        """Months locked before their results were stored with the lock (older databases) get them
+        now, computed once under the policy in force, audited; returns those months.
+
+        Called when the database is opened: a one-time upgrade step, like a migration."""
+        done = []
+        with self._uow() as uow:
+            missing = [lock.month for lock in uow.months.locks_without_results()]
+        for key in missing:
+            with self._uow() as uow:
+                lock = uow.months.lock(key)
+                if lock is None or uow.months.has_results(key, lock.revision):
+                    continue
+                uow.months.set_policy_hash(key, policy_hash(self.policy))
+                lock = uow.months.lock(key)
+                assert lock is not None
+                details = self._store_results(uow, lock, actor)
+                self.audit(uow, actor, "month.results_stored", "month", key, revision=lock.revision, policy_hash=lock.policy_hash, **details)
+                uow.commit()
+            done.append(key)
+        return done
 
     def reopen(self, actor: Actor, month: str | date, reason: str) -> None:
         """Reopen a signed-off month; the reason is mandatory and goes to the audit log."""

@@ -23,14 +23,10 @@ from csdesk.policy import Policy
 from csdesk.services.scorecard_compute import (
     KIND_360,
     KIND_KPI,
-    compute_month,
     eligible,
-    history_months,
-    load_inputs,
     month_end,
     month_key_of,
     shift_month,
-    standings_of,
 )
 
 # (code, weight) of the events a month typically holds; the recorder picks the points. No M01 or

@@ -20,11 +20,13 @@ from PySide6.QtWidgets import (
 )
 
 from csdesk.errors import CsdeskError
-from csdesk.i18n import _
+from csdesk.i18n import N_, _
 from csdesk.services.attendance import AttendanceService
 from csdesk.services.attendance_types import AgentDay, AgentMonth, LeaveRequest
 from csdesk.services.base import Actor
 from csdesk.ui.attendance.grid_model import day_tooltip
+
+LOCKED_DAY = N_("This month is signed off (locked): nothing in it can change. A supervisor can reopen it on the Scorecards page.")
 
 
 class DayDialog(QDialog):
@@ -41,6 +43,7 @@ class DayDialog(QDialog):
         agent: AgentMonth,
         day: AgentDay,
         pending: list[LeaveRequest],
+        locked: bool = False,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -98,6 +101,11 @@ class DayDialog(QDialog):
         self.leave_button = QPushButton(_("File leave for this day…"))
         layout.addWidget(self.leave_button)
         layout.addWidget(self.error)
+        if locked:  # a signed-off month takes no change: no edit controls, and why
+            for widget in (self.fix_box, self.leave_button, *(b for pair in self.leave_buttons.values() for b in pair)):
+                widget.hide()
+            self.error.setStyleSheet("")
+            self.error.setText(_(LOCKED_DAY))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)

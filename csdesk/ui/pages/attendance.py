@@ -272,7 +272,12 @@ class AttendancePage(QWidget):
             self.grid.setColumnWidth(col, 58)
         absent = sum(a.absent for a in result.agents)
         late = sum(a.late + a.early for a in result.agents)
-        self.status.setText(_("{agents} agents · {late} late/early · {absent} absences").format(agents=len(result.agents), late=late, absent=absent))
+        text = _("{agents} agents · {late} late/early · {absent} absences").format(agents=len(result.agents), late=late, absent=absent)
+        if result.locked:
+            text += " · " + _("signed off (locked)")
+        self.status.setText(text)
+        for button in (self.approve_button, self.reject_button, self.closed_button):
+            button.setEnabled(not result.locked)
 
     def _load_roster_if_shown(self) -> None:
         if self.tabs.currentWidget() is self.requests_view and self.model.month is not None:
@@ -296,7 +301,8 @@ class AttendancePage(QWidget):
             return
         agent = self.model.agent(index.row())
         pending = [r for r in self.leave_model.rows() if r.employee_no == agent.employee_no and r.status == "pending" and r.start <= day.day <= r.end]
-        dialog = DayDialog(self._service, actor=self._actor, agent=agent, day=day, pending=pending, parent=self)
+        locked = self.model.month is not None and self.model.month.locked
+        dialog = DayDialog(self._service, actor=self._actor, agent=agent, day=day, pending=pending, locked=locked, parent=self)
         dialog.changed.connect(self.invalidate)
         dialog.file_leave_requested.connect(lambda no, d: self.file_leave(no, d))
         dialog.open()

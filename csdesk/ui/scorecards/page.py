@@ -318,6 +318,9 @@ class ScorecardsPage(QWidget):
         self.reopen_button.setEnabled(ready and lock is not None)
         self.undo_button.setEnabled(lock is None)
         self.print_button.setEnabled(ready)
+        for button in (self.import_ratings, self.import_exams, self.import_events):
+            button.setEnabled(lock is None)  # a locked month takes no import (reopen it first)
+            button.setToolTip(_("{month} is locked; reopen it before importing into it.").format(month=lock.month) if lock else "")
 
     def _say(self, text: str, *, error: bool) -> None:
         self.status.setStyleSheet("color: #b02a37" if error else "")
@@ -338,12 +341,20 @@ class ScorecardsPage(QWidget):
 
     def lock_month(self) -> None:
         key = self.month_key()
-        provisional = sum(1 for c in self.data.cards if not c.card.complete) if self.data else 0
+        cards = self.data.cards if self.data else ()
+        unrated = [c for c in cards if not c.card.is_rated]
+        provisional = sum(1 for c in cards if c.card.is_rated and not c.card.complete)
         question = _("Lock {month}? Ratings, exams and events of the month can no longer be changed until it is reopened.").format(month=key)
         if provisional:
             question += "\n\n" + ngettext(
                 "{n} agent is not fully rated yet.", "{n} agents are not fully rated yet.", provisional
             ).format(n=provisional)
+        if unrated:
+            question += "\n\n" + ngettext(
+                "{n} agent is not rated and will have no grade, pay float or rank this month:",
+                "{n} agents are not rated and will have no grade, pay float or rank this month:",
+                len(unrated),
+            ).format(n=len(unrated)) + "\n" + "\n".join(f"  {c.employee_no} {c.name}" for c in unrated)
         if not confirm(self, question):
             return
         try:
