@@ -13,7 +13,7 @@ import statistics
 import tempfile
 import time
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from bench.common import CACHE, report
@@ -39,11 +39,12 @@ def _department(agents: int, months: int) -> Path:
     from csdesk.services.scorecards_demo import build_demo
 
     ctx = build_context(str(path), clock=lambda: NOW, data_dir=CACHE)
-    ctx.demo.build(SYSTEM, agents=agents, months=1, seed=11)
+    ctx.demo.build(SYSTEM, agents=agents, months=1, seed=11)  # people, roster, punches and this month's scores
+    earlier = MONTH - timedelta(days=1)  # the months before: a year of scores, every one signed off
     with UnitOfWork(open_database(ctx.db_url)) as uow:
-        to_sign = build_demo(uow, ctx.policy, random.Random(11), uow.people.ids_by_employee_no(), NOW.date(), months=months)
+        to_sign = build_demo(uow, ctx.policy, random.Random(11), uow.people.ids_by_employee_no(), earlier, months=months - 1)
         uow.commit()
-    for key in to_sign:
+    for key in [*to_sign, f"{earlier:%Y-%m}"]:
         ctx.scorecards.months.lock_month(SYSTEM, key)
     done.touch()
     return path
@@ -171,7 +172,9 @@ def batch_print(agents: int = 500) -> tuple[float, float, int]:
             _bare_reportlab(sheets, Path(tmp) / "bare.pdf")
             bare.append(time.perf_counter() - start)
         pages = pdf_pages(out)
-        assert result.sheets == agents and pdf_pages(Path(tmp) / "bare.pdf") == pages
+        # Both render the same sheets; a sheet with many events spills onto a second page (issue
+        # "Paper an HR office accepts"), a little differently in each, so pages may differ by a few.
+        assert result.sheets == agents and abs(pdf_pages(Path(tmp) / "bare.pdf") - pages) <= agents // 50
     return statistics.median(ours), statistics.median(bare), pages
 
 

@@ -65,6 +65,14 @@ def locked_row(locked: Collection[str], field: str, *days: date) -> ValidationEr
     return None
 
 
+def first_locked(locked: Collection[str], *days: date) -> str | None:
+    """The earliest locked month from the month of the first of ``days`` to that of the last (both
+    included), or None. For a change that moves a date: every month between the old and the new
+    date is touched by it (``date.min`` stands for "since ever")."""
+    low, high = month_key(min(days)), month_key(max(days))
+    return min((key for key in locked if low <= key <= high), default=None)
+
+
 def check_open(uow: UnitOfWork, month: str | date) -> None:
     """Raise LockedMonth when ``month`` is signed off (call inside the writing unit of work)."""
     key = month_key(month)

@@ -4,12 +4,20 @@ Every time a person's level is set or changes, a ``level_changes`` row records f
 applies (rules.md §8 judges promotion and demotion on the months since then): a change made in
 the form or by an import applies from the service's today; the first level of a new person
 from the join date when it is known.
+
+A signed-off (locked) month keeps the facts it was signed with (services/months.py): a change
+whose date falls in a locked month, or moves a date across one, is refused (an import row naming
+the month is a bad row). The dates are the join date (from the old one to the new one: a locked
+month between them would count the agent, or stop counting them), the start of a level (a new
+level's ``level_since``, default today; a corrected start from the recorded one to the new one),
+and today for what carries no date of its own: a new role, deactivating or reactivating someone.
+Name, team, phone and the like carry none and are never refused.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import asdict, replace
 from datetime import date
 from pathlib import Path
@@ -29,6 +37,7 @@ from csdesk.services.imports.reader import (
     read_table,
     required,
 )
+from csdesk.services.months import LOCKED_ROW_MESSAGE, check_open, first_locked
 
 PEOPLE_FORMAT = FileFormat(
     "people",
@@ -125,6 +134,7 @@ class PeopleService(Service):
         with self._uow() as uow:
             if uow.people.get(data.employee_no) is not None:
                 raise ValidationError(N_("Employee number {no} is already used."), field="employee_no", no=data.employee_no)
+            self._check_unlocked(uow, self._dated_changes(None, data, level_since))
             team_id = self._team_id(uow, actor, data.team)
             person_id = uow.people.add(data, team_id)
             since = self._first_level(uow, actor, person_id, data, level_since)
@@ -147,6 +157,8 @@ class PeopleService(Service):
             if before is None:
                 raise NotFound(N_("No person with employee number {no}"), no=data.employee_no)
             self._check_level_since(level_since, data)
+            start = LevelChangeRepository(uow.session).current_starts(date.max, [before.id]).get(before.id)
+            self._check_unlocked(uow, self._dated_changes(before, data, level_since, start))
             team_id = self._team_id(uow, actor, data.team)
             uow.people.update(data, team_id)
             changes = _diff(person_data(before), data)
@@ -161,8 +173,11 @@ class PeopleService(Service):
     def set_active(self, actor: Actor, employee_no: str, active: bool) -> None:
         require(actor, "people.edit")
         with self._uow() as uow:
-            if uow.people.get(employee_no) is None:
+            person = uow.people.get(employee_no)
+            if person is None:
                 raise NotFound(N_("No person with employee number {no}"), no=employee_no)
+            if person.active != active:  # from today: who today's month counts
+                self._check_unlocked(uow, [("active", (self.now().date(),))])
             uow.people.set_active(employee_no, active)
             self.audit(uow, actor, "person.activate" if active else "person.deactivate", "person", employee_no)
             uow.commit()
@@ -179,6 +194,47 @@ class PeopleService(Service):
             self.audit(uow, actor, "team.create", "team", team_id, name=name)
             uow.commit()
         return Team(team_id, name)
+
+    # --- locked months ---------------------------------------------------------------------
+
+    def _dated_changes(
+        self, before: Person | None, data: PersonData, level_since: date | None = None, recorded_start: date | None = None
+    ) -> list[tuple[str, tuple[date, ...]]]:
+        """(field, dates) of what saving ``data`` over ``before`` (None: a new person) changes: no
+        locked month may lie from the first to the last of a field's dates (see the module doc)."""
+        today = self.now().date()
+        if before is None:
+            joined = (("join_date", (data.join_date,)),) if data.join_date else ()
+            level = (("level_since", (level_since or data.join_date or today,)),) if data.level else ()
+            return [*joined, *level]
+        changes: list[tuple[str, tuple[date, ...]]] = []
+        if before.join_date != data.join_date:  # no join date: counted since ever
+            changes.append(("join_date", (before.join_date or date.min, data.join_date or date.min)))
+        if data.level and data.level != before.level:
+            changes.append(("level_since", (level_since or today,)))
+        elif data.level and level_since is not None and level_since != recorded_start:
+            changes.append(("level_since", (recorded_start or level_since, level_since)))
+        if data.role != before.role:
+            changes.append(("role", (today,)))
+        return changes
+
+    @staticmethod
+    def _check_unlocked(uow: UnitOfWork, changes: Collection[tuple[str, tuple[date, ...]]]) -> None:
+        """Raise LockedMonth when one of ``changes`` touches a locked month."""
+        if not changes:
+            return
+        locked = uow.months.locked_months()
+        for _field, days in changes:
+            if key := first_locked(locked, *days):
+                check_open(uow, key)
+
+    @staticmethod
+    def _locked_row(locked: Collection[str], changes: Collection[tuple[str, tuple[date, ...]]]) -> ValidationError | None:
+        """The bad-row error of an import row whose change touches a locked month (None: all open)."""
+        for field, days in changes:
+            if key := first_locked(locked, *days):
+                return ValidationError(LOCKED_ROW_MESSAGE, field=field, month=key)
+        return None
 
     # --- the level history ----------------------------------------------------------------
 
@@ -249,6 +305,7 @@ class PeopleService(Service):
             current = {p.employee_no: p for p in uow.people.list(include_inactive=True)}
             existing = {no: person_data(p) for no, p in current.items()}
             known_teams = set(uow.teams.id_by_name())
+            locked = uow.months.locked_months()
             for i, (number, row) in enumerate(rows):
                 if progress and i % 200 == 0 and not progress(i, len(rows)):
                     report.cancelled = True
@@ -282,6 +339,9 @@ class PeopleService(Service):
                     )
                     continue
                 seen[data.employee_no] = number
+                if error := self._locked_row(locked, self._dated_changes(current.get(data.employee_no), data)):
+                    report.reject(number, error)
+                    continue
                 if data.team and data.team not in known_teams:
                     known_teams.add(data.team)
                     report.notes.append(_("New team created: {name}").format(name=data.team))

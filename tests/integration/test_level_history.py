@@ -161,8 +161,13 @@ def test_promotion_counts_only_quarters_wholly_at_the_current_level(sc_ctx, cloc
     for month in (*SIGNED_OFF, CURRENT):  # 80 + 3 B03 = 95: grade A every month, ranked first
         play_month(sc_ctx, month, high=("A006",), bonuses=2)
     assert "PROMOTION_ELIGIBLE:intermediate" in card(sc_ctx, "A006").flags  # junior since joining
+    months = sc_ctx.scorecards.months
+    for month in ("2026-07", "2026-08"):  # a level start inside a signed-off month: reopen it first
+        months.reopen(SUPERVISOR, month, "level history entered late")
     set_level(sc_ctx, clock, "A006", "intermediate", date(2026, 7, 10))
     set_level(sc_ctx, clock, "A006", "junior", date(2026, 8, 5), note="back after a review")
+    for month in ("2026-07", "2026-08"):
+        months.lock(SUPERVISOR, month)
     again = card(sc_ctx, "A006")
     assert again.level_since == date(2026, 8, 5)
     assert not any(f.startswith("PROMOTION_ELIGIBLE") for f in again.flags)  # Q3 began before August

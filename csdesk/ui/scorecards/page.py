@@ -243,7 +243,7 @@ class ScorecardsPage(QWidget):
             if token != self._token:
                 return None  # a later load was asked for while this one waited
             data = service.month(actor, key, team=team)
-            rows = service.entry_rows(actor, key, team) if rates else []
+            rows = sorted(data.cards, key=lambda c: c.employee_no) if rates else []  # the grid's rows: the same cards
             return data, rows, service.agents(actor, team) if full else None
 
         handle: list[Job] = []

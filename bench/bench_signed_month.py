@@ -1,0 +1,73 @@
+"""Issue "The signed month" figures, on the 2,000-agent department of bench_scorecards:
+
+* ``csdesk scorecard --month M --json`` as a whole process (goal < 1.0 s) — the month is computed
+  from the facts, attendance's M01/S01 pulled from the punches;
+* ``csdesk month lock M`` as a whole process (goal < 2 s) — compute and store in one transaction;
+* a locked month's scorecards read back in the process (goal < 0.2 s), and as a whole process.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bench.common import report
+from bench.bench_scorecards import MONTH, NOW, _department
+
+RUNS = 3
+AGENTS = 2000
+
+
+def _copy(source: Path, folder: Path, name: str) -> Path:
+    """A self-contained copy of a WAL database (the backup API, not a file copy)."""
+    target = folder / name
+    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
+        src.backup(dst)
+    return target
+
+
+def _cli(db: Path, *args: str) -> float:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "csdesk", "--db", str(db), *args], check=True, stdout=subprocess.DEVNULL, env=env)
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    from csdesk.context import build_context
+    from csdesk.services.base import SYSTEM
+
+    month = f"{MONTH:%Y-%m}"
+    source = _department(AGENTS, 13)
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        work = _copy(source, folder, "open.db")
+        _cli(work, "--json", "scorecard", "--month", month)  # warm the file cache
+        open_times = [_cli(work, "--json", "scorecard", "--month", month) for _ in range(RUNS)]
+        report("scorecard_json_2000_agents_open_month_process", statistics.median(open_times), "s (goal < 1.0 s)")
+        lock_times = []
+        for run in range(RUNS):
+            copy = _copy(source, folder, f"lock{run}.db")
+            lock_times.append(_cli(copy, "month", "lock", month))
+        report("month_lock_2000_agents_process", statistics.median(lock_times), "s (goal < 2 s)")
+        locked = folder / "lock0.db"
+        ctx = build_context(str(locked), clock=lambda: NOW, data_dir=folder)
+        reads = []
+        for _ in range(5):
+            start = time.perf_counter()
+            result = ctx.scorecards.month(SYSTEM, month)
+            reads.append(time.perf_counter() - start)
+        assert result.lock is not None and len(result.cards) == AGENTS, (result.lock, len(result.cards))
+        report("locked_month_scorecards_2000_agents_read", statistics.median(reads), "s (goal < 0.2 s)")
+        process = [_cli(locked, "--json", "scorecard", "--month", month) for _ in range(RUNS)]
+        report("scorecard_json_2000_agents_locked_month_process", statistics.median(process), "s")
+
+
+if __name__ == "__main__":
+    main()
