@@ -29,6 +29,7 @@ from csdesk.models.repositories import (
     UserRepository,
 )
 from csdesk.models.base import schema_heads
+from csdesk.models.repo_attendance import AttendanceRepository
 from csdesk.models.repo_months import MonthRepository
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
@@ -134,6 +135,7 @@ class UnitOfWork:
         self.audit = AuditRepository(self.session)
         self.settings = SettingRepository(self.session)
         self.months = MonthRepository(self.session)
+        self.attendance = AttendanceRepository(self.session)
         self.memo: dict[object, object] = {}  # results computed once per unit of work
         return self
 

@@ -24,10 +24,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import NamedTuple
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from itertools import pairwise
+from typing import NamedTuple
 
 from csdesk.errors import N_, RuleViolation
 from csdesk.policy.model import Policy, ShiftTemplate
@@ -540,3 +540,24 @@ def validate_swap(requester: str, colleague: str | None, approved: bool) -> None
         raise RuleViolation(N_("An agent cannot swap a shift with themselves"), field="colleague")
     if not approved:
         raise RuleViolation(N_("A shift swap needs the supervisor's approval"), field="approved")
+
+
+# --- who is in a month's attendance ------------------------------------------------------------
+
+#: The role whose months are scored: scorecards and the evaluation events attendance generates
+#: (M01/S01, Appendix A) are for agents only. (chosen) The policy lists the roles (``codes.roles``)
+#: but has no key naming the scored one, so the code lives here.
+SCORED_ROLE = "agent"
+
+
+def is_scored(role: str) -> bool:
+    """Whether a person of ``role`` is scored: their month generates evaluation events (rules.md §5).
+
+    Team leads and other rostered staff keep an attendance calendar but no scorecard."""
+    return role == SCORED_ROLE
+
+
+def shown_in_month(role: str, rostered: bool) -> bool:
+    """Whether a person appears in a month's attendance: every scored person (a month without a
+    shift shows as such), anyone else only when rostered that month."""
+    return rostered or is_scored(role)

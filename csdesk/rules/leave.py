@@ -8,9 +8,10 @@ Refusals raise :class:`~csdesk.errors.RuleViolation`.
 from __future__ import annotations
 
 import calendar
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import NamedTuple
 
 from csdesk.errors import N_, RuleViolation
 from csdesk.policy.model import LeaveType, Policy
@@ -360,3 +361,34 @@ def count_leave_days(
                 hours += taken
         day += _DAY
     return LeaveCount((last - first).days + 1, tuple(working), days, hours)
+
+
+class YearLeave(NamedTuple):
+    """One approved leave, as the yearly cap counts it: its first and last day, or part-day hours."""
+
+    start: date
+    end: date
+    hours: float | None = None  # part-day leave: the hours taken (None or 0: whole days)
+
+
+def leave_days_in_year(
+    leaves: Iterable[tuple[date, date, float | None]], year: int, until: date, hours_per_shift: float
+) -> float:
+    """Approved leave days of ``year`` from 1 January to ``until``: what :func:`check_yearly_cap`
+    measures (rules.md §3). ``leaves`` are :class:`YearLeave` (or plain (start, end, hours) tuples).
+
+    A whole-day leave counts its calendar days inside that range (a leave reaching over New Year or
+    past ``until`` counts only its part inside); a part-day leave counts its hours ÷
+    ``hours_per_shift`` (a shift's length), when it overlaps the range. A leave outside the range
+    counts nothing.
+    """
+    first = date(year, 1, 1)
+    total = 0.0
+    for start, end, hours in leaves:
+        if start > until or end < first:
+            continue
+        if hours:
+            total += hours / hours_per_shift
+            continue
+        total += (min(end, until) - max(start, first)).days + 1
+    return total

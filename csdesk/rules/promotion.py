@@ -5,19 +5,32 @@ monthly ranks of consecutive months and grades of consecutive quarters (see
 :func:`csdesk.rules.scoring.quarterly_grade`). Conditions met before an earlier promotion do not
 count twice. The average rank is the mean over the months of that history (chosen: the policy has
 no window key).
+
+:func:`ladder_step` builds that history for one month from plain values (the signed-off standings
+of the year before it and the month itself, see :class:`LadderInput`) and applies the checks.
 """
 
 from __future__ import annotations
 
+import calendar
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from functools import cache
 
 from csdesk.errors import RuleViolation
 from csdesk.policy import Policy
 from csdesk.policy.model import PromotionStep
-from csdesk.rules.scoring import FAIL_GRADE, MONTHS_PER_QUARTER, MONTHS_PER_YEAR, N_, months_between
+from csdesk.rules.scoring import (
+    FAIL_GRADE,
+    MONTHS_PER_QUARTER,
+    MONTHS_PER_YEAR,
+    N_,
+    Scorecard,
+    months_between,
+    quarterly_grade,
+)
 
 FLAG_PROMOTION_ELIGIBLE = "PROMOTION_ELIGIBLE:"  # followed by the level code
 FLAG_DEMOTION_WARNING = "DEMOTION_WARNING"
@@ -192,3 +205,146 @@ def demotion_reasons(history: LevelHistory, current_level: str, policy: Policy) 
 def demotion_flags(history: LevelHistory, current_level: str, policy: Policy) -> tuple[str, ...]:
     """rules.md §8 / interfaces.md: ``("DEMOTION_WARNING",)`` when any demotion condition is met, else ()."""
     return (FLAG_DEMOTION_WARNING,) if demotion_reasons(history, current_level, policy) else ()
+
+
+# --- the ladder over a month's window (rules.md §8) ------------------------------------------------
+
+EXCELLENT_AGENT_EVENT = "B01"  # (chosen) "top workload and quality of the month" = excellent agent
+LADDER_MONTHS = MONTHS_PER_YEAR  # the months before this one the ladder looks back on (§8: a year)
+
+
+def is_excellent(card: Scorecard) -> bool:
+    """(chosen) "Excellent agent of the month" (§8, senior/reserve) is an accepted B01 bonus."""
+    return any(line.code == EXCELLENT_AGENT_EVENT and line.kind == "bonus" for line in card.lines)
+
+
+@dataclass(frozen=True)
+class MonthStanding:
+    """One earlier month of an agent as the ladder sees it (all empty: no signed-off standing)."""
+
+    total: Decimal | None = None  # None: no total (not rated, or nothing signed off)
+    rank: int | None = None  # None: not ranked
+    excellent: bool = False  # named "excellent agent of the month"
+
+
+NO_STANDING = MonthStanding()
+
+
+@dataclass(frozen=True)
+class LadderInput:
+    """Everything the ladder needs about one agent's month, as plain values.
+
+    ``past`` holds the :data:`LADDER_MONTHS` months before ``month``, oldest first (a month with no
+    standing is :data:`NO_STANDING`); ``total``/``rank``/``excellent`` are this month's.
+    ``level_since`` is the recorded start of the current level (None: not recorded).
+    """
+
+    level: str | None
+    join_date: date
+    level_since: date | None
+    month: date  # the month's first day
+    past: tuple[MonthStanding, ...]
+    total: Decimal | None = None
+    rank: int | None = None
+    excellent: bool = False
+
+
+@dataclass(frozen=True)
+class LadderResult:
+    """What the ladder says about one agent's month."""
+
+    flags: tuple[str, ...] = ()
+    demotion_reasons: tuple[str, ...] = ()
+    level_since: date | None = None  # the start the judgement used (None: not recorded)
+
+
+def _month_index(day: date) -> int:
+    return day.year * MONTHS_PER_YEAR + day.month - 1
+
+
+def _month_of_index(index: int) -> date:
+    return date(index // MONTHS_PER_YEAR, index % MONTHS_PER_YEAR + 1, 1)
+
+
+def _month_end(first: date) -> date:
+    return first.replace(day=calendar.monthrange(first.year, first.month)[1])
+
+
+@cache
+def ladder_window(first: date) -> tuple[tuple[date, ...], tuple[tuple[int, ...], ...]]:
+    """The window of ``first``'s month: the :data:`LADDER_MONTHS` months before it and itself,
+    oldest first, and the index triples of the whole calendar quarters inside it, oldest first."""
+    last = _month_index(first)
+    months = tuple(_month_of_index(last - n) for n in range(LADDER_MONTHS, -1, -1))
+    quarters = tuple(
+        tuple(range(i + 1 - MONTHS_PER_QUARTER, i + 1))
+        for i, m in enumerate(months)
+        if m.month % MONTHS_PER_QUARTER == 0 and i >= MONTHS_PER_QUARTER - 1
+    )
+    return months, quarters
+
+
+def judged_within_a_year(level: str, policy: Policy) -> bool:
+    """rules.md §8: above the first promoted level (senior), demotion counts only within a year
+    of the promotion (the levels :func:`demotion_reasons` bounds so)."""
+    promoted = [code for code in policy.level_codes if _step_to(code, policy) is not None]
+    return level in promoted[1:]
+
+
+def ladder_since(inp: LadderInput) -> date | None:
+    """The recorded start of the level as of the month's end (a later start, from inputs loaded
+    for a later month, is not the start of the level the month was worked at)."""
+    since = inp.level_since
+    return None if since is not None and since > _month_end(inp.month) else since
+
+
+def ladder_history(inp: LadderInput, policy: Policy) -> LevelHistory:
+    """The agent's :class:`LevelHistory` over the window: the months since the level started.
+
+    A month counts from the month the level started in on (chosen: the month of a mid-month
+    promotion counts at the new level); a quarter only when all three of its months count and
+    have a total. Without a recorded start the whole window counts.
+    """
+    if len(inp.past) != LADDER_MONTHS:
+        raise ValueError(f"the ladder needs {LADDER_MONTHS} earlier months, not {len(inp.past)}")
+    months, quarters = ladder_window(inp.month)
+    since = ladder_since(inp)
+    # index of the first month of the window at the current level (0: the whole window)
+    start = 0 if since is None else max(0, _month_index(since) - _month_index(months[0]))
+    counted = inp.past[start:]
+    totals = [*(None for _ in range(start)), *(s.total for s in counted), inp.total]
+    ranks = tuple(r for r in (*(s.rank for s in counted), inp.rank) if r is not None)
+    grades = []
+    for quarter in quarters:
+        values = [totals[i] for i in quarter]
+        if quarter[0] >= start and all(v is not None for v in values):
+            grades.append(quarterly_grade(values, policy).grade)  # type: ignore[arg-type]
+    return LevelHistory(
+        monthly_ranks=ranks,
+        quarterly_grades=tuple(grades),
+        excellent_agent_times=sum(1 for s in counted if s.excellent) + inp.excellent,
+    )
+
+
+def ladder_step(inp: LadderInput, policy: Policy) -> LadderResult:
+    """rules.md §8 for one agent's month: promotion flag, demotion warning and its reasons.
+
+    No level, or one the policy does not know: nothing. Without a recorded start, promotion looks
+    at the whole window and demotion is **not** judged (a warning is never raised from a guessed
+    start). A level that started before the window is judged on the window's months; for a level
+    demoted only within a year of the promotion (:func:`judged_within_a_year`) that year is over
+    then, so no warning is raised.
+    """
+    if inp.level is None or inp.level not in policy.level_codes:
+        return LadderResult()
+    since = ladder_since(inp)
+    history = ladder_history(inp, policy)
+    in_company = whole_months_in_company(inp.join_date, _month_end(inp.month))
+    flags = promotion_flags(history, inp.level, policy, in_company)
+    reasons: tuple[str, ...] = ()
+    window_start = ladder_window(inp.month)[0][0]
+    if since is not None and (since >= window_start or not judged_within_a_year(inp.level, policy)):
+        reasons = demotion_reasons(history, inp.level, policy)
+    if reasons:
+        flags = (*flags, FLAG_DEMOTION_WARNING)
+    return LadderResult(flags, reasons, since)

@@ -10,8 +10,8 @@ from typing import Any
 from csdesk.errors import NotFound, ValidationError
 from csdesk.i18n import N_, current_language
 from csdesk.models.db import UnitOfWork
+from csdesk.models.domain_attendance import CorrectionRecord, LeaveRecord
 from csdesk.models.domain_scorecards import MonthLock
-from csdesk.models.repo_attendance import AttendanceRepository
 from csdesk.rules import attendance as rules
 from csdesk.rules import leave as leave_rules
 from csdesk.services import attendance_imports
@@ -78,8 +78,8 @@ class AttendanceService(Service):
         return {"attendance_lines": stored}
 
     def _team_month(self, uow: UnitOfWork, year: int, month: int, team: str | None, employee_no: str | None = None) -> tuple[TeamMonth, dict[str, Any]]:
-        repo = AttendanceRepository(uow.session)
-        people = [PersonInfo(*row) for row in repo.people(team, employee_no)]
+        repo = uow.attendance
+        people = [PersonInfo(p.id, p.employee_no, p.name, p.team, p.level, p.role) for p in repo.people(team, employee_no)]
         ids = [p.id for p in people]
         first, last = date(year, month, 1), (date(year, month, 28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
         start, end = punch_window(year, month)
@@ -87,12 +87,12 @@ class AttendanceService(Service):
         punches = repo.punches(ids, start, end) if ids else []
         wanted = set(ids)
         leaves = [
-            LeaveInfo(r[16], r[4], r[5], r[6], r[7], r[8], r[10], r[11])
-            for r in repo.leave_between(first, last)
-            if r[16] in wanted
+            LeaveInfo(lv.person_id, lv.leave_type, lv.start, lv.end, lv.hours, lv.status, lv.certificate, lv.cancelled_on_return)
+            for lv in repo.leave_between(first, last)
+            if lv.person_id in wanted
         ]
-        fixes = [(r[12], r[4], r[5]) for r in repo.corrections(first, last, status="approved") if r[12] in wanted]
-        marks = [m for m in repo.marks(first, last, UNARRANGED_SWAP) if m[0] in wanted]
+        fixes = [(c.person_id, c.day, c.at) for c in repo.corrections(first, last, status="approved") if c.person_id in wanted]
+        marks = [m for m in repo.marks(first, last, UNARRANGED_SWAP) if m.person_id in wanted]
         working = [s.minutes for s in self.policy.shifts if not s.rest]
         shift_hours = (max(working) if working else self.policy.attendance.max_continuous_work_minutes) / 60
         taken = year_leave_days(repo.approved_leave_in_year(year, last), year, last, shift_hours)
@@ -205,26 +205,33 @@ class AttendanceService(Service):
 
     # --- leave -------------------------------------------------------------------------
 
-    def _leave_dto(self, uow: UnitOfWork, row: tuple[Any, ...]) -> LeaveRequest:
-        (lid, no, name, team, code, start, end, hours, status, reason, certificate, cancelled, created_at, created_by,
-         decided_by, decided_at, person_id, event_date, remarriage, difficult, babies, gender, birthday, joined) = row
-        repo = AttendanceRepository(uow.session)
-        roster = {d: c for _p, d, c in repo.roster([person_id], start, end)}
+    def _leave_dto(self, uow: UnitOfWork, leave: LeaveRecord) -> LeaveRequest:
+        code, start, end = leave.leave_type, leave.start, leave.end
+        roster = uow.attendance.shifts_of(leave.person_id, start, end)
         try:
-            count = leave_rules.count_leave_days(start, end, roster, self.policy, part_day_hours=hours)
+            count = leave_rules.count_leave_days(start, end, roster, self.policy, part_day_hours=leave.hours)
             days = count.days
         except ValidationError:
             days = 0.0
-        plan = leave_rules.approval_plan(code, max(days, 0.5), applied_on=created_at.date(), first_day=start, policy=self.policy)
+        plan = leave_rules.approval_plan(code, max(days, 0.5), applied_on=leave.created_at.date(), first_day=start, policy=self.policy)
         needs = leave_rules.leave_requirements(code, self.policy)
-        entitlement = self._entitlement(code, event_date or start, remarriage, difficult, babies, gender, birthday, joined)
+        entitlement = self._entitlement(
+            code, leave.event_date or start, leave.remarriage, leave.difficult_birth, leave.babies, leave.gender, leave.birthday, leave.join_date
+        )
         _within, converted = leave_rules.split_excess(days, entitlement)
         return LeaveRequest(
-            id=lid, employee_no=no, name=name, team=team, leave_type=code, start=start, end=end, hours=hours, status=status,
-            reason=reason, certificate=certificate, cancelled_on_return=cancelled, created_at=created_at, created_by=created_by,
-            decided_by=decided_by, decided_at=decided_at, days=days, approvers=plan.approvers, warnings=plan.warnings,
+            id=leave.id, employee_no=leave.employee_no, name=leave.name, team=leave.team, leave_type=code, start=start, end=end,
+            hours=leave.hours, status=leave.status, reason=leave.reason, certificate=leave.certificate,
+            cancelled_on_return=leave.cancelled_on_return, created_at=leave.created_at, created_by=leave.created_by,
+            decided_by=leave.decided_by, decided_at=leave.decided_at, days=days, approvers=plan.approvers, warnings=plan.warnings,
             certificate_required=needs.certificate, cancel_required=needs.cancel_on_return, converted_to_personal_days=converted,
         )
+
+    def _stored_leave(self, uow: UnitOfWork, leave_id: int) -> LeaveRecord:
+        leave = uow.attendance.leave(leave_id)
+        if leave is None:
+            raise NotFound(N_("No leave request {id}"), id=leave_id)
+        return leave
 
     def _entitlement(
         self, code: str, event_date: date, remarriage: bool, difficult: bool, babies: int,
@@ -244,21 +251,18 @@ class AttendanceService(Service):
 
     def leave_requests(self, status: str | None = None, team: str | None = None, year: int | None = None, month: int | None = None) -> list[LeaveRequest]:
         with self._uow() as uow:
-            repo = AttendanceRepository(uow.session)
+            repo = uow.attendance
             if year and month:
                 first = date(year, month, 1)
                 last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
                 rows = repo.leave_between(first, last, team, status)
             else:
                 rows = repo.leave_with_status(status or "pending", team)
-            return [self._leave_dto(uow, r) for r in rows]
+            return [self._leave_dto(uow, leave) for leave in rows]
 
     def get_leave(self, leave_id: int) -> LeaveRequest:
         with self._uow() as uow:
-            row = AttendanceRepository(uow.session).leave(leave_id)
-            if row is None:
-                raise NotFound(N_("No leave request {id}"), id=leave_id)
-            return self._leave_dto(uow, row)
+            return self._leave_dto(uow, self._stored_leave(uow, leave_id))
 
     def _validate_leave(self, code: str, start: date, end: date, hours: float | None) -> None:
         if code not in self.policy.leave_codes:
@@ -282,57 +286,51 @@ class AttendanceService(Service):
         with self._uow() as uow:
             self._check_open(uow, start, end)
             pid = self._person_id(uow, employee_no)
-            lid = AttendanceRepository(uow.session).add_leave(
-                person_id=pid, leave_type=leave_type, start_day=start, end_day=end, hours=hours, status="pending", reason=reason,
+            lid = uow.attendance.add_leave(
+                person_id=pid, leave_type=leave_type, start=start, end=end, hours=hours, status="pending", reason=reason,
                 certificate=certificate, cancelled_on_return=False, created_at=self.now(), created_by=actor.username,
                 event_date=event_date, remarriage=remarriage, difficult_birth=difficult_birth, babies=max(1, babies),
             )
             self.audit(uow, actor, "leave.file", "leave", lid, employee_no=employee_no, type=leave_type, start=start, end=end, hours=hours)
             uow.commit()
-            return self._leave_dto(uow, AttendanceRepository(uow.session).leave(lid))  # type: ignore[arg-type]
+            return self._leave_dto(uow, self._stored_leave(uow, lid))
 
     def decide_leave(self, actor: Actor, leave_id: int, approve: bool, *, certificate: bool | None = None) -> LeaveRequest:
         """Approve or reject; an approval notes whether the certificate was seen (audited)."""
         require(actor, "attendance.approve")
         with self._uow() as uow:
-            repo = AttendanceRepository(uow.session)
-            row = repo.leave_row(leave_id)
-            if row is None:
-                raise NotFound(N_("No leave request {id}"), id=leave_id)
-            self._check_open(uow, row.start_day, row.end_day)
-            before = row.status
-            row.status = "approved" if approve else "rejected"
-            if certificate is not None:
-                row.certificate = certificate
-            row.decided_by, row.decided_at = actor.username, self.now()
-            self.audit(uow, actor, "leave.approve" if approve else "leave.reject", "leave", leave_id, status=[before, row.status], certificate=row.certificate)
+            before = self._stored_leave(uow, leave_id)
+            self._check_open(uow, before.start, before.end)
+            status = "approved" if approve else "rejected"
+            uow.attendance.decide_leave(leave_id, status, certificate, actor.username, self.now())
+            noted = before.certificate if certificate is None else certificate
+            self.audit(uow, actor, "leave.approve" if approve else "leave.reject", "leave", leave_id, status=[before.status, status], certificate=noted)
             uow.commit()
-            return self._leave_dto(uow, repo.leave(leave_id))  # type: ignore[arg-type]
+            return self._leave_dto(uow, self._stored_leave(uow, leave_id))
 
     def cancel_on_return(self, actor: Actor, leave_id: int) -> LeaveRequest:
         """销假: the employee reported back to the supervisor (rules.md §3)."""
         require(actor, "attendance.approve")
         with self._uow() as uow:
-            repo = AttendanceRepository(uow.session)
-            row = repo.leave_row(leave_id)
-            if row is None:
-                raise NotFound(N_("No leave request {id}"), id=leave_id)
-            self._check_open(uow, row.end_day)
-            row.cancelled_on_return = True
+            self._check_open(uow, self._stored_leave(uow, leave_id).end)
+            uow.attendance.cancel_leave_on_return(leave_id)
             self.audit(uow, actor, "leave.cancel_on_return", "leave", leave_id)
             uow.commit()
-            return self._leave_dto(uow, repo.leave(leave_id))  # type: ignore[arg-type]
+            return self._leave_dto(uow, self._stored_leave(uow, leave_id))
 
     # --- punch corrections -----------------------------------------------------------------
 
-    def _correction_dto(self, row: tuple[Any, ...]) -> PunchCorrection:
-        return PunchCorrection(*row[:12])
+    def _correction_dto(self, c: CorrectionRecord) -> PunchCorrection:
+        return PunchCorrection(
+            id=c.id, employee_no=c.employee_no, name=c.name, team=c.team, day=c.day, at=c.at, reason=c.reason, status=c.status,
+            requested_on=c.requested_on, requested_by=c.requested_by, decided_by=c.decided_by, decided_at=c.decided_at,
+        )
 
     def corrections(self, year: int, month: int, status: str | None = None) -> list[PunchCorrection]:
         first = date(year, month, 1)
         last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
         with self._uow() as uow:
-            return [self._correction_dto(r) for r in AttendanceRepository(uow.session).corrections(first, last, status)]
+            return [self._correction_dto(c) for c in uow.attendance.corrections(first, last, status)]
 
     def request_correction(self, actor: Actor, employee_no: str, day: date, at: datetime, reason: str) -> PunchCorrection:
         """A missed-punch correction (rules.md §2): within 3 days, at most 5 a month.
@@ -347,12 +345,12 @@ class AttendanceService(Service):
         with self._uow() as uow:
             self._check_open(uow, day)
             pid = self._person_id(uow, employee_no)
-            repo = AttendanceRepository(uow.session)
+            repo = uow.attendance
             first = day.replace(day=1)
             last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
             approved = actor.can("attendance.approve")
             if not approved:  # the 3-day and 5-a-month limits bind requests, not the approver's own fix
-                already = len([r for r in repo.corrections(first, last, person_ids=[pid]) if r[7] != "rejected"])
+                already = len([c for c in repo.corrections(first, last, person_ids=[pid]) if c.status != "rejected"])
                 rules.validate_missed_punch_request(day, self.now().date(), already, self.policy)
             cid = repo.add_correction(
                 person_id=pid, day=day, at=at, reason=reason.strip(), status="approved" if approved else "pending",
@@ -362,17 +360,16 @@ class AttendanceService(Service):
             self.audit(uow, actor, "punch.correct" if approved else "punch.request", "punch_correction", cid,
                        employee_no=employee_no, day=day, at=at, reason=reason.strip())
             uow.commit()
-            return self._correction_dto(next(r for r in repo.corrections(day, day, person_ids=[pid]) if r[0] == cid))
+            return self._correction_dto(next(c for c in repo.corrections(day, day, person_ids=[pid]) if c.id == cid))
 
     def decide_correction(self, actor: Actor, correction_id: int, approve: bool) -> None:
         require(actor, "attendance.approve")
         with self._uow() as uow:
-            row = AttendanceRepository(uow.session).correction_row(correction_id)
-            if row is None:
+            correction = uow.attendance.correction(correction_id)
+            if correction is None:
                 raise NotFound(N_("No correction {id}"), id=correction_id)
-            self._check_open(uow, row.day)
-            row.status = "approved" if approve else "rejected"
-            row.decided_by, row.decided_at = actor.username, self.now()
+            self._check_open(uow, correction.day)
+            uow.attendance.decide_correction(correction_id, "approved" if approve else "rejected", actor.username, self.now())
             self.audit(uow, actor, "punch.approve" if approve else "punch.reject", "punch_correction", correction_id)
             uow.commit()
 
@@ -384,8 +381,8 @@ class AttendanceService(Service):
         with self._uow() as uow:
             self._check_open(uow, day)
             pid = self._person_id(uow, employee_no)
-            repo = AttendanceRepository(uow.session)
-            if (pid, day) in set(repo.marks(day, day, UNARRANGED_SWAP)):
+            repo = uow.attendance
+            if any(m.person_id == pid for m in repo.marks(day, day, UNARRANGED_SWAP)):
                 raise ValidationError(N_("This is already recorded for {day}."), field="day", day=day.isoformat())
             mid = repo.add_mark(person_id=pid, day=day, code=UNARRANGED_SWAP, reason=reason.strip(),
                                 recorded_by=actor.username, recorded_at=self.now())
@@ -399,10 +396,14 @@ class AttendanceService(Service):
         first = date(year, month, 1)
         last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
         with self._uow() as uow:
-            repo = AttendanceRepository(uow.session)
+            repo = uow.attendance
             return [
-                ShiftSwap(r[0], r[1], r[2], r[3], r[4], r[5], repo.shift_of(r[11], r[5]), r[6], r[7], r[8], r[9], r[10])
-                for r in repo.swaps(first, last, status)
+                ShiftSwap(
+                    id=s.id, employee_no=s.employee_no, name=s.name, colleague_no=s.colleague_no, colleague_name=s.colleague_name,
+                    day=s.day, shift=repo.shift_of(s.person_id, s.day), status=s.status, reason=s.reason, requested_at=s.requested_at,
+                    decided_by=s.decided_by, decided_at=s.decided_at,
+                )
+                for s in repo.swaps(first, last, status)
             ]
 
     def request_swap(self, actor: Actor, employee_no: str, colleague_no: str, day: date, reason: str = "") -> int:
@@ -412,9 +413,7 @@ class AttendanceService(Service):
             self._check_open(uow, day)
             pid, cid = self._person_id(uow, employee_no), self._person_id(uow, colleague_no)
             rules.validate_swap(employee_no, colleague_no, approved=True)
-            sid = AttendanceRepository(uow.session).add_swap(
-                person_id=pid, colleague_id=cid, day=day, status="pending", reason=reason, requested_at=self.now()
-            )
+            sid = uow.attendance.add_swap(person_id=pid, colleague_id=cid, day=day, status="pending", reason=reason, requested_at=self.now())
             self.audit(uow, actor, "swap.request", "swap", sid, employee_no=employee_no, colleague=colleague_no, day=day)
             uow.commit()
             return sid
@@ -423,20 +422,19 @@ class AttendanceService(Service):
         """An approved swap exchanges the two people's shifts of that day in the roster."""
         require(actor, "attendance.approve")
         with self._uow() as uow:
-            repo = AttendanceRepository(uow.session)
-            row = repo.swap_row(swap_id)
-            if row is None:
+            repo = uow.attendance
+            swap = repo.swap(swap_id)
+            if swap is None:
                 raise NotFound(N_("No swap request {id}"), id=swap_id)
-            self._check_open(uow, row.day)
-            row.status = "approved" if approve else "rejected"
-            row.decided_by, row.decided_at = actor.username, self.now()
+            self._check_open(uow, swap.day)
+            repo.decide_swap(swap_id, "approved" if approve else "rejected", actor.username, self.now())
             if approve:
-                mine = repo.shift_of(row.person_id, row.day)
-                theirs = repo.shift_of(row.colleague_id, row.day)
+                mine = repo.shift_of(swap.person_id, swap.day)
+                theirs = repo.shift_of(swap.colleague_id, swap.day)
                 rest = next((s.code for s in self.policy.shifts if s.rest), None)
                 if mine:
-                    repo.set_shift(row.colleague_id, row.day, mine)
+                    repo.set_shift(swap.colleague_id, swap.day, mine)
                 if theirs or rest:
-                    repo.set_shift(row.person_id, row.day, theirs or rest)  # type: ignore[arg-type]
+                    repo.set_shift(swap.person_id, swap.day, theirs or rest)  # type: ignore[arg-type]
             self.audit(uow, actor, "swap.approve" if approve else "swap.reject", "swap", swap_id)
             uow.commit()

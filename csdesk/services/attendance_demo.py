@@ -6,14 +6,13 @@ import random
 from datetime import date, datetime, timedelta
 
 from csdesk.models.db import UnitOfWork
-from csdesk.models.repo_attendance import AttendanceRepository
 from csdesk.policy import Policy
 from csdesk.rules.attendance import shift_bounds
 
 
 def build_demo(uow: UnitOfWork, policy: Policy, rng: random.Random, now: datetime, actor: str) -> int:
     """Punch-clock records for every rostered working day up to ``now``; returns how many."""
-    repo = AttendanceRepository(uow.session)
+    repo = uow.attendance
     people = {pid: no for no, pid in uow.people.ids_by_employee_no().items()}
     first = date(2000, 1, 1)
     rows = repo.roster(list(people), first, now.date())
@@ -35,7 +34,7 @@ def build_demo(uow: UnitOfWork, policy: Policy, rng: random.Random, now: datetim
             sick_done.add(pid)
             approved = rng.random() < 0.85
             repo.add_leave(
-                person_id=pid, leave_type=rng.choice(["SICK", "PERSONAL"]), start_day=day, end_day=day, hours=None,
+                person_id=pid, leave_type=rng.choice(["SICK", "PERSONAL"]), start=day, end=day, hours=None,
                 status="approved" if approved else "pending", reason="demo", certificate=approved, cancelled_on_return=approved,
                 created_at=datetime.combine(day - timedelta(days=2), datetime.min.time()), created_by=actor,
                 decided_by=actor if approved else None, decided_at=datetime.combine(day - timedelta(days=1), datetime.min.time()) if approved else None,

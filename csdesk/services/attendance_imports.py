@@ -9,7 +9,6 @@ from pathlib import Path
 from csdesk.errors import ValidationError
 from csdesk.i18n import N_
 from csdesk.models.db import UnitOfWork
-from csdesk.models.repo_attendance import AttendanceRepository
 from csdesk.policy import Policy
 from csdesk.services.months import locked_row
 from csdesk.services.imports.reader import (
@@ -70,7 +69,7 @@ def fast_datetime(text: str) -> datetime:
 def import_punches(uow: UnitOfWork, path: Path, progress: Progress | None = None) -> ImportReport:
     """Bad rows named by row and field; duplicates (in the file or already stored) ignored and counted."""
     report = ImportReport(str(path), "punches")
-    repo = AttendanceRepository(uow.session)
+    repo = uow.attendance
     ids = uow.people.ids_by_employee_no()
     before = repo.punch_count()
     locked = uow.months.locked_months()
@@ -113,7 +112,7 @@ def import_punches(uow: UnitOfWork, path: Path, progress: Progress | None = None
 def import_leave(uow: UnitOfWork, path: Path, policy: Policy, actor_name: str, now: datetime) -> ImportReport:
     """Leave rows with their approval state; ``approved`` rows are taken to have met their conditions."""
     report = ImportReport(str(path), "leave")
-    repo = AttendanceRepository(uow.session)
+    repo = uow.attendance
     ids = uow.people.ids_by_employee_no()
     locked = uow.months.locked_months()
     for number, row in read_table(path, LEAVE_FORMAT):
@@ -141,12 +140,12 @@ def import_leave(uow: UnitOfWork, path: Path, policy: Policy, actor_name: str, n
             if existing.status == status and (existing.hours or None) == hours:
                 report.duplicates += 1
             else:
-                existing.status, existing.hours = status, hours
+                repo.update_leave_status(existing.id, status, hours)
                 report.updated += 1
             continue
         approved = status == "approved"
         repo.add_leave(
-            person_id=ids[no], leave_type=code, start_day=start, end_day=end, hours=hours, status=status,
+            person_id=ids[no], leave_type=code, start=start, end=end, hours=hours, status=status,
             reason=row.get("reason", ""), certificate=approved, cancelled_on_return=approved, created_at=now,
             created_by=actor_name, decided_by=actor_name if status != "pending" else None, decided_at=now if status != "pending" else None,
         )

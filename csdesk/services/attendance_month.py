@@ -16,7 +16,7 @@ from functools import cache
 
 from csdesk.policy import Policy
 from csdesk.rules import attendance as rules
-from csdesk.rules.leave import check_yearly_cap, leave_absence_reason
+from csdesk.rules.leave import YearLeave, check_yearly_cap, leave_absence_reason, leave_days_in_year
 from csdesk.services.attendance_types import AgentDay, AgentMonth, LedgerEntry, TeamMonth
 
 
@@ -212,7 +212,7 @@ def assemble_team_month(
     agents = []
     events: dict[str, tuple[rules.GeneratedEvent, ...]] = {}
     for person in people:
-        if person.id not in roster and person.role != "agent":
+        if not rules.shown_in_month(person.role, person.id in roster):
             continue
         agent, generated = build_agent_month(
             person, year, month, roster.get(person.id, {}), punches.get(person.id, []), leave_by_person.get(person.id, []),
@@ -222,21 +222,16 @@ def assemble_team_month(
         if cap.flags:  # rules.md §3: leave beyond the yearly cap affects the year-end bonus
             agent = replace(agent, flags=agent.flags + cap.flags)
         agents.append(agent)
-        if person.role == "agent":  # scorecards are for agents; leads are rostered but not scored
+        if rules.is_scored(person.role):  # leads are rostered but not scored
             events[person.employee_no] = generated
     judged = [d for d in days if _judged(d, None, now, policy)]
     return TeamMonth(year, month, team, days, tuple(agents), judged[-1] if judged else None), events
 
 
 def year_leave_days(rows: Iterable[tuple[int, date, date, float | None]], year: int, until: date, hours_per_day: float) -> dict[int, float]:
-    """Approved leave days per person from 1 January to ``until`` (part days as hours / a shift)."""
-    totals: dict[int, float] = defaultdict(float)
-    first = date(year, 1, 1)
+    """Approved leave days per person from 1 January to ``until`` (rules.md §3, see
+    :func:`csdesk.rules.leave.leave_days_in_year`); ``rows`` are (person id, start, end, hours)."""
+    by_person: dict[int, list[YearLeave]] = defaultdict(list)
     for pid, start, end, hours in rows:
-        if hours:
-            totals[pid] += hours / hours_per_day
-            continue
-        lo, hi = max(start, first), min(end, until)
-        if hi >= lo:
-            totals[pid] += (hi - lo).days + 1
-    return dict(totals)
+        by_person[pid].append(YearLeave(start, end, hours))
+    return {pid: leave_days_in_year(spans, year, until, hours_per_day) for pid, spans in by_person.items()}

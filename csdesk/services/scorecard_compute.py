@@ -11,8 +11,8 @@ is silent:
   signed off (locked); an earlier month that is not locked is computed live for the last-place
   run only;
 * the ladder (§8) looks at the signed-off months of the last year and counts only the months
-  since the current level started (see :class:`_Ladder`); demotion is judged only when that
-  start is recorded in the level history;
+  since the current level started (see :func:`csdesk.rules.promotion.ladder_step`); demotion is
+  judged only when that start is recorded in the level history;
 * "excellent agent of the month" (promotion to senior/reserve) is an accepted B01 event;
 * KPIs use the front-line weight set (people carry no back-office marker yet).
 """
@@ -32,21 +32,20 @@ from csdesk.policy import Policy
 from csdesk.rules import kpi as kpi_rules
 from csdesk.rules.kpi import KpiRole, WeightedScore
 from csdesk.rules.promotion import (
-    FLAG_DEMOTION_WARNING,
-    LevelHistory,
-    demotion_reasons,
-    promotion_flags,
-    whole_months_in_company,
+    NO_STANDING,
+    LadderInput,
+    LadderResult,
+    MonthStanding,
+    is_excellent,
+    ladder_step,
 )
 from csdesk.rules.scoring import (
-    MONTHS_PER_QUARTER,
     MONTHS_PER_YEAR,
     EventInput,
     Scorecard,
     ScorecardInput,
     Standing,
     compute_scorecard,
-    quarterly_grade,
     rank,
     rank_month,
     validate_adjustment,
@@ -55,7 +54,6 @@ from csdesk.rules.scoring import (
     validate_rating,
 )
 
-EXCELLENT_AGENT_EVENT = "B01"  # (chosen) "top workload and quality of the month" = excellent agent
 KPI_ROLE: KpiRole = "front_line"  # (chosen) people carry no back-office marker yet
 KIND_KPI = "kpi"
 KIND_360 = "360"
@@ -331,87 +329,28 @@ def compute_month(
     return result
 
 
-def is_excellent(card: Scorecard) -> bool:
-    return any(line.code == EXCELLENT_AGENT_EVENT and line.kind == "bonus" for line in card.lines)
-
-
-@dataclass(frozen=True)
-class LadderResult:
-    """What the ladder says about one agent's month."""
-
-    flags: tuple[str, ...] = ()
-    demotion_reasons: tuple[str, ...] = ()
-    level_since: date | None = None
-
-
-def _month_index(day: date) -> int:
-    return day.year * MONTHS_PER_YEAR + day.month - 1
-
-
-def _judged_within_a_year(level: str, policy: Policy) -> bool:
-    """rules.md §8: above the first promoted level (senior), demotion counts only within a year
-    of the promotion (the levels :func:`csdesk.rules.promotion.demotion_reasons` bounds so)."""
-    promoted = [code for code in policy.level_codes if any(step.to == code for step in policy.promotion)]
-    return level in promoted[1:]
-
-
 class _Ladder:
-    """rules.md §8 over the signed-off months of the last year plus this month (the calendar
-    work done once per month, not once per agent).
-
-    The history is the months since the current level started: the latest level change to the
-    agent's level effective by the month's end. A month counts from the month the level started
-    in on (chosen: the month of a mid-month promotion counts at the new level), a quarter only
-    when all three of its months do. Without a recorded start, promotion looks at the whole last
-    year as it always did and demotion is **not** judged: a warning is never raised from a guessed
-    start. A level that started before the window (more than 12 months ago) is judged on the
-    window's months; for a level demoted only within a year of the promotion that year is over
-    then, so no warning is raised.
-    """
+    """Gathers the ladder's plain inputs (rules.md §8, :func:`csdesk.rules.promotion.ladder_step`):
+    the standings signed off in the year before the month (the calendar work done once per month,
+    not once per agent) and the recorded start of each agent's level."""
 
     def __init__(self, first: date, policy: Policy) -> None:
         self.first, self.policy = first, policy
-        self.months = [*history_months(first, policy)[1], first]
-        self.keys = [month_key_of(m) for m in self.months[:-1]]
-        # index triples of whole calendar quarters inside the window, oldest first
-        self.quarters = [
-            (i - 2, i - 1, i)
-            for i, m in enumerate(self.months)
-            if m.month % MONTHS_PER_QUARTER == 0 and i >= MONTHS_PER_QUARTER - 1
-        ]
-        self.month_end = month_end(first)
+        self.keys = [month_key_of(m) for m in history_months(first, policy)[1]]
 
     def assess(self, agent: AgentRecord, card: Scorecard, inputs: MonthInputs) -> LadderResult:
-        policy = self.policy
-        if agent.level is None or agent.level not in policy.level_codes:
-            return LadderResult()
-        since = inputs.level_since.get(agent.person_id)
-        if since is not None and since > self.month_end:  # inputs loaded for a later month
-            since = None
-        # index of the first month of the window at the current level (0: the whole window)
-        start = 0 if since is None else max(0, _month_index(since) - _month_index(self.months[0]))
-        past = [inputs.standings.get((agent.person_id, key)) for key in self.keys]
-        counted = [s if i >= start else None for i, s in enumerate(past)]
-        totals = [s.total if s is not None else None for s in counted] + [card.total]
-        ranks = tuple(s.rank for s in counted if s is not None) + ((card.rank,) if card.rank else ())
-        grades = []
-        for quarter in self.quarters:
-            values = [totals[i] for i in quarter]
-            if quarter[0] >= start and all(v is not None for v in values):
-                grades.append(quarterly_grade(values, policy).grade)  # type: ignore[arg-type]
-        history = LevelHistory(
-            monthly_ranks=ranks,
-            quarterly_grades=tuple(grades),
-            excellent_agent_times=sum(1 for s in counted if s is not None and s.excellent) + is_excellent(card),
+        past = (inputs.standings.get((agent.person_id, key)) for key in self.keys)
+        inp = LadderInput(
+            level=agent.level,
+            join_date=agent.join_date or LONG_AGO,
+            level_since=inputs.level_since.get(agent.person_id),
+            month=self.first,
+            past=tuple(NO_STANDING if s is None else MonthStanding(s.total, s.rank, s.excellent) for s in past),
+            total=card.total,
+            rank=card.rank,
+            excellent=is_excellent(card),
         )
-        in_company = whole_months_in_company(agent.join_date or LONG_AGO, self.month_end)
-        flags = promotion_flags(history, agent.level, policy, in_company)
-        reasons: tuple[str, ...] = ()
-        if since is not None and (since >= self.months[0] or not _judged_within_a_year(agent.level, policy)):
-            reasons = demotion_reasons(history, agent.level, policy)
-        if reasons:
-            flags = (*flags, FLAG_DEMOTION_WARNING)
-        return LadderResult(flags, reasons, since)
+        return ladder_step(inp, self.policy)
 
 
 def standings_of(cards: Mapping[int, AgentScorecard]) -> list[StoredStanding]:

@@ -34,6 +34,8 @@ from csdesk.rules.attendance import (
     attribute_punches,
     check_shift_plan,
     classify_day,
+    is_scored,
+    shown_in_month,
     summarize_month,
     validate_missed_punch_request,
     validate_swap,
@@ -780,6 +782,33 @@ def test_swap_without_colleague_or_approval_is_refused(
     with pytest.raises(RuleViolation) as exc:
         validate_swap("A001", colleague, approved=approved)
     assert_refused(exc, field)
+
+
+# --- who is in a month ---
+
+
+@pytest.mark.parametrize(
+    ("role", "rostered", "shown", "scored"),
+    [
+        ("agent", True, True, True),
+        ("agent", False, True, True),  # an agent without a shift still shows (and is scored)
+        ("team_lead", True, True, False),  # rostered leads keep a calendar but no scorecard
+        ("team_lead", False, False, False),
+        ("supervisor", False, False, False),
+        ("trainer", True, True, False),
+        ("qa", False, False, False),
+        ("director", True, True, False),
+    ],
+)
+def test_agents_are_scored_and_shown_others_only_when_rostered(
+    role: str, rostered: bool, shown: bool, scored: bool
+) -> None:
+    assert (shown_in_month(role, rostered), is_scored(role)) == (shown, scored)
+
+
+def test_the_scored_role_is_a_role_of_the_policy() -> None:
+    assert attendance.SCORED_ROLE in POLICY.codes.roles
+    assert [role for role in POLICY.codes.roles if is_scored(role)] == ["agent"]
 
 
 # --- purity ---

@@ -18,12 +18,14 @@ from csdesk.policy import Policy, load_policy
 from csdesk.rules import leave
 from csdesk.rules.leave import (
     ApprovalPlan,
+    YearLeave,
     approval_plan,
     bereavement_entitlement,
     check_yearly_cap,
     count_leave_days,
     entitlement_days,
     leave_absence_reason,
+    leave_days_in_year,
     leave_requirements,
     marriage_entitlement,
     maternity_entitlement,
@@ -462,6 +464,51 @@ def test_changed_yearly_cap_changes_the_flag() -> None:
 def test_negative_yearly_total_is_refused() -> None:
     with pytest.raises(RuleViolation):
         check_yearly_cap(-1, POLICY)
+
+
+# --- the year's leave days for the cap ---------------------------------------------------------------------
+
+UNTIL = date(2026, 6, 30)
+
+
+@pytest.mark.parametrize(
+    ("leaves", "days"),
+    [
+        ((), 0),
+        ((YearLeave(date(2026, 3, 2), date(2026, 3, 6)),), 5),
+        ((YearLeave(date(2026, 3, 6), date(2026, 3, 9)),), 4),  # calendar days, the weekend too
+        ((YearLeave(date(2025, 12, 29), date(2026, 1, 2)),), 2),  # over New Year: the new year's part
+        ((YearLeave(date(2026, 6, 29), date(2026, 7, 3)),), 2),  # past ``until``: up to it
+        ((YearLeave(date(2026, 7, 1), date(2026, 7, 3)),), 0),  # after ``until``
+        ((YearLeave(date(2025, 12, 1), date(2025, 12, 3)),), 0),  # last year
+        ((YearLeave(date(2026, 4, 1), date(2026, 4, 1), 4.75),), 0.5),  # part day: hours ÷ a 9.5 h shift
+        ((YearLeave(date(2026, 4, 1), date(2026, 4, 1), 0),), 1),  # no hours: a whole day
+        ((YearLeave(date(2025, 4, 1), date(2025, 4, 1), 4.75),), 0),  # a part day of last year
+        (
+            (
+                YearLeave(date(2026, 1, 5), date(2026, 1, 16)),
+                YearLeave(date(2026, 2, 2), date(2026, 2, 10)),
+                YearLeave(date(2026, 5, 6), date(2026, 5, 6), 9.5),
+            ),
+            22,
+        ),
+    ],
+    ids=[
+        "none", "five-days", "weekend", "new-year", "past-until", "after-until", "last-year",
+        "part-day", "zero-hours", "part-day-last-year", "sum",
+    ],
+)  # fmt: skip
+def test_leave_days_of_the_year_count_days_in_range_and_part_days_as_hours(
+    leaves: tuple[YearLeave, ...], days: float
+) -> None:
+    assert leave_days_in_year(leaves, 2026, UNTIL, 9.5) == pytest.approx(days)
+
+
+def test_leave_days_of_the_year_feed_the_yearly_cap() -> None:
+    taken = leave_days_in_year([YearLeave(date(2026, 1, 5), date(2026, 1, 25))], 2026, UNTIL, 9.5)
+    assert (taken, check_yearly_cap(taken, POLICY).flags) == (21, ("LEAVE_CAP_EXCEEDED",))
+    plain = [(date(2026, 1, 5), date(2026, 1, 24), None)]  # (start, end, hours) tuples do as well
+    assert leave_days_in_year(plain, 2026, UNTIL, 9.5) == 20
 
 
 # --- counting a leave range --------------------------------------------------------------------------------

@@ -4,21 +4,33 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import date
+from decimal import Decimal
 
 import pytest
 
 from csdesk.errors import RuleViolation
 from csdesk.policy import load_policy
 from csdesk.rules.promotion import (
+    LADDER_MONTHS,
+    NO_STANDING,
+    LadderInput,
+    LadderResult,
     LevelHistory,
+    MonthStanding,
     demotion_flags,
     demotion_reasons,
+    is_excellent,
+    judged_within_a_year,
+    ladder_history,
+    ladder_step,
+    ladder_window,
     next_level,
     promotion_check,
     promotion_eligibility,
     promotion_flags,
     whole_months_in_company,
 )
+from csdesk.rules.scoring import Line, Scorecard
 
 POLICY = load_policy()
 H = LevelHistory
@@ -249,3 +261,196 @@ def test_changed_demotion_policy_changes_the_warning():
     policy = dataclasses.replace(POLICY, demotion=dataclasses.replace(POLICY.demotion, top=5))
     assert demotion_flags(history, "intermediate", POLICY) == ("DEMOTION_WARNING",)
     assert demotion_flags(history, "intermediate", policy) == ()
+
+
+# --- the ladder over a month's window (plain inputs) --------------------------------------------------
+
+JULY = date(2026, 7, 1)  # window: Jul 2025 … Jun 2026 signed off, Jul 2026 the month itself
+# whole quarters inside it, as window indexes: Q3 2025 (0-2), Q4 (3-5), Q1 2026 (6-8), Q2 (9-11)
+LONG_SERVING = date(2020, 1, 1)
+
+
+def m(total: float | None = 85, rank: int | None = 1, excellent: bool = False) -> MonthStanding:
+    """One earlier month: 85 is B, 95 is A, 75 is C (rules.md §5)."""
+    return MonthStanding(None if total is None else Decimal(str(total)), rank, excellent)
+
+
+def past(*months: MonthStanding) -> tuple[MonthStanding, ...]:
+    """The window's earlier months, oldest first, padded at the old end with months without a standing."""
+    return (NO_STANDING,) * (LADDER_MONTHS - len(months)) + months
+
+
+def ladder(
+    level: str | None,
+    earlier: tuple[MonthStanding, ...],
+    since: date | None = None,
+    *,
+    total: float | None = 85,
+    rank: int | None = 1,
+    excellent: bool = False,
+    join: date = LONG_SERVING,
+    month: date = JULY,
+) -> LadderInput:
+    return LadderInput(
+        level, join, since, month, earlier, None if total is None else Decimal(str(total)), rank, excellent
+    )
+
+
+TOP_QUARTER = (m(95, 1), m(95, 2), m(95, 3))  # Apr–Jun 2026: an A quarter, all in the top 3
+OUTSIDE = (m(85, 4), m(85, 5), m(85, 6))  # Apr–Jun 2026: a B quarter, all outside the top 3
+
+
+@pytest.mark.parametrize(
+    ("inp", "flags", "reasons"),
+    [
+        # promotion: three months in the top 3 and an A quarter since the level started
+        (ladder("junior", past(*TOP_QUARTER), date(2026, 4, 1)), ("PROMOTION_ELIGIBLE:intermediate",), ()),
+        # … but only 2 months in the company
+        (ladder("junior", past(*TOP_QUARTER), date(2026, 4, 1), join=date(2026, 5, 2)), (), ()),
+        # … the A quarter began before the level started: it does not count
+        (ladder("junior", past(*TOP_QUARTER), date(2026, 5, 1)), (), ()),
+        # … no recorded start: the whole window counts for promotion
+        (ladder("junior", past(*TOP_QUARTER)), ("PROMOTION_ELIGIBLE:intermediate",), ()),
+        # … ranked outside the top 3 on average
+        (ladder("junior", past(m(95, 4), m(95, 4), m(95, 4)), date(2026, 4, 1), rank=4), (), ()),
+        # demotion: three months outside the top 3 since the promotion
+        (
+            ladder("intermediate", past(*OUTSIDE), date(2026, 3, 1)),
+            ("DEMOTION_WARNING",),
+            ("MONTHS_OUTSIDE_TOP",),
+        ),
+        # … no recorded start: demotion is not judged
+        (ladder("intermediate", past(*OUTSIDE)), (), ()),
+        # … the months outside the top lie before the level started in May
+        (ladder("intermediate", past(*OUTSIDE), date(2026, 5, 20)), (), ()),
+        # … a start after the month (inputs of a later month) is no start of this month's level
+        (ladder("intermediate", past(*OUTSIDE), date(2026, 8, 1)), (), ()),
+        # … two B quarters in a row since the promotion
+        (
+            ladder("intermediate", past(*(m(85, 1),) * 6), date(2026, 1, 1)),
+            ("DEMOTION_WARNING",),
+            ("QUARTERS_AT_GRADE",),
+        ),
+        # … one quarter below B (C)
+        (
+            ladder("intermediate", past(m(75, 1), m(75, 2), m(75, 3)), date(2026, 4, 1)),
+            ("DEMOTION_WARNING",),
+            ("QUARTER_BELOW_GRADE",),
+        ),
+        # a level started before the window: intermediate is judged on the window's months …
+        (
+            ladder("intermediate", past(*OUTSIDE), date(2024, 1, 1)),
+            ("DEMOTION_WARNING",),
+            ("MONTHS_OUTSIDE_TOP",),
+        ),
+        # … a senior's year after the promotion is over: no warning
+        (ladder("senior", past(*OUTSIDE), date(2024, 1, 1)), (), ()),
+        # … a senior promoted within the window is judged
+        (ladder("senior", past(*OUTSIDE), date(2026, 1, 1)), ("DEMOTION_WARNING",), ("MONTHS_OUTSIDE_TOP",)),
+        # levels without a demotion rule, and no level at all
+        (ladder("junior", past(*OUTSIDE), date(2026, 1, 1)), (), ()),
+        (ladder("reserve", past(*OUTSIDE), date(2026, 1, 1)), (), ()),
+        (ladder(None, past(*OUTSIDE), date(2026, 1, 1)), (), ()),
+        (ladder("captain", past(*OUTSIDE), date(2026, 1, 1)), (), ()),
+    ],
+)
+def test_ladder_step_decides_from_plain_inputs(inp, flags, reasons):
+    result = ladder_step(inp, POLICY)
+    assert (result.flags, result.demotion_reasons) == (flags, reasons)
+
+
+@pytest.mark.parametrize(
+    ("since", "judged_from"),
+    [
+        (date(2026, 3, 9), date(2026, 3, 9)),
+        (date(2026, 7, 31), date(2026, 7, 31)),  # during the month itself
+        (date(2026, 8, 1), None),  # after the month: not the start of the month's level
+        (None, None),
+    ],
+)
+def test_ladder_step_reports_the_start_it_judged_from(since, judged_from):
+    assert ladder_step(ladder("intermediate", past(), since), POLICY).level_since == judged_from
+
+
+def test_ladder_step_without_a_level_says_nothing():
+    assert ladder_step(ladder(None, past(*OUTSIDE), date(2026, 3, 9)), POLICY) == LadderResult()
+
+
+def test_a_senior_needs_the_excellent_agent_of_a_month_since_the_promotion():
+    earlier = past(*(m(95, 1),) * 6)  # Jan–Jun 2026: two consecutive A quarters, rank 1
+    assert ladder_step(ladder("intermediate", earlier, date(2026, 1, 1)), POLICY).flags == ()
+    assert ladder_step(ladder("intermediate", earlier, date(2026, 1, 1), excellent=True), POLICY).flags == (
+        "PROMOTION_ELIGIBLE:senior",
+    )
+    named_before = past(m(95, 1, excellent=True), *(m(95, 1),) * 6)  # December 2025, before the level
+    assert ladder_step(ladder("intermediate", named_before, date(2026, 1, 1)), POLICY).flags == ()
+    named_since = past(m(95, 1, excellent=True), *(m(95, 1),) * 5)  # January 2026
+    assert ladder_step(ladder("intermediate", named_since, date(2026, 1, 1)), POLICY).flags == (
+        "PROMOTION_ELIGIBLE:senior",
+    )
+
+
+@pytest.mark.parametrize(
+    ("earlier", "since", "grades"),
+    [
+        # every quarter of the window graded: A, B, C, A
+        (past(*(m(95),) * 3, *(m(85),) * 3, *(m(75),) * 3, *(m(95),) * 3), None, ("A", "B", "C", "A")),
+        # a quarter is the mean of its months: 95, 85, 80 → 86.67 is B
+        (past(m(95), m(85), m(80)), None, ("B",)),
+        # a month without a total (not rated, or not signed off) leaves its quarter ungraded
+        (past(m(95), m(None, None), m(95), *(m(95),) * 3), None, ("A",)),
+        (past(NO_STANDING, m(95), m(95), *(m(85),) * 3), None, ("B",)),
+        # only quarters wholly since the level started (mid-window start on 15 February: Q2 only)
+        (past(*(m(95),) * 6), date(2026, 2, 15), ("A",)),
+        (past(*(m(95),) * 6), date(2026, 1, 31), ("A", "A")),
+    ],
+)
+def test_ladder_history_grades_whole_quarters_since_the_level_started(earlier, since, grades):
+    assert ladder_history(ladder("junior", earlier, since), POLICY).quarterly_grades == grades
+
+
+def test_ladder_history_counts_the_months_since_the_level_started_then_this_month():
+    earlier = past(m(80, 9), m(80, 8), m(80, 7), m(90, 1), m(90, 2, excellent=True), m(90, 3))
+    since_march = ladder_history(ladder("intermediate", earlier, date(2026, 3, 20), rank=4), POLICY)
+    assert since_march.monthly_ranks == (7, 1, 2, 3, 4)
+    assert since_march.excellent_agent_times == 1
+    whole = ladder_history(
+        ladder("intermediate", earlier, None, rank=None, total=None, excellent=True), POLICY
+    )
+    assert whole.monthly_ranks == (9, 8, 7, 1, 2, 3)  # this month unrated: no rank of its own
+    assert whole.excellent_agent_times == 2
+    this_month = ladder_history(ladder("intermediate", earlier, date(2026, 7, 1), rank=5), POLICY)
+    assert (this_month.monthly_ranks, this_month.quarterly_grades) == ((5,), ())
+
+
+def test_ladder_window_is_the_year_before_the_month_and_its_whole_quarters():
+    months, quarters = ladder_window(JULY)
+    assert (months[0], months[-1], len(months)) == (date(2025, 7, 1), JULY, LADDER_MONTHS + 1)
+    assert quarters == ((0, 1, 2), (3, 4, 5), (6, 7, 8), (9, 10, 11))
+    months, quarters = ladder_window(date(2026, 6, 1))  # a quarter's last month: it closes the window
+    assert months[0] == date(2025, 6, 1)
+    assert quarters == ((1, 2, 3), (4, 5, 6), (7, 8, 9), (10, 11, 12))
+    assert ladder_window(date(2026, 1, 1))[0][:2] == (date(2025, 1, 1), date(2025, 2, 1))
+
+
+def test_ladder_needs_a_year_of_earlier_months():
+    with pytest.raises(ValueError, match="12"):
+        ladder_step(ladder("junior", (NO_STANDING,) * 11), POLICY)
+
+
+def test_only_senior_and_above_are_judged_within_a_year_of_promotion():
+    assert [code for code in POLICY.level_codes if judged_within_a_year(code, POLICY)] == [
+        "senior",
+        "reserve",
+    ]
+
+
+def test_the_excellent_agent_is_an_accepted_b01_bonus():
+    def card(*lines: Line) -> Scorecard:
+        zero = Decimal(0)
+        return Scorecard(JULY, zero, zero, zero, zero, zero, zero, "F", None, None, True, (), lines)
+
+    assert is_excellent(card(Line("bonus", "B01", Decimal(5))))
+    assert not is_excellent(card(Line("bonus", "B02", Decimal(5))))
+    assert not is_excellent(card(Line("refused", "B01", Decimal(0))))
+    assert not is_excellent(card())
