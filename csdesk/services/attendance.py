@@ -133,7 +133,7 @@ class AttendanceService(Service):
         """``csdesk import punches``: CSV/XLSX, UTF-8 or GBK, any common date-time spelling."""
         require(actor, "import")
         with self._uow() as uow:
-            report = attendance_imports.import_punches(uow, path, progress)
+            report = attendance_imports.import_punches(uow, path, progress, self.policy)
             if report.cancelled:
                 return report  # rolled back: nothing written
             self.audit(uow, actor, "import.punches", "file", path.name, written=report.written,
@@ -312,7 +312,8 @@ class AttendanceService(Service):
         """销假: the employee reported back to the supervisor (rules.md §3)."""
         require(actor, "attendance.approve")
         with self._uow() as uow:
-            self._check_open(uow, self._stored_leave(uow, leave_id).end)
+            leave = self._stored_leave(uow, leave_id)
+            self._check_open(uow, leave.start, leave.end)  # every day it covers changes
             uow.attendance.cancel_leave_on_return(leave_id)
             self.audit(uow, actor, "leave.cancel_on_return", "leave", leave_id)
             uow.commit()

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import datetime
+from collections.abc import Callable, Collection
+from datetime import datetime, time, timedelta
 from pathlib import Path
 
 from csdesk.errors import ValidationError
 from csdesk.i18n import N_
 from csdesk.models.db import UnitOfWork
 from csdesk.policy import Policy
-from csdesk.services.months import locked_row
+from csdesk.rules import attendance as rules
 from csdesk.services.imports.reader import (
     Column,
     FileFormat,
@@ -22,6 +22,7 @@ from csdesk.services.imports.reader import (
     read_table,
     required,
 )
+from csdesk.services.months import LOCKED_ROW_MESSAGE, locked_row
 
 Progress = Callable[[int, int], bool]
 
@@ -66,8 +67,27 @@ def fast_datetime(text: str) -> datetime:
     return parse_datetime(text, "time")
 
 
-def import_punches(uow: UnitOfWork, path: Path, progress: Progress | None = None) -> ImportReport:
-    """Bad rows named by row and field; duplicates (in the file or already stored) ignored and counted."""
+def _overnight_into_locked(uow: UnitOfWork, locked: Collection[str], pid: int, at: datetime, policy: Policy | None) -> str | None:
+    """The locked month a punch in the small hours of the 1st belongs to: the last shift of that
+    month ran past midnight (a clock-out after an evening shift), so the punch is one of its facts."""
+    if policy is None or at.day != 1 or at.time() >= (datetime.min + rules.OVERNIGHT_PUNCH_WINDOW).time():
+        return None
+    last = at.date() - timedelta(days=1)
+    key = f"{last.year:04d}-{last.month:02d}"
+    if key not in locked:
+        return None
+    for _pid, day, code in uow.attendance.roster([pid], last, last):
+        template = policy.shifts_by_code.get(code)
+        if template is not None and not template.rest and rules.shift_bounds(day, code, policy)[1] >= datetime.combine(at.date(), time()):
+            return key
+    return None
+
+
+def import_punches(uow: UnitOfWork, path: Path, progress: Progress | None = None, policy: Policy | None = None) -> ImportReport:
+    """Bad rows named by row and field; duplicates (in the file or already stored) ignored and counted.
+
+    A punch dated in a locked month, or a clock-out after midnight ending a locked month's last
+    shift (with ``policy``), is a bad row naming the month."""
     report = ImportReport(str(path), "punches")
     repo = uow.attendance
     ids = uow.people.ids_by_employee_no()
@@ -89,6 +109,8 @@ def import_punches(uow: UnitOfWork, path: Path, progress: Progress | None = None
             at = fast_datetime(required(row, "time"))
             if locked and (error := locked_row(locked, "time", at.date())):
                 raise error
+            if locked and (key := _overnight_into_locked(uow, locked, pid, at, policy)):
+                raise ValidationError(LOCKED_ROW_MESSAGE, field="time", month=key)
         except ValidationError as exc:
             report.reject(number, exc)
             continue

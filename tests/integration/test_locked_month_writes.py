@@ -206,8 +206,6 @@ WRITES = [
         "cancel_on_return_of_leave_across_the_month_end",
         lambda e: e.ctx.attendance.cancel_on_return(SYSTEM, e.ids["across"]),
         setup=_leave_across_the_month_end,
-        xfail="attendance.cancel_on_return checks only the leave's last day: the days it covers in "
-        "the locked month change (rules.leave: a leave that needs 销假 stands only once cancelled)",
     ),
     Write("request_correction", lambda e: e.ctx.attendance.request_correction(SYSTEM, e.ids["agent"], sep(10), datetime(2026, 9, 10, 8, 20), "forgot")),
     Write("decide_correction", lambda e: e.ctx.attendance.decide_correction(SYSTEM, e.ids["pending_correction"], True)),
@@ -304,8 +302,6 @@ IMPORTS = [
     Import("punches", lambda e: f"employee_no,time\n{e.ids['agent']},2026-09-10 08:21\n{e.ids['agent']},2026-10-12 18:05\n", "time", "punches"),
     Import(
         "punches", _late_clock_out, "time", "punches", name="punches_after_midnight_ending_the_months_last_shift",
-        xfail="attendance_imports.import_punches checks the punch's calendar day, not the shift day it "
-        "belongs to: a clock-out before 06:00 on the 1st is in the locked month's punch window",
     ),
     Import(
         "roster",
