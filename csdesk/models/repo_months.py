@@ -98,11 +98,13 @@ class MonthRepository:
         ) is not None
 
     def locks_without_results(self) -> list[MonthLock]:
-        """Locks made before results were stored with them (databases from before migration 0011)."""
+        """Locks made before results were stored with them (databases from before migration 0011:
+        no policy hash either). A lock with a hash always stored its results in its own transaction."""
         signed = select(MonthResultRow.id).where(
             MonthResultRow.month == MonthLockRow.month, MonthResultRow.revision == MonthLockRow.revision
         )
-        return [_lock(r) for r in self._s.scalars(select(MonthLockRow).where(~signed.exists()).order_by(MonthLockRow.month))]
+        stmt = select(MonthLockRow).where(MonthLockRow.policy_hash.is_(None), ~signed.exists()).order_by(MonthLockRow.month)
+        return [_lock(r) for r in self._s.scalars(stmt)]
 
     def set_policy_hash(self, month: str, policy_hash: str) -> None:
         row = self._s.get(MonthLockRow, month)

@@ -18,7 +18,7 @@ from csdesk.services import snapshot_codec
 from csdesk.services.attendance_month import month_days
 from csdesk.services.attendance_types import AgentDay, AgentMonth, LedgerEntry, TeamMonth
 
-snapshot_codec.register(AgentMonth, AgentDay, LedgerEntry)
+snapshot_codec.register(AgentMonth, rows={"days": AgentDay, "ledger": LedgerEntry})
 
 
 @dataclass(frozen=True)
