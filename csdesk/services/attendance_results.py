@@ -44,7 +44,13 @@ def store_team_month(uow: UnitOfWork, lock: MonthLock, month: TeamMonth) -> int:
 def stored_team_month(uow: UnitOfWork, lock: MonthLock, team: str | None, employee_no: str | None) -> TeamMonth:
     """The month ``lock`` signed, of one team or person: every day of it judged."""
     first = month_first_of(lock.month)
-    payloads = uow.months.results(lock.month, lock.revision, ATTENDANCE, team=team, subjects=[employee_no] if employee_no else None)
-    agents = tuple(snapshot_codec.loads(p) for p in payloads)
+    if employee_no is not None:
+        agents = tuple(snapshot_codec.loads(p) for p in uow.months.results(lock.month, lock.revision, ATTENDANCE, subjects=[employee_no]))
+    else:
+        key = (ATTENDANCE, str(uow.session.get_bind().url), lock.month, lock.revision, lock.locked_at)
+        everyone = snapshot_codec.remembered(
+            key, lambda: tuple(snapshot_codec.loads(p) for p in uow.months.results(lock.month, lock.revision, ATTENDANCE))
+        )
+        agents = tuple(a for a in everyone if team is None or a.team == team)
     days = month_days(first.year, first.month)
     return TeamMonth(first.year, first.month, team, days, agents, days[-1], locked=True)

@@ -11,8 +11,6 @@ the printed sheet all show this list.
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -124,29 +122,14 @@ def store_cards(uow: UnitOfWork, lock: MonthLock, cards: Iterable[AgentScorecard
     )  # fmt: skip
 
 
-#: Whole locked months read back, by (database, month, revision, lock time): the stored results of
-#: one revision never change, so a month read again (the page switching back to it) is not decoded
-#: again. A reopen removes the lock, and the next lock is a new revision: never a stale answer.
-_SIGNED: OrderedDict[tuple[str, str, int, datetime], tuple[AgentScorecard, ...]] = OrderedDict()
-_SIGNED_MONTHS_KEPT = 4
-_SIGNED_LOCK = threading.Lock()
-
-
 def stored_cards(
     uow: UnitOfWork, lock: MonthLock, *, team: str | None = None, employee_no: str | None = None
 ) -> list[AgentScorecard]:
     """The cards ``lock`` signed (of one team or agent), marked locked."""
     if employee_no is not None:
         return [snapshot_codec.loads(p) for p in uow.months.results(lock.month, lock.revision, CARD, subjects=[employee_no])]
-    key = (str(uow.session.get_bind().url), lock.month, lock.revision, lock.locked_at)
-    with _SIGNED_LOCK:
-        cards = _SIGNED.get(key)
-        if cards is not None:
-            _SIGNED.move_to_end(key)
-    if cards is None:
-        cards = tuple(snapshot_codec.loads(p) for p in uow.months.results(lock.month, lock.revision, CARD))
-        with _SIGNED_LOCK:
-            _SIGNED[key] = cards
-            while len(_SIGNED) > _SIGNED_MONTHS_KEPT:
-                _SIGNED.popitem(last=False)
+    key = (CARD, str(uow.session.get_bind().url), lock.month, lock.revision, lock.locked_at)
+    cards = snapshot_codec.remembered(
+        key, lambda: tuple(snapshot_codec.loads(p) for p in uow.months.results(lock.month, lock.revision, CARD))
+    )
     return [c for c in cards if team is None or c.agent.team == team]

@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Callable
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -108,3 +110,27 @@ def loads(text: str) -> Any:
     """The object :func:`dumps` wrote."""
     value = json.loads(text, object_hook=_hook)
     return tuple(value) if type(value) is list else value
+
+
+# --- whole signed months read back ---------------------------------------------------------------
+
+#: Decoded results by a key naming the database, the month, the revision and the lock time: the
+#: results of one revision never change, so a month read again (a page switching back to it) is
+#: not decoded again. A reopen removes the lock and the next lock is a new revision: never stale.
+_SIGNED: OrderedDict[Hashable, Any] = OrderedDict()
+_SIGNED_KEPT = 8
+_SIGNED_LOCK = threading.Lock()
+
+
+def remembered(key: Hashable, load: Callable[[], Any]) -> Any:
+    """``load()`` once per ``key`` (the last few kept)."""
+    with _SIGNED_LOCK:
+        if key in _SIGNED:
+            _SIGNED.move_to_end(key)
+            return _SIGNED[key]
+    value = load()
+    with _SIGNED_LOCK:
+        _SIGNED[key] = value
+        while len(_SIGNED) > _SIGNED_KEPT:
+            _SIGNED.popitem(last=False)
+    return value
