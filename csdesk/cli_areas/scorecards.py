@@ -106,6 +106,16 @@ def cmd_explain(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+LISTED_AT_MOST = 20
+
+
+def _listed(employee_nos: list[str]) -> str:
+    """The first employee numbers of a long list, and how many more (all of them in --json)."""
+    shown = ", ".join(employee_nos[:LISTED_AT_MOST])
+    rest = len(employee_nos) - LISTED_AT_MOST
+    return shown + (" " + ngettext("and {n} more", "and {n} more", rest).format(n=rest) if rest > 0 else "")
+
+
 def cmd_month(args: argparse.Namespace) -> int:
     from csdesk.cli import EXIT_OK, context, emit_json, print_table
 
@@ -125,7 +135,7 @@ def cmd_month(args: argparse.Namespace) -> int:
                 "Warning: {n} agent is not rated and has no grade, pay float or rank this month: {agents}",
                 "Warning: {n} agents are not rated and have no grade, pay float or rank this month: {agents}",
                 len(unrated),
-            ).format(n=len(unrated), agents=", ".join(unrated)), file=sys.stderr)  # fmt: skip
+            ).format(n=len(unrated), agents=_listed(unrated)), file=sys.stderr)  # fmt: skip
     elif args.action == "reopen":
         months.reopen(actor, args.month, args.reason)
         doc = {"month": args.month, "locked": False}
