@@ -1,7 +1,13 @@
-"""What the parts of the callback service share: scope by role, masking, record → DTO."""
+"""What the parts of the callback service share: scope by role, masking, record → DTO.
+
+Plain functions: the service (:mod:`csdesk.services.callbacks`) and its parts
+(:mod:`csdesk.services.callback_members`, :mod:`csdesk.services.callback_reports`) each call
+the ones they need, passing what a function needs (the unit of work, the time) explicitly.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 
 from csdesk.errors import NotFound, PermissionDenied
@@ -16,7 +22,7 @@ from csdesk.models.repo_callbacks import (
     MemberRecord,
 )
 from csdesk.rules import callbacks as rules
-from csdesk.services.base import Actor, Service
+from csdesk.services.base import Actor
 from csdesk.services.callback_dto import AgendaCall, ContactView, MemberView
 
 EDIT = "callbacks.edit"
@@ -35,107 +41,107 @@ def month_bounds(day: date) -> tuple[datetime, datetime]:
     return rules.start_of_day(first), rules.end_of_day(rules.next_month(first) - timedelta(days=1))
 
 
-class CallbackBase(Service):
-    """Helpers of :class:`csdesk.services.callbacks.CallbackService` and its mixins."""
+def callback_repo(uow: UnitOfWork) -> CallbackRepository:
+    """The callback tables, in ``uow``'s session."""
+    return CallbackRepository(uow.session)
 
-    @staticmethod
-    def repo(uow: UnitOfWork) -> CallbackRepository:
-        return CallbackRepository(uow.session)
 
-    def today(self) -> date:
-        return self.now().date()
+def reference_time(now: datetime, day: date) -> datetime:
+    """The moment a day's statuses are judged at: now for today, else that day's end or start."""
+    if day == now.date():
+        return now
+    return rules.end_of_day(day) if day < now.date() else rules.start_of_day(day)
 
-    def reference_time(self, day: date) -> datetime:
-        """The moment a day's statuses are judged at: now for today, else that day's end or start."""
-        now = self.now()
-        if day == now.date():
-            return now
-        return rules.end_of_day(day) if day < now.date() else rules.start_of_day(day)
 
-    @staticmethod
-    def people_by_no(uow: UnitOfWork) -> dict[str, Person]:
-        return {p.employee_no: p for p in uow.people.list(include_inactive=True)}
+def people_by_no(uow: UnitOfWork) -> dict[str, Person]:
+    return {p.employee_no: p for p in uow.people.list(include_inactive=True)}
 
-    @staticmethod
-    def agent_id(uow: UnitOfWork, employee_no: str) -> int:
-        ids = uow.people.ids_by_employee_no()
-        if employee_no not in ids:
-            raise NotFound(N_("No person with employee number {no}"), no=employee_no)
-        return ids[employee_no]
 
-    def scope(self, actor: Actor, uow: UnitOfWork, agent: str | None) -> int | None:
-        """The agent whose calls the reader asks for; an agent sees only their own (rules.md §12)."""
-        if actor.role == "agent":
-            if actor.person_id is None:
-                raise PermissionDenied(N_("Your user is not linked to a person, so it has no calls."))
-            if agent is not None and self.agent_id(uow, agent) != actor.person_id:
-                raise PermissionDenied(N_("An agent sees only their own calls."))
-            return actor.person_id
-        return None if agent is None else self.agent_id(uow, agent)
+def agent_id_of(uow: UnitOfWork, employee_no: str) -> int:
+    """The person id of ``employee_no``, or NotFound."""
+    ids = uow.people.ids_by_employee_no()
+    if employee_no not in ids:
+        raise NotFound(N_("No person with employee number {no}"), no=employee_no)
+    return ids[employee_no]
 
-    @staticmethod
-    def may_work(actor: Actor, agent_id: int | None) -> None:
-        """Editors work on any call; everyone else only on calls assigned to them."""
-        if actor.can(EDIT):
-            return
-        if actor.person_id is None or actor.person_id != agent_id:
-            raise PermissionDenied(N_("Your role may not do this ({permission})."), permission=EDIT)
 
-    @staticmethod
-    def phone_for(actor: Actor, phone: str, agent_id: int | None) -> str:
-        owner = actor.person_id is not None and actor.person_id == agent_id
-        return rules.mask_phone(phone, actor.role, owner=owner)
+def agent_scope(actor: Actor, uow: UnitOfWork, agent: str | None) -> int | None:
+    """The agent whose calls the reader asks for; an agent sees only their own (rules.md §12)."""
+    if actor.role == "agent":
+        if actor.person_id is None:
+            raise PermissionDenied(N_("Your user is not linked to a person, so it has no calls."))
+        if agent is not None and agent_id_of(uow, agent) != actor.person_id:
+            raise PermissionDenied(N_("An agent sees only their own calls."))
+        return actor.person_id
+    return None if agent is None else agent_id_of(uow, agent)
 
-    @staticmethod
-    def rule_call(rec: CallRecord) -> rules.Call:
-        closed = rec.status == CALL_CLOSED
-        return rules.Call(
-            kind=rec.kind, window_start=rec.window_start, due=rec.due, ref=str(rec.id), attempt=rec.attempt,
-            retry_of=rec.retry_of, reschedules=rec.reschedules, outcome=rec.outcome if closed else None,
-            closed_at=rec.closed_at if closed else None,
-        )
 
-    def call_dto(self, rec: CallRecord, actor: Actor, at: datetime) -> AgendaCall:
-        return AgendaCall(
-            id=rec.id, kind=rec.kind, member_id=rec.member_id, member=rec.member_name,
-            phone=self.phone_for(actor, rec.phone, rec.agent_id), tier=rec.tier, vip=rec.vip,
-            agent=rec.agent_no, agent_name=rec.agent_name, window_start=rec.window_start, due=rec.due,
-            status=rules.status(self.rule_call(rec), at), outcome=rec.outcome, attempt=rec.attempt,
-            retry_of=rec.retry_of, reschedules=rec.reschedules, note=rec.note, notes=rec.notes,
-            closed_at=rec.closed_at if rec.status == CALL_CLOSED else None, contact_id=rec.contact_id,
-        )
+def may_work(actor: Actor, agent_id: int | None) -> None:
+    """Editors work on any call; everyone else only on calls assigned to them."""
+    if actor.can(EDIT):
+        return
+    if actor.person_id is None or actor.person_id != agent_id:
+        raise PermissionDenied(N_("Your role may not do this ({permission})."), permission=EDIT)
 
-    def member_dto(self, rec: MemberRecord, actor: Actor) -> MemberView:
-        return MemberView(
-            id=rec.id, name=rec.name, phone=self.phone_for(actor, rec.phone, rec.agent_id), birthday=rec.birthday,
-            vip=rec.vip, tier=rec.tier, agent=rec.agent_no, agent_name=rec.agent_name, note=rec.note,
-        )
 
-    def contact_dto(self, rec: ContactRecord, actor: Actor) -> ContactView:
-        return ContactView(
-            id=rec.id, member_id=rec.member_id, member=rec.member_name,
-            phone=self.phone_for(actor, rec.phone, rec.agent_id), kind=rec.kind, received_at=rec.received_at,
-            agent=rec.agent_no, agent_name=rec.agent_name, severity=rec.severity, status=rec.status, item=rec.item,
-            text=rec.text, progress=rec.progress, solved_at=rec.solved_at, message_sent_at=rec.message_sent_at,
-            replied_at=rec.replied_at,
-        )
+def phone_for(actor: Actor, phone: str, agent_id: int | None) -> str:
+    owner = actor.person_id is not None and actor.person_id == agent_id
+    return rules.mask_phone(phone, actor.role, owner=owner)
 
-    def sort_key(self, call: AgendaCall) -> tuple[object, ...]:
-        """Overdue first, then due, then done; within each the nearest deadline, important and VIP first."""
-        order = {rules.STATUS_OVERDUE: 0, rules.STATUS_DUE: 1, rules.STATUS_DONE: 2}
-        tiers = self.policy.callbacks.tiers
-        tier = tiers.index(call.tier) if call.tier in tiers else len(tiers)
-        return (order.get(call.status, 3), call.due, tier, not call.vip, call.id)
 
-    @staticmethod
-    def call_row(kind: str, member_id: int, agent_id: int | None, planned: rules.PlannedCall | rules.Call,
-                 created_at: datetime, **extra: object) -> dict[str, object]:
-        """A new open callbacks row for bulk insert."""
-        row: dict[str, object] = {
-            "kind": kind, "member_id": member_id, "agent_id": agent_id, "window_start": planned.window_start,
-            "due": planned.due, "status": "open", "outcome": None, "result": None, "attempt": 0, "retry_of": "",
-            "root_id": None, "previous_id": None, "reschedules": 0, "note": getattr(planned, "note", ""),
-            "sale_id": None, "contact_id": None, "notes": "", "closed_at": None, "created_at": created_at,
-        }
-        row.update(extra)
-        return row
+def rule_call(rec: CallRecord) -> rules.Call:
+    closed = rec.status == CALL_CLOSED
+    return rules.Call(
+        kind=rec.kind, window_start=rec.window_start, due=rec.due, ref=str(rec.id), attempt=rec.attempt,
+        retry_of=rec.retry_of, reschedules=rec.reschedules, outcome=rec.outcome if closed else None,
+        closed_at=rec.closed_at if closed else None,
+    )
+
+
+def call_dto(rec: CallRecord, actor: Actor, at: datetime) -> AgendaCall:
+    return AgendaCall(
+        id=rec.id, kind=rec.kind, member_id=rec.member_id, member=rec.member_name,
+        phone=phone_for(actor, rec.phone, rec.agent_id), tier=rec.tier, vip=rec.vip,
+        agent=rec.agent_no, agent_name=rec.agent_name, window_start=rec.window_start, due=rec.due,
+        status=rules.status(rule_call(rec), at), outcome=rec.outcome, attempt=rec.attempt,
+        retry_of=rec.retry_of, reschedules=rec.reschedules, note=rec.note, notes=rec.notes,
+        closed_at=rec.closed_at if rec.status == CALL_CLOSED else None, contact_id=rec.contact_id,
+    )
+
+
+def member_dto(rec: MemberRecord, actor: Actor) -> MemberView:
+    return MemberView(
+        id=rec.id, name=rec.name, phone=phone_for(actor, rec.phone, rec.agent_id), birthday=rec.birthday,
+        vip=rec.vip, tier=rec.tier, agent=rec.agent_no, agent_name=rec.agent_name, note=rec.note,
+    )
+
+
+def contact_dto(rec: ContactRecord, actor: Actor) -> ContactView:
+    return ContactView(
+        id=rec.id, member_id=rec.member_id, member=rec.member_name,
+        phone=phone_for(actor, rec.phone, rec.agent_id), kind=rec.kind, received_at=rec.received_at,
+        agent=rec.agent_no, agent_name=rec.agent_name, severity=rec.severity, status=rec.status, item=rec.item,
+        text=rec.text, progress=rec.progress, solved_at=rec.solved_at, message_sent_at=rec.message_sent_at,
+        replied_at=rec.replied_at,
+    )
+
+
+def sort_key(call: AgendaCall, tiers: Sequence[str]) -> tuple[object, ...]:
+    """Overdue first, then due, then done; within each the nearest deadline, important (earlier
+    in ``tiers``, the policy's order) and VIP first."""
+    order = {rules.STATUS_OVERDUE: 0, rules.STATUS_DUE: 1, rules.STATUS_DONE: 2}
+    tier = tiers.index(call.tier) if call.tier in tiers else len(tiers)
+    return (order.get(call.status, 3), call.due, tier, not call.vip, call.id)
+
+
+def call_row(kind: str, member_id: int, agent_id: int | None, planned: rules.PlannedCall | rules.Call,
+             created_at: datetime, **extra: object) -> dict[str, object]:
+    """A new open callbacks row for bulk insert."""
+    row: dict[str, object] = {
+        "kind": kind, "member_id": member_id, "agent_id": agent_id, "window_start": planned.window_start,
+        "due": planned.due, "status": "open", "outcome": None, "result": None, "attempt": 0, "retry_of": "",
+        "root_id": None, "previous_id": None, "reschedules": 0, "note": getattr(planned, "note", ""),
+        "sale_id": None, "contact_id": None, "notes": "", "closed_at": None, "created_at": created_at,
+    }
+    row.update(extra)
+    return row

@@ -1,4 +1,8 @@
-"""Members, contacts, the sales import and birthday planning (rules.md §9)."""
+"""Members, contacts, the sales import and birthday planning (rules.md §9).
+
+:class:`CallbackMembers` is a part of :class:`csdesk.services.callbacks.CallbackService`
+(which delegates to it); it needs the unit-of-work factory, the policy and the clock.
+"""
 
 from __future__ import annotations
 
@@ -13,14 +17,21 @@ from csdesk.i18n import N_
 from csdesk.models.db import UnitOfWork
 from csdesk.models.repo_callbacks import CALL_CANCELLED, CallbackRepository, MemberRecord
 from csdesk.rules import callbacks as rules
-from csdesk.services.base import Actor, require
+from csdesk.services.base import Actor, Service, require
 from csdesk.services.callback_base import (
     BIRTHDAYS_PLANNED_KEY,
     EDIT,
     VIEW,
-    CallbackBase,
+    agent_id_of,
+    call_dto,
+    call_row,
+    callback_repo,
+    contact_dto,
+    may_work,
+    member_dto,
     month_bounds,
     month_start,
+    agent_scope,
 )
 from csdesk.callback_labels import CONTACT_KINDS, CONTACT_STATUSES, SEVERITIES
 from csdesk.services.callback_dto import (
@@ -56,8 +67,12 @@ def clean_phone(text: str, field: str = "phone") -> str:
     return value
 
 
-class CallbackMembersMixin(CallbackBase):
+class CallbackMembers(Service):
     """Members (customers), their contacts, the sales import and birthday calls."""
+
+    # The sales import (callback_sales.import_sales_file) is handed this part and calls these.
+    repo = staticmethod(callback_repo)
+    call_row = staticmethod(call_row)
 
     # --- members ------------------------------------------------------------------------
 
@@ -65,17 +80,17 @@ class CallbackMembersMixin(CallbackBase):
         """Members whose name or phone contains ``text``; an agent sees only their own."""
         require(actor, VIEW)
         with self._uow() as uow:
-            scope = self.scope(actor, uow, None)
-            found = self.repo(uow).search_members(text.strip(), scope, limit)
-        return [self.member_dto(m, actor) for m in found]
+            scope = agent_scope(actor, uow, None)
+            found = callback_repo(uow).search_members(text.strip(), scope, limit)
+        return [member_dto(m, actor) for m in found]
 
     def member(self, actor: Actor, member_id: int) -> MemberView:
         require(actor, VIEW)
         with self._uow() as uow:
-            rec = self._member(self.repo(uow), member_id)
+            rec = self._member(callback_repo(uow), member_id)
         if actor.role == "agent":
-            self.may_work(actor, rec.agent_id)
-        return self.member_dto(rec, actor)
+            may_work(actor, rec.agent_id)
+        return member_dto(rec, actor)
 
     def _member(self, repo: CallbackRepository, member_id: int) -> MemberRecord:
         rec = repo.member(member_id)
@@ -90,9 +105,9 @@ class CallbackMembersMixin(CallbackBase):
         if data.tier not in self.policy.callbacks.tiers:
             raise ValidationError(N_("{field}: '{value}' is not one of {choices}"), field="tier", value=data.tier,
                                   choices=", ".join(self.policy.callbacks.tiers))
-        if data.birthday and data.birthday > self.today():
+        if data.birthday and data.birthday > self.now().date():
             raise ValidationError(N_("The birthday cannot be in the future."), field="birthday")
-        agent_id = self.agent_id(uow, data.agent) if data.agent else None
+        agent_id = agent_id_of(uow, data.agent) if data.agent else None
         if data.phone is None and phone_on_file is None:
             raise ValidationError(N_("{field} is empty"), field="phone")
         phone = phone_on_file if data.phone is None else clean_phone(data.phone)
@@ -103,7 +118,7 @@ class CallbackMembersMixin(CallbackBase):
         require(actor, EDIT)
         with self._uow() as uow:
             fields = self._clean_member(uow, data)
-            repo = self.repo(uow)
+            repo = callback_repo(uow)
             if repo.member_ids_by_key([(str(fields["name"]), str(fields["phone"]))]):
                 raise ValidationError(N_("A member with this name and phone exists already."), field="phone")
             member_id = repo.add_member(created_at=self.now(), **fields)
@@ -111,12 +126,12 @@ class CallbackMembersMixin(CallbackBase):
             self.audit(uow, actor, "member.create", "member", member_id, name=fields["name"])
             uow.commit()
             rec = self._member(repo, member_id)
-        return self.member_dto(rec, actor)
+        return member_dto(rec, actor)
 
     def update_member(self, actor: Actor, member_id: int, data: MemberInput) -> MemberView:
         require(actor, EDIT)
         with self._uow() as uow:
-            repo = self.repo(uow)
+            repo = callback_repo(uow)
             before = self._member(repo, member_id)
             fields = self._clean_member(uow, data, before.phone)
             clash = repo.member_ids_by_key([(str(fields["name"]), str(fields["phone"]))])
@@ -135,19 +150,19 @@ class CallbackMembersMixin(CallbackBase):
                 self.audit(uow, actor, "member.update", "member", member_id, **{k: [str(a), str(b)] for k, (a, b) in changes.items()})
             uow.commit()
             rec = self._member(repo, member_id)
-        return self.member_dto(rec, actor)
+        return member_dto(rec, actor)
 
     def member_calls(self, actor: Actor, member_id: int) -> list[AgendaCall]:
         """Every call of one member, oldest first (the member dialog's history)."""
         require(actor, VIEW)
         with self._uow() as uow:
-            repo = self.repo(uow)
+            repo = callback_repo(uow)
             rec = self._member(repo, member_id)
             if actor.role == "agent":
-                self.may_work(actor, rec.agent_id)
+                may_work(actor, rec.agent_id)
             calls = repo.member_calls(member_id)
         now = self.now()
-        return [self.call_dto(c, actor, now) for c in calls if c.status != CALL_CANCELLED]
+        return [call_dto(c, actor, now) for c in calls if c.status != CALL_CANCELLED]
 
     # --- birthdays ----------------------------------------------------------------------
 
@@ -156,7 +171,7 @@ class CallbackMembersMixin(CallbackBase):
         require(actor, EDIT)
         first = month_start(month)
         with self._uow() as uow:
-            repo = self.repo(uow)
+            repo = callback_repo(uow)
             added = self._plan_month(repo, first, repo.birthdays_in_month(first.month))
             planned = uow.settings.get(BIRTHDAYS_PLANNED_KEY, "")
             if first.strftime("%Y-%m") > planned:
@@ -169,7 +184,7 @@ class CallbackMembersMixin(CallbackBase):
         """This month's birthday calls, and next month's in the month's last week (rules.birthday_list_due)."""
         if not actor.can(EDIT):
             return 0
-        today = self.today()
+        today = self.now().date()
         months = [month_start(today)]
         if rules.birthday_list_due(today, self.policy):
             months.append(rules.next_month(today))
@@ -180,7 +195,7 @@ class CallbackMembersMixin(CallbackBase):
     def _plan_month(self, repo: CallbackRepository, first: date, members: Iterable[BirthdayOwner], fresh: bool = False) -> int:
         """Plan the month's birthday calls of ``members``; ``fresh`` members cannot have one yet."""
         done = set() if fresh else repo.birthday_members_planned(*month_bounds(first))
-        today, now = self.today(), self.now()
+        today, now = self.now().date(), self.now()
         rows = []
         for m in members:
             if m.birthday is None or m.id in done or m.birthday.month != first.month:
@@ -188,7 +203,7 @@ class CallbackMembersMixin(CallbackBase):
             plan = rules.birthday_plan(m.birthday, first.year)
             if plan.due.date() < today or m.birthday >= plan.window_start.date():
                 continue  # the day has passed, or not born yet
-            rows.append(self.call_row(rules.BIRTHDAY, m.id, m.agent_id, plan, now))
+            rows.append(call_row(rules.BIRTHDAY, m.id, m.agent_id, plan, now))
         repo.add_calls(rows)
         return len(rows)
 
@@ -198,7 +213,7 @@ class CallbackMembersMixin(CallbackBase):
 
         ``fresh`` are members just inserted (given whole, so nothing is read back).
         """
-        today = self.today()
+        today = self.now().date()
         planned = uow.settings.get(BIRTHDAYS_PLANNED_KEY, "")
         members: list[BirthdayOwner] = list(repo.members_by_ids(member_ids).values()) if member_ids else []
         added = 0
@@ -236,10 +251,10 @@ class CallbackMembersMixin(CallbackBase):
         if received > now:
             raise ValidationError(N_("The contact cannot be received in the future."), field="received_at")
         with self._uow() as uow:
-            repo = self.repo(uow)
+            repo = callback_repo(uow)
             member = self._member(repo, data.member_id)
-            agent_id = self.agent_id(uow, data.agent)
-            self.may_work(actor, agent_id)
+            agent_id = agent_id_of(uow, data.agent)
+            may_work(actor, agent_id)
             contact_id = repo.add_contact(
                 member_id=member.id, kind=data.kind, received_at=received, agent_id=agent_id, severity=data.severity,
                 status="OPEN", item=data.item.strip(), text=data.text.strip(), progress="", created_by=actor.username,
@@ -250,7 +265,7 @@ class CallbackMembersMixin(CallbackBase):
             elif data.kind == rules.REVIEW:
                 plan = rules.review_message(received)
             if plan is not None:
-                repo.add_call(**self.call_row(plan.kind, member.id, agent_id, plan, now, contact_id=contact_id))
+                repo.add_call(**call_row(plan.kind, member.id, agent_id, plan, now, contact_id=contact_id))
             if data.by_phone and data.kind != rules.REVIEW:
                 repo.log_call(agent_id=agent_id, member_id=member.id, callback_id=None, at=received,
                               direction=rules.INCOMING, outcome=None, notes="")
@@ -259,7 +274,7 @@ class CallbackMembersMixin(CallbackBase):
             uow.commit()
             rec = repo.contact(contact_id)
         assert rec is not None
-        return self.contact_dto(rec, actor)
+        return contact_dto(rec, actor)
 
     def update_contact(self, actor: Actor, contact_id: int, status: str, progress: str,
                        replied_at: datetime | None = None) -> ContactView:
@@ -270,11 +285,11 @@ class CallbackMembersMixin(CallbackBase):
                                   choices=", ".join(CONTACT_STATUSES))
         now = self.now()
         with self._uow() as uow:
-            repo = self.repo(uow)
+            repo = callback_repo(uow)
             rec = repo.contact(contact_id)
             if rec is None:
                 raise NotFound(N_("No contact with number {id}"), id=contact_id)
-            self.may_work(actor, rec.agent_id)
+            may_work(actor, rec.agent_id)
             if replied_at is not None and replied_at > now:
                 raise ValidationError(N_("The reply cannot be in the future."), field="replied_at")
             fields: dict[str, object] = {"status": status, "progress": progress.strip(), "replied_at": replied_at}
@@ -294,25 +309,25 @@ class CallbackMembersMixin(CallbackBase):
             uow.commit()
             after = repo.contact(contact_id)
         assert after is not None
-        return self.contact_dto(after, actor)
+        return contact_dto(after, actor)
 
     def contacts(self, actor: Actor, open_only: bool = True, kinds: Iterable[str] = (),
                  start: datetime | None = None, end: datetime | None = None) -> list[ContactView]:
         """Contacts, reviews the most severe first (rules.review_order), then the newest."""
         require(actor, VIEW)
         with self._uow() as uow:
-            scope = self.scope(actor, uow, None)
-            found = self.repo(uow).contacts(start, end, open_only, scope, list(kinds))
+            scope = agent_scope(actor, uow, None)
+            found = callback_repo(uow).contacts(start, end, open_only, scope, list(kinds))
         reviews = [c for c in found if c.kind == rules.REVIEW]
         order = {r.ref: i for i, r in enumerate(rules.review_order(
             rules.Review(str(c.id), c.severity, c.received_at) for c in reviews))}
         ranked = sorted(reviews, key=lambda c: order[str(c.id)]) + [c for c in found if c.kind != rules.REVIEW]
-        return [self.contact_dto(c, actor) for c in ranked]
+        return [contact_dto(c, actor) for c in ranked]
 
     def contact_tally(self, actor: Actor, month: date) -> dict[str, int]:
         """Incoming contacts of the month by kind (rules.md §9: classified and tallied)."""
         require(actor, VIEW)
         first = month_start(month)
         with self._uow() as uow:
-            tally = self.repo(uow).contact_tally(*month_bounds(first))
+            tally = callback_repo(uow).contact_tally(*month_bounds(first))
         return {kind: tally.get(kind, 0) for kind in CONTACT_KINDS}

@@ -1,8 +1,14 @@
-"""Inputs of the callback printouts and the agenda exports (the renderers never query)."""
+"""Inputs of the callback printouts and the agenda exports (the renderers never query).
+
+:class:`CallbackReports` is a part of :class:`csdesk.services.callbacks.CallbackService`
+(which delegates to it); the call sheet reads the day's agenda through the service's
+``agenda``, given to the constructor as a plain callable.
+"""
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -10,7 +16,9 @@ from typing import BinaryIO
 
 from csdesk.errors import ValidationError
 from csdesk.i18n import N_
+from csdesk.models.db import UowFactory
 from csdesk.models.repo_callbacks import CALL_CANCELLED, CALL_CLOSED
+from csdesk.policy import Policy
 from csdesk.reports.callback_inputs import (
     BirthdayLine,
     BirthdayListInput,
@@ -20,8 +28,8 @@ from csdesk.reports.callback_inputs import (
     PerformanceRow,
 )
 from csdesk.rules import callbacks as rules
-from csdesk.services.base import Actor, require
-from csdesk.services.callback_base import VIEW, CallbackBase, month_bounds
+from csdesk.services.base import Actor, Clock, Service, require
+from csdesk.services.callback_base import VIEW, agent_scope, callback_repo, month_bounds, phone_for, rule_call
 from csdesk.services.callback_dto import Agenda
 from csdesk.services.callback_scripts import script_points
 
@@ -43,29 +51,37 @@ class _Tally:
                               c[rules.PROMISE_MISSED], c[rules.PROMISE_PENDING], self.reached)
 
 
-class CallbackReportsMixin(CallbackBase):
+#: ``CallbackService.agenda(actor, day, agent)``: the agent's calls of the day and their quota.
+AgendaReader = Callable[[Actor, date, str], Agenda]
+
+
+class CallbackReports(Service):
     """Birthday list, call sheet, monthly performance; iCalendar and XLSX exports."""
+
+    def __init__(self, uow: UowFactory, policy: Policy, clock: Clock, *, agenda: AgendaReader) -> None:
+        super().__init__(uow, policy, clock)
+        self._agenda = agenda
 
     def birthday_list_input(self, actor: Actor, month: date) -> BirthdayListInput:
         """The birthday calls of ``month``, VIP and normal customers apart (rules.birthday_list)."""
         require(actor, VIEW)
         first = month.replace(day=1)
         with self._uow() as uow:
-            scope = self.scope(actor, uow, None)
-            members = [m for m in self.repo(uow).birthdays_in_month(first.month) if scope is None or m.agent_id == scope]
+            scope = agent_scope(actor, uow, None)
+            members = [m for m in callback_repo(uow).birthdays_in_month(first.month) if scope is None or m.agent_id == scope]
         by_key = {f"{m.name}\t{m.id}": m for m in members}
         listing = rules.birthday_list((rules.BirthdayMember(k, m.birthday, m.vip) for k, m in by_key.items()), first)
 
         def line(entry: rules.BirthdayEntry) -> BirthdayLine:
             m = by_key[entry.member]
             return BirthdayLine(m.name, entry.birthday, entry.call_date, entry.age,
-                                self.phone_for(actor, m.phone, m.agent_id), m.agent_no or "", m.agent_name or "")
+                                phone_for(actor, m.phone, m.agent_id), m.agent_no or "", m.agent_name or "")
 
         return BirthdayListInput(first, tuple(map(line, listing.vip)), tuple(map(line, listing.normal)), self.now())
 
     def call_sheet_input(self, actor: Actor, day: date, agent: str) -> CallSheetInput:
         """One agent's calls of the day with the script points of each (rules.md §9)."""
-        agenda = self.agenda(actor, day, agent)  # type: ignore[attr-defined]
+        agenda = self._agenda(actor, day, agent)
         quota = agenda.quotas[0]
         lines = tuple(
             CallSheetLine(c.kind, c.retry_of, c.attempt, c.note, c.member, c.phone, c.tier, c.vip, c.window_start,
@@ -84,8 +100,8 @@ class CallbackReportsMixin(CallbackBase):
         first = month.replace(day=1)
         now = self.now()
         with self._uow() as uow:
-            scope = self.scope(actor, uow, None)
-            repo = self.repo(uow)
+            scope = agent_scope(actor, uow, None)
+            repo = callback_repo(uow)
             start, end = month_bounds(first)
             chains = {r.id: [r] for r in repo.promised_in(start, end)}
             for retry in repo.retries_since(start):
@@ -100,7 +116,7 @@ class CallbackReportsMixin(CallbackBase):
             last = max(attempts, key=lambda a: (a.attempt, a.window_start))
             if scope is not None and last.agent_id != scope:
                 continue
-            result = rules.promise_status([self.rule_call(a) for a in attempts], now)
+            result = rules.promise_status([rule_call(a) for a in attempts], now)
             reached = last.status == CALL_CLOSED and last.outcome == rules.REACHED
             agent, kind = last.agent_no or "", attempts[0].kind
             names[agent] = last.agent_name or ""

@@ -32,7 +32,7 @@ from csdesk.services.imports.reader import (
 )
 
 if TYPE_CHECKING:
-    from csdesk.services.callback_members import CallbackMembersMixin
+    from csdesk.services.callback_members import CallbackMembers
 
 
 class NewMember(NamedTuple):
@@ -92,7 +92,7 @@ def _date(row: dict[str, str], name: str) -> date | None:
     return parse_date(text, name)
 
 
-def _parse(svc: CallbackMembersMixin, row: dict[str, str], number: int, people: dict[str, int], today: date) -> _SaleLine:
+def _parse(svc: CallbackMembers, row: dict[str, str], number: int, people: dict[str, int], today: date) -> _SaleLine:
     from csdesk.services.callback_members import clean_phone
 
     member = required(row, "member")
@@ -115,7 +115,7 @@ def _parse(svc: CallbackMembersMixin, row: dict[str, str], number: int, people: 
     return _SaleLine(number, member, phone, sale_date, people[agent], card, first_class, birthday, vip, plan)
 
 
-def import_sales_file(svc: CallbackMembersMixin, actor: Actor, path: Path,
+def import_sales_file(svc: CallbackMembers, actor: Actor, path: Path,
                       progress: Callable[[int, int], bool] | None = None) -> ImportReport:
     report = ImportReport(str(path), "sales")
     rows = list(read_table(path, SALES_FORMAT))
@@ -218,7 +218,7 @@ def _update_members(repo: CallbackRepository, ids: dict[tuple[str, str], int], l
     return changed
 
 
-def _replan_known_sales(svc: CallbackMembersMixin, repo: CallbackRepository, ids: dict[tuple[str, str], int],
+def _replan_known_sales(svc: CallbackMembers, repo: CallbackRepository, ids: dict[tuple[str, str], int],
                         existing: dict[tuple[int, date], SaleRecord], lines: list[_SaleLine],
                         now: datetime) -> set[tuple[int, date]]:
     """A known sale with new dates: plan missing calls, move calls nobody has tried yet."""

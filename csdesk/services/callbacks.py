@@ -2,40 +2,138 @@
 
 Members, contacts, the sales import and birthday planning are in
 :mod:`csdesk.services.callback_members`; report inputs and exports in
-:mod:`csdesk.services.callback_reports`. The rules decide every date and
+:mod:`csdesk.services.callback_reports`: parts :class:`CallbackService` holds and delegates
+to; the helpers all of them share are functions of :mod:`csdesk.services.callback_base`. The rules decide every date and
 status (:mod:`csdesk.rules.callbacks`); this module loads, calls them, writes
 the result with its audit entry, and hands back DTOs with masked phones.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
+from pathlib import Path
+from typing import BinaryIO
 
 from csdesk.errors import NotFound, ValidationError
 from csdesk.i18n import N_
-from csdesk.models.db import UnitOfWork
+from csdesk.models.db import UnitOfWork, UowFactory
 from csdesk.models.repo_callbacks import CALL_CLOSED, CALL_OPEN, CallbackRepository, CallRecord, day_counts
+from csdesk.policy import Policy
+from csdesk.reports.callback_inputs import BirthdayListInput, CallSheetInput, PerformanceInput
 from csdesk.rules import callbacks as rules
-from csdesk.services.base import Actor, require
-from csdesk.services.callback_base import EDIT, VIEW, CallbackBase
+from csdesk.services.base import Actor, Clock, Service, require
+from csdesk.services.callback_base import (
+    EDIT,
+    VIEW,
+    agent_id_of,
+    agent_scope,
+    call_dto,
+    call_row,
+    callback_repo,
+    may_work,
+    reference_time,
+    rule_call,
+    sort_key,
+)
 from csdesk.services.callback_dto import (
     Agenda,
     AgendaCall,
     AgentChoice,
+    ContactInput,
+    ContactView,
+    MemberInput,
+    MemberView,
     OutcomeRecorded,
     QuotaLine,
     SuggestedMove,
     Suggestion,
 )
-from csdesk.services.callback_members import CallbackMembersMixin
-from csdesk.services.callback_reports import CallbackReportsMixin
+from csdesk.services.callback_members import CallbackMembers, Progress
+from csdesk.services.callback_reports import CallbackReports
+from csdesk.services.imports.reader import ImportReport
 
 __all__ = ["CallbackService"]
 
 
-class CallbackService(CallbackMembersMixin, CallbackReportsMixin, CallbackBase):
-    """Every use case of the callbacks area; ``ctx.callbacks`` in the GUI and the command line."""
+class CallbackService(Service):
+    """Every use case of the callbacks area; ``ctx.callbacks`` in the GUI and the command line.
+
+    Members, contacts and birthdays (:class:`CallbackMembers`) and the printouts and exports
+    (:class:`CallbackReports`, given this service's ``agenda``) are parts of their own, reached
+    through the one-line methods below.
+    """
+
+    def __init__(self, uow: UowFactory, policy: Policy, clock: Clock = datetime.now) -> None:
+        super().__init__(uow, policy, clock)
+        self._members = CallbackMembers(uow, policy, clock)
+        self._reports = CallbackReports(uow, policy, clock, agenda=self.agenda)
+
+    def today(self) -> date:
+        return self.now().date()
+
+    # --- members, birthdays, the sales import, contacts (CallbackMembers) ---------------
+
+    def members(self, actor: Actor, text: str = "", limit: int = 200) -> list[MemberView]:
+        return self._members.members(actor, text, limit)
+
+    def member(self, actor: Actor, member_id: int) -> MemberView:
+        return self._members.member(actor, member_id)
+
+    def add_member(self, actor: Actor, data: MemberInput) -> MemberView:
+        return self._members.add_member(actor, data)
+
+    def update_member(self, actor: Actor, member_id: int, data: MemberInput) -> MemberView:
+        return self._members.update_member(actor, member_id, data)
+
+    def member_calls(self, actor: Actor, member_id: int) -> list[AgendaCall]:
+        return self._members.member_calls(actor, member_id)
+
+    def plan_birthdays(self, actor: Actor, month: date) -> int:
+        return self._members.plan_birthdays(actor, month)
+
+    def ensure_birthdays(self, actor: Actor) -> int:
+        return self._members.ensure_birthdays(actor)
+
+    def import_sales(self, actor: Actor, path: Path, progress: Progress | None = None) -> ImportReport:
+        return self._members.import_sales(actor, path, progress)
+
+    def log_contact(self, actor: Actor, data: ContactInput) -> ContactView:
+        return self._members.log_contact(actor, data)
+
+    def update_contact(self, actor: Actor, contact_id: int, status: str, progress: str,
+                       replied_at: datetime | None = None) -> ContactView:
+        return self._members.update_contact(actor, contact_id, status, progress, replied_at)
+
+    def contacts(self, actor: Actor, open_only: bool = True, kinds: Iterable[str] = (),
+                 start: datetime | None = None, end: datetime | None = None) -> list[ContactView]:
+        return self._members.contacts(actor, open_only, kinds, start, end)
+
+    def contact_tally(self, actor: Actor, month: date) -> dict[str, int]:
+        return self._members.contact_tally(actor, month)
+
+    # --- printouts and exports (CallbackReports) ----------------------------------------
+
+    def birthday_list_input(self, actor: Actor, month: date) -> BirthdayListInput:
+        return self._reports.birthday_list_input(actor, month)
+
+    def call_sheet_input(self, actor: Actor, day: date, agent: str) -> CallSheetInput:
+        return self._reports.call_sheet_input(actor, day, agent)
+
+    def performance_input(self, actor: Actor, month: date) -> PerformanceInput:
+        return self._reports.performance_input(actor, month)
+
+    def print_birthday_list(self, actor: Actor, month: date, out: Path | BinaryIO) -> BirthdayListInput:
+        return self._reports.print_birthday_list(actor, month, out)
+
+    def print_call_sheet(self, actor: Actor, day: date, agent: str, out: Path | BinaryIO) -> CallSheetInput:
+        return self._reports.print_call_sheet(actor, day, agent, out)
+
+    def print_performance(self, actor: Actor, month: date, out: Path | BinaryIO) -> PerformanceInput:
+        return self._reports.print_performance(actor, month, out)
+
+    def export_agenda(self, actor: Actor, agenda: Agenda, out: Path) -> int:
+        return self._reports.export_agenda(actor, agenda, out)
 
     # --- the agenda ---------------------------------------------------------------------
 
@@ -47,16 +145,16 @@ class CallbackService(CallbackMembersMixin, CallbackReportsMixin, CallbackBase):
         require(actor, VIEW)
         day = day or self.today()
         start, end = rules.start_of_day(day), rules.end_of_day(day)
-        at = self.reference_time(day)
+        at = reference_time(self.now(), day)
         with self._uow() as uow:
-            agent_id = self.scope(actor, uow, agent)
-            repo = self.repo(uow)
+            agent_id = agent_scope(actor, uow, agent)
+            repo = callback_repo(uow)
             records = repo.agenda(start, end, agent_id)
             quotas = self._quotas(uow, repo, day, agent_id)
-        calls = [self.call_dto(r, actor, at) for r in records]
+        calls = [call_dto(r, actor, at) for r in records]
         if overdue_only:
             calls = [c for c in calls if c.status == rules.STATUS_OVERDUE]
-        calls.sort(key=self.sort_key)
+        calls.sort(key=lambda c: sort_key(c, self.policy.callbacks.tiers))
         agent_no = None
         if agent_id is not None:
             agent_no = next((q.agent for q in quotas), agent)
@@ -65,17 +163,17 @@ class CallbackService(CallbackMembersMixin, CallbackReportsMixin, CallbackBase):
     def call(self, actor: Actor, call_id: int) -> AgendaCall:
         require(actor, VIEW)
         with self._uow() as uow:
-            rec = self._call(self.repo(uow), call_id)
+            rec = self._call(callback_repo(uow), call_id)
         if actor.role == "agent":  # an agent sees only their own calls
-            self.may_work(actor, rec.agent_id)
-        return self.call_dto(rec, actor, self.now())
+            may_work(actor, rec.agent_id)
+        return call_dto(rec, actor, self.now())
 
     def workload(self, actor: Actor, day: date | None = None) -> tuple[QuotaLine, ...]:
         """Every agent's open calls and quota progress on ``day`` (the drop targets for re-assigning)."""
         require(actor, VIEW)
         day = day or self.today()
         with self._uow() as uow:
-            return self._quotas(uow, self.repo(uow), day, self.scope(actor, uow, None))
+            return self._quotas(uow, callback_repo(uow), day, agent_scope(actor, uow, None))
 
     def day_counts(self, employee_no: str, day: date) -> dict[str, int] | None:
         """The work record's counts (handover area): outgoing calls, complaints taken, callbacks done."""
@@ -87,8 +185,8 @@ class CallbackService(CallbackMembersMixin, CallbackReportsMixin, CallbackBase):
         """Effective outgoing calls against the day's quota (rules.quota_progress)."""
         require(actor, VIEW)
         with self._uow() as uow:
-            agent_id = self.scope(actor, uow, agent)
-            lines = self._quotas(uow, self.repo(uow), day, agent_id)
+            agent_id = agent_scope(actor, uow, agent)
+            lines = self._quotas(uow, callback_repo(uow), day, agent_id)
         if not lines:
             raise NotFound(N_("No person with employee number {no}"), no=agent)
         return lines[0]
@@ -112,8 +210,8 @@ class CallbackService(CallbackMembersMixin, CallbackReportsMixin, CallbackBase):
         """Mark a day with home visits: that day's quota is ``home_visit_quota`` (rules.md §9)."""
         require(actor, EDIT)
         with self._uow() as uow:
-            repo = self.repo(uow)
-            if repo.set_home_visit(self.agent_id(uow, agent), day, on):
+            repo = callback_repo(uow)
+            if repo.set_home_visit(agent_id_of(uow, agent), day, on):
                 self.audit(uow, actor, "callback.home_visit", "person", agent, day=day.isoformat(), on=on)
             uow.commit()
         return self.quota(actor, day, agent)
@@ -129,12 +227,12 @@ class CallbackService(CallbackMembersMixin, CallbackReportsMixin, CallbackBase):
         require(actor, VIEW)
         now = self.now()
         with self._uow() as uow:
-            repo = self.repo(uow)
+            repo = callback_repo(uow)
             rec = self._call(repo, call_id)
-            self.may_work(actor, rec.agent_id)
+            may_work(actor, rec.agent_id)
             if rec.status != CALL_OPEN:
                 raise ValidationError(N_("This call is already closed"), field="outcome")
-            result = rules.apply_outcome(self.rule_call(rec), outcome, now, self.policy, new_time)
+            result = rules.apply_outcome(rule_call(rec), outcome, now, self.policy, new_time)
             text = "\n".join(t for t in (rec.notes, notes.strip()) if t)
             if result.result == rules.RESULT_RESCHEDULED:
                 repo.update_call(call_id, window_start=result.call.window_start, due=result.call.due,
@@ -144,7 +242,7 @@ class CallbackService(CallbackMembersMixin, CallbackReportsMixin, CallbackBase):
                                  closed_at=now, notes=text)
             follow_id = None
             if result.follow_up is not None:
-                follow_id = repo.add_call(**self.call_row(
+                follow_id = repo.add_call(**call_row(
                     rules.RETRY, rec.member_id, rec.agent_id, result.follow_up, now, attempt=result.follow_up.attempt,
                     retry_of=result.follow_up.retry_of, root_id=rec.root_id or rec.id, previous_id=rec.id,
                     note=rec.note, sale_id=rec.sale_id, contact_id=rec.contact_id,
@@ -161,8 +259,8 @@ class CallbackService(CallbackMembersMixin, CallbackReportsMixin, CallbackBase):
             after = self._call(repo, call_id)
             follow = repo.call(follow_id) if follow_id else None
         return OutcomeRecorded(
-            call=self.call_dto(after, actor, now), result=result.result, effective=result.effective,
-            follow_up=self.call_dto(follow, actor, now) if follow else None,
+            call=call_dto(after, actor, now), result=result.result, effective=result.effective,
+            follow_up=call_dto(follow, actor, now) if follow else None,
         )
 
     def _plan_review_phone(self, uow: UnitOfWork, repo: CallbackRepository, rec: CallRecord, now: datetime) -> int | None:
@@ -173,7 +271,7 @@ class CallbackService(CallbackMembersMixin, CallbackReportsMixin, CallbackBase):
         phone = rules.review_phone_call(now, contact.replied_at, self.policy)
         if phone is None:
             return None
-        return repo.add_call(**self.call_row(rules.REVIEW, rec.member_id, rec.agent_id, phone, now,
+        return repo.add_call(**call_row(rules.REVIEW, rec.member_id, rec.agent_id, phone, now,
                                              contact_id=contact.id, note=phone.note))
 
     @staticmethod
@@ -202,7 +300,7 @@ class CallbackService(CallbackMembersMixin, CallbackReportsMixin, CallbackBase):
         return [(p.employee_no, p.name) for p in people]
 
     def _agent_choices(self, uow: UnitOfWork, day: date, exclude: Sequence[CallRecord]) -> tuple[list[AgentChoice], list[rules.AgentLoad]]:
-        repo = self.repo(uow)
+        repo = callback_repo(uow)
         people = uow.people.list(roles=["agent"])
         rest = {s.code for s in self.policy.shifts if s.rest}
         shifts = uow.roster.existing([p.id for p in people], day, day)
@@ -234,7 +332,7 @@ class CallbackService(CallbackMembersMixin, CallbackReportsMixin, CallbackBase):
         require(actor, EDIT)
         day = day or self.today()
         with self._uow() as uow:
-            records = self.repo(uow).calls(call_ids)
+            records = callback_repo(uow).calls(call_ids)
             if len(records) != len(set(call_ids)):
                 raise NotFound(N_("No callback with number {id}"), id=", ".join(map(str, sorted(set(call_ids) - {r.id for r in records}))))
             choices, loads = self._agent_choices(uow, day, exclude=[r for r in records if r.status == CALL_OPEN])
@@ -242,7 +340,7 @@ class CallbackService(CallbackMembersMixin, CallbackReportsMixin, CallbackBase):
             holders = {r.agent_no for r in records}
             loads = [a for a in loads if a.agent not in holders]
         names = {c.agent: c.name for c in choices}
-        result = rules.suggest_assignment([self.rule_call(r) for r in records], loads, self.policy)
+        result = rules.suggest_assignment([rule_call(r) for r in records], loads, self.policy)
         by_id = {str(r.id): r for r in records}
         moves = tuple(
             SuggestedMove(int(a.call_ref), by_id[a.call_ref].member_name, by_id[a.call_ref].kind,
@@ -261,7 +359,7 @@ class CallbackService(CallbackMembersMixin, CallbackReportsMixin, CallbackBase):
         if not moves:
             return 0
         with self._uow() as uow:
-            repo = self.repo(uow)
+            repo = callback_repo(uow)
             records = {r.id: r for r in repo.calls(list(moves))}
             for call_id in moves:
                 rec = records.get(call_id)
@@ -275,7 +373,7 @@ class CallbackService(CallbackMembersMixin, CallbackReportsMixin, CallbackBase):
                     by_agent.setdefault(agent, []).append(call_id)
             moved = 0
             for agent, ids in sorted(by_agent.items()):
-                repo.set_agent(ids, self.agent_id(uow, agent))
+                repo.set_agent(ids, agent_id_of(uow, agent))
                 moved += len(ids)
                 self.audit(uow, actor, "callback.reassign", "callback", ",".join(map(str, ids))[:64],
                            to=agent, calls=ids, previous={str(i): records[i].agent_no for i in ids})

@@ -2,7 +2,8 @@
 close items, search the log, record M04/M02 penalties.
 
 Work records, drafts and printing live in :mod:`csdesk.services.handover_records`
-(mixed into :class:`HandoverService`). People are named by employee number.
+(:class:`HandoverRecords`, a part :class:`HandoverService` holds and delegates to). People
+are named by employee number.
 
 For other areas:
 
@@ -19,13 +20,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date, datetime, timedelta
-from typing import Final
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, BinaryIO, Final
 
 from csdesk.errors import LockedMonth, NotFound, ValidationError
 from csdesk.i18n import N_
+from csdesk.models.db import UowFactory
 from csdesk.models.domain_handover import (
     LINK_KINDS,
     PRIORITIES,
+    Draft,
     HandoverDetail,
     HandoverFilter,
     HandoverInput,
@@ -38,11 +42,19 @@ from csdesk.models.domain_handover import (
     ItemPassage,
     PenaltyChoice,
     PersonRef,
+    WorkCounts,
+    WorkRecord,
+    WorkRecordInput,
 )
 from csdesk.models.repo_handover import HandoverRepository, build_search_text
+from csdesk.policy import Policy
 from csdesk.rules import handover as rules
-from csdesk.services.base import Actor, Service, require
-from csdesk.services.handover_records import HandoverRecordsMixin
+from csdesk.services.base import Actor, Clock, Service, require
+from csdesk.services.handover_records import CountsSource, HandoverRecords, handover_repo
+
+if TYPE_CHECKING:
+    from csdesk.reports.handover_form import HandoverFormInput
+    from csdesk.reports.work_digest import WorkDigestInput
 
 # How far back an unacknowledged handover is still shown at sign-in (chosen; older ones
 # stay visible through the "not acknowledged" filter). Not in the policy file yet.
@@ -51,8 +63,58 @@ PENDING_WINDOW_DAYS: Final = 7
 __all__ = ["PENDING_WINDOW_DAYS", "HandoverService"]
 
 
-class HandoverService(HandoverRecordsMixin, Service):
-    """The shift-handover log: entries, open items, acknowledgement, penalties."""
+class HandoverService(Service):
+    """The shift-handover log: entries, open items, acknowledgement, penalties.
+
+    Work records, drafts and printing are a part of their own (:class:`HandoverRecords`),
+    reached through the one-line methods below.
+    """
+
+    def __init__(self, uow: UowFactory, policy: Policy, clock: Clock = datetime.now) -> None:
+        super().__init__(uow, policy, clock)
+        self._records = HandoverRecords(uow, policy, clock)
+
+    # --- work records, drafts, printing (HandoverRecords) -----------------------------
+
+    @property
+    def counts_source(self) -> CountsSource | None:
+        """Where a work record's counts come from (the callback area), None when typed."""
+        return self._records.counts_source
+
+    @counts_source.setter
+    def counts_source(self, source: CountsSource | None) -> None:
+        self._records.counts_source = source
+
+    def save_draft(self, actor: Actor, kind: str, payload: dict[str, Any]) -> None:
+        self._records.save_draft(actor, kind, payload)
+
+    def load_draft(self, actor: Actor, kind: str) -> Draft | None:
+        return self._records.load_draft(actor, kind)
+
+    def discard_draft(self, actor: Actor, kind: str) -> None:
+        self._records.discard_draft(actor, kind)
+
+    def suggested_counts(self, employee_no: str, day: date) -> WorkCounts | None:
+        return self._records.suggested_counts(employee_no, day)
+
+    def save_work_record(self, actor: Actor, data: WorkRecordInput) -> WorkRecord:
+        return self._records.save_work_record(actor, data)
+
+    def work_records(self, actor: Actor, start: date, end: date, team: str | None = None,
+                     person: str | None = None) -> tuple[WorkRecord, ...]:
+        return self._records.work_records(actor, start, end, team, person)
+
+    def handover_form(self, actor: Actor, entry_id: int) -> HandoverFormInput:
+        return self._records.handover_form(actor, entry_id)
+
+    def print_handover(self, actor: Actor, entry_id: int, out: Path | BinaryIO) -> None:
+        self._records.print_handover(actor, entry_id, out)
+
+    def work_digest(self, actor: Actor, week_start: date, team: str | None = None) -> WorkDigestInput:
+        return self._records.work_digest(actor, week_start, team)
+
+    def print_work_digest(self, actor: Actor, week_start: date, out: Path | BinaryIO, team: str | None = None) -> None:
+        self._records.print_work_digest(actor, week_start, out, team)
 
     # --- helpers ----------------------------------------------------------------------
 
@@ -132,7 +194,7 @@ class HandoverService(HandoverRecordsMixin, Service):
     def person_of(self, actor: Actor) -> PersonRef | None:
         """The person the signed-in user is (None for a user not linked to a person)."""
         with self._uow() as uow:
-            me = self._actor_person(self._repo(uow), actor)
+            me = self._actor_person(handover_repo(uow), actor)
         return me[1] if me else None
 
     def list_entries(self, actor: Actor, flt: HandoverFilter | None = None) -> HandoverPage:
@@ -141,7 +203,7 @@ class HandoverService(HandoverRecordsMixin, Service):
         flt = flt or HandoverFilter()
         now = self.now()
         with self._uow() as uow:
-            repo = self._repo(uow)
+            repo = handover_repo(uow)
             team_id = self._team_id(repo, flt.team) if flt.team else None
             person_id = self._person_id(repo, flt.person, "person") if flt.person else None
             ids = repo.matching_ids(flt, now, person_id, team_id)
@@ -150,7 +212,7 @@ class HandoverService(HandoverRecordsMixin, Service):
     def detail(self, actor: Actor, entry_id: int) -> HandoverDetail:
         require(actor, "handover.view")
         with self._uow() as uow:
-            return self._detail(self._repo(uow), entry_id)
+            return self._detail(handover_repo(uow), entry_id)
 
     def export(self, actor: Actor, start: date | None = None, end: date | None = None,
                team: str | None = None) -> tuple[HandoverDetail, ...]:
@@ -158,7 +220,7 @@ class HandoverService(HandoverRecordsMixin, Service):
         require(actor, "handover.view")
         now = self.now()
         with self._uow() as uow:
-            repo = self._repo(uow)
+            repo = handover_repo(uow)
             team_id = self._team_id(repo, team)
             ids = repo.matching_ids(HandoverFilter(start, end, team), now, None, team_id)
             out: list[HandoverDetail] = []
@@ -170,7 +232,7 @@ class HandoverService(HandoverRecordsMixin, Service):
         """Every shift an item passed through, oldest first."""
         require(actor, "handover.view")
         with self._uow() as uow:
-            passages = self._repo(uow).passages(item_id)
+            passages = handover_repo(uow).passages(item_id)
         if not passages:
             raise NotFound(N_("No open item with number {id}"), id=item_id)
         return tuple(passages)
@@ -185,7 +247,7 @@ class HandoverService(HandoverRecordsMixin, Service):
             return ()
         now = self.now()
         with self._uow() as uow:
-            repo = self._repo(uow)
+            repo = handover_repo(uow)
             me = self._actor_person(repo, actor)
             team_id = repo.team_id(me[2]) if me and me[2] and actor.role == "team_lead" else None
             ids = repo.pending_ids(now - timedelta(days=PENDING_WINDOW_DAYS), team_id, me[0] if me else None)
@@ -198,7 +260,7 @@ class HandoverService(HandoverRecordsMixin, Service):
         require(actor, "handover.write")
         now = self.now()
         with self._uow() as uow:
-            repo = self._repo(uow)
+            repo = handover_repo(uow)
             me = self._actor_person(repo, actor)
             if team is None and me:
                 team = me[2]
@@ -267,7 +329,7 @@ class HandoverService(HandoverRecordsMixin, Service):
         now = self.now()
         shift = self._check_shift(data.shift)
         with self._uow() as uow:
-            repo = self._repo(uow)
+            repo = handover_repo(uow)
             team_id = self._team_id(repo, data.team)
             author_ids: list[int] = []
             for no in data.authors:
@@ -333,7 +395,7 @@ class HandoverService(HandoverRecordsMixin, Service):
         """The incoming person (the signed-in user) takes over with a takeover note (rules.md §4 step 4)."""
         require(actor, "handover.write")
         with self._uow() as uow:
-            repo = self._repo(uow)
+            repo = handover_repo(uow)
             detail = self._detail(repo, entry_id)
             me = self._actor_person(repo, actor)
             if me is None:
@@ -355,7 +417,7 @@ class HandoverService(HandoverRecordsMixin, Service):
             raise ValidationError(N_("Say how the item was settled (the outcome)"), field="outcome")
         now = self.now()
         with self._uow() as uow:
-            repo = self._repo(uow)
+            repo = handover_repo(uow)
             row = repo.item_row(item_id)
             if row is None:
                 raise NotFound(N_("No open item with number {id}"), id=item_id)
@@ -373,7 +435,7 @@ class HandoverService(HandoverRecordsMixin, Service):
         """M04 and M02 for each outgoing person; the rules' suggestions come pre-selected."""
         require(actor, "handover.view")
         with self._uow() as uow:
-            detail = self._detail(self._repo(uow), entry_id)
+            detail = self._detail(handover_repo(uow), entry_id)
         suggested = {(s.person, s.event_code): s
                      for s in rules.penalty_suggestions(self._rule_entry(detail), detail.desk_messy, self.policy)}
         recorded = {(p.person.employee_no, p.code) for p in detail.penalties}
@@ -405,7 +467,7 @@ class HandoverService(HandoverRecordsMixin, Service):
             raise ValidationError(N_("There is no penalty to record"), field="code")
         now = self.now()
         with self._uow() as uow:
-            repo = self._repo(uow)
+            repo = handover_repo(uow)
             detail = self._detail(repo, entry_id)
             month = detail.written_at.strftime("%Y-%m")
             if repo.month_locked(month):
@@ -424,4 +486,4 @@ class HandoverService(HandoverRecordsMixin, Service):
         No permission check: other services call it while computing; the UI never does.
         """
         with self._uow() as uow:
-            return tuple(self._repo(uow).penalties_between(start, end))
+            return tuple(handover_repo(uow).penalties_between(start, end))

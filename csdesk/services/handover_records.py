@@ -1,11 +1,11 @@
 """Work records (工作日志), form drafts and printing of the handover area.
 
-Mixed into :class:`csdesk.services.handover.HandoverService`; see that module for the
-entries themselves.
+:class:`HandoverRecords` is a part of :class:`csdesk.services.handover.HandoverService`
+(which delegates to it); see that module for the entries themselves.
 
 Counts of a work record come from the callback area when it is wired in:
-``HandoverService.counts_source`` is ``None`` (counts are typed) or a callable
-``(employee_no, day) -> Mapping[str, int] | None`` with the keys ``calls_made``,
+``HandoverService.counts_source`` (kept by this part) is ``None`` (counts are typed) or a
+callable ``(employee_no, day) -> Mapping[str, int] | None`` with the keys ``calls_made``,
 ``complaints_taken`` and ``callbacks_done``.
 """
 
@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO, Final
 
 from csdesk.errors import NotFound, ValidationError
 from csdesk.i18n import N_
-from csdesk.models.db import UnitOfWork
+from csdesk.models.db import UnitOfWork, UowFactory
 from csdesk.models.domain_handover import (
     CLOSED,
     COUNTS_CALLBACKS,
@@ -32,7 +32,8 @@ from csdesk.models.domain_handover import (
     WorkRecordInput,
 )
 from csdesk.models.repo_handover import HandoverRepository
-from csdesk.services.base import Actor, Service, require
+from csdesk.policy import Policy
+from csdesk.services.base import Actor, Clock, Service, require
 
 if TYPE_CHECKING:
     from csdesk.reports.handover_form import HandoverFormInput
@@ -52,11 +53,17 @@ def _status_on_form(item: HandoverItem, entry_id: int, written_at: datetime) -> 
     return OVERDUE if item.due is not None and item.due < written_at else OPEN
 
 
-class HandoverRecordsMixin(Service):
-    counts_source: CountsSource | None = None
+def handover_repo(uow: UnitOfWork) -> HandoverRepository:
+    """The handover tables, in ``uow``'s session."""
+    return HandoverRepository(uow.session)
 
-    def _repo(self, uow: UnitOfWork) -> HandoverRepository:
-        return HandoverRepository(uow.session)
+
+class HandoverRecords(Service):
+    """Work records, form drafts and the printed handover form and work digest."""
+
+    def __init__(self, uow: UowFactory, policy: Policy, clock: Clock, counts_source: CountsSource | None = None) -> None:
+        super().__init__(uow, policy, clock)
+        self.counts_source = counts_source
 
     # --- drafts: nothing typed is lost when the app closes mid-entry --------------------
 
@@ -70,7 +77,7 @@ class HandoverRecordsMixin(Service):
         require(actor, "handover.write")
         self._check_kind(kind)
         with self._uow() as uow:
-            self._repo(uow).save_draft(actor.username, kind, payload, self.now())
+            handover_repo(uow).save_draft(actor.username, kind, payload, self.now())
             uow.commit()
 
     def load_draft(self, actor: Actor, kind: str) -> Draft | None:
@@ -78,12 +85,12 @@ class HandoverRecordsMixin(Service):
             return None
         self._check_kind(kind)
         with self._uow() as uow:
-            return self._repo(uow).draft(actor.username, kind)
+            return handover_repo(uow).draft(actor.username, kind)
 
     def discard_draft(self, actor: Actor, kind: str) -> None:
         self._check_kind(kind)
         with self._uow() as uow:
-            self._repo(uow).delete_draft(actor.username, kind)
+            handover_repo(uow).delete_draft(actor.username, kind)
             uow.commit()
 
     # --- work records -----------------------------------------------------------------
@@ -117,7 +124,7 @@ class HandoverRecordsMixin(Service):
         if data.day > self.now().date():
             raise ValidationError(N_("A work record cannot be written for a day still to come"), field="day")
         with self._uow() as uow:
-            repo = self._repo(uow)
+            repo = handover_repo(uow)
             found = repo.person(data.employee_no.strip())
             if found is None:
                 raise ValidationError(N_("No person with employee number {no}"), field="employee_no", no=data.employee_no)
@@ -137,7 +144,7 @@ class HandoverRecordsMixin(Service):
         """Work records of a date range (inclusive), newest first."""
         require(actor, "handover.view")
         with self._uow() as uow:
-            repo = self._repo(uow)
+            repo = handover_repo(uow)
             team_id = repo.team_id(team) if team else None
             if team and team_id is None:
                 raise ValidationError(N_("No team named {name}"), field="team", name=team)
@@ -164,7 +171,7 @@ class HandoverRecordsMixin(Service):
         require(actor, "handover.view")
         now = self.now()
         with self._uow() as uow:
-            found = self._repo(uow).details([entry_id], now)
+            found = handover_repo(uow).details([entry_id], now)
             site = uow.settings.get("company", "")
         if not found:
             raise NotFound(N_("No handover with number {id}"), id=entry_id)
@@ -205,7 +212,7 @@ class HandoverRecordsMixin(Service):
                                                             r.counts.callbacks_done) for r in rs))
             for label, rs in by_person.items())
         with self._uow() as uow:
-            repo = self._repo(uow)
+            repo = handover_repo(uow)
             team_id = repo.team_id(team) if team else None
             stats = repo.week_stats(datetime.combine(start, time.min), datetime.combine(end + timedelta(days=1), time.min),
                                     team_id, team is not None)

@@ -6,6 +6,10 @@ month is a bad row. Ratings: the four criteria, with the optional adjustment and
 (required when the adjustment is not 0); an empty adjustment cell leaves the stored one as it
 is. Events: ``points`` signed as in Appendix A, an unsigned number takes the code's sign,
 ``count`` (default 1) records that many occurrences.
+
+:class:`ScorecardImports` is a part of :class:`csdesk.services.scorecards.ScorecardService`
+(``ctx.scorecards.import_ratings`` etc. delegate to it); it needs only the unit-of-work
+factory, the policy and the clock.
 """
 
 from __future__ import annotations
@@ -24,7 +28,7 @@ from csdesk.rules.scoring import validate_adjustment, validate_event_points, val
 from csdesk.services.base import Actor, Service, require
 from csdesk.services.imports.reader import Column, FileFormat, ImportReport, parse_date, read_table, required
 from csdesk.services.months import check_open, month_key
-from csdesk.services.scorecard_access import EDIT, MANUAL, PER_MONTH_MESSAGE, require_rate
+from csdesk.services.scorecard_access import EDIT, MANUAL, PER_MONTH_MESSAGE, check_day, require_rate
 from csdesk.services.scorecard_compute import month_end
 
 Progress = Callable[[int, int], bool]
@@ -71,7 +75,7 @@ def parse_decimal(text: str, name: str) -> Decimal:
 
 
 class ScorecardImports(Service):
-    """The import half of ScorecardService."""
+    """``csdesk import ratings|exams|events``: reads a file, writes its good rows in one unit of work."""
 
     def import_ratings(self, actor: Actor, path: Path, progress: Progress | None = None) -> ImportReport:
         require_rate(actor)
@@ -135,8 +139,7 @@ class ScorecardImports(Service):
             if count < 1 or (count_text and parse_decimal(count_text, "count") != count):
                 raise ValidationError(N_("{field}: '{value}' is not a whole number of at least 1"), field="count", value=count_text)
             note = (row.get("note") or "").strip()
-            if day > today:
-                raise ValidationError(N_("The date {date} is in the future."), field="date", date=day.isoformat())
+            check_day(day, today)
             check_open(uow, day)
             first = day.replace(day=1)
             month_events = repo.events(first, month_end(first), [agent.person_id])

@@ -3,6 +3,10 @@
 Sheets are translated with their own catalogue and Babel locale instead of the process-wide
 language, so the GUI can print in another language from a background thread without its
 own texts changing under it.
+
+:class:`ScorecardPrinting` is a part of :class:`csdesk.services.scorecards.ScorecardService`:
+it is given the service's ``month`` and ``attendance_lines`` as plain callables, so it never
+imports the service.
 """
 
 from __future__ import annotations
@@ -15,20 +19,19 @@ from datetime import date, datetime
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from csdesk.errors import NotFound
 from csdesk.i18n import N_, babel_locale, current_language, load_translations, normalize_language
 from csdesk.labels import CRITERION_NAMES, EVENT_NAMES, FLAG_NAMES, LEVEL_NAMES
 from csdesk.reports.evaluation_inputs import EvaluationSheet, RenderCancelled, SheetEvent, SheetLabels, SheetRating
-from csdesk.services.base import Actor, Service
+from csdesk.models.db import UowFactory
+from csdesk.policy import Policy
+from csdesk.services.base import Actor, Clock, Service
 from csdesk.services.months import month_first
 from csdesk.services.scorecard_compute import AgentScorecard
 from csdesk.services.scorecard_results import counted_lines
 from csdesk.services.scorecard_explain import ATTENDANCE_SUMMARY, EXTRA_FLAG_NAMES, AttendanceLine
-
-if TYPE_CHECKING:
-    from csdesk.services.scorecards import MonthScorecards
 
 Progress = Callable[[int, int], bool]
 DEFAULT_DEPARTMENT = N_("Customer service department")
@@ -134,6 +137,24 @@ class SheetText:
         )  # fmt: skip
 
 
+class MonthCards(Protocol):
+    """What the sheets need of a month's scorecards (``MonthScorecards``)."""
+
+    @property
+    def cards(self) -> tuple[AgentScorecard, ...]: ...
+
+
+class MonthReader(Protocol):
+    """``ScorecardService.month``: the month's cards the actor may see, filtered by team or agent."""
+
+    def __call__(
+        self, actor: Actor, month: str | date, *, team: str | None = None, employee_no: str | None = None
+    ) -> MonthCards: ...
+
+
+AttendanceLines = Callable[[Sequence[str], int, int], Mapping[str, AttendanceLine]]
+
+
 @dataclass(frozen=True)
 class PrintResult:
     path: Path
@@ -142,23 +163,20 @@ class PrintResult:
 
 
 class ScorecardPrinting(Service):
-    """The printing half of ScorecardService."""
+    """The evaluation sheets: builds each sheet's input from the month's cards, then renders."""
 
-    if TYPE_CHECKING:
-
-        def month(
-            self, actor: Actor, month: str | date, *, team: str | None = None, employee_no: str | None = None
-        ) -> MonthScorecards: ...
-
-        def attendance_line(self, employee_no: str, year: int, month: int) -> AttendanceLine | None: ...
-
-        def attendance_lines(self, employee_nos: Sequence[str], year: int, month: int) -> Mapping[str, AttendanceLine]: ...
+    def __init__(
+        self, uow: UowFactory, policy: Policy, clock: Clock, *, month: MonthReader, attendance_lines: AttendanceLines
+    ) -> None:
+        super().__init__(uow, policy, clock)
+        self._month = month
+        self._attendance_lines = attendance_lines
 
     def evaluation_sheets(
         self, actor: Actor, month: str | date, *, employee_no: str | None = None, team: str | None = None, lang: str | None = None
     ) -> list[EvaluationSheet]:
         """The inputs of the evaluation sheets: one agent, a team, or every agent (neither given)."""
-        cards = self.month(actor, month, team=team, employee_no=employee_no).cards
+        cards = self._month(actor, month, team=team, employee_no=employee_no).cards
         cards = tuple(sorted(cards, key=lambda c: (c.agent.team or "", c.employee_no)))
         text = SheetText(lang)
         with self._uow() as uow:
@@ -167,7 +185,7 @@ class ScorecardPrinting(Service):
         header = " · ".join(part for part in (company, department) if part)
         printed = text.moment(self.now())
         first = month_first(month)
-        lines = self.attendance_lines([card.employee_no for card in cards], first.year, first.month)
+        lines = self._attendance_lines([card.employee_no for card in cards], first.year, first.month)
         return [self._sheet(card, text, header, printed, lines.get(card.employee_no)) for card in cards]
 
     def print_evaluation(

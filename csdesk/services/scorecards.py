@@ -16,14 +16,16 @@ from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from csdesk.errors import NotFound, RuleViolation, ValidationError
 from csdesk.i18n import N_
-from csdesk.models.db import UnitOfWork
+from csdesk.models.db import UnitOfWork, UowFactory
 from csdesk.models.domain_scorecards import AgentRecord, EventCorrection, EventRecord, MonthLock
 from csdesk.models.repo_scorecards import ScorecardRepository
-from csdesk.policy import EventCode
+from csdesk.policy import EventCode, Policy
+from csdesk.reports.evaluation_inputs import EvaluationSheet
 from csdesk.rules.kpi import SCORE_MAX, kpi_weights
 from csdesk.rules.scoring import (
     Number,
@@ -32,15 +34,18 @@ from csdesk.rules.scoring import (
     validate_exam,
     validate_rating,
 )
-from csdesk.services.base import Actor, Service, require
+from csdesk.services.base import Actor, Clock, Service, require
+from csdesk.services.imports.reader import ImportReport
 from csdesk.services.months import LOCK_PERMISSION, MonthService, check_open, month_first, month_key
 from csdesk.services.scorecard_access import (
     EDIT,
     MANUAL,
     PER_MONTH_MESSAGE,
     VIEW,
-    VIEW_OWN,
+    check_day,
+    find_agent,
     require_rate,
+    viewable,
 )
 from csdesk.services.scorecard_compute import (
     KIND_360,
@@ -58,9 +63,16 @@ from csdesk.services.scorecard_compute import (
     with_kpi,
 )
 from csdesk.services.scorecard_explain import AttendanceLine, AttendanceLineSource, Explanation, explain
-from csdesk.services.scorecard_imports import ScorecardImports
-from csdesk.services.scorecard_print import ScorecardPrinting
-from csdesk.services.scorecard_results import CountedLine, counted_lines, ranking_order, store_cards, stored_cards, void_lines
+from csdesk.services.scorecard_imports import Progress, ScorecardImports
+from csdesk.services.scorecard_print import PrintResult, ScorecardPrinting
+from csdesk.services.scorecard_results import (
+    CountedLine,
+    counted_lines,
+    ranking_order,
+    store_cards,
+    stored_cards,
+    void_lines,
+)
 from csdesk.services.scorecard_types import KpiInput, KpiInputs
 
 TREND_MONTHS = 12
@@ -112,23 +124,61 @@ class LockPreview:
     unrated: tuple[AgentRecord, ...]
 
 
-class ScorecardService(ScorecardImports, ScorecardPrinting, Service):
+class ScorecardService(Service):
     """Ratings, exams, adjustments, evaluation events, scorecards, ranking, explanation, locks.
 
     A month's scorecards are computed when asked, from the stored facts and the policy (pulled:
     attendance's M01/S01 and the handover log's penalties are read from their areas, never
     copied here). Reads never write. Locking computes the month once more and stores what it
     shows in the same transaction as the lock; a locked month is read back from that.
+
+    Made of parts, each given what it uses: ``months`` (locks), the file imports
+    (:class:`ScorecardImports`) and the evaluation sheets (:class:`ScorecardPrinting`, which
+    reads the month and the attendance lines through this service's public methods).
     """
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.months = MonthService(*args, **kwargs)
+    def __init__(self, uow: UowFactory, policy: Policy, clock: Clock = datetime.now) -> None:
+        super().__init__(uow, policy, clock)
+        self.months = MonthService(uow, policy, clock)
+        self._imports = ScorecardImports(uow, policy, clock)
+        self._printing = ScorecardPrinting(
+            uow, policy, clock, month=self.month, attendance_lines=self.attendance_lines
+        )
         self.months.on_lock.append(self._store_month)
         self.months.on_reopen.append(lambda uow, lock, _actor: ScorecardRepository(uow.session).delete_standings(lock.month))
         self._attendance_source: AttendanceLineSource | None = None
         self._attendance_batch: Callable[[Sequence[str], int, int], Mapping[str, AttendanceLine]] | None = None
         self._event_sources: dict[str, ExternalEventSource] = {}
+
+    # --- imports (ScorecardImports) ------------------------------------------------------
+
+    def import_ratings(self, actor: Actor, path: Path, progress: Progress | None = None) -> ImportReport:
+        return self._imports.import_ratings(actor, path, progress)
+
+    def import_exams(self, actor: Actor, path: Path, progress: Progress | None = None) -> ImportReport:
+        return self._imports.import_exams(actor, path, progress)
+
+    def import_events(self, actor: Actor, path: Path, progress: Progress | None = None) -> ImportReport:
+        return self._imports.import_events(actor, path, progress)
+
+    # --- evaluation sheets (ScorecardPrinting) ----------------------------------------------
+
+    def evaluation_sheets(
+        self, actor: Actor, month: str | date, *, employee_no: str | None = None, team: str | None = None, lang: str | None = None
+    ) -> list[EvaluationSheet]:
+        return self._printing.evaluation_sheets(actor, month, employee_no=employee_no, team=team, lang=lang)
+
+    def print_evaluation(
+        self, actor: Actor, month: str | date, out: Path, *, employee_no: str | None = None, team: str | None = None,
+        lang: str | None = None, progress: Progress | None = None,
+    ) -> PrintResult:  # fmt: skip
+        return self._printing.print_evaluation(actor, month, out, employee_no=employee_no, team=team, lang=lang, progress=progress)
+
+    def print_evaluation_job(
+        self, actor: Actor, month: str, out: str, employee_no: str | None, team: str | None, lang: str | None,
+        progress: Progress | None = None,
+    ) -> PrintResult:  # fmt: skip
+        return self._printing.print_evaluation_job(actor, month, out, employee_no, team, lang, progress)
 
     # --- the attendance hook --------------------------------------------------------------
 
@@ -184,7 +234,7 @@ class ScorecardService(ScorecardImports, ScorecardPrinting, Service):
         """Every agent's card of the month, ranked department-wide; filtered by team or agent.
 
         An open month is computed from the facts; a locked one is read from what its lock stored."""
-        employee_no = self._viewable(actor, employee_no)
+        employee_no = viewable(self._uow, actor, employee_no)
         first = month_first(month)
         key = month_key_of(first)
         with self._uow() as uow:
@@ -226,7 +276,7 @@ class ScorecardService(ScorecardImports, ScorecardPrinting, Service):
 
     def explain_card(self, actor: Actor, card: AgentScorecard) -> Explanation:
         """``explain`` for a card the caller already holds (a window that has the month loaded)."""
-        self._viewable(actor, card.employee_no)
+        viewable(self._uow, actor, card.employee_no)
         if card.kpi is None:
             with self._uow() as uow:
                 card = with_kpi(ScorecardRepository(uow.session), [card], self.policy)[0]
@@ -250,12 +300,12 @@ class ScorecardService(ScorecardImports, ScorecardPrinting, Service):
     def trend(self, actor: Actor, month: str | date, employee_no: str, months: int = TREND_MONTHS) -> list[TrendPoint]:
         """The agent's totals of the ``months`` months ending with ``month`` (months with nothing
         entered are left out)."""
-        self._viewable(actor, employee_no)
+        viewable(self._uow, actor, employee_no)
         last = month_first(month)
         span = [shift_month(last, -n) for n in range(months - 1, -1, -1)]
         with self._uow() as uow:
             repo = ScorecardRepository(uow.session)
-            agent = self._agent(repo, employee_no)
+            agent = find_agent(repo, employee_no)
             span = [m for m in span if agent.join_date is None or month_end(m) >= agent.join_date]
             locks = {lock.month: lock for lock in uow.months.locks()}
             signed = {
@@ -286,7 +336,7 @@ class ScorecardService(ScorecardImports, ScorecardPrinting, Service):
         """Every event line of ``card`` the total counts (recorded, attendance, handover, exam,
         automatic), those the monthly limits refused, and voided records (struck): the same
         lines explain and the printed sheet show."""
-        self._viewable(actor, card.employee_no)
+        viewable(self._uow, actor, card.employee_no)
         first = month_first(card.month)
         with self._uow() as uow:
             stored = ScorecardRepository(uow.session).events(first, month_end(first), [card.agent.person_id], include_voided=True)
@@ -294,11 +344,11 @@ class ScorecardService(ScorecardImports, ScorecardPrinting, Service):
 
     def kpi_inputs(self, actor: Actor, month: str | date, employee_no: str) -> KpiInputs:
         """rules.md §6: the agent's raw KPIs and 360 scores of the month as entered (the entry dialog)."""
-        employee_no = self._viewable(actor, employee_no) or employee_no
+        employee_no = viewable(self._uow, actor, employee_no) or employee_no
         key = month_key_of(month_first(month))
         with self._uow() as uow:
             repo = ScorecardRepository(uow.session)
-            agent = self._agent(repo, employee_no)
+            agent = find_agent(repo, employee_no)
             values = repo.kpi_inputs([key], [agent.person_id]).get((agent.person_id, key), {})
             lock = repo.lock(key)
         kpi = self.policy.kpi
@@ -397,10 +447,10 @@ class ScorecardService(ScorecardImports, ScorecardPrinting, Service):
         """Appendix A: a bonus or deduction event; points default to the code's, inside its range."""
         require(actor, EDIT)
         signed = validate_event_points(code, points, self.policy)
-        self._check_day(day)
+        check_day(day, self.now().date())
         with self._uow() as uow:
             repo = ScorecardRepository(uow.session)
-            agent = self._agent(repo, employee_no)
+            agent = find_agent(repo, employee_no)
             check_open(uow, day)
             self._check_per_month(repo, agent, day, code)
             event_id = repo.add_event(agent.person_id, day, code, signed, MANUAL, note.strip(), actor.username, self.now())
@@ -443,7 +493,7 @@ class ScorecardService(ScorecardImports, ScorecardPrinting, Service):
             if action == "correct":
                 new_day, new_code = fields["day"] or event.day, fields["code"] or event.code
                 if new_day != event.day:
-                    self._check_day(new_day)
+                    check_day(new_day, self.now().date())
                     check_open(uow, new_day)
                 raw = fields["points"] if fields["points"] is not None else (event.points if new_code == event.code else None)
                 changes = {"day": new_day, "code": new_code, "points": validate_event_points(new_code, raw, self.policy)}
@@ -479,28 +529,6 @@ class ScorecardService(ScorecardImports, ScorecardPrinting, Service):
         unrated = sorted(c.employee_no for c in full if not c.card.is_rated)
         return {"agents": len(full), "not_rated": unrated}
 
-    def _viewable(self, actor: Actor, employee_no: str | None) -> str | None:
-        """An agent may read only their own card; returns the employee number to filter on."""
-        if actor.can(VIEW):
-            return employee_no
-        require(actor, VIEW_OWN)
-        with self._uow() as uow:
-            own = next((a for a in ScorecardRepository(uow.session).agents(include_inactive=True) if a.person_id == actor.person_id), None)
-        if own is None or (employee_no is not None and employee_no != own.employee_no):
-            require(actor, VIEW)
-        assert own is not None
-        return own.employee_no
-
-    def _agent(self, repo: ScorecardRepository, employee_no: str) -> AgentRecord:
-        found = repo.agents(employee_no=employee_no, include_inactive=True)
-        if not found:
-            raise NotFound(N_("No agent with employee number {no}"), no=employee_no)
-        return found[0]
-
-    def _check_day(self, day: date) -> None:
-        if day > self.now().date():
-            raise ValidationError(N_("The date {date} is in the future."), field="date", date=day.isoformat())
-
     def _check_per_month(self, repo: ScorecardRepository, agent: AgentRecord, day: date, code: str) -> None:
         limit = self.policy.event(code).per_month
         if not limit:
@@ -517,7 +545,7 @@ class ScorecardService(ScorecardImports, ScorecardPrinting, Service):
         key = month_key_of(first)
         with self._uow() as uow:
             repo = ScorecardRepository(uow.session)
-            agent = self._agent(repo, employee_no)
+            agent = find_agent(repo, employee_no)
             if agent.join_date is not None and agent.join_date > month_end(first):
                 raise ValidationError(
                     N_("{name} joined on {join_date}, after {month}."), field="month", name=agent.name,
