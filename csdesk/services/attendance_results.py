@@ -45,11 +45,13 @@ def stored_team_month(uow: UnitOfWork, lock: MonthLock, team: str | None, employ
     """The month ``lock`` signed, of one team or person: every day of it judged."""
     first = month_first_of(lock.month)
     if employee_no is not None:
-        agents = tuple(snapshot_codec.loads(p) for p in uow.months.results(lock.month, lock.revision, ATTENDANCE, subjects=[employee_no]))
+        agents = tuple(
+            snapshot_codec.loads(p, AgentMonth, lock.month) for p in uow.months.results(lock.month, lock.revision, ATTENDANCE, subjects=[employee_no])
+        )
     else:
         key = (ATTENDANCE, str(uow.session.get_bind().url), lock.month, lock.revision, lock.locked_at)
         everyone = snapshot_codec.remembered(
-            key, lambda: tuple(snapshot_codec.loads(p) for p in uow.months.results(lock.month, lock.revision, ATTENDANCE))
+            key, lambda: tuple(snapshot_codec.loads(p, AgentMonth, lock.month) for p in uow.months.results(lock.month, lock.revision, ATTENDANCE))
         )
         agents = tuple(a for a in everyone if team is None or a.team == team)
     days = month_days(first.year, first.month)

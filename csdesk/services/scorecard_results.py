@@ -127,9 +127,9 @@ def stored_cards(
 ) -> list[AgentScorecard]:
     """The cards ``lock`` signed (of one team or agent), marked locked."""
     if employee_no is not None:
-        return [snapshot_codec.loads(p) for p in uow.months.results(lock.month, lock.revision, CARD, subjects=[employee_no])]
+        return [snapshot_codec.loads(p, AgentScorecard, lock.month) for p in uow.months.results(lock.month, lock.revision, CARD, subjects=[employee_no])]
     key = (CARD, str(uow.session.get_bind().url), lock.month, lock.revision, lock.locked_at)
     cards = snapshot_codec.remembered(
-        key, lambda: tuple(snapshot_codec.loads(p) for p in uow.months.results(lock.month, lock.revision, CARD))
+        key, lambda: tuple(snapshot_codec.loads(p, AgentScorecard, lock.month) for p in uow.months.results(lock.month, lock.revision, CARD))
     )
     return [c for c in cards if team is None or c.agent.team == team]

@@ -22,7 +22,8 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from csdesk.errors import CsdeskError
+from csdesk.errors import CsdeskError, StorageError
+from csdesk.i18n import N_
 
 #: The version of the stored form; a change that old rows cannot be read with bumps it.
 FORMAT = 2
@@ -106,9 +107,18 @@ def dumps(value: Any) -> str:
     return json.dumps(value, default=_default, ensure_ascii=False, separators=(",", ":"), check_circular=False)
 
 
-def loads(text: str) -> Any:
-    """The object :func:`dumps` wrote."""
-    value = json.loads(text, object_hook=_hook)
+UNREADABLE = N_("The results stored when {month} was locked cannot be read: {problem}")
+
+
+def loads(text: str, expect: type | None = None, month: str = "") -> Any:
+    """The object :func:`dumps` wrote; with ``expect``, a stored row that is not one (damaged, or
+    written in another form) raises StorageError naming the month instead of passing on a dict."""
+    try:
+        value = json.loads(text, object_hook=_hook)
+    except (ValueError, TypeError, KeyError) as exc:
+        raise StorageError(UNREADABLE, month=month, problem=str(exc)) from exc
+    if expect is not None and not isinstance(value, expect):
+        raise StorageError(UNREADABLE, month=month, problem=type(value).__name__)
     return tuple(value) if type(value) is list else value
 
 

@@ -110,3 +110,17 @@ def test_the_events_table_lists_every_line_the_total_counts(sc_ctx) -> None:
     explained = [line for line in sc.explain(SUPERVISOR, MONTH, "A001").lines if line.part == "deduction"]
     sheet = sc.evaluation_sheets(SUPERVISOR, MONTH, employee_no="A001", lang="en")[0]
     assert [line.code for line in counted] == [line.code for line in explained] == [e.code for e in sheet.events]
+
+
+def test_damaged_stored_results_are_refused_naming_the_month(sc_ctx) -> None:
+    import pytest
+
+    from csdesk.errors import StorageError
+
+    rate(sc_ctx, "A001")
+    sc_ctx.scorecards.months.lock(SUPERVISOR, MONTH)
+    with sqlite3.connect(sc_ctx.db_url.removeprefix("sqlite:///")) as db:
+        db.execute("UPDATE month_results SET payload = '{\"x\": 1}' WHERE kind = 'card' AND subject = 'A001'")
+    with pytest.raises(StorageError) as info:
+        sc_ctx.scorecards.scorecard(SUPERVISOR, MONTH, "A001")
+    assert MONTH in info.value.message()
