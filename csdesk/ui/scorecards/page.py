@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from csdesk.context import AppContext
+from csdesk import gc_tuning
 from csdesk.errors import CsdeskError
 from csdesk.i18n import LANGUAGE_NAMES, _, current_language, format_month, ngettext
 from csdesk.services.base import Actor
@@ -242,9 +243,10 @@ class ScorecardsPage(QWidget):
         def work(_job: Job) -> _Loaded | None:
             if token != self._token:
                 return None  # a later load was asked for while this one waited
-            data = service.month(actor, key, team=team)
-            rows = sorted(data.cards, key=lambda c: c.employee_no) if rates else []  # the grid's rows: the same cards
-            return data, rows, service.agents(actor, team) if full else None
+            with gc_tuning.bulk_load():
+                data = service.month(actor, key, team=team)
+                rows = sorted(data.cards, key=lambda c: c.employee_no) if rates else []  # the grid's rows: the same cards
+                return data, rows, service.agents(actor, team) if full else None
 
         handle: list[Job] = []
 
