@@ -27,8 +27,9 @@ def tune() -> None:
 def freeze_startup() -> None:
     """Leave what start-up built (modules, Qt, the policy, the services) out of later collections.
 
-    Called before the first window: anything frozen is never collected, so nothing that can be
-    thrown away later (a window, a month of data) may be frozen."""
+    Called before the first window. The collector never looks at frozen objects again: they are
+    still freed by reference counting, but a cycle among them is kept for good, so a window (Qt
+    wrappers and their connected slots make cycles) should not exist yet when this runs."""
     gc.collect()
     gc.freeze()
 
