@@ -86,6 +86,19 @@ def test_correcting_a_punch_from_the_day_dialog(qtbot, floor, monkeypatch: pytes
     qtbot.waitUntil(lambda: page.model.data(_cell(page, "A2", 9)) == abbreviation("MISSED"))
 
 
+def test_a_signed_off_month_shows_its_stored_days_and_no_edit_controls(qtbot, floor, monkeypatch: pytest.MonkeyPatch) -> None:
+    floor.scorecards.months.lock(SYSTEM, "2026-10")
+    page = _page(qtbot, floor)
+    assert page.model.month.locked and "locked" in page.status.text()
+    assert not page.approve_button.isEnabled() and not page.reject_button.isEnabled()
+    opened: list[DayDialog] = []
+    monkeypatch.setattr(DayDialog, "open", lambda self: opened.append(self))
+    page.open_day(_cell(page, "A2", 9))
+    dialog = opened[0]
+    assert dialog.fix_box.isHidden() and dialog.leave_button.isHidden()
+    assert "signed off" in dialog.error.text()
+
+
 def test_previous_and_next_month(qtbot, floor) -> None:
     page = _page(qtbot, floor)
     qtbot.mouseClick(page.previous, Qt.MouseButton.LeftButton)

@@ -148,3 +148,26 @@ def test_a_refresh_asked_for_during_a_month_switch_still_sets_the_grid_up_for_th
     wait_loaded(qtbot, page)
     assert page.entry_model.month == "2026-09" and page.scorecard.month == "2026-09"
     assert page.data.month == "2026-09"
+
+
+def test_locking_names_the_agents_not_rated_and_a_locked_month_takes_no_import(qtbot, page, sc_ctx, monkeypatch) -> None:
+    asked: list[str] = []
+
+    def question(_parent, _title, text, *_a, **_k):
+        asked.append(text)
+        return QMessageBox.StandardButton.No  # the supervisor reads the list and does not lock yet
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+    qtbot.mouseClick(page.lock_button, Qt.MouseButton.LeftButton)
+    assert not sc_ctx.scorecards.months.is_locked("2026-10")
+    assert "8 agents are not rated" in asked[0] and "A005" in asked[0] and "A001 " not in asked[0]
+    unrated = [c for c in page.data.cards if c.employee_no == "A005"][0]
+    row = next(r for r in range(page.ranking.proxy.rowCount()) if page.ranking.proxy.index(r, 2).data() == "A005")
+    assert page.ranking.proxy.index(row, 0).data() == "" and page.ranking.proxy.index(row, 5).data() == "not rated"
+    assert unrated.card.grade is None and row >= 4  # after every ranked agent
+    assert page.import_ratings.isEnabled()
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    qtbot.mouseClick(page.lock_button, Qt.MouseButton.LeftButton)
+    wait_loaded(qtbot, page)
+    assert not page.import_ratings.isEnabled() and not page.import_events.isEnabled()
+    assert "locked" in page.import_ratings.toolTip()

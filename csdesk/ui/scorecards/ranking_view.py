@@ -8,7 +8,7 @@ from PySide6.QtCore import QIdentityProxyModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QVBoxLayout, QWidget
 
-from csdesk.i18n import N_, format_money, format_number, format_signed
+from csdesk.i18n import N_, _, format_money, format_number, format_signed
 from csdesk.services.scorecard_compute import AgentScorecard
 from csdesk.services.scorecard_explain import flag_label
 from csdesk.ui.table_model import ColumnSpec, RowTableModel
@@ -36,7 +36,9 @@ def ranking_columns(currency: str) -> tuple[ColumnSpec[AgentScorecard], ...]:
         ColumnSpec(N_("Employee no."), lambda c: c.employee_no),
         ColumnSpec(N_("Name"), lambda c: c.name, foreground=_colour),
         ColumnSpec(N_("Team"), lambda c: c.agent.team or ""),
-        ColumnSpec(N_("Rated"), lambda c: format_number(c.card.rated), lambda c: _num(c.card.rated), align_right=True),
+        ColumnSpec(
+            N_("Rated"), lambda c: format_number(c.card.rated) if c.card.is_rated else _("not rated"), lambda c: _num(c.card.rated), align_right=True
+        ),
         ColumnSpec(N_("Bonus"), lambda c: format_signed(c.card.bonus), lambda c: _num(c.card.bonus), align_right=True),
         ColumnSpec(N_("Deduction"), lambda c: format_signed(-c.card.deduction), lambda c: _num(c.card.deduction), align_right=True),
         ColumnSpec(N_("Adjustment"), lambda c: format_signed(c.card.adjustment), lambda c: _num(c.card.adjustment), align_right=True),
