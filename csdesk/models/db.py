@@ -30,7 +30,10 @@ from csdesk.models.repositories import (
 )
 from csdesk.models.base import schema_heads
 from csdesk.models.repo_attendance import AttendanceRepository
+from csdesk.models.repo_callbacks import CallbackRepository
+from csdesk.models.repo_handover import HandoverRepository
 from csdesk.models.repo_months import MonthRepository
+from csdesk.models.repo_scorecards import ScorecardRepository
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
@@ -136,6 +139,9 @@ class UnitOfWork:
         self.settings = SettingRepository(self.session)
         self.months = MonthRepository(self.session)
         self.attendance = AttendanceRepository(self.session)
+        self.scorecards = ScorecardRepository(self.session)
+        self.handover = HandoverRepository(self.session)
+        self.callbacks = CallbackRepository(self.session)
         self.memo: dict[object, object] = {}  # results computed once per unit of work
         return self
 

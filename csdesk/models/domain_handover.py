@@ -31,6 +31,28 @@ class PersonRef:
 
 
 @dataclass(frozen=True)
+class HandoverPerson:
+    """A person as the handover area looks them up: the id it stores, who they are, their team."""
+
+    id: int
+    ref: PersonRef
+    team: str | None
+
+
+@dataclass(frozen=True)
+class ItemState:
+    """What closing an open item checks: whether it is closed already, and its owner."""
+
+    id: int
+    closed_at: datetime | None
+    owner_id: int | None
+
+    @property
+    def closed(self) -> bool:
+        return self.closed_at is not None
+
+
+@dataclass(frozen=True)
 class HandoverItem:
     """An open item with its current state; ``shifts`` are the handover ids it passed through."""
 

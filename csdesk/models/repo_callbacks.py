@@ -1,19 +1,30 @@
 """Queries of the callbacks area: members, sales, contacts, callbacks, call log, home visits.
 
-Reads return immutable records (named tuples, never ORM rows) made straight from the column tuples,
-so the day's agenda over a million-call history costs a couple of index range
-scans. Bulk writes go through Core ``insert`` with executemany.
+Reads return the immutable records of :mod:`csdesk.models.domain_callbacks` (never ORM rows)
+made straight from the column tuples, so the day's agenda over a million-call history costs a
+couple of index range scans. Single changes go through the explicit write methods below (a
+call is closed, rescheduled, moved or cancelled; a contact progresses), so services never
+name a column they set; bulk writes (imports, demo) take plain row dicts and go through Core
+``insert`` with executemany.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime
-from typing import Any, NamedTuple
+from typing import Any
 
 from sqlalchemy import Boolean, Date, DateTime, extract, func, or_, select, text, update
 from sqlalchemy.orm import Session
 
+from csdesk.models.domain_callbacks import (
+    AgentName,
+    CallRecord,
+    ContactRecord,
+    MemberData,
+    MemberRecord,
+    SaleRecord,
+)
 from csdesk.models.tables import PersonRow
 from csdesk.models.tables_callbacks import (
     CALL_CANCELLED,
@@ -30,78 +41,6 @@ from csdesk.models.tables_callbacks import (
 __all__ = ["CALL_CANCELLED", "CALL_CLOSED", "CALL_OPEN", "CallbackRepository"]
 
 _CHUNK = 900  # bound parameters per IN (...) list, well under SQLite's limit
-
-
-class MemberRecord(NamedTuple):
-    id: int
-    name: str
-    phone: str
-    birthday: date | None
-    vip: bool
-    tier: str
-    agent_id: int | None
-    agent_no: str | None
-    agent_name: str | None
-    note: str
-    created_at: datetime
-
-
-class SaleRecord(NamedTuple):
-    id: int
-    member_id: int
-    sale_date: date
-    card_received: date | None
-    first_class: date | None
-    agent_id: int | None
-
-
-class CallRecord(NamedTuple):
-    id: int
-    kind: str
-    member_id: int
-    member_name: str
-    phone: str
-    tier: str
-    vip: bool
-    agent_id: int | None
-    agent_no: str | None
-    agent_name: str | None
-    window_start: datetime
-    due: datetime
-    status: str
-    outcome: str | None
-    result: str | None
-    attempt: int
-    retry_of: str
-    root_id: int | None
-    previous_id: int | None
-    reschedules: int
-    note: str
-    sale_id: int | None
-    contact_id: int | None
-    notes: str
-    closed_at: datetime | None
-
-
-class ContactRecord(NamedTuple):
-    id: int
-    member_id: int
-    member_name: str
-    phone: str
-    kind: str
-    received_at: datetime
-    agent_id: int | None
-    agent_no: str | None
-    agent_name: str | None
-    severity: int
-    status: str
-    item: str
-    text: str
-    progress: str
-    solved_at: datetime | None
-    message_sent_at: datetime | None
-    replied_at: datetime | None
-    created_by: str
 
 
 _C, _M, _P = CallbackRow, MemberRow, PersonRow
@@ -198,8 +137,13 @@ class CallbackRepository:
                     found[(name, phone)] = id_
         return found
 
-    def last_id(self, table: Any) -> int:
-        return self._s.scalar(select(func.max(table.c.id))) or 0
+    def last_member_id(self) -> int:
+        """The highest member id so far (0: none); members added later have higher ones."""
+        return self._s.scalar(select(func.max(_M.id))) or 0
+
+    def last_sale_id(self) -> int:
+        """The highest sale id so far (0: none)."""
+        return self._s.scalar(select(func.max(SaleRow.id))) or 0
 
     def member_ids_after(self, last_id: int) -> dict[tuple[str, str], int]:
         """Members added after ``last_id`` (a bulk insert's new rows), by (name, phone)."""
@@ -213,7 +157,8 @@ class CallbackRepository:
         out: dict[int, MemberRecord] = {}
         for part in _chunks(sorted(set(ids))):
             for row in self._s.execute(self._members().where(_M.id.in_(part))):
-                out[row[0]] = MemberRecord._make(row)
+                rec = MemberRecord._make(row)
+                out[rec.id] = rec
         return out
 
     def search_members(self, text: str, agent_id: int | None = None, limit: int = 200) -> list[MemberRecord]:
@@ -228,8 +173,16 @@ class CallbackRepository:
     def count_members(self) -> int:
         return self._s.scalar(select(func.count()).select_from(_M)) or 0
 
-    def add_member(self, **fields: Any) -> int:
-        row = MemberRow(**fields)
+    @staticmethod
+    def _member_values(data: MemberData) -> dict[str, Any]:
+        return {
+            "name": data.name, "phone": data.phone, "birthday": data.birthday, "vip": data.vip, "tier": data.tier,
+            "agent_id": data.agent_id, "note": data.note,
+        }  # fmt: skip
+
+    def add_member(self, data: MemberData, created_at: datetime) -> int:
+        """A new member; returns its id."""
+        row = MemberRow(**self._member_values(data), created_at=created_at)
         self._s.add(row)
         self._s.flush()
         return row.id
@@ -237,14 +190,9 @@ class CallbackRepository:
     def add_members(self, rows: Sequence[dict[str, Any]]) -> None:
         bulk_insert(self._s, MemberRow.__table__, rows)
 
-    def update_member(self, member_id: int, **fields: Any) -> None:
-        self._s.execute(update(MemberRow).where(MemberRow.id == member_id).values(**fields))
-
-    def update_members(self, rows: Sequence[dict[str, Any]]) -> None:
-        """Bulk update by primary key: each dict holds ``id`` and the changed fields."""
-        for row in rows:
-            member_id = row["id"]
-            self.update_member(member_id, **{k: v for k, v in row.items() if k != "id"})
+    def update_member(self, member_id: int, data: MemberData) -> None:
+        """Store the member's own fields as ``data`` gives them."""
+        self._s.execute(update(MemberRow).where(MemberRow.id == member_id).values(**self._member_values(data)))
 
     def birthdays_in_month(self, month: int) -> list[MemberRecord]:
         stmt = self._members().where(_M.birthday.is_not(None), extract("month", _M.birthday) == month)
@@ -267,8 +215,9 @@ class CallbackRepository:
     def add_sales(self, rows: Sequence[dict[str, Any]]) -> None:
         bulk_insert(self._s, SaleRow.__table__, rows)
 
-    def update_sale(self, sale_id: int, **fields: Any) -> None:
-        self._s.execute(update(SaleRow).where(SaleRow.id == sale_id).values(**fields))
+    def set_sale_dates(self, sale_id: int, card_received: date | None, first_class: date | None) -> None:
+        """The sale's service-card and first-class dates (they plan its calls 2 to 4)."""
+        self._s.execute(update(SaleRow).where(SaleRow.id == sale_id).values(card_received=card_received, first_class=first_class))
 
     def sale_calls(self, sales: Iterable[tuple[int, int]]) -> dict[int, list[CallRecord]]:
         """The planned calls (first attempts) of each (sale id, member id), found by member."""
@@ -289,11 +238,12 @@ class CallbackRepository:
     def add_calls(self, rows: Sequence[dict[str, Any]]) -> None:
         bulk_insert(self._s, CallbackRow.__table__, rows)
 
-    def add_call(self, **fields: Any) -> int:
-        row = CallbackRow(**fields)
-        self._s.add(row)
+    def add_call(self, row: Mapping[str, Any]) -> int:
+        """One new call, a row as for :meth:`add_calls` (``callback_base.call_row``); returns its id."""
+        call = CallbackRow(**row)
+        self._s.add(call)
         self._s.flush()
-        return row.id
+        return call.id
 
     def call(self, call_id: int) -> CallRecord | None:
         row = self._s.execute(self._calls().where(_C.id == call_id)).first()
@@ -305,8 +255,30 @@ class CallbackRepository:
             out += [CallRecord._make(r) for r in self._s.execute(self._calls().where(_C.id.in_(part)))]
         return out
 
-    def update_call(self, call_id: int, **fields: Any) -> None:
-        self._s.execute(update(CallbackRow).where(CallbackRow.id == call_id).values(**fields))
+    def _set_call(self, call_id: int, **values: Any) -> None:
+        self._s.execute(update(CallbackRow).where(CallbackRow.id == call_id).values(**values))
+
+    def close_call(self, call_id: int, *, outcome: str, result: str, at: datetime, notes: str | None = None) -> None:
+        """The attempt ended the call (reached, no answer, wrong number, refused); ``notes`` None
+        leaves the call's notes as they are."""
+        values: dict[str, Any] = {"status": CALL_CLOSED, "outcome": outcome, "result": result, "closed_at": at}
+        if notes is not None:
+            values["notes"] = notes
+        self._set_call(call_id, **values)
+
+    def reschedule_call(
+        self, call_id: int, *, window_start: datetime, due: datetime, reschedules: int, outcome: str, notes: str
+    ) -> None:
+        """A busy customer agreed a new time: the call stays open in its new window."""
+        self._set_call(call_id, window_start=window_start, due=due, reschedules=reschedules, outcome=outcome, notes=notes)
+
+    def move_call(self, call_id: int, *, window_start: datetime, due: datetime, note: str) -> None:
+        """A call nobody has tried yet follows its sale's new dates (re-planned)."""
+        self._set_call(call_id, window_start=window_start, due=due, note=note)
+
+    def cancel_call(self, call_id: int, at: datetime) -> None:
+        """The call is no longer needed (a review answered in time)."""
+        self._set_call(call_id, status=CALL_CANCELLED, result="CANCELLED", closed_at=at)
 
     def set_agent(self, call_ids: Sequence[int], agent_id: int) -> None:
         for part in _chunks(list(call_ids)):
@@ -332,10 +304,10 @@ class CallbackRepository:
         stmt = stmt.where(_C.agent_id.is_not(None) if agent_id is None else _C.agent_id == agent_id)
         return {agent: n for agent, n in self._s.execute(stmt.group_by(_C.agent_id)) if agent is not None}
 
-    def people_names(self, ids: Iterable[int]) -> list[tuple[int, str, str]]:
-        """(id, employee_no, name) of the given people."""
+    def people_names(self, ids: Iterable[int]) -> list[AgentName]:
+        """The given people, by employee number."""
         stmt = select(_P.id, _P.employee_no, _P.name).where(_P.id.in_(list(ids))).order_by(_P.employee_no)
-        return [(i, no, name) for i, no, name in self._s.execute(stmt)]
+        return [AgentName(i, no, name) for i, no, name in self._s.execute(stmt)]
 
     def member_calls(self, member_id: int) -> list[CallRecord]:
         return [CallRecord._make(r) for r in self._s.execute(self._calls().where(_C.member_id == member_id).order_by(_C.due, _C.id))]
@@ -362,8 +334,13 @@ class CallbackRepository:
 
     # --- call log and home visits -------------------------------------------------------
 
-    def log_call(self, **fields: Any) -> None:
-        self._s.add(CallLogRow(**fields))
+    def log_call(
+        self, *, agent_id: int, member_id: int, callback_id: int | None, at: datetime, direction: str, outcome: str | None,
+        notes: str,
+    ) -> None:  # fmt: skip
+        """One call made or taken (outgoing attempts count towards the quota)."""
+        self._s.add(CallLogRow(agent_id=agent_id, member_id=member_id, callback_id=callback_id, at=at, direction=direction,
+                               outcome=outcome, notes=notes))
 
     def add_log_rows(self, rows: Sequence[dict[str, Any]]) -> None:
         bulk_insert(self._s, CallLogRow.__table__, rows)
@@ -402,8 +379,15 @@ class CallbackRepository:
     def _contacts(self) -> Any:
         return select(*_CONTACT_COLUMNS).join(_M, _M.id == _K.member_id).outerjoin(_P, _P.id == _K.agent_id)
 
-    def add_contact(self, **fields: Any) -> int:
-        row = ContactRow(**fields)
+    def add_contact(
+        self, *, member_id: int, kind: str, received_at: datetime, agent_id: int | None, severity: int, status: str,
+        item: str, text: str, progress: str, created_by: str, solved_at: datetime | None = None,
+    ) -> int:  # fmt: skip
+        """A new contact; returns its id."""
+        row = ContactRow(
+            member_id=member_id, kind=kind, received_at=received_at, agent_id=agent_id, severity=severity, status=status,
+            item=item, text=text, progress=progress, solved_at=solved_at, created_by=created_by,
+        )  # fmt: skip
         self._s.add(row)
         self._s.flush()
         return row.id
@@ -412,8 +396,18 @@ class CallbackRepository:
         row = self._s.execute(self._contacts().where(_K.id == contact_id)).first()
         return ContactRecord._make(row) if row else None
 
-    def update_contact(self, contact_id: int, **fields: Any) -> None:
-        self._s.execute(update(ContactRow).where(ContactRow.id == contact_id).values(**fields))
+    def update_contact(
+        self, contact_id: int, *, status: str, progress: str, replied_at: datetime | None, solved_at: datetime | None
+    ) -> None:
+        """The contact's status and progress, when the customer replied, when it was solved."""
+        self._s.execute(
+            update(ContactRow).where(ContactRow.id == contact_id)
+            .values(status=status, progress=progress, replied_at=replied_at, solved_at=solved_at)
+        )  # fmt: skip
+
+    def mark_message_sent(self, contact_id: int, at: datetime) -> None:
+        """The review message went out (the phone call it may need is planned from then)."""
+        self._s.execute(update(ContactRow).where(ContactRow.id == contact_id).values(message_sent_at=at))
 
     def contacts(
         self, start: datetime | None = None, end: datetime | None = None, open_only: bool = False,
@@ -435,6 +429,10 @@ class CallbackRepository:
     def contact_tally(self, start: datetime, end: datetime) -> dict[str, int]:
         stmt = select(_K.kind, func.count()).where(_K.received_at >= start, _K.received_at <= end).group_by(_K.kind)
         return {kind: n for kind, n in self._s.execute(stmt)}
+
+    def day_counts(self, person_id: int, day: date) -> dict[str, int]:
+        """What an agent did on ``day``: outgoing calls, complaints taken, callbacks closed (work record)."""
+        return day_counts(self._s, person_id, day)
 
 
 def day_counts(session: Session, person_id: int, day: date) -> dict[str, int]:

@@ -1,4 +1,9 @@
-"""Queries of the handover area, converting rows to the records of ``domain_handover``."""
+"""Queries of the handover area, converting rows to the records of ``domain_handover``.
+
+Reads return those frozen records (never ORM rows, never tuples to pick fields from by
+position); changes go through the explicit write methods below, so services never touch a
+row. Bulk loading (demo, benchmarks) takes plain row dicts, as the demo generator builds them.
+"""
 
 from __future__ import annotations
 
@@ -20,8 +25,10 @@ from csdesk.models.domain_handover import (
     HandoverFilter,
     HandoverItem,
     HandoverPenalty,
+    HandoverPerson,
     HandoverSummary,
     ItemPassage,
+    ItemState,
     PersonRef,
     WorkCounts,
     WorkRecord,
@@ -64,16 +71,18 @@ class HandoverRepository:
 
     # --- people and teams -------------------------------------------------------------
 
-    def person(self, employee_no: str) -> tuple[int, PersonRef, str | None] | None:
-        """(id, ref, team name) of an active or inactive person."""
-        row = self._s.scalar(select(PersonRow).where(PersonRow.employee_no == employee_no))
+    @staticmethod
+    def _person(row: PersonRow | None) -> HandoverPerson | None:
         if row is None:
             return None
-        return row.id, PersonRef(row.employee_no, row.name), row.team.name if row.team else None
+        return HandoverPerson(row.id, PersonRef(row.employee_no, row.name), row.team.name if row.team else None)
 
-    def person_by_id(self, person_id: int) -> tuple[PersonRef, str | None] | None:
-        row = self._s.get(PersonRow, person_id)
-        return (PersonRef(row.employee_no, row.name), row.team.name if row.team else None) if row else None
+    def person(self, employee_no: str) -> HandoverPerson | None:
+        """An active or inactive person, by employee number."""
+        return self._person(self._s.scalar(select(PersonRow).where(PersonRow.employee_no == employee_no)))
+
+    def person_by_id(self, person_id: int) -> HandoverPerson | None:
+        return self._person(self._s.get(PersonRow, person_id))
 
     def refs(self, ids: Iterable[int | None]) -> dict[int, PersonRef]:
         wanted = {i for i in ids if i is not None}
@@ -87,8 +96,11 @@ class HandoverRepository:
 
     # --- writing ----------------------------------------------------------------------
 
-    def add_entry(self, **fields: Any) -> int:
-        row = E(**fields)
+    def add_entry(self, *, written_at: datetime, shift: str, team_id: int | None, written_by: str, summary: str,
+                  desk_state: str, desk_messy: bool) -> int:
+        """A new handover, not yet acknowledged (its search text is set by :meth:`set_search_text`); returns its id."""
+        row = E(written_at=written_at, shift_code=shift, team_id=team_id, written_by=written_by, summary=summary,
+                desk_state=desk_state, desk_messy=desk_messy, takeover_note="", search_text="")
         self._s.add(row)
         self._s.flush()
         return row.id
@@ -97,8 +109,11 @@ class HandoverRepository:
         for pos, pid in enumerate(person_ids):
             self._s.add(A(entry_id=entry_id, person_id=pid, position=pos))
 
-    def add_item(self, **fields: Any) -> int:
-        row = I(**fields)
+    def add_item(self, *, opened_in: int, subject: str, pending: str, owner_id: int | None, due: datetime | None,
+                 priority: str, link_kind: str | None, link_ref: str | None) -> int:
+        """A new open item, opened in the handover ``opened_in``; returns its id."""
+        row = I(opened_in=opened_in, subject=subject, pending=pending, owner_id=owner_id, due=due, priority=priority,
+                link_kind=link_kind, link_ref=link_ref, outcome="")
         self._s.add(row)
         self._s.flush()
         return row.id
@@ -108,8 +123,17 @@ class HandoverRepository:
         self._s.add(P(entry_id=entry_id, item_id=item_id, position=position, pending=pending, owner_id=owner_id,
                       due=due, priority=priority))
 
-    def update_item(self, item_id: int, **fields: Any) -> None:
-        self._s.execute(update(I).where(I.id == item_id).values(**fields))
+    def carry_item(self, item_id: int, *, pending: str, owner_id: int | None, due: datetime | None, priority: str) -> None:
+        """The item's current state as the latest handover carrying it leaves it."""
+        self._s.execute(update(I).where(I.id == item_id).values(pending=pending, owner_id=owner_id, due=due, priority=priority))
+
+    def close_item(self, item_id: int, *, at: datetime, by: str, outcome: str, in_entry: int | None = None) -> None:
+        """Close the item with its outcome; ``in_entry``: the handover that closed it (None: closed
+        between handovers)."""
+        values: dict[str, Any] = {"closed_at": at, "closed_by": by, "outcome": outcome}
+        if in_entry is not None:
+            values["closed_in"] = in_entry
+        self._s.execute(update(I).where(I.id == item_id).values(**values))
 
     def set_search_text(self, entry_id: int, text: str) -> None:
         self._s.execute(update(E).where(E.id == entry_id).values(search_text=text))
@@ -301,10 +325,9 @@ class HandoverRepository:
     def item_ids_of(self, entry_id: int) -> list[int]:
         return list(self._s.scalars(select(P.item_id).where(P.entry_id == entry_id).order_by(P.position)))
 
-    def item_row(self, item_id: int) -> tuple[int, datetime | None, int | None] | None:
-        """(id, closed_at, owner_id) of an item."""
+    def item_state(self, item_id: int) -> ItemState | None:
         row = self._s.get(I, item_id)
-        return (row.id, row.closed_at, row.owner_id) if row else None
+        return ItemState(row.id, row.closed_at, row.owner_id) if row else None
 
     def passages(self, item_id: int) -> list[ItemPassage]:
         """Every entry an item passed through, oldest first."""
@@ -409,8 +432,15 @@ class HandoverRepository:
 
     # --- work records -----------------------------------------------------------------
 
-    def save_work_record(self, person_id: int, day: date, shift: str, **fields: Any) -> int:
+    def save_work_record(self, *, person_id: int, day: date, shift: str, today_work: str, tomorrow_plan: str,
+                         counts: WorkCounts, counts_from: str, notes: str, updated_at: datetime, updated_by: str) -> int:
+        """Write or replace the work record of one person, day and shift; returns its id."""
         W = WorkRecordRow
+        fields = {
+            "today_work": today_work, "tomorrow_plan": tomorrow_plan, "calls_made": counts.calls_made,
+            "complaints_taken": counts.complaints_taken, "callbacks_done": counts.callbacks_done,
+            "counts_from": counts_from, "notes": notes, "updated_at": updated_at, "updated_by": updated_by,
+        }
         row = self._s.scalar(select(W).where(W.person_id == person_id, W.day == day, W.shift_code == shift))
         if row is None:
             row = W(person_id=person_id, day=day, shift_code=shift, **fields)

@@ -15,7 +15,7 @@ from csdesk.models.domain_scorecards import MonthLock
 from csdesk.rules import attendance as rules
 from csdesk.rules import leave as leave_rules
 from csdesk.services import attendance_imports
-from csdesk.services.attendance_month import LeaveInfo, PersonInfo, assemble_team_month, punch_window, year_leave_days
+from csdesk.services.attendance_month import LeaveInfo, assemble_team_month, punch_window, year_leave_days
 from csdesk.services.attendance_results import MonthOutcome, month_first_of, store_team_month, stored_team_month
 from csdesk.services.attendance_types import AgentMonth, AttendanceReportInput, FormHeader, LeaveRequest, PunchCorrection, ShiftSwap, TeamMonth
 from csdesk.services.base import Actor, Service, require
@@ -79,7 +79,7 @@ class AttendanceService(Service):
 
     def _team_month(self, uow: UnitOfWork, year: int, month: int, team: str | None, employee_no: str | None = None) -> tuple[TeamMonth, dict[str, Any]]:
         repo = uow.attendance
-        people = [PersonInfo(p.id, p.employee_no, p.name, p.team, p.level, p.role) for p in repo.people(team, employee_no)]
+        people = repo.people(team, employee_no)
         ids = [p.id for p in people]
         first, last = date(year, month, 1), (date(year, month, 28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
         start, end = punch_window(year, month)

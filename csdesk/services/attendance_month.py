@@ -14,20 +14,15 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from functools import cache
 
+from csdesk.models.domain_attendance import AttendancePerson
 from csdesk.policy import Policy
 from csdesk.rules import attendance as rules
 from csdesk.rules.leave import YearLeave, check_yearly_cap, leave_absence_reason, leave_days_in_year
 from csdesk.services.attendance_types import AgentDay, AgentMonth, LedgerEntry, TeamMonth
 
 
-@dataclass(frozen=True)
-class PersonInfo:
-    id: int
-    employee_no: str
-    name: str
-    team: str | None
-    level: str | None
-    role: str
+#: The person a month is computed for, as the repository hands it over.
+PersonInfo = AttendancePerson
 
 
 @dataclass(frozen=True)

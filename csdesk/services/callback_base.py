@@ -14,13 +14,8 @@ from csdesk.errors import NotFound, PermissionDenied
 from csdesk.i18n import N_
 from csdesk.models.db import UnitOfWork
 from csdesk.models.domain import Person
-from csdesk.models.repo_callbacks import (
-    CALL_CLOSED,
-    CallbackRepository,
-    CallRecord,
-    ContactRecord,
-    MemberRecord,
-)
+from csdesk.models.domain_callbacks import CallRecord, ContactRecord, MemberRecord
+from csdesk.models.repo_callbacks import CALL_CLOSED
 from csdesk.rules import callbacks as rules
 from csdesk.services.base import Actor
 from csdesk.services.callback_dto import AgendaCall, ContactView, MemberView
@@ -39,11 +34,6 @@ def month_bounds(day: date) -> tuple[datetime, datetime]:
     """The first and the last instant of ``day``'s month."""
     first = month_start(day)
     return rules.start_of_day(first), rules.end_of_day(rules.next_month(first) - timedelta(days=1))
-
-
-def callback_repo(uow: UnitOfWork) -> CallbackRepository:
-    """The callback tables, in ``uow``'s session."""
-    return CallbackRepository(uow.session)
 
 
 def reference_time(now: datetime, day: date) -> datetime:

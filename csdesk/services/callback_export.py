@@ -154,9 +154,9 @@ def write_xlsx(agenda: Agenda, out: Path | BinaryIO) -> None:
         cell.font = Font(bold=True)
     for row in _xlsx_rows(agenda.calls):
         ws.append(row)
-    for row in ws.iter_rows(min_row=2, min_col=9, max_col=10):
-        row[0].number_format = "yyyy-mm-dd hh:mm"
-        row[1].number_format = "yyyy-mm-dd"
+    for window_cell, due_cell in ws.iter_rows(min_row=2, min_col=9, max_col=10):
+        window_cell.number_format = "yyyy-mm-dd hh:mm"
+        due_cell.number_format = "yyyy-mm-dd"
     for letter, width in zip("ABCDEFGHIJKLMN", (8, 18, 20, 16, 10, 6, 10, 16, 17, 12, 10, 16, 8, 40), strict=True):
         ws.column_dimensions[letter].width = width
     ws.freeze_panes = "A2"

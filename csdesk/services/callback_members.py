@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import asdict
 from datetime import date, datetime
 from pathlib import Path
 from typing import Protocol
@@ -15,7 +16,8 @@ from typing import Protocol
 from csdesk.errors import NotFound, ValidationError
 from csdesk.i18n import N_
 from csdesk.models.db import UnitOfWork
-from csdesk.models.repo_callbacks import CALL_CANCELLED, CallbackRepository, MemberRecord
+from csdesk.models.domain_callbacks import MemberData, MemberRecord
+from csdesk.models.repo_callbacks import CALL_CANCELLED, CallbackRepository
 from csdesk.rules import callbacks as rules
 from csdesk.services.base import Actor, Service, require
 from csdesk.services.callback_base import (
@@ -25,7 +27,6 @@ from csdesk.services.callback_base import (
     agent_id_of,
     call_dto,
     call_row,
-    callback_repo,
     contact_dto,
     may_work,
     member_dto,
@@ -70,8 +71,7 @@ def clean_phone(text: str, field: str = "phone") -> str:
 class CallbackMembers(Service):
     """Members (customers), their contacts, the sales import and birthday calls."""
 
-    # The sales import (callback_sales.import_sales_file) is handed this part and calls these.
-    repo = staticmethod(callback_repo)
+    # The sales import (callback_sales.import_sales_file) is handed this part and calls this.
     call_row = staticmethod(call_row)
 
     # --- members ------------------------------------------------------------------------
@@ -81,13 +81,13 @@ class CallbackMembers(Service):
         require(actor, VIEW)
         with self._uow() as uow:
             scope = agent_scope(actor, uow, None)
-            found = callback_repo(uow).search_members(text.strip(), scope, limit)
+            found = uow.callbacks.search_members(text.strip(), scope, limit)
         return [member_dto(m, actor) for m in found]
 
     def member(self, actor: Actor, member_id: int) -> MemberView:
         require(actor, VIEW)
         with self._uow() as uow:
-            rec = self._member(callback_repo(uow), member_id)
+            rec = self._member(uow.callbacks, member_id)
         if actor.role == "agent":
             may_work(actor, rec.agent_id)
         return member_dto(rec, actor)
@@ -98,7 +98,7 @@ class CallbackMembers(Service):
             raise NotFound(N_("No member with number {id}"), id=member_id)
         return rec
 
-    def _clean_member(self, uow: UnitOfWork, data: MemberInput, phone_on_file: str | None = None) -> dict[str, object]:
+    def _clean_member(self, uow: UnitOfWork, data: MemberInput, phone_on_file: str | None = None) -> MemberData:
         name = data.name.strip()
         if not name:
             raise ValidationError(N_("{field} is empty"), field="name")
@@ -111,19 +111,19 @@ class CallbackMembers(Service):
         if data.phone is None and phone_on_file is None:
             raise ValidationError(N_("{field} is empty"), field="phone")
         phone = phone_on_file if data.phone is None else clean_phone(data.phone)
-        return {"name": name, "phone": phone, "birthday": data.birthday, "vip": data.vip,
-                "tier": data.tier, "agent_id": agent_id, "note": data.note.strip()}
+        return MemberData(name=name, phone=phone, birthday=data.birthday, vip=data.vip, tier=data.tier, agent_id=agent_id,
+                          note=data.note.strip())
 
     def add_member(self, actor: Actor, data: MemberInput) -> MemberView:
         require(actor, EDIT)
         with self._uow() as uow:
             fields = self._clean_member(uow, data)
-            repo = callback_repo(uow)
-            if repo.member_ids_by_key([(str(fields["name"]), str(fields["phone"]))]):
+            repo = uow.callbacks
+            if repo.member_ids_by_key([(fields.name, fields.phone)]):
                 raise ValidationError(N_("A member with this name and phone exists already."), field="phone")
-            member_id = repo.add_member(created_at=self.now(), **fields)
+            member_id = repo.add_member(fields, created_at=self.now())
             self._plan_member_birthdays(uow, repo, [member_id])
-            self.audit(uow, actor, "member.create", "member", member_id, name=fields["name"])
+            self.audit(uow, actor, "member.create", "member", member_id, name=fields.name)
             uow.commit()
             rec = self._member(repo, member_id)
         return member_dto(rec, actor)
@@ -131,17 +131,16 @@ class CallbackMembers(Service):
     def update_member(self, actor: Actor, member_id: int, data: MemberInput) -> MemberView:
         require(actor, EDIT)
         with self._uow() as uow:
-            repo = callback_repo(uow)
+            repo = uow.callbacks
             before = self._member(repo, member_id)
             fields = self._clean_member(uow, data, before.phone)
-            clash = repo.member_ids_by_key([(str(fields["name"]), str(fields["phone"]))])
+            clash = repo.member_ids_by_key([(fields.name, fields.phone)])
             if clash and next(iter(clash.values())) != member_id:
                 raise ValidationError(N_("A member with this name and phone exists already."), field="phone")
-            old = {"name": before.name, "phone": before.phone, "birthday": before.birthday, "vip": before.vip,
-                   "tier": before.tier, "agent_id": before.agent_id, "note": before.note}
-            changes = {k: [old[k], v] for k, v in fields.items() if old[k] != v}
+            old = asdict(MemberData.of(before))
+            changes = {k: [old[k], v] for k, v in asdict(fields).items() if old[k] != v}
             if changes:
-                repo.update_member(member_id, **fields)
+                repo.update_member(member_id, fields)
                 if "birthday" in changes:
                     self._plan_member_birthdays(uow, repo, [member_id])
                 # The phone is confidential (rules.md §12): the audit says it changed, not what to.
@@ -156,7 +155,7 @@ class CallbackMembers(Service):
         """Every call of one member, oldest first (the member dialog's history)."""
         require(actor, VIEW)
         with self._uow() as uow:
-            repo = callback_repo(uow)
+            repo = uow.callbacks
             rec = self._member(repo, member_id)
             if actor.role == "agent":
                 may_work(actor, rec.agent_id)
@@ -171,7 +170,7 @@ class CallbackMembers(Service):
         require(actor, EDIT)
         first = month_start(month)
         with self._uow() as uow:
-            repo = callback_repo(uow)
+            repo = uow.callbacks
             added = self._plan_month(repo, first, repo.birthdays_in_month(first.month))
             planned = uow.settings.get(BIRTHDAYS_PLANNED_KEY, "")
             if first.strftime("%Y-%m") > planned:
@@ -251,7 +250,7 @@ class CallbackMembers(Service):
         if received > now:
             raise ValidationError(N_("The contact cannot be received in the future."), field="received_at")
         with self._uow() as uow:
-            repo = callback_repo(uow)
+            repo = uow.callbacks
             member = self._member(repo, data.member_id)
             agent_id = agent_id_of(uow, data.agent)
             may_work(actor, agent_id)
@@ -265,7 +264,7 @@ class CallbackMembers(Service):
             elif data.kind == rules.REVIEW:
                 plan = rules.review_message(received)
             if plan is not None:
-                repo.add_call(**call_row(plan.kind, member.id, agent_id, plan, now, contact_id=contact_id))
+                repo.add_call(call_row(plan.kind, member.id, agent_id, plan, now, contact_id=contact_id))
             if data.by_phone and data.kind != rules.REVIEW:
                 repo.log_call(agent_id=agent_id, member_id=member.id, callback_id=None, at=received,
                               direction=rules.INCOMING, outcome=None, notes="")
@@ -285,16 +284,16 @@ class CallbackMembers(Service):
                                   choices=", ".join(CONTACT_STATUSES))
         now = self.now()
         with self._uow() as uow:
-            repo = callback_repo(uow)
+            repo = uow.callbacks
             rec = repo.contact(contact_id)
             if rec is None:
                 raise NotFound(N_("No contact with number {id}"), id=contact_id)
             may_work(actor, rec.agent_id)
             if replied_at is not None and replied_at > now:
                 raise ValidationError(N_("The reply cannot be in the future."), field="replied_at")
-            fields: dict[str, object] = {"status": status, "progress": progress.strip(), "replied_at": replied_at}
-            fields["solved_at"] = (rec.solved_at or now) if status == "SOLVED" else None
-            repo.update_contact(contact_id, **fields)
+            solved_at = (rec.solved_at or now) if status == "SOLVED" else None
+            repo.update_contact(contact_id, status=status, progress=progress.strip(), replied_at=replied_at,
+                                solved_at=solved_at)
             cancelled = []
             answered_in_time = (
                 rec.kind == rules.REVIEW and replied_at is not None and rec.message_sent_at is not None
@@ -302,7 +301,7 @@ class CallbackMembers(Service):
             )
             if answered_in_time:
                 for call in repo.open_calls_of_contact(rec.member_id, contact_id, rules.NOTE_PHONE):
-                    repo.update_call(call.id, status=CALL_CANCELLED, result="CANCELLED", closed_at=now)
+                    repo.cancel_call(call.id, now)
                     cancelled.append(call.id)
             self.audit(uow, actor, "contact.update", "contact", contact_id, status=status,
                        replied_at=replied_at.isoformat() if replied_at else None, cancelled=cancelled)
@@ -317,7 +316,7 @@ class CallbackMembers(Service):
         require(actor, VIEW)
         with self._uow() as uow:
             scope = agent_scope(actor, uow, None)
-            found = callback_repo(uow).contacts(start, end, open_only, scope, list(kinds))
+            found = uow.callbacks.contacts(start, end, open_only, scope, list(kinds))
         reviews = [c for c in found if c.kind == rules.REVIEW]
         order = {r.ref: i for i, r in enumerate(rules.review_order(
             rules.Review(str(c.id), c.severity, c.received_at) for c in reviews))}
@@ -329,5 +328,5 @@ class CallbackMembers(Service):
         require(actor, VIEW)
         first = month_start(month)
         with self._uow() as uow:
-            tally = callback_repo(uow).contact_tally(*month_bounds(first))
+            tally = uow.callbacks.contact_tally(*month_bounds(first))
         return {kind: tally.get(kind, 0) for kind in CONTACT_KINDS}

@@ -29,7 +29,7 @@ from csdesk.reports.callback_inputs import (
 )
 from csdesk.rules import callbacks as rules
 from csdesk.services.base import Actor, Clock, Service, require
-from csdesk.services.callback_base import VIEW, agent_scope, callback_repo, month_bounds, phone_for, rule_call
+from csdesk.services.callback_base import VIEW, agent_scope, month_bounds, phone_for, rule_call
 from csdesk.services.callback_dto import Agenda
 from csdesk.services.callback_scripts import script_points
 
@@ -68,7 +68,7 @@ class CallbackReports(Service):
         first = month.replace(day=1)
         with self._uow() as uow:
             scope = agent_scope(actor, uow, None)
-            members = [m for m in callback_repo(uow).birthdays_in_month(first.month) if scope is None or m.agent_id == scope]
+            members = [m for m in uow.callbacks.birthdays_in_month(first.month) if scope is None or m.agent_id == scope]
         by_key = {f"{m.name}\t{m.id}": m for m in members}
         listing = rules.birthday_list((rules.BirthdayMember(k, m.birthday, m.vip) for k, m in by_key.items()), first)
 
@@ -101,7 +101,7 @@ class CallbackReports(Service):
         now = self.now()
         with self._uow() as uow:
             scope = agent_scope(actor, uow, None)
-            repo = callback_repo(uow)
+            repo = uow.callbacks
             start, end = month_bounds(first)
             chains = {r.id: [r] for r in repo.promised_in(start, end)}
             for retry in repo.retries_since(start):

@@ -10,15 +10,15 @@ sale plans the missing call 4, and changed dates move calls not yet attempted.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from csdesk.errors import ValidationError
 from csdesk.i18n import N_
-from csdesk.models.repo_callbacks import CALL_OPEN, CallbackRepository, SaleRecord
-from csdesk.models.tables_callbacks import MemberRow, SaleRow
+from csdesk.models.domain_callbacks import MemberData, SaleRecord
+from csdesk.models.repo_callbacks import CALL_OPEN, CallbackRepository
 from csdesk.rules import callbacks as rules
 from csdesk.services.base import Actor
 from csdesk.services.imports.reader import (
@@ -123,7 +123,7 @@ def import_sales_file(svc: CallbackMembers, actor: Actor, path: Path,
     now = svc.now()
     today = now.date()
     with svc._uow() as uow:
-        repo = svc.repo(uow)
+        repo = uow.callbacks
         repo.prepare_bulk()
         people = uow.people.ids_by_employee_no()
         lines: list[_SaleLine] = []
@@ -148,7 +148,7 @@ def import_sales_file(svc: CallbackMembers, actor: Actor, path: Path,
         # Members: the last row of a member gives their current data.
         latest = {line.key: line for line in lines}
         ids = repo.member_ids_by_key(latest)
-        last_member = repo.last_id(MemberRow.__table__)
+        last_member = repo.last_member_id()
         repo.add_members([
             {"name": m, "phone": p, "birthday": line.birthday, "vip": bool(line.vip),
              "tier": svc.policy.callbacks.tiers[0] if line.vip else "general", "agent_id": line.agent_id,
@@ -163,7 +163,7 @@ def import_sales_file(svc: CallbackMembers, actor: Actor, path: Path,
         # Sales and their plans; members new to the file have no sales yet.
         existing = repo.sales_by_key({(ids[line.key], line.sale_date) for line in lines if line.key not in new_members})
         new_lines = [line for line in lines if (ids[line.key], line.sale_date) not in existing]
-        last_sale = repo.last_id(SaleRow.__table__)
+        last_sale = repo.last_sale_id()
         repo.add_sales([
             {"member_id": ids[line.key], "sale_date": line.sale_date, "card_received": line.card_received,
              "first_class": line.first_class, "agent_id": line.agent_id, "created_at": now}
@@ -205,15 +205,14 @@ def _update_members(repo: CallbackRepository, ids: dict[tuple[str, str], int], l
     changed: set[int] = set()
     for key, member_id in known.items():
         line, rec = latest[key], records[member_id]
-        fields: dict[str, object] = {}
-        if line.birthday is not None and line.birthday != rec.birthday:
-            fields["birthday"] = line.birthday
-        if line.vip is not None and line.vip != rec.vip:
-            fields["vip"] = line.vip
-        if line.agent_id != rec.agent_id:
-            fields["agent_id"] = line.agent_id
-        if fields:
-            repo.update_member(member_id, **fields)
+        stored = MemberData.of(rec)
+        # An empty birthday or VIP cell leaves the stored one as it is.
+        data = replace(
+            stored, birthday=rec.birthday if line.birthday is None else line.birthday,
+            vip=rec.vip if line.vip is None else line.vip, agent_id=line.agent_id,
+        )  # fmt: skip
+        if data != stored:
+            repo.update_member(member_id, data)
             changed.add(member_id)
     return changed
 
@@ -231,16 +230,16 @@ def _replan_known_sales(svc: CallbackMembers, repo: CallbackRepository, ids: dic
         first_class = line.first_class or sale.first_class
         if (card, first_class) != (sale.card_received, sale.first_class):
             changes.append((key, sale, card, first_class, line))
-    planned = repo.sale_calls([(sale.id, key[0]) for key, sale, *_rest in changes])
+    planned = repo.sale_calls([(sale.id, sale.member_id) for _key, sale, *_rest in changes])
     for key, sale, card, first_class, line in changes:
-        repo.update_sale(sale.id, card_received=card, first_class=first_class)
+        repo.set_sale_dates(sale.id, card, first_class)
         plan = rules.sale_plan(sale.sale_date, card, first_class, svc.policy)
         current = {c.kind: c for c in planned.get(sale.id, [])}
         for call in plan.calls:
             rec = current.get(call.kind)
             if rec is None:
-                repo.add_call(**svc.call_row(call.kind, key[0], sale.agent_id or line.agent_id, call, now, sale_id=sale.id))
+                repo.add_call(svc.call_row(call.kind, sale.member_id, sale.agent_id or line.agent_id, call, now, sale_id=sale.id))
             elif rec.status == CALL_OPEN and rec.reschedules == 0 and not rec.outcome:
-                repo.update_call(rec.id, window_start=call.window_start, due=call.due, note=call.note)
+                repo.move_call(rec.id, window_start=call.window_start, due=call.due, note=call.note)
         replanned.add(key)
     return replanned

@@ -18,7 +18,9 @@ from typing import BinaryIO
 from csdesk.errors import NotFound, ValidationError
 from csdesk.i18n import N_
 from csdesk.models.db import UnitOfWork, UowFactory
-from csdesk.models.repo_callbacks import CALL_CLOSED, CALL_OPEN, CallbackRepository, CallRecord, day_counts
+from csdesk.models.domain import Person
+from csdesk.models.domain_callbacks import AgentName, CallRecord
+from csdesk.models.repo_callbacks import CALL_OPEN, CallbackRepository
 from csdesk.policy import Policy
 from csdesk.reports.callback_inputs import BirthdayListInput, CallSheetInput, PerformanceInput
 from csdesk.rules import callbacks as rules
@@ -30,7 +32,6 @@ from csdesk.services.callback_base import (
     agent_scope,
     call_dto,
     call_row,
-    callback_repo,
     may_work,
     reference_time,
     rule_call,
@@ -148,7 +149,7 @@ class CallbackService(Service):
         at = reference_time(self.now(), day)
         with self._uow() as uow:
             agent_id = agent_scope(actor, uow, agent)
-            repo = callback_repo(uow)
+            repo = uow.callbacks
             records = repo.agenda(start, end, agent_id)
             quotas = self._quotas(uow, repo, day, agent_id)
         calls = [call_dto(r, actor, at) for r in records]
@@ -163,7 +164,7 @@ class CallbackService(Service):
     def call(self, actor: Actor, call_id: int) -> AgendaCall:
         require(actor, VIEW)
         with self._uow() as uow:
-            rec = self._call(callback_repo(uow), call_id)
+            rec = self._call(uow.callbacks, call_id)
         if actor.role == "agent":  # an agent sees only their own calls
             may_work(actor, rec.agent_id)
         return call_dto(rec, actor, self.now())
@@ -173,44 +174,45 @@ class CallbackService(Service):
         require(actor, VIEW)
         day = day or self.today()
         with self._uow() as uow:
-            return self._quotas(uow, callback_repo(uow), day, agent_scope(actor, uow, None))
+            return self._quotas(uow, uow.callbacks, day, agent_scope(actor, uow, None))
 
     def day_counts(self, employee_no: str, day: date) -> dict[str, int] | None:
         """The work record's counts (handover area): outgoing calls, complaints taken, callbacks done."""
         with self._uow() as uow:
             person_id = uow.people.ids_by_employee_no().get(employee_no)
-            return None if person_id is None else day_counts(uow.session, person_id, day)
+            return None if person_id is None else uow.callbacks.day_counts(person_id, day)
 
     def quota(self, actor: Actor, day: date, agent: str) -> QuotaLine:
         """Effective outgoing calls against the day's quota (rules.quota_progress)."""
         require(actor, VIEW)
         with self._uow() as uow:
             agent_id = agent_scope(actor, uow, agent)
-            lines = self._quotas(uow, callback_repo(uow), day, agent_id)
+            lines = self._quotas(uow, uow.callbacks, day, agent_id)
         if not lines:
             raise NotFound(N_("No person with employee number {no}"), no=agent)
         return lines[0]
 
     def _quotas(self, uow: UnitOfWork, repo: CallbackRepository, day: date, agent_id: int | None) -> tuple[QuotaLine, ...]:
         start, end = rules.start_of_day(day), rules.end_of_day(day)
+        people: Sequence[Person | AgentName]
         if agent_id is None:
-            people = [(p.id, p.employee_no, p.name) for p in uow.people.list(roles=["agent"])]
+            people = uow.people.list(roles=["agent"])
         else:
             people = repo.people_names([agent_id])
         made = repo.calls_made(start, end, agent_id)
         visits = repo.home_visit_agents(day)
         load = repo.open_load(end, agent_id)
         lines = []
-        for pid, no, name in people:
-            progress = rules.quota_progress(made.get(pid, ()), pid in visits, self.policy)
-            lines.append(QuotaLine(no, name, progress.effective, progress.target, pid in visits, load.get(pid, 0)))
+        for p in people:
+            progress = rules.quota_progress(made.get(p.id, ()), p.id in visits, self.policy)
+            lines.append(QuotaLine(p.employee_no, p.name, progress.effective, progress.target, p.id in visits, load.get(p.id, 0)))
         return tuple(lines)
 
     def set_home_visit(self, actor: Actor, agent: str, day: date, on: bool = True) -> QuotaLine:
         """Mark a day with home visits: that day's quota is ``home_visit_quota`` (rules.md §9)."""
         require(actor, EDIT)
         with self._uow() as uow:
-            repo = callback_repo(uow)
+            repo = uow.callbacks
             if repo.set_home_visit(agent_id_of(uow, agent), day, on):
                 self.audit(uow, actor, "callback.home_visit", "person", agent, day=day.isoformat(), on=on)
             uow.commit()
@@ -227,7 +229,7 @@ class CallbackService(Service):
         require(actor, VIEW)
         now = self.now()
         with self._uow() as uow:
-            repo = callback_repo(uow)
+            repo = uow.callbacks
             rec = self._call(repo, call_id)
             may_work(actor, rec.agent_id)
             if rec.status != CALL_OPEN:
@@ -235,14 +237,13 @@ class CallbackService(Service):
             result = rules.apply_outcome(rule_call(rec), outcome, now, self.policy, new_time)
             text = "\n".join(t for t in (rec.notes, notes.strip()) if t)
             if result.result == rules.RESULT_RESCHEDULED:
-                repo.update_call(call_id, window_start=result.call.window_start, due=result.call.due,
-                                 reschedules=result.call.reschedules, outcome=outcome, notes=text)
+                repo.reschedule_call(call_id, window_start=result.call.window_start, due=result.call.due,
+                                     reschedules=result.call.reschedules, outcome=outcome, notes=text)
             else:
-                repo.update_call(call_id, status=CALL_CLOSED, outcome=outcome, result=result.result,
-                                 closed_at=now, notes=text)
+                repo.close_call(call_id, outcome=outcome, result=result.result, at=now, notes=text)
             follow_id = None
             if result.follow_up is not None:
-                follow_id = repo.add_call(**call_row(
+                follow_id = repo.add_call(call_row(
                     rules.RETRY, rec.member_id, rec.agent_id, result.follow_up, now, attempt=result.follow_up.attempt,
                     retry_of=result.follow_up.retry_of, root_id=rec.root_id or rec.id, previous_id=rec.id,
                     note=rec.note, sale_id=rec.sale_id, contact_id=rec.contact_id,
@@ -267,12 +268,12 @@ class CallbackService(Service):
         contact = repo.contact(rec.contact_id) if rec.contact_id else None
         if contact is None:
             return None
-        repo.update_contact(contact.id, message_sent_at=now)
+        repo.mark_message_sent(contact.id, now)
         phone = rules.review_phone_call(now, contact.replied_at, self.policy)
         if phone is None:
             return None
-        return repo.add_call(**call_row(rules.REVIEW, rec.member_id, rec.agent_id, phone, now,
-                                             contact_id=contact.id, note=phone.note))
+        return repo.add_call(call_row(rules.REVIEW, rec.member_id, rec.agent_id, phone, now,
+                                      contact_id=contact.id, note=phone.note))
 
     @staticmethod
     def _call(repo: CallbackRepository, call_id: int) -> CallRecord:
@@ -300,7 +301,7 @@ class CallbackService(Service):
         return [(p.employee_no, p.name) for p in people]
 
     def _agent_choices(self, uow: UnitOfWork, day: date, exclude: Sequence[CallRecord]) -> tuple[list[AgentChoice], list[rules.AgentLoad]]:
-        repo = callback_repo(uow)
+        repo = uow.callbacks
         people = uow.people.list(roles=["agent"])
         rest = {s.code for s in self.policy.shifts if s.rest}
         shifts = uow.roster.existing([p.id for p in people], day, day)
@@ -332,7 +333,7 @@ class CallbackService(Service):
         require(actor, EDIT)
         day = day or self.today()
         with self._uow() as uow:
-            records = callback_repo(uow).calls(call_ids)
+            records = uow.callbacks.calls(call_ids)
             if len(records) != len(set(call_ids)):
                 raise NotFound(N_("No callback with number {id}"), id=", ".join(map(str, sorted(set(call_ids) - {r.id for r in records}))))
             choices, loads = self._agent_choices(uow, day, exclude=[r for r in records if r.status == CALL_OPEN])
@@ -359,7 +360,7 @@ class CallbackService(Service):
         if not moves:
             return 0
         with self._uow() as uow:
-            repo = callback_repo(uow)
+            repo = uow.callbacks
             records = {r.id: r for r in repo.calls(list(moves))}
             for call_id in moves:
                 rec = records.get(call_id)

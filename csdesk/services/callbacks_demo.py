@@ -54,7 +54,7 @@ def build_demo(uow: UnitOfWork, policy: Policy, rng: random.Random, people_ids: 
     ``now`` (default: 09:30 of ``today``) is the moment the demo floor has reached:
     calls are settled up to it, never after.
     """
-    repo = CallbackRepository(uow.session)
+    repo = uow.callbacks
     now = now or datetime.combine(today, time(9, 30))
     agents = sorted((no, pid) for no, pid in people_ids.items() if no.startswith("A"))
     if not agents:
@@ -141,22 +141,22 @@ def _retries(uow: UnitOfWork, repo: CallbackRepository, rng: random.Random, poli
     for rec in agenda[: max(1, len(agenda) // 12)]:
         call = rules.Call(rec.kind, rec.window_start, rec.due, ref=str(rec.id))
         result = rules.apply_outcome(call, rules.NO_ANSWER, earlier, policy)
-        repo.update_call(rec.id, status="closed", outcome=rules.NO_ANSWER, result=result.result, closed_at=earlier)
+        repo.close_call(rec.id, outcome=rules.NO_ANSWER, result=result.result, at=earlier)
         log.append({"agent_id": rec.agent_id, "member_id": rec.member_id, "callback_id": rec.id, "at": earlier,
                     "direction": rules.OUTGOING, "outcome": rules.NO_ANSWER, "notes": ""})
         if result.follow_up is not None:
             f = result.follow_up
-            repo.add_call(**_base_row(rules.RETRY, rec.member_id, rec.agent_id, f.window_start, f.due, now,
-                                      attempt=f.attempt, retry_of=f.retry_of, root_id=rec.id, previous_id=rec.id,
-                                      sale_id=rec.sale_id, contact_id=rec.contact_id))
+            repo.add_call(_base_row(rules.RETRY, rec.member_id, rec.agent_id, f.window_start, f.due, now,
+                                    attempt=f.attempt, retry_of=f.retry_of, root_id=rec.id, previous_id=rec.id,
+                                    sale_id=rec.sale_id, contact_id=rec.contact_id))
     for rec in agenda[len(agenda) // 12 : len(agenda) // 12 + 2]:
         agreed = datetime.combine(now.date(), time(16, 30))
         if agreed <= now:  # the demo built late in the day: the customer asked for tomorrow morning
             agreed = datetime.combine(now.date() + timedelta(days=1), time(10, 30))
         moved = rules.apply_outcome(rules.Call(rec.kind, rec.window_start, rec.due), rules.BUSY_RESCHEDULED, earlier,
                                     policy, agreed).call
-        repo.update_call(rec.id, window_start=moved.window_start, due=moved.due, reschedules=1,
-                         outcome=rules.BUSY_RESCHEDULED, notes="客户在开会 / cliente ocupado")
+        repo.reschedule_call(rec.id, window_start=moved.window_start, due=moved.due, reschedules=1,
+                             outcome=rules.BUSY_RESCHEDULED, notes="客户在开会 / cliente ocupado")
         log.append({"agent_id": rec.agent_id, "member_id": rec.member_id, "callback_id": rec.id, "at": earlier,
                     "direction": rules.OUTGOING, "outcome": rules.BUSY_RESCHEDULED, "notes": ""})
 

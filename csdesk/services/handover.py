@@ -36,6 +36,7 @@ from csdesk.models.domain_handover import (
     HandoverItem,
     HandoverPage,
     HandoverPenalty,
+    HandoverPerson,
     HandoverPrefill,
     HandoverSummary,
     ItemInput,
@@ -50,7 +51,7 @@ from csdesk.models.repo_handover import HandoverRepository, build_search_text
 from csdesk.policy import Policy
 from csdesk.rules import handover as rules
 from csdesk.services.base import Actor, Clock, Service, require
-from csdesk.services.handover_records import CountsSource, HandoverRecords, handover_repo
+from csdesk.services.handover_records import CountsSource, HandoverRecords
 
 if TYPE_CHECKING:
     from csdesk.reports.handover_form import HandoverFormInput
@@ -156,13 +157,12 @@ class HandoverService(Service):
         found = repo.person(employee_no.strip())
         if found is None:
             raise ValidationError(N_("No person with employee number {no}"), field=field, no=employee_no)
-        return found[0]
+        return found.id
 
-    def _actor_person(self, repo: HandoverRepository, actor: Actor) -> tuple[int, PersonRef, str | None] | None:
+    def _actor_person(self, repo: HandoverRepository, actor: Actor) -> HandoverPerson | None:
         if actor.person_id is None:
             return None
-        found = repo.person_by_id(actor.person_id)
-        return (actor.person_id, found[0], found[1]) if found else None
+        return repo.person_by_id(actor.person_id)
 
     @staticmethod
     def _rule_item(item: HandoverItem, closed: bool) -> rules.OpenItem:
@@ -194,8 +194,8 @@ class HandoverService(Service):
     def person_of(self, actor: Actor) -> PersonRef | None:
         """The person the signed-in user is (None for a user not linked to a person)."""
         with self._uow() as uow:
-            me = self._actor_person(handover_repo(uow), actor)
-        return me[1] if me else None
+            me = self._actor_person(uow.handover, actor)
+        return me.ref if me else None
 
     def list_entries(self, actor: Actor, flt: HandoverFilter | None = None) -> HandoverPage:
         """The timeline, newest first: at most ``flt.limit`` rows and the number matching."""
@@ -203,7 +203,7 @@ class HandoverService(Service):
         flt = flt or HandoverFilter()
         now = self.now()
         with self._uow() as uow:
-            repo = handover_repo(uow)
+            repo = uow.handover
             team_id = self._team_id(repo, flt.team) if flt.team else None
             person_id = self._person_id(repo, flt.person, "person") if flt.person else None
             ids = repo.matching_ids(flt, now, person_id, team_id)
@@ -212,7 +212,7 @@ class HandoverService(Service):
     def detail(self, actor: Actor, entry_id: int) -> HandoverDetail:
         require(actor, "handover.view")
         with self._uow() as uow:
-            return self._detail(handover_repo(uow), entry_id)
+            return self._detail(uow.handover, entry_id)
 
     def export(self, actor: Actor, start: date | None = None, end: date | None = None,
                team: str | None = None) -> tuple[HandoverDetail, ...]:
@@ -220,7 +220,7 @@ class HandoverService(Service):
         require(actor, "handover.view")
         now = self.now()
         with self._uow() as uow:
-            repo = handover_repo(uow)
+            repo = uow.handover
             team_id = self._team_id(repo, team)
             ids = repo.matching_ids(HandoverFilter(start, end, team), now, None, team_id)
             out: list[HandoverDetail] = []
@@ -232,7 +232,7 @@ class HandoverService(Service):
         """Every shift an item passed through, oldest first."""
         require(actor, "handover.view")
         with self._uow() as uow:
-            passages = handover_repo(uow).passages(item_id)
+            passages = uow.handover.passages(item_id)
         if not passages:
             raise NotFound(N_("No open item with number {id}"), id=item_id)
         return tuple(passages)
@@ -247,10 +247,10 @@ class HandoverService(Service):
             return ()
         now = self.now()
         with self._uow() as uow:
-            repo = handover_repo(uow)
+            repo = uow.handover
             me = self._actor_person(repo, actor)
-            team_id = repo.team_id(me[2]) if me and me[2] and actor.role == "team_lead" else None
-            ids = repo.pending_ids(now - timedelta(days=PENDING_WINDOW_DAYS), team_id, me[0] if me else None)
+            team_id = repo.team_id(me.team) if me and me.team and actor.role == "team_lead" else None
+            ids = repo.pending_ids(now - timedelta(days=PENDING_WINDOW_DAYS), team_id, me.id if me else None)
             return tuple(repo.summaries(ids, now))
 
     # --- writing ----------------------------------------------------------------------
@@ -260,10 +260,10 @@ class HandoverService(Service):
         require(actor, "handover.write")
         now = self.now()
         with self._uow() as uow:
-            repo = handover_repo(uow)
+            repo = uow.handover
             me = self._actor_person(repo, actor)
             if team is None and me:
-                team = me[2]
+                team = me.team
             team_id = self._team_id(repo, team)
             previous = repo.previous_entry(team_id, now)
             carried: list[HandoverItem] = []
@@ -272,7 +272,7 @@ class HandoverService(Service):
                 moved = rules.carry_over([self._rule_item(i, True) for i in items], (), "new").carried
                 keep = {int(m.item_id) for m in moved}
                 carried = [i for i in items if i.id in keep]
-            return HandoverPrefill(team, self.default_shift(now), (me[1],) if me else (), previous, tuple(carried))
+            return HandoverPrefill(team, self.default_shift(now), (me.ref,) if me else (), previous, tuple(carried))
 
     def check(self, actor: Actor, data: HandoverInput) -> tuple[rules.RecordProblem, ...]:
         """What would make this record incomplete (rules.md §4), before it is saved."""
@@ -316,7 +316,7 @@ class HandoverService(Service):
         found = repo.person(owner)
         if found is None:
             raise ValidationError(N_("Open item {n}: no person with employee number {no}"), field="owner", n=n, no=owner)
-        return found[0], item.priority
+        return found.id, item.priority
 
     def write(self, actor: Actor, data: HandoverInput) -> HandoverDetail:
         """Save a handover: the team's open items carry over automatically (rules.md §4).
@@ -329,7 +329,7 @@ class HandoverService(Service):
         now = self.now()
         shift = self._check_shift(data.shift)
         with self._uow() as uow:
-            repo = handover_repo(uow)
+            repo = uow.handover
             team_id = self._team_id(repo, data.team)
             author_ids: list[int] = []
             for no in data.authors:
@@ -340,9 +340,9 @@ class HandoverService(Service):
                 raise ValidationError(N_("Say who hands over (the outgoing person)"), field="authors")
             previous = repo.previous_entry(team_id, now)
             before = repo.items(repo.item_ids_of(previous), now) if previous is not None else []
-            entry_id = repo.add_entry(written_at=now, shift_code=shift, team_id=team_id, written_by=actor.username,
+            entry_id = repo.add_entry(written_at=now, shift=shift, team_id=team_id, written_by=actor.username,
                                       summary=data.summary.strip(), desk_state=data.desk_state.strip(),
-                                      desk_messy=data.desk_messy, takeover_note="", search_text="")
+                                      desk_messy=data.desk_messy)
             repo.add_authors(entry_id, author_ids)
             carry = rules.carry_over([self._rule_item(i, True) for i in before], (), str(entry_id))
             carried_ids = [int(c.item_id) for c in carry.carried]
@@ -367,16 +367,16 @@ class HandoverService(Service):
 
     def _carry(self, repo: HandoverRepository, actor: Actor, entry_id: int, item: HandoverItem, inp: ItemInput | None,
                position: int, now: datetime) -> None:
-        owner_id = repo.person(item.owner.employee_no)[0] if item.owner else None  # type: ignore[index]
+        owner = repo.person(item.owner.employee_no) if item.owner else None
+        owner_id = owner.id if owner else None
         pending, due, priority = item.pending, item.due, item.priority
         if inp is not None:
             owner_id, priority = self._check_item(repo, position, inp)
             pending, due = inp.pending.strip(), inp.due
         repo.add_passage(entry_id, item.id, position, pending, owner_id, due, priority)
-        fields: dict[str, object] = {"pending": pending, "owner_id": owner_id, "due": due, "priority": priority}
+        repo.carry_item(item.id, pending=pending, owner_id=owner_id, due=due, priority=priority)
         if inp is not None and inp.outcome.strip():
-            fields.update(closed_at=now, closed_by=actor.username, closed_in=entry_id, outcome=inp.outcome.strip())
-        repo.update_item(item.id, **fields)
+            repo.close_item(item.id, at=now, by=actor.username, outcome=inp.outcome.strip(), in_entry=entry_id)
 
     def _open(self, repo: HandoverRepository, entry_id: int, inp: ItemInput, position: int) -> None:
         subject = inp.subject.strip()
@@ -388,24 +388,24 @@ class HandoverService(Service):
         owner_id, priority = self._check_item(repo, position, inp)
         item_id = repo.add_item(opened_in=entry_id, subject=subject, pending=inp.pending.strip(), owner_id=owner_id,
                                 due=inp.due, priority=priority, link_kind=inp.link_kind or None,
-                                link_ref=inp.link_ref.strip() or None, outcome="")
+                                link_ref=inp.link_ref.strip() or None)
         repo.add_passage(entry_id, item_id, position, inp.pending.strip(), owner_id, inp.due, priority)
 
     def acknowledge(self, actor: Actor, entry_id: int, takeover_note: str) -> HandoverDetail:
         """The incoming person (the signed-in user) takes over with a takeover note (rules.md §4 step 4)."""
         require(actor, "handover.write")
         with self._uow() as uow:
-            repo = handover_repo(uow)
+            repo = uow.handover
             detail = self._detail(repo, entry_id)
             me = self._actor_person(repo, actor)
             if me is None:
                 raise ValidationError(N_("Your user {user} is not linked to a person, so it cannot take over a shift"),
                                       field="acknowledged_by", user=actor.username)
-            done = rules.acknowledge(self._rule_entry(detail), me[1].employee_no, self.now(), takeover_note.strip())
+            done = rules.acknowledge(self._rule_entry(detail), me.ref.employee_no, self.now(), takeover_note.strip())
             assert done.acknowledged_at is not None
-            repo.acknowledge(entry_id, me[0], done.acknowledged_at, done.takeover_note)
+            repo.acknowledge(entry_id, me.id, done.acknowledged_at, done.takeover_note)
             self._refresh_search(repo, [entry_id])
-            self.audit(uow, actor, "handover.acknowledge", "handover", entry_id, by=me[1].employee_no)
+            self.audit(uow, actor, "handover.acknowledge", "handover", entry_id, by=me.ref.employee_no)
             uow.commit()
             return self._detail(repo, entry_id)
 
@@ -417,13 +417,13 @@ class HandoverService(Service):
             raise ValidationError(N_("Say how the item was settled (the outcome)"), field="outcome")
         now = self.now()
         with self._uow() as uow:
-            repo = handover_repo(uow)
-            row = repo.item_row(item_id)
-            if row is None:
+            repo = uow.handover
+            state = repo.item_state(item_id)
+            if state is None:
                 raise NotFound(N_("No open item with number {id}"), id=item_id)
-            if row[1] is not None:
+            if state.closed:
                 raise ValidationError(N_("Open item {item} is closed already"), field="outcome", item=item_id)
-            repo.update_item(item_id, closed_at=now, closed_by=actor.username, outcome=outcome)
+            repo.close_item(item_id, at=now, by=actor.username, outcome=outcome)
             self._refresh_search(repo, repo.item_entry_ids(item_id))
             self.audit(uow, actor, "handover.close_item", "handover_item", item_id, outcome=outcome)
             uow.commit()
@@ -435,7 +435,7 @@ class HandoverService(Service):
         """M04 and M02 for each outgoing person; the rules' suggestions come pre-selected."""
         require(actor, "handover.view")
         with self._uow() as uow:
-            detail = self._detail(handover_repo(uow), entry_id)
+            detail = self._detail(uow.handover, entry_id)
         suggested = {(s.person, s.event_code): s
                      for s in rules.penalty_suggestions(self._rule_entry(detail), detail.desk_messy, self.policy)}
         recorded = {(p.person.employee_no, p.code) for p in detail.penalties}
@@ -467,7 +467,7 @@ class HandoverService(Service):
             raise ValidationError(N_("There is no penalty to record"), field="code")
         now = self.now()
         with self._uow() as uow:
-            repo = handover_repo(uow)
+            repo = uow.handover
             detail = self._detail(repo, entry_id)
             month = detail.written_at.strftime("%Y-%m")
             if repo.month_locked(month):
@@ -486,4 +486,4 @@ class HandoverService(Service):
         No permission check: other services call it while computing; the UI never does.
         """
         with self._uow() as uow:
-            return tuple(handover_repo(uow).penalties_between(start, end))
+            return tuple(uow.handover.penalties_between(start, end))

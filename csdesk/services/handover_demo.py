@@ -11,7 +11,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from typing import Any, Final
+from typing import Any, Final, NamedTuple
 
 from csdesk.models.db import UnitOfWork
 from csdesk.models.repo_handover import HandoverRepository, build_search_text
@@ -49,7 +49,12 @@ class SyntheticLog:
     penalties: list[dict[str, Any]] = field(default_factory=list)
 
 
-Member = tuple[int, str, str]  # person id, employee_no, name
+class Member(NamedTuple):
+    """A team member the generator picks authors, takers and owners from."""
+
+    id: int
+    employee_no: str
+    name: str
 
 
 def generate(rng: random.Random, teams: list[tuple[int | None, list[Member]]], first_day: date, days: int,
@@ -63,6 +68,7 @@ def generate(rng: random.Random, teams: list[tuple[int | None, list[Member]]], f
     """
     log = SyntheticLog()
     entry_id, item_id = first_ids
+    first_item = item_id  # items are numbered on from here: log.items[n] has id first_item + n + 1
     for team_id, members in teams:
         if len(members) < 2:
             continue
@@ -73,12 +79,12 @@ def generate(rng: random.Random, teams: list[tuple[int | None, list[Member]]], f
             entry_id += 1
             written = datetime.combine(first_day + timedelta(days=d), time(17, 40 + rng.randint(0, 15)))
             last = d == days - 1
-            author = rng.choice([m for m in members if m[0] not in leads] if last else members)
+            author = rng.choice([m for m in members if m.id not in leads] if last else members)
             taker = rng.choice([m for m in members if m is not author])
             closing = {i.item_id for i in open_items if rng.random() < close_chance}
             moved = carry_over(open_items, closing, str(entry_id))
             for closed_id in moved.closed:
-                row = log.items[int(closed_id) - first_ids[1] - 1]
+                row = log.items[int(closed_id) - first_item - 1]
                 row.update(closed_at=written - timedelta(minutes=rng.randint(5, 300)), closed_by="demo",
                            outcome=rng.choice(_OUTCOMES))
             listed = list(moved.carried)
@@ -88,18 +94,18 @@ def generate(rng: random.Random, teams: list[tuple[int | None, list[Member]]], f
                 subject = rng.choice(_SUBJECTS).format(n=rng.randint(1000, 9999))
                 pending = rng.choice(_PENDING)
                 due = written + timedelta(hours=rng.randint(2, 60))
-                texts[str(item_id)] = (subject, pending, owner[0])
+                texts[str(item_id)] = (subject, pending, owner.id)
                 log.items.append({"id": item_id, "opened_in": entry_id, "subject": subject, "pending": pending,
-                                  "owner_id": owner[0], "due": due, "priority": rng.choice(("high", "normal", "normal", "low")),
+                                  "owner_id": owner.id, "due": due, "priority": rng.choice(("high", "normal", "normal", "low")),
                                   "link_kind": rng.choice((None, None, "callback", "complaint")), "link_ref": None,
                                   "closed_at": None, "closed_by": None, "closed_in": None, "outcome": ""})
                 if log.items[-1]["link_kind"]:
                     log.items[-1]["link_ref"] = str(rng.randint(1, 5000))
-                listed.append(OpenItem(str(item_id), owner[1], due, subject, pending, shifts=(str(entry_id),)))
+                listed.append(OpenItem(str(item_id), owner.employee_no, due, subject, pending, shifts=(str(entry_id),)))
             parts = []
             for pos, item in enumerate(listed, start=1):
                 subject, pending, owner_id = texts[item.item_id]
-                row = log.items[int(item.item_id) - first_ids[1] - 1]
+                row = log.items[int(item.item_id) - first_item - 1]
                 log.passages.append({"entry_id": entry_id, "item_id": int(item.item_id), "position": pos,
                                      "pending": pending, "owner_id": owner_id, "due": row["due"], "priority": row["priority"]})
                 parts += [subject, pending, names[owner_id]]
@@ -111,14 +117,14 @@ def generate(rng: random.Random, teams: list[tuple[int | None, list[Member]]], f
             log.entries.append({
                 "id": entry_id, "written_at": written, "shift_code": shift, "team_id": team_id, "written_by": "demo",
                 "summary": summary, "desk_state": desk, "desk_messy": messy,
-                "acknowledged_by_id": None if last else taker[0],
+                "acknowledged_by_id": None if last else taker.id,
                 "acknowledged_at": None if last else written + timedelta(minutes=rng.randint(5, 25)),
                 "takeover_note": note,
-                "search_text": build_search_text([summary, desk, note, names[author[0]], "" if last else names[taker[0]], *parts]),
+                "search_text": build_search_text([summary, desk, note, names[author.id], "" if last else names[taker.id], *parts]),
             })
-            log.authors.append({"entry_id": entry_id, "person_id": author[0], "position": 0})
+            log.authors.append({"entry_id": entry_id, "person_id": author.id, "position": 0})
             if messy:
-                log.penalties.append({"entry_id": entry_id, "person_id": author[0], "code": messy_event,
+                log.penalties.append({"entry_id": entry_id, "person_id": author.id, "code": messy_event,
                                       "points": messy_points, "reason": "MESSY_DESK", "recorded_by": "demo",
                                       "at": written + timedelta(minutes=30)})
             open_items = listed
@@ -138,7 +144,7 @@ def team_members(uow: UnitOfWork, people_ids: dict[str, int]) -> tuple[list[tupl
     leads: set[int] = set()
     for team in uow.teams.list():
         people = [p for p in uow.people.list(team=team.name) if p.employee_no in people_ids]
-        out.append((ids[team.name], [(people_ids[p.employee_no], p.employee_no, p.name) for p in people
+        out.append((ids[team.name], [Member(people_ids[p.employee_no], p.employee_no, p.name) for p in people
                                      if p.role in ("agent", "team_lead")]))
         leads |= {people_ids[p.employee_no] for p in people if p.role == "team_lead"}
     return out, frozenset(leads)
@@ -146,18 +152,18 @@ def team_members(uow: UnitOfWork, people_ids: dict[str, int]) -> tuple[list[tupl
 
 def build_demo(uow: UnitOfWork, policy: Policy, rng: random.Random, people_ids: dict[str, int], today: date) -> None:
     """Thirty days of handovers per team and two weeks of work records (called by ``csdesk demo``)."""
-    repo = HandoverRepository(uow.session)
+    repo = uow.handover
     teams, leads = team_members(uow, people_ids)
     shift = next((s.code for s in policy.shifts if not s.rest), "D")
-    first_ids = repo.max_ids()
+    last_entry, last_item = repo.max_ids()
     log = SyntheticLog()
     for team in teams:  # ids run on across teams
-        part = generate(rng, [team], today - timedelta(days=DEMO_DAYS), DEMO_DAYS, shift, first_ids=first_ids,
+        part = generate(rng, [team], today - timedelta(days=DEMO_DAYS), DEMO_DAYS, shift, first_ids=(last_entry, last_item),
                         messy_event=policy.handover.messy_desk_event,
                         messy_points=policy.event(policy.handover.messy_desk_event).default_points, leads=leads)
         for name in ("entries", "authors", "items", "passages", "penalties"):
             getattr(log, name).extend(getattr(part, name))
-        first_ids = (first_ids[0] + len(part.entries), first_ids[1] + len(part.items))
+        last_entry, last_item = last_entry + len(part.entries), last_item + len(part.items)
     insert(repo, log)
     _work_records(uow, repo, rng, people_ids, today, {s.code for s in policy.shifts if s.rest})
 

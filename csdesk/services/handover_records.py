@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO, Final
 
 from csdesk.errors import NotFound, ValidationError
 from csdesk.i18n import N_
-from csdesk.models.db import UnitOfWork, UowFactory
+from csdesk.models.db import UowFactory
 from csdesk.models.domain_handover import (
     CLOSED,
     COUNTS_CALLBACKS,
@@ -31,7 +31,6 @@ from csdesk.models.domain_handover import (
     WorkRecord,
     WorkRecordInput,
 )
-from csdesk.models.repo_handover import HandoverRepository
 from csdesk.policy import Policy
 from csdesk.services.base import Actor, Clock, Service, require
 
@@ -53,11 +52,6 @@ def _status_on_form(item: HandoverItem, entry_id: int, written_at: datetime) -> 
     return OVERDUE if item.due is not None and item.due < written_at else OPEN
 
 
-def handover_repo(uow: UnitOfWork) -> HandoverRepository:
-    """The handover tables, in ``uow``'s session."""
-    return HandoverRepository(uow.session)
-
-
 class HandoverRecords(Service):
     """Work records, form drafts and the printed handover form and work digest."""
 
@@ -77,7 +71,7 @@ class HandoverRecords(Service):
         require(actor, "handover.write")
         self._check_kind(kind)
         with self._uow() as uow:
-            handover_repo(uow).save_draft(actor.username, kind, payload, self.now())
+            uow.handover.save_draft(actor.username, kind, payload, self.now())
             uow.commit()
 
     def load_draft(self, actor: Actor, kind: str) -> Draft | None:
@@ -85,12 +79,12 @@ class HandoverRecords(Service):
             return None
         self._check_kind(kind)
         with self._uow() as uow:
-            return handover_repo(uow).draft(actor.username, kind)
+            return uow.handover.draft(actor.username, kind)
 
     def discard_draft(self, actor: Actor, kind: str) -> None:
         self._check_kind(kind)
         with self._uow() as uow:
-            handover_repo(uow).delete_draft(actor.username, kind)
+            uow.handover.delete_draft(actor.username, kind)
             uow.commit()
 
     # --- work records -----------------------------------------------------------------
@@ -124,17 +118,15 @@ class HandoverRecords(Service):
         if data.day > self.now().date():
             raise ValidationError(N_("A work record cannot be written for a day still to come"), field="day")
         with self._uow() as uow:
-            repo = handover_repo(uow)
+            repo = uow.handover
             found = repo.person(data.employee_no.strip())
             if found is None:
                 raise ValidationError(N_("No person with employee number {no}"), field="employee_no", no=data.employee_no)
             record_id = repo.save_work_record(
-                found[0], data.day, data.shift, today_work=data.today_work.strip(),
-                tomorrow_plan=data.tomorrow_plan.strip(), calls_made=data.counts.calls_made,
-                complaints_taken=data.counts.complaints_taken, callbacks_done=data.counts.callbacks_done,
-                counts_from=data.counts_from, notes=data.notes.strip(), updated_at=self.now(),
-                updated_by=actor.username)
-            self.audit(uow, actor, "work_record.save", "work_record", record_id, person=found[1].employee_no,
+                person_id=found.id, day=data.day, shift=data.shift, today_work=data.today_work.strip(),
+                tomorrow_plan=data.tomorrow_plan.strip(), counts=data.counts, counts_from=data.counts_from,
+                notes=data.notes.strip(), updated_at=self.now(), updated_by=actor.username)
+            self.audit(uow, actor, "work_record.save", "work_record", record_id, person=found.ref.employee_no,
                        day=data.day, shift=data.shift, calls=data.counts.calls_made)
             uow.commit()
             return repo.work_records(data.day, data.day, record_id=record_id)[0]
@@ -144,7 +136,7 @@ class HandoverRecords(Service):
         """Work records of a date range (inclusive), newest first."""
         require(actor, "handover.view")
         with self._uow() as uow:
-            repo = handover_repo(uow)
+            repo = uow.handover
             team_id = repo.team_id(team) if team else None
             if team and team_id is None:
                 raise ValidationError(N_("No team named {name}"), field="team", name=team)
@@ -153,7 +145,7 @@ class HandoverRecords(Service):
                 found = repo.person(person)
                 if found is None:
                     raise ValidationError(N_("No person with employee number {no}"), field="person", no=person)
-                person_id = found[0]
+                person_id = found.id
             return tuple(repo.work_records(start, end, team_id, person_id))
 
     # --- printing ---------------------------------------------------------------------
@@ -171,7 +163,7 @@ class HandoverRecords(Service):
         require(actor, "handover.view")
         now = self.now()
         with self._uow() as uow:
-            found = handover_repo(uow).details([entry_id], now)
+            found = uow.handover.details([entry_id], now)
             site = uow.settings.get("company", "")
         if not found:
             raise NotFound(N_("No handover with number {id}"), id=entry_id)
@@ -212,7 +204,7 @@ class HandoverRecords(Service):
                                                             r.counts.callbacks_done) for r in rs))
             for label, rs in by_person.items())
         with self._uow() as uow:
-            repo = handover_repo(uow)
+            repo = uow.handover
             team_id = repo.team_id(team) if team else None
             stats = repo.week_stats(datetime.combine(start, time.min), datetime.combine(end + timedelta(days=1), time.min),
                                     team_id, team is not None)

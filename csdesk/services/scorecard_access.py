@@ -35,7 +35,7 @@ def viewable(uow: UowFactory, actor: Actor, employee_no: str | None) -> str | No
         return employee_no
     require(actor, VIEW_OWN)
     with uow() as unit:
-        agents = ScorecardRepository(unit.session).agents(include_inactive=True)
+        agents = unit.scorecards.agents(include_inactive=True)
         own = next((a for a in agents if a.person_id == actor.person_id), None)
     if own is None or (employee_no is not None and employee_no != own.employee_no):
         require(actor, VIEW)

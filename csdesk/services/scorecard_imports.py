@@ -178,7 +178,7 @@ class ScorecardImports(Service):
         report.rows = len(rows)
         seen: dict[tuple[str, ...], int] = {}
         with self._uow() as uow:
-            repo = ScorecardRepository(uow.session)
+            repo = uow.scorecards
             agents = {a.employee_no: a for a in repo.agents(include_inactive=True)}
             for i, (number, row) in enumerate(rows):
                 if progress and i % _PROGRESS_EVERY == 0 and not progress(i, len(rows)):

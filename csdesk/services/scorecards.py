@@ -145,7 +145,7 @@ class ScorecardService(Service):
             uow, policy, clock, month=self.month, attendance_lines=self.attendance_lines
         )
         self.months.on_lock.append(self._store_month)
-        self.months.on_reopen.append(lambda uow, lock, _actor: ScorecardRepository(uow.session).delete_standings(lock.month))
+        self.months.on_reopen.append(lambda uow, lock, _actor: uow.scorecards.delete_standings(lock.month))
         self._attendance_source: AttendanceLineSource | None = None
         self._attendance_batch: Callable[[Sequence[str], int, int], Mapping[str, AttendanceLine]] | None = None
         self._event_sources: dict[str, ExternalEventSource] = {}
@@ -242,7 +242,7 @@ class ScorecardService(Service):
             if lock is not None and uow.months.has_results(key, lock.revision):
                 chosen = stored_cards(uow, lock, team=team, employee_no=employee_no)
             else:
-                repo = ScorecardRepository(uow.session)
+                repo = uow.scorecards
                 cards = self._compute(uow, first)
                 chosen = [
                     c for c in cards.values()
@@ -279,7 +279,7 @@ class ScorecardService(Service):
         viewable(self._uow, actor, card.employee_no)
         if card.kpi is None:
             with self._uow() as uow:
-                card = with_kpi(ScorecardRepository(uow.session), [card], self.policy)[0]
+                card = with_kpi(uow.scorecards, [card], self.policy)[0]
         first = month_first(card.month)
         return explain(card, self.policy, self.attendance_line(card.employee_no, first.year, first.month))
 
@@ -291,7 +291,7 @@ class ScorecardService(Service):
             lock = uow.months.lock(month_key_of(first))
             if lock is not None and uow.months.has_results(lock.month, lock.revision):
                 return sorted(stored_cards(uow, lock, team=team), key=lambda c: c.employee_no)
-            repo = ScorecardRepository(uow.session)
+            repo = uow.scorecards
             agents = [a for a in repo.agents(team=team) if (a.join_date or first) <= month_end(first)]
             extra = self._external(uow, agents, first, month_end(first))
             inputs = load_inputs(repo, [first], agents, all_agents=team is None, extra=extra)
@@ -304,7 +304,7 @@ class ScorecardService(Service):
         last = month_first(month)
         span = [shift_month(last, -n) for n in range(months - 1, -1, -1)]
         with self._uow() as uow:
-            repo = ScorecardRepository(uow.session)
+            repo = uow.scorecards
             agent = find_agent(repo, employee_no)
             span = [m for m in span if agent.join_date is None or month_end(m) >= agent.join_date]
             locks = {lock.month: lock for lock in uow.months.locks()}
@@ -330,7 +330,7 @@ class ScorecardService(Service):
     def corrections(self, actor: Actor, event_ids: Sequence[int]) -> list[EventCorrection]:
         require(actor, VIEW)
         with self._uow() as uow:
-            return ScorecardRepository(uow.session).corrections(event_ids)
+            return uow.scorecards.corrections(event_ids)
 
     def event_lines(self, actor: Actor, card: AgentScorecard) -> tuple[CountedLine, ...]:
         """Every event line of ``card`` the total counts (recorded, attendance, handover, exam,
@@ -339,7 +339,7 @@ class ScorecardService(Service):
         viewable(self._uow, actor, card.employee_no)
         first = month_first(card.month)
         with self._uow() as uow:
-            stored = ScorecardRepository(uow.session).events(first, month_end(first), [card.agent.person_id], include_voided=True)
+            stored = uow.scorecards.events(first, month_end(first), [card.agent.person_id], include_voided=True)
         return (*counted_lines(card), *void_lines(e for e in stored if e.voided))
 
     def kpi_inputs(self, actor: Actor, month: str | date, employee_no: str) -> KpiInputs:
@@ -347,7 +347,7 @@ class ScorecardService(Service):
         employee_no = viewable(self._uow, actor, employee_no) or employee_no
         key = month_key_of(month_first(month))
         with self._uow() as uow:
-            repo = ScorecardRepository(uow.session)
+            repo = uow.scorecards
             agent = find_agent(repo, employee_no)
             values = repo.kpi_inputs([key], [agent.person_id]).get((agent.person_id, key), {})
             lock = repo.lock(key)
@@ -367,7 +367,7 @@ class ScorecardService(Service):
     def agents(self, actor: Actor, team: str | None = None) -> list[AgentRecord]:
         require(actor, VIEW)
         with self._uow() as uow:
-            return ScorecardRepository(uow.session).agents(team=team)
+            return uow.scorecards.agents(team=team)
 
     # --- ratings, adjustment, exam ----------------------------------------------------------
 
@@ -449,7 +449,7 @@ class ScorecardService(Service):
         signed = validate_event_points(code, points, self.policy)
         check_day(day, self.now().date())
         with self._uow() as uow:
-            repo = ScorecardRepository(uow.session)
+            repo = uow.scorecards
             agent = find_agent(repo, employee_no)
             check_open(uow, day)
             self._check_per_month(repo, agent, day, code)
@@ -478,7 +478,7 @@ class ScorecardService(Service):
         if not reason:
             raise ValidationError(N_("A reason is required to correct or void an event."), field="reason")
         with self._uow() as uow:
-            repo = ScorecardRepository(uow.session)
+            repo = uow.scorecards
             event = repo.event(event_id)
             if event is None:
                 raise NotFound(N_("No evaluation event {id}"), id=event_id)
@@ -507,7 +507,7 @@ class ScorecardService(Service):
     # --- helpers --------------------------------------------------------------------------------
 
     def _compute(self, uow: UnitOfWork, first: date) -> dict[int, AgentScorecard]:
-        repo = ScorecardRepository(uow.session)
+        repo = uow.scorecards
         run, promotion = history_months(first, self.policy)
         # Earlier months of the last-place run that were signed off come from their stored
         # standings; only open ones need their ratings and events.
@@ -522,7 +522,7 @@ class ScorecardService(Service):
         """In the lock's transaction: compute the month and store what it will show from now on."""
         first = month_first(lock.month)
         cards = self._compute(uow, first)
-        repo = ScorecardRepository(uow.session)
+        repo = uow.scorecards
         full = with_kpi(repo, list(cards.values()), self.policy)
         repo.replace_standings(lock.month, standings_of(cards))
         store_cards(uow, lock, full)
@@ -544,7 +544,7 @@ class ScorecardService(Service):
         first = month_first(month)
         key = month_key_of(first)
         with self._uow() as uow:
-            repo = ScorecardRepository(uow.session)
+            repo = uow.scorecards
             agent = find_agent(repo, employee_no)
             if agent.join_date is not None and agent.join_date > month_end(first):
                 raise ValidationError(

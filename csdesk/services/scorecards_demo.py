@@ -57,7 +57,7 @@ def build_demo(
     """Fill ``months`` months up to ``today``'s. Returns the months to sign off once this is
     committed (``MonthService.lock_month``, oldest first): those before the current one (with
     ``lock_past``) and the ``signed_off`` months before those."""
-    repo = ScorecardRepository(uow.session)
+    repo = uow.scorecards
     agents = [a for a in repo.agents() if a.employee_no in people_ids]
     current = today.replace(day=1)
     history = [shift_month(current, -n) for n in range(months + signed_off - 1, months - 1, -1)]

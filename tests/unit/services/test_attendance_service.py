@@ -15,21 +15,16 @@ through the same MonthService the scorecards own, without their hooks.
 from __future__ import annotations
 
 import dataclasses
-import sqlite3
-from collections.abc import Iterator
 from datetime import date, datetime
 
 import pytest
-from sqlalchemy import create_engine
-from sqlalchemy.orm import sessionmaker
-from sqlalchemy.pool import StaticPool
 
 from csdesk.errors import LockedMonth, NotFound, PermissionDenied
-from csdesk.models.db import UowFactory, migrate, uow_factory
+from csdesk.models.db import UowFactory
 from csdesk.models.domain import PersonData
 from csdesk.models.domain_attendance import CorrectionRecord, LeaveRecord, SwapRecord
 from csdesk.models.repo_attendance import AttendanceRepository
-from csdesk.policy import Policy, load_policy
+from csdesk.policy import Policy
 from csdesk.services.attendance import AttendanceService
 from csdesk.services.audit import AuditService
 from csdesk.services.base import Actor
@@ -39,33 +34,6 @@ from tests.helpers.factories import FixedClock
 SUP = Actor("supervisor", "supervisor")
 LEAD = Actor("lead1", "team_lead")
 OCT_2, OCT_20 = date(2026, 10, 2), date(2026, 10, 20)
-
-
-@pytest.fixture(scope="module")
-def schema() -> Iterator[sqlite3.Connection]:
-    """One in-memory database brought to the head revision, to copy from."""
-    engine = create_engine("sqlite://", poolclass=StaticPool, connect_args={"check_same_thread": False})
-    migrate(engine)
-    with engine.connect() as conn:
-        yield conn.connection.dbapi_connection  # type: ignore[misc]
-    engine.dispose()
-
-
-@pytest.fixture(scope="module")
-def policy() -> Policy:
-    return load_policy()
-
-
-@pytest.fixture
-def uow(schema: sqlite3.Connection) -> Iterator[UowFactory]:
-    """Units of work over a fresh in-memory copy of the schema (one connection: StaticPool)."""
-    raw = sqlite3.connect(":memory:", check_same_thread=False)
-    schema.backup(raw)
-    raw.execute("PRAGMA foreign_keys=ON")
-    engine = create_engine("sqlite://", creator=lambda: raw, poolclass=StaticPool)
-    yield uow_factory(sessionmaker(engine, expire_on_commit=False))
-    engine.dispose()
-    raw.close()
 
 
 @dataclasses.dataclass(frozen=True)
