@@ -64,7 +64,8 @@ def main() -> None:
             result = ctx.scorecards.month(SYSTEM, month)
             reads.append(time.perf_counter() - start)
         assert result.lock is not None and len(result.cards) == AGENTS, (result.lock, len(result.cards))
-        report("locked_month_scorecards_2000_agents_read", statistics.median(reads), "s (goal < 0.2 s)")
+        report("locked_month_scorecards_2000_agents_first_read", reads[0], "s (goal < 0.2 s; decoded from the stored results)")
+        report("locked_month_scorecards_2000_agents_read_again", statistics.median(reads[1:]), "s (kept decoded)")
         process = [_cli(locked, "--json", "scorecard", "--month", month) for _ in range(RUNS)]
         report("scorecard_json_2000_agents_locked_month_process", statistics.median(process), "s")
 

@@ -11,7 +11,7 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import create_engine, event, inspect, text
 from sqlalchemy.engine import Engine
@@ -29,11 +29,13 @@ from csdesk.models.repositories import (
     UserRepository,
 )
 from csdesk.models.base import schema_heads
-from csdesk.models.repo_attendance import AttendanceRepository
-from csdesk.models.repo_callbacks import CallbackRepository
-from csdesk.models.repo_handover import HandoverRepository
 from csdesk.models.repo_months import MonthRepository
-from csdesk.models.repo_scorecards import ScorecardRepository
+
+if TYPE_CHECKING:
+    from csdesk.models.repo_attendance import AttendanceRepository
+    from csdesk.models.repo_callbacks import CallbackRepository
+    from csdesk.models.repo_handover import HandoverRepository
+    from csdesk.models.repo_scorecards import ScorecardRepository
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
@@ -138,12 +140,42 @@ class UnitOfWork:
         self.audit = AuditRepository(self.session)
         self.settings = SettingRepository(self.session)
         self.months = MonthRepository(self.session)
-        self.attendance = AttendanceRepository(self.session)
-        self.scorecards = ScorecardRepository(self.session)
-        self.handover = HandoverRepository(self.session)
-        self.callbacks = CallbackRepository(self.session)
+        self._areas: dict[str, Any] = {}
         self.memo: dict[object, object] = {}  # results computed once per unit of work
         return self
+
+    # The areas' repositories are built (and their modules imported) when first used: a command
+    # that never touches the callbacks does not pay for importing them at start.
+
+    def _area(self, name: str, build: Callable[[Session], Any]) -> Any:
+        repo = self._areas.get(name)
+        if repo is None:
+            repo = self._areas[name] = build(self.session)
+        return repo
+
+    @property
+    def attendance(self) -> AttendanceRepository:
+        from csdesk.models.repo_attendance import AttendanceRepository
+
+        return self._area("attendance", AttendanceRepository)  # type: ignore[no-any-return]
+
+    @property
+    def scorecards(self) -> ScorecardRepository:
+        from csdesk.models.repo_scorecards import ScorecardRepository
+
+        return self._area("scorecards", ScorecardRepository)  # type: ignore[no-any-return]
+
+    @property
+    def handover(self) -> HandoverRepository:
+        from csdesk.models.repo_handover import HandoverRepository
+
+        return self._area("handover", HandoverRepository)  # type: ignore[no-any-return]
+
+    @property
+    def callbacks(self) -> CallbackRepository:
+        from csdesk.models.repo_callbacks import CallbackRepository
+
+        return self._area("callbacks", CallbackRepository)  # type: ignore[no-any-return]
 
     def __exit__(
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
