@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -123,6 +123,7 @@ class ScorecardView(QWidget):
         self.explanation: Explanation | None = None
         self.agents: list[AgentRecord] = []
         self.cards: dict[str, AgentScorecard] = {}  # the month's cards the page has loaded
+        self._stale = False  # a reload was asked for while hidden
         self.part = "total"
         self.events_model: RowTableModel[CountedLine] = RowTableModel(EVENT_COLUMNS, self)
         self.explain_model: RowTableModel[ExplainLine] = RowTableModel(EXPLAIN_COLUMNS, self)
@@ -256,12 +257,15 @@ class ScorecardView(QWidget):
         self.month, self.first, self.last, self.editable = month, first, last, editable
         self.set_cards(cards)
         current = self.employee_no()
+        listed = [(a.employee_no, a.name) for a in agents]
+        if listed != [(a.employee_no, a.name) for a in self.agents] or self.agent.count() != len(agents):
+            # 2,000 names: refilled only when the month's agents differ (most switches keep them)
+            self.agent.blockSignals(True)
+            self.agent.clear()
+            for no, name in listed:
+                self.agent.addItem(f"{no} · {name}", no)
+            self.agent.blockSignals(False)
         self.agents = agents
-        self.agent.blockSignals(True)
-        self.agent.clear()
-        for agent in agents:
-            self.agent.addItem(f"{agent.employee_no} · {agent.name}", agent.employee_no)
-        self.agent.blockSignals(False)
         self.show_agent(current or (agents[0].employee_no if agents else None))
 
     def employee_no(self) -> str | None:
@@ -273,7 +277,22 @@ class ScorecardView(QWidget):
         self.agent.setCurrentIndex(index)
         self.reload()
 
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        if self._stale:
+            self.reload()
+
     def reload(self) -> None:
+        """Show the chosen agent's card; while this view is hidden (another tab), only remember to
+        (the card's explanation, events and trend are read on the GUI thread)."""
+        if not self.isVisible():
+            self._stale = True
+            self._update_buttons()  # the month's lock still shows on the buttons
+            return
+        self._stale = False
+        self._reload()
+
+    def _reload(self) -> None:
         no = self.employee_no()
         if not no or not self.month:
             self.explanation = None
