@@ -88,9 +88,9 @@ class AppContext:
         )
         service.add_event_source(
             "handover",
-            lambda _uow, start, end, _nos: [
+            lambda uow, start, end, _nos: [
                 ExternalEvent(p.person.employee_no, p.day, p.code, p.points, str(p.id), p.reason, p.recorded_by, p.at)
-                for p in self.handover.penalties_between(start, end)
+                for p in self.handover.penalties_between(start, end, uow)
             ],
         )
         # A lock stores each area's results in its own transaction (services/months.py).

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO, Final
 
 from csdesk.errors import LockedMonth, NotFound, ValidationError
 from csdesk.i18n import N_
-from csdesk.models.db import UowFactory
+from csdesk.models.db import UnitOfWork, UowFactory
 from csdesk.models.domain_handover import (
     LINK_KINDS,
     PRIORITIES,
@@ -480,10 +480,13 @@ class HandoverService(Service):
             uow.commit()
             return tuple(repo.penalties_of(entry_id))
 
-    def penalties_between(self, start: date, end: date) -> tuple[HandoverPenalty, ...]:
-        """Penalties of handovers written from ``start`` to ``end`` inclusive (for the scorecards).
+    def penalties_between(self, start: date, end: date, uow: UnitOfWork | None = None) -> tuple[HandoverPenalty, ...]:
+        """Penalties of handovers written from ``start`` to ``end`` inclusive (for the scorecards),
+        read in ``uow`` when given (a month's lock reads every area in its own transaction).
 
         No permission check: other services call it while computing; the UI never does.
         """
-        with self._uow() as uow:
+        if uow is not None:
             return tuple(uow.handover.penalties_between(start, end))
+        with self._uow() as own:
+            return tuple(own.handover.penalties_between(start, end))
