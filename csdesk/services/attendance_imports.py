@@ -15,6 +15,7 @@ from csdesk.services.imports.reader import (
     Column,
     FileFormat,
     ImportReport,
+    RefusedRow,
     parse_choice,
     parse_date,
     parse_datetime,
@@ -97,6 +98,9 @@ def import_punches(uow: UnitOfWork, path: Path, progress: Progress | None = None
     months: set[tuple[int, int]] = set()
     for number, row in read_table(path, PUNCH_FORMAT):
         report.rows += 1
+        if isinstance(row, RefusedRow):  # a cell the reader refused (too long, NUL)
+            report.reject(number, row.error)
+            continue
         no = row.get("employee_no", "").strip()
         pid = ids.get(no)
         if pid is None:

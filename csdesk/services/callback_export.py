@@ -16,11 +16,12 @@ from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import BinaryIO
 
+from csdesk.callback_labels import STATUS_NAMES, TIER_NAMES
 from csdesk.i18n import N_, _, format_iso_date
 from csdesk.labels import CALLBACK_KIND_NAMES, OUTCOME_NAMES, name_of
-from csdesk.callback_labels import STATUS_NAMES, TIER_NAMES
 from csdesk.services.callback_dto import Agenda, AgendaCall
 from csdesk.services.callback_scripts import script_points
+from csdesk.services.export_cells import neutralise_row
 
 EVENT_MINUTES = 15  # (chosen) length of a timed call event
 PRODID = "-//csdesk//Callback agenda//EN"
@@ -153,7 +154,7 @@ def write_xlsx(agenda: Agenda, out: Path | BinaryIO) -> None:
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for row in _xlsx_rows(agenda.calls):
-        ws.append(row)
+        ws.append(neutralise_row(row))
     for window_cell, due_cell in ws.iter_rows(min_row=2, min_col=9, max_col=10):
         window_cell.number_format = "yyyy-mm-dd hh:mm"
         due_cell.number_format = "yyyy-mm-dd"

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 
 from csdesk.errors import CsdeskError, ValidationError
@@ -26,7 +26,15 @@ from csdesk.models.domain_scorecards import AgentRecord
 from csdesk.models.repo_scorecards import ScorecardRepository
 from csdesk.rules.scoring import validate_adjustment, validate_event_points, validate_exam, validate_rating
 from csdesk.services.base import Actor, Service, require
-from csdesk.services.imports.reader import Column, FileFormat, ImportReport, parse_date, read_table, required
+from csdesk.services.imports.reader import (  # parse_decimal: also used by the scorecard forms
+    Column,
+    FileFormat,
+    ImportReport,
+    parse_date,
+    parse_decimal,
+    read_table,
+    required,
+)
 from csdesk.services.months import check_open, month_key
 from csdesk.services.scorecard_access import EDIT, MANUAL, PER_MONTH_MESSAGE, check_day, require_rate
 from csdesk.services.scorecard_compute import month_end
@@ -61,17 +69,6 @@ EVENTS_FORMAT = FileFormat(
     ),
 )
 _PROGRESS_EVERY = 200
-
-
-def parse_decimal(text: str, name: str) -> Decimal:
-    """A number exactly as written (``27.5``, ``27,5``, ``−2``); ratings are never rounded."""
-    try:
-        value = Decimal(text.strip().replace("\u2212", "-").replace(",", "."))
-    except InvalidOperation:
-        raise ValidationError(N_("{field}: '{value}' is not a number"), field=name, value=text) from None
-    if not value.is_finite():
-        raise ValidationError(N_("{field}: '{value}' is not a number"), field=name, value=text)
-    return value
 
 
 class ScorecardImports(Service):

@@ -13,10 +13,18 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from csdesk.errors import CsdeskError, ValidationError
 from csdesk.i18n import N_
+
+MAX_CELL_CHARS = 4_000  # (chosen) longest cell an import reads; the longest real value is a note
+MAX_DECIMALS = 4  # (chosen) decimal places a number may have: scores are halves, money is fen
+MAX_MAGNITUDE = Decimal(10) ** 9  # (chosen) largest absolute number an import accepts
+# Control characters a cell may not hold (tab, newline and carriage return are allowed):
+# NUL and friends cannot be stored in PostgreSQL text or written to XLSX.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 @dataclass(frozen=True)
@@ -99,12 +107,22 @@ def _norm_header(text: str) -> str:
 def decode_bytes(raw: bytes) -> str:
     """UTF-8 (with or without BOM) first, then GB18030 (a superset of GBK), then a guess."""
     if raw.startswith(b"\xef\xbb\xbf"):
-        return raw[3:].decode("utf-8")
-    for enc in ("utf-8", "gb18030"):
-        try:
-            return raw.decode(enc)
-        except UnicodeDecodeError:
-            continue
+        # A damaged byte becomes U+FFFD, which makes its row a bad row (read_table), not the file.
+        return raw[3:].decode("utf-8", errors="replace")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    # UTF-8 text with a few damaged bytes stays UTF-8 (decoding it as GB18030 would garble every
+    # good row silently); GBK text hardly ever holds a valid UTF-8 sequence.
+    text = raw.decode("utf-8", errors="replace")
+    damaged = text.count("\ufffd")
+    if sum(1 for ch in text if ord(ch) > 127) - damaged > damaged:
+        return text
+    try:
+        return raw.decode("gb18030")
+    except UnicodeDecodeError:
+        pass
     from charset_normalizer import from_bytes
 
     best = from_bytes(raw).best()
@@ -149,7 +167,21 @@ def read_rows(path: Path) -> Iterator[list[str]]:
         dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    for row in csv.reader(io.StringIO(text, newline=""), dialect):
+    # The csv module refuses a field over its limit (131,072 characters) with an error that would
+    # end the whole import; read any length and let read_table refuse the one row (MAX_CELL_CHARS).
+    if csv.field_size_limit() < len(text) + 1:
+        csv.field_size_limit(min(len(text) + 1, 2**31 - 1))  # a C long on every platform
+    reader = csv.reader(io.StringIO(text, newline=""), dialect)
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise FileRejected(
+                N_("Cannot read the CSV file {path} at line {line}: {error}"),
+                path=str(path), line=reader.line_num, error=str(exc),
+            ) from exc
         yield [cell.strip() for cell in row]
 
 
@@ -174,7 +206,40 @@ def read_table(path: Path, fmt: FileFormat) -> Iterator[tuple[int, dict[str, str
     for number, row in enumerate(rows, start=2):
         if not any(cell for cell in row):
             continue
-        yield number, {name: (row[i] if i < len(row) else "") for name, i in index.items()}
+        values = {name: (row[i] if i < len(row) else "") for name, i in index.items()}
+        error = _cell_problem(values)
+        yield number, (values if error is None else RefusedRow(values, error))
+
+
+class RefusedRow(dict[str, str]):
+    """A row the reader refused (a cell too long, a NUL byte): reading any field raises its error.
+
+    Every importer reads a row's fields inside its per-row ``except ValidationError``, so the
+    row is reported as a bad row naming the field and skipped, like any other bad value.
+    """
+
+    def __init__(self, values: Mapping[str, str], error: ValidationError) -> None:
+        super().__init__(values)
+        self.error = error
+
+    def __getitem__(self, key: str) -> str:
+        raise self.error
+
+    def get(self, key: str, default: object = None) -> str:  # type: ignore[override]
+        raise self.error
+
+
+def _cell_problem(values: Mapping[str, str]) -> ValidationError | None:
+    for name, text in values.items():
+        if len(text) > MAX_CELL_CHARS:
+            return ValidationError(
+                N_("{field}: the cell is {n} characters long; at most {max}"), field=name, n=len(text), max=MAX_CELL_CHARS
+            )
+        if _CONTROL.search(text):
+            return ValidationError(N_("{field}: the cell holds a control character (such as NUL)"), field=name)
+        if "\ufffd" in text:
+            return ValidationError(N_("{field}: the cell holds bytes that are not text in the file's encoding"), field=name)
+    return None
 
 
 # --- value parsing: each raises ValidationError naming the field ------------------
@@ -235,11 +300,34 @@ def parse_month(text: str, name: str) -> tuple[int, int]:
     raise ValidationError(N_("{field}: '{value}' is not a month (YYYY-MM)"), field=name, value=text)
 
 
-def parse_number(text: str, name: str, low: float | None = None, high: float | None = None) -> float:
+def parse_decimal(text: str, name: str) -> Decimal:
+    """A number exactly as written (``27.5``, ``27,5``, ``−2``), never rounded.
+
+    NaN and infinity, numbers beyond ±``MAX_MAGNITUDE`` and more than ``MAX_DECIMALS``
+    decimal places (``27.50000`` is 27.5 and fine) are bad values naming the field.
+    """
+    cleaned = text.strip().replace("\u2212", "-").replace(",", ".")
     try:
-        value = float(text.strip().replace("\u2212", "-").replace(",", "."))
-    except ValueError:
+        value = Decimal(cleaned)
+    except InvalidOperation:
         raise ValidationError(N_("{field}: '{value}' is not a number"), field=name, value=text) from None
+    if not value.is_finite():
+        raise ValidationError(N_("{field}: '{value}' is not a number"), field=name, value=text)
+    if value.copy_abs() > MAX_MAGNITUDE:  # exact: abs() could overflow the decimal context
+        raise ValidationError(N_("{field}: {value} is too large"), field=name, value=text)
+    _sign, digits, exponent = value.as_tuple()
+    trailing_zeros = len(digits) - len("".join(map(str, digits)).rstrip("0"))
+    if isinstance(exponent, int) and any(digits) and -(exponent + trailing_zeros) > MAX_DECIMALS:
+        raise ValidationError(
+            N_("{field}: {value} has more than {n} decimal places"), field=name, value=text, n=MAX_DECIMALS
+        )
+    if isinstance(exponent, int) and -exponent > MAX_DECIMALS:  # only zeros beyond: drop them (exact)
+        return value.quantize(Decimal(1).scaleb(-MAX_DECIMALS))
+    return value
+
+
+def parse_number(text: str, name: str, low: float | None = None, high: float | None = None) -> float:
+    value = float(parse_decimal(text, name))
     if (low is not None and value < low) or (high is not None and value > high):
         raise ValidationError(
             N_("{field}: {value} is outside {low}…{high}"), field=name, value=text, low=low, high=high
