@@ -156,6 +156,32 @@ def cmd_policy(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_audit(args: argparse.Namespace) -> int:
+    """``audit verify``: check the audit log's hash chain (exit 1 naming the first broken entry)."""
+    from csdesk.services.audit import PROBLEMS
+
+    ctx = context(args)
+    actor = ctx.auth.resolve_actor(args.user)
+    result = ctx.audit.verify(actor)
+    broken = result.first_broken
+    if args.json:
+        doc: dict[str, Any] = {"ok": result.ok, "entries": result.entries}
+        if broken is not None:
+            doc["first_broken"] = {"id": broken.id, "problem": broken.problem}
+        emit_json(doc)
+    elif broken is None:
+        print(i18n.ngettext(
+            "The audit log is intact: {entries} entry, chained from the start.",
+            "The audit log is intact: {entries} entries, each chained to the one before.",
+            result.entries,
+        ).format(entries=i18n.format_number(result.entries)))
+    else:
+        error(_("The audit log is broken at entry {id} of {entries}: {problem}.").format(
+            id=broken.id, entries=i18n.format_number(result.entries),
+            problem=_(PROBLEMS.get(broken.problem, broken.problem))))
+    return EXIT_OK if broken is None else EXIT_REJECTED
+
+
 def _flatten(doc: Any, prefix: str = "") -> list[tuple[str, Any]]:
     if isinstance(doc, dict):
         out: list[tuple[str, Any]] = []
@@ -237,6 +263,11 @@ def build_parser() -> argparse.ArgumentParser:
     check = pol_sub.add_parser("check")
     check.add_argument("file")
     pol.set_defaults(func=cmd_policy)
+
+    aud = sub.add_parser("audit", help=_("check the audit log"))
+    aud_sub = aud.add_subparsers(dest="action", required=True)
+    aud_sub.add_parser("verify", help=_("check the audit log's hash chain and name the first broken entry"))
+    aud.set_defaults(func=cmd_audit)
 
     printers = sub.add_parser("print", help=_("print a form or report to PDF"))
     print_sub = printers.add_subparsers(dest="document", required=True, metavar="DOCUMENT")

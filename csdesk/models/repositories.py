@@ -7,9 +7,10 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select, text
 from sqlalchemy.orm import Session
 
+from csdesk.models.audit_triggers import GENESIS, ChainBreak, entry_hash, first_break
 from csdesk.models.domain import AuditEntry, LevelChange, Person, PersonData, RosterEntry, Team, User
 from csdesk.models.tables import AuditRow, PersonRow, RosterRow, SettingRow, TeamRow, UserRow
 from csdesk.models.tables_people import LevelChangeRow
@@ -243,18 +244,44 @@ class RosterRepository:
 
 
 class AuditRepository:
+    """The append-only, hash-chained audit log.
+
+    Each entry stores ``prev_hash`` (the hash of the entry before it; 64 zeros for the first) and
+    ``hash`` = SHA-256 hex of the UTF-8 JSON array
+    ``[id, at.isoformat(), username, action, entity, entity_id, details, prev_hash]`` written with
+    ``ensure_ascii=False, separators=(",", ":")`` (``details``: the JSON text as stored). See
+    :mod:`csdesk.models.audit_triggers`, which computes it (:func:`entry_hash`) and holds the
+    triggers.
+    """
+
+    # One constant key for PostgreSQL's transaction-scoped advisory lock that serialises writers
+    # of the audit log (b"csdeskAL" as a signed 64-bit integer).
+    _PG_LOCK_KEY = int.from_bytes(b"csdeskAL", "big", signed=True)
+
     def __init__(self, session: Session) -> None:
         self._s = session
 
     def add(self, at: datetime, username: str, action: str, entity: str, entity_id: str, details: dict[str, Any]) -> None:
-        self._s.add(
-            AuditRow(
-                at=at,
-                username=username,
-                action=action,
-                entity=entity,
-                entity_id=entity_id,
-                details=json.dumps(details, ensure_ascii=False, default=str, sort_keys=True),
+        """Append an entry chained to the last one, in the caller's transaction.
+
+        The id is part of the hash, so it is given explicitly: the last entry's id + 1.
+        Concurrency: on SQLite the INSERT takes the database's single write lock, so two writers
+        cannot both append after the same entry (the second one's read snapshot is stale and its
+        write fails with "database is locked" rather than forking the chain). On PostgreSQL a
+        transaction-scoped advisory lock is taken before the last entry is read; it is held until
+        the caller commits or rolls back, so concurrent writers append one after the other.
+        """
+        if self._s.get_bind().dialect.name == "postgresql":
+            self._s.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": self._PG_LOCK_KEY})
+        last = self._s.execute(select(AuditRow.id, AuditRow.hash).order_by(AuditRow.id.desc()).limit(1)).first()
+        entry_id, prev = (last[0] + 1, last[1] or "") if last else (1, GENESIS)
+        text_details = json.dumps(details, ensure_ascii=False, default=str, sort_keys=True)
+        digest = entry_hash(entry_id, at, username, action, entity, entity_id, text_details, prev)
+        # A Core insert runs now (not at the next flush): the next add in this transaction reads it.
+        self._s.execute(
+            insert(AuditRow).values(
+                id=entry_id, at=at, username=username, action=action, entity=entity, entity_id=entity_id,
+                details=text_details, prev_hash=prev, hash=digest,
             )
         )
 
@@ -266,6 +293,22 @@ class AuditRepository:
             AuditEntry(r.id, r.at, r.username, r.action, r.entity, r.entity_id, json.loads(r.details or "{}"))
             for r in self._s.scalars(stmt)
         ]
+
+    def count(self) -> int:
+        return int(self._s.scalar(select(func.count()).select_from(AuditRow)) or 0)
+
+    def verify(self) -> ChainBreak | None:
+        """The first entry (in id order) at which the chain does not hold, or None when intact."""
+        return self.check()[1]
+
+    def check(self) -> tuple[int, ChainBreak | None]:
+        """How many entries there are and the first broken one (None when the chain holds), in one pass."""
+        a = AuditRow
+        stmt = select(
+            a.id, a.at, a.username, a.action, a.entity, a.entity_id, a.details, a.prev_hash, a.hash
+        ).order_by(a.id)
+        result = self._s.execute(stmt.execution_options(yield_per=2000))
+        return first_break(result)
 
 
 class SettingRepository:

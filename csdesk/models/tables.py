@@ -74,7 +74,8 @@ class RosterRow(Base):
 
 
 class AuditRow(Base):
-    """Append-only: triggers in the migration refuse UPDATE and DELETE."""
+    """Append-only and hash-chained: triggers refuse UPDATE, DELETE and rewriting INSERTs
+    (csdesk.models.audit_triggers); each entry stores the hash of the one before it."""
 
     __tablename__ = "audit_log"
 
@@ -85,6 +86,9 @@ class AuditRow(Base):
     entity: Mapped[str] = mapped_column(String(40))
     entity_id: Mapped[str] = mapped_column(String(64))
     details: Mapped[str] = mapped_column(Text, default="{}")
+    # Filled by AuditRepository.add (NULL only in the trigger's eyes: an insert without them is refused).
+    prev_hash: Mapped[str | None] = mapped_column(String(64))
+    hash: Mapped[str | None] = mapped_column(String(64))
 
 
 class SettingRow(Base):

@@ -3,7 +3,7 @@
 Copies go through SQLite's online backup API, so a backup taken while another
 connection writes (WAL) is a consistent snapshot of the last commit. A backup is
 written to a temporary file beside its target, checked, then renamed: a failed
-backup never leaves half a file. A restore checks the file first, makes a safety
+backup never leaves half a file. A restore checks the file (and its audit chain) first, makes a safety
 copy of the current data, then loads the backup into the live file and migrates it.
 A PostgreSQL database is backed up on its server (pg_dump), not here.
 """
@@ -24,6 +24,7 @@ from sqlalchemy.engine import Engine
 
 from csdesk.errors import CsdeskError, NotFound, StorageError, ValidationError
 from csdesk.i18n import N_
+from csdesk.models.audit_triggers import GAP, HASH_MISMATCH, PREV_MISMATCH, ChainBreak, create_triggers
 from csdesk.models.base import schema_heads
 from csdesk.models.db import MIGRATIONS_DIR, UowFactory, migrate, sqlite_path
 from csdesk.policy import Policy
@@ -55,6 +56,47 @@ _BUSY_SECONDS = 5.0  # as the app's own connections (busy_timeout=5000)
 _POSTGRES = N_(
     "A PostgreSQL database is backed up and restored on its server with pg_dump and pg_restore, not by csdesk."
 )
+
+
+# A restored file whose audit log was rewritten is refused, naming the first broken entry.
+_CHAIN_BROKEN: dict[str, str] = {
+    HASH_MISMATCH: N_(
+        "{file} cannot be restored: entry {id} of its audit log was changed (its contents do not match its hash)."
+    ),
+    PREV_MISMATCH: N_(
+        "{file} cannot be restored: entry {id} of its audit log does not point to the entry before it (the chain was altered)."
+    ),
+    GAP: N_("{file} cannot be restored: entries of its audit log before entry {id} were removed."),
+}
+
+
+def _chain_refused(path: Path, broken: ChainBreak) -> ValidationError:
+    return ValidationError(_CHAIN_BROKEN[broken.problem], field="file", file=str(path), id=broken.id)
+
+
+def check_chain(path: Path) -> ChainBreak | None:
+    """The first broken entry of the audit log in the file at ``path``, or None (also when the file
+    predates the chain: the migration builds it)."""
+    from sqlalchemy import create_engine, inspect
+    from sqlalchemy.orm import Session
+
+    from csdesk.models.repositories import AuditRepository
+
+    engine = create_engine("sqlite://", creator=lambda: _open_source(path))
+    try:
+        with engine.connect() as conn:
+            columns = {column["name"] for column in inspect(conn).get_columns("audit_log")}
+            if "hash" not in columns:
+                return None
+            with Session(bind=conn) as session:
+                return AuditRepository(session).verify()
+    except Exception as exc:  # unreadable rows: check_file has vouched for the file itself
+        raise ValidationError(
+            N_("{file} is not a csdesk backup: it is not a readable SQLite database ({error})."),
+            field="file", file=str(path), error=str(exc),
+        ) from exc
+    finally:
+        engine.dispose()
 
 
 @dataclass(frozen=True)
@@ -242,13 +284,22 @@ class BackupService(Service):
                 N_("{file} comes from a newer version of csdesk (schema {revision}); update csdesk before restoring it."),
                 field="file", file=str(source), revision=", ".join(sorted(unknown)),
             )
+        broken = check_chain(source)
+        if broken is not None:
+            raise _chain_refused(source, broken)
         safety = _unique(self.backups_dir() / f"csdesk-before-restore-{self.now():%Y%m%d-%H%M%S}.db")
         self._copy(live, safety)
         engine = self._engine()
         engine.dispose()  # no pooled connection keeps pages of the data being replaced
         self._load(source, live)
         try:
-            migrate(engine)  # an older backup is brought up to this program's schema
+            migrate(engine)  # an older backup is brought up to this program's schema (and its audit chain built)
+            with engine.begin() as conn:  # a copied file may have lost its triggers: make them anew
+                create_triggers(conn)
+            with self._uow() as uow:
+                broken = uow.audit.verify()
+            if broken is not None:
+                raise _chain_refused(source, broken)
             with self._uow() as uow:
                 self.audit(
                     uow, actor, "backup.restore", "database", live.name,
@@ -256,7 +307,7 @@ class BackupService(Service):
                 )
                 uow.commit()
         except BaseException:
-            # Migrating or auditing failed: put the previous data back, so nothing changed.
+            # Migrating, checking the audit chain or auditing failed: put the previous data back.
             engine.dispose()
             self._load(safety, live)
             raise
