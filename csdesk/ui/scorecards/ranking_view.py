@@ -65,6 +65,7 @@ class RankingView(QWidget):
         self.model: RowTableModel[AgentScorecard] = RowTableModel(ranking_columns(currency), self)
         self.proxy = QIdentityProxyModel(self)  # the model sorts itself: see RowTableModel
         self.proxy.setSourceModel(self.model)
+        self._sized = False
         self._build_ui()
         self._connect_signals()
 
@@ -95,6 +96,13 @@ class RankingView(QWidget):
 
     def set_cards(self, cards: tuple[AgentScorecard, ...]) -> None:
         self.model.set_rows(cards)
+        if cards and not self._sized:
+            # Fitted to the first month shown, then left to the user: re-fitting on every month
+            # asked Python for a sample of every column's cells on the GUI thread each time.
+            header = self.table.horizontalHeader()
+            header.resizeSections(QHeaderView.ResizeMode.ResizeToContents)
+            header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+            self._sized = True
 
     def selected(self) -> AgentScorecard | None:
         rows = self.table.selectionModel().selectedRows()
