@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func, insert, select, text
+from sqlalchemy import func, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from csdesk.models.audit_triggers import GENESIS, ChainBreak, entry_hash, first_break
@@ -207,6 +207,9 @@ class UserRepository:
         self._s.flush()
         return row.id
 
+    def set_password(self, user_id: int, password_hash: str) -> None:
+        self._s.execute(update(UserRow).where(UserRow.id == user_id).values(password_hash=password_hash))
+
     def first_with_role(self, role: str) -> User | None:
         row = self._s.scalar(select(UserRow).where(UserRow.role == role, UserRow.active.is_(True)).order_by(UserRow.id))
         return User(row.id, row.username, row.role, row.person_id, row.active) if row else None
@@ -296,6 +299,26 @@ class AuditRepository:
 
     def count(self) -> int:
         return int(self._s.scalar(select(func.count()).select_from(AuditRow)) or 0)
+
+    def failed_sign_ins(self, name: str, since: datetime) -> list[AuditEntry]:
+        """The ``auth.failed`` entries for user name ``name`` (any case) at or after ``since`` and
+        after that name's last successful sign-in (``login``), oldest first."""
+        a = AuditRow
+        key = name.lower()
+        last_ok = self._s.scalar(
+            select(func.max(a.id)).where(a.action == "login", func.lower(a.username) == key)
+        )
+        stmt = (
+            select(a)
+            .where(a.action == "auth.failed", a.entity == "user", func.lower(a.entity_id) == key, a.at >= since)
+            .order_by(a.id)
+        )
+        if last_ok is not None:
+            stmt = stmt.where(a.id > last_ok)
+        return [
+            AuditEntry(r.id, r.at, r.username, r.action, r.entity, r.entity_id, json.loads(r.details or "{}"))
+            for r in self._s.scalars(stmt)
+        ]
 
     def verify(self) -> ChainBreak | None:
         """The first entry (in id order) at which the chain does not hold, or None when intact."""

@@ -306,6 +306,15 @@ class QaPolicy:
 
 
 @dataclass(frozen=True)
+class SecurityPolicy:
+    """Sign-in lockout and passwords (issue #12)."""
+
+    lockout_failures: int
+    lockout_minutes: int
+    min_password_length: int
+
+
+@dataclass(frozen=True)
 class Codes:
     day_statuses: tuple[str, ...]
     roles: tuple[str, ...]
@@ -336,6 +345,7 @@ class Policy:
     demotion: DemotionPolicy
     callbacks: CallbackPolicy
     qa: QaPolicy
+    security: SecurityPolicy
     codes: Codes
     roles: dict[str, RoleDef]  # role code (of codes.roles) -> its permissions
     source: str = field(default="", compare=False)

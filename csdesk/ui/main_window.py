@@ -22,6 +22,7 @@ from csdesk.context import AppContext
 from csdesk.i18n import N_, _
 from csdesk.labels import ROLE_NAMES
 from csdesk.services.base import Actor
+from csdesk.ui.dialogs.password import PasswordDialog
 from csdesk.ui.pages.audit import AuditPage
 from csdesk.ui.pages.people import PeoplePage
 from csdesk.ui.pages.settings import SettingsPage
@@ -107,9 +108,11 @@ class MainWindow(QMainWindow):
         self._status = QLabel()
         self.statusBar().addPermanentWidget(self._status)
         self._file_menu = self.menuBar().addMenu("")
+        self._change_password = QAction(self)
         self._sign_out = QAction(self)
         self._quit = QAction(self)
         self._quit.setShortcut(QKeySequence.StandardKey.Quit)
+        self._file_menu.addAction(self._change_password)
         self._file_menu.addAction(self._sign_out)
         self._file_menu.addSeparator()
         self._file_menu.addAction(self._quit)
@@ -123,6 +126,7 @@ class MainWindow(QMainWindow):
         self.nav.currentRowChanged.connect(self._show_row)
         self._quit.triggered.connect(self.close)
         self._sign_out.triggered.connect(self.sign_out_requested.emit)
+        self._change_password.triggered.connect(self.change_password)
 
     def page(self, key: str) -> QWidget:
         """The page of area ``key``, built now if it was not shown before."""
@@ -139,6 +143,10 @@ class MainWindow(QMainWindow):
                 page.language_changed.connect(self.language_changed.emit)
         return self.pages[key]
 
+    def change_password(self) -> None:
+        """File ▸ Change password…: the signed-in user changes their own password."""
+        PasswordDialog(self._ctx.auth, self._actor, self).exec()
+
     def _show_row(self, row: int) -> None:
         if 0 <= row < len(self._specs):
             self.stack.setCurrentWidget(self.page(self._specs[row].key))
@@ -148,6 +156,7 @@ class MainWindow(QMainWindow):
         for row, spec in enumerate(self._specs):
             self.nav.item(row).setText(_(spec.title))
         self._file_menu.setTitle(_("&File"))
+        self._change_password.setText(_("Change &password…"))
         self._sign_out.setText(_("Sign out"))
         self._quit.setText(_("Quit"))
         self._status.setText(
