@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 import sys
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from csdesk import gc_tuning, i18n
@@ -11,6 +13,7 @@ from csdesk.context import AppContext, build_context
 from csdesk.errors import CsdeskError
 from csdesk.i18n import _
 from csdesk.services.base import Actor
+from csdesk.ui.background import Job, run_in_background
 from csdesk.ui.login import LoginDialog
 from csdesk.ui.main_window import MainWindow
 from csdesk.ui.messages import install_excepthook, show_error
@@ -24,6 +27,7 @@ class Workstation:
         self.app = app
         self.ctx = ctx
         self.window: MainWindow | None = None
+        self.backup_job: Job | None = None
 
     def set_language(self, lang: str) -> None:
         lang = i18n.install(lang)
@@ -53,6 +57,33 @@ class Workstation:
             old.deleteLater()
         self.window.show()
         return self.window
+
+    # --- automatic backups (policy [backup]; SQLite only) -----------------------------------
+
+    def start_automatic_backups(self) -> None:
+        """Back up on exit, and once a day in the background; never before the first window shows."""
+        if self.ctx.backup.unsupported() is not None:  # PostgreSQL (pg_dump) or an in-memory database
+            return
+        self.app.aboutToQuit.connect(self._backup_on_exit)
+        QTimer.singleShot(0, self._backup_if_due)
+
+    def _backup_on_exit(self) -> None:
+        self.ctx.backup.automatic("exit")  # logs its own failure; never raises
+
+    def _backup_if_due(self) -> None:
+        if self.backup_job is not None or not self.ctx.backup.daily_due():
+            return
+        backup = self.ctx.backup
+        self.backup_job = run_in_background(
+            lambda _job: backup.automatic("daily"), self._daily_backup_done, self._daily_backup_failed
+        )
+
+    def _daily_backup_done(self, _path: object) -> None:
+        self.backup_job = None
+
+    def _daily_backup_failed(self, exc: BaseException) -> None:
+        self.backup_job = None
+        logging.getLogger("csdesk.backup").error("daily automatic backup failed: %s", exc)
 
     def _relanguage(self, actor: Actor, lang: str) -> None:
         page = self.window.current_page_key() if self.window else None
@@ -95,4 +126,5 @@ def run_gui(db: str | None = None, policy_file: str | None = None) -> int:
     station = Workstation(app, ctx)
     if not station.sign_in():
         return 0
+    station.start_automatic_backups()
     return app.exec()

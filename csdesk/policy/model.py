@@ -315,6 +315,14 @@ class SecurityPolicy:
 
 
 @dataclass(frozen=True)
+class BackupPolicy:
+    """Automatic rotating backups of the SQLite database (issue #12)."""
+
+    keep: int  # automatic backups kept; older automatic ones are deleted, manual ones never
+    daily: bool  # also one a day, at the first start after 24 h without a backup
+
+
+@dataclass(frozen=True)
 class Codes:
     day_statuses: tuple[str, ...]
     roles: tuple[str, ...]
@@ -346,6 +354,7 @@ class Policy:
     callbacks: CallbackPolicy
     qa: QaPolicy
     security: SecurityPolicy
+    backup: BackupPolicy
     codes: Codes
     roles: dict[str, RoleDef]  # role code (of codes.roles) -> its permissions
     source: str = field(default="", compare=False)

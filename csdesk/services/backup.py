@@ -6,17 +6,23 @@ written to a temporary file beside its target, checked, then renamed: a failed
 backup never leaves half a file. A restore checks the file (and its audit chain) first, makes a safety
 copy of the current data, then loads the backup into the live file and migrates it.
 A PostgreSQL database is backed up on its server (pg_dump), not here.
+
+Automatic backups (policy ``[backup]``) are taken on exit and once a day, named
+``auto-YYYYMMDD-HHMMSS-<reason>.db``; only the newest ``keep`` of them are kept, and manual
+backups (``csdesk-*.db``) are never deleted. An automatic backup never raises: a failure is logged.
 """
 
 from __future__ import annotations
 
+import logging
 import os
+import re
 import sqlite3
 import tempfile
 from collections.abc import Callable
 from contextlib import closing
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import cache
 from pathlib import Path
 
@@ -28,7 +34,9 @@ from csdesk.models.audit_triggers import GAP, HASH_MISMATCH, PREV_MISMATCH, Chai
 from csdesk.models.base import schema_heads
 from csdesk.models.db import MIGRATIONS_DIR, UowFactory, migrate, sqlite_path
 from csdesk.policy import Policy
-from csdesk.services.base import Actor, Service, require
+from csdesk.services.base import SYSTEM, Actor, Service, require
+
+log = logging.getLogger("csdesk.backup")
 
 # Backing up and restoring the whole database is the supervisor's (and director's) job.
 PERMISSION = "settings.edit"
@@ -52,7 +60,14 @@ TABLE_NAMES: dict[str, str] = {
 MAIN_TABLES: tuple[str, ...] = tuple(TABLE_NAMES)
 
 _CANNOT_WRITE = N_("Cannot write the backup {file}: {error}")
-_BUSY_SECONDS = 5.0  # as the app's own connections (busy_timeout=5000)
+_BUSY_SECONDS = 5.0
+AUTOMATIC_REASONS = ("exit", "daily")
+# auto-20261015-093000-exit.db, auto-20261015-093000-exit-2.db (a second one in the same second)
+_AUTO_NAME = re.compile(r"^auto-(\d{8}-\d{6})-([a-z]+)(?:-(\d+))?\.db$")
+# csdesk-20261015-093000.db: a manual backup in the default folder (not csdesk-before-restore-…)
+_MANUAL_NAME = re.compile(r"^csdesk-(\d{8}-\d{6})(?:-\d+)?\.db$")
+_STAMP = "%Y%m%d-%H%M%S"
+_DAILY_AFTER = timedelta(hours=24)  # as the app's own connections (busy_timeout=5000)
 _POSTGRES = N_(
     "A PostgreSQL database is backed up and restored on its server with pg_dump and pg_restore, not by csdesk."
 )
@@ -267,6 +282,93 @@ class BackupService(Service):
             self.audit(uow, actor, "backup.create", "database", live.name, path=str(target), bytes=size)
             uow.commit()
         return BackupResult(target, size, checked.tables, checked.table_count, tuple(sorted(checked.revisions)))
+
+    def automatic(self, reason: str) -> Path | None:
+        """An automatic backup (``reason`` "exit" or "daily") in the backups folder, then the oldest
+        automatic ones beyond ``backup.keep`` deleted. Its path, or None: not SQLite (nothing is
+        written), or it failed (logged, never raised: closing the app must not depend on it)."""
+        if reason not in AUTOMATIC_REASONS:
+            raise ValueError(f"unknown automatic backup reason {reason!r}")  # a bug in the caller
+        if sqlite_path(self._db_url) is None:
+            return None
+        target: Path | None = None
+        try:
+            live = self._live_path()
+            target = _unique(self.backups_dir() / f"auto-{self.now():{_STAMP}}-{reason}.db")
+            self._copy(live, target)
+            size = target.stat().st_size
+            deleted = self._rotate()
+            with self._uow() as uow:
+                self.audit(
+                    uow, SYSTEM, "backup.automatic", "database", live.name,
+                    path=str(target), bytes=size, reason=reason, deleted=deleted,
+                )
+                uow.commit()
+        except Exception as exc:  # an automatic backup must never stop the app
+            detail = exc.message() if isinstance(exc, CsdeskError) else f"{type(exc).__name__}: {exc}"
+            log.error("automatic backup (%s) failed: %s", reason, detail, exc_info=not isinstance(exc, CsdeskError))
+            return None
+        log.info("automatic backup (%s) written to %s", reason, target)
+        return target
+
+    def daily_due(self) -> bool:
+        """Is a daily automatic backup due: policy ``backup.daily`` on, the database SQLite, and no
+        automatic or manual backup in the backups folder made in the last 24 hours (service clock)?"""
+        if not self.policy.backup.daily or sqlite_path(self._db_url) is None:
+            return False
+        now = self.now()
+        return not any(now - _DAILY_AFTER < stamp <= now for stamp in self._backup_times())
+
+    def automatic_backups(self) -> list[Path]:
+        """The automatic backups in the backups folder, oldest first."""
+        folder = self.backups_folder
+        try:
+            names = [p.name for p in folder.iterdir()] if folder.is_dir() else []
+        except OSError:
+            return []
+        found = []
+        for name in names:
+            match = _AUTO_NAME.match(name)
+            if match:
+                path = folder / name
+                try:
+                    written = path.stat().st_mtime_ns  # orders two made in the same second
+                except OSError:
+                    continue
+                found.append(((match.group(1), written, int(match.group(3) or 1), name), path))
+        return [path for _key, path in sorted(found)]
+
+    def _backup_times(self) -> list[datetime]:
+        """When each automatic or manual backup in the backups folder was made (from its name)."""
+        folder = self.backups_folder
+        try:
+            names = [p.name for p in folder.iterdir()] if folder.is_dir() else []
+        except OSError as exc:
+            log.warning("cannot list the backups folder %s: %s", folder, exc)
+            return []
+        times = []
+        for name in names:
+            match = _AUTO_NAME.match(name) or _MANUAL_NAME.match(name)
+            if match:
+                try:
+                    times.append(datetime.strptime(match.group(1), _STAMP))
+                except ValueError:
+                    continue
+        return times
+
+    def _rotate(self) -> list[str]:
+        """Delete the oldest automatic backups beyond ``backup.keep``; the names deleted."""
+        keep = self.policy.backup.keep
+        autos = self.automatic_backups()
+        deleted = []
+        for path in autos[: max(len(autos) - keep, 0)]:
+            try:
+                path.unlink()
+            except OSError as exc:  # kept for the next rotation; the new backup stands
+                log.warning("cannot delete the old automatic backup %s: %s", path, exc)
+                continue
+            deleted.append(path.name)
+        return deleted
 
     def restore(self, actor: Actor, path: Path) -> RestoreResult:
         """Replace the live data with the backup at ``path``; the current data is kept in a safety copy first."""
