@@ -312,9 +312,6 @@ class ScorecardRepository:
 
     # --- month locks (kept by MonthRepository; both areas honour them) ---------------------------
 
-    def lock(self, month: str) -> MonthLock | None:
-        return MonthRepository(self._s).lock(month)
-
     def locks(self) -> list[MonthLock]:
         return MonthRepository(self._s).locks()
 

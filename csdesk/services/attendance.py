@@ -16,10 +16,10 @@ from csdesk.rules import attendance as rules
 from csdesk.rules import leave as leave_rules
 from csdesk.services import attendance_imports
 from csdesk.services.attendance_month import LeaveInfo, assemble_team_month, punch_window, year_leave_days
-from csdesk.services.attendance_results import MonthOutcome, month_first_of, store_team_month, stored_team_month
+from csdesk.services.attendance_results import MonthOutcome, store_team_month, stored_team_month
 from csdesk.services.attendance_types import AgentMonth, AttendanceReportInput, FormHeader, LeaveRequest, PunchCorrection, ShiftSwap, TeamMonth
 from csdesk.services.base import Actor, Service, require
-from csdesk.services.months import check_open
+from csdesk.services.months import check_open, month_first, months_between
 from csdesk.services.imports.reader import ImportReport
 
 DECISIONS = ("pending", "approved", "rejected")
@@ -57,23 +57,23 @@ class AttendanceService(Service):
         self, uow: UnitOfWork, start: date, end: date, employee_nos: Collection[str] | None = None
     ) -> list[tuple[str, rules.GeneratedEvent]]:
         """(employee_no, event) of the M01/S01 events the months ``start``…``end`` generate (pulled
-        by the scorecards; nothing is stored). Locked months give what their lock stored."""
+        by the scorecards; nothing is stored). Scorecards ask only for open months: a locked one is
+        read from what its lock stored."""
         if not self.policy.attendance.feed_evaluation_events:
             return []
         wanted = set(employee_nos) if employee_nos is not None else None
         one = next(iter(wanted)) if wanted is not None and len(wanted) == 1 else None
         out: list[tuple[str, rules.GeneratedEvent]] = []
-        first = start.replace(day=1)
-        while first <= end:
+        for key in months_between(start, end):
+            first = month_first(key)
             for no, events in self.month_in(uow, first.year, first.month, one).events.items():
                 if wanted is None or no in wanted:
                     out.extend((no, e) for e in events if start <= e.day <= end)
-            first = (first + timedelta(days=32)).replace(day=1)
         return out
 
     def store_month(self, uow: UnitOfWork, lock: MonthLock, _actor: Actor) -> dict[str, Any]:
         """In the lock's transaction: store every person's attendance month as signed."""
-        first = month_first_of(lock.month)
+        first = month_first(lock.month)
         stored = store_team_month(uow, lock, self.month_in(uow, first.year, first.month).team_month)
         return {"attendance_lines": stored}
 
@@ -192,10 +192,8 @@ class AttendanceService(Service):
 
     def _check_open(self, uow: UnitOfWork, *days: date) -> None:
         """Refuse a change to any month from the first to the last of ``days`` that is locked."""
-        first, last = min(days).replace(day=1), max(days)
-        while first <= last:
-            check_open(uow, first)
-            first = (first + timedelta(days=32)).replace(day=1)
+        for key in months_between(min(days), max(days)):
+            check_open(uow, key)
 
     def _person_id(self, uow: UnitOfWork, employee_no: str) -> int:
         ids = uow.people.ids_by_employee_no()

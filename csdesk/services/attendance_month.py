@@ -21,10 +21,6 @@ from csdesk.rules.leave import YearLeave, check_yearly_cap, leave_absence_reason
 from csdesk.services.attendance_types import AgentDay, AgentMonth, LedgerEntry, TeamMonth
 
 
-#: The person a month is computed for, as the repository hands it over.
-PersonInfo = AttendancePerson
-
-
 @dataclass(frozen=True)
 class LeaveInfo:
     person_id: int
@@ -94,7 +90,7 @@ def _day_leave(leave: LeaveInfo, day: date, now: datetime, policy: Policy) -> ru
 
 
 def build_agent_month(
-    person: PersonInfo,
+    person: AttendancePerson,
     year: int,
     month: int,
     roster: Mapping[date, str],
@@ -173,7 +169,7 @@ def assemble_team_month(
     year: int,
     month: int,
     team: str | None,
-    people: Sequence[PersonInfo],
+    people: Sequence[AttendancePerson],
     roster_rows: Iterable[tuple[int, date, str]],
     punch_rows: Iterable[tuple[int, datetime]],
     leaves: Iterable[LeaveInfo],

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
 
 from csdesk.models.db import UnitOfWork
 from csdesk.models.domain_scorecards import MonthLock
@@ -16,6 +15,7 @@ from csdesk.models.repo_months import ATTENDANCE
 from csdesk.rules.attendance import GeneratedEvent
 from csdesk.services import snapshot_codec
 from csdesk.services.attendance_month import month_days
+from csdesk.services.months import month_first
 from csdesk.services.attendance_types import AgentDay, AgentMonth, LedgerEntry, TeamMonth
 
 snapshot_codec.register(AgentMonth, rows={"days": AgentDay, "ledger": LedgerEntry})
@@ -29,11 +29,6 @@ class MonthOutcome:
     events: Mapping[str, tuple[GeneratedEvent, ...]]
 
 
-def month_first_of(key: str) -> date:
-    """The first day of the month ``"YYYY-MM"``."""
-    return date(int(key[:4]), int(key[5:7]), 1)
-
-
 def store_team_month(uow: UnitOfWork, lock: MonthLock, month: TeamMonth) -> int:
     """Store each person's month as the results of ``lock`` (inside the lock's transaction)."""
     return uow.months.store_results(
@@ -43,7 +38,7 @@ def store_team_month(uow: UnitOfWork, lock: MonthLock, month: TeamMonth) -> int:
 
 def stored_team_month(uow: UnitOfWork, lock: MonthLock, team: str | None, employee_no: str | None) -> TeamMonth:
     """The month ``lock`` signed, of one team or person: every day of it judged."""
-    first = month_first_of(lock.month)
+    first = month_first(lock.month)
     if employee_no is not None:
         agents = tuple(
             snapshot_codec.loads(p, AgentMonth, lock.month) for p in uow.months.results(lock.month, lock.revision, ATTENDANCE, subjects=[employee_no])

@@ -59,10 +59,8 @@ def months_between(start: date, end: date) -> list[str]:
 
 def locked_row(locked: Collection[str], field: str, *days: date) -> ValidationError | None:
     """The bad-row error of an import row dated in a locked month (None when all are open)."""
-    for key in months_between(min(days), max(days)):
-        if key in locked:
-            return ValidationError(LOCKED_ROW_MESSAGE, field=field, month=key)
-    return None
+    key = first_locked(locked, *days)
+    return ValidationError(LOCKED_ROW_MESSAGE, field=field, month=key) if key else None
 
 
 def first_locked(locked: Collection[str], *days: date) -> str | None:

@@ -36,7 +36,7 @@ from csdesk.rules.scoring import (
 )
 from csdesk.services.base import Actor, Clock, Service, require
 from csdesk.services.imports.reader import ImportReport
-from csdesk.services.months import LOCK_PERMISSION, MonthService, check_open, month_first, month_key
+from csdesk.services.months import MonthService, check_open, month_first, month_key
 from csdesk.services.scorecard_access import (
     EDIT,
     MANUAL,
@@ -113,15 +113,6 @@ class ExternalEvent:
 #: ``fetch(uow, start, end, employee_nos)``: the events dated ``start``…``end`` inclusive (of
 #: ``employee_nos`` only, when given), read in the caller's unit of work where the area can.
 ExternalEventSource = Callable[[UnitOfWork, date, date, Collection[str] | None], Iterable[ExternalEvent]]
-
-
-@dataclass(frozen=True)
-class LockPreview:
-    """What locking a month would sign off: whom it cannot grade (not rated)."""
-
-    month: str
-    agents: int
-    unrated: tuple[AgentRecord, ...]
 
 
 class ScorecardService(Service):
@@ -253,13 +244,6 @@ class ScorecardService(Service):
         chosen.sort(key=ranking_order)
         return MonthScorecards(key, lock, tuple(chosen))
 
-    def lock_preview(self, actor: Actor, month: str | date) -> LockPreview:
-        """Before locking: who in the month is not rated (they get no grade, pay float or rank)."""
-        require(actor, LOCK_PERMISSION)
-        result = self.month(actor, month)
-        unrated = tuple(c.agent for c in result.cards if not c.card.is_rated)
-        return LockPreview(result.month, len(result.cards), unrated)
-
     def scorecard(self, actor: Actor, month: str | date, employee_no: str) -> AgentScorecard:
         cards = self.month(actor, month, employee_no=employee_no).cards
         if not cards:
@@ -307,13 +291,11 @@ class ScorecardService(Service):
             repo = uow.scorecards
             agent = find_agent(repo, employee_no)
             span = [m for m in span if agent.join_date is None or month_end(m) >= agent.join_date]
-            locks = {lock.month: lock for lock in uow.months.locks()}
-            signed = {
-                key: cards[0]
-                for key, lock in locks.items()
-                if key in {month_key_of(m) for m in span}
-                and (cards := stored_cards(uow, lock, employee_no=agent.employee_no))
-            }  # fmt: skip
+            signed: dict[str, AgentScorecard] = {}  # the span's locked months, as signed
+            wanted = {month_key_of(m) for m in span}
+            for lock in uow.months.locks():
+                if lock.month in wanted and (cards := stored_cards(uow, lock, employee_no=agent.employee_no)):
+                    signed[lock.month] = cards[0]
             open_months = [m for m in span if month_key_of(m) not in signed]
             extra = self._external(uow, [agent], open_months[0], month_end(open_months[-1])) if open_months else []
             inputs = load_inputs(repo, open_months, [agent], all_agents=False, extra=extra)
@@ -350,7 +332,7 @@ class ScorecardService(Service):
             repo = uow.scorecards
             agent = find_agent(repo, employee_no)
             values = repo.kpi_inputs([key], [agent.person_id]).get((agent.person_id, key), {})
-            lock = repo.lock(key)
+            lock = uow.months.lock(key)
         kpi = self.policy.kpi
         weights = kpi_weights(KPI_ROLE, self.policy)
         return KpiInputs(

@@ -25,9 +25,6 @@ from typing import Any
 from csdesk.errors import CsdeskError, StorageError
 from csdesk.i18n import N_
 
-#: The version of the stored form; a change that old rows cannot be read with bumps it.
-FORMAT = 2
-
 _CLASSES: dict[str, Callable[..., Any]] = {}
 _ERRORS: dict[str, type[CsdeskError]] = {}
 _FIELDS: dict[type, tuple[str, ...]] = {}

@@ -171,7 +171,6 @@ def test_the_services_the_pages_use_read_every_month_without_writing(demo: Demo,
             sc.entry_rows(actor, key)
             sc.entry_rows(actor, key, demo.team)
             sc.agents(actor, demo.team)
-            sc.lock_preview(actor, key)
             sc.evaluation_sheets(actor, key)
             sc.evaluation_sheets(actor, key, employee_no=demo.agent)
             for card in result.cards:
