@@ -104,7 +104,7 @@ class DayDialog(QDialog):
         if locked:  # a signed-off month takes no change: no edit controls, and why
             for widget in (self.fix_box, self.leave_button, *(b for pair in self.leave_buttons.values() for b in pair)):
                 widget.hide()
-            self.error.setStyleSheet("")
+            self.error.setStyleSheet("color: palette(window-text);")  # a note, not an error
             self.error.setText(_(LOCKED_DAY))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
