@@ -31,7 +31,7 @@ from csdesk.services.base import Actor, Clock, Service
 from csdesk.services.months import month_first
 from csdesk.services.scorecard_compute import AgentScorecard
 from csdesk.services.scorecard_results import counted_lines
-from csdesk.services.scorecard_explain import ATTENDANCE_SUMMARY, EXTRA_FLAG_NAMES, SOURCE_NAMES, AttendanceLine
+from csdesk.services.scorecard_explain import ATTENDANCE_SUMMARY, EXTRA_FLAG_NAMES, AttendanceLine
 
 Progress = Callable[[int, int], bool]
 DEFAULT_DEPARTMENT = N_("Customer service department")
@@ -234,7 +234,7 @@ class ScorecardPrinting(Service):
             points = text.signed(line.points) if line.counted else f"0 ({text(NOT_COUNTED)})"
             events.append(SheetEvent(
                 line.day.isoformat() if line.day else "", line.code, text(EVENT_NAMES[line.code]) if line.code in EVENT_NAMES else line.code,
-                points, line.recorded_by or text(SOURCE_NAMES.get(line.source, AUTOMATIC)), line.note,  # who, or where from
+                points, line.recorded_by or text(AUTOMATIC), line.note,
             ))  # fmt: skip
         level = card.agent.level
         return EvaluationSheet(
