@@ -25,6 +25,8 @@ from csdesk.services.policy_service import load_in_force, site_policy_path
 from csdesk.services.roster import RosterService
 
 if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+
     from csdesk.services.attendance import AttendanceService
     from csdesk.services.backup import BackupService
     from csdesk.services.callbacks import CallbackService
@@ -54,6 +56,7 @@ class AppContext:
         self.policy_file = policy_file  # the site file in force (None: the shipped default), for child processes
         self._uow = uow
         self._clock = clock
+        self.engine: Engine | None = None  # set by build_context; close() lets go of its connections
         self.auth = AuthService(uow, policy, clock)
         self.auth.put_roles_in_force()  # Actor.can answers from this policy's [roles] table
         self.people = PeopleService(uow, policy, clock)
@@ -61,6 +64,11 @@ class AppContext:
         self.audit = AuditService(uow, policy, clock)
         self.demo = DemoService(uow, policy, clock)
         self.demo.sign_off = lambda actor, month: self.scorecards.months.lock_month(actor, month)
+
+    def close(self) -> None:
+        """Close the database connections (a PostgreSQL server sees the session end)."""
+        if self.engine is not None:
+            self.engine.dispose()
 
     @cached_property
     def attendance(self) -> AttendanceService:
@@ -129,9 +137,11 @@ def build_context(
     url = resolve_url(db)
     data_dir = data_dir or default_data_dir()
     loaded = load_in_force(site_policy_path(policy_file, data_dir))
-    uow = uow_factory(open_database(url))
+    sessions = open_database(url)
+    uow = uow_factory(sessions)
     site_file = str(loaded.site_file) if loaded.site_file and loaded.error is None else None
     ctx = AppContext(url, loaded.policy, loaded.error, site_file, uow, clock, data_dir)
+    ctx.engine = sessions.kw["bind"]
     with uow() as unit:  # one query: months locked before a lock stored its results (older databases)
         legacy = bool(unit.months.locks_without_results())
     if legacy:

@@ -22,6 +22,34 @@ from csdesk import i18n  # noqa: E402
 from tests.helpers.factories import FixedClock, make_context  # noqa: E402
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "both_engines: run on SQLite and on a throw-away PostgreSQL server")
+    config.addinivalue_line("markers", "sqlite_only(reason): in a both_engines module, a test of SQLite itself")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Tests marked ``both_engines`` run twice: ``[sqlite]`` and ``[postgresql]``."""
+    node = metafunc.definition
+    if "db_engine" not in metafunc.fixturenames or not node.get_closest_marker("both_engines"):
+        return
+    if node.get_closest_marker("sqlite_only"):
+        return
+    # A context a test opens beside ``ctx`` may leave pooled connections for the garbage collector;
+    # the server drops the test's database (and its sessions) at teardown.
+    quiet = [
+        pytest.mark.filterwarnings("ignore::ResourceWarning"),
+        pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning"),
+    ]
+    metafunc.parametrize("db_engine", ["sqlite", pytest.param("postgresql", marks=quiet)])
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    from tests.helpers import pg
+
+    reason = pg.unavailable()
+    return f"postgresql: {'SKIPPED, ' + reason if reason else 'a throw-away server for the both_engines tests'}"
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Tests that use Qt fixtures are marked ``gui``: `pytest -m "not gui"` is the fast loop."""
     for item in items:
@@ -41,10 +69,61 @@ def clock() -> FixedClock:
     return FixedClock()
 
 
+@pytest.fixture(scope="session")
+def pg_server():
+    """One PostgreSQL server for the session, started on first use; skips with the reason if none."""
+    from tests.helpers import pg
+
+    reason = pg.unavailable()
+    if reason:
+        pytest.skip(f"PostgreSQL half skipped: {reason}")
+    server = pg.Server()
+    try:
+        server.start()
+        server.make_template()
+    except RuntimeError as exc:
+        server.stop()
+        pytest.skip(f"PostgreSQL half skipped: {exc}")
+    yield server
+    server.stop()
+
+
 @pytest.fixture
-def ctx(tmp_path: Path, clock: FixedClock):
-    """Real services on a fresh SQLite file (migrated), with a fixed clock."""
-    return make_context(tmp_path, clock)
+def db_engine() -> str:
+    """The database engine under test: SQLite, or both for tests marked ``both_engines``."""
+    return "sqlite"
+
+
+@pytest.fixture
+def db_url(db_engine: str, tmp_path: Path, request: pytest.FixtureRequest):
+    """A fresh migrated database for one test: a SQLite file, or a copy of the PostgreSQL template."""
+    if db_engine == "sqlite":
+        yield str(tmp_path / "csdesk.db")
+        return
+    server = request.getfixturevalue("pg_server")
+    url = server.fresh_database()
+    yield url
+    _collect_open_connections()
+    server.drop(url)
+
+
+def _collect_open_connections() -> None:
+    """Connections a test left to the garbage collector (a second context, a raw engine) are
+    closed now, quietly, instead of warning at some later test."""
+    import gc
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ResourceWarning)
+        gc.collect()
+
+
+@pytest.fixture
+def ctx(tmp_path: Path, clock: FixedClock, db_url: str):
+    """Real services on a fresh migrated database (SQLite unless ``both_engines``), with a fixed clock."""
+    context = make_context(tmp_path, clock, db=db_url)
+    yield context
+    context.close()
 
 
 @pytest.fixture

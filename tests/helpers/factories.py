@@ -16,11 +16,14 @@ class FixedClock:
         return self.now
 
 
-def make_context(tmp_path: Path, clock: FixedClock | None = None, policy_file: Path | None = None):
+def make_context(
+    tmp_path: Path, clock: FixedClock | None = None, policy_file: Path | None = None, db: str | None = None
+):
+    """Services on ``db`` (a URL or path; default a SQLite file in ``tmp_path``)."""
     from csdesk.context import build_context
 
     return build_context(
-        str(tmp_path / "csdesk.db"),
+        db or str(tmp_path / "csdesk.db"),
         str(policy_file) if policy_file else None,
         clock=clock or FixedClock(),
         data_dir=tmp_path,

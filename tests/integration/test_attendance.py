@@ -13,6 +13,9 @@ from csdesk.models.tables_attendance import MonthLockRow
 from csdesk.services.base import SYSTEM, Actor
 from tests.helpers.factories import write_csv
 
+pytestmark = pytest.mark.both_engines  # SQLite and a throw-away PostgreSQL server
+
+
 SUP = Actor("supervisor", "supervisor")
 LEAD = Actor("lead1", "team_lead")
 

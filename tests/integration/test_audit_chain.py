@@ -18,6 +18,10 @@ from csdesk.models.audit_triggers import GAP, GENESIS, HASH_MISMATCH, PREV_MISMA
 from csdesk.models.db import sqlite_path
 from csdesk.services.base import SYSTEM, Actor
 
+pytestmark = pytest.mark.both_engines  # SQLite and a throw-away PostgreSQL server
+
+
+SQLITE_FILE = pytest.mark.sqlite_only("tampers with the SQLite file; PostgreSQL's triggers: test_postgres.py")
 TRIGGERS = {"audit_log_no_update", "audit_log_no_delete", "audit_log_no_rewrite"}
 
 
@@ -59,11 +63,17 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
 
 
 def test_entries_chain_each_to_the_one_before(ctx) -> None:
+    from sqlalchemy import text
+
+    from csdesk.models.db import make_engine
+
     _add(ctx, 4)
-    with closing(_connect(_live(ctx))) as conn:
+    engine = make_engine(ctx.db_url)
+    with engine.connect() as conn:
         rows = conn.execute(
-            "SELECT id, username, action, entity, entity_id, details, prev_hash, hash FROM audit_log ORDER BY id"
-        ).fetchall()
+            text("SELECT id, username, action, entity, entity_id, details, prev_hash, hash FROM audit_log ORDER BY id")
+        ).all()
+    engine.dispose()
     assert [r[0] for r in rows] == [1, 2, 3, 4]
     assert rows[0][6] == GENESIS
     for before, after in itertools.pairwise(rows):
@@ -122,6 +132,7 @@ def test_a_relinked_entry_is_found_as_a_broken_link(db: Path, capsys: pytest.Cap
     assert code == 1 and json.loads(out)["first_broken"] == {"id": 2, "problem": PREV_MISMATCH}
 
 
+@SQLITE_FILE
 def test_a_deleted_middle_entry_is_found(ctx) -> None:
     _add(ctx, 5)
     _tamper(_live(ctx), "DELETE FROM audit_log WHERE id = 3")
@@ -130,6 +141,7 @@ def test_a_deleted_middle_entry_is_found(ctx) -> None:
     assert (result.first_broken.id, result.first_broken.problem) == (4, GAP)
 
 
+@SQLITE_FILE
 def test_triggers_refuse_insert_or_replace_update_delete_and_unchained_inserts(ctx) -> None:
     _add(ctx, 2)
     live = _live(ctx)
@@ -200,6 +212,7 @@ def test_migrating_a_0011_database_chains_its_entries(tmp_path: Path, capsys: py
     assert json.loads(out) == {"ok": True, "entries": 4}
 
 
+@SQLITE_FILE
 def test_restore_recreates_the_triggers(demo_ctx, tmp_path: Path) -> None:
     backup = demo_ctx.backup.backup(SYSTEM).path
     with closing(_connect(backup)) as conn:  # a copy that lost its triggers, chain intact
@@ -214,6 +227,7 @@ def test_restore_recreates_the_triggers(demo_ctx, tmp_path: Path) -> None:
         conn.execute("DELETE FROM audit_log WHERE id = 1")
 
 
+@SQLITE_FILE
 def test_restore_of_an_older_backup_chains_it(ctx, tmp_path: Path) -> None:
     old = tmp_path / "old.db"
     _database_at_0011(old)
@@ -224,6 +238,7 @@ def test_restore_of_an_older_backup_chains_it(ctx, tmp_path: Path) -> None:
     assert _triggers(_live(ctx)) == TRIGGERS
 
 
+@SQLITE_FILE
 def test_restore_refuses_a_backup_with_a_broken_chain_and_changes_nothing(demo_ctx) -> None:
     _add(demo_ctx, 3)
     backup = demo_ctx.backup.backup(SYSTEM).path
@@ -240,6 +255,7 @@ def test_restore_refuses_a_backup_with_a_broken_chain_and_changes_nothing(demo_c
     assert _triggers(live) == TRIGGERS
 
 
+@SQLITE_FILE
 def test_a_chain_broken_after_migrating_puts_the_previous_data_back(demo_ctx, monkeypatch: pytest.MonkeyPatch) -> None:
     from csdesk.models.audit_triggers import ChainBreak
     from csdesk.services import backup as backup_module

@@ -13,6 +13,9 @@ from csdesk.services.auth import AccountLocked, LoginFailed, lock_end
 from csdesk.services.base import SYSTEM, Actor
 
 
+pytestmark = pytest.mark.both_engines  # SQLite and a throw-away PostgreSQL server
+
+
 @pytest.fixture
 def auth(ctx):
     ctx.auth.create_user(SYSTEM, "alice", "right-pass", "supervisor")

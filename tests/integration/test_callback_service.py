@@ -12,22 +12,24 @@ from csdesk.services.base import SYSTEM, Actor
 from csdesk.services.callback_dto import ContactInput, MemberInput
 from tests.helpers.factories import write_csv
 
+pytestmark = pytest.mark.both_engines  # SQLite and a throw-away PostgreSQL server
+
+
 SUPERVISOR = Actor("supervisor", "supervisor")
 
 
 def empty_callbacks(db_url: str) -> None:
     """Clear the callbacks area (the demo may fill it), keeping people and users: each test plants its own calls."""
-    import sqlite3
+    from sqlalchemy import text
 
-    from csdesk.models.db import sqlite_path
+    from csdesk.models.db import make_engine
 
-    con = sqlite3.connect(str(sqlite_path(db_url)))
-    con.execute("PRAGMA foreign_keys=OFF")  # outside a transaction: bulk deletes skip the per-row FK checks
-    for table in ("call_log", "home_visits", "callbacks", "contacts", "sales", "members"):
-        con.execute(f"DELETE FROM {table}")
-    con.execute("DELETE FROM settings WHERE key LIKE 'callbacks.%'")
-    con.commit()
-    con.close()
+    engine = make_engine(db_url)
+    with engine.begin() as conn:
+        for table in ("call_log", "home_visits", "callbacks", "contacts", "sales", "members"):
+            conn.execute(text(f"DELETE FROM {table}"))
+        conn.execute(text("DELETE FROM settings WHERE key LIKE 'callbacks.%'"))
+    engine.dispose()
 
 
 @pytest.fixture

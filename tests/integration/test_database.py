@@ -14,6 +14,9 @@ from csdesk.models.domain import PersonData
 from csdesk.models.base import schema_heads
 
 
+pytestmark = pytest.mark.both_engines  # SQLite and a throw-away PostgreSQL server
+
+
 def test_schema_heads_are_the_alembic_heads() -> None:
     from alembic.config import Config
     from alembic.script import ScriptDirectory

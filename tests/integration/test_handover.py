@@ -18,6 +18,9 @@ from csdesk.models.domain_handover import (
 )
 from csdesk.services.base import Actor
 
+pytestmark = pytest.mark.both_engines  # SQLite and a throw-away PostgreSQL server
+
+
 LEAD = Actor("lead1", "team_lead")  # person_id filled in by the fixture
 TEAM = "客服一组"
 

@@ -14,7 +14,6 @@ are compared as differences.
 from __future__ import annotations
 
 import itertools
-import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -23,10 +22,15 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sqlalchemy import Engine, text
 
 from csdesk.errors import CsdeskError
+from csdesk.models.db import make_engine
 from csdesk.services.base import SYSTEM
 from tests.helpers.factories import write_csv
+
+pytestmark = pytest.mark.both_engines  # SQLite and a throw-away PostgreSQL server
+
 
 HUGE = 140_000  # over the csv module's own field limit (131,072)
 BASE = date(2024, 1, 1)
@@ -177,6 +181,7 @@ def _render(kind: Kind, k: int, rows: list[tuple[str, object]]) -> list[tuple[st
 def _write(path: Path, kind: Kind, rendered: list[tuple[str, list[str] | bytes]], fmt: str) -> Path:
     if fmt == "xlsx":
         from openpyxl import Workbook
+        from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
         wb = Workbook()
         ws = wb.active
@@ -186,7 +191,7 @@ def _write(path: Path, kind: Kind, rendered: list[tuple[str, list[str] | bytes]]
                 cells = [cells.decode("latin-1")]
             # XLSX cannot hold NUL or other control characters: such cells go in as text with
             # the character spelled out, which the importer must still refuse as a bad value.
-            ws.append([c.replace("\x00", "\\0") for c in cells])
+            ws.append([ILLEGAL_CHARACTERS_RE.sub(lambda m: f"\\x{ord(m.group()):02x}", c) for c in cells])
             for cell in ws[ws.max_row]:
                 cell.data_type = "s"  # a formula cell stays text, as a real export would give it
         out = path.with_suffix(".xlsx")
@@ -203,9 +208,9 @@ def _write(path: Path, kind: Kind, rendered: list[tuple[str, list[str] | bytes]]
     return path
 
 
-def _count(db: Path, table: str) -> int:
-    with sqlite3.connect(db) as con:
-        return con.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+def _count(db: Engine, table: str) -> int:
+    with db.connect() as con:
+        return int(con.execute(text(f"SELECT COUNT(*) FROM {table}")).scalar_one())
 
 
 @pytest.fixture
@@ -219,7 +224,7 @@ def agents(ctx, tmp_path: Path):
 @pytest.mark.parametrize("name", list(KINDS))
 def test_importer_survives_hostile_files(agents, tmp_path: Path, name: str) -> None:
     kind = KINDS[name]
-    db = Path(agents.db_url.removeprefix("sqlite:///")) if "://" in agents.db_url else Path(agents.db_url)
+    db = make_engine(agents.db_url)
     counter = itertools.count(1)
     findings: list[str] = []
 
@@ -268,7 +273,10 @@ def test_importer_survives_hostile_files(agents, tmp_path: Path, name: str) -> N
             assert added == len(goods) * kind.rows_per_good, f"{added} rows added for {len(goods)} good rows"
         findings.append("imported")
 
-    run()
+    try:
+        run()
+    finally:
+        db.dispose()
     assert "imported" in findings
 
 

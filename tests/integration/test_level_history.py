@@ -16,6 +16,9 @@ from csdesk.services.base import SYSTEM
 from tests.helpers.factories import write_csv
 from tests.integration.test_scorecard_service import SUPERVISOR, rate, sc_ctx_fixture  # noqa: F401 - the sc_ctx fixture
 
+pytestmark = pytest.mark.both_engines  # SQLite and a throw-away PostgreSQL server
+
+
 TODAY = date(2026, 10, 15)  # the FixedClock's day
 FULL = (30, 20, 15, 15)  # 80 points: grade B on its own
 LEADERS = ("A002", "A003", "A005")  # seniors since long before the window: never judged for demotion

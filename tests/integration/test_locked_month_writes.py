@@ -47,6 +47,9 @@ from csdesk.models.repositories import person_data
 from csdesk.services.base import SYSTEM
 from tests.helpers.factories import FixedClock, make_context, write_csv
 
+pytestmark = pytest.mark.both_engines  # SQLite and a throw-away PostgreSQL server
+
+
 NOW = datetime(2026, 10, 15, 9, 30)
 LOCKED, OPEN = "2026-09", "2026-10"
 SEP, OCT = date(2026, 9, 1), date(2026, 10, 1)

@@ -11,6 +11,9 @@ from csdesk.services.base import SYSTEM, Actor
 from csdesk.services.imports.reader import FileRejected
 from tests.helpers.factories import write_csv
 
+pytestmark = pytest.mark.both_engines  # SQLite and a throw-away PostgreSQL server
+
+
 GOOD_AND_BAD = """employee_no,name,team,role,level,join_date,birthday,gender,phone
 A001,张伟,客服一组,agent,junior,2025-03-01,1995-04-02,男,13800000001
 A002,María Núñez,Equipo Sur,agent,senior,2024/01/15,1990-12-31,F,600123456

@@ -1,42 +1,22 @@
-"""The same services on PostgreSQL: run with CSDESK_TEST_PG=postgresql+psycopg://user:pw@host:port/db.
+"""PostgreSQL-only behaviour, on the throw-away server of the test session (tests/helpers/pg.py).
 
-Skipped when the variable is not set (CI has no server). The schema is dropped first,
-so point it at a scratch database.
+The services' own tests run on both engines (the ``both_engines`` marker); these check what only
+PostgreSQL has: ON CONFLICT imports and the audit log's triggers there.
 """
 
 from __future__ import annotations
 
-import os
-from datetime import datetime
-from pathlib import Path
-
 import pytest
 
-URL = os.environ.get("CSDESK_TEST_PG")
-pytestmark = [
-    pytest.mark.skipif(not URL, reason="set CSDESK_TEST_PG to a scratch PostgreSQL database"),
-    # The context's pool keeps its connections until garbage collection closes them.
-    pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning"),
-    pytest.mark.filterwarnings("ignore::ResourceWarning"),
-]
+pytestmark = pytest.mark.parametrize("db_engine", ["postgresql"])
 
 
 @pytest.fixture
-def pg_ctx(tmp_path: Path):
-    from sqlalchemy import create_engine, text
-
-    from csdesk.context import build_context
-    from tests.helpers.factories import FixedClock
-
-    engine = create_engine(URL)  # type: ignore[arg-type]
-    with engine.begin() as conn:
-        conn.execute(text("DROP SCHEMA public CASCADE"))
-        conn.execute(text("CREATE SCHEMA public"))
-    engine.dispose()
-    return build_context(URL, None, clock=FixedClock(datetime(2026, 11, 22, 12, 0)), data_dir=tmp_path)
+def pg_ctx(ctx):
+    return ctx
 
 
-def test_every_area_works_on_postgresql(pg_ctx, tmp_path: Path) -> None:
+def test_every_area_works_on_postgresql(pg_ctx, db_url: str, tmp_path) -> None:
     from sqlalchemy import create_engine, text
 
     from csdesk.services.base import SYSTEM
@@ -49,7 +29,63 @@ def test_every_area_works_on_postgresql(pg_ctx, tmp_path: Path) -> None:
     assert report.duplicates >= 1  # ON CONFLICT DO NOTHING on PostgreSQL
     assert pg_ctx.scorecards.month(SYSTEM, "2026-11").cards
     assert pg_ctx.callbacks.agenda(SYSTEM, None).calls is not None
-    engine = create_engine(URL)  # type: ignore[arg-type]
+    engine = create_engine(db_url)
     with pytest.raises(Exception, match="append-only"), engine.begin() as conn:
         conn.execute(text("UPDATE audit_log SET username = 'eve'"))
     engine.dispose()
+    pg_ctx.close()
+
+
+def _add(ctx, n: int) -> None:
+    from datetime import datetime
+
+    with ctx.audit._uow() as uow:
+        for i in range(n):
+            uow.audit.add(datetime(2026, 10, 1, 9, 0, i), "sup", "test.add", "thing", str(i), {"n": i, "名": "张"})
+        uow.commit()
+
+
+def test_the_audit_triggers_refuse_every_rewrite_on_postgresql(ctx, db_url: str) -> None:
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.exc import DBAPIError
+
+    from csdesk.services.base import SYSTEM
+
+    _add(ctx, 3)
+    engine = create_engine(db_url)
+    cols = "(id, at, username, action, entity, entity_id, details, prev_hash, hash)"
+    row = "(1, '2026-10-01 00:00:00', 'eve', 'x', 'e', '1', '{}', 'p', 'h')"
+    with engine.connect() as conn:
+        original = conn.execute(text("SELECT * FROM audit_log WHERE id = 1")).one()
+    for stmt in (
+        f"INSERT INTO audit_log {cols} VALUES {row} ON CONFLICT (id) DO UPDATE SET username = 'eve'",
+        "INSERT INTO audit_log (id, at, username, action, entity, entity_id, details) VALUES "
+        "(99, '2026-10-01', 'eve', 'x', 'e', '1', '{}')",
+        "UPDATE audit_log SET username = 'eve' WHERE id = 1",
+        "DELETE FROM audit_log WHERE id = 2",
+        "DELETE FROM audit_log",
+    ):
+        with pytest.raises(DBAPIError), engine.begin() as conn:
+            conn.execute(text(stmt))
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT * FROM audit_log WHERE id = 1")).one() == original
+    engine.dispose()
+    assert ctx.audit.verify(SYSTEM).ok
+
+
+def test_audit_verify_finds_an_entry_changed_behind_the_triggers_on_postgresql(ctx, db_url: str) -> None:
+    from sqlalchemy import create_engine, text
+
+    from csdesk.models.audit_triggers import HASH_MISMATCH
+    from csdesk.services.base import SYSTEM
+
+    _add(ctx, 4)
+    engine = create_engine(db_url)
+    with engine.begin() as conn:
+        conn.execute(text("ALTER TABLE audit_log DISABLE TRIGGER USER"))
+        conn.execute(text("UPDATE audit_log SET username = 'eve' WHERE id = 3"))
+        conn.execute(text("ALTER TABLE audit_log ENABLE TRIGGER USER"))
+    engine.dispose()
+    result = ctx.audit.verify(SYSTEM)
+    assert not result.ok
+    assert (result.first_broken.id, result.first_broken.problem) == (3, HASH_MISMATCH)

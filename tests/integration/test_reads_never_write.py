@@ -37,6 +37,9 @@ from csdesk.models.domain_handover import HandoverFilter
 from csdesk.services.base import SYSTEM, Actor
 from csdesk.services.months import month_first, month_key
 
+pytestmark = pytest.mark.both_engines  # SQLite and a throw-away PostgreSQL server
+
+
 AGENTS = 12
 DEMO_MONTHS = 4  # the current month and the three before it, plus three signed-off months before those
 WRITE = re.compile(r"^\s*(INSERT|UPDATE|DELETE|REPLACE|CREATE|DROP|ALTER)\b", re.IGNORECASE)

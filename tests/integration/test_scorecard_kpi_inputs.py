@@ -11,6 +11,9 @@ from csdesk.errors import LockedMonth, NotFound, PermissionDenied, ValidationErr
 from csdesk.services.base import Actor
 from tests.integration.test_scorecard_service import sc_ctx_fixture  # noqa: F401 - the sc_ctx fixture
 
+pytestmark = pytest.mark.both_engines  # SQLite and a throw-away PostgreSQL server
+
+
 SUPERVISOR = Actor("supervisor", "supervisor")
 TRAINER = Actor("trainer", "trainer")
 QA = Actor("qa", "qa")

@@ -11,6 +11,9 @@ from csdesk.services.base import Actor
 from csdesk.services.months import check_open, month_key
 from tests.integration.test_scorecard_service import LEAD, SUPERVISOR, TRAINER, rate, sc_ctx_fixture  # noqa: F401 - the sc_ctx fixture
 
+pytestmark = pytest.mark.both_engines  # SQLite and a throw-away PostgreSQL server
+
+
 MONTH = "2026-09"
 
 

@@ -12,6 +12,9 @@ from sqlalchemy import text
 from csdesk.errors import NotFound, PermissionDenied, ValidationError
 from csdesk.services.base import Actor
 
+pytestmark = pytest.mark.both_engines  # SQLite and a throw-away PostgreSQL server
+
+
 SUPERVISOR = Actor("supervisor", "supervisor")
 TRAINER = Actor("trainer", "trainer")
 LEAD = Actor("lead1", "team_lead")
