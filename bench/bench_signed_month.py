@@ -33,7 +33,8 @@ def _copy(source: Path, folder: Path, name: str) -> Path:
 
 
 def _cli(db: Path, *args: str) -> float:
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    # The command signs in as the demo supervisor (policy security.cli_password), as a script would.
+    env = {"CSDESK_USER": "supervisor", "CSDESK_PASSWORD": "demo", **os.environ, "QT_QPA_PLATFORM": "offscreen"}
     start = time.perf_counter()
     subprocess.run([sys.executable, "-m", "csdesk", "--db", str(db), *args], check=True, stdout=subprocess.DEVNULL, env=env)
     return time.perf_counter() - start

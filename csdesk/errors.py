@@ -56,6 +56,13 @@ class LockedMonth(CsdeskError):
     """The month is signed off; it must be reopened with a reason first."""
 
 
+class StaleWrite(CsdeskError):
+    """Someone else changed the record after this person read it; nothing was written.
+
+    ``who``, ``when`` and ``change`` come from the audit log's last entry for the record.
+    """
+
+
 class StorageError(CsdeskError):
     """The database could not be read or written (locked, full disk, bad URL)."""
 

@@ -32,6 +32,7 @@ from csdesk.models.base import schema_heads
 from csdesk.models.repo_months import MonthRepository
 
 if TYPE_CHECKING:
+    from csdesk.models.domain import AuditEntry
     from csdesk.models.repo_attendance import AttendanceRepository
     from csdesk.models.repo_callbacks import CallbackRepository
     from csdesk.models.repo_handover import HandoverRepository
@@ -198,6 +199,24 @@ class UnitOfWork:
 
     def flush(self) -> None:
         self.session.flush()
+
+    def claim(self, entity: str, row_id: int) -> int | None:
+        """Claim one record until the commit and return its version (csdesk.models.versioning)."""
+        from csdesk.models.versioning import claim_row
+
+        return claim_row(self.session, entity, row_id)
+
+    def claim_area(self, area: str) -> None:
+        """Writers of ``area`` (an import) take turns until the commit (csdesk.models.versioning)."""
+        from csdesk.models.versioning import claim_area
+
+        claim_area(self.session, area)
+
+    def last_change(self, entity: str, entity_id: object) -> AuditEntry | None:
+        """The audit log's newest entry about one record."""
+        from csdesk.models.versioning import last_change
+
+        return last_change(self.session, entity, entity_id)
 
 
 UowFactory = Callable[[], UnitOfWork]

@@ -28,6 +28,7 @@ class Person:
     gender: str | None = None
     phone: str | None = None
     active: bool = True
+    version: int = 1  # csdesk.models.versioning: what a change must be based on
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,20 @@ class User:
     role: str
     person_id: int | None = None
     active: bool = True
+
+
+@dataclass(frozen=True)
+class UserAccount:
+    """One sign-in account as the Users list shows it: the linked person and the last sign-in
+    (from the audit log; None when the account never signed in)."""
+
+    id: int
+    username: str
+    role: str
+    active: bool
+    employee_no: str | None = None
+    person_name: str | None = None
+    last_sign_in: datetime | None = None
 
 
 @dataclass(frozen=True)

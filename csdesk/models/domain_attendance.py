@@ -62,6 +62,7 @@ class LeaveRecord:
     gender: str | None
     birthday: date | None
     join_date: date | None
+    version: int = 1  # csdesk.models.versioning: what a decision must be based on
 
 
 class LeaveSpan(NamedTuple):
@@ -90,6 +91,7 @@ class CorrectionRecord:
     requested_by: str
     decided_by: str | None
     decided_at: datetime | None
+    version: int = 1  # csdesk.models.versioning
 
 
 @dataclass(frozen=True)
@@ -109,6 +111,7 @@ class SwapRecord:
     requested_at: datetime
     decided_by: str | None
     decided_at: datetime | None
+    version: int = 1  # csdesk.models.versioning
 
 
 class DayMark(NamedTuple):

@@ -30,6 +30,7 @@ class MemberRecord(NamedTuple):
     agent_name: str | None
     note: str
     created_at: datetime
+    version: int = 1  # csdesk.models.versioning
 
 
 class SaleRecord(NamedTuple):
@@ -71,6 +72,7 @@ class CallRecord(NamedTuple):
     contact_id: int | None
     notes: str
     closed_at: datetime | None
+    version: int = 1  # csdesk.models.versioning
 
 
 class ContactRecord(NamedTuple):
@@ -94,6 +96,7 @@ class ContactRecord(NamedTuple):
     message_sent_at: datetime | None
     replied_at: datetime | None
     created_by: str
+    version: int = 1  # csdesk.models.versioning
 
 
 @dataclass(frozen=True)

@@ -72,6 +72,7 @@ class HandoverItem:
     closed_by: str | None = None
     closed_in: int | None = None
     outcome: str = ""
+    version: int = 1  # csdesk.models.versioning: what a change must be based on
 
     @property
     def is_open(self) -> bool:

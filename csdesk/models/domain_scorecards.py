@@ -24,6 +24,7 @@ class EventRecord:
     voided: bool = False
     revision: int = 0
     ref: str = ""  # set for events another area keeps (e.g. "handover:12"); id is 0 then
+    version: int = 1  # csdesk.models.versioning: what a correction must be based on
 
     @property
     def corrected(self) -> bool:

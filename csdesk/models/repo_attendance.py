@@ -41,6 +41,7 @@ _Row = TypeVar("_Row")
 # Labelled like the fields of LeaveRecord, which is built from them by name.
 LEAVE_COLUMNS = (
     LeaveRow.id.label("id"),
+    LeaveRow.version.label("version"),
     LeaveRow.person_id.label("person_id"),
     PersonRow.employee_no.label("employee_no"),
     PersonRow.name.label("name"),
@@ -69,6 +70,7 @@ LEAVE_COLUMNS = (
 # Labelled like the fields of CorrectionRecord.
 CORRECTION_COLUMNS = (
     PunchCorrectionRow.id.label("id"),
+    PunchCorrectionRow.version.label("version"),
     PunchCorrectionRow.person_id.label("person_id"),
     PersonRow.employee_no.label("employee_no"),
     PersonRow.name.label("name"),
@@ -326,7 +328,7 @@ class AttendanceRepository:
                 PersonRow.name.label("name"), SwapRow.colleague_id.label("colleague_id"), colleague.employee_no.label("colleague_no"),
                 colleague.name.label("colleague_name"), SwapRow.day.label("day"), SwapRow.status.label("status"),
                 SwapRow.reason.label("reason"), SwapRow.requested_at.label("requested_at"), SwapRow.decided_by.label("decided_by"),
-                SwapRow.decided_at.label("decided_at"),
+                SwapRow.decided_at.label("decided_at"), SwapRow.version.label("version"),
             )
             .join(PersonRow, PersonRow.id == SwapRow.person_id)
             .join(colleague, colleague.id == SwapRow.colleague_id)

@@ -47,15 +47,17 @@ _C, _M, _P = CallbackRow, MemberRow, PersonRow
 _CALL_COLUMNS = (
     _C.id, _C.kind, _C.member_id, _M.name, _M.phone, _M.tier, _M.vip, _C.agent_id, _P.employee_no, _P.name,
     _C.window_start, _C.due, _C.status, _C.outcome, _C.result, _C.attempt, _C.retry_of, _C.root_id,
-    _C.previous_id, _C.reschedules, _C.note, _C.sale_id, _C.contact_id, _C.notes, _C.closed_at,
+    _C.previous_id, _C.reschedules, _C.note, _C.sale_id, _C.contact_id, _C.notes, _C.closed_at, _C.version,
 )
 _MEMBER_COLUMNS = (
     _M.id, _M.name, _M.phone, _M.birthday, _M.vip, _M.tier, _M.agent_id, _P.employee_no, _P.name, _M.note, _M.created_at,
+    _M.version,
 )
 _K = ContactRow
 _CONTACT_COLUMNS = (
     _K.id, _K.member_id, _M.name, _M.phone, _K.kind, _K.received_at, _K.agent_id, _P.employee_no, _P.name,
     _K.severity, _K.status, _K.item, _K.text, _K.progress, _K.solved_at, _K.message_sent_at, _K.replied_at, _K.created_by,
+    _K.version,
 )
 
 

@@ -300,7 +300,7 @@ class HandoverRepository:
             link_kind=item.link_kind, link_ref=item.link_ref, opened_in=item.opened_in,
             opened_at=opened.get(item.opened_in, now), status=item_status(item.closed_at, item.due, now),
             shifts=shifts.get(item.id, ()), closed_at=item.closed_at, closed_by=item.closed_by, closed_in=item.closed_in,
-            outcome=item.outcome,
+            outcome=item.outcome, version=item.version,
         )
 
     def _shifts(self, item_ids: Iterable[int]) -> dict[int, tuple[int, ...]]:

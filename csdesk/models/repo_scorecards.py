@@ -70,6 +70,7 @@ def _event(row: Any) -> EventRecord:
         recorded_at=row.recorded_at,
         voided=bool(row.voided),
         revision=row.revision or 0,
+        version=row.version or 1,
     )
 
 

@@ -11,7 +11,7 @@ from sqlalchemy import func, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from csdesk.models.audit_triggers import GENESIS, ChainBreak, entry_hash, first_break
-from csdesk.models.domain import AuditEntry, LevelChange, Person, PersonData, RosterEntry, Team, User
+from csdesk.models.domain import AuditEntry, LevelChange, Person, PersonData, RosterEntry, Team, User, UserAccount
 from csdesk.models.tables import AuditRow, PersonRow, RosterRow, SettingRow, TeamRow, UserRow
 from csdesk.models.tables_people import LevelChangeRow
 
@@ -29,6 +29,7 @@ def _person(row: PersonRow) -> Person:
         gender=row.gender,
         phone=row.phone,
         active=row.active,
+        version=row.version,
     )
 
 
@@ -214,6 +215,42 @@ class UserRepository:
         row = self._s.scalar(select(UserRow).where(UserRow.role == role, UserRow.active.is_(True)).order_by(UserRow.id))
         return User(row.id, row.username, row.role, row.person_id, row.active) if row else None
 
+    def get(self, user_id: int) -> User | None:
+        row = self._s.get(UserRow, user_id)
+        return User(row.id, row.username, row.role, row.person_id, row.active) if row else None
+
+    def count(self) -> int:
+        return int(self._s.scalar(select(func.count()).select_from(UserRow)) or 0)
+
+    def active_with_roles(self, roles: Iterable[str]) -> list[User]:
+        """The active accounts whose role is one of ``roles``."""
+        stmt = select(UserRow).where(UserRow.active.is_(True), UserRow.role.in_(list(roles))).order_by(UserRow.id)
+        return [User(r.id, r.username, r.role, r.person_id, r.active) for r in self._s.scalars(stmt)]
+
+    def set_role(self, user_id: int, role: str) -> None:
+        self._s.execute(update(UserRow).where(UserRow.id == user_id).values(role=role))
+
+    def set_active(self, user_id: int, active: bool) -> None:
+        self._s.execute(update(UserRow).where(UserRow.id == user_id).values(active=active))
+
+    def accounts(self) -> list[UserAccount]:
+        """Every account with its linked person and last sign-in (the newest ``login`` entry of the
+        audit log, whose entity id is the account's id), by user name."""
+        a = AuditRow
+        last_rows = self._s.execute(
+            select(a.entity_id, func.max(a.at)).where(a.action == "login", a.entity == "user").group_by(a.entity_id)
+        )
+        last = {entity_id: at for entity_id, at in last_rows}
+        stmt = (
+            select(UserRow, PersonRow.employee_no, PersonRow.name)
+            .outerjoin(PersonRow, PersonRow.id == UserRow.person_id)
+            .order_by(UserRow.username)
+        )
+        return [
+            UserAccount(u.id, u.username, u.role, u.active, no, name, last.get(str(u.id)))
+            for u, no, name in self._s.execute(stmt)
+        ]
+
 
 class RosterRepository:
     def __init__(self, session: Session) -> None:
@@ -292,10 +329,83 @@ class AuditRepository:
         stmt = select(AuditRow).order_by(AuditRow.id.desc()).limit(limit)
         if entity:
             stmt = stmt.where(AuditRow.entity == entity)
-        return [
-            AuditEntry(r.id, r.at, r.username, r.action, r.entity, r.entity_id, json.loads(r.details or "{}"))
-            for r in self._s.scalars(stmt)
-        ]
+        return [self._entry(r) for r in self._s.scalars(stmt)]
+
+    @staticmethod
+    def _entry(r: AuditRow) -> AuditEntry:
+        return AuditEntry(r.id, r.at, r.username, r.action, r.entity, r.entity_id, json.loads(r.details or "{}"))
+
+    @staticmethod
+    def _filters(
+        *,
+        username: str | None = None,
+        start: datetime | None = None,
+        end: datetime | None = None,
+        actions: Sequence[str] | None = None,
+        exclude_actions: Sequence[str] = (),
+        text: str | None = None,
+        text_actions: Sequence[str] = (),
+        before_id: int | None = None,
+    ) -> list[Any]:
+        """The WHERE conditions of :meth:`search` (see there)."""
+        from sqlalchemy import false, not_, or_
+
+        a = AuditRow
+
+        def pattern(p: str) -> Any:
+            return a.action.startswith(p, autoescape=True) if p.endswith(".") else a.action == p
+
+        where: list[Any] = []
+        if username is not None:
+            where.append(a.username == username)
+        if start is not None:
+            where.append(a.at >= start)
+        if end is not None:
+            where.append(a.at < end)
+        if actions is not None:
+            where.append(or_(*[pattern(p) for p in actions]) if actions else false())
+        if exclude_actions:
+            where.append(not_(or_(*[pattern(p) for p in exclude_actions])))
+        needle = (text or "").strip().lower()
+        if needle:
+            found = [
+                func.lower(col).contains(needle, autoescape=True) for col in (a.username, a.action, a.entity_id, a.details)
+            ]
+            if text_actions:
+                found.append(a.action.in_(list(text_actions)))
+            where.append(or_(*found))
+        if before_id is not None:
+            where.append(a.id < before_id)
+        return where
+
+    def search(self, *, limit: int = 500, offset: int = 0, **filters: Any) -> list[AuditEntry]:
+        """Entries newest first, at most ``limit`` from ``offset``, filtered in SQL.
+
+        Filters (all optional, combined with AND): ``username`` (exactly who acted), ``start`` /
+        ``end`` (``start <= at < end``), ``actions`` (patterns: one ending in ``.`` is a prefix,
+        any other an exact code; an entry matching any of them), ``exclude_actions`` (patterns
+        no entry may match), ``text`` (in the user name, action code, record id or details
+        JSON, any case) or an action among ``text_actions``, ``before_id`` (ids below it: the
+        next page after the last one shown, without an OFFSET scan).
+        """
+        stmt = select(AuditRow).where(*self._filters(**filters)).order_by(AuditRow.id.desc()).limit(limit)
+        if offset:
+            stmt = stmt.offset(offset)
+        return [self._entry(r) for r in self._s.scalars(stmt)]
+
+    def count_matching(self, **filters: Any) -> int:
+        """How many entries :meth:`search` with the same filters finds in all."""
+        stmt = select(func.count()).select_from(AuditRow).where(*self._filters(**filters))
+        return int(self._s.scalar(stmt) or 0)
+
+    def usernames(self) -> list[str]:
+        """Every user name that appears in the log, in order."""
+        return list(self._s.scalars(select(AuditRow.username).distinct().order_by(AuditRow.username)))
+
+    def span(self) -> tuple[datetime, datetime] | None:
+        """The times of the oldest and the newest entry (None: the log is empty)."""
+        first, last = self._s.execute(select(func.min(AuditRow.at), func.max(AuditRow.at))).one()
+        return (first, last) if first is not None and last is not None else None
 
     def count(self) -> int:
         return int(self._s.scalar(select(func.count()).select_from(AuditRow)) or 0)

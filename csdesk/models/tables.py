@@ -48,6 +48,7 @@ class PersonRow(Base):
     gender: Mapped[str | None] = mapped_column(String(1))
     phone: Mapped[str | None] = mapped_column(String(40))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    version: Mapped[int] = mapped_column(default=1, server_default="1")  # csdesk.models.versioning
 
     team: Mapped[TeamRow | None] = relationship(foreign_keys=[team_id], lazy="joined")
 
@@ -71,6 +72,7 @@ class RosterRow(Base):
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
     day: Mapped[date] = mapped_column(Date)
     shift_code: Mapped[str] = mapped_column(String(8))
+    version: Mapped[int] = mapped_column(default=1, server_default="1")  # csdesk.models.versioning
 
 
 class AuditRow(Base):
@@ -78,6 +80,7 @@ class AuditRow(Base):
     (csdesk.models.audit_triggers); each entry stores the hash of the one before it."""
 
     __tablename__ = "audit_log"
+    __table_args__ = (Index("ix_audit_log_entity", "entity", "entity_id"),)  # the last change of a record
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     at: Mapped[datetime] = mapped_column(DateTime, index=True)

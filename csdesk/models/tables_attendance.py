@@ -37,6 +37,7 @@ class PunchCorrectionRow(Base):
     requested_by: Mapped[str] = mapped_column(String(64))
     decided_by: Mapped[str | None] = mapped_column(String(64))
     decided_at: Mapped[datetime | None] = mapped_column(DateTime)
+    version: Mapped[int] = mapped_column(default=1, server_default="1")  # csdesk.models.versioning
 
 
 class LeaveRow(Base):
@@ -64,6 +65,7 @@ class LeaveRow(Base):
     remarriage: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     difficult_birth: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     babies: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    version: Mapped[int] = mapped_column(default=1, server_default="1")  # csdesk.models.versioning
 
 
 class SwapRow(Base):
@@ -80,6 +82,7 @@ class SwapRow(Base):
     requested_at: Mapped[datetime] = mapped_column(DateTime)
     decided_by: Mapped[str | None] = mapped_column(String(64))
     decided_at: Mapped[datetime | None] = mapped_column(DateTime)
+    version: Mapped[int] = mapped_column(default=1, server_default="1")  # csdesk.models.versioning
 
 
 class MonthLockRow(Base):

@@ -42,6 +42,7 @@ class MemberRow(Base):
     agent_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
     note: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(DateTime)
+    version: Mapped[int] = mapped_column(default=1, server_default="1")  # csdesk.models.versioning
 
 
 class SaleRow(Base):
@@ -83,6 +84,7 @@ class ContactRow(Base):
     message_sent_at: Mapped[datetime | None] = mapped_column(DateTime)
     replied_at: Mapped[datetime | None] = mapped_column(DateTime)
     created_by: Mapped[str] = mapped_column(String(64))
+    version: Mapped[int] = mapped_column(default=1, server_default="1")  # csdesk.models.versioning
 
 
 class CallbackRow(Base):
@@ -123,6 +125,7 @@ class CallbackRow(Base):
     notes: Mapped[str] = mapped_column(Text, default="")  # what the agent wrote
     closed_at: Mapped[datetime | None] = mapped_column(DateTime)
     created_at: Mapped[datetime] = mapped_column(DateTime)
+    version: Mapped[int] = mapped_column(default=1, server_default="1")  # csdesk.models.versioning
 
 
 class CallLogRow(Base):

@@ -33,6 +33,7 @@ class HandoverEntryRow(Base):
     acknowledged_at: Mapped[datetime | None] = mapped_column(DateTime)
     takeover_note: Mapped[str] = mapped_column(Text, default="")
     search_text: Mapped[str] = mapped_column(Text, default="")
+    version: Mapped[int] = mapped_column(default=1, server_default="1")  # csdesk.models.versioning
 
 
 class HandoverAuthorRow(Base):
@@ -68,6 +69,7 @@ class HandoverItemRow(Base):
     closed_by: Mapped[str | None] = mapped_column(String(64))
     closed_in: Mapped[int | None] = mapped_column(ForeignKey("handover_entries.id"))
     outcome: Mapped[str] = mapped_column(Text, default="")
+    version: Mapped[int] = mapped_column(default=1, server_default="1")  # csdesk.models.versioning
 
 
 class HandoverPassageRow(Base):

@@ -34,6 +34,7 @@ class RatingRow(Base):
     value: Mapped[str] = mapped_column(String(16))
     updated_at: Mapped[datetime] = mapped_column(DateTime)
     updated_by: Mapped[str] = mapped_column(String(64))
+    version: Mapped[int] = mapped_column(default=1, server_default="1")  # csdesk.models.versioning
 
 
 class AdjustmentRow(Base):
@@ -52,6 +53,7 @@ class AdjustmentRow(Base):
     reason: Mapped[str] = mapped_column(Text, default="")
     updated_at: Mapped[datetime] = mapped_column(DateTime)
     updated_by: Mapped[str] = mapped_column(String(64))
+    version: Mapped[int] = mapped_column(default=1, server_default="1")  # csdesk.models.versioning
 
 
 class ExamRow(Base):
@@ -69,6 +71,7 @@ class ExamRow(Base):
     score: Mapped[str] = mapped_column(String(16))
     updated_at: Mapped[datetime] = mapped_column(DateTime)
     updated_by: Mapped[str] = mapped_column(String(64))
+    version: Mapped[int] = mapped_column(default=1, server_default="1")  # csdesk.models.versioning
 
 
 class EvaluationEventRow(Base):
@@ -94,6 +97,7 @@ class EvaluationEventRow(Base):
     recorded_at: Mapped[datetime] = mapped_column(DateTime)
     voided: Mapped[bool] = mapped_column(Boolean, default=False)
     revision: Mapped[int] = mapped_column(Integer, default=0)
+    version: Mapped[int] = mapped_column(default=1, server_default="1")  # csdesk.models.versioning
 
 
 class EventCorrectionRow(Base):
@@ -126,6 +130,7 @@ class KpiInputRow(Base):
     kind: Mapped[str] = mapped_column(String(8))
     name: Mapped[str] = mapped_column(String(32))
     value: Mapped[str] = mapped_column(String(16))
+    version: Mapped[int] = mapped_column(default=1, server_default="1")  # csdesk.models.versioning
 
 
 class StandingRow(Base):

@@ -223,6 +223,7 @@ class AttendanceService(Service):
             cancelled_on_return=leave.cancelled_on_return, created_at=leave.created_at, created_by=leave.created_by,
             decided_by=leave.decided_by, decided_at=leave.decided_at, days=days, approvers=plan.approvers, warnings=plan.warnings,
             certificate_required=needs.certificate, cancel_required=needs.cancel_on_return, converted_to_personal_days=converted,
+            version=leave.version,
         )
 
     def _stored_leave(self, uow: UnitOfWork, leave_id: int) -> LeaveRecord:
@@ -293,10 +294,14 @@ class AttendanceService(Service):
             uow.commit()
             return self._leave_dto(uow, self._stored_leave(uow, lid))
 
-    def decide_leave(self, actor: Actor, leave_id: int, approve: bool, *, certificate: bool | None = None) -> LeaveRequest:
-        """Approve or reject; an approval notes whether the certificate was seen (audited)."""
+    def decide_leave(
+        self, actor: Actor, leave_id: int, approve: bool, *, certificate: bool | None = None, version: int | None = None
+    ) -> LeaveRequest:
+        """Approve or reject; an approval notes whether the certificate was seen (audited). ``version``
+        is the request's version the person saw (StaleWrite if another PC changed it since)."""
         require(actor, "attendance.approve")
         with self._uow() as uow:
+            self.claim(uow, "leave", leave_id, version, N_("No leave request {id}"))
             before = self._stored_leave(uow, leave_id)
             self._check_open(uow, before.start, before.end)
             status = "approved" if approve else "rejected"
@@ -306,10 +311,11 @@ class AttendanceService(Service):
             uow.commit()
             return self._leave_dto(uow, self._stored_leave(uow, leave_id))
 
-    def cancel_on_return(self, actor: Actor, leave_id: int) -> LeaveRequest:
+    def cancel_on_return(self, actor: Actor, leave_id: int, *, version: int | None = None) -> LeaveRequest:
         """销假: the employee reported back to the supervisor (rules.md §3)."""
         require(actor, "attendance.approve")
         with self._uow() as uow:
+            self.claim(uow, "leave", leave_id, version, N_("No leave request {id}"))
             leave = self._stored_leave(uow, leave_id)
             self._check_open(uow, leave.start, leave.end)  # every day it covers changes
             uow.attendance.cancel_leave_on_return(leave_id)
@@ -323,6 +329,7 @@ class AttendanceService(Service):
         return PunchCorrection(
             id=c.id, employee_no=c.employee_no, name=c.name, team=c.team, day=c.day, at=c.at, reason=c.reason, status=c.status,
             requested_on=c.requested_on, requested_by=c.requested_by, decided_by=c.decided_by, decided_at=c.decided_at,
+            version=c.version,
         )
 
     def corrections(self, year: int, month: int, status: str | None = None) -> list[PunchCorrection]:
@@ -361,9 +368,10 @@ class AttendanceService(Service):
             uow.commit()
             return self._correction_dto(next(c for c in repo.corrections(day, day, person_ids=[pid]) if c.id == cid))
 
-    def decide_correction(self, actor: Actor, correction_id: int, approve: bool) -> None:
+    def decide_correction(self, actor: Actor, correction_id: int, approve: bool, *, version: int | None = None) -> None:
         require(actor, "attendance.approve")
         with self._uow() as uow:
+            self.claim(uow, "punch_correction", correction_id, version, N_("No correction {id}"))
             correction = uow.attendance.correction(correction_id)
             if correction is None:
                 raise NotFound(N_("No correction {id}"), id=correction_id)
@@ -400,7 +408,7 @@ class AttendanceService(Service):
                 ShiftSwap(
                     id=s.id, employee_no=s.employee_no, name=s.name, colleague_no=s.colleague_no, colleague_name=s.colleague_name,
                     day=s.day, shift=repo.shift_of(s.person_id, s.day), status=s.status, reason=s.reason, requested_at=s.requested_at,
-                    decided_by=s.decided_by, decided_at=s.decided_at,
+                    decided_by=s.decided_by, decided_at=s.decided_at, version=s.version,
                 )
                 for s in repo.swaps(first, last, status)
             ]
@@ -417,10 +425,11 @@ class AttendanceService(Service):
             uow.commit()
             return sid
 
-    def decide_swap(self, actor: Actor, swap_id: int, approve: bool) -> None:
+    def decide_swap(self, actor: Actor, swap_id: int, approve: bool, *, version: int | None = None) -> None:
         """An approved swap exchanges the two people's shifts of that day in the roster."""
         require(actor, "attendance.approve")
         with self._uow() as uow:
+            self.claim(uow, "swap", swap_id, version, N_("No swap request {id}"))
             repo = uow.attendance
             swap = repo.swap(swap_id)
             if swap is None:

@@ -90,6 +90,7 @@ def import_punches(uow: UnitOfWork, path: Path, progress: Progress | None = None
     A punch dated in a locked month, or a clock-out after midnight ending a locked month's last
     shift (with ``policy``), is a bad row naming the month."""
     report = ImportReport(str(path), "punches")
+    uow.claim_area("punches")  # a second import of the same file waits, then counts duplicates
     repo = uow.attendance
     ids = uow.people.ids_by_employee_no()
     before = repo.punch_count()
@@ -138,6 +139,7 @@ def import_punches(uow: UnitOfWork, path: Path, progress: Progress | None = None
 def import_leave(uow: UnitOfWork, path: Path, policy: Policy, actor_name: str, now: datetime) -> ImportReport:
     """Leave rows with their approval state; ``approved`` rows are taken to have met their conditions."""
     report = ImportReport(str(path), "leave")
+    uow.claim_area("leave")
     repo = uow.attendance
     ids = uow.people.ids_by_employee_no()
     locked = uow.months.locked_months()

@@ -109,6 +109,7 @@ class LeaveRequest:
     certificate_required: bool = False
     cancel_required: bool = False
     converted_to_personal_days: float = 0.0
+    version: int = 1  # what a decision must be based on (StaleWrite otherwise)
 
 
 @dataclass(frozen=True)
@@ -127,6 +128,7 @@ class PunchCorrection:
     requested_by: str
     decided_by: str | None = None
     decided_at: datetime | None = None
+    version: int = 1  # what a decision must be based on (StaleWrite otherwise)
 
 
 @dataclass(frozen=True)
@@ -145,6 +147,7 @@ class ShiftSwap:
     requested_at: datetime
     decided_by: str | None = None
     decided_at: datetime | None = None
+    version: int = 1  # what a decision must be based on (StaleWrite otherwise)
 
 
 @dataclass(frozen=True)

@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from csdesk.errors import PermissionDenied
-from csdesk.i18n import N_
+from csdesk.errors import NotFound, PermissionDenied, StaleWrite
+from csdesk.i18n import N_, format_datetime
 from csdesk.models.db import UnitOfWork, UowFactory
+from csdesk.models.domain import AuditEntry
 from csdesk.policy import Policy, load_policy
 
 Clock = Callable[[], datetime]
@@ -47,6 +48,9 @@ class Actor:
 
 SYSTEM = Actor("system", "supervisor")
 
+# "The caller did not say what it saw": no stale-write check (a script, an import row).
+UNSEEN: Any = object()
+
 
 def require(actor: Actor, permission: str) -> None:
     if not actor.can(permission):
@@ -67,3 +71,36 @@ class Service:
     def audit(self, uow: UnitOfWork, actor: Actor, action: str, entity: str, entity_id: object, **details: Any) -> None:
         """Append who/when/what to the audit log, inside the caller's unit of work."""
         uow.audit.add(self.now(), actor.username, action, entity, str(entity_id), details)
+
+    def claim(
+        self, uow: UnitOfWork, entity: str, row_id: int, seen: int | None, missing: str = "", audit_id: object = None
+    ) -> int:
+        """Claim one record for this unit of work (no other PC changes it before the commit) and
+        return its version. ``seen`` is the version the person's screen showed (None: the caller
+        read it in this unit of work): a different one means someone changed the record since,
+        and nothing is written (:class:`StaleWrite`, naming who, when and what from the audit log,
+        where the record is ``audit_id``, default ``row_id``). ``missing`` is the NotFound message
+        when there is no such record."""
+        current = uow.claim(entity, row_id)
+        if current is None:
+            raise NotFound(missing or N_("The record {id} no longer exists."), id=row_id)
+        if seen is not None and seen != current:
+            raise stale_write(uow, entity, row_id if audit_id is None else audit_id)
+        return current
+
+
+def stale_write(uow: UnitOfWork, entity: str, row_id: object) -> StaleWrite:
+    """The refusal of a write based on an old read, told from the record's last audit entry."""
+    last = uow.last_change(entity, row_id)
+    if last is None:
+        return StaleWrite(N_("Someone else changed this record after you opened it. Nothing was saved: reload it and try again."))
+    return StaleWrite(
+        N_("{who} changed this record at {when} after you opened it ({change}). Nothing was saved: reload it and try again."),
+        who=last.username, when=format_datetime(last.at, "yyyy-MM-dd HH:mm"), change=_describe(last),
+    )
+
+
+def _describe(entry: AuditEntry) -> str:
+    """What the entry changed, in short (the audit window's wording when it has one)."""
+    shown = ", ".join(f"{key}: {value}" for key, value in sorted(entry.details.items()) if value not in (None, ""))
+    return f"{entry.action}: {shown}" if shown else entry.action

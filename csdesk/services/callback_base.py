@@ -96,13 +96,14 @@ def call_dto(rec: CallRecord, actor: Actor, at: datetime) -> AgendaCall:
         status=rules.status(rule_call(rec), at), outcome=rec.outcome, attempt=rec.attempt,
         retry_of=rec.retry_of, reschedules=rec.reschedules, note=rec.note, notes=rec.notes,
         closed_at=rec.closed_at if rec.status == CALL_CLOSED else None, contact_id=rec.contact_id,
+        version=rec.version,
     )
 
 
 def member_dto(rec: MemberRecord, actor: Actor) -> MemberView:
     return MemberView(
         id=rec.id, name=rec.name, phone=phone_for(actor, rec.phone, rec.agent_id), birthday=rec.birthday,
-        vip=rec.vip, tier=rec.tier, agent=rec.agent_no, agent_name=rec.agent_name, note=rec.note,
+        vip=rec.vip, tier=rec.tier, agent=rec.agent_no, agent_name=rec.agent_name, note=rec.note, version=rec.version,
     )
 
 
@@ -112,7 +113,7 @@ def contact_dto(rec: ContactRecord, actor: Actor) -> ContactView:
         phone=phone_for(actor, rec.phone, rec.agent_id), kind=rec.kind, received_at=rec.received_at,
         agent=rec.agent_no, agent_name=rec.agent_name, severity=rec.severity, status=rec.status, item=rec.item,
         text=rec.text, progress=rec.progress, solved_at=rec.solved_at, message_sent_at=rec.message_sent_at,
-        replied_at=rec.replied_at,
+        replied_at=rec.replied_at, version=rec.version,
     )
 
 

@@ -33,6 +33,7 @@ class AgendaCall:
     notes: str
     closed_at: datetime | None
     contact_id: int | None
+    version: int = 1  # what a change must be based on (StaleWrite otherwise)
 
     @property
     def open(self) -> bool:
@@ -128,6 +129,7 @@ class MemberView:
     agent: str | None
     agent_name: str | None
     note: str
+    version: int = 1  # what a change must be based on (StaleWrite otherwise)
 
 
 @dataclass(frozen=True)
@@ -160,3 +162,4 @@ class ContactView:
     solved_at: datetime | None
     message_sent_at: datetime | None
     replied_at: datetime | None
+    version: int = 1  # what a change must be based on (StaleWrite otherwise)

@@ -128,10 +128,12 @@ class CallbackMembers(Service):
             rec = self._member(repo, member_id)
         return member_dto(rec, actor)
 
-    def update_member(self, actor: Actor, member_id: int, data: MemberInput) -> MemberView:
+    def update_member(self, actor: Actor, member_id: int, data: MemberInput, *, version: int | None = None) -> MemberView:
+        """Save the member form; ``version`` is the member's version it was opened on (StaleWrite)."""
         require(actor, EDIT)
         with self._uow() as uow:
             repo = uow.callbacks
+            self.claim(uow, "member", member_id, version, N_("No member with number {id}"))
             before = self._member(repo, member_id)
             fields = self._clean_member(uow, data, before.phone)
             clash = repo.member_ids_by_key([(fields.name, fields.phone)])
@@ -276,8 +278,9 @@ class CallbackMembers(Service):
         return contact_dto(rec, actor)
 
     def update_contact(self, actor: Actor, contact_id: int, status: str, progress: str,
-                       replied_at: datetime | None = None) -> ContactView:
-        """Progress and status of a contact; a review reply before the phone call cancels it."""
+                       replied_at: datetime | None = None, *, version: int | None = None) -> ContactView:
+        """Progress and status of a contact; a review reply before the phone call cancels it.
+        ``version`` is the contact's version the person saw (StaleWrite if changed since)."""
         require(actor, VIEW)
         if status not in CONTACT_STATUSES:
             raise ValidationError(N_("{field}: '{value}' is not one of {choices}"), field="status", value=status,
@@ -285,6 +288,7 @@ class CallbackMembers(Service):
         now = self.now()
         with self._uow() as uow:
             repo = uow.callbacks
+            self.claim(uow, "contact", contact_id, version, N_("No contact with number {id}"))
             rec = repo.contact(contact_id)
             if rec is None:
                 raise NotFound(N_("No contact with number {id}"), id=contact_id)

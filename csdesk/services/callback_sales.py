@@ -123,6 +123,7 @@ def import_sales_file(svc: CallbackMembers, actor: Actor, path: Path,
     now = svc.now()
     today = now.date()
     with svc._uow() as uow:
+        uow.claim_area("sales")
         repo = uow.callbacks
         repo.prepare_bulk()
         people = uow.people.ids_by_employee_no()

@@ -84,8 +84,8 @@ class CallbackService(Service):
     def add_member(self, actor: Actor, data: MemberInput) -> MemberView:
         return self._members.add_member(actor, data)
 
-    def update_member(self, actor: Actor, member_id: int, data: MemberInput) -> MemberView:
-        return self._members.update_member(actor, member_id, data)
+    def update_member(self, actor: Actor, member_id: int, data: MemberInput, *, version: int | None = None) -> MemberView:
+        return self._members.update_member(actor, member_id, data, version=version)
 
     def member_calls(self, actor: Actor, member_id: int) -> list[AgendaCall]:
         return self._members.member_calls(actor, member_id)
@@ -103,8 +103,8 @@ class CallbackService(Service):
         return self._members.log_contact(actor, data)
 
     def update_contact(self, actor: Actor, contact_id: int, status: str, progress: str,
-                       replied_at: datetime | None = None) -> ContactView:
-        return self._members.update_contact(actor, contact_id, status, progress, replied_at)
+                       replied_at: datetime | None = None, *, version: int | None = None) -> ContactView:
+        return self._members.update_contact(actor, contact_id, status, progress, replied_at, version=version)
 
     def contacts(self, actor: Actor, open_only: bool = True, kinds: Iterable[str] = (),
                  start: datetime | None = None, end: datetime | None = None) -> list[ContactView]:
@@ -221,15 +221,17 @@ class CallbackService(Service):
     # --- outcomes -----------------------------------------------------------------------
 
     def record_outcome(self, actor: Actor, call_id: int, outcome: str, notes: str = "",
-                       new_time: datetime | None = None) -> OutcomeRecorded:
+                       new_time: datetime | None = None, *, version: int | None = None) -> OutcomeRecorded:
         """One attempt in one step (rules.apply_outcome): reached, busy → the agreed new time,
         no answer → a retry by the policy, wrong number, refused. The attempt is logged as an
         outgoing call for the quota; a sent review message plans the phone call (rules.review_phone_call).
+        ``version`` is the call's version the person saw (StaleWrite if another PC changed it since).
         """
         require(actor, VIEW)
         now = self.now()
         with self._uow() as uow:
             repo = uow.callbacks
+            self.claim(uow, "callback", call_id, version, N_("No callback with number {id}"))
             rec = self._call(repo, call_id)
             may_work(actor, rec.agent_id)
             if rec.status != CALL_OPEN:

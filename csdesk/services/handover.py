@@ -396,6 +396,7 @@ class HandoverService(Service):
         require(actor, "handover.write")
         with self._uow() as uow:
             repo = uow.handover
+            self.claim(uow, "handover", entry_id, None, N_("No handover with number {id}"))  # one takeover, not two
             detail = self._detail(repo, entry_id)
             me = self._actor_person(repo, actor)
             if me is None:
@@ -409,8 +410,9 @@ class HandoverService(Service):
             uow.commit()
             return self._detail(repo, entry_id)
 
-    def close_item(self, actor: Actor, item_id: int, outcome: str) -> HandoverItem:
-        """Close an open item with its outcome; it carries over no more."""
+    def close_item(self, actor: Actor, item_id: int, outcome: str, *, version: int | None = None) -> HandoverItem:
+        """Close an open item with its outcome; it carries over no more. ``version`` is the item's
+        version the person saw (StaleWrite if another PC changed it since)."""
         require(actor, "handover.write")
         outcome = outcome.strip()
         if not outcome:
@@ -418,6 +420,7 @@ class HandoverService(Service):
         now = self.now()
         with self._uow() as uow:
             repo = uow.handover
+            self.claim(uow, "handover_item", item_id, version, N_("No open item with number {id}"))
             state = repo.item_state(item_id)
             if state is None:
                 raise NotFound(N_("No open item with number {id}"), id=item_id)

@@ -145,17 +145,23 @@ class PeopleService(Service):
         assert person is not None
         return person
 
-    def update(self, actor: Actor, data: PersonData, *, level_note: str = "", level_since: date | None = None) -> Person:
+    def update(
+        self, actor: Actor, data: PersonData, *, level_note: str = "", level_since: date | None = None,
+        version: int | None = None,
+    ) -> Person:
         """Save the form. A new level is recorded in the level history from ``level_since``
         (default today), with ``level_note`` (why: the promotion decision, a demotion). With the
         level unchanged, a ``level_since`` other than the recorded start corrects that start
-        (people entered before csdesk kept the history have none: rules.md §8 needs it)."""
+        (people entered before csdesk kept the history have none: rules.md §8 needs it). ``version``
+        is the person's version the form was opened on (StaleWrite if another PC saved it since)."""
         require(actor, "people.edit")
         data = self.clean(data)
         with self._uow() as uow:
             before = uow.people.get(data.employee_no)
             if before is None:
                 raise NotFound(N_("No person with employee number {no}"), no=data.employee_no)
+            self.claim(uow, "person", before.id, version, audit_id=data.employee_no)
+            before = uow.people.get(data.employee_no) or before  # as it is now that it is claimed
             self._check_level_since(level_since, data)
             start = LevelChangeRepository(uow.session).current_starts(date.max, [before.id]).get(before.id)
             self._check_unlocked(uow, self._dated_changes(before, data, level_since, start))
@@ -302,6 +308,7 @@ class PeopleService(Service):
         seen: dict[str, int] = {}
         first_levels: list[dict[str, object]] = []
         with self._uow() as uow:
+            uow.claim_area("people")
             current = {p.employee_no: p for p in uow.people.list(include_inactive=True)}
             existing = {no: person_data(p) for no, p in current.items()}
             known_teams = set(uow.teams.id_by_name())

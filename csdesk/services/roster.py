@@ -112,6 +112,7 @@ class RosterService(Service):
         rows = list(read_table(path, ROSTER_FORMAT))
         report.rows = len(rows)
         with self._uow() as uow:
+            uow.claim_area("roster")
             ids = uow.people.ids_by_employee_no()
             locked = uow.months.locked_months()
             seen: dict[tuple[str, date], int] = {}

@@ -175,6 +175,7 @@ class ScorecardImports(Service):
         report.rows = len(rows)
         seen: dict[tuple[str, ...], int] = {}
         with self._uow() as uow:
+            uow.claim_area(fmt.kind)  # imports of one kind take turns: the second reads what the first wrote
             repo = uow.scorecards
             agents = {a.employee_no: a for a in repo.agents(include_inactive=True)}
             for i, (number, row) in enumerate(rows):

@@ -34,7 +34,7 @@ from csdesk.rules.scoring import (
     validate_exam,
     validate_rating,
 )
-from csdesk.services.base import Actor, Clock, Service, require
+from csdesk.services.base import UNSEEN, Actor, Clock, Service, require, stale_write
 from csdesk.services.imports.reader import ImportReport
 from csdesk.services.months import MonthService, check_open, month_first, month_key
 from csdesk.services.scorecard_access import (
@@ -353,17 +353,24 @@ class ScorecardService(Service):
 
     # --- ratings, adjustment, exam ----------------------------------------------------------
 
-    def set_rating(self, actor: Actor, month: str | date, employee_no: str, criterion: str, value: Number | None) -> AgentScorecard:
-        """rules.md §5: one criterion of the rated part (None clears it)."""
+    def set_rating(
+        self, actor: Actor, month: str | date, employee_no: str, criterion: str, value: Number | None,
+        *, expected: object = UNSEEN,
+    ) -> AgentScorecard:
+        """rules.md §5: one criterion of the rated part (None clears it). ``expected``: the value
+        the person saw (StaleWrite if another PC stored another one since)."""
         require_rate(actor)
         number = None if value is None else validate_rating(criterion, value, self.policy)
         return self._write_month(
             actor, month, employee_no,
             lambda repo, agent, key: repo.set_rating(agent.person_id, key, criterion, number, actor.username, self.now()),
-            "rating.set", criterion=criterion, value=number,
+            "rating.set", expected, criterion=criterion, value=number,
         )  # fmt: skip
 
-    def set_adjustment(self, actor: Actor, month: str | date, employee_no: str, value: Number | None, reason: str = "") -> AgentScorecard:
+    def set_adjustment(
+        self, actor: Actor, month: str | date, employee_no: str, value: Number | None, reason: str = "",
+        *, expected: object = UNSEEN,
+    ) -> AgentScorecard:
         """rules.md §5: the −5…+5 adjustment; a reason is mandatory when it is not 0."""
         require_rate(actor)
         reason = (reason or "").strip()
@@ -371,17 +378,19 @@ class ScorecardService(Service):
         return self._write_month(
             actor, month, employee_no,
             lambda repo, agent, key: repo.set_adjustment(agent.person_id, key, number, reason, actor.username, self.now()),
-            "adjustment.set", value=number, reason=reason,
+            "adjustment.set", expected, value=number, reason=reason,
         )  # fmt: skip
 
-    def set_exam(self, actor: Actor, month: str | date, employee_no: str, score: Number | None) -> AgentScorecard:
+    def set_exam(
+        self, actor: Actor, month: str | date, employee_no: str, score: Number | None, *, expected: object = UNSEEN
+    ) -> AgentScorecard:
         """rules.md §7: the monthly exam score, 0–100 (None clears it)."""
         require_rate(actor)
         number = None if score is None else validate_exam(score, self.policy)
         return self._write_month(
             actor, month, employee_no,
             lambda repo, agent, key: repo.set_exam(agent.person_id, key, number, actor.username, self.now()),
-            "exam.set", value=number,
+            "exam.set", expected, value=number,
         )  # fmt: skip
 
     def set_kpi_inputs(
@@ -446,21 +455,26 @@ class ScorecardService(Service):
     def correct_event(
         self, actor: Actor, event_id: int, reason: str, *,
         day: date | None = None, code: str | None = None, points: Number | None = None, note: str | None = None,
+        version: int | None = None,
     ) -> EventRecord:  # fmt: skip
-        """Change an event's date, code, points or note; the reason and the old values are kept."""
-        return self._change_event(actor, event_id, reason, "correct", day=day, code=code, points=points, note=note)
+        """Change an event's date, code, points or note; the reason and the old values are kept.
+        ``version`` is the event's version the person saw (StaleWrite if another PC changed it since)."""
+        return self._change_event(actor, event_id, reason, "correct", version, day=day, code=code, points=points, note=note)
 
-    def void_event(self, actor: Actor, event_id: int, reason: str) -> EventRecord:
+    def void_event(self, actor: Actor, event_id: int, reason: str, *, version: int | None = None) -> EventRecord:
         """Take an event out of the count; it stays on record with the reason (never deleted)."""
-        return self._change_event(actor, event_id, reason, "void")
+        return self._change_event(actor, event_id, reason, "void", version)
 
-    def _change_event(self, actor: Actor, event_id: int, reason: str, action: str, **fields: Any) -> EventRecord:
+    def _change_event(
+        self, actor: Actor, event_id: int, reason: str, action: str, version: int | None, **fields: Any
+    ) -> EventRecord:
         require(actor, EDIT)
         reason = (reason or "").strip()
         if not reason:
             raise ValidationError(N_("A reason is required to correct or void an event."), field="reason")
         with self._uow() as uow:
             repo = uow.scorecards
+            self.claim(uow, "evaluation_event", event_id, version, N_("No evaluation event {id}"))
             event = repo.event(event_id)
             if event is None:
                 raise NotFound(N_("No evaluation event {id}"), id=event_id)
@@ -522,12 +536,18 @@ class ScorecardService(Service):
                 PER_MONTH_MESSAGE, field="code", code=code, n=limit, name=agent.name, date=same[0].day.isoformat(),
             )  # fmt: skip
 
-    def _write_month(self, actor: Actor, month: str | date, employee_no: str, write: Any, action: str, **details: Any) -> AgentScorecard:
+    def _write_month(
+        self, actor: Actor, month: str | date, employee_no: str, write: Any, action: str, expected: object = UNSEEN,
+        **details: Any,
+    ) -> AgentScorecard:
+        """One value of an agent's month. ``expected`` is the value the person's screen showed
+        (None: empty): if another PC stored a different one since, nothing is written (StaleWrite)."""
         first = month_first(month)
         key = month_key_of(first)
         with self._uow() as uow:
             repo = uow.scorecards
             agent = find_agent(repo, employee_no)
+            uow.claim("person", agent.person_id)  # writers of this agent's month take turns
             if agent.join_date is not None and agent.join_date > month_end(first):
                 raise ValidationError(
                     N_("{name} joined on {join_date}, after {month}."), field="month", name=agent.name,
@@ -535,7 +555,14 @@ class ScorecardService(Service):
                 )  # fmt: skip
             check_open(uow, first)
             before = write(repo, agent, key)
+            if expected is not UNSEEN and _number(expected) != before:
+                raise stale_write(uow, "scorecard", f"{employee_no}/{key}")
             self.audit(uow, actor, action, "scorecard", f"{employee_no}/{key}", before=before, **details)
             uow.commit()
             inputs = load_inputs(repo, [first], [agent], all_agents=False, extra=self._external(uow, [agent], first, month_end(first)))
         return agent_card(agent, first, inputs, self.policy)
+
+
+def _number(value: object) -> Decimal | None:
+    """A value as the person saw it, comparable with a stored one."""
+    return None if value is None else Decimal(str(value))

@@ -5,11 +5,12 @@ from __future__ import annotations
 import logging
 import sys
 import traceback
+from collections.abc import Callable
 from types import TracebackType
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from csdesk.errors import CsdeskError
+from csdesk.errors import CsdeskError, StaleWrite
 from csdesk.i18n import _
 
 log = logging.getLogger("csdesk")
@@ -20,6 +21,16 @@ def show_error(parent: QWidget | None, error: CsdeskError | str, title: str | No
     QMessageBox.warning(parent, title or _("csdesk"), text)
 
 
+def show_failure(parent: QWidget | None, error: CsdeskError, reload: Callable[[], None]) -> None:
+    """``show_error``, except that a record changed on another PC (StaleWrite) is offered for
+    reloading, and ``reload`` runs when the person accepts."""
+    if isinstance(error, StaleWrite):
+        if offer_reload(parent, error):
+            reload()
+        return
+    show_error(parent, error)
+
+
 def show_info(parent: QWidget | None, text: str, title: str | None = None) -> None:
     QMessageBox.information(parent, title or _("csdesk"), text)
 
@@ -27,6 +38,17 @@ def show_info(parent: QWidget | None, text: str, title: str | None = None) -> No
 def confirm(parent: QWidget | None, text: str, title: str | None = None) -> bool:
     answer = QMessageBox.question(parent, title or _("csdesk"), text)
     return answer == QMessageBox.StandardButton.Yes
+
+
+def offer_reload(parent: QWidget | None, error: StaleWrite) -> bool:
+    """Someone else changed the record on another PC: say who, when and what; True when the
+    person chooses to reload it (nothing of theirs was saved)."""
+    box = QMessageBox(QMessageBox.Icon.Information, _("Changed by someone else"), error.message(), parent=parent)
+    reload = box.addButton(_("Reload"), QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(reload)
+    box.exec()
+    return box.clickedButton() is reload
 
 
 def install_excepthook() -> None:

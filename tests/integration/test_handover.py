@@ -162,7 +162,7 @@ def test_a_handover_cannot_be_acknowledged_by_its_author_twice_or_without_a_note
         hctx.handover.acknowledge(sup, h.id, "   ")
     assert exc.value.field == "takeover_note"
     hctx.handover.acknowledge(sup, h.id, "收到")
-    hctx.auth.create_user(sup, "lead2", "secret", "team_lead", "L002")
+    hctx.auth.create_user(sup, "lead2", "secret-pass", "team_lead", "L002")
     with pytest.raises(RuleViolation, match="already acknowledged"):
         hctx.handover.acknowledge(actor(hctx, "lead2"), h.id, "again")
 

@@ -53,7 +53,7 @@ def test_a_locked_month_reports_its_lock_and_refuses_new_inputs(sc_ctx) -> None:
 
 
 def test_an_agent_reads_only_their_own_inputs_and_an_unknown_agent_is_not_found(sc_ctx) -> None:
-    agent_user = sc_ctx.auth.login("agent1", "demo")
+    agent_user = sc_ctx.auth.login("agent1", "demo-pass")
     assert sc_ctx.scorecards.kpi_inputs(agent_user, MONTH, "A001").employee_no == "A001"
     with pytest.raises(PermissionDenied):
         sc_ctx.scorecards.kpi_inputs(agent_user, MONTH, "A002")

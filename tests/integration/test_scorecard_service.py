@@ -64,7 +64,7 @@ def sc_ctx_fixture(ctx):
     for no, name, role in (("S001", "周慧敏", "supervisor"), ("S002", "Carmen Ibáñez Ruiz", "trainer"), ("L001", "王强", "team_lead")):
         people.add(SUPERVISOR, PersonData(no, name, None, role, None, date(2019, 1, 1)))
     for user, no, role in (("supervisor", "S001", "supervisor"), ("trainer", "S002", "trainer"), ("lead1", "L001", "team_lead"), ("agent1", "A001", "agent")):
-        ctx.auth.create_user(SUPERVISOR, user, "demo", role, no)
+        ctx.auth.create_user(SUPERVISOR, user, "demo-pass", role, no)
     return ctx
 
 
@@ -234,7 +234,7 @@ def test_the_explanation_adds_up_to_the_total(sc_ctx) -> None:
 
 
 def test_an_agent_may_read_only_their_own_card(sc_ctx) -> None:
-    agent_user = sc_ctx.auth.login("agent1", "demo")
+    agent_user = sc_ctx.auth.login("agent1", "demo-pass")
     own = sc_ctx.scorecards.month(agent_user, MONTH)
     assert [c.employee_no for c in own.cards] == ["A001"]
     with pytest.raises(PermissionDenied):

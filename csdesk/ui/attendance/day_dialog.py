@@ -19,12 +19,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from csdesk.errors import CsdeskError
+from csdesk.errors import CsdeskError, StaleWrite
 from csdesk.i18n import N_, _
 from csdesk.services.attendance import AttendanceService
 from csdesk.services.attendance_types import AgentDay, AgentMonth, LeaveRequest
 from csdesk.services.base import Actor
 from csdesk.ui.attendance.grid_model import day_tooltip
+from csdesk.ui.messages import offer_reload
 
 LOCKED_DAY = N_("This month is signed off (locked): nothing in it can change. A supervisor can reopen it on the Scorecards page.")
 
@@ -91,8 +92,8 @@ class DayDialog(QDialog):
                 approve.setObjectName(f"approve_{request.id}")
                 approve.setEnabled(can_approve)
                 reject.setEnabled(can_approve)
-                approve.clicked.connect(lambda _c=False, rid=request.id: self._decide(rid, True))
-                reject.clicked.connect(lambda _c=False, rid=request.id: self._decide(rid, False))
+                approve.clicked.connect(lambda _c=False, r=request: self._decide(r.id, True, r.version))
+                reject.clicked.connect(lambda _c=False, r=request: self._decide(r.id, False, r.version))
                 line.addWidget(approve)
                 line.addWidget(reject)
                 rows.addLayout(line)
@@ -133,9 +134,17 @@ class DayDialog(QDialog):
         self.changed.emit()
         self.accept()
 
-    def _decide(self, leave_id: int, approve: bool) -> None:
+    def _decide(self, leave_id: int, approve: bool, version: int | None = None) -> None:
         try:
-            self._attendance.decide_leave(self._actor, leave_id, approve, certificate=True if approve else None)
+            self._attendance.decide_leave(
+                self._actor, leave_id, approve, certificate=True if approve else None, version=version
+            )
+        except StaleWrite as exc:
+            self.error.setText(exc.message())
+            if offer_reload(self, exc):
+                self.changed.emit()
+                self.reject()
+            return
         except CsdeskError as exc:
             self.error.setText(exc.message())
             return

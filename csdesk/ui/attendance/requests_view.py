@@ -27,7 +27,7 @@ from csdesk.services.attendance import AttendanceService
 from csdesk.services.attendance_types import PunchCorrection, ShiftSwap
 from csdesk.services.base import Actor
 from csdesk.ui.attendance.grid_model import LEAVE_STATUS_NAMES
-from csdesk.ui.messages import show_error
+from csdesk.ui.messages import show_failure
 from csdesk.ui.print_preview import preview_pdf
 from csdesk.ui.table_model import ColumnSpec, RowTableModel
 
@@ -143,20 +143,23 @@ class RequestsView(QWidget):
         try:
             action()
         except CsdeskError as exc:
-            show_error(self, exc)
+            show_failure(self, exc, self._reload)
             return
+        self._reload()
+
+    def _reload(self) -> None:
         self.load(self.year, self.month, self.people)
         self.changed.emit()
 
     def _decide_fix(self, approve: bool) -> None:
         fix = self._selected(self.correction_table, self.corrections)
         if fix is not None:
-            self._run(lambda: self._service.decide_correction(self._actor, fix.id, approve))
+            self._run(lambda: self._service.decide_correction(self._actor, fix.id, approve, version=fix.version))
 
     def _decide_swap(self, approve: bool) -> None:
         swap = self._selected(self.swap_table, self.swaps)
         if swap is not None:
-            self._run(lambda: self._service.decide_swap(self._actor, swap.id, approve))
+            self._run(lambda: self._service.decide_swap(self._actor, swap.id, approve, version=swap.version))
 
     def _request_swap(self) -> None:
         dialog = SwapDialog(self.people, self._service.now().date(), self)

@@ -188,7 +188,7 @@ class ContactUpdateDialog(QDialog):
         replied: datetime | None = self.replied_at.dateTime().toPython() if self.replied.isChecked() else None  # type: ignore[assignment]
         try:
             self.saved = self._service.update_contact(self._actor, self._contact.id, self.status.currentData(),
-                                                      self.progress.toPlainText(), replied)
+                                                      self.progress.toPlainText(), replied, version=self._contact.version)
         except ValidationError as exc:
             self.error.setText(exc.message())
             return

@@ -171,7 +171,7 @@ class MemberDialog(QDialog):
             if self._member is None:
                 self.saved = self._service.add_member(self._actor, data)
             else:
-                self.saved = self._service.update_member(self._actor, self._member.id, data)
+                self.saved = self._service.update_member(self._actor, self._member.id, data, version=self._member.version)
         except ValidationError as exc:
             self.error.setText(exc.message())
             widget = {"name": self.name, "phone": self.phone, "birthday": self.birthday, "tier": self.tier}.get(exc.field)

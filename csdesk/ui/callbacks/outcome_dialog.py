@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from csdesk.errors import CsdeskError, ValidationError
+from csdesk.errors import CsdeskError, StaleWrite, ValidationError
 from csdesk.i18n import N_, _, format_iso_date
 from csdesk.labels import OUTCOME_NAMES, name_of
 from csdesk.rules.callbacks import BUSY_RESCHEDULED, NOTE_MESSAGE, REACHED
@@ -29,6 +29,7 @@ from csdesk.services.callback_dto import AgendaCall, OutcomeRecorded
 from csdesk.services.callback_scripts import script_points
 from csdesk.services.callbacks import CallbackService
 from csdesk.ui.callbacks.models import kind_text
+from csdesk.ui.messages import offer_reload
 
 # What each outcome does, shown under the choices (rules.apply_outcome).
 _HINTS = {
@@ -56,6 +57,7 @@ class OutcomeDialog(QDialog):
         self._actor = actor
         self._call = call
         self.recorded: OutcomeRecorded | None = None
+        self.stale = False  # another PC changed the call meanwhile: the page should reload
         self._build_ui()
         self._connect_signals()
         self.retranslate_ui()
@@ -156,7 +158,15 @@ class OutcomeDialog(QDialog):
             return
         new_time: datetime | None = self.new_time.dateTime().toPython() if code == BUSY_RESCHEDULED else None  # type: ignore[assignment]
         try:
-            self.recorded = self._service.record_outcome(self._actor, self._call.id, code, self.notes.toPlainText(), new_time)
+            self.recorded = self._service.record_outcome(
+                self._actor, self._call.id, code, self.notes.toPlainText(), new_time, version=self._call.version
+            )
+        except StaleWrite as exc:
+            self.error.setText(exc.message())
+            self.stale = True
+            if offer_reload(self, exc):
+                self.reject()
+            return
         except ValidationError as exc:
             self.error.setText(exc.message())
             if exc.field == "new_time":

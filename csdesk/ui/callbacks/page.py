@@ -222,6 +222,8 @@ class CallbacksPage(QWidget):
     def record_outcome(self, call: AgendaCall) -> OutcomeRecorded | None:
         dialog = OutcomeDialog(self._service, actor=self._actor, call=call, parent=self)
         if not dialog.exec() or dialog.recorded is None:
+            if dialog.stale:
+                self.reload()
             return None
         done = dialog.recorded
         text = _("{member}: {outcome}").format(member=call.member, outcome=name_of(OUTCOME_NAMES, done.call.outcome or ""))

@@ -19,12 +19,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from csdesk.errors import CsdeskError, ValidationError
+from csdesk.errors import CsdeskError, StaleWrite, ValidationError
 from csdesk.i18n import _
 from csdesk.models.domain import Person, PersonData
 from csdesk.labels import LEVEL_NAMES, ROLE_NAMES
 from csdesk.services.base import Actor
 from csdesk.services.people import PeopleService
+from csdesk.ui.messages import offer_reload
 
 
 class _OptionalDate(QWidget):
@@ -69,6 +70,7 @@ class PersonDialog(QDialog):
         self._actor = actor
         self._person = person
         self.saved: Person | None = None
+        self.stale = False  # another PC saved the person meanwhile: the list should reload
         self.setWindowTitle(_("Edit person") if person else _("Add person"))
         self.employee_no = QLineEdit(person.employee_no if person else "")
         self.employee_no.setObjectName("employee_no")
@@ -173,8 +175,15 @@ class PersonDialog(QDialog):
                 self.saved = self._people.add(self._actor, self.data(), level_since=self.level_since.value())
             else:
                 self.saved = self._people.update(
-                    self._actor, self.data(), level_note=self.level_note.text(), level_since=self.level_since.value()
+                    self._actor, self.data(), level_note=self.level_note.text(), level_since=self.level_since.value(),
+                    version=self._person.version,
                 )
+        except StaleWrite as exc:
+            self.error.setText(exc.message())
+            self.stale = True
+            if offer_reload(self, exc):
+                self.reject()
+            return
         except ValidationError as exc:
             self.error.setText(exc.message())
             widget = self._fields.get(exc.field)

@@ -196,7 +196,7 @@ class DetailPanel(QWidget):
         if item is None or not item.is_open or self.detail is None:
             return
         dialog = CloseItemDialog(self._service, item, actor=self._actor, parent=self)
-        if dialog.exec() and dialog.closed is not None:
+        if (dialog.exec() and dialog.closed is not None) or dialog.stale:
             self.changed.emit(self.detail.id)
 
     def show_history(self) -> None:

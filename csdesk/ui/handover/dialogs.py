@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from csdesk.errors import CsdeskError
+from csdesk.errors import CsdeskError, StaleWrite
 from csdesk.handover_labels import REASON_NAMES, problem_label
 from csdesk.i18n import _, format_signed
 from csdesk.labels import event_label, name_of
@@ -34,6 +34,7 @@ from csdesk.models.domain_handover import (
 from csdesk.services.base import Actor
 from csdesk.services.handover import HandoverService
 from csdesk.ui.handover.models import PASSAGE_COLUMNS, format_when, names
+from csdesk.ui.messages import offer_reload
 from csdesk.ui.table_model import RowTableModel
 
 
@@ -105,6 +106,7 @@ class CloseItemDialog(QDialog):
         self._item = item
         self._actor = actor
         self.closed: HandoverItem | None = None
+        self.stale = False  # another PC changed the item meanwhile: the log should reload
         self.setWindowTitle(_("Close open item {id}").format(id=item.id))
         self.outcome = QPlainTextEdit()
         self.outcome.setObjectName("outcome")
@@ -129,7 +131,15 @@ class CloseItemDialog(QDialog):
 
     def _save(self) -> None:
         try:
-            self.closed = self._service.close_item(self._actor, self._item.id, self.outcome.toPlainText())
+            self.closed = self._service.close_item(
+                self._actor, self._item.id, self.outcome.toPlainText(), version=self._item.version
+            )
+        except StaleWrite as exc:
+            self.error.setText(exc.message())
+            self.stale = True
+            if offer_reload(self, exc):
+                self.reject()
+            return
         except CsdeskError as exc:
             self.error.setText(exc.message())
             return

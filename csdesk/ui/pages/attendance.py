@@ -37,7 +37,7 @@ from csdesk.ui.attendance.roster_view import RosterView
 from csdesk.ui.attendance.status_style import abbreviation, colours
 from csdesk.ui.background import Job, run_in_background
 from csdesk.ui.dialogs.import_dialog import run_import
-from csdesk.ui.messages import show_error
+from csdesk.ui.messages import show_error, show_failure
 from csdesk.ui.print_preview import preview_pdf
 from csdesk.ui.table_model import ColumnSpec, RowTableModel
 
@@ -324,9 +324,11 @@ class AttendancePage(QWidget):
         if request is None:
             return
         try:
-            self._service.decide_leave(self._actor, request.id, approve, certificate=True if approve else None)
+            self._service.decide_leave(
+                self._actor, request.id, approve, certificate=True if approve else None, version=request.version
+            )
         except CsdeskError as exc:
-            show_error(self, exc)
+            show_failure(self, exc, self.invalidate)
             return
         self.invalidate()
 
@@ -335,9 +337,9 @@ class AttendancePage(QWidget):
         if request is None:
             return
         try:
-            self._service.cancel_on_return(self._actor, request.id)
+            self._service.cancel_on_return(self._actor, request.id, version=request.version)
         except CsdeskError as exc:
-            show_error(self, exc)
+            show_failure(self, exc, self.invalidate)
             return
         self.invalidate()
 

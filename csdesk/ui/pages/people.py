@@ -191,7 +191,7 @@ class PeoplePage(QWidget):
         if person is None or not self._actor.can("people.edit"):
             return
         dialog = PersonDialog(self._people, actor=self._actor, teams=[t.name for t in self._people.teams()], person=person, parent=self)
-        if dialog.exec() and dialog.saved is not None:
+        if (dialog.exec() and dialog.saved is not None) or dialog.stale:
             self._reload_teams()
             self.reload()
             self.select_employee(person.employee_no)

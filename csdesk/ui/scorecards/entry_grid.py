@@ -212,10 +212,11 @@ class EntryTableModel(QAbstractTableModel):
                 return True
             return self._save_adjustment(r, number, reason)
         old = self._stored(row, column)
+        # ``expected``: what this grid shows as stored; another PC's newer value is not overwritten.
         if column.kind == "criterion":
-            card = self._service.set_rating(self._actor, self.month, no, column.code, number)
+            card = self._service.set_rating(self._actor, self.month, no, column.code, number, expected=old)
         else:
-            card = self._service.set_exam(self._actor, self.month, no, number)
+            card = self._service.set_exam(self._actor, self.month, no, number, expected=old)
         self.undo_stack.append(_Undo(no, column.code, old))
         self._replace(r, card, (column.code,))
         self.saved.emit(_("Saved: {name}, {what}").format(name=row.name, what=_(column.header)))
@@ -224,7 +225,7 @@ class EntryTableModel(QAbstractTableModel):
     def _save_adjustment(self, r: int, value: Decimal | None, reason: str) -> bool:
         row = self._rows[r]
         old = (row.adjustment.value, row.adjustment.reason) if row.adjustment else (None, "")
-        card = self._service.set_adjustment(self._actor, self.month, row.employee_no, value, reason)
+        card = self._service.set_adjustment(self._actor, self.month, row.employee_no, value, reason, expected=old[0])
         self.undo_stack.append(_Undo(row.employee_no, "adjustment", old))
         self._replace(r, card, ("adjustment", "reason"))
         self.saved.emit(_("Saved: {name}, {what}").format(name=row.name, what=_("Adjustment")))

@@ -180,7 +180,8 @@ class EventDialog(QDialog):
                 self.saved = self._service.record_event(self._actor, employee_no, day, code, self.points.value(), self.note.text())
             else:
                 self.saved = self._service.correct_event(
-                    self._actor, self._event.id, self.reason.text(), day=day, code=code, points=self.points.value(), note=self.note.text()
+                    self._actor, self._event.id, self.reason.text(), day=day, code=code, points=self.points.value(),
+                    note=self.note.text(), version=self._event.version,
                 )
         except CsdeskError as exc:
             self.error.setText(exc.message())

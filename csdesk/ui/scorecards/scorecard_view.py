@@ -45,7 +45,7 @@ from csdesk.services.scorecard_explain import (
     source_label,
 )
 from csdesk.services.scorecards import ScorecardService
-from csdesk.ui.messages import show_error, show_info
+from csdesk.ui.messages import show_error, show_failure, show_info
 from csdesk.ui.scorecards.event_dialog import EventDialog, searchable
 from csdesk.ui.scorecards.kpi_dialog import KpiDialog
 from csdesk.ui.scorecards.trend_chart import TrendChart
@@ -425,9 +425,9 @@ class ScorecardView(QWidget):
         if not ok:
             return
         try:
-            saved = self._service.void_event(self._actor, event.id, reason)
+            saved = self._service.void_event(self._actor, event.id, reason, version=event.version)
         except CsdeskError as exc:
-            show_error(self, exc)
+            show_failure(self, exc, self.reload)
             return
         self._after_change(saved)
 
