@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import getpass
 import importlib
 import json
 import os
@@ -16,11 +17,14 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from datetime import date, time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from csdesk import gc_tuning, i18n
 from csdesk.errors import CsdeskError, PolicyError
-from csdesk.i18n import _
+from csdesk.i18n import N_, _
+
+if TYPE_CHECKING:
+    from csdesk.services.base import Actor
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE, EXIT_PARTIAL = 0, 1, 2, 3
 
@@ -75,13 +79,61 @@ def error(message: str) -> None:
     print(message, file=sys.stderr)
 
 
+class UsageProblem(CsdeskError):
+    """The command lacks something it needs that argparse cannot see (exit 2, a usage error)."""
+
+
+def command_actor(ctx: Any, args: argparse.Namespace) -> Actor:
+    """Who runs this command (interfaces.md, "Who did it"): ``--user`` (else ``CSDESK_USER``),
+    signed in through the GUI's own :meth:`AuthService.login` (lockout, audited failures) with the
+    password from ``CSDESK_PASSWORD``, else asked on the terminal. With ``security.cli_password =
+    false``, or before the database has any account, nobody signs in and stderr says whom the
+    command acts as."""
+    from csdesk.labels import ROLE_NAMES
+
+    auth = ctx.auth
+    name = getattr(args, "user", None) or os.environ.get("CSDESK_USER") or None
+    if auth.command_line_signs_in():
+        if not name:
+            raise UsageProblem(
+                N_("Sign in with --user NAME (or CSDESK_USER); the password comes from CSDESK_PASSWORD or is asked on the terminal.")
+            )
+        actor: Actor = auth.login(name, _password(name))
+        return actor
+    actor = auth.resolve_actor(name)
+    error(_("csdesk: acting as {user} ({role})").format(user=actor.username, role=_(ROLE_NAMES.get(actor.role, actor.role))))
+    return actor
+
+
+def _password(name: str) -> str:
+    """``CSDESK_PASSWORD`` for scripts, else asked without echo at a terminal."""
+    given = os.environ.get("CSDESK_PASSWORD")
+    if given is not None:
+        return given
+    if sys.stdin is None or not sys.stdin.isatty():
+        raise UsageProblem(N_("No password for {user}: set CSDESK_PASSWORD or run the command at a terminal."), user=name)
+    try:
+        return getpass.getpass(_("Password for {user}: ").format(user=name))
+    except (EOFError, KeyboardInterrupt):
+        print(file=sys.stderr)
+        raise UsageProblem(N_("No password given.")) from None
+
+
 # --- commands -----------------------------------------------------------------------
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
+    from csdesk.services.demo import DemoResult
+
     ctx = context(args)
-    actor = ctx.auth.resolve_actor(args.user)
-    result = ctx.demo.build(actor, agents=args.agents, months=args.months, seed=args.seed, if_empty=args.if_empty)
+    if args.if_empty and ctx.auth.has_accounts():
+        # A database with sign-in accounts is not empty: nothing will be written, so nobody need
+        # sign in (`./run` asks for this at every start).
+        result = DemoResult(skipped=True)
+    else:
+        result = ctx.demo.build(
+            command_actor(ctx, args), agents=args.agents, months=args.months, seed=args.seed, if_empty=args.if_empty
+        )
     if args.json:
         emit_json(result)
         return EXIT_OK
@@ -108,7 +160,7 @@ IMPORTERS: dict[str, str] = {
 
 def cmd_import(args: argparse.Namespace) -> int:
     ctx = context(args)
-    actor = ctx.auth.resolve_actor(args.user)
+    actor = command_actor(ctx, args)
     service_name, method = IMPORTERS[args.kind].split(".")
     importer: Callable[..., Any] = getattr(getattr(ctx, service_name), method)
     report = importer(actor, Path(args.file))
@@ -157,11 +209,35 @@ def cmd_policy(args: argparse.Namespace) -> int:
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
-    """``audit verify``: check the audit log's hash chain (exit 1 naming the first broken entry)."""
-    from csdesk.services.audit import PROBLEMS
+    """``audit verify``: check the audit log's hash chain (exit 1 naming the first broken entry);
+    ``audit list`` / ``audit export``: the log in words, filtered."""
+    from csdesk.services.audit import PROBLEMS, AuditFilter
 
     ctx = context(args)
-    actor = ctx.auth.resolve_actor(args.user)
+    actor = command_actor(ctx, args)
+    if args.action in ("list", "export"):
+        where = AuditFilter(user=args.by, area=args.area, month=args.month, text=args.search)
+        if args.action == "export":
+            count = ctx.audit.export_xlsx(actor, where, Path(args.out))
+            if args.json:
+                emit_json({"file": args.out, "entries": count})
+            else:
+                print(i18n.ngettext("Written: {path} ({n} entry)", "Written: {path} ({n} entries)", count).format(
+                    path=args.out, n=i18n.format_number(count)))
+            return EXIT_OK
+        listing = ctx.audit.search(actor, where, limit=args.limit)
+        if args.json:
+            emit_json({"total": listing.total, "entries": [line.as_dict() for line in listing.lines]})
+            return EXIT_OK
+        print_table(
+            [_("When"), _("Who"), _("Area"), _("What"), _("Details")],
+            [(i18n.format_datetime(line.at, "short"), line.username, line.words.area_text, line.words.what,
+              line.words.details_text) for line in listing.lines],
+        )  # fmt: skip
+        if listing.more:
+            print(_("The newest {shown} of {total} entries").format(
+                shown=i18n.format_number(len(listing.lines)), total=i18n.format_number(listing.total)))
+        return EXIT_OK
     result = ctx.audit.verify(actor)
     broken = result.first_broken
     if args.json:
@@ -218,7 +294,7 @@ def _global_options(parser: argparse.ArgumentParser, *, after_command: bool = Fa
         ("--db", {"help": _("database path or URL (default: CSDESK_DB, else the user data folder)")}),
         ("--json", {"action": "store_true", "help": _("print one JSON document on stdout")}),
         ("--lang", {"choices": i18n.LANGUAGES, "help": _("language of the output (default: LANG)")}),
-        ("--user", {"help": _("who does it, for the audit log")}),
+        ("--user", {"help": _("who does it: signs in as this user (default: CSDESK_USER; password: CSDESK_PASSWORD, else asked)")}),
         ("--policy", {"help": _("site policy file (default: CSDESK_POLICY, else policy.toml in the data folder)")}),
     ]
     for flag, kwargs in options:
@@ -236,6 +312,26 @@ def _accept_global_options_after_commands(parser: argparse.ArgumentParser) -> No
             for child in dict.fromkeys(action.choices.values()):  # aliases share a parser
                 _global_options(child, after_command=True)
                 _accept_global_options_after_commands(child)
+
+
+def _audit_month(text: str) -> str:
+    """``YYYY-MM`` for ``audit list/export --month``: a bad month is a usage error (exit 2)."""
+    from csdesk.services.months import month_key
+
+    try:
+        return month_key(text)
+    except CsdeskError as exc:
+        raise argparse.ArgumentTypeError(exc.message()) from exc
+
+
+def _audit_filter_options(parser: argparse.ArgumentParser) -> None:
+    """The filters of ``audit list`` and ``audit export`` (``--user`` is who runs the command)."""
+    from csdesk.audit_labels import AREAS
+
+    parser.add_argument("--month", type=_audit_month, help=_("only entries of this month (YYYY-MM)"))
+    parser.add_argument("--by", metavar="USER", help=_("only entries by this user name"))
+    parser.add_argument("--area", choices=AREAS, help=_("only entries of this area"))
+    parser.add_argument("--search", metavar="TEXT", help=_("only entries whose user, action, record or details contain TEXT"))
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -264,9 +360,15 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("file")
     pol.set_defaults(func=cmd_policy)
 
-    aud = sub.add_parser("audit", help=_("check the audit log"))
+    aud = sub.add_parser("audit", help=_("list, export or check the audit log"))
     aud_sub = aud.add_subparsers(dest="action", required=True)
     aud_sub.add_parser("verify", help=_("check the audit log's hash chain and name the first broken entry"))
+    listing = aud_sub.add_parser("list", help=_("the audit log in words, newest first"))
+    _audit_filter_options(listing)
+    listing.add_argument("--limit", type=int, default=100, help=_("at most this many entries (default: 100)"))
+    export = aud_sub.add_parser("export", help=_("the audit log in words to an XLSX file"))
+    _audit_filter_options(export)
+    export.add_argument("--out", required=True, metavar="FILE.xlsx", help=_("the XLSX file to write"))
     aud.set_defaults(func=cmd_audit)
 
     printers = sub.add_parser("print", help=_("print a form or report to PDF"))
@@ -305,6 +407,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except PolicyError as exc:
         error(exc.message())
         return EXIT_REJECTED
+    except UsageProblem as exc:
+        error(exc.message())
+        return EXIT_USAGE
     except CsdeskError as exc:
         error(exc.message())
         return EXIT_REJECTED

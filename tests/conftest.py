@@ -13,6 +13,10 @@ os.environ["LANG"] = "en_US.UTF-8"
 os.environ.pop("LC_ALL", None)
 os.environ.pop("CSDESK_DB", None)
 os.environ.pop("CSDESK_POLICY", None)
+# The command line signs in (policy security.cli_password): commands in tests act as the demo
+# supervisor unless a test says otherwise (tests/integration/test_cli_auth.py does).
+os.environ["CSDESK_USER"] = "supervisor"
+os.environ["CSDESK_PASSWORD"] = "demo"
 os.environ["XDG_CONFIG_HOME"] = str(_SANDBOX / "config")
 os.environ["XDG_DATA_HOME"] = str(_SANDBOX / "data")
 

@@ -22,10 +22,10 @@ IMPORTERS: dict[str, str] = {}
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
-    from csdesk.cli import EXIT_OK, context, emit_json, print_table
+    from csdesk.cli import EXIT_OK, command_actor, context, emit_json, print_table
 
     ctx = context(args)
-    actor = ctx.auth.resolve_actor(args.user)
+    actor = command_actor(ctx, args)
     result = ctx.backup.backup(actor, Path(args.out) if args.out else None)
     if args.json:
         emit_json({"path": str(result.path), "bytes": result.bytes, "tables": result.tables})
@@ -42,10 +42,10 @@ def _table_rows(tables: dict[str, int]) -> list[tuple[str, str]]:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    from csdesk.cli import EXIT_OK, context, emit_json, print_table
+    from csdesk.cli import EXIT_OK, command_actor, context, emit_json, print_table
 
     ctx = context(args)
-    actor = ctx.auth.resolve_actor(args.user)
+    actor = command_actor(ctx, args)
     result = ctx.backup.restore(actor, Path(args.file))
     if args.json:
         emit_json({

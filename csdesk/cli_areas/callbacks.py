@@ -69,12 +69,12 @@ def register(sub: argparse._SubParsersAction, print_sub: argparse._SubParsersAct
 
 
 def cmd_callbacks(args: argparse.Namespace) -> int:
-    from csdesk.cli import EXIT_OK, context, emit_json, print_table
+    from csdesk.cli import EXIT_OK, command_actor, context, emit_json, print_table
     from csdesk.labels import CALLBACK_KIND_NAMES, OUTCOME_NAMES, name_of
     from csdesk.callback_labels import STATUS_NAMES
 
     ctx = context(args)
-    actor = ctx.auth.resolve_actor(args.user)
+    actor = command_actor(ctx, args)
     agenda = ctx.callbacks.agenda(actor, args.date, args.agent, overdue_only=args.overdue)
     if args.export:
         ctx.callbacks.export_agenda(actor, agenda, Path(args.export))
@@ -116,30 +116,30 @@ def _written(args: argparse.Namespace, doc: dict[str, object]) -> int:
 
 
 def cmd_print_birthdays(args: argparse.Namespace) -> int:
-    from csdesk.cli import context
+    from csdesk.cli import command_actor, context
     from csdesk.rules.callbacks import next_month
 
     ctx = context(args)
-    actor = ctx.auth.resolve_actor(args.user)
+    actor = command_actor(ctx, args)
     month = args.month or next_month(ctx.callbacks.today())
     data = ctx.callbacks.print_birthday_list(actor, month, Path(args.out))
     return _written(args, {"month": month.strftime("%Y-%m"), "vip": len(data.vip), "normal": len(data.normal)})
 
 
 def cmd_print_call_sheet(args: argparse.Namespace) -> int:
-    from csdesk.cli import context
+    from csdesk.cli import command_actor, context
 
     ctx = context(args)
-    actor = ctx.auth.resolve_actor(args.user)
+    actor = command_actor(ctx, args)
     day = args.date or ctx.callbacks.today()
     data = ctx.callbacks.print_call_sheet(actor, day, args.agent, Path(args.out))
     return _written(args, {"date": day.isoformat(), "agent": data.agent, "calls": len(data.lines)})
 
 
 def cmd_print_performance(args: argparse.Namespace) -> int:
-    from csdesk.cli import context
+    from csdesk.cli import command_actor, context
 
     ctx = context(args)
-    actor = ctx.auth.resolve_actor(args.user)
+    actor = command_actor(ctx, args)
     data = ctx.callbacks.print_performance(actor, args.month, Path(args.out))
     return _written(args, {"month": args.month.strftime("%Y-%m"), "planned": data.total.planned})

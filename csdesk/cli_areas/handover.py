@@ -58,10 +58,10 @@ def entry_json(d: HandoverDetail) -> dict[str, Any]:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    from csdesk.cli import EXIT_OK, context, emit_json, print_table
+    from csdesk.cli import EXIT_OK, command_actor, context, emit_json, print_table
 
     ctx = context(args)
-    actor = ctx.auth.resolve_actor(args.user)
+    actor = command_actor(ctx, args)
     if args.start and args.end and args.start > args.end:
         raise ValidationError(N_("--from must not be after --to"), field="from")
     entries = ctx.handover.export(actor, args.start, args.end, args.team)
@@ -82,20 +82,20 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_print_handover(args: argparse.Namespace) -> int:
-    from csdesk.cli import EXIT_OK, context
+    from csdesk.cli import EXIT_OK, command_actor, context
 
     ctx = context(args)
-    actor = ctx.auth.resolve_actor(args.user)
+    actor = command_actor(ctx, args)
     ctx.handover.print_handover(actor, args.id, Path(args.out))
     print(_("Written {path}").format(path=args.out))
     return EXIT_OK
 
 
 def cmd_print_digest(args: argparse.Namespace) -> int:
-    from csdesk.cli import EXIT_OK, context
+    from csdesk.cli import EXIT_OK, command_actor, context
 
     ctx = context(args)
-    actor = ctx.auth.resolve_actor(args.user)
+    actor = command_actor(ctx, args)
     ctx.handover.print_work_digest(actor, args.week, Path(args.out), args.team)
     print(_("Written {path}").format(path=args.out))
     return EXIT_OK

@@ -48,11 +48,11 @@ def card_json(card: Any) -> dict[str, Any]:
 
 
 def cmd_scorecard(args: argparse.Namespace) -> int:
-    from csdesk.cli import EXIT_OK, context, emit_json, print_table
+    from csdesk.cli import EXIT_OK, command_actor, context, emit_json, print_table
     from csdesk.services.scorecard_explain import flag_label
 
     ctx = context(args)
-    actor = ctx.auth.resolve_actor(args.user)
+    actor = command_actor(ctx, args)
     result = ctx.scorecards.month(actor, args.month, team=args.team, employee_no=args.agent)
     if args.json:
         emit_json({"month": result.month, "agents": [card_json(c) for c in result.cards]})
@@ -74,11 +74,11 @@ def cmd_scorecard(args: argparse.Namespace) -> int:
 
 
 def cmd_explain(args: argparse.Namespace) -> int:
-    from csdesk.cli import EXIT_OK, context, emit_json, print_table
+    from csdesk.cli import EXIT_OK, command_actor, context, emit_json, print_table
     from csdesk.services.scorecard_explain import part_label
 
     ctx = context(args)
-    actor = ctx.auth.resolve_actor(args.user)
+    actor = command_actor(ctx, args)
     ex = ctx.scorecards.explain(actor, args.month, args.agent)
     c = ex.card.card
     if args.json:
@@ -117,10 +117,10 @@ def _listed(employee_nos: list[str]) -> str:
 
 
 def cmd_month(args: argparse.Namespace) -> int:
-    from csdesk.cli import EXIT_OK, context, emit_json, print_table
+    from csdesk.cli import EXIT_OK, command_actor, context, emit_json, print_table
 
     ctx = context(args)
-    actor = ctx.auth.resolve_actor(args.user)
+    actor = command_actor(ctx, args)
     months = ctx.scorecards.months
     if args.action == "lock":
         result = months.lock_month(actor, args.month)
@@ -155,10 +155,10 @@ def cmd_month(args: argparse.Namespace) -> int:
 
 
 def cmd_print_evaluation(args: argparse.Namespace) -> int:
-    from csdesk.cli import EXIT_OK, context, emit_json
+    from csdesk.cli import EXIT_OK, command_actor, context, emit_json
 
     ctx = context(args)
-    actor = ctx.auth.resolve_actor(args.user)
+    actor = command_actor(ctx, args)
     lang = args.sheet_lang or args.lang or i18n.current_language()
     result = ctx.scorecards.print_evaluation(
         actor, args.month, Path(args.out), employee_no=args.agent, team=args.team, lang=lang

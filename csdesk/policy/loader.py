@@ -246,6 +246,7 @@ def check_invariants(p: Policy) -> Problems:
             need(shift.minutes > 0, f"shifts[{i}]", N_("a working shift must last more than 0 minutes"))
     for fname in ("lockout_failures", "lockout_minutes", "min_password_length"):
         need(getattr(p.security, fname) >= 1, f"security.{fname}", N_("must be at least 1"))
+    need(p.security.idle_lock_minutes >= 0, "security.idle_lock_minutes", N_("must not be negative"))
     need(p.backup.keep >= 1, "backup.keep", N_("must be at least 1"))
     for code in p.codes.roles:
         need(code in p.roles, f"roles.{code}", N_("is missing"))

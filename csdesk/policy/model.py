@@ -312,6 +312,8 @@ class SecurityPolicy:
     lockout_failures: int
     lockout_minutes: int
     min_password_length: int
+    cli_password: bool  # the command line signs in as the GUI does; false: a single-user site
+    idle_lock_minutes: int  # the GUI locks after this many minutes without input; 0: never
 
 
 @dataclass(frozen=True)

@@ -10,11 +10,11 @@ from functools import cache
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from csdesk.errors import CsdeskError, NotFound, ValidationError
+from csdesk.errors import CsdeskError, NotFound, PermissionDenied, ValidationError
 from csdesk.i18n import N_, format_datetime
 from csdesk.models.db import UnitOfWork
-from csdesk.models.domain import User
-from csdesk.services.base import Actor, Service, require, use_permissions
+from csdesk.models.domain import User, UserAccount
+from csdesk.services.base import SYSTEM, Actor, Service, require, use_permissions
 
 # Cheap enough to keep the login and the demo snappy on a 2-core PC, still argon2id.
 _HASHER = PasswordHasher(time_cost=2, memory_cost=19456, parallelism=1)
@@ -22,6 +22,11 @@ _HASHER = PasswordHasher(time_cost=2, memory_cost=19456, parallelism=1)
 
 # The audit log's user name and entity id columns hold 64 characters.
 _NAME_MAX = 64
+
+# Adding accounts, resetting their passwords, changing their roles, deactivating them. Its own
+# permission, not "people.edit": whoever holds it can hand out every other permission, so a site
+# may want to give editing people's records without it ([roles] in policy.toml).
+USERS_MANAGE = "users.manage"
 
 
 class LoginFailed(CsdeskError):
@@ -140,41 +145,142 @@ class AuthService(Service):
             uow.commit()
 
     def create_user(self, actor: Actor, username: str, password: str, role: str, employee_no: str | None = None) -> User:
-        require(actor, "people.edit")
-        if role not in self.policy.codes.roles:
-            raise ValidationError(N_("Unknown role {role}"), field="role", role=role)
-        if len(password) < 4:
-            raise ValidationError(N_("The password must have at least 4 characters."), field="password")
+        """A new active account (``users.manage``): a free user name, a role of ``codes.roles``, a
+        password of at least ``security.min_password_length`` characters and optionally the person
+        it belongs to. Audited without the password."""
+        require(actor, USERS_MANAGE)
+        name = username.strip()
+        if not name or len(name) > _NAME_MAX or any(ch.isspace() for ch in name):
+            raise ValidationError(
+                N_("A user name has 1 to {count} characters and no spaces."), field="username", count=_NAME_MAX
+            )
+        self._check_role(role)
+        self._check_new_password(password)
         with self._uow() as uow:
-            if uow.users.by_username(username) is not None:
-                raise ValidationError(N_("The user name {name} is taken."), field="username", name=username)
+            if uow.users.by_username(name) is not None:
+                raise ValidationError(N_("The user name {name} is taken."), field="username", name=name)
             person_id = None
             if employee_no:
                 ids = uow.people.ids_by_employee_no()
                 if employee_no not in ids:
                     raise NotFound(N_("No person with employee number {no}"), no=employee_no)
                 person_id = ids[employee_no]
-            user_id = uow.users.add(username, hash_password(password), role, person_id)
-            self.audit(uow, actor, "user.create", "user", user_id, username=username, role=role)
+            user_id = uow.users.add(name, hash_password(password), role, person_id)
+            self.audit(uow, actor, "user.create", "user", user_id, username=name, role=role, employee_no=employee_no)
             uow.commit()
-            return User(user_id, username, role, person_id)
+            return User(user_id, name, role, person_id)
 
     def users(self) -> list[User]:
         with self._uow() as uow:
             return uow.users.list()
 
-    def resolve_actor(self, username: str | None) -> Actor:
-        """The command line's ``--user``: that user, else the OS user, else the first supervisor."""
+    def accounts(self, actor: Actor) -> list[UserAccount]:
+        """Every account with its role, linked person, whether it is active and its last sign-in
+        (``users.manage``)."""
+        require(actor, USERS_MANAGE)
         with self._uow() as uow:
+            return uow.users.accounts()
+
+    def reset_password(self, actor: Actor, user_id: int, password: str) -> None:
+        """Give another account a new password (one's own is changed with the current one, see
+        :meth:`change_password`). Audited without the password."""
+        require(actor, USERS_MANAGE)
+        self._check_new_password(password)
+        with self._uow() as uow:
+            user = self._other_user(uow, actor, user_id)
+            uow.users.set_password(user.id, hash_password(password))
+            self.audit(uow, actor, "user.password_reset", "user", user.id, username=user.username)
+            uow.commit()
+
+    def set_role(self, actor: Actor, user_id: int, role: str) -> None:
+        """Change another account's role to one of ``codes.roles``; never so that no active account
+        may manage users any more."""
+        require(actor, USERS_MANAGE)
+        self._check_role(role)
+        with self._uow() as uow:
+            user = self._other_user(uow, actor, user_id)
+            if user.role == role:
+                return
+            if user.active:
+                self._keep_a_manager(uow, user)
+            uow.users.set_role(user.id, role)
+            self.audit(uow, actor, "user.role", "user", user.id, username=user.username, role=role, old_role=user.role)
+            uow.commit()
+
+    def set_active(self, actor: Actor, user_id: int, active: bool) -> None:
+        """Deactivate another account (it can no longer sign in; its history stays) or reactivate
+        it; never the last active account that may manage users."""
+        require(actor, USERS_MANAGE)
+        with self._uow() as uow:
+            user = self._other_user(uow, actor, user_id)
+            if user.active == active:
+                return
+            if not active:
+                self._keep_a_manager(uow, user)
+            uow.users.set_active(user.id, active)
+            action = "user.reactivate" if active else "user.deactivate"
+            self.audit(uow, actor, action, "user", user.id, username=user.username)
+            uow.commit()
+
+    def _check_role(self, role: str) -> None:
+        if role not in self.policy.codes.roles:
+            raise ValidationError(N_("Unknown role {role}"), field="role", role=role)
+
+    def _check_new_password(self, password: str) -> None:
+        minimum = self.policy.security.min_password_length
+        if len(password) < minimum:
+            raise ValidationError(N_("The new password must have at least {count} characters."), field="password", count=minimum)
+
+    def _other_user(self, uow: UnitOfWork, actor: Actor, user_id: int) -> User:
+        """The account ``user_id``, which must not be the actor's own (one cannot lock oneself out)."""
+        user = uow.users.get(user_id)
+        if user is None:
+            raise NotFound(N_("The user account {id} no longer exists."), id=user_id)
+        if user.username.lower() == actor.username.lower():
+            raise PermissionDenied(
+                N_("This is your own account: change your password with File ▸ Change password…; someone else changes its role or deactivates it.")
+            )
+        return user
+
+    def _keep_a_manager(self, uow: UnitOfWork, leaving: User) -> None:
+        """Refuse when ``leaving`` is the last active account whose role may manage users."""
+        managers = [code for code, perms in self.policy.permissions.items() if USERS_MANAGE in perms]
+        if leaving.role not in managers:
+            return
+        if not [u for u in uow.users.active_with_roles(managers) if u.id != leaving.id]:
+            raise PermissionDenied(
+                N_("{name} is the last active account that may manage users; keep at least one."), name=leaving.username
+            )
+
+    # --- the command line -------------------------------------------------------------------
+
+    def command_line_signs_in(self) -> bool:
+        """Whether a command must sign in with a password: ``security.cli_password`` is on and the
+        database has accounts (before the first one there is nobody to check)."""
+        return self.policy.security.cli_password and self.has_accounts()
+
+    def has_accounts(self) -> bool:
+        """Whether any sign-in account exists yet."""
+        with self._uow() as uow:
+            return uow.users.count() > 0
+
+    def resolve_actor(self, username: str | None) -> Actor:
+        """Who acts without a password (``security.cli_password = false``, and tests): ``username``,
+        else the OS user, else the first active supervisor. A database without accounts (before
+        ``csdesk demo`` or the first set-up) acts as the system."""
+        with self._uow() as uow:
+            if not uow.users.count():
+                return SYSTEM
             for name in (username, getpass.getuser()):
                 if name:
                     found = uow.users.by_username(name)
-                    if found:
+                    if found and found[0].active:
                         return Actor(found[0].username, found[0].role, found[0].person_id)
                     if name == username:
+                        if found:
+                            raise PermissionDenied(N_("The account {name} is deactivated."), name=found[0].username)
                         raise NotFound(N_("No csdesk user named {name}"), name=name)
             first = uow.users.first_with_role("supervisor")
             if first:
                 return Actor(first.username, first.role, first.person_id)
-        # An empty database (before `csdesk demo` or the first import): act as the system.
-        return Actor("system", "supervisor")
+        return SYSTEM

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import QByteArray, QSize, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -23,6 +23,8 @@ from csdesk.i18n import N_, _
 from csdesk.labels import ROLE_NAMES
 from csdesk.services.base import Actor
 from csdesk.ui.dialogs.password import PasswordDialog
+from csdesk.ui.idle_lock import IdleWatcher, LockDialog
+from csdesk.ui.messages import show_info
 from csdesk.ui.pages.audit import AuditPage
 from csdesk.ui.pages.people import PeoplePage
 from csdesk.ui.pages.settings import SettingsPage
@@ -75,16 +77,23 @@ class MainWindow(QMainWindow):
     language_changed = Signal(str)
     sign_out_requested = Signal()
 
-    def __init__(self, ctx: AppContext, *, actor: Actor) -> None:
+    def __init__(self, ctx: AppContext, *, actor: Actor, idle_lock_ms: int | None = None) -> None:
+        """``idle_lock_ms``: lock after that long without input (default: the policy's
+        ``security.idle_lock_minutes``; 0: never)."""
         super().__init__()
         self._ctx = ctx
         self._actor = actor
         self.pages = _LazyPages(self)
         self._specs = [p for p in PAGES if p.permission is None or actor.can(p.permission)]
+        if idle_lock_ms is None:
+            idle_lock_ms = ctx.policy.security.idle_lock_minutes * 60_000
+        self.idle = IdleWatcher(idle_lock_ms, self)
+        self.lock_dialog: LockDialog | None = None
         self._build_ui()
         self._connect_signals()
         self.retranslate_ui()
         self._restore()
+        self.idle.start()
 
     def _build_ui(self) -> None:
         self.nav = QListWidget()
@@ -107,6 +116,11 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self._status = QLabel()
         self.statusBar().addPermanentWidget(self._status)
+        # Covers the whole window (menus and pages) while it is locked; opaque, so nothing shows.
+        self.cover = QWidget(self)
+        self.cover.setObjectName("lockCover")
+        self.cover.setAutoFillBackground(True)
+        self.cover.hide()
         self._file_menu = self.menuBar().addMenu("")
         self._change_password = QAction(self)
         self._sign_out = QAction(self)
@@ -127,6 +141,7 @@ class MainWindow(QMainWindow):
         self._quit.triggered.connect(self.close)
         self._sign_out.triggered.connect(self.sign_out_requested.emit)
         self._change_password.triggered.connect(self.change_password)
+        self.idle.idle.connect(self.lock)
 
     def page(self, key: str) -> QWidget:
         """The page of area ``key``, built now if it was not shown before."""
@@ -146,6 +161,51 @@ class MainWindow(QMainWindow):
     def change_password(self) -> None:
         """File ▸ Change password…: the signed-in user changes their own password."""
         PasswordDialog(self._ctx.auth, self._actor, self).exec()
+
+    # --- the idle lock -------------------------------------------------------------------
+
+    @property
+    def locked(self) -> bool:
+        return self.cover.isVisible()
+
+    def lock(self) -> None:
+        """Cover the window and ask the signed-in user's password again (after idle minutes)."""
+        if self.lock_dialog is not None or not self.isVisible():  # a window left at sign-out never locks
+            return
+        self.idle.stop()
+        self.cover.setGeometry(self.rect())
+        self.cover.show()
+        self.cover.raise_()
+        dialog = LockDialog(self._ctx.auth, self._actor, self)
+        dialog.unlocked.connect(self._unlocked)
+        dialog.sign_out_chosen.connect(self._sign_out_from_lock)
+        self.lock_dialog = dialog
+        dialog.open()  # window-modal: the covered window takes no input until it is answered
+        dialog.password.setFocus()
+
+    def _unlocked(self, actor: Actor) -> None:
+        self._close_lock_dialog()
+        if actor != self._actor:
+            # The account's role (or person) changed meanwhile: the pages were built for the old
+            # one, so this window may not go on; a fresh sign-in builds them for the new one.
+            show_info(self, _("Your account was changed while the desk was locked. Sign in again."))
+            self.sign_out_requested.emit()
+            return
+        self.cover.hide()
+        self.idle.start()
+
+    def _sign_out_from_lock(self) -> None:
+        self._close_lock_dialog()  # the cover stays: the window is left behind, never shown unlocked
+        self.sign_out_requested.emit()
+
+    def _close_lock_dialog(self) -> None:
+        if self.lock_dialog is not None:
+            self.lock_dialog.deleteLater()
+            self.lock_dialog = None
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.cover.setGeometry(self.rect())
 
     def _show_row(self, row: int) -> None:
         if 0 <= row < len(self._specs):
@@ -187,6 +247,7 @@ class MainWindow(QMainWindow):
         self.show_page(last if last in self.page_keys() else self._specs[0].key)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.idle.stop()
         store = settings()
         store.setValue("window/geometry", self.saveGeometry())
         store.setValue("window/page", self.current_page_key())

@@ -21,6 +21,7 @@ BEFORE = {
         "people.view", "people.edit", "handover.view", "handover.write", "attendance.view", "attendance.edit",
         "attendance.approve", "scorecards.view", "scorecards.edit", "scorecards.rate", "scorecards.lock",
         "callbacks.view", "callbacks.edit", "audit.view", "settings.edit", "import",
+        "users.manage",  # added with the Users section of Settings (issue #12)
     },
     "team_lead": {
         "people.view", "handover.view", "handover.write", "attendance.view", "scorecards.view", "scorecards.edit",

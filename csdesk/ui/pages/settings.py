@@ -1,4 +1,4 @@
-"""Settings: interface language, the site policy file, the database location, backups."""
+"""Settings: interface language, the site policy file, the database location, backups, users."""
 
 from __future__ import annotations
 
@@ -24,17 +24,19 @@ from csdesk import i18n
 from csdesk.context import AppContext
 from csdesk.errors import CsdeskError, PolicyError
 from csdesk.i18n import _
+from csdesk.services.auth import USERS_MANAGE
 from csdesk.services.backup import BackupResult, RestoreResult
 from csdesk.services.base import Actor
 from csdesk.services.policy_service import check_file
 from csdesk.ui.background import Job, run_in_background
 from csdesk.ui.messages import confirm, show_error, show_info
+from csdesk.ui.pages.settings_users import UsersSection
 from csdesk.ui.qt_setup import settings
 
 
 class SettingsPage(QWidget):
     """Language for everyone; policy and database for roles with ``settings.edit``; backups for
-    the roles the backup service allows."""
+    the roles the backup service allows; the sign-in accounts for roles with ``users.manage``."""
 
     language_changed = Signal(str)
     backup_written = Signal(object)  # BackupResult
@@ -117,6 +119,11 @@ class SettingsPage(QWidget):
         self.backup_button.setEnabled(supported)
         self.restore_button.setEnabled(supported)
 
+        # Built only for those who may manage users: nobody else even reads the account list.
+        self.users: UsersSection | None = None
+        if self._actor.can(USERS_MANAGE):
+            self.users = UsersSection(self._ctx.auth, self._ctx.people, actor=self._actor)
+
         can_edit = self._actor.can("settings.edit")
         self._policy_box.setVisible(can_edit)
         self._db_box.setVisible(can_edit)
@@ -131,6 +138,8 @@ class SettingsPage(QWidget):
         layout.addWidget(self._db_box)
         layout.addLayout(bottom)
         layout.addWidget(self._backup_box)
+        if self.users is not None:
+            layout.addWidget(self.users, 1)
         layout.addStretch(1)
 
     def _connect_signals(self) -> None:
@@ -166,6 +175,8 @@ class SettingsPage(QWidget):
             self._backup_folder.setText(unsupported.message())
         self.backup_button.setText(_("Back up now…"))
         self.restore_button.setText(_("Restore from backup…"))
+        if self.users is not None:
+            self.users.retranslate_ui()
 
     def _on_language(self) -> None:
         code = self.language.currentData()
