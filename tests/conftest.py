@@ -23,6 +23,12 @@ os.environ["XDG_DATA_HOME"] = str(_SANDBOX / "data")
 import pytest  # noqa: E402
 
 from csdesk import i18n  # noqa: E402
+from csdesk.services import auth as _auth  # noqa: E402
+
+# Argon2 at the shipped cost is ~45 ms a hash, and every demo database hashes six accounts and every
+# command signs in: the tests hash at the lowest cost. A hash names its own parameters, so
+# verifying (and the same-time rule for unknown names) works exactly as in production.
+_auth._HASHER = _auth.PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
 from tests.helpers.factories import FixedClock, make_context  # noqa: E402
 
 

@@ -8,7 +8,7 @@ import traceback
 from collections.abc import Callable
 from types import TracebackType
 
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QDialog, QLabel, QMessageBox, QWidget
 
 from csdesk.errors import CsdeskError, StaleWrite
 from csdesk.i18n import _
@@ -49,6 +49,15 @@ def offer_reload(parent: QWidget | None, error: StaleWrite) -> bool:
     box.setDefaultButton(reload)
     box.exec()
     return box.clickedButton() is reload
+
+
+def stale_in_dialog(dialog: QDialog, label: QLabel, error: StaleWrite) -> None:
+    """A dialog's save met a record someone else changed: say so in the dialog's error label, mark
+    the dialog ``stale`` (its page reloads) and close it when the person chooses to reload."""
+    label.setText(error.message())
+    dialog.stale = True  # type: ignore[attr-defined]
+    if offer_reload(dialog, error):
+        dialog.reject()
 
 
 def install_excepthook() -> None:

@@ -187,3 +187,25 @@ def test_a_new_level_starts_today_and_never_in_the_future(qtbot, demo_ctx) -> No
     dialog.level_since.set_value(date.today() + timedelta(days=30))
     qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Save), Qt.MouseButton.LeftButton)
     assert dialog.saved is None and "future" in dialog.error.text()
+
+
+def test_a_person_changed_on_another_pc_is_not_overwritten(qtbot, demo_ctx, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 12: the form opened before a colleague saved the same person refuses to save over it,
+    names who changed it, and closes when the supervisor chooses Reload."""
+    from csdesk.models.domain import PersonData
+    from csdesk.ui import messages
+
+    shown = demo_ctx.people.get("A001")
+    dialog = PersonDialog(demo_ctx.people, actor=Actor("supervisor", "supervisor"), teams=[shown.team or ""], person=shown)
+    qtbot.addWidget(dialog)
+    fields = (shown.employee_no, shown.name, shown.team, shown.role, shown.level, shown.join_date, shown.birthday, shown.gender)
+    demo_ctx.people.update(Actor("trainer2", "supervisor"), PersonData(*fields, "600 111 222"))
+    offered: list[str] = []
+    monkeypatch.setattr(messages, "offer_reload", lambda parent, exc: offered.append(exc.message()) is None)  # "Reload"
+    dialog.name.setText(shown.name + " Ruiz")
+    qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Save), Qt.MouseButton.LeftButton)
+    assert dialog.saved is None and dialog.stale and dialog.result() == 0
+    assert "trainer2 changed this record" in dialog.error.text() and "Nothing was saved" in dialog.error.text()
+    assert offered == [dialog.error.text()]
+    after = demo_ctx.people.get("A001")
+    assert (after.phone, after.name) == ("600 111 222", shown.name)  # the colleague's save stands, ours is not half-applied

@@ -29,7 +29,7 @@ from csdesk.services.callback_dto import AgendaCall, OutcomeRecorded
 from csdesk.services.callback_scripts import script_points
 from csdesk.services.callbacks import CallbackService
 from csdesk.ui.callbacks.models import kind_text
-from csdesk.ui.messages import offer_reload
+from csdesk.ui.messages import stale_in_dialog
 
 # What each outcome does, shown under the choices (rules.apply_outcome).
 _HINTS = {
@@ -162,10 +162,7 @@ class OutcomeDialog(QDialog):
                 self._actor, self._call.id, code, self.notes.toPlainText(), new_time, version=self._call.version
             )
         except StaleWrite as exc:
-            self.error.setText(exc.message())
-            self.stale = True
-            if offer_reload(self, exc):
-                self.reject()
+            stale_in_dialog(self, self.error, exc)
             return
         except ValidationError as exc:
             self.error.setText(exc.message())

@@ -25,7 +25,7 @@ from csdesk.models.domain import Person, PersonData
 from csdesk.labels import LEVEL_NAMES, ROLE_NAMES
 from csdesk.services.base import Actor
 from csdesk.services.people import PeopleService
-from csdesk.ui.messages import offer_reload
+from csdesk.ui.messages import stale_in_dialog
 
 
 class _OptionalDate(QWidget):
@@ -179,10 +179,7 @@ class PersonDialog(QDialog):
                     version=self._person.version,
                 )
         except StaleWrite as exc:
-            self.error.setText(exc.message())
-            self.stale = True
-            if offer_reload(self, exc):
-                self.reject()
+            stale_in_dialog(self, self.error, exc)
             return
         except ValidationError as exc:
             self.error.setText(exc.message())

@@ -34,7 +34,7 @@ from csdesk.models.domain_handover import (
 from csdesk.services.base import Actor
 from csdesk.services.handover import HandoverService
 from csdesk.ui.handover.models import PASSAGE_COLUMNS, format_when, names
-from csdesk.ui.messages import offer_reload
+from csdesk.ui.messages import stale_in_dialog
 from csdesk.ui.table_model import RowTableModel
 
 
@@ -135,10 +135,7 @@ class CloseItemDialog(QDialog):
                 self._actor, self._item.id, self.outcome.toPlainText(), version=self._item.version
             )
         except StaleWrite as exc:
-            self.error.setText(exc.message())
-            self.stale = True
-            if offer_reload(self, exc):
-                self.reject()
+            stale_in_dialog(self, self.error, exc)
             return
         except CsdeskError as exc:
             self.error.setText(exc.message())
