@@ -15,6 +15,14 @@ T = TypeVar("T")
 Index = QModelIndex | QPersistentModelIndex
 
 
+INACTIVE_GREY = QColor("#888888")
+
+
+def grey_if_inactive(row: Any) -> QColor | None:
+    """``ColumnSpec.foreground`` for rows with an ``active`` flag: inactive ones are greyed out."""
+    return None if row.active else INACTIVE_GREY
+
+
 @dataclass(frozen=True)
 class ColumnSpec(Generic[T]):
     """One column: a header (marked N_), the display text, and optional sort key and styling."""

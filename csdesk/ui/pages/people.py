@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt
-from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -30,25 +29,18 @@ from csdesk.services.people import PeopleService
 from csdesk.ui.dialogs.import_dialog import run_import
 from csdesk.ui.dialogs.person import PersonDialog
 from csdesk.ui.messages import confirm, show_error
-from csdesk.ui.table_model import ColumnSpec, RowTableModel
-
-_GREY = QColor("#888888")
-
-
-def _inactive(p: Person) -> QColor | None:
-    return None if p.active else _GREY
-
+from csdesk.ui.table_model import ColumnSpec, RowTableModel, grey_if_inactive
 
 PEOPLE_COLUMNS: tuple[ColumnSpec[Person], ...] = (
-    ColumnSpec(N_("Employee no."), lambda p: p.employee_no, foreground=_inactive),
-    ColumnSpec(N_("Name"), lambda p: p.name, foreground=_inactive),
-    ColumnSpec(N_("Team"), lambda p: p.team or "", foreground=_inactive),
-    ColumnSpec(N_("Role"), lambda p: _(ROLE_NAMES.get(p.role, p.role)), foreground=_inactive),
-    ColumnSpec(N_("Level"), lambda p: _(LEVEL_NAMES.get(p.level, p.level)) if p.level else "", foreground=_inactive),
-    ColumnSpec(N_("Joined"), lambda p: format_iso_date(p.join_date), foreground=_inactive),
-    ColumnSpec(N_("Birthday"), lambda p: format_iso_date(p.birthday), foreground=_inactive),
-    ColumnSpec(N_("Phone"), lambda p: p.phone or "", foreground=_inactive),
-    ColumnSpec(N_("Status"), lambda p: _("active") if p.active else _("inactive"), foreground=_inactive),
+    ColumnSpec(N_("Employee no."), lambda p: p.employee_no, foreground=grey_if_inactive),
+    ColumnSpec(N_("Name"), lambda p: p.name, foreground=grey_if_inactive),
+    ColumnSpec(N_("Team"), lambda p: p.team or "", foreground=grey_if_inactive),
+    ColumnSpec(N_("Role"), lambda p: _(ROLE_NAMES.get(p.role, p.role)), foreground=grey_if_inactive),
+    ColumnSpec(N_("Level"), lambda p: _(LEVEL_NAMES.get(p.level, p.level)) if p.level else "", foreground=grey_if_inactive),
+    ColumnSpec(N_("Joined"), lambda p: format_iso_date(p.join_date), foreground=grey_if_inactive),
+    ColumnSpec(N_("Birthday"), lambda p: format_iso_date(p.birthday), foreground=grey_if_inactive),
+    ColumnSpec(N_("Phone"), lambda p: p.phone or "", foreground=grey_if_inactive),
+    ColumnSpec(N_("Status"), lambda p: _("active") if p.active else _("inactive"), foreground=grey_if_inactive),
 )
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGroupBox,
@@ -24,29 +23,22 @@ from csdesk.services.base import Actor
 from csdesk.services.people import PeopleService
 from csdesk.ui.dialogs.users import AddUserDialog, ResetPasswordDialog, RoleDialog
 from csdesk.ui.messages import confirm, show_error
-from csdesk.ui.table_model import ColumnSpec, RowTableModel
-
-_GREY = QColor("#888888")
-
-
-def _inactive(a: UserAccount) -> QColor | None:
-    return None if a.active else _GREY
-
+from csdesk.ui.table_model import ColumnSpec, RowTableModel, grey_if_inactive
 
 USER_COLUMNS: tuple[ColumnSpec[UserAccount], ...] = (
-    ColumnSpec(N_("User name"), lambda a: a.username, foreground=_inactive),
-    ColumnSpec(N_("Role"), lambda a: _(ROLE_NAMES.get(a.role, a.role)), foreground=_inactive),
+    ColumnSpec(N_("User name"), lambda a: a.username, foreground=grey_if_inactive),
+    ColumnSpec(N_("Role"), lambda a: _(ROLE_NAMES.get(a.role, a.role)), foreground=grey_if_inactive),
     ColumnSpec(
         N_("Person"),
         lambda a: f"{a.employee_no} {a.person_name or ''}".strip() if a.employee_no else "",
-        foreground=_inactive,
+        foreground=grey_if_inactive,
     ),
-    ColumnSpec(N_("Status"), lambda a: _("active") if a.active else _("inactive"), foreground=_inactive),
+    ColumnSpec(N_("Status"), lambda a: _("active") if a.active else _("inactive"), foreground=grey_if_inactive),
     ColumnSpec(
         N_("Last sign-in"),
         lambda a: format_datetime(a.last_sign_in, "yyyy-MM-dd HH:mm"),
         sort_key=lambda a: a.last_sign_in.isoformat() if a.last_sign_in else "",
-        foreground=_inactive,
+        foreground=grey_if_inactive,
     ),
 )
 
