@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func, insert, select, text, update
+from sqlalchemy import and_, func, insert, or_, select, text, update
 from sqlalchemy.orm import Session
 
 from csdesk.models.audit_triggers import GENESIS, ChainBreak, entry_hash, first_break
@@ -410,14 +410,18 @@ class AuditRepository:
     def count(self) -> int:
         return int(self._s.scalar(select(func.count()).select_from(AuditRow)) or 0)
 
-    def failed_sign_ins(self, name: str, since: datetime) -> list[AuditEntry]:
+    def failed_sign_ins(self, name: str, since: datetime, user_id: int | None = None) -> list[AuditEntry]:
         """The ``auth.failed`` entries for user name ``name`` (any case) at or after ``since`` and
-        after that name's last successful sign-in (``login``), oldest first."""
+        after that name's last successful sign-in (``login``) or, for account ``user_id``, the last
+        password reset by a supervisor, oldest first."""
         a = AuditRow
         key = name.lower()
-        last_ok = self._s.scalar(
-            select(func.max(a.id)).where(a.action == "login", func.lower(a.username) == key)
-        )
+        fresh_start = and_(a.action == "login", func.lower(a.username) == key)
+        if user_id is not None:
+            fresh_start = or_(
+                fresh_start, and_(a.action == "user.password_reset", a.entity == "user", a.entity_id == str(user_id))
+            )
+        last_ok = self._s.scalar(select(func.max(a.id)).where(fresh_start))
         stmt = (
             select(a)
             .where(a.action == "auth.failed", a.entity == "user", func.lower(a.entity_id) == key, a.at >= since)

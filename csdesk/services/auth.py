@@ -118,7 +118,8 @@ class AuthService(Service):
         window = timedelta(minutes=sec.lockout_minutes)
         # A lockout in force began with a failure less than one window ago, and the failures that
         # caused it lie within one window before that one.
-        entries = uow.audit.failed_sign_ins(name[:_NAME_MAX], now - 2 * window)
+        found = uow.users.by_username(name)
+        entries = uow.audit.failed_sign_ins(name[:_NAME_MAX], now - 2 * window, found[0].id if found else None)
         counted = [e.at for e in entries if not e.details.get("locked")]
         end = lock_end(counted, sec.lockout_failures, window)
         return end if end is not None and now < end else None

@@ -149,3 +149,18 @@ def test_change_password(ctx, auth) -> None:
     changes = [e for e in _recent(ctx) if e.action == "auth.password_change"]
     assert len(changes) == 1 and changes[0].entity == "user"
     assert "pass" not in repr(changes[0].details).replace("password_change", "")
+
+
+def test_a_supervisors_password_reset_lifts_the_lockout(ctx, auth) -> None:
+    """The supervisor who resets a locked-out colleague's password lets them in at once; failures
+    before the reset no longer count (they stay in the audit log)."""
+    ctx.auth.create_user(SYSTEM, "bob", "bob-old-pass", "agent")
+    _fail(auth, "bob", ctx.auth.policy.security.lockout_failures)
+    with pytest.raises(AccountLocked):
+        auth.login("bob", "bob-old-pass")
+    bob = next(a for a in auth.accounts(Actor("alice", "supervisor")) if a.username == "bob")
+    auth.reset_password(Actor("alice", "supervisor"), bob.id, "bob-new-pass")
+    assert auth.login("bob", "bob-new-pass").username == "bob"
+    assert [e.action for e in _recent(ctx) if e.entity_id == "bob"].count("auth.failed") >= 5
+    _fail(auth, "bob", ctx.auth.policy.security.lockout_failures - 1)  # counting starts again
+    assert auth.login("bob", "bob-new-pass").username == "bob"
