@@ -98,7 +98,7 @@ def command_actor(ctx: Any, args: argparse.Namespace) -> Actor:
             raise UsageProblem(
                 N_("Sign in with --user NAME (or CSDESK_USER); the password comes from CSDESK_PASSWORD or is asked on the terminal.")
             )
-        actor: Actor = auth.login(name, _password(name))
+        actor: Actor = auth.login(name, _password(name), record=False)
         return actor
     actor = auth.resolve_actor(name)
     error(_("csdesk: acting as {user} ({role})").format(user=actor.username, role=_(ROLE_NAMES.get(actor.role, actor.role))))

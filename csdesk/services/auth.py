@@ -80,7 +80,7 @@ class AuthService(Service):
         """``Actor.can`` answers from this policy's [roles] table (the composition root calls this)."""
         use_permissions(self.policy)
 
-    def login(self, username: str, password: str) -> Actor:
+    def login(self, username: str, password: str, *, record: bool = True) -> Actor:
         """The actor for a right name and password; every failure is audited (``auth.failed``, never
         the password). A name with ``security.lockout_failures`` failures within
         ``security.lockout_minutes`` is refused until that many minutes after the last one. Unknown
@@ -95,8 +95,9 @@ class AuthService(Service):
             if locked_until is None and ok and found is not None and found[0].active:
                 user = found[0]
                 actor = Actor(user.username, user.role, user.person_id)
-                self.audit(uow, actor, "login", "user", user.id)
-                uow.commit()
+                if record:  # the command line's sign-in is not a change: a read command writes nothing
+                    self.audit(uow, actor, "login", "user", user.id)
+                    uow.commit()
                 return actor
             tried = name[:_NAME_MAX]
             if locked_until is not None:

@@ -129,13 +129,8 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Demo:
 
 
 def test_the_command_line_reads_every_month_without_writing(demo: Demo, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    # A command that signs in records the sign-in (a write on purpose, test_cli_auth.py): these
-    # reads run as a single-user site does, without signing in.
-    site = tmp_path / "single-user.toml"
-    site.write_text("[security]\ncli_password = false\n", encoding="utf-8")
-
     def run(*args: str, ok: bool = True) -> str:
-        code = main(["--db", str(demo.db), "--user", "supervisor", "--policy", str(site), *args])
+        code = main(["--db", str(demo.db), "--user", "supervisor", *args])
         out, err = capsys.readouterr()
         if ok:
             assert code == 0, f"csdesk {' '.join(args)}: exit {code}: {err}"
