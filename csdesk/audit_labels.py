@@ -304,6 +304,7 @@ FIELD_NAMES: Final[dict[str, str]] = {
     "revisions": N_("Database revisions"),
     "role": N_("Role"),
     "safety_copy": N_("Safety copy"),
+    "damaged_copy": N_("Damaged database kept"),
     "seed": N_("Seed"),
     "severity": N_("Severity"),
     "shift": N_("Shift"),

@@ -4,8 +4,9 @@
 (default: ``backups/csdesk-YYYYMMDD-HHMMSS.db`` in the user data folder). JSON keys
 (stable): path, bytes, tables {table: rows}.
 
-``restore`` replaces the data with a backup after a safety copy of the current data.
-JSON keys (stable): restored, database, safety_copy, migrated, tables {table: rows}.
+``restore`` replaces the data with a backup after a safety copy of the current data (a damaged
+database file is kept as it was instead: damaged_copy, and safety_copy is null).
+JSON keys (stable): restored, database, safety_copy, damaged_copy, migrated, tables {table: rows}.
 Both exit 1 when the file or the database is refused (nothing changed), 2 on usage errors.
 """
 
@@ -49,12 +50,19 @@ def cmd_restore(args: argparse.Namespace) -> int:
     result = ctx.backup.restore(actor, Path(args.file))
     if args.json:
         emit_json({
-            "restored": str(result.source), "database": str(result.database), "safety_copy": str(result.safety_copy),
+            "restored": str(result.source), "database": str(result.database),
+            "safety_copy": str(result.safety_copy) if result.safety_copy else None,
+            "damaged_copy": str(result.damaged_copy) if result.damaged_copy else None,
             "migrated": result.migrated, "tables": result.tables,
         })
         return EXIT_OK
     print(_("Restored {file} into {database}.").format(file=result.source, database=result.database))
-    print(_("Safety copy of the previous data: {path}").format(path=result.safety_copy))
+    if result.safety_copy is not None:
+        print(_("Safety copy of the previous data: {path}").format(path=result.safety_copy))
+    if result.damaged_copy is not None:
+        print(_("The database was damaged, so no safety copy could be made; the damaged file was kept as it was: {path}").format(
+            path=result.damaged_copy
+        ))
     if result.migrated:
         print(_("The backup came from an older version of csdesk; its data was brought up to date."))
     print_table([_("Table"), _("Rows")], _table_rows(result.tables))

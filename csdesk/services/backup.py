@@ -3,9 +3,23 @@
 Copies go through SQLite's online backup API, so a backup taken while another
 connection writes (WAL) is a consistent snapshot of the last commit. A backup is
 written to a temporary file beside its target, checked, then renamed: a failed
-backup never leaves half a file. A restore checks the file (and its audit chain) first, makes a safety
-copy of the current data, then loads the backup into the live file and migrates it.
-A PostgreSQL database is backed up on its server (pg_dump), not here.
+backup never leaves half a file. A PostgreSQL database is backed up on its server (pg_dump), not here.
+
+A restore checks the file (and its audit chain) first, then prepares the data to load in a
+temporary file beside the database: the backup, migrated to this program's schema, its audit
+triggers made anew and the restore's own audit entry appended. Only then is the live file touched,
+in ONE write transaction of the backup API: its first step takes SQLite's write lock on the live
+database (waiting at most the busy timeout, else the restore is refused and nothing changes), the
+safety copy of the last commit is taken while that lock is held, and the remaining pages are
+copied and committed. No other writer can commit between the safety copy and the load: a commit
+before the lock is in the safety copy, one that waits for the lock lands on top of the restored
+data (or fails with "database is locked"), and none is reported as written and then lost.
+
+A live file too damaged to be safety-copied (failed integrity check, "file is not a database",
+"malformed") is kept byte for byte instead, as ``backups/csdesk-damaged-YYYYMMDD-HHMMSS.db`` (with
+its -wal and -shm), and the backup is restored over it: loaded in place under the write lock when
+SQLite can still lock the file, else (a garbage or truncated file nobody can write to) the
+prepared file replaces it.
 
 Automatic backups (policy ``[backup]``) are taken on exit and once a day, named
 ``auto-YYYYMMDD-HHMMSS-<reason>.db``; only the newest ``keep`` of them are kept, and manual
@@ -17,8 +31,10 @@ from __future__ import annotations
 import logging
 import os
 import re
+import shutil
 import sqlite3
 import tempfile
+import time
 from collections.abc import Callable
 from contextlib import closing
 from dataclasses import dataclass
@@ -27,12 +43,13 @@ from functools import cache
 from pathlib import Path
 
 from sqlalchemy.engine import Engine
+from sqlalchemy.orm import sessionmaker
 
 from csdesk.errors import CsdeskError, NotFound, StorageError, ValidationError
 from csdesk.i18n import N_
 from csdesk.models.audit_triggers import GAP, HASH_MISMATCH, PREV_MISMATCH, ChainBreak, create_triggers
 from csdesk.models.base import schema_heads
-from csdesk.models.db import MIGRATIONS_DIR, UowFactory, migrate, sqlite_path
+from csdesk.models.db import MIGRATIONS_DIR, UowFactory, make_engine, migrate, sqlite_path, uow_factory
 from csdesk.policy import Policy
 from csdesk.services.base import SYSTEM, Actor, Service, require
 
@@ -71,6 +88,14 @@ _DAILY_AFTER = timedelta(hours=24)  # as the app's own connections (busy_timeout
 _POSTGRES = N_(
     "A PostgreSQL database is backed up and restored on its server with pg_dump and pg_restore, not by csdesk."
 )
+_NOT_RESTORED = N_("The database could not be restored from {file}: {error}")
+_WRITER_BUSY = N_("Another program is writing to the database; try the restore again when it has finished.")
+# SQLite's answers for a file that is not (or no longer) a sound database.
+_DAMAGE_CODES = frozenset({sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB})
+# What the backup API copies per step while restoring. The first step takes the write lock and copies
+# this much into the connection's page cache (uncommitted and not yet in any file: far below the
+# default cache of 2,000 KiB, so nothing spills); the safety copy is taken right after it, inside the lock.
+_STEP_BYTES = 256 * 1024
 
 
 # A restored file whose audit log was rewritten is refused, naming the first broken entry.
@@ -131,10 +156,12 @@ class RestoreResult:
 
     source: Path
     database: Path
-    safety_copy: Path
+    safety_copy: Path | None  # None when the live file was damaged: see damaged_copy
     tables: dict[str, int]
     revisions: tuple[str, ...]  # the backup's schema revision(s), before migrating
     migrated: bool
+    # The live file as it was, byte for byte, when it was too damaged for a safety copy.
+    damaged_copy: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -150,6 +177,34 @@ def known_revisions() -> frozenset[str]:
     from alembic.script import ScriptDirectory
 
     return frozenset(script.revision for script in ScriptDirectory(str(MIGRATIONS_DIR)).walk_revisions())
+
+
+class _Unsound(StorageError):
+    """The live file cannot be copied as sound data: SQLite finds it damaged, or its copy fails the check."""
+
+
+class _LiveDamaged(Exception):
+    """Internal: the restore found the live file damaged; it starts again keeping the file as it is."""
+
+
+def _damage_code(exc: sqlite3.Error) -> bool:
+    code = getattr(exc, "sqlite_errorcode", None)
+    return code is not None and (code & 0xFF) in _DAMAGE_CODES
+
+
+def _give_up_when_busy() -> Callable[[int, int, int], None]:
+    """A progress callback for ``Connection.backup`` that stops retrying after the busy timeout."""
+    since: list[float] = []
+
+    def progress(status: int, _remaining: int, _total: int) -> None:
+        if status not in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+            since.clear()
+            return
+        since[:] = since or [time.monotonic()]
+        if time.monotonic() - since[0] >= _BUSY_SECONDS:
+            raise sqlite3.OperationalError("database is locked")
+
+    return progress
 
 
 def _uri(path: Path, mode: str) -> str:
@@ -171,9 +226,31 @@ def _open_live(path: Path) -> sqlite3.Connection:
     return sqlite3.connect(_uri(path, "rw"), uri=True, timeout=_BUSY_SECONDS, isolation_level=None)
 
 
+def _companions(path: Path) -> tuple[Path, ...]:
+    return tuple(path.with_name(path.name + s) for s in ("-journal", "-wal", "-shm"))
+
+
 def _remove(path: Path) -> None:
-    for leftover in (path, *(path.with_name(path.name + s) for s in ("-journal", "-wal", "-shm"))):
+    for leftover in (path, *_companions(path)):
         leftover.unlink(missing_ok=True)
+
+
+def _page_size(path: Path) -> int | None:
+    """The live file's page size, or None when SQLite cannot read it (a damaged file)."""
+    try:
+        with closing(_open_live(path)) as conn:
+            return int(conn.execute("PRAGMA page_size").fetchone()[0])
+    except sqlite3.Error:
+        return None
+
+
+def _unsound(path: Path) -> bool:
+    """Does SQLite find the live file damaged (asked after a load into it failed)?"""
+    try:
+        with closing(_open_live(path)) as conn:
+            return conn.execute("PRAGMA quick_check(1)").fetchone()[0] != "ok"
+    except sqlite3.Error as exc:
+        return _damage_code(exc)
 
 
 def _unique(path: Path) -> Path:
@@ -371,7 +448,8 @@ class BackupService(Service):
         return deleted
 
     def restore(self, actor: Actor, path: Path) -> RestoreResult:
-        """Replace the live data with the backup at ``path``; the current data is kept in a safety copy first."""
+        """Replace the live data with the backup at ``path``; the current data is kept in a safety copy
+        (or, when the live file is damaged, the file itself as it was) first. See the module's docstring."""
         require(actor, PERMISSION)
         live = self._live_path()
         source = path.expanduser().absolute()
@@ -389,35 +467,227 @@ class BackupService(Service):
         broken = check_chain(source)
         if broken is not None:
             raise _chain_refused(source, broken)
-        safety = _unique(self.backups_dir() / f"csdesk-before-restore-{self.now():%Y%m%d-%H%M%S}.db")
-        self._copy(live, safety)
+        folder = self.backups_dir()
+        stamp = f"{self.now():{_STAMP}}"
         engine = self._engine()
         engine.dispose()  # no pooled connection keeps pages of the data being replaced
-        self._load(source, live)
         try:
-            migrate(engine)  # an older backup is brought up to this program's schema (and its audit chain built)
-            with engine.begin() as conn:  # a copied file may have lost its triggers: make them anew
-                create_triggers(conn)
-            with self._uow() as uow:
-                broken = uow.audit.verify()
-            if broken is not None:
-                raise _chain_refused(source, broken)
-            with self._uow() as uow:
-                self.audit(
-                    uow, actor, "backup.restore", "database", live.name,
-                    source=str(source), safety_copy=str(safety), revisions=sorted(checked.revisions),
-                )
-                uow.commit()
-        except BaseException:
-            # Migrating, checking the audit chain or auditing failed: put the previous data back.
-            engine.dispose()
-            self._load(safety, live)
-            raise
+            safety: Path | None = _unique(folder / f"csdesk-before-restore-{stamp}.db")
+            damaged: Path | None = None
+            try:
+                self._restore_into(actor, source, live, checked, safety=safety)
+            except _LiveDamaged:
+                safety, damaged = None, _unique(folder / f"csdesk-damaged-{stamp}.db")
+                self._restore_into(actor, source, live, checked, damaged=damaged)
+                log.warning("restored %s over the damaged database %s, kept as %s", source, live, damaged)
         finally:
             engine.dispose()
         return RestoreResult(
-            source, live, safety, checked.tables, tuple(sorted(checked.revisions)), checked.revisions != schema_heads()
+            source, live, safety, checked.tables, tuple(sorted(checked.revisions)), checked.revisions != schema_heads(),
+            damaged_copy=damaged,
         )
+
+    def _restore_into(
+        self, actor: Actor, source: Path, live: Path, checked: BackupCheck,
+        *, safety: Path | None = None, damaged: Path | None = None,
+    ) -> None:
+        """Prepare the backup beside ``live``, then load it: with a safety copy at ``safety`` (raises
+        _LiveDamaged when the live file turns out damaged), or keeping the damaged file at ``damaged``."""
+        kept = {"safety_copy": str(safety)} if safety is not None else {"damaged_copy": str(damaged)}
+        details = {"source": str(source), **kept, "revisions": sorted(checked.revisions)}
+        staged = self._stage(source, live, _page_size(live), actor, details)
+        try:
+            try:
+                self._load_locked(staged, live, source, safety=safety, damaged=damaged)
+            except _LiveDamaged:
+                if damaged is None:
+                    raise
+                # SQLite cannot even lock the file (garbage, truncated): nobody can write to it either.
+                # Keep it as it is, then the prepared file takes its place.
+                self._replace(staged, live, source, damaged)
+        finally:
+            _remove(staged)
+
+    def _stage(self, source: Path, live: Path, page_size: int | None, actor: Actor, details: dict[str, object]) -> Path:
+        """A temporary file beside ``live`` holding exactly what the live file will hold: the backup, migrated,
+        its audit triggers made anew, its audit chain checked, and the restore's audit entry appended.
+        Nothing here touches the live database: a failure leaves it as it was."""
+        try:
+            fd, name = tempfile.mkstemp(prefix=f".{live.name}.restore-", suffix=".part", dir=live.parent)
+        except OSError as exc:
+            raise StorageError(_NOT_RESTORED, file=str(source), error=str(exc)) from exc
+        os.close(fd)
+        staged = Path(name)
+        try:
+            try:
+                with closing(_open_source(source)) as src, closing(sqlite3.connect(staged, isolation_level=None)) as dest:
+                    src.backup(dest)
+                    dest.execute("PRAGMA journal_mode=DELETE")
+                    # A WAL-mode database cannot change its page size during a backup into it
+                    # (https://sqlite.org/c3ref/backup_finish.html): the prepared file takes the live one's.
+                    if page_size is not None and int(dest.execute("PRAGMA page_size").fetchone()[0]) != page_size:
+                        dest.execute(f"PRAGMA page_size = {int(page_size)}")
+                        dest.execute("VACUUM")
+            except sqlite3.Error as exc:
+                raise StorageError(_NOT_RESTORED, file=str(source), error=str(exc)) from exc
+            engine = make_engine(f"sqlite:///{staged}")
+            try:
+                migrate(engine)  # an older backup is brought up to this program's schema (and its audit chain built)
+                with engine.begin() as conn:  # a copied file may have lost its triggers: make them anew
+                    create_triggers(conn)
+                uow = uow_factory(sessionmaker(engine, expire_on_commit=False))
+                with uow() as unit:
+                    broken = unit.audit.verify()
+                if broken is not None:
+                    raise _chain_refused(source, broken)
+                with uow() as unit:
+                    self.audit(unit, actor, "backup.restore", "database", live.name, **details)
+                    unit.commit()
+            finally:
+                engine.dispose()
+            try:
+                with closing(sqlite3.connect(staged, isolation_level=None)) as conn:
+                    conn.execute("PRAGMA journal_mode=DELETE")  # one self-contained file again (the engine used WAL)
+            except sqlite3.Error as exc:
+                raise StorageError(_NOT_RESTORED, file=str(source), error=str(exc)) from exc
+        except BaseException:
+            _remove(staged)
+            raise
+        return staged
+
+    def _load_locked(self, staged: Path, live: Path, source: Path, *, safety: Path | None, damaged: Path | None) -> None:
+        """Copy every page of ``staged`` into the live file in one write transaction, keeping the data
+        it replaces first (a safety copy at ``safety``, or the file byte for byte at ``damaged``).
+
+        The backup API's first step takes the live file's write lock (waiting at most the busy
+        timeout: else the restore is refused) and copies a few pages into its cache, uncommitted.
+        The progress callback then keeps the last commit, which no one can change before the load
+        commits: in WAL mode another connection reads it (readers go on while one connection
+        writes); in rollback-journal mode the backup holds an EXCLUSIVE lock that no reader passes,
+        but the file itself is still the last commit (nothing was written to it yet), so its bytes
+        are copied. An exception in the callback abandons the backup: the transaction rolls back and
+        the live file is as it was.
+        """
+        made: list[Path] = []
+        wal = True
+
+        def locked(status: int, _remaining: int, _total: int) -> None:
+            if status in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+                raise StorageError(_WRITER_BUSY)
+            if made or status != sqlite3.SQLITE_OK:
+                return
+            # The first step copied fewer pages than the file has (see ``step`` below): nothing is
+            # committed yet, and this connection holds the write lock until the last step commits.
+            if damaged is not None:
+                made.extend(self._keep_damaged(live, damaged))
+                return
+            assert safety is not None
+            made.append(safety)
+            try:
+                if wal:
+                    self._copy(live, safety)
+                else:
+                    self._copy_file(live, safety)
+            except _Unsound as exc:
+                log.warning("the database %s cannot be safety-copied: %s", live, exc.message())
+                raise _LiveDamaged() from exc
+
+        try:
+            try:
+                with closing(_open_source(staged)) as src, closing(_open_live(live)) as dest:
+                    pages = int(src.execute("PRAGMA page_count").fetchone()[0])
+                    page_size = int(src.execute("PRAGMA page_size").fetchone()[0])
+                    if pages < 2:  # a csdesk database has dozens of tables; one step must not copy everything
+                        raise StorageError(_NOT_RESTORED, file=str(source), error="page_count < 2")
+                    wal = str(dest.execute("PRAGMA journal_mode").fetchone()[0]).lower() == "wal"
+                    step = max(1, min(pages - 1, _STEP_BYTES // page_size))
+                    src.backup(dest, pages=step, progress=locked)
+            except sqlite3.Error as exc:
+                # The prepared file was just written; a damaged live file cannot be locked or written.
+                if _damage_code(exc) and _unsound(live):
+                    raise _LiveDamaged() from exc
+                raise StorageError(_NOT_RESTORED, file=str(source), error=str(exc)) from exc
+        except BaseException:
+            for path in made:  # the restore did not happen: no safety copy of it stays behind
+                path.unlink(missing_ok=True)
+            raise
+
+    def _copy_file(self, live: Path, target: Path) -> None:
+        """The bytes of a rollback-journal database that nobody can write (the restore holds its
+        EXCLUSIVE lock), checked, at ``target``; _Unsound when the check fails."""
+        try:
+            fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+        except OSError as exc:
+            raise StorageError(_CANNOT_WRITE, file=str(target), error=str(exc)) from exc
+        os.close(fd)
+        part = Path(name)
+        try:
+            try:
+                shutil.copyfile(live, part)
+            except OSError as exc:
+                raise StorageError(_CANNOT_WRITE, file=str(target), error=str(exc)) from exc
+            try:
+                check_file(part)
+            except CsdeskError as exc:
+                raise _Unsound(
+                    N_("The copy of the database failed its check, so no backup was written: {error}"), error=exc.message()
+                ) from exc
+            try:
+                os.replace(part, target)
+            except OSError as exc:
+                raise StorageError(_CANNOT_WRITE, file=str(target), error=str(exc)) from exc
+        finally:
+            _remove(part)
+
+    def _keep_damaged(self, live: Path, target: Path, *, journal: bool = False) -> list[Path]:
+        """Copy the damaged live file byte for byte to ``target`` (and its -wal, with the -shm, when
+        the -wal holds anything; with ``journal``, a rollback journal left beside it); the copies
+        made. Called while the restore holds the write lock (whose own journal is not copied), or
+        for a file nobody can lock: it does not change while it is copied."""
+        pairs = [(live, target)]
+        wal = live.with_name(live.name + "-wal")
+        if wal.is_file() and wal.stat().st_size > 0:
+            pairs += [(live.with_name(live.name + s), target.with_name(target.name + s)) for s in ("-wal", "-shm")]
+        hot = live.with_name(live.name + "-journal")
+        if journal and hot.is_file() and hot.stat().st_size > 0:
+            pairs.append((hot, target.with_name(target.name + "-journal")))
+        made: list[Path] = []
+        try:
+            for original, copy in pairs:
+                if not original.exists():
+                    continue
+                part = copy.with_name(f".{copy.name}.part")
+                try:
+                    shutil.copyfile(original, part)
+                    os.replace(part, copy)
+                finally:
+                    part.unlink(missing_ok=True)
+                made.append(copy)
+        except OSError as exc:
+            for copy in made:
+                copy.unlink(missing_ok=True)
+            raise StorageError(_CANNOT_WRITE, file=str(target), error=str(exc)) from exc
+        return made
+
+    def _replace(self, staged: Path, live: Path, source: Path, damaged: Path) -> None:
+        """Keep the damaged live file as it is at ``damaged``, then put the prepared file in its place."""
+        try:
+            with closing(sqlite3.connect(staged, isolation_level=None)) as conn:
+                conn.execute("PRAGMA journal_mode=WAL")  # as the live file was (closing leaves no -wal)
+            check_file(staged)
+        except sqlite3.Error as exc:
+            raise StorageError(_NOT_RESTORED, file=str(source), error=str(exc)) from exc
+        except CsdeskError as exc:
+            raise StorageError(_NOT_RESTORED, file=str(source), error=exc.message()) from exc
+        self._keep_damaged(live, damaged, journal=True)
+        try:
+            # Its -wal, -shm and journal belong to the damaged file: SQLite would read them into the new one.
+            # (The copies at ``damaged`` stay, also when this fails: they are all that is left of it.)
+            for companion in _companions(live):
+                companion.unlink(missing_ok=True)
+            os.replace(staged, live)
+        except OSError as exc:
+            raise StorageError(_NOT_RESTORED, file=str(source), error=str(exc)) from exc
 
     # --- helpers ------------------------------------------------------------------------
 
@@ -445,14 +715,18 @@ class BackupService(Service):
         try:
             try:
                 with closing(_open_live(live)) as source, closing(sqlite3.connect(part, isolation_level=None)) as dest:
-                    source.backup(dest)  # all pages in one step: one read snapshot of the last commit
+                    # All pages in one step: one read snapshot of the last commit. (Python retries a busy
+                    # step for ever: give up after the busy timeout, as a query would.)
+                    source.backup(dest, progress=_give_up_when_busy())
                     dest.execute("PRAGMA journal_mode=DELETE")  # a backup is one self-contained file
             except sqlite3.Error as exc:
-                raise StorageError(_CANNOT_WRITE, file=str(target), error=str(exc)) from exc
+                # "file is not a database", "malformed": the live file is damaged (a restore keeps it as it is).
+                problem = _Unsound if _damage_code(exc) else StorageError
+                raise problem(_CANNOT_WRITE, file=str(target), error=str(exc)) from exc
             try:
                 checked = check_file(part)
             except CsdeskError as exc:
-                raise StorageError(
+                raise _Unsound(
                     N_("The copy of the database failed its check, so no backup was written: {error}"), error=exc.message()
                 ) from exc
             try:
@@ -462,22 +736,3 @@ class BackupService(Service):
         finally:
             _remove(part)
         return checked
-
-    def _load(self, source: Path, live: Path) -> None:
-        """Copy every page of ``source`` into the live file (one write transaction: all or nothing)."""
-        try:
-            with closing(_open_source(source)) as src, closing(_open_live(live)) as dest:
-                # SQLite cannot change the page size of a WAL-mode destination during a backup
-                # (https://sqlite.org/c3ref/backup_finish.html): leave WAL for the copy, then return.
-                resize = src.execute("PRAGMA page_size").fetchone() != dest.execute("PRAGMA page_size").fetchone()
-                mode = dest.execute("PRAGMA journal_mode").fetchone()[0]
-                if resize:
-                    dest.execute("PRAGMA journal_mode=DELETE")
-                src.backup(dest)
-                if resize:
-                    dest.execute(f"PRAGMA journal_mode={mode}")
-        except sqlite3.Error as exc:
-            raise StorageError(
-                N_("The database could not be restored from {file}: {error}"), file=str(source), error=str(exc)
-            ) from exc
-

@@ -268,11 +268,18 @@ class SettingsPage(QWidget):
     def _restored(self, result: RestoreResult) -> None:
         self._finish(_("Restored from {file}.").format(file=result.source))
         self.database_restored.emit(result)
+        kept = (
+            _("Safety copy of the previous data: {path}").format(path=result.safety_copy)
+            if result.safety_copy is not None
+            else _("The database was damaged, so no safety copy could be made; the damaged file was kept as it was: {path}").format(
+                path=result.damaged_copy
+            )
+        )
         show_info(
             self,
             _("Restored from {file}.").format(file=result.source)
             + "\n"
-            + _("Safety copy of the previous data: {path}").format(path=result.safety_copy)
+            + kept
             + "\n\n"
             + _("csdesk closes now. Start it again and sign in to work with the restored data."),
             _("Restore from backup"),
