@@ -163,7 +163,19 @@ def cmd_import(args: argparse.Namespace) -> int:
     actor = command_actor(ctx, args)
     service_name, method = IMPORTERS[args.kind].split(".")
     importer: Callable[..., Any] = getattr(getattr(ctx, service_name), method)
-    report = importer(actor, Path(args.file))
+    options: dict[str, Any] = {}
+    if args.date_order:
+        if args.kind != "punches":
+            raise UsageProblem(N_("--date-order is for punch files only."))
+        options["date_order"] = args.date_order
+    try:
+        report = importer(actor, Path(args.file), **options)
+    except CsdeskError as exc:  # refused whole (exit 1): with --json, one document all the same
+        if args.json:
+            from csdesk.services.imports.refusal import refusal_dict
+
+            emit_json(refusal_dict(exc, args.file))
+        raise
     for p in report.problems:
         error(f"{args.file}:{p.row}: {p.field}: {p.message}")
     if args.json:
@@ -351,6 +363,13 @@ def build_parser() -> argparse.ArgumentParser:
         IMPORTERS.update(getattr(importlib.import_module(module), "IMPORTERS", {}))
     imp.add_argument("kind", choices=sorted(IMPORTERS))
     imp.add_argument("file")
+    imp.add_argument(
+        "--date-order", choices=("dmy", "mdy"),
+        help=_(
+            "punch files: the day/month order of dates such as 02/11/2026 when the file cannot tell "
+            "(dmy: day first, mdy: month first)"
+        ),
+    )
     imp.set_defaults(func=cmd_import)
 
     pol = sub.add_parser("policy", help=_("show the policy in force or check a site policy file"))

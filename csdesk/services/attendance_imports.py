@@ -1,40 +1,42 @@
-"""Punch-clock and leave files (interfaces.md): fast for a million punches, strict per row."""
+"""Punch-clock and leave files (interfaces.md): fast for a million punches, strict per row.
+
+Punch files are read as the clocks and apps export them (issue #13,
+:mod:`csdesk.services.imports.punch_files`); their dates through one
+:class:`~csdesk.services.imports.dates.DateReader` per file, which decides the day/month order once.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
-from datetime import datetime, time, timedelta
+import unicodedata
+from collections.abc import Callable, Collection, Sequence
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 from csdesk.errors import ValidationError
-from csdesk.i18n import N_
+from csdesk.i18n import N_, _, ngettext
 from csdesk.models.db import UnitOfWork
 from csdesk.policy import Policy
 from csdesk.rules import attendance as rules
+from csdesk.services.imports.dates import DateReader
+from csdesk.services.imports.punch_files import PUNCH_FORMAT as PUNCH_FORMAT
+from csdesk.services.imports.punch_files import PunchColumns, PunchLayout, cell, row_punches
 from csdesk.services.imports.reader import (
     Column,
     FileFormat,
     ImportReport,
-    RefusedRow,
+    Table,
+    cell_problem,
+    find_table,
     parse_choice,
     parse_date,
-    parse_datetime,
     parse_number,
     read_table,
     required,
 )
+from csdesk.services.imports.sources import open_sheets
 from csdesk.services.months import LOCKED_ROW_MESSAGE, locked_row
 
 Progress = Callable[[int, int], bool]
-
-PUNCH_FORMAT = FileFormat(
-    "punches",
-    (
-        Column("employee_no", ("工号", "emp_no", "employee no")),
-        Column("time", ("打卡时间", "datetime", "punch_time", "hora")),
-        Column("device", ("设备", "dispositivo"), required=False),
-    ),
-)
 
 LEAVE_FORMAT = FileFormat(
     "leave",
@@ -50,22 +52,57 @@ LEAVE_FORMAT = FileFormat(
 )
 
 _CHUNK = 50_000
+_COLUMNS = PunchColumns()
 
 
-def fast_datetime(text: str) -> datetime:
-    """``2026-10-08 08:29[:00]`` and ``2026/10/8 8:29:00`` without strptime; else the general parser."""
-    t = text.strip()
-    try:
-        day, clock = t.split(" ", 1) if " " in t else t.split("T", 1)
-        sep = "-" if "-" in day else "/"
-        y, m, d = day.split(sep)
-        parts = clock.split(":")
-        if len(y) == 4 and 2 <= len(parts) <= 3:
-            sec = parts[2].split(".")[0] if len(parts) == 3 else "0"
-            return datetime(int(y), int(m), int(d), int(parts[0]), int(parts[1]), int(sec))
-    except ValueError:
-        pass
-    return parse_datetime(text, "time")
+def _fold(name: str) -> str:
+    """A name as compared: NFKC, case and spacing ignored."""
+    return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
+
+
+class PersonFinder:
+    """A punch file's person column matched to ``employee_no``, then (by leading zeros dropped) to a
+    numeric employee number, then its name column to a name unique among active people."""
+
+    def __init__(self, uow: UnitOfWork) -> None:
+        self._by_no = uow.people.ids_by_employee_no()
+        numbers: dict[int, list[int]] = {}
+        for no, pid in self._by_no.items():
+            if no.isdigit() and len(no) <= 18:
+                numbers.setdefault(int(no), []).append(pid)
+        # ZKTeco pads enrol numbers (00000123); a number two people share matches neither
+        self._by_number = {n: ids[0] for n, ids in numbers.items() if len(ids) == 1}
+        self._by_name: dict[str, list[int]] = {}
+        for person in uow.people.list():  # active people only
+            self._by_name.setdefault(_fold(person.name), []).append(person.id)
+
+    def find(self, no: str, name: str, name_column: bool) -> int:
+        """The person's id, or a :class:`ValidationError` naming the field and the value."""
+        if no:
+            pid = self._by_no.get(no)
+            if pid is None:
+                plain = unicodedata.normalize("NFKC", no)  # full-width digits and letters
+                pid = self._by_no.get(plain)
+                if pid is None and plain.isdigit() and len(plain) <= 18:
+                    pid = self._by_number.get(int(plain))
+            if pid is not None:
+                return pid
+        if name:
+            ids = self._by_name.get(_fold(name), [])
+            if len(ids) == 1:
+                return ids[0]
+            if len(ids) > 1:
+                raise ValidationError(
+                    N_("{n} active people are named {name}: give the employee number"), field="name", n=len(ids), name=name
+                )
+            if no:
+                raise ValidationError(
+                    N_("Unknown employee number {no}, and no active person is named {name}"), field="employee_no", no=no, name=name
+                )
+            raise ValidationError(N_("No active person is named {name}"), field="name", name=name)
+        if no:
+            raise ValidationError(N_("Unknown employee number {no}"), field="employee_no", no=no)
+        raise ValidationError(N_("{field} is empty"), field="name" if name_column else "employee_no")
 
 
 def _overnight_into_locked(uow: UnitOfWork, locked: Collection[str], pid: int, at: datetime, policy: Policy | None) -> str | None:
@@ -84,56 +121,124 @@ def _overnight_into_locked(uow: UnitOfWork, locked: Collection[str], pid: int, a
     return None
 
 
-def import_punches(uow: UnitOfWork, path: Path, progress: Progress | None = None, policy: Policy | None = None) -> ImportReport:
-    """Bad rows named by row and field; duplicates (in the file or already stored) ignored and counted.
+class _PunchRows:
+    """Turns a punch file's rows into punches to insert, reporting bad rows (one import)."""
 
-    A punch dated in a locked month, or a clock-out after midnight ending a locked month's last
-    shift (with ``policy``), is a bad row naming the month."""
-    report = ImportReport(str(path), "punches")
-    uow.claim_area("punches")  # a second import of the same file waits, then counts duplicates
-    repo = uow.attendance
-    ids = uow.people.ids_by_employee_no()
-    before = repo.punch_count()
-    locked = uow.months.locked_months()
-    batch: list[tuple[int, datetime, str | None]] = []
-    months: set[tuple[int, int]] = set()
-    for number, row in read_table(path, PUNCH_FORMAT):
-        report.rows += 1
-        if isinstance(row, RefusedRow):  # a cell the reader refused (too long, NUL)
-            report.reject(number, row.error)
-            continue
-        no = row.get("employee_no", "").strip()
-        pid = ids.get(no)
-        if pid is None:
-            err = ValidationError(N_("{field} is empty"), field="employee_no") if not no else ValidationError(
-                N_("Unknown employee number {no}"), field="employee_no", no=no
-            )
-            report.reject(number, err)
-            continue
+    def __init__(self, uow: UnitOfWork, table: Table, report: ImportReport, dates: DateReader, policy: Policy | None) -> None:
+        self.uow, self.report, self.dates, self.policy = uow, report, dates, policy
+        self.layout = PunchLayout.of(table)
+        self.people = PersonFinder(uow)
+        self.locked = uow.months.locked_months()
+        self.batch: list[tuple[int, datetime, str | None]] = []
+        self.months: set[tuple[int, int]] = set()
+        self.days: set[date] = set()
+        self.accepted = 0
+        # the cells whose text the reader checks (too long, NUL, undecodable), named as reported
+        layout = self.layout
+        named = [("employee_no", layout.person), ("name", layout.name), ("time", layout.time), ("date", layout.day),
+                 ("device", layout.device), ("result", layout.result)]
+        named += [(header, i) for header, i, _result in layout.punches]
+        self.checked = [(name, i) for name, i in named if i is not None]
+
+    def take(self, number: int, cells: Sequence[str]) -> bool:
+        """Read one row into the batch or the report; ``False`` when its date must wait for the order."""
+        layout, report = self.layout, self.report
         try:
-            at = fast_datetime(required(row, "time"))
-            if locked and (error := locked_row(locked, "time", at.date())):
-                raise error
-            if locked and (key := _overnight_into_locked(uow, locked, pid, at, policy)):
-                raise ValidationError(LOCKED_ROW_MESSAGE, field="time", month=key)
+            for name, i in self.checked:
+                if (problem := cell_problem(name, cell(cells, i))) is not None:
+                    raise problem
+            pid = self.people.find(cell(cells, layout.person), cell(cells, layout.name), layout.name is not None)
+            punches = row_punches(cells, layout, self.dates, number)
+            if punches is None:
+                return False
+            for at in punches.times:
+                if self.locked and (error := locked_row(self.locked, "time", at.date())):
+                    raise error
+                if self.locked and (key := _overnight_into_locked(self.uow, self.locked, pid, at, self.policy)):
+                    raise ValidationError(LOCKED_ROW_MESSAGE, field="time", month=key)
         except ValidationError as exc:
             report.reject(number, exc)
-            continue
-        batch.append((pid, at, row.get("device") or None))
-        months.add((at.year, at.month))
-        if len(batch) >= _CHUNK:
-            repo.insert_punches_ignoring_duplicates(batch)
-            batch.clear()
-            if progress and not progress(report.rows, 0):
-                report.cancelled = True
-                return report
-    if batch:
-        repo.insert_punches_ignoring_duplicates(batch)
-    good = report.rows - len(report.problems)
-    report.touched = {f"{y:04d}-{m:02d}" for y, m in months}
-    report.written = repo.punch_count() - before
-    report.duplicates = good - report.written
+            return True
+        report.skipped += punches.skipped
+        device = cell(cells, layout.device) or layout.default_device
+        for at in punches.times:
+            self.batch.append((pid, at, device or None))
+            self.months.add((at.year, at.month))
+            self.days.add(at.date())
+        self.accepted += len(punches.times)
+        return True
+
+    def flush(self) -> None:
+        if self.batch:
+            self.uow.attendance.insert_punches_ignoring_duplicates(self.batch)
+            self.batch.clear()
+
+
+def import_punches(
+    uow: UnitOfWork, path: Path, progress: Progress | None = None, policy: Policy | None = None, date_order: str | None = None
+) -> ImportReport:
+    """Bad rows named by row and field; duplicates (in the file or already stored) ignored and counted.
+
+    ``date_order`` (``"dmy"`` or ``"mdy"``) is the day/month order of the file's dates when the
+    file itself cannot tell; without it such a file is refused whole. A punch dated in a locked
+    month, or a clock-out after midnight ending a locked month's last shift (with ``policy``), is a
+    bad row naming the month."""
+    report = ImportReport(str(path), "punches")
+    uow.claim_area("punches")  # a second import of the same file waits, then counts duplicates
+    before = uow.attendance.punch_count()
+    dates = DateReader(path.name, date_order)
+    with open_sheets(path) as sheets:
+        table = find_table(path, sheets, _COLUMNS, rank=_COLUMNS.rank, headerless=_COLUMNS.headerless)
+        rows = _PunchRows(uow, table, report, dates, policy)
+        waiting: list[tuple[int, list[str]]] = []  # rows whose dates read two ways until the file tells
+        for number, cells in table.rows():
+            if not any(cells):
+                continue
+            report.rows += 1
+            if not rows.take(number, cells):
+                waiting.append((number, cells))
+            if len(rows.batch) >= _CHUNK:
+                rows.flush()
+                if progress and not progress(report.rows, 0):
+                    report.cancelled = True
+                    return report
+        dates.finish()  # refuses the file if its day/month order is still open
+        for number, cells in waiting:
+            taken = rows.take(number, cells)
+            assert taken, "the order is decided: no row waits any more"
+        rows.flush()
+    report.problems.sort(key=lambda p: p.row)
+    report.touched = {f"{y:04d}-{m:02d}" for y, m in rows.months}
+    report.written = uow.attendance.punch_count() - before
+    report.duplicates = rows.accepted - report.written
+    _describe(report, table, dates, rows.days, sheets_read=len(sheets))
     return report
+
+
+def _describe(report: ImportReport, table: Table, dates: DateReader, days: set[date], sheets_read: int) -> None:
+    """Notes a supervisor checks the import by: where it read, how it read the dates, what it took."""
+    if table.header_row == 0:
+        report.notes.append(_("Read as a ZKTeco attendance log without a header: enrol number, date and time."))
+    elif sheets_read > 1:
+        note = _("Read sheet {sheet}, header in row {row}.")
+        report.notes.append(note.format(sheet=table.sheet.name, row=table.header_row))
+    elif table.header_row > 1:
+        report.notes.append(_("Header in row {row}; the rows above it were skipped.").format(row=table.header_row))
+    if dates.used_order and dates.order:
+        order = _("day/month/year") if dates.order == "dmy" else _("month/day/year")
+        report.notes.append(_("Dates read as {order}.").format(order=order))
+    if days:
+        report.first_date, report.last_date = min(days), max(days)
+        first, last = report.first_date.isoformat(), report.last_date.isoformat()
+        report.notes.append(_("Punches dated {first} to {last}.").format(first=first, last=last))
+    if report.skipped:
+        report.notes.append(
+            ngettext(
+                "{n} record of no punch (缺卡, 未打卡) was skipped.",
+                "{n} records of no punch (缺卡, 未打卡) were skipped.",
+                report.skipped,
+            ).format(n=report.skipped)
+        )
 
 
 def import_leave(uow: UnitOfWork, path: Path, policy: Policy, actor_name: str, now: datetime) -> ImportReport:

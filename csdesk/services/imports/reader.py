@@ -1,39 +1,55 @@
-"""Read import files (CSV in UTF-8/BOM/GBK/GB18030, or XLSX) into header-mapped rows.
+"""Read import files into header-mapped rows (interfaces.md, "Import files").
 
-Headers are matched case-insensitively in English or Chinese (interfaces.md).
-A missing required column rejects the whole file; a bad value rejects only its
-row, named by row number (the spreadsheet's, header = row 1) and field.
+A file is CSV or tab-separated text (UTF-8, BOM, UTF-16, GBK/GB18030) or a workbook
+(:mod:`csdesk.services.imports.sources`). Its header is the first row, within the first
+``HEADER_SCAN_ROWS`` of any sheet, that holds the required columns: title rows above it and the
+sheets before it are passed over. Headers are matched case-insensitively in English, Chinese or
+Spanish. A file with no such row is refused whole, naming the file, the headers found and the
+missing columns with the names they may have; a bad value rejects only its row, named by its row
+number in the file and its field.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from itertools import islice
 from pathlib import Path
+from typing import Protocol
 
 from csdesk.errors import CsdeskError, ValidationError
-from csdesk.i18n import N_
+from csdesk.i18n import N_, _
+from csdesk.services.imports.refusal import FileRejected as FileRejected
+from csdesk.services.imports.sources import Sheet, open_sheets
+from csdesk.services.imports.sources import decode_bytes as decode_bytes
 
 MAX_CELL_CHARS = 4_000  # (chosen) longest cell an import reads; the longest real value is a note
 MAX_DECIMALS = 4  # (chosen) decimal places a number may have: scores are halves, money is fen
 MAX_MAGNITUDE = Decimal(10) ** 9  # (chosen) largest absolute number an import accepts
+HEADER_SCAN_ROWS = 30  # (chosen) rows searched for the header: real exports put 1–4 title rows above it
 # Control characters a cell may not hold (tab, newline and carriage return are allowed):
 # NUL and friends cannot be stored in PostgreSQL text or written to XLSX.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_SUSPECT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]")  # a control character or U+FFFD
 
 
 @dataclass(frozen=True)
 class Column:
-    """A column of an import format: its canonical name and the header aliases accepted."""
+    """A column of an import format: its canonical name, the header aliases accepted, and the
+    label (marked N_) a refusal names it by in the user's language."""
 
     name: str
     aliases: tuple[str, ...] = ()
     required: bool = True
+    label: str = ""
+
+    def describe(self) -> str:
+        """``Employee no. (employee_no / 工号 / EnNo …)``, translated: for a refusal."""
+        names = " / ".join(dict.fromkeys((self.name, *self.aliases)))
+        return _("{column} ({names})").format(column=_(self.label) if self.label else self.name, names=names)
 
 
 @dataclass(frozen=True)
@@ -42,11 +58,26 @@ class FileFormat:
     columns: tuple[Column, ...]
 
     def lookup(self) -> dict[str, str]:
-        out = {}
+        out: dict[str, str] = {}
         for col in self.columns:
             for alias in (col.name, *col.aliases):
-                out[_norm_header(alias)] = col.name
+                out.setdefault(norm_header(alias), col.name)
         return out
+
+    def match(self, header: Sequence[str]) -> dict[str, int]:
+        """Canonical column -> index; a column named twice is taken where it is named first."""
+        return match_header(header, self.lookup())
+
+    def missing(self, index: Mapping[str, int]) -> list[str]:
+        return [c.describe() for c in self.columns if c.required and c.name not in index]
+
+
+class Vocabulary(Protocol):
+    """What the header search asks of a format: which columns a row names, what it lacks."""
+
+    def match(self, header: Sequence[str]) -> dict[str, int]: ...
+
+    def missing(self, index: Mapping[str, int]) -> list[str]: ...
 
 
 @dataclass(frozen=True)
@@ -72,6 +103,9 @@ class ImportReport:
     notes: list[str] = field(default_factory=list)
     cancelled: bool = False
     touched: set[str] = field(default_factory=set)  # months ("YYYY-MM") the written rows fall in
+    skipped: int = 0  # records of "no punch" (缺卡, 未打卡): neither written nor bad
+    first_date: date | None = None  # the date range of the rows taken (written or already stored)
+    last_date: date | None = None
 
     @property
     def exit_code(self) -> int:
@@ -83,6 +117,7 @@ class ImportReport:
 
     def as_dict(self) -> dict[str, object]:
         return {
+            "ok": True,
             "file": self.file,
             "kind": self.kind,
             "rows": self.rows,
@@ -90,125 +125,148 @@ class ImportReport:
             "updated": self.updated,
             "duplicates": self.duplicates,
             "rejected": len(self.problems),
+            "skipped": self.skipped,
+            "date_from": self.first_date.isoformat() if self.first_date else None,
+            "date_to": self.last_date.isoformat() if self.last_date else None,
             "errors": [{"row": p.row, "field": p.field, "message": p.message} for p in self.problems],
             "notes": self.notes,
             "cancelled": self.cancelled,
         }
 
 
-class FileRejected(CsdeskError):
-    """The file as a whole cannot be imported (exit 1, nothing written)."""
-
-
-def _norm_header(text: str) -> str:
+def norm_header(text: str) -> str:
+    """A header as compared: lower case, no spaces, underscores, dashes or BOM."""
     return re.sub(r"[\s_\-]+", "", text.strip().lower().lstrip("\ufeff"))
 
 
-def decode_bytes(raw: bytes) -> str:
-    """UTF-8 (with or without BOM) first, then GB18030 (a superset of GBK), then a guess."""
-    if raw.startswith(b"\xef\xbb\xbf"):
-        # A damaged byte becomes U+FFFD, which makes its row a bad row (read_table), not the file.
-        return raw[3:].decode("utf-8", errors="replace")
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    # UTF-8 text with a few damaged bytes stays UTF-8 (decoding it as GB18030 would garble every
-    # good row silently); GBK text hardly ever holds a valid UTF-8 sequence.
-    text = raw.decode("utf-8", errors="replace")
-    damaged = text.count("\ufffd")
-    if sum(1 for ch in text if ord(ch) > 127) - damaged > damaged:
-        return text
-    try:
-        return raw.decode("gb18030")
-    except UnicodeDecodeError:
-        pass
-    from charset_normalizer import from_bytes
 
-    best = from_bytes(raw).best()
-    if best is None:
-        raise FileRejected(N_("The file's text encoding is not recognised (expected UTF-8 or GBK)."))
-    return str(best)
+def match_header(header: Sequence[str], lookup: Mapping[str, str]) -> dict[str, int]:
+    index: dict[str, int] = {}
+    for i, cell in enumerate(header):
+        name = lookup.get(norm_header(cell))
+        if name and name not in index:
+            index[name] = i
+    return index
 
 
-def _cell_text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%d %H:%M:%S") if (value.hour or value.minute or value.second) else value.strftime("%Y-%m-%d")
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
+@dataclass(frozen=True)
+class Table:
+    """One sheet of a file with its header found: the header's columns and the rows below it."""
+
+    file: Path
+    sheet: Sheet
+    header_row: int  # the header's row number in the file (0: a file with no header row)
+    header: tuple[str, ...]
+    index: Mapping[str, int]  # canonical column -> cell index
+    first_row: int  # the row number of the first row below the header
+
+    def rows(self) -> Iterator[tuple[int, list[str]]]:
+        """``(row number in the file, cells)`` of every row below the header, empty ones too."""
+        return enumerate(islice(self.sheet.rows(), self.first_row - 1, None), start=self.first_row)
+
+
+def merge_header(top: Sequence[str], sub: Sequence[str]) -> list[str]:
+    """A header written on two rows (a group over its parts, as DingTalk's 上班1 over 打卡时间 and
+    打卡结果) as one: ``上班1打卡时间``, ``上班1打卡结果``; a cell merged down keeps its name."""
+    out: list[str] = []
+    group = ""
+    for i in range(max(len(top), len(sub))):
+        upper = top[i] if i < len(top) else ""
+        lower = sub[i] if i < len(sub) else ""
+        if upper:
+            group = upper
+        elif not lower:
+            group = ""
+        name = (upper or group) + lower if lower else upper
+        out.append(name)
+    return out
+
+
+def find_table(
+    path: Path,
+    sheets: Sequence[Sheet],
+    vocabulary: Vocabulary,
+    rank: Callable[[Mapping[str, int]], int] | None = None,
+    headerless: Callable[[Sequence[list[str]]], dict[str, int] | None] | None = None,
+) -> Table:
+    """The header row that holds the required columns, on whichever sheet and below any title rows.
+
+    Each sheet offers its first such row; ``rank`` (lower is better) chooses among sheets, else the
+    first sheet wins. ``headerless`` may recognise a file without any header (ZKTeco's attlog).
+    Refused whole (:class:`FileRejected`) when no row qualifies, naming the row that came closest.
+    """
+    chosen: tuple[int, Table] | None = None
+    # the row a refusal names: most columns recognised, then most cells of words (a header, not data)
+    closest: tuple[tuple[int, int], Sheet, int, list[str]] | None = None
+    heads: list[list[list[str]]] = []
+    for sheet in sheets:
+        head = list(islice(sheet.rows(), HEADER_SCAN_ROWS + 1))
+        heads.append(head)
+        for i, cells in enumerate(head):
+            if not any(cells):
+                continue
+            candidates = [(cells, 1)]
+            if i + 1 < len(head) and any(head[i + 1]):
+                merged = merge_header(cells, head[i + 1])
+                if len(vocabulary.match(merged)) > max(len(vocabulary.match(cells)), len(vocabulary.match(head[i + 1]))):
+                    candidates.insert(0, (merged, 2))
+            found = None
+            for header, height in candidates:
+                index = vocabulary.match(header)
+                if not vocabulary.missing(index):
+                    found = Table(path, sheet, i + 1, tuple(header), index, i + 1 + height)
+                    break
+                score = (len(index), sum(1 for c in header if c and not any(ch.isdigit() for ch in c)))
+                if closest is None or score > closest[0]:
+                    closest = (score, sheet, i + 1, list(header))
+            if found is not None:
+                order = rank(found.index) if rank else 0
+                if chosen is None or order < chosen[0]:
+                    chosen = (order, found)
+                break
+        if chosen is not None and rank is None:
+            break
+    if chosen is not None:
+        return chosen[1]
+    if headerless is not None and heads and (columns := headerless(heads[0])) is not None:
+        return Table(path, sheets[0], 0, (), columns, 1)
+    if not any(any(cells) for head in heads for cells in head):
+        raise FileRejected(N_("The file {path} is empty."), path=str(path), file=path.name, headers=[])
+    assert closest is not None
+    _count, sheet, row, cells = closest
+    found_cells = [c for c in cells if c]
+    params = {
+        "file": path.name,
+        "path": str(path),
+        "headers": found_cells,
+        "columns": "; ".join(vocabulary.missing(vocabulary.match(cells))),
+        "found": ", ".join(found_cells),
+        "row": row,
+        "sheet": sheet.name,
+    }
+    if len(sheets) > 1:
+        raise FileRejected(
+            N_("{file}: required column missing: {columns}. Headers found on sheet {sheet}, row {row}: {found}"), **params
+        )
+    raise FileRejected(N_("{file}: required column missing: {columns}. Headers found in row {row}: {found}"), **params)
 
 
 def read_rows(path: Path) -> Iterator[list[str]]:
-    """Raw rows of a CSV or XLSX file, every cell as text."""
-    if not path.is_file():
-        raise FileRejected(N_("File not found: {path}"), path=str(path))
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
-        try:
-            from openpyxl import load_workbook
-
-            wb = load_workbook(path, read_only=True, data_only=True)
-        except Exception as exc:  # openpyxl raises many types for a damaged file
-            raise FileRejected(N_("Cannot read the spreadsheet {path}: {error}"), path=str(path), error=str(exc)) from exc
-        try:
-            sheet = wb.worksheets[0]
-            for values in sheet.iter_rows(values_only=True):
-                yield [_cell_text(v) for v in values]
-        finally:
-            wb.close()
-        return
-    text = decode_bytes(path.read_bytes())
-    sample = text[:4096]
-    try:
-        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    # The csv module refuses a field over its limit (131,072 characters) with an error that would
-    # end the whole import; read any length and let read_table refuse the one row (MAX_CELL_CHARS).
-    if csv.field_size_limit() < len(text) + 1:
-        csv.field_size_limit(min(len(text) + 1, 2**31 - 1))  # a C long on every platform
-    reader = csv.reader(io.StringIO(text, newline=""), dialect)
-    while True:
-        try:
-            row = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as exc:
-            raise FileRejected(
-                N_("Cannot read the CSV file {path} at line {line}: {error}"),
-                path=str(path), line=reader.line_num, error=str(exc),
-            ) from exc
-        yield [cell.strip() for cell in row]
+    """Raw rows of the first sheet of a file, every cell as text."""
+    with open_sheets(path) as sheets:
+        yield from sheets[0].rows()
 
 
 def read_table(path: Path, fmt: FileFormat) -> Iterator[tuple[int, dict[str, str]]]:
-    """``(row_number, {canonical column: text})`` for each non-empty data row."""
-    rows = read_rows(path)
-    header = next(rows, None)
-    if header is None:
-        raise FileRejected(N_("The file {path} is empty."), path=str(path))
-    lookup = fmt.lookup()
-    index: dict[str, int] = {}
-    for i, cell in enumerate(header):
-        name = lookup.get(_norm_header(cell))
-        if name and name not in index:
-            index[name] = i
-    missing = [c.name for c in fmt.columns if c.required and c.name not in index]
-    if missing:
-        raise FileRejected(
-            N_("Required column missing: {columns}"),
-            columns=", ".join(missing),
-        )
-    for number, row in enumerate(rows, start=2):
-        if not any(cell for cell in row):
-            continue
-        values = {name: (row[i] if i < len(row) else "") for name, i in index.items()}
-        error = _cell_problem(values)
-        yield number, (values if error is None else RefusedRow(values, error))
+    """``(row_number, {canonical column: text})`` for each non-empty row below the header."""
+    with open_sheets(path) as sheets:
+        table = find_table(path, sheets, fmt)
+        for number, cells in table.rows():
+            if not any(cells):
+                continue
+            values = {name: (cells[i] if i < len(cells) else "") for name, i in table.index.items()}
+            error = _cell_problem(values)
+            yield number, (values if error is None else RefusedRow(values, error))
 
 
 class RefusedRow(dict[str, str]):
@@ -229,16 +287,25 @@ class RefusedRow(dict[str, str]):
         raise self.error
 
 
+def cell_problem(name: str, text: str) -> ValidationError | None:
+    """Why the reader refuses a cell (too long, a control character, undecodable bytes), if it does."""
+    if len(text) <= MAX_CELL_CHARS and not _SUSPECT.search(text):  # nearly every cell: one test
+        return None
+    if len(text) > MAX_CELL_CHARS:
+        return ValidationError(
+            N_("{field}: the cell is {n} characters long; at most {max}"), field=name, n=len(text), max=MAX_CELL_CHARS
+        )
+    if _CONTROL.search(text):
+        return ValidationError(N_("{field}: the cell holds a control character (such as NUL)"), field=name)
+    if "\ufffd" in text:
+        return ValidationError(N_("{field}: the cell holds bytes that are not text in the file's encoding"), field=name)
+    return None
+
+
 def _cell_problem(values: Mapping[str, str]) -> ValidationError | None:
     for name, text in values.items():
-        if len(text) > MAX_CELL_CHARS:
-            return ValidationError(
-                N_("{field}: the cell is {n} characters long; at most {max}"), field=name, n=len(text), max=MAX_CELL_CHARS
-            )
-        if _CONTROL.search(text):
-            return ValidationError(N_("{field}: the cell holds a control character (such as NUL)"), field=name)
-        if "\ufffd" in text:
-            return ValidationError(N_("{field}: the cell holds bytes that are not text in the file's encoding"), field=name)
+        if (error := cell_problem(name, text)) is not None:
+            return error
     return None
 
 
