@@ -73,7 +73,7 @@ def _worker(url: str, folder: str, name: str, targets: dict[str, list], seed: in
         try:
             if kind == "person":
                 no = targets["people"][pick]
-                seen = ctx.people.get(no)
+                seen = ctx.people.get(SYSTEM, no)
                 time.sleep(rnd.random() * 0.006)
                 ctx.people.update(actor, replace(person_data(seen), phone=f"6{seed}{n:07d}"), version=seen.version)
                 saved.append((kind, no, seen.version))
@@ -92,7 +92,7 @@ def _worker(url: str, folder: str, name: str, targets: dict[str, list], seed: in
                 saved.append((kind, eid, version))
             elif kind == "leave":
                 lid = targets["leaves"][pick]
-                seen = next(r for r in ctx.attendance.leave_requests(year=2026, month=11) if r.id == lid)
+                seen = next(r for r in ctx.attendance.leave_requests(SYSTEM, year=2026, month=11) if r.id == lid)
                 time.sleep(rnd.random() * 0.006)
                 ctx.attendance.decide_leave(actor, lid, seen.status != "approved", version=seen.version)
                 saved.append((kind, lid, seen.version))

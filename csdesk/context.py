@@ -19,6 +19,7 @@ from csdesk.models.db import UowFactory, default_data_dir, open_database, resolv
 from csdesk.policy import Policy
 from csdesk.services.audit import AuditService
 from csdesk.services.auth import AuthService
+from csdesk.services.base import SYSTEM
 from csdesk.services.demo import DemoService
 from csdesk.services.people import PeopleService
 from csdesk.services.policy_service import load_in_force, site_policy_path
@@ -81,9 +82,10 @@ class AppContext:
         from csdesk.services.scorecards import ExternalEvent, ScorecardService
 
         service = ScorecardService(self._uow, self.policy, self._clock)
+        # The scorecards service checks that the reader sees the card before it asks for its line.
         service.set_attendance_source(
-            lambda no, year, month: self.attendance.month_line(no, year, month),
-            batch=lambda nos, year, month: self.attendance.month_lines(nos, year, month),
+            lambda no, year, month: self.attendance.month_line(SYSTEM, no, year, month),
+            batch=lambda nos, year, month: self.attendance.month_lines(SYSTEM, nos, year, month),
         )
         # Scorecards pull what other areas count (rules.md Appendix A): attendance's M01/S01 with
         # their day, and the handover log's M04/M02 penalties (rules.md §4). Nothing is copied.
@@ -111,7 +113,8 @@ class AppContext:
 
         service = HandoverService(self._uow, self.policy, self._clock)
         # The work record (工作日志) takes its counts from the callback area (issue #6).
-        service.counts_source = lambda no, day: self.callbacks.day_counts(no, day)
+        # (HandoverService.suggested_counts has checked the caller may write work records.)
+        service.counts_source = lambda no, day: self.callbacks.day_counts(SYSTEM, no, day)
         return service
 
     @cached_property
@@ -145,7 +148,5 @@ def build_context(
     with uow() as unit:  # one query: months locked before a lock stored its results (older databases)
         legacy = bool(unit.months.locks_without_results())
     if legacy:
-        from csdesk.services.base import SYSTEM
-
         ctx.scorecards.months.store_missing_results(SYSTEM)
     return ctx

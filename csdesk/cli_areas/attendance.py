@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from csdesk import i18n
-from csdesk.cli import EXIT_OK, context, emit_json, print_table
+from csdesk.cli import EXIT_OK, command_actor, context, emit_json, print_table
 from csdesk.errors import ValidationError
 from csdesk.i18n import _
 from csdesk.services.imports.reader import parse_month
@@ -28,11 +28,12 @@ def _month(text: str) -> tuple[int, int]:
 
 def cmd_attendance(args: argparse.Namespace) -> int:
     ctx = context(args)
+    actor = command_actor(ctx, args)
     year, month = args.month
     if args.json:
-        emit_json(ctx.attendance.attendance_json(year, month, args.team, args.agent))
+        emit_json(ctx.attendance.attendance_json(actor, year, month, args.team, args.agent))
         return EXIT_OK
-    tm = ctx.attendance.team_month(year, month, args.team, args.agent)
+    tm = ctx.attendance.team_month(actor, year, month, args.team, args.agent)
     print(_("Attendance {month}").format(month=i18n.format_month(year, month)))
     print_table(
         [_("Employee no."), _("Name"), _("Late"), _("Early leave"), _("Absences"), _("Missed punches"), _("Leave days"), _("Deduction"), _("Bonus")],
@@ -48,7 +49,7 @@ def cmd_attendance(args: argparse.Namespace) -> int:
 def cmd_print_leave(args: argparse.Namespace) -> int:
     ctx = context(args)
     i18n.install(args.lang)
-    ctx.attendance.print_leave(args.id, Path(args.out))
+    ctx.attendance.print_leave(command_actor(ctx, args), args.id, Path(args.out))
     print(_("Written: {path}").format(path=args.out))
     return EXIT_OK
 
@@ -57,7 +58,7 @@ def cmd_print_attendance(args: argparse.Namespace) -> int:
     ctx = context(args)
     i18n.install(args.lang)
     year, month = args.month
-    ctx.attendance.print_month(year, month, args.team, Path(args.out))
+    ctx.attendance.print_month(command_actor(ctx, args), year, month, args.team, Path(args.out))
     print(_("Written: {path}").format(path=args.out))
     return EXIT_OK
 

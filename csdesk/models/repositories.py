@@ -97,6 +97,10 @@ class PersonRepository:
     def _row(self, employee_no: str) -> PersonRow | None:
         return self._s.scalar(select(PersonRow).where(PersonRow.employee_no == employee_no))
 
+    def by_id(self, person_id: int) -> Person | None:
+        row = self._s.get(PersonRow, person_id)
+        return _person(row) if row else None
+
     def ids_by_employee_no(self) -> dict[str, int]:
         return {no: id_ for id_, no in self._s.execute(select(PersonRow.id, PersonRow.employee_no))}
 

@@ -17,7 +17,7 @@ from typing import Any
 
 from csdesk.errors import PolicyError
 from csdesk.i18n import N_
-from csdesk.policy.model import EVENT_KINDS, Policy
+from csdesk.policy.model import EVENT_KINDS, ROLE_SCOPES, Policy
 from csdesk.resources import default_policy_path
 
 Problems = list[tuple[str, str]]
@@ -253,6 +253,7 @@ def check_invariants(p: Policy) -> Problems:
     for code, role in p.roles.items():
         need(code in p.codes.roles, f"roles.{code}", N_("is not a role of codes.roles"))
         need(bool(role.permissions), f"roles.{code}.permissions", N_("must list at least one permission"))
+        need(role.scope in ROLE_SCOPES, f"roles.{code}.scope", N_("must be all, team or own"))
     return problems
 
 

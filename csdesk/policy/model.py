@@ -330,11 +330,17 @@ class Codes:
     roles: tuple[str, ...]
 
 
+ROLE_SCOPES = ("all", "team", "own")
+
+
 @dataclass(frozen=True)
 class RoleDef:
-    """What one role may do: the permission names the services check (rules.md §1)."""
+    """What one role may do: the permission names the services check (rules.md §1), and whose
+    records it sees: ``all``, its own ``team`` (the team of the person the account belongs to),
+    or its ``own`` records only."""
 
     permissions: tuple[str, ...]
+    scope: str = "all"
 
 
 @dataclass(frozen=True)
@@ -389,6 +395,11 @@ class Policy:
     def permissions(self) -> Mapping[str, frozenset[str]]:
         """Role code → the permission names it holds (what ``Actor.can`` looks up)."""
         return MappingProxyType({code: frozenset(role.permissions) for code, role in self.roles.items()})
+
+    @cached_property
+    def scopes(self) -> Mapping[str, str]:
+        """Role code → whose records it sees (``all``, ``team`` or ``own``)."""
+        return MappingProxyType({code: role.scope for code, role in self.roles.items()})
 
     @cached_property
     def level_codes(self) -> tuple[str, ...]:

@@ -18,10 +18,11 @@ from csdesk.services import attendance_imports
 from csdesk.services.attendance_month import LeaveInfo, assemble_team_month, punch_window, year_leave_days
 from csdesk.services.attendance_results import MonthOutcome, store_team_month, stored_team_month
 from csdesk.services.attendance_types import AgentMonth, AttendanceReportInput, FormHeader, LeaveRequest, PunchCorrection, ShiftSwap, TeamMonth
-from csdesk.services.base import Actor, Service, require
+from csdesk.services.base import Actor, Service, require, visible_to
 from csdesk.services.months import check_open, month_first, months_between
 from csdesk.services.imports.reader import ImportReport
 
+VIEW = "attendance.view"  # an agent sees their own month, a team lead their team's (RoleDef.scope)
 DECISIONS = ("pending", "approved", "rejected")
 UNARRANGED_SWAP = "UNARRANGED_SWAP"  # left the shift without an arranged swap (rules.md §2, −20)
 
@@ -35,11 +36,12 @@ class AttendanceService(Service):
 
     # --- reading the month -------------------------------------------------------------
 
-    def team_month(self, year: int, month: int, team: str | None = None, employee_no: str | None = None) -> TeamMonth:
-        """Agents × days with statuses, counts and money (rules.md §2).
+    def team_month(self, actor: Actor, year: int, month: int, team: str | None = None, employee_no: str | None = None) -> TeamMonth:
+        """Agents × days with statuses, counts and money (rules.md §2), of the people ``actor`` sees.
 
         An open month is classified from the facts; a locked one is read from what its lock stored."""
         with self._uow() as uow:
+            team, employee_no = visible_to(uow, actor, VIEW).narrow(team, employee_no)
             lock = uow.months.lock(_month_key(date(year, month, 1)))
             if lock is not None and uow.months.has_results(lock.month, lock.revision):
                 return stored_team_month(uow, lock, team, employee_no)
@@ -99,9 +101,11 @@ class AttendanceService(Service):
         return assemble_team_month(year, month, team, people, roster, punches, leaves, fixes, self.now(), self.policy,
                                    unarranged=marks, year_leave_days=taken)
 
-    def attendance_json(self, year: int, month: int, team: str | None = None, employee_no: str | None = None) -> dict[str, Any]:
+    def attendance_json(
+        self, actor: Actor, year: int, month: int, team: str | None = None, employee_no: str | None = None
+    ) -> dict[str, Any]:
         """``csdesk attendance --json`` (interfaces.md keys)."""
-        tm = self.team_month(year, month, team, employee_no)
+        tm = self.team_month(actor, year, month, team, employee_no)
         return {
             "month": tm.month_key,
             "agents": [
@@ -129,11 +133,15 @@ class AttendanceService(Service):
 
     # --- imports -----------------------------------------------------------------------------
 
-    def import_punches(self, actor: Actor, path: Path, progress: Callable[[int, int], bool] | None = None) -> ImportReport:
-        """``csdesk import punches``: CSV/XLSX, UTF-8 or GBK, any common date-time spelling."""
+    def import_punches(
+        self, actor: Actor, path: Path, progress: Callable[[int, int], bool] | None = None, date_order: str | None = None
+    ) -> ImportReport:
+        """``csdesk import punches``: punch files as clocks and apps export them (issue #13).
+
+        ``date_order`` (``"dmy"``/``"mdy"``) for a file whose dates cannot tell their day/month order."""
         require(actor, "import")
         with self._uow() as uow:
-            report = attendance_imports.import_punches(uow, path, progress, self.policy)
+            report = attendance_imports.import_punches(uow, path, progress, self.policy, date_order)
             if report.cancelled:
                 return report  # rolled back: nothing written
             self.audit(uow, actor, "import.punches", "file", path.name, written=report.written,
@@ -153,40 +161,44 @@ class AttendanceService(Service):
 
     # --- printing (the reports are pure renderers of what is computed here) --------------------
 
-    def print_leave(self, leave_id: int, out: Path) -> None:
+    def print_leave(self, actor: Actor, leave_id: int, out: Path) -> None:
         from csdesk.reports import leave_form
 
-        leave_form.render(self.get_leave(leave_id), self.form_header(), out)
+        leave_form.render(self.get_leave(actor, leave_id), self.form_header(), out)
 
-    def print_correction(self, correction: PunchCorrection, out: Path) -> None:
+    def print_correction(self, actor: Actor, correction: PunchCorrection, out: Path) -> None:
         from csdesk.reports import missed_punch_form
 
+        require(actor, VIEW)
+        self._check_sees(actor, correction.employee_no)
         missed_punch_form.render(correction, self.form_header(), out)
 
-    def print_swap(self, swap: ShiftSwap, out: Path) -> None:
+    def print_swap(self, actor: Actor, swap: ShiftSwap, out: Path) -> None:
         from csdesk.reports import swap_form
 
+        require(actor, VIEW)
+        self._check_sees(actor, swap.employee_no, swap.colleague_no)
         swap_form.render(swap, self.form_header(), out)
 
-    def print_month(self, year: int, month: int, team: str | None, out: Path) -> None:
+    def print_month(self, actor: Actor, year: int, month: int, team: str | None, out: Path) -> None:
         from csdesk.reports import attendance_summary
 
-        data = AttendanceReportInput(self.form_header(), self.team_month(year, month, team), self.policy.meta.currency)
+        data = AttendanceReportInput(self.form_header(), self.team_month(actor, year, month, team), self.policy.meta.currency)
         attendance_summary.render(data, out)
 
     # --- the lines the scorecards show -------------------------------------------------------
 
-    def month_line(self, employee_no: str, year: int, month: int) -> AgentMonth | None:
+    def month_line(self, actor: Actor, employee_no: str, year: int, month: int) -> AgentMonth | None:
         """The agent's attendance summary for the scorecard window."""
-        return self.team_month(year, month, employee_no=employee_no).agent(employee_no)
+        return self.team_month(actor, year, month, employee_no=employee_no).agent(employee_no)
 
-    def month_lines(self, employee_nos: Sequence[str], year: int, month: int) -> dict[str, AgentMonth]:
+    def month_lines(self, actor: Actor, employee_nos: Sequence[str], year: int, month: int) -> dict[str, AgentMonth]:
         """The summaries of many agents (a batch of evaluation sheets): one month computed once."""
         if len(employee_nos) == 1:
-            line = self.month_line(employee_nos[0], year, month)
+            line = self.month_line(actor, employee_nos[0], year, month)
             return {line.employee_no: line} if line else {}
         wanted = set(employee_nos)
-        return {a.employee_no: a for a in self.team_month(year, month).agents if a.employee_no in wanted}
+        return {a.employee_no: a for a in self.team_month(actor, year, month).agents if a.employee_no in wanted}
 
     # --- shared checks -----------------------------------------------------------------
 
@@ -200,6 +212,21 @@ class AttendanceService(Service):
         if employee_no not in ids:
             raise ValidationError(N_("Unknown employee number {no}"), field="employee_no", no=employee_no)
         return ids[employee_no]
+
+    def _visible_person(self, uow: UnitOfWork, actor: Actor, employee_no: str) -> int:
+        """The id of ``employee_no``, refused when ``actor`` does not see that person (an agent
+        files only their own leave, a team lead only their team's)."""
+        pid = self._person_id(uow, employee_no)
+        visible_to(uow, actor, VIEW).check(pid)
+        return pid
+
+    def _check_sees(self, actor: Actor, *employee_nos: str) -> None:
+        """Refuse unless ``actor`` sees one of ``employee_nos`` (a swap is both people's)."""
+        with self._uow() as uow:
+            visible = visible_to(uow, actor, VIEW)
+            ids = uow.people.ids_by_employee_no()
+            if not any(visible.sees(ids.get(no)) for no in employee_nos):
+                visible.check(None)
 
     # --- leave -------------------------------------------------------------------------
 
@@ -248,8 +275,13 @@ class AttendanceService(Service):
             return leave_rules.maternity_entitlement(difficult=difficult, babies=max(1, babies), policy=self.policy).total_days
         return leave_rules.entitlement_days(code, self.policy)
 
-    def leave_requests(self, status: str | None = None, team: str | None = None, year: int | None = None, month: int | None = None) -> list[LeaveRequest]:
+    def leave_requests(
+        self, actor: Actor, status: str | None = None, team: str | None = None, year: int | None = None, month: int | None = None
+    ) -> list[LeaveRequest]:
+        """Leave requests of the people ``actor`` sees: of one month, or (without one) with ``status``."""
         with self._uow() as uow:
+            visible = visible_to(uow, actor, VIEW)
+            team, _ = visible.narrow(team, None)
             repo = uow.attendance
             if year and month:
                 first = date(year, month, 1)
@@ -257,11 +289,14 @@ class AttendanceService(Service):
                 rows = repo.leave_between(first, last, team, status)
             else:
                 rows = repo.leave_with_status(status or "pending", team)
-            return [self._leave_dto(uow, leave) for leave in rows]
+            return [self._leave_dto(uow, leave) for leave in rows if visible.sees(leave.person_id)]
 
-    def get_leave(self, leave_id: int) -> LeaveRequest:
+    def get_leave(self, actor: Actor, leave_id: int) -> LeaveRequest:
         with self._uow() as uow:
-            return self._leave_dto(uow, self._stored_leave(uow, leave_id))
+            visible = visible_to(uow, actor, VIEW)
+            leave = self._stored_leave(uow, leave_id)
+            visible.check(leave.person_id)
+            return self._leave_dto(uow, leave)
 
     def _validate_leave(self, code: str, start: date, end: date, hours: float | None) -> None:
         if code not in self.policy.leave_codes:
@@ -280,11 +315,11 @@ class AttendanceService(Service):
         difficult_birth: bool = False, babies: int = 1,
     ) -> LeaveRequest:
         """A new leave request, pending the supervisor's decision (rules.md §3)."""
-        require(actor, "attendance.view")
+        require(actor, VIEW)
         self._validate_leave(leave_type, start, end, hours)
         with self._uow() as uow:
             self._check_open(uow, start, end)
-            pid = self._person_id(uow, employee_no)
+            pid = self._visible_person(uow, actor, employee_no)
             lid = uow.attendance.add_leave(
                 person_id=pid, leave_type=leave_type, start=start, end=end, hours=hours, status="pending", reason=reason,
                 certificate=certificate, cancelled_on_return=False, created_at=self.now(), created_by=actor.username,
@@ -332,25 +367,27 @@ class AttendanceService(Service):
             version=c.version,
         )
 
-    def corrections(self, year: int, month: int, status: str | None = None) -> list[PunchCorrection]:
+    def corrections(self, actor: Actor, year: int, month: int, status: str | None = None) -> list[PunchCorrection]:
+        """Missed-punch corrections of the month, of the people ``actor`` sees."""
         first = date(year, month, 1)
         last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
         with self._uow() as uow:
-            return [self._correction_dto(c) for c in uow.attendance.corrections(first, last, status)]
+            visible = visible_to(uow, actor, VIEW)
+            return [self._correction_dto(c) for c in uow.attendance.corrections(first, last, status) if visible.sees(c.person_id)]
 
     def request_correction(self, actor: Actor, employee_no: str, day: date, at: datetime, reason: str) -> PunchCorrection:
         """A missed-punch correction (rules.md §2): within 3 days, at most 5 a month.
 
         The supervisor's own correction is approved at once; anyone else's waits for approval.
         """
-        require(actor, "attendance.view")
+        require(actor, VIEW)
         if not reason.strip():
             raise ValidationError(N_("A reason is required."), field="reason")
         if abs((at.date() - day).days) > 1:
             raise ValidationError(N_("The corrected time must be on the day of the shift."), field="at")
         with self._uow() as uow:
             self._check_open(uow, day)
-            pid = self._person_id(uow, employee_no)
+            pid = self._visible_person(uow, actor, employee_no)
             repo = uow.attendance
             first = day.replace(day=1)
             last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
@@ -399,10 +436,12 @@ class AttendanceService(Service):
 
     # --- shift swaps ---------------------------------------------------------------------
 
-    def swaps(self, year: int, month: int, status: str | None = None) -> list[ShiftSwap]:
+    def swaps(self, actor: Actor, year: int, month: int, status: str | None = None) -> list[ShiftSwap]:
+        """Shift swaps of the month that concern someone ``actor`` sees (either side)."""
         first = date(year, month, 1)
         last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
         with self._uow() as uow:
+            visible = visible_to(uow, actor, VIEW)
             repo = uow.attendance
             return [
                 ShiftSwap(
@@ -411,14 +450,15 @@ class AttendanceService(Service):
                     decided_by=s.decided_by, decided_at=s.decided_at, version=s.version,
                 )
                 for s in repo.swaps(first, last, status)
+                if visible.sees(s.person_id) or visible.sees(s.colleague_id)
             ]
 
     def request_swap(self, actor: Actor, employee_no: str, colleague_no: str, day: date, reason: str = "") -> int:
         """调班: a named colleague takes the shift; the supervisor approves (rules.md §2)."""
-        require(actor, "attendance.view")
+        require(actor, VIEW)
         with self._uow() as uow:
             self._check_open(uow, day)
-            pid, cid = self._person_id(uow, employee_no), self._person_id(uow, colleague_no)
+            pid, cid = self._visible_person(uow, actor, employee_no), self._person_id(uow, colleague_no)
             rules.validate_swap(employee_no, colleague_no, approved=True)
             sid = uow.attendance.add_swap(person_id=pid, colleague_id=cid, day=day, status="pending", reason=reason, requested_at=self.now())
             self.audit(uow, actor, "swap.request", "swap", sid, employee_no=employee_no, colleague=colleague_no, day=day)

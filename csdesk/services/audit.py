@@ -127,8 +127,11 @@ class AuditService(Service):
 
     def iter_lines(self, actor: Actor, where: AuditFilter = AuditFilter()) -> Iterator[AuditLine]:
         """Every matching entry, newest first, read a batch at a time (an export of 100,000 entries
-        never holds them all)."""
+        never holds them all). The caller is checked now, not when the first line is read."""
         require(actor, VIEW)
+        return self._lines(where)
+
+    def _lines(self, where: AuditFilter) -> Iterator[AuditLine]:
         filters = self._filters(where)
         before: int | None = None
         while True:

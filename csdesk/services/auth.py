@@ -172,10 +172,6 @@ class AuthService(Service):
             uow.commit()
             return User(user_id, name, role, person_id)
 
-    def users(self) -> list[User]:
-        with self._uow() as uow:
-            return uow.users.list()
-
     def accounts(self, actor: Actor) -> list[UserAccount]:
         """Every account with its role, linked person, whether it is active and its last sign-in
         (``users.manage``)."""

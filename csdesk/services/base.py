@@ -18,20 +18,33 @@ Clock = Callable[[], datetime]
 # What each role may do: the [roles] table of the policy in force (policy.toml), put in force by
 # the composition root (csdesk.context); the shipped policy's table until then (tests, scripts).
 _permissions: Mapping[str, frozenset[str]] | None = None
+_scopes: Mapping[str, str] | None = None
+
+ALL, TEAM, OWN = "all", "team", "own"  # whose records a role sees (RoleDef.scope)
+PERSONNEL = "people.personnel"  # phone, birthday, level, join date and pay (rules.md §1, §12)
 
 
 def use_permissions(policy: Policy) -> None:
-    """Make ``Actor.can`` answer from ``policy``'s role table."""
-    global _permissions
-    _permissions = policy.permissions
+    """Make ``Actor.can`` and ``Actor.scope`` answer from ``policy``'s role table."""
+    global _permissions, _scopes
+    _permissions, _scopes = policy.permissions, policy.scopes
 
 
 def permissions_in_force() -> Mapping[str, frozenset[str]]:
     """Role → permission names that ``Actor.can`` consults."""
     global _permissions
     if _permissions is None:
-        _permissions = load_policy().permissions
+        use_permissions(load_policy())
+    assert _permissions is not None
     return _permissions
+
+
+def scopes_in_force() -> Mapping[str, str]:
+    """Role → whose records it sees (``all``, ``team``, ``own``)."""
+    if _scopes is None:
+        use_permissions(load_policy())
+    assert _scopes is not None
+    return _scopes
 
 
 @dataclass(frozen=True)
@@ -45,6 +58,12 @@ class Actor:
     def can(self, permission: str) -> bool:
         return permission in permissions_in_force().get(self.role, ())
 
+    @property
+    def scope(self) -> str:
+        """Whose records this actor sees: ``all``, its ``team`` or its ``own`` (the role's scope;
+        a role the table does not know sees only its own)."""
+        return scopes_in_force().get(self.role, OWN)
+
 
 SYSTEM = Actor("system", "supervisor")
 
@@ -55,6 +74,66 @@ UNSEEN: Any = object()
 def require(actor: Actor, permission: str) -> None:
     if not actor.can(permission):
         raise PermissionDenied(N_("Your role may not do this ({permission})."), permission=permission)
+
+
+@dataclass(frozen=True)
+class Visible:
+    """Whose records one actor may see, resolved against the database: everyone, one team (a team
+    lead's: ``team`` and its members' ``ids``), or one person (an agent's own); and whether
+    personnel fields are shown."""
+
+    everyone: bool
+    team: str | None = None
+    person_id: int | None = None
+    employee_no: str | None = None
+    ids: frozenset[int] = frozenset()
+    personnel: bool = False
+
+    def sees(self, person_id: int | None) -> bool:
+        return self.everyone or person_id in self.ids
+
+    def shows_personnel(self, person_id: int | None) -> bool:
+        """Personnel fields of this person: with ``people.personnel``, or one's own."""
+        return self.personnel or (person_id is not None and person_id == self.person_id)
+
+    def check(self, person_id: int | None) -> None:
+        """Refuse a record of someone this actor does not see."""
+        if not self.sees(person_id):
+            raise PermissionDenied(_NOT_YOURS_TEAM if self.team is not None else _NOT_YOURS, team=self.team or "")
+
+    def narrow(self, team: str | None, employee_no: str | None) -> tuple[str | None, str | None]:
+        """The (team, employee_no) filter a read asks for, narrowed to what this actor sees;
+        asking for another team or person than one's own is refused."""
+        if self.everyone:
+            return team, employee_no
+        if self.team is not None:  # a team lead: their team, or one person of it
+            if team is not None and team != self.team:
+                raise PermissionDenied(_NOT_YOURS_TEAM, team=self.team)
+            return self.team, employee_no
+        if self.employee_no is None:
+            raise PermissionDenied(N_("Your account is not linked to a person, so there are no records of yours to show."))
+        if employee_no is not None and employee_no != self.employee_no:
+            raise PermissionDenied(_NOT_YOURS)
+        return None, self.employee_no
+
+
+_NOT_YOURS = N_("You see only your own records.")
+_NOT_YOURS_TEAM = N_("You see only your own team ({team}).")
+
+
+def visible_to(uow: UnitOfWork, actor: Actor, permission: str) -> Visible:
+    """Check ``permission`` and resolve whose records ``actor`` sees (rules.md §1, §12)."""
+    require(actor, permission)
+    personnel = actor.can(PERSONNEL)
+    if actor.scope == ALL:
+        return Visible(True, personnel=personnel)
+    person = uow.people.by_id(actor.person_id) if actor.person_id is not None else None
+    if person is None:
+        return Visible(False, personnel=personnel)
+    if actor.scope == TEAM and person.team is not None:
+        ids = frozenset(p.id for p in uow.people.list(team=person.team, include_inactive=True)) | {person.id}
+        return Visible(False, person.team, person.id, person.employee_no, ids, personnel)
+    return Visible(False, None, person.id, person.employee_no, frozenset({person.id}), personnel)
 
 
 class Service:

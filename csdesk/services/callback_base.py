@@ -17,7 +17,7 @@ from csdesk.models.domain import Person
 from csdesk.models.domain_callbacks import CallRecord, ContactRecord, MemberRecord
 from csdesk.models.repo_callbacks import CALL_CLOSED
 from csdesk.rules import callbacks as rules
-from csdesk.services.base import Actor
+from csdesk.services.base import OWN, Actor
 from csdesk.services.callback_dto import AgendaCall, ContactView, MemberView
 
 EDIT = "callbacks.edit"
@@ -57,7 +57,7 @@ def agent_id_of(uow: UnitOfWork, employee_no: str) -> int:
 
 def agent_scope(actor: Actor, uow: UnitOfWork, agent: str | None) -> int | None:
     """The agent whose calls the reader asks for; an agent sees only their own (rules.md §12)."""
-    if actor.role == "agent":
+    if actor.scope == OWN:
         if actor.person_id is None:
             raise PermissionDenied(N_("Your user is not linked to a person, so it has no calls."))
         if agent is not None and agent_id_of(uow, agent) != actor.person_id:

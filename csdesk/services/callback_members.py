@@ -19,7 +19,7 @@ from csdesk.models.db import UnitOfWork
 from csdesk.models.domain_callbacks import MemberData, MemberRecord
 from csdesk.models.repo_callbacks import CALL_CANCELLED, CallbackRepository
 from csdesk.rules import callbacks as rules
-from csdesk.services.base import Actor, Service, require
+from csdesk.services.base import OWN, Actor, Service, require
 from csdesk.services.callback_base import (
     BIRTHDAYS_PLANNED_KEY,
     EDIT,
@@ -88,7 +88,7 @@ class CallbackMembers(Service):
         require(actor, VIEW)
         with self._uow() as uow:
             rec = self._member(uow.callbacks, member_id)
-        if actor.role == "agent":
+        if actor.scope == OWN:
             may_work(actor, rec.agent_id)
         return member_dto(rec, actor)
 
@@ -159,7 +159,7 @@ class CallbackMembers(Service):
         with self._uow() as uow:
             repo = uow.callbacks
             rec = self._member(repo, member_id)
-            if actor.role == "agent":
+            if actor.scope == OWN:
                 may_work(actor, rec.agent_id)
             calls = repo.member_calls(member_id)
         now = self.now()

@@ -15,7 +15,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import BinaryIO
 
-from csdesk.errors import NotFound, ValidationError
+from csdesk.errors import NotFound, PermissionDenied, ValidationError
 from csdesk.i18n import N_
 from csdesk.models.db import UnitOfWork, UowFactory
 from csdesk.models.domain import Person
@@ -24,7 +24,7 @@ from csdesk.models.repo_callbacks import CALL_OPEN, CallbackRepository
 from csdesk.policy import Policy
 from csdesk.reports.callback_inputs import BirthdayListInput, CallSheetInput, PerformanceInput
 from csdesk.rules import callbacks as rules
-from csdesk.services.base import Actor, Clock, Service, require
+from csdesk.services.base import OWN, Actor, Clock, Service, require
 from csdesk.services.callback_base import (
     EDIT,
     VIEW,
@@ -165,7 +165,7 @@ class CallbackService(Service):
         require(actor, VIEW)
         with self._uow() as uow:
             rec = self._call(uow.callbacks, call_id)
-        if actor.role == "agent":  # an agent sees only their own calls
+        if actor.scope == OWN:  # an agent sees only their own calls
             may_work(actor, rec.agent_id)
         return call_dto(rec, actor, self.now())
 
@@ -176,10 +176,13 @@ class CallbackService(Service):
         with self._uow() as uow:
             return self._quotas(uow, uow.callbacks, day, agent_scope(actor, uow, None))
 
-    def day_counts(self, employee_no: str, day: date) -> dict[str, int] | None:
+    def day_counts(self, actor: Actor, employee_no: str, day: date) -> dict[str, int] | None:
         """The work record's counts (handover area): outgoing calls, complaints taken, callbacks done."""
+        require(actor, VIEW)
         with self._uow() as uow:
             person_id = uow.people.ids_by_employee_no().get(employee_no)
+            if actor.scope == OWN and person_id != actor.person_id:
+                raise PermissionDenied(N_("An agent sees only their own calls."))
             return None if person_id is None else uow.callbacks.day_counts(person_id, day)
 
     def quota(self, actor: Actor, day: date, agent: str) -> QuotaLine:
@@ -298,7 +301,7 @@ class CallbackService(Service):
         require(actor, VIEW)
         with self._uow() as uow:
             people = uow.people.list(roles=["agent"])
-        if actor.role == "agent":
+        if actor.scope == OWN:
             people = [p for p in people if p.id == actor.person_id]
         return [(p.employee_no, p.name) for p in people]
 

@@ -95,8 +95,8 @@ class HandoverService(Service):
     def discard_draft(self, actor: Actor, kind: str) -> None:
         self._records.discard_draft(actor, kind)
 
-    def suggested_counts(self, employee_no: str, day: date) -> WorkCounts | None:
-        return self._records.suggested_counts(employee_no, day)
+    def suggested_counts(self, actor: Actor, employee_no: str, day: date) -> WorkCounts | None:
+        return self._records.suggested_counts(actor, employee_no, day)
 
     def save_work_record(self, actor: Actor, data: WorkRecordInput) -> WorkRecord:
         return self._records.save_work_record(actor, data)

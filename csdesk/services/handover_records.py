@@ -89,8 +89,9 @@ class HandoverRecords(Service):
 
     # --- work records -----------------------------------------------------------------
 
-    def suggested_counts(self, employee_no: str, day: date) -> WorkCounts | None:
+    def suggested_counts(self, actor: Actor, employee_no: str, day: date) -> WorkCounts | None:
         """The day's counts from the callback area, or None when it is not wired in or has none."""
+        require(actor, "handover.write")
         if self.counts_source is None:
             return None
         found = self.counts_source(employee_no, day)

@@ -27,7 +27,7 @@ from csdesk.i18n import N_, _
 from csdesk.models.db import UnitOfWork
 from csdesk.models.domain import LevelTimeline, Person, PersonData, Team
 from csdesk.models.repositories import LevelChangeRepository, person_data
-from csdesk.services.base import Actor, Service, require
+from csdesk.services.base import PERSONNEL, Actor, Service, Visible, require, visible_to
 from csdesk.services.imports.reader import (
     Column,
     FileFormat,
@@ -54,6 +54,7 @@ PEOPLE_FORMAT = FileFormat(
     ),
 )
 
+VIEW = "people.view"
 _GENDERS = {"f": "F", "m": "M", "女": "F", "男": "M", "mujer": "F", "hombre": "M"}
 _ROLE_ALIASES = {"qa_inspector": "qa", "teamlead": "team_lead", "team lead": "team_lead"}
 _EMPLOYEE_NO = re.compile(r"^[A-Za-z0-9_\-]{1,32}$")
@@ -65,30 +66,54 @@ class PeopleService(Service):
     """The personnel list; writes are the supervisor's (rules.md §1)."""
 
     def teams(self, include_inactive: bool = False) -> list[Team]:
+        """The team names and sizes (no personal data: every signed-in desk lists them)."""
         with self._uow() as uow:
             return uow.teams.list(include_inactive)
 
-    def people(self, team: str | None = None, include_inactive: bool = False, roles: list[str] | None = None) -> list[Person]:
+    def people(
+        self, actor: Actor, team: str | None = None, include_inactive: bool = False, roles: list[str] | None = None
+    ) -> list[Person]:
+        """The people ``actor`` sees (a team lead: their team), personnel fields shown only to
+        those who see personnel files (rules.md §1, §12)."""
         with self._uow() as uow:
-            return uow.people.list(team=team, include_inactive=include_inactive, roles=roles)
+            visible = visible_to(uow, actor, VIEW)
+            team, employee_no = visible.narrow(team, None)
+            people = uow.people.list(team=team, include_inactive=include_inactive, roles=roles)
+        return [_for_viewer(p, visible) for p in people if employee_no is None or p.employee_no == employee_no]
 
-    def get(self, employee_no: str) -> Person:
+    def directory(self, actor: Actor, roles: list[str] | None = None) -> list[tuple[str, str]]:
+        """(employee_no, name) of the active staff of ``roles``: the names a handover or a
+        callback picker shows (who is on the floor), open to every role that works the floor."""
+        if not (actor.can(VIEW) or actor.can("handover.view") or actor.can("callbacks.view")):
+            require(actor, VIEW)
         with self._uow() as uow:
-            person = uow.people.get(employee_no)
-        if person is None:
-            raise NotFound(N_("No person with employee number {no}"), no=employee_no)
-        return person
+            return [(p.employee_no, p.name) for p in uow.people.list(roles=roles)]
 
-    def count(self) -> int:
+    def get(self, actor: Actor, employee_no: str) -> Person:
         with self._uow() as uow:
-            return uow.people.count()
-
-    def level_history(self, employee_no: str) -> LevelTimeline:
-        """The person's recorded levels, oldest first, and since when the current one applies."""
-        with self._uow() as uow:
+            visible = visible_to(uow, actor, VIEW)
             person = uow.people.get(employee_no)
             if person is None:
                 raise NotFound(N_("No person with employee number {no}"), no=employee_no)
+            visible.check(person.id)
+        return _for_viewer(person, visible)
+
+    def count(self) -> int:
+        """How many people there are (whether a new site still needs its first people)."""
+        with self._uow() as uow:
+            return uow.people.count()
+
+    def level_history(self, actor: Actor, employee_no: str) -> LevelTimeline:
+        """The person's recorded levels, oldest first, and since when the current one applies
+        (a personnel field: for those who see personnel files, and one's own)."""
+        with self._uow() as uow:
+            visible = visible_to(uow, actor, VIEW)
+            person = uow.people.get(employee_no)
+            if person is None:
+                raise NotFound(N_("No person with employee number {no}"), no=employee_no)
+            visible.check(person.id)
+            if not visible.shows_personnel(person.id):
+                require(actor, PERSONNEL)
             levels = LevelChangeRepository(uow.session)
             changes = levels.by_person([person.id]).get(person.id, ())
             since = levels.current_starts(self.now().date(), [person.id]).get(person.id)
@@ -384,3 +409,11 @@ def _jsonable(data: PersonData) -> dict[str, object]:
 def _diff(before: PersonData, after: PersonData) -> dict[str, object]:
     a, b = _jsonable(before), _jsonable(after)
     return {k: [a[k], b[k]] for k in a if a[k] != b[k]}
+
+
+def _for_viewer(person: Person, visible: Visible) -> Person:
+    """``person`` without personnel fields (level, join date, birthday, gender, phone) unless
+    ``visible``'s reader sees personnel files or it is their own record."""
+    if visible.shows_personnel(person.id):
+        return person
+    return replace(person, level=None, join_date=None, birthday=None, gender=None, phone=None)

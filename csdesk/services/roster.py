@@ -11,7 +11,7 @@ from csdesk.models.repo_attendance import AttendanceRepository
 from csdesk.rules import attendance as attendance_rules
 from csdesk.i18n import N_
 from csdesk.models.domain import RosterEntry
-from csdesk.services.base import Actor, Service, require
+from csdesk.services.base import Actor, Service, require, visible_to
 from csdesk.services.months import check_open, locked_row
 from csdesk.services.imports.reader import Column, FileFormat, ImportReport, parse_choice, parse_date, read_table, required
 from csdesk.services.people import Progress
@@ -33,10 +33,13 @@ def month_range(year: int, month: int) -> tuple[date, date]:
 class RosterService(Service):
     """Shifts per person and day, from the policy's shift templates."""
 
-    def month(self, year: int, month: int, team: str | None = None) -> list[RosterEntry]:
+    def month(self, actor: Actor, year: int, month: int, team: str | None = None) -> list[RosterEntry]:
+        """The shifts of the month, of the people ``actor`` sees (a team lead: their team)."""
         start, end = month_range(year, month)
         with self._uow() as uow:
-            return uow.roster.for_range(start, end, team)
+            team, employee_no = visible_to(uow, actor, "attendance.view").narrow(team, None)
+            entries = uow.roster.for_range(start, end, team)
+        return [e for e in entries if employee_no is None or e.employee_no == employee_no]
 
     def plan_warnings(self) -> list[tuple[str, str, dict[str, object]]]:
         """(shift code, warning code, params) for each template that breaks the working-time rules.
@@ -78,10 +81,11 @@ class RosterService(Service):
 
     def copy_previous_month(self, actor: Actor, year: int, month: int, team: str | None = None) -> int:
         """Fill this month's empty days with the pattern of four weeks earlier (same weekday)."""
+        require(actor, "attendance.edit")
         start, end = month_range(year, month)
-        before = self.month(*((year, month - 1) if month > 1 else (year - 1, 12)), team=team)
+        before = self.month(actor, *((year, month - 1) if month > 1 else (year - 1, 12)), team=team)
         pattern = {(e.employee_no, e.day): e.shift_code for e in before}
-        taken = {(e.employee_no, e.day) for e in self.month(year, month, team)}
+        taken = {(e.employee_no, e.day) for e in self.month(actor, year, month, team)}
         changes = []
         day = start
         while day <= end:

@@ -3,17 +3,23 @@ part of the scorecards area shares (the service, its imports): plain functions, 
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
+from typing import TYPE_CHECKING
 
 from csdesk.errors import NotFound, ValidationError
 from csdesk.i18n import N_
 from csdesk.models.db import UowFactory
 from csdesk.models.domain_scorecards import AgentRecord
 from csdesk.models.repo_scorecards import ScorecardRepository
-from csdesk.services.base import Actor, require
+from csdesk.services.base import Actor, Visible, require, visible_to
 from csdesk.services.months import LOCK_PERMISSION
 
-VIEW, VIEW_OWN, EDIT, RATE = "scorecards.view", "scorecards.view.own", "scorecards.edit", "scorecards.rate"
+if TYPE_CHECKING:
+    from csdesk.services.scorecard_compute import AgentScorecard
+
+VIEW, EDIT, RATE = "scorecards.view", "scorecards.edit", "scorecards.rate"
+PAY_LINE = "pay_float"  # the kind of a card's pay-float line (rules.scoring)
 MANUAL = "manual"  # typed in by a person (the GUI or an events file)
 ATTENDANCE = "attendance"  # generated from the attendance month (M01/S01)
 PER_MONTH_MESSAGE = N_("Event {code} counts at most {n}× a month; {name} already has it on {date}.")
@@ -29,18 +35,30 @@ def require_rate(actor: Actor) -> None:
         require(actor, RATE)
 
 
-def viewable(uow: UowFactory, actor: Actor, employee_no: str | None) -> str | None:
-    """An agent may read only their own card; returns the employee number to filter on."""
-    if actor.can(VIEW):
-        return employee_no
-    require(actor, VIEW_OWN)
+def viewable(uow: UowFactory, actor: Actor, employee_no: str | None = None, team: str | None = None) -> Visible:
+    """Check that ``actor`` may read scorecards and resolve whose: everyone's, their team's (a
+    team lead) or their own (an agent). Asking for another person's or team's card is refused."""
     with uow() as unit:
-        agents = unit.scorecards.agents(include_inactive=True)
-        own = next((a for a in agents if a.person_id == actor.person_id), None)
-    if own is None or (employee_no is not None and employee_no != own.employee_no):
-        require(actor, VIEW)
-    assert own is not None
-    return own.employee_no
+        visible = visible_to(unit, actor, VIEW)
+        if employee_no is not None and not visible.everyone:
+            found = unit.scorecards.agents(employee_no=employee_no, include_inactive=True)
+            visible.check(found[0].person_id if found else None)
+    visible.narrow(team, employee_no)
+    return visible
+
+
+def for_viewer(card: AgentScorecard, visible: Visible) -> AgentScorecard:
+    """``card`` as ``visible``'s reader may see it: without pay (the pay float and its line) and
+    personnel fields (level, join date) unless they see personnel files or it is their own."""
+    if visible.shows_personnel(card.agent.person_id):
+        return card
+    score = card.card
+    return dataclasses.replace(
+        card,
+        agent=dataclasses.replace(card.agent, level=None, join_date=None),
+        level_since=None,
+        card=dataclasses.replace(score, pay_float_cny=None, lines=tuple(line for line in score.lines if line.kind != PAY_LINE)),
+    )
 
 
 def find_agent(repo: ScorecardRepository, employee_no: str) -> AgentRecord:

@@ -152,7 +152,7 @@ class MonthReader(Protocol):
     ) -> MonthCards: ...
 
 
-AttendanceLines = Callable[[Sequence[str], int, int], Mapping[str, AttendanceLine]]
+AttendanceLines = Callable[[Actor, Sequence[str], int, int], Mapping[str, AttendanceLine]]
 
 
 @dataclass(frozen=True)
@@ -185,7 +185,7 @@ class ScorecardPrinting(Service):
         header = " · ".join(part for part in (company, department) if part)
         printed = text.moment(self.now())
         first = month_first(month)
-        lines = self._attendance_lines([card.employee_no for card in cards], first.year, first.month)
+        lines = self._attendance_lines(actor, [card.employee_no for card in cards], first.year, first.month)
         return [self._sheet(card, text, header, printed, lines.get(card.employee_no)) for card in cards]
 
     def print_evaluation(

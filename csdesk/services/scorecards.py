@@ -13,7 +13,7 @@ adjustment and enter exam scores, ``scorecards.lock`` to sign a month off and re
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 from decimal import Decimal
 from pathlib import Path
@@ -34,7 +34,7 @@ from csdesk.rules.scoring import (
     validate_exam,
     validate_rating,
 )
-from csdesk.services.base import UNSEEN, Actor, Clock, Service, require, stale_write
+from csdesk.services.base import UNSEEN, Actor, Clock, Service, require, stale_write, visible_to
 from csdesk.services.imports.reader import ImportReport
 from csdesk.services.months import MonthService, check_open, month_first, month_key
 from csdesk.services.scorecard_access import (
@@ -45,6 +45,7 @@ from csdesk.services.scorecard_access import (
     check_day,
     find_agent,
     require_rate,
+    for_viewer,
     viewable,
 )
 from csdesk.services.scorecard_compute import (
@@ -182,15 +183,25 @@ class ScorecardService(Service):
         self._attendance_source = source
         self._attendance_batch = batch
 
-    def attendance_lines(self, employee_nos: Sequence[str], year: int, month: int) -> Mapping[str, AttendanceLine]:
-        """The attendance lines of many agents at once (batch printing)."""
+    def attendance_lines(self, actor: Actor, employee_nos: Sequence[str], year: int, month: int) -> Mapping[str, AttendanceLine]:
+        """The attendance lines of many agents at once (batch printing), of the agents whose
+        scorecards ``actor`` sees: the line is part of the card (its M01/S01 come from it)."""
+        visible = viewable(self._uow, actor)
+        with self._uow() as uow:
+            ids = uow.people.ids_by_employee_no()
+        employee_nos = [no for no in employee_nos if visible.sees(ids.get(no))]
         if self._attendance_batch is not None:
             return self._attendance_batch(employee_nos, year, month)
-        lines = {no: self.attendance_line(no, year, month) for no in employee_nos}
+        lines = {no: self._attendance_line(no, year, month) for no in employee_nos}
         return {no: line for no, line in lines.items() if line is not None}
 
-    def attendance_line(self, employee_no: str, year: int, month: int) -> AttendanceLine | None:
+    def attendance_line(self, actor: Actor, employee_no: str, year: int, month: int) -> AttendanceLine | None:
         """The agent's attendance summary of the month, when the attendance area provides one."""
+        viewable(self._uow, actor, employee_no)
+        return self._attendance_line(employee_no, year, month)
+
+    def _attendance_line(self, employee_no: str, year: int, month: int) -> AttendanceLine | None:
+        # The caller has checked that the reader sees this agent's card.
         return None if self._attendance_source is None else self._attendance_source(employee_no, year, month)
 
     def add_event_source(self, name: str, fetch: ExternalEventSource) -> None:
@@ -225,7 +236,8 @@ class ScorecardService(Service):
         """Every agent's card of the month, ranked department-wide; filtered by team or agent.
 
         An open month is computed from the facts; a locked one is read from what its lock stored."""
-        employee_no = viewable(self._uow, actor, employee_no)
+        visible = viewable(self._uow, actor, employee_no, team)
+        team, employee_no = visible.narrow(team, employee_no)
         first = month_first(month)
         key = month_key_of(first)
         with self._uow() as uow:
@@ -242,7 +254,7 @@ class ScorecardService(Service):
                 if employee_no is not None:  # one agent's card: the window shows the KPI block too
                     chosen = with_kpi(repo, chosen, self.policy)
         chosen.sort(key=ranking_order)
-        return MonthScorecards(key, lock, tuple(chosen))
+        return MonthScorecards(key, lock, tuple(for_viewer(c, visible) for c in chosen))
 
     def scorecard(self, actor: Actor, month: str | date, employee_no: str) -> AgentScorecard:
         cards = self.month(actor, month, employee_no=employee_no).cards
@@ -256,35 +268,40 @@ class ScorecardService(Service):
         """Every point and yuan of the agent's month, traced to its rule and record."""
         card = self.scorecard(actor, month, employee_no)
         first = month_first(month)
-        return explain(card, self.policy, self.attendance_line(employee_no, first.year, first.month))
+        return explain(card, self.policy, self._attendance_line(employee_no, first.year, first.month))
 
     def explain_card(self, actor: Actor, card: AgentScorecard) -> Explanation:
         """``explain`` for a card the caller already holds (a window that has the month loaded)."""
-        viewable(self._uow, actor, card.employee_no)
+        visible = viewable(self._uow, actor, card.employee_no)
         if card.kpi is None:
             with self._uow() as uow:
                 card = with_kpi(uow.scorecards, [card], self.policy)[0]
         first = month_first(card.month)
-        return explain(card, self.policy, self.attendance_line(card.employee_no, first.year, first.month))
+        return explain(for_viewer(card, visible), self.policy, self._attendance_line(card.employee_no, first.year, first.month))
 
     def entry_rows(self, actor: Actor, month: str | date, team: str | None = None) -> list[AgentScorecard]:
         """The trainer's grid: each agent's entered values and unranked total (fast, no history)."""
-        require(actor, VIEW)
+        visible = viewable(self._uow, actor, team=team)
+        team, employee_no = visible.narrow(team, None)
         first = month_first(month)
         with self._uow() as uow:
             lock = uow.months.lock(month_key_of(first))
             if lock is not None and uow.months.has_results(lock.month, lock.revision):
-                return sorted(stored_cards(uow, lock, team=team), key=lambda c: c.employee_no)
-            repo = uow.scorecards
-            agents = [a for a in repo.agents(team=team) if (a.join_date or first) <= month_end(first)]
-            extra = self._external(uow, agents, first, month_end(first))
-            inputs = load_inputs(repo, [first], agents, all_agents=team is None, extra=extra)
-        return [agent_card(a, first, inputs, self.policy) for a in agents]
+                cards = sorted(stored_cards(uow, lock, team=team, employee_no=employee_no), key=lambda c: c.employee_no)
+            else:
+                repo = uow.scorecards
+                agents = [
+                    a for a in repo.agents(team=team, employee_no=employee_no) if (a.join_date or first) <= month_end(first)
+                ]
+                extra = self._external(uow, agents, first, month_end(first))
+                inputs = load_inputs(repo, [first], agents, all_agents=team is None and employee_no is None, extra=extra)
+                cards = [agent_card(a, first, inputs, self.policy) for a in agents]
+        return [for_viewer(c, visible) for c in cards]
 
     def trend(self, actor: Actor, month: str | date, employee_no: str, months: int = TREND_MONTHS) -> list[TrendPoint]:
         """The agent's totals of the ``months`` months ending with ``month`` (months with nothing
         entered are left out)."""
-        viewable(self._uow, actor, employee_no)
+        visible = viewable(self._uow, actor, employee_no)
         last = month_first(month)
         span = [shift_month(last, -n) for n in range(months - 1, -1, -1)]
         with self._uow() as uow:
@@ -307,6 +324,7 @@ class ScorecardService(Service):
             if not full.has_data or card.total is None:  # not rated: no point on the chart
                 continue
             points.append(TrendPoint(key, card.total, card.grade or "", card.complete, card.rank if key in signed else None))
+        del visible  # the trend shows totals and grades, no pay
         return points
 
     def corrections(self, actor: Actor, event_ids: Sequence[int]) -> list[EventCorrection]:
@@ -318,7 +336,8 @@ class ScorecardService(Service):
         """Every event line of ``card`` the total counts (recorded, attendance, handover, exam,
         automatic), those the monthly limits refused, and voided records (struck): the same
         lines explain and the printed sheet show."""
-        viewable(self._uow, actor, card.employee_no)
+        visible = viewable(self._uow, actor, card.employee_no)
+        card = for_viewer(card, visible)
         first = month_first(card.month)
         with self._uow() as uow:
             stored = uow.scorecards.events(first, month_end(first), [card.agent.person_id], include_voided=True)
@@ -326,7 +345,7 @@ class ScorecardService(Service):
 
     def kpi_inputs(self, actor: Actor, month: str | date, employee_no: str) -> KpiInputs:
         """rules.md §6: the agent's raw KPIs and 360 scores of the month as entered (the entry dialog)."""
-        employee_no = viewable(self._uow, actor, employee_no) or employee_no
+        viewable(self._uow, actor, employee_no)
         key = month_key_of(month_first(month))
         with self._uow() as uow:
             repo = uow.scorecards
@@ -347,9 +366,12 @@ class ScorecardService(Service):
         return [e for e in self.policy.events if not e.automatic]
 
     def agents(self, actor: Actor, team: str | None = None) -> list[AgentRecord]:
-        require(actor, VIEW)
+        """The agents ``actor`` sees (of ``team``)."""
+        visible = viewable(self._uow, actor, team=team)
+        team, employee_no = visible.narrow(team, None)
         with self._uow() as uow:
-            return uow.scorecards.agents(team=team)
+            agents = uow.scorecards.agents(team=team, employee_no=employee_no)
+        return [a if visible.shows_personnel(a.person_id) else replace(a, level=None, join_date=None) for a in agents]
 
     # --- ratings, adjustment, exam ----------------------------------------------------------
 
@@ -442,6 +464,7 @@ class ScorecardService(Service):
         with self._uow() as uow:
             repo = uow.scorecards
             agent = find_agent(repo, employee_no)
+            visible_to(uow, actor, VIEW).check(agent.person_id)  # a team lead records for their team
             check_open(uow, day)
             self._check_per_month(repo, agent, day, code)
             event_id = repo.add_event(agent.person_id, day, code, signed, MANUAL, note.strip(), actor.username, self.now())
@@ -478,6 +501,7 @@ class ScorecardService(Service):
             event = repo.event(event_id)
             if event is None:
                 raise NotFound(N_("No evaluation event {id}"), id=event_id)
+            visible_to(uow, actor, VIEW).check(event.person_id)
             if event.voided:
                 raise ValidationError(N_("Event {id} is void already."), field="event", id=event_id)
             if event.source != MANUAL:

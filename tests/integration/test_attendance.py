@@ -17,14 +17,15 @@ pytestmark = pytest.mark.both_engines  # SQLite and a throw-away PostgreSQL serv
 
 
 SUP = Actor("supervisor", "supervisor")
-LEAD = Actor("lead1", "team_lead")
+LEAD = Actor("lead1", "team_lead", 4)  # L1, team lead of 一组 (the fixture checks the id)
 
 
 @pytest.fixture
 def floor(ctx, tmp_path: Path):
     """Three agents on day shifts in the first week of October 2026 (today is 2026-10-15)."""
-    people = "employee_no,name,team,level\nA1,张伟,一组,junior\nA2,María Núñez,一组,junior\nA3,Óscar Peña,二组,senior\n"
+    people = "employee_no,name,team,level,role\nA1,张伟,一组,junior,\nA2,María Núñez,一组,junior,\nA3,Óscar Peña,二组,senior,\nL1,王班长,一组,,team_lead\n"
     ctx.people.import_file(SYSTEM, write_csv(tmp_path / "people.csv", people))
+    assert ctx.people.get(SYSTEM, "L1").id == LEAD.person_id
     lines = ["employee_no,date,shift"]
     for no in ("A1", "A2", "A3"):
         for d in range(1, 8):
@@ -54,7 +55,7 @@ def test_gbk_punch_file_with_chinese_headers_and_mixed_spellings(floor, tmp_path
     assert {(p.row, p.field) for p in report.problems} == {(6, "employee_no"), (7, "time"), (8, "time")}
     again = floor.attendance.import_punches(SUP, _punch_file(tmp_path, rows, "gbk"))
     assert (again.written, again.duplicates) == (0, 5)
-    month = floor.attendance.team_month(2026, 10)
+    month = floor.attendance.team_month(SYSTEM, 2026, 10)
     assert month.agent("A1").day(date(2026, 10, 1)).status == "ON"
     a2 = month.agent("A2").day(date(2026, 10, 1))
     assert (a2.status, a2.late_minutes) == ("LATE", 15)
@@ -62,22 +63,22 @@ def test_gbk_punch_file_with_chinese_headers_and_mixed_spellings(floor, tmp_path
 
 def test_night_shift_punch_after_midnight_belongs_to_the_shift_day(floor, tmp_path: Path) -> None:
     floor.attendance.import_punches(SUP, _punch_file(tmp_path, ["A3,2026-10-06 15:20", "A3,2026-10-07 00:02"]))
-    day = floor.attendance.team_month(2026, 10, employee_no="A3").agent("A3").day(date(2026, 10, 6))
+    day = floor.attendance.team_month(SYSTEM, 2026, 10, employee_no="A3").agent("A3").day(date(2026, 10, 6))
     assert day.status == "ON" and len(day.punches) == 2
 
 
 def test_no_punches_is_an_absence_until_approved_leave_covers_it(floor) -> None:
     day = date(2026, 10, 2)
-    assert floor.attendance.team_month(2026, 10).agent("A1").day(day).status == "ABSENT"
+    assert floor.attendance.team_month(SYSTEM, 2026, 10).agent("A1").day(day).status == "ABSENT"
     leave = floor.attendance.file_leave(LEAD, "A1", "SICK", day, day, reason="发烧 <&>")
     assert leave.status == "pending" and leave.certificate_required
-    assert floor.attendance.team_month(2026, 10).agent("A1").day(day).status == "ABSENT"
+    assert floor.attendance.team_month(SYSTEM, 2026, 10).agent("A1").day(day).status == "ABSENT"
     floor.attendance.decide_leave(SUP, leave.id, approve=True, certificate=True)
     # Sick leave that is over must also be closed on return (销假), else it stays an absence.
-    before = floor.attendance.team_month(2026, 10).agent("A1").day(day)
+    before = floor.attendance.team_month(SYSTEM, 2026, 10).agent("A1").day(day)
     assert (before.status, before.reason) == ("ABSENT", "LEAVE_NOT_CANCELLED")
     floor.attendance.cancel_on_return(SUP, leave.id)
-    assert floor.attendance.team_month(2026, 10).agent("A1").day(day).status == "LEAVE:SICK"
+    assert floor.attendance.team_month(SYSTEM, 2026, 10).agent("A1").day(day).status == "LEAVE:SICK"
     assert [e.action for e in floor.audit.recent(SUP)][:3] == ["leave.cancel_on_return", "leave.approve", "leave.file"]
 
 
@@ -93,7 +94,7 @@ def test_month_money_and_full_attendance_bonus(floor, tmp_path: Path) -> None:
         rows += [f"A2,2026-10-{d:02d} 08:25", f"A2,2026-10-{d:02d} 18:00"]
         rows += [f"A1,2026-10-{d:02d} {'08:40' if d == 1 else '08:20'}", f"A1,2026-10-{d:02d} 18:00"]
     floor.attendance.import_punches(SUP, _punch_file(tmp_path, rows))
-    data = floor.attendance.attendance_json(2026, 10, team="一组")
+    data = floor.attendance.attendance_json(SYSTEM, 2026, 10, team="一组")
     agents = {a["employee_no"]: a for a in data["agents"]}
     assert agents["A1"]["late"] == 1 and agents["A1"]["deduction_cny"] == floor.policy.attendance.late_deduction
     # A2 is on time every worked day so far, but the month is not over: days 8-14 have no roster.
@@ -104,10 +105,10 @@ def test_month_money_and_full_attendance_bonus(floor, tmp_path: Path) -> None:
 
 def test_missed_punch_correction_by_the_supervisor_completes_the_day(floor, tmp_path: Path) -> None:
     floor.attendance.import_punches(SUP, _punch_file(tmp_path, ["A1,2026-10-03 08:20"]))
-    assert floor.attendance.team_month(2026, 10).agent("A1").day(date(2026, 10, 3)).status == "MISSED"
+    assert floor.attendance.team_month(SYSTEM, 2026, 10).agent("A1").day(date(2026, 10, 3)).status == "MISSED"
     fix = floor.attendance.request_correction(SUP, "A1", date(2026, 10, 3), datetime(2026, 10, 3, 18, 1), "打卡机故障")
     assert fix.status == "approved"
-    day = floor.attendance.team_month(2026, 10).agent("A1").day(date(2026, 10, 3))
+    day = floor.attendance.team_month(SYSTEM, 2026, 10).agent("A1").day(date(2026, 10, 3))
     assert day.status == "ON" and day.corrected
 
 
@@ -121,7 +122,7 @@ def test_approved_swap_exchanges_the_shifts(floor) -> None:
     floor.roster.set_shift(SUP, "A1", date(2026, 10, 20), "D")
     floor.roster.set_shift(SUP, "A3", date(2026, 10, 20), "R")
     floor.attendance.decide_swap(SUP, sid, approve=True)
-    shifts = {(e.employee_no, e.day): e.shift_code for e in floor.roster.month(2026, 10)}
+    shifts = {(e.employee_no, e.day): e.shift_code for e in floor.roster.month(SYSTEM, 2026, 10)}
     assert shifts[("A3", date(2026, 10, 20))] == "D" and shifts[("A1", date(2026, 10, 20))] == "R"
 
 
@@ -140,20 +141,20 @@ def test_leave_import_keeps_good_rows(floor, tmp_path: Path) -> None:
     text = "工号,类型,开始,结束,状态,小时\nA1,SICK,2026-10-02,2026-10-02,approved,\nA2,HOLIDAY,2026-10-02,2026-10-02,,\nA3,PERSONAL,2026-10-03,2026-10-01,,\nA1,NURSING,2026-10-06,2026-10-06,approved,1\n"
     report = floor.attendance.import_leave(SUP, write_csv(tmp_path / "leave.csv", text))
     assert report.written == 2 and {(p.row, p.field) for p in report.problems} == {(3, "type"), (4, "end")}
-    assert floor.attendance.team_month(2026, 10).agent("A1").day(date(2026, 10, 2)).status == "LEAVE:SICK"
+    assert floor.attendance.team_month(SYSTEM, 2026, 10).agent("A1").day(date(2026, 10, 2)).status == "LEAVE:SICK"
     again = floor.attendance.import_leave(SUP, write_csv(tmp_path / "leave.csv", text))
     assert (again.written, again.duplicates) == (0, 2)
 
 
 def test_future_days_are_not_judged(floor) -> None:
-    a1 = floor.attendance.team_month(2026, 10).agent("A1")
+    a1 = floor.attendance.team_month(SYSTEM, 2026, 10).agent("A1")
     assert a1.day(date(2026, 10, 20)).status is None
 
 
 def test_leaving_without_an_arranged_swap_costs_the_policy_amount(floor, tmp_path: Path) -> None:
     floor.attendance.import_punches(SUP, _punch_file(tmp_path, ["A1,2026-10-01 08:20", "A1,2026-10-01 18:00"]))
     floor.attendance.mark_unarranged_swap(SUP, "A1", date(2026, 10, 1), "和同事私下换班")
-    a1 = floor.attendance.team_month(2026, 10).agent("A1")
+    a1 = floor.attendance.team_month(SYSTEM, 2026, 10).agent("A1")
     assert any(e.code == "SWAP_NOT_ARRANGED" and e.amount_cny == floor.policy.attendance.swap_without_arrangement_deduction for e in a1.ledger)
     with pytest.raises(PermissionDenied):
         floor.attendance.mark_unarranged_swap(LEAD, "A2", date(2026, 10, 1), "x")
@@ -162,8 +163,8 @@ def test_leaving_without_an_arranged_swap_costs_the_policy_amount(floor, tmp_pat
 def test_leave_beyond_the_yearly_cap_is_flagged(floor) -> None:
     leave = floor.attendance.file_leave(LEAD, "A2", "PERSONAL", date(2026, 9, 1), date(2026, 9, 25))  # 25 days > 20
     floor.attendance.decide_leave(SUP, leave.id, approve=True)
-    assert "LEAVE_CAP_EXCEEDED" in floor.attendance.team_month(2026, 10).agent("A2").flags
-    assert "LEAVE_CAP_EXCEEDED" not in floor.attendance.team_month(2026, 10).agent("A1").flags
+    assert "LEAVE_CAP_EXCEEDED" in floor.attendance.team_month(SYSTEM, 2026, 10).agent("A2").flags
+    assert "LEAVE_CAP_EXCEEDED" not in floor.attendance.team_month(SYSTEM, 2026, 10).agent("A1").flags
 
 
 def test_attendance_feeds_late_and_absence_events_to_the_scorecard(floor, tmp_path: Path) -> None:
@@ -185,9 +186,9 @@ def test_marriage_leave_beyond_the_late_marriage_entitlement_becomes_personal_le
     floor.people.update(SUP, PersonData("A3", "Óscar Peña", "二组", "agent", "senior", date(2020, 1, 6), date(1996, 3, 1), "M"))
     for d in range(8, 31):
         floor.roster.set_shift(SUP, "A3", date(2026, 10, d), "D")
-    leave = floor.attendance.file_leave(LEAD, "A3", "MARRIAGE", date(2026, 10, 8), date(2026, 10, 19), event_date=date(2026, 10, 6))
+    leave = floor.attendance.file_leave(SUP, "A3", "MARRIAGE", date(2026, 10, 8), date(2026, 10, 19), event_date=date(2026, 10, 6))
     assert leave.days == 12 and leave.converted_to_personal_days == 2
-    second = floor.attendance.file_leave(LEAD, "A3", "MARRIAGE", date(2026, 10, 20), date(2026, 10, 29), event_date=date(2026, 10, 6),
+    second = floor.attendance.file_leave(SUP, "A3", "MARRIAGE", date(2026, 10, 20), date(2026, 10, 29), event_date=date(2026, 10, 6),
                                          remarriage=True)
     assert second.converted_to_personal_days == second.days - floor.policy.leave.marriage.remarriage_days
 

@@ -155,11 +155,11 @@ def test_restore_brings_back_a_deleted_person_keeps_a_safety_copy_and_audits(dem
     with closing(sqlite3.connect(live, isolation_level=None)) as conn:  # a person removed for good
         conn.execute("PRAGMA foreign_keys = OFF")
         conn.execute("DELETE FROM people WHERE employee_no = 'A003'")
-    assert "A003" not in {p.employee_no for p in demo_ctx.people.people(include_inactive=True)}
+    assert "A003" not in {p.employee_no for p in demo_ctx.people.people(SYSTEM, include_inactive=True)}
 
     result = demo_ctx.backup.restore(SYSTEM, backup)
 
-    assert "A003" in {p.employee_no for p in demo_ctx.people.people(include_inactive=True)}  # same context, new data
+    assert "A003" in {p.employee_no for p in demo_ctx.people.people(SYSTEM, include_inactive=True)}  # same context, new data
     assert result.source == backup and result.database == live and result.migrated is False
     assert result.safety_copy.parent == demo_ctx.data_dir / "backups"
     assert result.safety_copy.name == "csdesk-before-restore-20261015-093000.db"
@@ -171,7 +171,7 @@ def test_restore_brings_back_a_deleted_person_keeps_a_safety_copy_and_audits(dem
     assert _query(live, "PRAGMA integrity_check") == [("ok",)]
     # The safety copy undoes the restore.
     demo_ctx.backup.restore(SYSTEM, result.safety_copy)
-    assert "A003" not in {p.employee_no for p in demo_ctx.people.people(include_inactive=True)}
+    assert "A003" not in {p.employee_no for p in demo_ctx.people.people(SYSTEM, include_inactive=True)}
 
 
 def _text_file(tmp_path: Path, _backup: Path) -> Path:

@@ -42,7 +42,7 @@ HEADER = "member,phone,sale_date,agent,card_received,first_class,birthday,vip\n"
 
 
 def _agent(ctx, no: str) -> Actor:
-    person = ctx.people.get(no)
+    person = ctx.people.get(SYSTEM, no)
     return Actor(no.lower(), "agent", person.id)
 
 
@@ -307,5 +307,5 @@ def test_the_handover_work_record_takes_its_counts_from_the_calls_made(one_call)
     ctx, call = one_call
     ctx.callbacks.record_outcome(SYSTEM, call.id, "REACHED", "满意")
     today = ctx.callbacks.now().date()
-    counts = ctx.handover.suggested_counts("A001", today)
+    counts = ctx.handover.suggested_counts(SYSTEM, "A001", today)
     assert counts is not None and counts.calls_made == 1 and counts.callbacks_done == 1

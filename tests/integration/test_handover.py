@@ -16,7 +16,7 @@ from csdesk.models.domain_handover import (
     WorkCounts,
     WorkRecordInput,
 )
-from csdesk.services.base import Actor
+from csdesk.services.base import SYSTEM, Actor
 
 pytestmark = pytest.mark.both_engines  # SQLite and a throw-away PostgreSQL server
 
@@ -212,7 +212,7 @@ def test_search_finds_a_chinese_substring_and_a_spanish_word_typed_without_accen
     assert ids("nunez manana") == [b.id]  # every word must occur
     assert ids("nunez 投诉") == []
     assert ids("100%") == [] and ids("_") == []  # LIKE wildcards are plain text
-    assert ids(hctx.people.get("A003").name.split()[0]) == [b.id]  # authors' names are searchable
+    assert ids(hctx.people.get(SYSTEM, "A003").name.split()[0]) == [b.id]  # authors' names are searchable
     assert ids("", team="Equipo Sur") == [b.id]
     assert ids("", person="A003") == [b.id]
     assert ids("", start=date(2026, 10, 16)) == []
@@ -329,10 +329,10 @@ def test_work_records_are_one_per_person_day_and_shift_and_counts_may_come_from_
     assert exc.value.field == "today_work"
     with pytest.raises(ValidationError):
         hctx.handover.save_work_record(lead, WorkRecordInput("A001", day + timedelta(days=1), "D", "future"))
-    assert hctx.handover.suggested_counts("A001", day) is None  # callback area not wired in
+    assert hctx.handover.suggested_counts(SYSTEM, "A001", day) is None  # callback area not wired in
     hctx.handover.counts_source = lambda no, d: {"calls_made": 17, "complaints_taken": 2, "callbacks_done": 9}
     try:
-        assert hctx.handover.suggested_counts("A001", day) == WorkCounts(17, 2, 9)
+        assert hctx.handover.suggested_counts(SYSTEM, "A001", day) == WorkCounts(17, 2, 9)
     finally:
         hctx.handover.counts_source = None
 

@@ -30,7 +30,7 @@ def set_level(ctx, clock, no: str, level: str, on: date, note: str = "") -> None
     """Change ``no``'s level in the form with the service clock on ``on``."""
     saved, clock.now = clock.now, datetime.combine(on, time(9, 0))
     try:
-        ctx.people.update(SUPERVISOR, replace(person_data(ctx.people.get(no)), level=level), level_note=note)
+        ctx.people.update(SUPERVISOR, replace(person_data(ctx.people.get(SYSTEM, no)), level=level), level_note=note)
     finally:
         clock.now = saved
 
@@ -58,22 +58,22 @@ def card(ctx, no: str, month: str = CURRENT):
 
 
 def test_a_new_agent_level_starts_at_the_join_date_or_today(sc_ctx) -> None:
-    joined = sc_ctx.people.level_history("A006")
+    joined = sc_ctx.people.level_history(SYSTEM, "A006")
     assert [(c.level, c.effective, c.recorded_by) for c in joined.changes] == [("junior", date(2025, 4, 1), "supervisor")]
     assert joined.since == date(2025, 4, 1) and joined.level == "junior"
     sc_ctx.people.add(SUPERVISOR, PersonData("B001", "陈静", "客服一组", "agent", None, None))
-    new = sc_ctx.people.level_history("B001")
+    new = sc_ctx.people.level_history(SYSTEM, "B001")
     assert (new.level, new.since) == ("trainee", TODAY)  # an agent without a level starts on the first
     created = next(e for e in sc_ctx.audit.recent(SUPERVISOR) if e.action == "person.create" and e.entity_id == "B001")
     assert created.details["level_since"] == TODAY.isoformat()
-    assert sc_ctx.people.level_history("S001").changes == ()  # staff carry no level
+    assert sc_ctx.people.level_history(SYSTEM, "S001").changes == ()  # staff carry no level
 
 
 def test_a_level_change_is_recorded_from_today_with_its_note_and_audited(sc_ctx) -> None:
-    before = person_data(sc_ctx.people.get("A006"))
+    before = person_data(sc_ctx.people.get(SYSTEM, "A006"))
     sc_ctx.people.update(SUPERVISOR, replace(before, level="intermediate"), level_note="Q3 review: promoted")
     sc_ctx.people.update(SUPERVISOR, replace(before, level="intermediate", phone="600123456"))  # no level change
-    history = sc_ctx.people.level_history("A006")
+    history = sc_ctx.people.level_history(SYSTEM, "A006")
     assert [(c.level, c.effective) for c in history.changes] == [("junior", date(2025, 4, 1)), ("intermediate", TODAY)]
     assert history.changes[-1].note == "Q3 review: promoted" and history.since == TODAY
     entries = [e for e in sc_ctx.audit.recent(SUPERVISOR) if e.action == "person.level"]
@@ -85,20 +85,20 @@ def test_a_level_change_is_recorded_from_today_with_its_note_and_audited(sc_ctx)
 def test_a_failed_save_records_no_level_change(sc_ctx) -> None:
     from csdesk.errors import ValidationError
 
-    bad = replace(person_data(sc_ctx.people.get("A006")), level="intermediate", gender="X")
+    bad = replace(person_data(sc_ctx.people.get(SYSTEM, "A006")), level="intermediate", gender="X")
     with pytest.raises(ValidationError):
         sc_ctx.people.update(SUPERVISOR, bad)
-    assert [c.level for c in sc_ctx.people.level_history("A006").changes] == ["junior"]
+    assert [c.level for c in sc_ctx.people.level_history(SYSTEM, "A006").changes] == ["junior"]
 
 
 def test_importing_people_records_first_levels_and_level_changes(ctx, tmp_path: Path) -> None:
     header = "employee_no,name,team,level,join_date\n"
     ctx.people.import_file(SYSTEM, write_csv(tmp_path / "p.csv", header + "A001,张伟,客服一组,junior,2025-03-01\nA002,李娜,客服一组,,\n"))
-    assert [(c.level, c.effective) for c in ctx.people.level_history("A001").changes] == [("junior", date(2025, 3, 1))]
-    assert ctx.people.level_history("A002").since == TODAY  # no join date: from the day of the import
+    assert [(c.level, c.effective) for c in ctx.people.level_history(SYSTEM, "A001").changes] == [("junior", date(2025, 3, 1))]
+    assert ctx.people.level_history(SYSTEM, "A002").since == TODAY  # no join date: from the day of the import
     report = ctx.people.import_file(SYSTEM, write_csv(tmp_path / "q.csv", header + "A001,张伟,客服一组,intermediate,2025-03-01\n"))
     assert report.updated == 1
-    assert [(c.level, c.effective) for c in ctx.people.level_history("A001").changes] == [
+    assert [(c.level, c.effective) for c in ctx.people.level_history(SYSTEM, "A001").changes] == [
         ("junior", date(2025, 3, 1)), ("intermediate", TODAY),
     ]  # fmt: skip
     assert any(e.action == "person.level" and e.entity_id == "A001" for e in ctx.audit.recent(SYSTEM))
@@ -156,7 +156,7 @@ def test_no_recorded_level_start_means_no_demotion_warning(sc_ctx, clock) -> Non
     for month in (*SIGNED_OFF, CURRENT):
         play_month(sc_ctx, month, low=("A006",))
     unknown = card(sc_ctx, "A006")
-    assert sc_ctx.people.level_history("A006").since is None and unknown.level_since is None
+    assert sc_ctx.people.level_history(SYSTEM, "A006").since is None and unknown.level_since is None
     assert unknown.rank > 3 and "DEMOTION_WARNING" not in unknown.flags
 
 
@@ -188,12 +188,12 @@ def test_the_demo_warns_some_agents_of_demotion_and_not_others(ctx) -> None:
 def test_a_corrected_start_replaces_the_one_recorded_before_it(sc_ctx) -> None:
     """Entered later with an earlier date, a correction of the same level's start wins."""
     people = sc_ctx.people
-    person = people.get("A006")
+    person = people.get(SYSTEM, "A006")
     data = person_data(person)
     people.update(SUPERVISOR, data, level_note="fecha real del ascenso", level_since=date(2026, 2, 1))
-    assert people.level_history("A006").since == date(2026, 2, 1)
+    assert people.level_history(SYSTEM, "A006").since == date(2026, 2, 1)
     people.update(SUPERVISOR, data, level_since=date(2026, 2, 1))  # the same date again: nothing new
-    assert len(people.level_history("A006").changes) == len({(c.level, c.effective) for c in people.level_history("A006").changes})
+    assert len(people.level_history(SYSTEM, "A006").changes) == len({(c.level, c.effective) for c in people.level_history(SYSTEM, "A006").changes})
     with pytest.raises(ValidationError) as future:
         people.update(SUPERVISOR, data, level_since=date(2099, 1, 1))
     assert future.value.field == "level_since"
@@ -205,12 +205,12 @@ def test_a_month_of_another_level_has_no_start_of_todays_level(sc_ctx) -> None:
     from csdesk.models.repositories import LevelChangeRepository
 
     people = sc_ctx.people
-    data = person_data(people.get("A006"))
+    data = person_data(people.get(SYSTEM, "A006"))
     first, other = data.level, next(code for code in sc_ctx.policy.level_codes if code != data.level)
     people.update(SUPERVISOR, data, level_since=date(2026, 1, 5))
     people.update(SUPERVISOR, replace(data, level=other), level_since=date(2026, 4, 1))
     people.update(SUPERVISOR, replace(data, level=first), level_since=date(2026, 8, 1))
-    pid = people.get("A006").id
+    pid = people.get(SYSTEM, "A006").id
     with UnitOfWork(open_database(sc_ctx.db_url)) as uow:
         starts = LevelChangeRepository(uow.session)
         assert starts.current_starts(date(2026, 10, 31), [pid]) == {pid: date(2026, 8, 1)}

@@ -85,7 +85,11 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, 
     lead = ctx.auth.resolve_actor("lead1")
     agents = sorted(ctx.scorecards.agents(SYSTEM), key=lambda a: a.employee_no)
     levels = ctx.policy.level_codes
-    veteran = next(a for a in agents if a.join_date and a.join_date < date(2026, 4, 1) and a.level in ("junior", "intermediate"))
+    lead_team = next(p.team for p in ctx.people.people(SYSTEM) if p.id == lead.person_id)  # the lead requests for their team
+    veteran = next(
+        a for a in agents
+        if a.team == lead_team and a.join_date and a.join_date < date(2026, 4, 1) and a.level in ("junior", "intermediate")
+    )  # fmt: skip
     colleague = next(a for a in agents if a.team == veteran.team and a is not veteran)
     team = veteran.team
     ids: dict[str, Any] = {
@@ -116,7 +120,7 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, 
                 ids["handover"] = (summary.id, (free[0].person.employee_no, free[0].code))
                 break
     assert "handover" in ids, "the demo has a September handover"
-    assert ctx.attendance.corrections(2026, 9, "pending")
+    assert ctx.attendance.corrections(SYSTEM, 2026, 9, "pending")
 
     ctx.scorecards.months.lock_month(SYSTEM, LOCKED)
     return folder / "csdesk.db", ids
@@ -147,7 +151,7 @@ def numbers(ctx: Any, month: str) -> dict[str, Any]:
     assert cards.lock is not None, f"{month} is locked"
     return {
         "scorecard": [card_json(c) for c in cards.cards],
-        "attendance": ctx.attendance.attendance_json(int(month[:4]), int(month[5:])),
+        "attendance": ctx.attendance.attendance_json(SYSTEM, int(month[:4]), int(month[5:])),
     }
 
 
@@ -169,7 +173,7 @@ class Write:
 
 
 def _person(env: Env, no: str) -> PersonData:
-    return person_data(env.ctx.people.get(no))
+    return person_data(env.ctx.people.get(SYSTEM, no))
 
 
 def _lock_october(env: Env) -> None:
@@ -177,7 +181,7 @@ def _lock_october(env: Env) -> None:
 
 
 def _other_shift(env: Env, no: str, day: date) -> str:
-    now = next((e.shift_code for e in env.ctx.roster.month(day.year, day.month) if e.employee_no == no and e.day == day), None)
+    now = next((e.shift_code for e in env.ctx.roster.month(SYSTEM, day.year, day.month) if e.employee_no == no and e.day == day), None)
     return "E" if now != "E" else "D"
 
 
@@ -296,7 +300,7 @@ def _people_rows(e: Env) -> str:
 def _late_clock_out(e: Env) -> str:
     """A clock-out after midnight on 1 October ends an evening shift of 30 September (E ends at 24:00)."""
     who = next(
-        x.employee_no for x in e.ctx.roster.month(2026, 9) if x.day == sep(30) and x.shift_code == "E"
+        x.employee_no for x in e.ctx.roster.month(SYSTEM, 2026, 9) if x.day == sep(30) and x.shift_code == "E"
     )
     return f"employee_no,time\n{who},2026-10-01 00:20\n{e.ids['agent']},2026-10-12 18:05\n"
 

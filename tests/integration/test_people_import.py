@@ -33,7 +33,7 @@ def test_people_import_keeps_good_rows_and_names_bad_ones(ctx, tmp_path: Path) -
     assert problems == {(4, "join_date"), (5, "employee_no"), (6, "name"), (7, "role")}
     assert any("客服一组" in note for note in report.notes)
     assert any("Equipo Sur" in note for note in report.notes)
-    people = {p.employee_no: p for p in ctx.people.people()}
+    people = {p.employee_no: p for p in ctx.people.people(SYSTEM)}
     assert people["A002"].name == "María Núñez"
     assert people["A001"].gender == "M"
     assert people["A006"].role == "team_lead"
@@ -50,14 +50,14 @@ def test_gbk_file_with_chinese_headers_is_read(ctx, tmp_path: Path) -> None:
     text = "工号,姓名,班组,入职日期\nB001,陈静,客服二组,2024年3月5日\nB002,刘洋,客服二组,2024-03-06\n"
     report = ctx.people.import_file(SYSTEM, write_csv(tmp_path / "gbk.csv", text, "gbk"))
     assert (report.written, report.problems) == (2, [])
-    assert ctx.people.get("B001").name == "陈静"
+    assert ctx.people.get(SYSTEM, "B001").name == "陈静"
 
 
 def test_utf8_bom_and_semicolons_are_read(ctx, tmp_path: Path) -> None:
     text = "\ufeffEmployee_No;Name;Team\nC001;Begoña Ibáñez;Equipo Sur\n"
     report = ctx.people.import_file(SYSTEM, write_csv(tmp_path / "bom.csv", text))
     assert report.written == 1
-    assert ctx.people.get("C001").name == "Begoña Ibáñez"
+    assert ctx.people.get(SYSTEM, "C001").name == "Begoña Ibáñez"
 
 
 def test_xlsx_first_sheet_is_read(ctx, tmp_path: Path) -> None:
@@ -75,7 +75,7 @@ def test_xlsx_first_sheet_is_read(ctx, tmp_path: Path) -> None:
     report = ctx.people.import_file(SYSTEM, path)
     assert report.written == 1
     assert [(p.row, p.field) for p in report.problems] == [(3, "team")]
-    assert str(ctx.people.get("X001").join_date) == "2025-01-02"
+    assert str(ctx.people.get(SYSTEM, "X001").join_date) == "2025-01-02"
 
 
 def test_missing_required_column_rejects_the_file(ctx, tmp_path: Path) -> None:
@@ -100,7 +100,7 @@ def test_roster_import_rejects_unknown_people_shifts_and_dates(demo_ctx, tmp_pat
     text = "employee_no,date,shift\nA001,2026-11-02,D\nA001,2026-11-03,E\nZZZ,2026-11-02,D\nA002,2026-11-31,D\nA002,2026-11-02,Q\nA001,2026-11-02,E\n"
     report = demo_ctx.roster.import_file(SYSTEM, write_csv(tmp_path / "roster.csv", text))
     assert {(p.row, p.field) for p in report.problems} == {(4, "employee_no"), (5, "date"), (6, "shift"), (7, "date")}
-    month = {(e.employee_no, e.day.isoformat()): e.shift_code for e in demo_ctx.roster.month(2026, 11)}
+    month = {(e.employee_no, e.day.isoformat()): e.shift_code for e in demo_ctx.roster.month(SYSTEM, 2026, 11)}
     assert month[("A001", "2026-11-02")] == "D"
     assert month[("A001", "2026-11-03")] == "E"
     again = demo_ctx.roster.import_file(SYSTEM, write_csv(tmp_path / "roster.csv", text))

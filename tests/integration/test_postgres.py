@@ -22,7 +22,7 @@ def test_every_area_works_on_postgresql(pg_ctx, db_url: str, tmp_path) -> None:
     from csdesk.services.base import SYSTEM
 
     pg_ctx.demo.build(SYSTEM, agents=9, months=2, seed=4)
-    month = pg_ctx.attendance.team_month(2026, 11)
+    month = pg_ctx.attendance.team_month(SYSTEM, 2026, 11)
     assert len(month.agents) >= 9
     (tmp_path / "p.csv").write_text("employee_no,time\nA001,2026-11-20 08:20\nA001,2026-11-20 08:20\n", encoding="utf-8")
     report = pg_ctx.attendance.import_punches(SYSTEM, tmp_path / "p.csv")

@@ -120,7 +120,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Demo:
     newest = max(agents, key=lambda a: (a.join_date or date.min, a.employee_no))
     leave_ids = []
     for key in months:
-        found = ctx.attendance.leave_requests(year=int(key[:4]), month=int(key[5:]))
+        found = ctx.attendance.leave_requests(SYSTEM, year=int(key[:4]), month=int(key[5:]))
         leave_ids += [r.id for r in found[:1]]
     signed_off = ctx.policy.demotion.months_outside_top  # the demo's own signed-off months
     assert len(locked) == signed_off + 2 and len(months) == signed_off + DEMO_MONTHS + 1
@@ -189,23 +189,23 @@ def test_the_services_the_pages_use_read_every_month_without_writing(demo: Demo,
                     assert no == demo.newcomer  # not counted before joining
                 sc.trend(actor, key, no)
             # The attendance page: calendar, leave, requests, roster.
-            att.team_month(year, month)
-            att.team_month(year, month, demo.team)
-            att.team_month(year, month, employee_no=demo.agent)
-            att.attendance_json(year, month)
-            att.attendance_json(year, month, demo.team, demo.agent)
-            att.month_line(demo.agent, year, month)
-            att.month_lines([c.employee_no for c in result.cards], year, month)
-            for request in att.leave_requests(year=year, month=month):
-                att.get_leave(request.id)
-            att.leave_requests(team=demo.team, year=year, month=month)
-            att.corrections(year, month)
-            att.swaps(year, month)
-            ctx.roster.month(year, month)
-            ctx.roster.month(year, month, demo.team)
-            att.print_month(year, month, None, tmp_path / f"attendance-{key}.pdf")
-        att.leave_requests()
-        att.leave_requests("approved")
+            att.team_month(SYSTEM, year, month)
+            att.team_month(SYSTEM, year, month, demo.team)
+            att.team_month(SYSTEM, year, month, employee_no=demo.agent)
+            att.attendance_json(SYSTEM, year, month)
+            att.attendance_json(SYSTEM, year, month, demo.team, demo.agent)
+            att.month_line(SYSTEM, demo.agent, year, month)
+            att.month_lines(SYSTEM, [c.employee_no for c in result.cards], year, month)
+            for request in att.leave_requests(SYSTEM, year=year, month=month):
+                att.get_leave(SYSTEM, request.id)
+            att.leave_requests(SYSTEM, team=demo.team, year=year, month=month)
+            att.corrections(SYSTEM, year, month)
+            att.swaps(SYSTEM, year, month)
+            ctx.roster.month(SYSTEM, year, month)
+            ctx.roster.month(SYSTEM, year, month, demo.team)
+            att.print_month(SYSTEM, year, month, None, tmp_path / f"attendance-{key}.pdf")
+        att.leave_requests(SYSTEM)
+        att.leave_requests(SYSTEM, "approved")
         ctx.roster.plan_warnings()
         sc.months.locks()
         for key in demo.months:
@@ -214,9 +214,9 @@ def test_the_services_the_pages_use_read_every_month_without_writing(demo: Demo,
         sc.recordable_codes()
         # The people and audit pages.
         ctx.people.teams()
-        for person in ctx.people.people(include_inactive=True):
-            ctx.people.level_history(person.employee_no)
-        ctx.people.people(team=demo.team, roles=["agent", "team_lead"])
+        for person in ctx.people.people(SYSTEM, include_inactive=True):
+            ctx.people.level_history(SYSTEM, person.employee_no)
+        ctx.people.people(SYSTEM, team=demo.team, roles=["agent", "team_lead"])
         ctx.audit.recent(actor)
         # The handover page: log, detail, penalties, items, drafts, work records, printouts.
         hv = ctx.handover

@@ -10,14 +10,14 @@ import pytest
 from sqlalchemy import text
 
 from csdesk.errors import NotFound, PermissionDenied, ValidationError
-from csdesk.services.base import Actor
+from csdesk.services.base import SYSTEM, Actor
 
 pytestmark = pytest.mark.both_engines  # SQLite and a throw-away PostgreSQL server
 
 
 SUPERVISOR = Actor("supervisor", "supervisor")
 TRAINER = Actor("trainer", "trainer")
-LEAD = Actor("lead1", "team_lead")
+LEAD = Actor("lead1", "team_lead", 15)  # L001, team lead of 客服一组 (the fixture checks the id)
 QA = Actor("qa", "qa")
 MONTH = "2026-10"
 
@@ -62,7 +62,9 @@ def sc_ctx_fixture(ctx):
     for no, name, team, level, joined in AGENTS:
         people.add(SUPERVISOR, PersonData(no, name, team, "agent", level, joined))
     for no, name, role in (("S001", "周慧敏", "supervisor"), ("S002", "Carmen Ibáñez Ruiz", "trainer"), ("L001", "王强", "team_lead")):
-        people.add(SUPERVISOR, PersonData(no, name, None, role, None, date(2019, 1, 1)))
+        team = "客服一组" if role == "team_lead" else None
+        people.add(SUPERVISOR, PersonData(no, name, team, role, None, date(2019, 1, 1)))
+    assert people.get(SUPERVISOR, "L001").id == LEAD.person_id
     for user, no, role in (("supervisor", "S001", "supervisor"), ("trainer", "S002", "trainer"), ("lead1", "L001", "team_lead"), ("agent1", "A001", "agent")):
         ctx.auth.create_user(SUPERVISOR, user, "demo-pass", role, no)
     return ctx
@@ -243,7 +245,7 @@ def test_an_agent_may_read_only_their_own_card(sc_ctx) -> None:
 
 def test_the_attendance_line_comes_from_the_hook_when_wired(sc_ctx) -> None:
     # The composition root wires the attendance area in; with no punches the line is all zeros.
-    assert sc_ctx.scorecards.attendance_line("A001", 2026, 10).deduction_cny == 0
+    assert sc_ctx.scorecards.attendance_line(SYSTEM, "A001", 2026, 10).deduction_cny == 0
     seen = []
 
     def month_line(no: str, year: int, month: int) -> AttendanceMonth:

@@ -72,7 +72,7 @@ def test_a_leave_decision_on_a_request_another_pc_decided_is_refused(pcs) -> Non
     with pytest.raises(StaleWrite) as info:
         one.attendance.decide_leave(ANA, request.id, True, version=request.version)
     _refused_by_ben(info)
-    (stored,) = [r for r in one.attendance.leave_requests(year=2026, month=11) if r.id == request.id]
+    (stored,) = [r for r in one.attendance.leave_requests(SYSTEM, year=2026, month=11) if r.id == request.id]
     assert stored.status == "rejected"
 
 
@@ -82,12 +82,12 @@ def test_a_person_form_saved_over_another_pcs_change_is_refused(pcs) -> None:
     from csdesk.models.repositories import person_data
 
     one, two = pcs
-    seen = one.people.get("A002")
+    seen = one.people.get(SYSTEM, "A002")
     two.people.update(BEN, replace(person_data(seen), phone="600 111 222"), version=seen.version)
     with pytest.raises(StaleWrite) as info:
         one.people.update(ANA, replace(person_data(seen), name="Renamed"), version=seen.version)
     _refused_by_ben(info)
-    now = one.people.get("A002")
+    now = one.people.get(SYSTEM, "A002")
     assert now.name == seen.name and now.phone == "600 111 222"
 
 

@@ -56,7 +56,7 @@ def test_the_month_grid_shows_status_marks_and_totals(qtbot, floor) -> None:
 
 
 def test_approving_a_leave_turns_the_absent_day_into_leave(qtbot, floor) -> None:
-    request = floor.attendance.file_leave(Actor("lead1", "team_lead"), "A2", "PERSONAL", date(2026, 10, 9), date(2026, 10, 9), reason="家事")
+    request = floor.attendance.file_leave(SYSTEM, "A2", "PERSONAL", date(2026, 10, 9), date(2026, 10, 9), reason="家事")
     page = _page(qtbot, floor)
     cell = _cell(page, "A2", 9)
     red = page.model.data(cell, Qt.ItemDataRole.BackgroundRole)
@@ -70,7 +70,7 @@ def test_approving_a_leave_turns_the_absent_day_into_leave(qtbot, floor) -> None
     qtbot.mouseClick(page.closed_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: page.model.data(_cell(page, "A2", 9)) == abbreviation("LEAVE:PERSONAL"))
     assert page.model.data(_cell(page, "A2", 9), Qt.ItemDataRole.BackgroundRole) != red
-    assert floor.attendance.get_leave(request.id).status == "approved"
+    assert floor.attendance.get_leave(SYSTEM, request.id).status == "approved"
 
 
 def test_correcting_a_punch_from_the_day_dialog(qtbot, floor, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -144,7 +144,7 @@ def test_roster_tab_sets_shifts_for_a_drag_selection(qtbot, floor, monkeypatch: 
     view.table.selectionModel().select(QItemSelection(top_left, bottom_right), QItemSelectionModel.SelectionFlag.Select)
     view.shift.setCurrentIndex(view.shift.findData("E"))
     qtbot.mouseClick(view.apply_button, Qt.MouseButton.LeftButton)
-    shifts = {(e.employee_no, e.day.day): e.shift_code for e in floor.roster.month(2026, 10)}
+    shifts = {(e.employee_no, e.day.day): e.shift_code for e in floor.roster.month(SYSTEM, 2026, 10)}
     assert all(shifts[(no, d)] == "E" for no in ("A1", "A2") for d in (20, 21, 22))
     assert model.setData(model.index(0, 23), "q") is False  # an unknown code is refused, nothing saved
     assert view.model.data(model.index(0, 23)) == ""
@@ -156,7 +156,7 @@ def test_copy_last_month_fills_empty_days(qtbot, floor) -> None:
     page.shift_month(1)  # November: nothing rostered yet
     page.tabs.setCurrentWidget(page.roster_view)
     qtbot.mouseClick(page.roster_view.copy_button, Qt.MouseButton.LeftButton)
-    november = floor.roster.month(2026, 11)
+    november = floor.roster.month(SYSTEM, 2026, 11)
     assert {e.day.day for e in november if e.employee_no == "A1"} == {d + 28 - 31 for d in range(4, 15)}
     assert "filled" in page.roster_view.warnings.text()
 

@@ -146,7 +146,7 @@ def test_the_balanced_suggestion_is_shown_then_accepted(qtbot, monkeypatch, floo
 
 
 def test_an_agent_sees_only_their_calls_and_no_supervisor_tools(qtbot, floor) -> None:
-    person = floor.people.get("A001")
+    person = floor.people.get(SYSTEM, "A001")
     page = _page(qtbot, floor, Actor("agent1", "agent", person.id), agent="A001")
     assert [page.agent.itemData(i) for i in range(page.agent.count())] == ["A001"]
     assert {page.agenda_tab.model.row(r).agent for r in range(page.agenda_tab.model.rowCount())} == {"A001"}

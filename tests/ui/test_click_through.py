@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLabel, QMessageBo
 
 from csdesk import i18n
 from csdesk.app import Workstation
-from csdesk.services.base import Actor
+from csdesk.services.base import SYSTEM, Actor
 from csdesk.ui.dialogs.person import PersonDialog
 from csdesk.ui.login import LoginDialog
 from csdesk.ui.main_window import MainWindow
@@ -115,7 +115,7 @@ def test_deactivate_asks_then_greys_out(qtbot, demo_ctx, monkeypatch: pytest.Mon
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     page.select_employee("A002")
     qtbot.mouseClick(page.toggle_button, Qt.MouseButton.LeftButton)
-    assert "A002" not in {p.employee_no for p in demo_ctx.people.people()}
+    assert "A002" not in {p.employee_no for p in demo_ctx.people.people(SYSTEM)}
     page.show_inactive.setChecked(True)
     page.select_employee("A002")
     assert page.toggle_button.text() == "Reactivate"
@@ -159,8 +159,8 @@ def test_table_model_passes_the_model_tester(qtbot, qtmodeltester, demo_ctx) -> 
 def test_the_person_form_records_when_the_level_started(qtbot, demo_ctx) -> None:
     """rules.md §8 counts months since the current level started: the form shows and corrects it."""
     people = demo_ctx.people
-    person = people.get("A003")
-    recorded = people.level_history("A003").since
+    person = people.get(SYSTEM, "A003")
+    recorded = people.level_history(SYSTEM, "A003").since
     dialog = PersonDialog(people, actor=Actor("supervisor", "supervisor"), teams=["客服一组"], person=person)
     qtbot.addWidget(dialog)
     assert dialog.level_since.value() == recorded  # the recorded start, as it stands
@@ -169,20 +169,20 @@ def test_the_person_form_records_when_the_level_started(qtbot, demo_ctx) -> None
     dialog.level_note.insert("ascenso aprobado en marzo")
     qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Save), Qt.MouseButton.LeftButton)
     assert dialog.saved is not None
-    assert people.level_history("A003").since == start
+    assert people.level_history(SYSTEM, "A003").since == start
     entry = next(e for e in demo_ctx.audit.recent(Actor("supervisor", "supervisor"), limit=5) if e.action == "person.level")
     assert entry.details["effective"] == start.isoformat() and entry.details["note"] == "ascenso aprobado en marzo"
 
 
 def test_a_new_level_starts_today_and_never_in_the_future(qtbot, demo_ctx) -> None:
     people = demo_ctx.people
-    dialog = PersonDialog(people, actor=Actor("supervisor", "supervisor"), teams=["客服一组"], person=people.get("A004"))
+    dialog = PersonDialog(people, actor=Actor("supervisor", "supervisor"), teams=["客服一组"], person=people.get(SYSTEM, "A004"))
     qtbot.addWidget(dialog)
-    other = next(i for i in range(dialog.level.count()) if dialog.level.itemData(i) not in (None, people.get("A004").level))
+    other = next(i for i in range(dialog.level.count()) if dialog.level.itemData(i) not in (None, people.get(SYSTEM, "A004").level))
     dialog.level.setCurrentIndex(other)
     assert dialog.level_since.value() == demo_ctx.people.now().date()
-    dialog.level.setCurrentIndex(dialog.level.findData(people.get("A004").level))  # back: the recorded start again
-    assert dialog.level_since.value() == people.level_history("A004").since
+    dialog.level.setCurrentIndex(dialog.level.findData(people.get(SYSTEM, "A004").level))  # back: the recorded start again
+    assert dialog.level_since.value() == people.level_history(SYSTEM, "A004").since
     dialog.level.setCurrentIndex(other)
     dialog.level_since.set_value(date.today() + timedelta(days=30))
     qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Save), Qt.MouseButton.LeftButton)
@@ -195,7 +195,7 @@ def test_a_person_changed_on_another_pc_is_not_overwritten(qtbot, demo_ctx, monk
     from csdesk.models.domain import PersonData
     from csdesk.ui import messages
 
-    shown = demo_ctx.people.get("A001")
+    shown = demo_ctx.people.get(SYSTEM, "A001")
     dialog = PersonDialog(demo_ctx.people, actor=Actor("supervisor", "supervisor"), teams=[shown.team or ""], person=shown)
     qtbot.addWidget(dialog)
     fields = (shown.employee_no, shown.name, shown.team, shown.role, shown.level, shown.join_date, shown.birthday, shown.gender)
@@ -207,5 +207,5 @@ def test_a_person_changed_on_another_pc_is_not_overwritten(qtbot, demo_ctx, monk
     assert dialog.saved is None and dialog.stale and dialog.result() == 0
     assert "trainer2 changed this record" in dialog.error.text() and "Nothing was saved" in dialog.error.text()
     assert offered == [dialog.error.text()]
-    after = demo_ctx.people.get("A001")
+    after = demo_ctx.people.get(SYSTEM, "A001")
     assert (after.phone, after.name) == ("600 111 222", shown.name)  # the colleague's save stands, ours is not half-applied

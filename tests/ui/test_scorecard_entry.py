@@ -12,7 +12,7 @@ from csdesk.services.base import Actor
 from csdesk.ui.scorecards.entry_grid import ERROR_BACKGROUND, PENDING_BACKGROUND
 from csdesk.ui.scorecards.page import ScorecardsPage
 from tests.helpers.qt import wait_loaded
-from tests.integration.test_scorecard_service import sc_ctx_fixture  # noqa: F401 - the sc_ctx fixture
+from tests.integration.test_scorecard_service import LEAD, sc_ctx_fixture  # noqa: F401 - the sc_ctx fixture
 
 TRAINER = Actor("trainer", "trainer")
 SUPERVISOR = Actor("supervisor", "supervisor")
@@ -125,7 +125,7 @@ def test_a_locked_month_cannot_be_edited_in_the_grid(qtbot, sc_ctx) -> None:
 
 
 def test_a_team_lead_sees_no_entry_tab(qtbot, sc_ctx) -> None:
-    page = ScorecardsPage(sc_ctx, actor=Actor("lead1", "team_lead"))
+    page = ScorecardsPage(sc_ctx, actor=LEAD)
     wait_loaded(qtbot, page)
     qtbot.addWidget(page)
     assert [page.tabs.tabText(i) for i in range(page.tabs.count())] == ["Ranking", "Scorecard"]

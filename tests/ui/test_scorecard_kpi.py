@@ -16,7 +16,6 @@ from tests.helpers.qt import wait_loaded
 
 SUPERVISOR = Actor("supervisor", "supervisor")
 TRAINER = Actor("trainer", "trainer")
-LEAD = Actor("lead1", "team_lead")
 MONTH = "2026-10"  # the fixed clock's month, the page's first
 AGENT = "A001"
 NOTHING = "KPI: nothing entered for this month."
@@ -194,5 +193,5 @@ def test_a_locked_month_shows_its_inputs_read_only(qtbot, demo_ctx) -> None:
 
 
 def test_roles_that_do_not_rate_get_no_kpi_entry(qtbot, demo_ctx) -> None:
-    page = open_page(qtbot, demo_ctx, LEAD)
+    page = open_page(qtbot, demo_ctx, demo_ctx.auth.resolve_actor("lead1"))  # the demo's team lead
     assert not page.scorecard.kpi_button.isVisibleTo(page)

@@ -14,10 +14,9 @@ from csdesk.ui.scorecards.page import ScorecardsPage
 from tests.helpers.qt import wait_loaded
 from csdesk.ui.scorecards.printing import SheetPrinter
 from tests.helpers.pdf import pdf_pages
-from tests.integration.test_scorecard_service import rate, sc_ctx_fixture  # noqa: F401 - the sc_ctx fixture
+from tests.integration.test_scorecard_service import LEAD, rate, sc_ctx_fixture  # noqa: F401 - the sc_ctx fixture
 
 SUPERVISOR = Actor("supervisor", "supervisor")
-LEAD = Actor("lead1", "team_lead")
 
 
 @pytest.fixture

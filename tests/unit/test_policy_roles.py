@@ -14,11 +14,12 @@ from csdesk.services.base import Actor, permissions_in_force, require, use_permi
 
 POLICY = load_policy()
 
-# What each role could do when the table was a literal of csdesk/services/base.py.
+# What each role may do (the table began as a literal of csdesk/services/base.py; issue #12 added
+# people.personnel and made the agent's own records a scope instead of ".own" permissions).
 BEFORE = {
-    "director": {"people.view", "handover.view", "attendance.view", "scorecards.view", "callbacks.view", "audit.view", "settings.edit"},
+    "director": {"people.view", "people.personnel", "handover.view", "attendance.view", "scorecards.view", "callbacks.view", "audit.view", "settings.edit"},
     "supervisor": {
-        "people.view", "people.edit", "handover.view", "handover.write", "attendance.view", "attendance.edit",
+        "people.view", "people.edit", "people.personnel", "handover.view", "handover.write", "attendance.view", "attendance.edit",
         "attendance.approve", "scorecards.view", "scorecards.edit", "scorecards.rate", "scorecards.lock",
         "callbacks.view", "callbacks.edit", "audit.view", "settings.edit", "import",
         "users.manage",  # added with the Users section of Settings (issue #12)
@@ -29,8 +30,9 @@ BEFORE = {
     },
     "trainer": {"people.view", "scorecards.view", "scorecards.edit", "scorecards.rate"},
     "qa": {"people.view", "scorecards.view", "qa.edit", "callbacks.view"},
-    "agent": {"callbacks.view", "scorecards.view.own", "attendance.view.own"},
+    "agent": {"callbacks.view", "scorecards.view", "attendance.view"},  # their own: scope "own"
 }  # fmt: skip
+SCOPES = {"director": "all", "supervisor": "all", "team_lead": "team", "trainer": "all", "qa": "all", "agent": "own"}
 
 
 @pytest.fixture
@@ -53,6 +55,7 @@ def test_the_shipped_table_is_today_s_permissions_for_every_role() -> None:
         assert isinstance(perms, frozenset)
         assert sorted(perms) == sorted(POLICY.roles[role].permissions), role  # no name listed twice
     assert check_invariants(POLICY) == []
+    assert dict(POLICY.scopes) == SCOPES
 
 
 def test_actor_can_answers_from_the_table_in_force() -> None:
@@ -112,6 +115,7 @@ def test_the_composition_root_puts_its_policy_s_table_in_force(tmp_path: Path, r
         ('[roles.qa]\npermission = ["people.view"]\n', "roles.qa.permission", "unknown key"),
         ('[roles]\nqa = ["people.view"]\n', "roles.qa", "must be a table"),
         ('roles = ["people.view"]\n', "roles", "must be a table"),
+        ('[roles.qa]\npermissions = ["people.view"]\nscope = "floor"\n', "roles.qa.scope", "must be all, team or own"),
         ('[codes]\nroles = ["director", "supervisor", "team_lead", "trainer", "qa", "agent", "auditor"]\n', "roles.auditor", "is missing"),
     ],
 )  # fmt: skip

@@ -132,8 +132,8 @@ class RequestsView(QWidget):
 
     def load(self, year: int, month: int, people: list[tuple[str, str]]) -> None:
         self.year, self.month, self.people = year, month, people
-        self.corrections.set_rows(self._service.corrections(year, month))
-        self.swaps.set_rows(self._service.swaps(year, month))
+        self.corrections.set_rows(self._service.corrections(self._actor, year, month))
+        self.swaps.set_rows(self._service.swaps(self._actor, year, month))
 
     def _selected(self, view: QTableView, model: RowTableModel):  # type: ignore[no-untyped-def,type-arg]
         rows = view.selectionModel().selectedRows()
@@ -170,11 +170,11 @@ class RequestsView(QWidget):
     def _print_fix(self) -> None:
         fix = self._selected(self.correction_table, self.corrections)
         if fix is not None:
-            self.preview = preview_pdf(self, lambda path: self._service.print_correction(fix, path), title=_("Missed-punch correction"),
+            self.preview = preview_pdf(self, lambda path: self._service.print_correction(self._actor, fix, path), title=_("Missed-punch correction"),
                                        suggested_name=f"missed-punch-{fix.id}.pdf")
 
     def _print_swap(self) -> None:
         swap = self._selected(self.swap_table, self.swaps)
         if swap is not None:
-            self.preview = preview_pdf(self, lambda path: self._service.print_swap(swap, path), title=_("Shift swap"),
+            self.preview = preview_pdf(self, lambda path: self._service.print_swap(self._actor, swap, path), title=_("Shift swap"),
                                        suggested_name=f"swap-{swap.id}.pdf")

@@ -53,7 +53,7 @@ class RosterModel(QAbstractTableModel):
         self.beginResetModel()
         self.people = people
         self.days = [date(year, month, d) for d in range(1, end.day + 1)]
-        self.shifts = {(e.employee_no, e.day): e.shift_code for e in self._roster.month(year, month)}
+        self.shifts = {(e.employee_no, e.day): e.shift_code for e in self._roster.month(self._actor, year, month)}
         self.endResetModel()
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:

@@ -91,7 +91,7 @@ class PersonDialog(QDialog):
         for code in people.policy.level_codes:
             self.level.addItem(_(LEVEL_NAMES.get(code, code)), code)
         self.level.setCurrentIndex(max(0, self.level.findData(person.level if person else people.policy.level_codes[0])))
-        self._stored_since = people.level_history(person.employee_no).since if person else None
+        self._stored_since = people.level_history(actor, person.employee_no).since if person else None
         self.level_since = _OptionalDate(self._stored_since)
         self.level_since.setObjectName("level_since")
         self.level_since.setToolTip(_("When the current level started. The promotion and demotion rules count the months since then."))

@@ -75,7 +75,7 @@ class HandoverForm(QWidget):
         self._editing: int | None = None  # row of the item in the editor, None: a new item
         self.items: RowTableModel[FormItem] = RowTableModel(FORM_ITEM_COLUMNS, self)
         self.drafts = DraftKeeper(self.snapshot, lambda p: service.save_draft(actor, DRAFT_KIND, p), self._draft_failed, self)
-        self._names = {p.employee_no: p.name for p in people.people(roles=list(HANDOVER_ROLES))}
+        self._names = dict(people.directory(actor, roles=list(HANDOVER_ROLES)))
         self._build_ui()
         self._connect_signals()
         self.retranslate_ui()

@@ -146,8 +146,8 @@ class LogView(QWidget):
         self.search.setPlaceholderText(_("Search text, names, items… (Ctrl+F)"))
         with blocked(self.team, self.person, self.status):
             self._fill(self.team, [(_("All teams"), None)] + [(t.name, t.name) for t in self._people.teams()])
-            people = self._people.people(roles=list(HANDOVER_ROLES))
-            self._fill(self.person, [(_("Everyone"), None)] + [(f"{p.employee_no} {p.name}", p.employee_no) for p in people])
+            people = self._people.directory(self._actor, roles=list(HANDOVER_ROLES))
+            self._fill(self.person, [(_("Everyone"), None)] + [(f"{no} {name}", no) for no, name in people])
             self._fill(self.status, [(_("Any status"), None)] + [(_(STATUS_FILTER_NAMES[s]), s) for s in STATUS_FILTERS])
         self.detail.retranslate_ui()
 

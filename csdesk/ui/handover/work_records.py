@@ -206,8 +206,8 @@ class WorkRecordView(QWidget):
             for t in self._people.teams():
                 self.team.addItem(t.name, t.name)
             self.person.clear()
-            for p in self._people.people(roles=list(HANDOVER_ROLES)):
-                self.person.addItem(f"{p.employee_no} {p.name}", p.employee_no)
+            for no, name in self._people.directory(self._actor, roles=list(HANDOVER_ROLES)):
+                self.person.addItem(f"{no} {name}", no)
             self.person.setCurrentIndex(max(0, self.person.findData(me.employee_no if me else None)))
             self.shift.clear()
             for code in self._service.shift_codes():
@@ -285,7 +285,7 @@ class WorkRecordView(QWidget):
 
     def fill_from_callbacks(self) -> None:
         day: date = self.day.date().toPython()  # type: ignore[assignment]
-        counts = self._service.suggested_counts(self.person.currentData() or "", day)
+        counts = self._service.suggested_counts(self._actor, self.person.currentData() or "", day)
         if counts is None:
             self.status.setText(_("The callback area has no counts for {day}.").format(day=format_date(day)))
             return

@@ -261,7 +261,7 @@ class AttendancePage(QWidget):
                 return
             raise exc
 
-        self.jobs.append(run_in_background(lambda _job: self._service.team_month(year, month, team), done, failed))
+        self.jobs.append(run_in_background(lambda _job: self._service.team_month(self._actor, year, month, team), done, failed))
 
     def _show(self, result: TeamMonth) -> None:
         self.model.set_month(result)
@@ -283,11 +283,11 @@ class AttendancePage(QWidget):
         if self.tabs.currentWidget() is self.requests_view and self.model.month is not None:
             self.requests_view.load(self.year, self.month, [(a.employee_no, a.name) for a in self.model.month.agents])
         if self.tabs.currentWidget() is self.roster_view:
-            people = self._ctx.people.people(team=self.team.currentData(), roles=["agent", "team_lead"])
+            people = self._ctx.people.people(self._actor, team=self.team.currentData(), roles=["agent", "team_lead"])
             self.roster_view.load(self.year, self.month, self.team.currentData(), people)
 
     def _reload_leave(self) -> None:
-        self.leave_model.set_rows(self._service.leave_requests(team=self.team.currentData(), year=self.year, month=self.month))
+        self.leave_model.set_rows(self._service.leave_requests(self._actor, team=self.team.currentData(), year=self.year, month=self.month))
 
     # --- actions ----------------------------------------------------------------------------
 
@@ -346,12 +346,12 @@ class AttendancePage(QWidget):
     def print_selected_form(self) -> None:
         request = self.selected_leave()
         if request is not None:
-            self.preview = preview_pdf(self, lambda path: self._service.print_leave(request.id, path),
+            self.preview = preview_pdf(self, lambda path: self._service.print_leave(self._actor, request.id, path),
                                        title=_("Leave form"), suggested_name=f"leave-{request.id}.pdf")
 
     def print_summary(self) -> None:
         team = self.team.currentData()
-        self.preview = preview_pdf(self, lambda path: self._service.print_month(self.year, self.month, team, path),
+        self.preview = preview_pdf(self, lambda path: self._service.print_month(self._actor, self.year, self.month, team, path),
                                    title=_("Attendance summary"), suggested_name=f"attendance-{self.year:04d}-{self.month:02d}.pdf")
 
     def import_punches(self) -> None:

@@ -24,7 +24,7 @@ from csdesk.errors import CsdeskError
 from csdesk.i18n import N_, _, format_iso_date, ngettext
 from csdesk.models.domain import Person
 from csdesk.labels import LEVEL_NAMES, ROLE_NAMES
-from csdesk.services.base import Actor
+from csdesk.services.base import PERSONNEL, Actor
 from csdesk.services.people import PeopleService
 from csdesk.ui.dialogs.import_dialog import run_import
 from csdesk.ui.dialogs.person import PersonDialog
@@ -42,6 +42,7 @@ PEOPLE_COLUMNS: tuple[ColumnSpec[Person], ...] = (
     ColumnSpec(N_("Phone"), lambda p: p.phone or "", foreground=grey_if_inactive),
     ColumnSpec(N_("Status"), lambda p: _("active") if p.active else _("inactive"), foreground=grey_if_inactive),
 )
+PERSONNEL_COLUMNS = PEOPLE_COLUMNS[4:8]  # level, joined, birthday, phone
 
 
 class PeoplePage(QWidget):
@@ -51,7 +52,10 @@ class PeoplePage(QWidget):
         super().__init__(parent)
         self._people = people
         self._actor = actor
-        self.model: RowTableModel[Person] = RowTableModel(PEOPLE_COLUMNS, self)
+        # Level, join date, birthday and phone are personnel fields (rules.md §1): not even a column
+        # for a reader who does not see personnel files (the service leaves them empty too).
+        columns = PEOPLE_COLUMNS if actor.can(PERSONNEL) else tuple(c for c in PEOPLE_COLUMNS if c not in PERSONNEL_COLUMNS)
+        self.model: RowTableModel[Person] = RowTableModel(columns, self)
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)
         self.proxy.setSortRole(RowTableModel.SORT_ROLE)
@@ -141,7 +145,7 @@ class PeoplePage(QWidget):
         self.team_filter.blockSignals(False)
 
     def reload(self) -> None:
-        rows = self._people.people(team=self.team_filter.currentData(), include_inactive=self.show_inactive.isChecked())
+        rows = self._people.people(self._actor, team=self.team_filter.currentData(), include_inactive=self.show_inactive.isChecked())
         self.model.set_rows(rows)
         self._apply_filter()
         self._update_buttons()

@@ -133,7 +133,7 @@ class UsersSection(QGroupBox):
         return self._auth.policy.codes.roles
 
     def add_user(self) -> None:
-        people = self._people.people()
+        people = self._people.people(self._actor)
         dialog = AddUserDialog(self._auth, self._actor, roles=self._roles(), people=people, parent=self)
         if dialog.exec() and dialog.created is not None:
             self._changed(dialog.created)

@@ -27,12 +27,12 @@ from csdesk.models.repo_attendance import AttendanceRepository
 from csdesk.policy import Policy
 from csdesk.services.attendance import AttendanceService
 from csdesk.services.audit import AuditService
-from csdesk.services.base import Actor
+from csdesk.services.base import SYSTEM, Actor
 from csdesk.services.months import MonthService
 from tests.helpers.factories import FixedClock
 
 SUP = Actor("supervisor", "supervisor")
-LEAD = Actor("lead1", "team_lead")
+LEAD = Actor("lead1", "team_lead", 4)  # L1, team lead of 一组 (the fixture checks the id)
 OCT_2, OCT_20 = date(2026, 10, 2), date(2026, 10, 20)
 
 
@@ -60,6 +60,7 @@ def ctx(uow: UowFactory, clock: FixedClock, policy: Policy) -> Desk:
             no: unit.people.add(PersonData(no, name, team, "agent", "junior"), teams[team])
             for no, name, team in (("A1", "张伟", "一组"), ("A2", "María Núñez", "一组"), ("A3", "Óscar Peña", "二组"))
         }
+        assert unit.people.add(PersonData("L1", "王班长", "一组", "team_lead"), teams["一组"]) == LEAD.person_id
         for pid in ids.values():
             for d in range(1, 8):
                 unit.attendance.set_shift(pid, date(2026, 10, d), "R" if d in (4, 5) else "D")
@@ -95,7 +96,7 @@ def test_the_unit_of_work_carries_the_attendance_repository_and_it_returns_froze
             with pytest.raises(dataclasses.FrozenInstanceError):
                 record.status = "approved"  # type: ignore[misc]
         people = unit.attendance.people("一组")
-        assert [(p.employee_no, p.team, p.role) for p in people] == [("A1", "一组", "agent"), ("A2", "一组", "agent")]
+        assert [(p.employee_no, p.team, p.role) for p in people] == [("A1", "一组", "agent"), ("A2", "一组", "agent"), ("L1", "一组", "team_lead")]
         a1 = people[0].id
         assert unit.attendance.shifts_of(a1, date(2026, 10, 3), date(2026, 10, 5)) == {
             date(2026, 10, 3): "D", date(2026, 10, 4): "R", date(2026, 10, 5): "R",
@@ -112,10 +113,10 @@ def test_filing_leave_stores_a_pending_request_with_what_the_rules_say(ctx, cloc
     assert (leave.employee_no, leave.name, leave.team, leave.leave_type) == ("A1", "张伟", "一组", "SICK")
     assert (leave.status, leave.reason, leave.days, leave.created_by, leave.created_at) == ("pending", "发烧", 1.0, "lead1", clock.now)
     assert leave.certificate_required and leave.cancel_required and not leave.certificate and leave.decided_by is None
-    assert ctx.attendance.get_leave(leave.id) == leave
-    assert ctx.attendance.leave_requests() == [leave]  # pending by default
-    assert ctx.attendance.leave_requests("pending", year=2026, month=10) == [leave]
-    assert ctx.attendance.leave_requests("approved", year=2026, month=10) == []
+    assert ctx.attendance.get_leave(SYSTEM, leave.id) == leave
+    assert ctx.attendance.leave_requests(SYSTEM) == [leave]  # pending by default
+    assert ctx.attendance.leave_requests(SYSTEM, "pending", year=2026, month=10) == [leave]
+    assert ctx.attendance.leave_requests(SYSTEM, "approved", year=2026, month=10) == []
     entry = _last_audit(ctx)
     assert (entry.action, entry.entity, entry.entity_id, entry.username) == ("leave.file", "leave", str(leave.id), "lead1")
     assert entry.details["employee_no"] == "A1" and entry.details["type"] == "SICK"
@@ -131,7 +132,7 @@ def test_approving_leave_records_the_decision_and_the_certificate(ctx, clock) ->
     clock.now = datetime(2026, 10, 15, 11, 0)
     decided = ctx.attendance.decide_leave(SUP, leave.id, approve=True, certificate=True)
     assert (decided.status, decided.certificate, decided.decided_by, decided.decided_at) == ("approved", True, "supervisor", clock.now)
-    assert ctx.attendance.get_leave(leave.id) == decided
+    assert ctx.attendance.get_leave(SYSTEM, leave.id) == decided
     entry = _last_audit(ctx)
     assert (entry.action, entry.entity_id, entry.username) == ("leave.approve", str(leave.id), "supervisor")
     assert entry.details == {"status": ["pending", "approved"], "certificate": True}
@@ -151,25 +152,25 @@ def test_only_the_supervisor_decides_and_a_refusal_changes_nothing(ctx) -> None:
         ctx.attendance.decide_leave(LEAD, leave.id, approve=True)
     with pytest.raises(PermissionDenied):
         ctx.attendance.cancel_on_return(LEAD, leave.id)
-    assert ctx.attendance.get_leave(leave.id) == leave
+    assert ctx.attendance.get_leave(SYSTEM, leave.id) == leave
     assert _last_audit(ctx).action == "leave.file"
 
 
 def test_cancel_on_return_turns_the_absence_into_leave(ctx) -> None:
     leave = ctx.attendance.file_leave(LEAD, "A1", "SICK", OCT_2, OCT_2)
     ctx.attendance.decide_leave(SUP, leave.id, approve=True, certificate=True)
-    day = ctx.attendance.team_month(2026, 10).agent("A1").day(OCT_2)
+    day = ctx.attendance.team_month(SYSTEM, 2026, 10).agent("A1").day(OCT_2)
     assert (day.status, day.reason) == ("ABSENT", "LEAVE_NOT_CANCELLED")
     back = ctx.attendance.cancel_on_return(SUP, leave.id)
     assert back.cancelled_on_return and back.status == "approved"
-    assert ctx.attendance.team_month(2026, 10).agent("A1").day(OCT_2).status == "LEAVE:SICK"
+    assert ctx.attendance.team_month(SYSTEM, 2026, 10).agent("A1").day(OCT_2).status == "LEAVE:SICK"
     entry = _last_audit(ctx)
     assert (entry.action, entry.entity, entry.entity_id) == ("leave.cancel_on_return", "leave", str(leave.id))
 
 
 def test_an_unknown_leave_request_is_not_found(ctx) -> None:
     with pytest.raises(NotFound):
-        ctx.attendance.get_leave(999)
+        ctx.attendance.get_leave(SYSTEM, 999)
     with pytest.raises(NotFound):
         ctx.attendance.decide_leave(SUP, 999, approve=True)
     with pytest.raises(NotFound):
@@ -184,9 +185,9 @@ def test_a_requested_correction_waits_for_the_supervisor(ctx, clock) -> None:
     fix = ctx.attendance.request_correction(LEAD, "A2", day, datetime(2026, 10, 13, 18, 2), "  忘记打卡 ")
     assert (fix.employee_no, fix.team, fix.status, fix.reason, fix.requested_by, fix.decided_by) == ("A2", "一组", "pending", "忘记打卡", "lead1", None)
     assert _last_audit(ctx).action == "punch.request"
-    assert ctx.attendance.corrections(2026, 10, "approved") == []
+    assert ctx.attendance.corrections(SYSTEM, 2026, 10, "approved") == []
     ctx.attendance.decide_correction(SUP, fix.id, approve=True)
-    [approved] = ctx.attendance.corrections(2026, 10, "approved")
+    [approved] = ctx.attendance.corrections(SYSTEM, 2026, 10, "approved")
     assert (approved.id, approved.status, approved.decided_by, approved.decided_at) == (fix.id, "approved", "supervisor", clock.now)
     entry = _last_audit(ctx)
     assert (entry.action, entry.entity, entry.entity_id) == ("punch.approve", "punch_correction", str(fix.id))
@@ -195,7 +196,7 @@ def test_a_requested_correction_waits_for_the_supervisor(ctx, clock) -> None:
 def test_a_rejected_correction_is_kept_as_rejected(ctx) -> None:
     fix = ctx.attendance.request_correction(LEAD, "A2", date(2026, 10, 13), datetime(2026, 10, 13, 8, 29), "忘记打卡")
     ctx.attendance.decide_correction(SUP, fix.id, approve=False)
-    assert [c.status for c in ctx.attendance.corrections(2026, 10)] == ["rejected"]
+    assert [c.status for c in ctx.attendance.corrections(SYSTEM, 2026, 10)] == ["rejected"]
     assert _last_audit(ctx).action == "punch.reject"
     with pytest.raises(NotFound):
         ctx.attendance.decide_correction(SUP, 999, approve=True)
@@ -205,7 +206,7 @@ def test_the_supervisors_own_correction_is_approved_at_once_and_completes_the_da
     fix = ctx.attendance.request_correction(SUP, "A1", date(2026, 10, 3), datetime(2026, 10, 3, 18, 1), "打卡机故障")
     assert (fix.status, fix.decided_by) == ("approved", "supervisor")
     assert _last_audit(ctx).action == "punch.correct"
-    day = ctx.attendance.team_month(2026, 10).agent("A1").day(date(2026, 10, 3))
+    day = ctx.attendance.team_month(SYSTEM, 2026, 10).agent("A1").day(date(2026, 10, 3))
     assert day.corrected
 
 
@@ -214,12 +215,12 @@ def test_the_supervisors_own_correction_is_approved_at_once_and_completes_the_da
 
 def test_an_approved_swap_exchanges_the_shifts(ctx) -> None:
     sid = ctx.attendance.request_swap(LEAD, "A1", "A3", OCT_20, "家里有事")
-    [pending] = ctx.attendance.swaps(2026, 10)
+    [pending] = ctx.attendance.swaps(SYSTEM, 2026, 10)
     assert (pending.id, pending.employee_no, pending.colleague_no, pending.shift, pending.status) == (sid, "A1", "A3", "D", "pending")
     assert _last_audit(ctx).action == "swap.request"
     ctx.attendance.decide_swap(SUP, sid, approve=True)
     assert (ctx.shift("A1", OCT_20), ctx.shift("A3", OCT_20)) == ("R", "D")
-    [approved] = ctx.attendance.swaps(2026, 10, "approved")
+    [approved] = ctx.attendance.swaps(SYSTEM, 2026, 10, "approved")
     assert (approved.decided_by, approved.shift) == ("supervisor", "R")
     entry = _last_audit(ctx)
     assert (entry.action, entry.entity, entry.entity_id) == ("swap.approve", "swap", str(sid))
@@ -229,7 +230,7 @@ def test_a_rejected_swap_leaves_the_roster_alone(ctx) -> None:
     sid = ctx.attendance.request_swap(LEAD, "A1", "A3", OCT_20)
     ctx.attendance.decide_swap(SUP, sid, approve=False)
     assert (ctx.shift("A1", OCT_20), ctx.shift("A3", OCT_20)) == ("D", "R")
-    assert [s.status for s in ctx.attendance.swaps(2026, 10)] == ["rejected"]
+    assert [s.status for s in ctx.attendance.swaps(SYSTEM, 2026, 10)] == ["rejected"]
     assert _last_audit(ctx).action == "swap.reject"
     with pytest.raises(NotFound):
         ctx.attendance.decide_swap(SUP, 999, approve=True)
@@ -257,9 +258,9 @@ def test_a_locked_month_refuses_every_change_and_audits_none(ctx) -> None:
     for change in refused:
         with pytest.raises(LockedMonth):
             change()
-    assert ctx.attendance.get_leave(leave.id) == leave
-    assert [c.status for c in ctx.attendance.corrections(2026, 10)] == ["pending"]
-    assert [s.status for s in ctx.attendance.swaps(2026, 10)] == ["pending"]
+    assert ctx.attendance.get_leave(SYSTEM, leave.id) == leave
+    assert [c.status for c in ctx.attendance.corrections(SYSTEM, 2026, 10)] == ["pending"]
+    assert [s.status for s in ctx.attendance.swaps(SYSTEM, 2026, 10)] == ["pending"]
     assert len(ctx.audit.recent(SUP)) == entries
     # Leave reaching into the locked month from an open one is refused too.
     with pytest.raises(LockedMonth):

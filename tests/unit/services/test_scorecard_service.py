@@ -28,7 +28,7 @@ from tests.helpers.factories import FixedClock
 
 SUP = Actor("supervisor", "supervisor")
 TRAINER = Actor("trainer", "trainer")
-LEAD = Actor("lead1", "team_lead")
+LEAD = Actor("lead1", "team_lead", 3)  # L1, team lead of 一组 (the fixture checks the id)
 QA = Actor("qa", "qa")
 MONTH = "2026-10"
 OCT_2, OCT_9 = date(2026, 10, 2), date(2026, 10, 9)
@@ -58,7 +58,7 @@ def ctx(uow: UowFactory, clock: FixedClock, policy: Policy) -> Desk:
         teams = {name: unit.teams.add(name) for name in ("一组", "二组")}
         unit.people.add(PersonData("A1", "张伟", "一组", "agent", "senior", date(2022, 3, 1)), teams["一组"])
         unit.people.add(PersonData("A2", "María Núñez", "二组", "agent", "junior", date(2025, 1, 6)), teams["二组"])
-        unit.people.add(PersonData("L1", "王强", "一组", "team_lead", None, date(2019, 1, 1)), teams["一组"])
+        assert unit.people.add(PersonData("L1", "王强", "一组", "team_lead", None, date(2019, 1, 1)), teams["一组"]) == LEAD.person_id
         unit.commit()
     return Desk(ScorecardService(uow, policy, clock), AuditService(uow, policy, clock), uow)
 
@@ -158,7 +158,9 @@ def test_a_rating_is_stored_exactly_and_makes_the_months_card(ctx) -> None:
     assert not partial.card.complete and "RATING_INCOMPLETE" in partial.flags
     _rate(ctx, "A1", (28.5, 18, 12, 13))
     _rate(ctx, "A2", (20, 15, 10, 10))
-    ctx.scorecards.record_event(LEAD, "A2", OCT_2, "B03")
+    with pytest.raises(PermissionDenied):  # A2 is not of the lead's team
+        ctx.scorecards.record_event(LEAD, "A2", OCT_2, "B03")
+    ctx.scorecards.record_event(SUP, "A2", OCT_2, "B03")
     assert ctx.last_audit().action == "event.record"
     month = ctx.scorecards.month(SUP, MONTH)
     assert [(c.employee_no, c.card.total, c.rank, c.card.grade) for c in month.cards] == [
