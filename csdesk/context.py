@@ -135,16 +135,22 @@ def build_context(
     policy_file: str | None = None,
     clock: Clock = datetime.now,
     data_dir: Path | None = None,
+    *,
+    unreadable: bool = False,
 ) -> AppContext:
-    """Open (and migrate) the database and load the policy in force."""
+    """Open (and migrate) the database and load the policy in force. ``unreadable``: the database
+    file is damaged beyond SQLite reading it, and the context is only for restoring a backup over
+    it (nothing is read from it; its services other than ``backup.restore`` are not to be used)."""
     url = resolve_url(db)
     data_dir = data_dir or default_data_dir()
     loaded = load_in_force(site_policy_path(policy_file, data_dir))
-    sessions = open_database(url)
+    sessions = open_database(url, migrated=not unreadable)
     uow = uow_factory(sessions)
     site_file = str(loaded.site_file) if loaded.site_file and loaded.error is None else None
     ctx = AppContext(url, loaded.policy, loaded.error, site_file, uow, clock, data_dir)
     ctx.engine = sessions.kw["bind"]
+    if unreadable:
+        return ctx
     with uow() as unit:  # one query: months locked before a lock stored its results (older databases)
         legacy = bool(unit.months.locks_without_results())
     if legacy:

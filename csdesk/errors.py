@@ -67,6 +67,10 @@ class StorageError(CsdeskError):
     """The database could not be read or written (locked, full disk, bad URL)."""
 
 
+class DatabaseUnreadable(StorageError):
+    """The database file is not (or no longer) a database SQLite can read: only a restore helps."""
+
+
 class PolicyError(CsdeskError):
     """A policy file is unreadable or invalid; ``problems`` lists (key, message)."""
 

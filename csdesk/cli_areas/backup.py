@@ -43,10 +43,21 @@ def _table_rows(tables: dict[str, int]) -> list[tuple[str, str]]:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    from csdesk.cli import EXIT_OK, command_actor, context, emit_json, print_table
+    from csdesk.cli import EXIT_OK, command_actor, context, emit_json, error, print_table
+    from csdesk.context import build_context
+    from csdesk.errors import DatabaseUnreadable
+    from csdesk.services.base import SYSTEM
 
-    ctx = context(args)
-    actor = command_actor(ctx, args)
+    try:
+        ctx = context(args)
+        actor = command_actor(ctx, args)
+    except DatabaseUnreadable as exc:
+        # The one moment a restore is needed most: nobody can sign in to a database SQLite cannot
+        # read (its accounts are in it), so whoever may write the file restores over it, as the
+        # system; the damaged file is kept as it is and the restored log records the restore.
+        error(exc.message())
+        error(_("The database cannot be read, so nobody can sign in to it: the backup is restored as the system account."))
+        ctx, actor = build_context(args.db, args.policy, unreadable=True), SYSTEM
     result = ctx.backup.restore(actor, Path(args.file))
     if args.json:
         emit_json({

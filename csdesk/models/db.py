@@ -15,10 +15,10 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import create_engine, event, inspect, text
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlalchemy.exc import DatabaseError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from csdesk.errors import StorageError
+from csdesk.errors import DatabaseUnreadable, StorageError
 from csdesk.i18n import N_
 from csdesk.models.repositories import (
     AuditRepository,
@@ -115,12 +115,19 @@ def migrate(engine: Engine) -> None:
             command.upgrade(cfg, "heads")
     except OperationalError as exc:
         raise StorageError(N_("Cannot open the database {url}: {error}"), url=str(engine.url), error=str(exc.orig)) from exc
+    except DatabaseError as exc:  # "file is not a database", "database disk image is malformed"
+        raise DatabaseUnreadable(
+            N_("The database {url} cannot be read ({error}). If the file is damaged, restore a backup over it: csdesk restore BACKUP_FILE"),
+            url=str(engine.url), error=str(exc.orig),
+        ) from exc
 
 
-def open_database(url: str) -> sessionmaker[Session]:
-    """Engine + migrations + a session factory (``expire_on_commit=False``)."""
+def open_database(url: str, *, migrated: bool = True) -> sessionmaker[Session]:
+    """Engine + migrations + a session factory (``expire_on_commit=False``). ``migrated=False``
+    opens without reading the file at all (a restore over a database SQLite cannot read)."""
     engine = make_engine(url)
-    migrate(engine)
+    if migrated:
+        migrate(engine)
     return sessionmaker(engine, expire_on_commit=False)
 
 
