@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from csdesk import gc_tuning, i18n
-from csdesk.errors import CsdeskError, PolicyError
+from csdesk.errors import CsdeskError
 from csdesk.i18n import N_, _
 
 if TYPE_CHECKING:
@@ -168,14 +168,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         if args.kind != "punches":
             raise UsageProblem(N_("--date-order is for punch files only."))
         options["date_order"] = args.date_order
-    try:
-        report = importer(actor, Path(args.file), **options)
-    except CsdeskError as exc:  # refused whole (exit 1): with --json, one document all the same
-        if args.json:
-            from csdesk.services.imports.refusal import refusal_dict
-
-            emit_json(refusal_dict(exc, args.file))
-        raise
+    report = importer(actor, Path(args.file), **options)  # refused whole: main's _refused says so
     for p in report.problems:
         error(f"{args.file}:{p.row}: {p.field}: {p.message}")
     if args.json:
@@ -423,15 +416,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # `csdesk … | head`: the reader went away; not an error of ours
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
-    except PolicyError as exc:
-        error(exc.message())
-        return EXIT_REJECTED
     except UsageProblem as exc:
-        error(exc.message())
-        return EXIT_USAGE
-    except CsdeskError as exc:
-        error(exc.message())
-        return EXIT_REJECTED
+        return _refused(args, exc, EXIT_USAGE)
+    except CsdeskError as exc:  # PolicyError too
+        return _refused(args, exc, EXIT_REJECTED)
+
+
+def _refused(args: argparse.Namespace, exc: CsdeskError, code: int) -> int:
+    """A refused command: one line on stderr, and with ``--json`` one JSON document on stdout
+    (interfaces.md: ``{"ok": false, "error": …}`` with ``file`` and ``field`` where they apply)."""
+    from csdesk.services.imports.refusal import refusal_dict
+
+    error(exc.message())
+    if getattr(args, "json", False):
+        file = getattr(args, "file", None)
+        emit_json(refusal_dict(exc, file if isinstance(file, str) else ""))
+    return code
 
 
 if __name__ == "__main__":

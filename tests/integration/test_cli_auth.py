@@ -70,7 +70,7 @@ def test_the_right_password_from_csdesk_password_signs_in(db, demo_ctx, capsys, 
 def test_a_wrong_password_exits_1_with_one_translated_line_and_is_audited(db, demo_ctx, capsys, monkeypatch) -> None:
     monkeypatch.setenv("CSDESK_PASSWORD", "not-demo")
     code, out, err = verify(capsys, db, "--user", "supervisor")
-    assert code == EXIT_REJECTED and out == ""
+    assert code == EXIT_REJECTED and json.loads(out) == {"ok": False, "error": "Wrong user name or password."}
     assert err == "Wrong user name or password.\n"
     assert "Traceback" not in err
     (failed,) = _audit(demo_ctx, "auth.failed")
@@ -89,7 +89,7 @@ def test_an_unknown_name_is_refused_like_a_wrong_password(db, capsys, monkeypatc
 def test_without_a_user_name_it_is_a_usage_error(db, capsys, monkeypatch) -> None:
     monkeypatch.setenv("CSDESK_PASSWORD", "demo")
     code, out, err = verify(capsys, db)
-    assert code == EXIT_USAGE and out == ""
+    assert code == EXIT_USAGE and json.loads(out)["ok"] is False  # --json: one document, on refusal too
     assert "--user" in err and "CSDESK_USER" in err and len(err.strip().splitlines()) == 1
 
 
@@ -104,7 +104,7 @@ def test_csdesk_user_names_the_user_when_there_is_no_user_option(db, demo_ctx, c
 def test_the_role_s_rights_apply(db, capsys, monkeypatch) -> None:
     monkeypatch.setenv("CSDESK_PASSWORD", "demo")
     code, out, err = verify(capsys, db, "--user", "agent1")
-    assert code == EXIT_REJECTED and out == "" and "audit.view" in err
+    assert code == EXIT_REJECTED and "audit.view" in err and "audit.view" in json.loads(out)["error"]
 
 
 def test_without_csdesk_password_the_terminal_asks(db, capsys, monkeypatch) -> None:
@@ -119,7 +119,7 @@ def test_without_csdesk_password_the_terminal_asks(db, capsys, monkeypatch) -> N
 def test_without_a_terminal_or_csdesk_password_it_says_how(db, capsys, monkeypatch) -> None:
     monkeypatch.setattr(cli.getpass, "getpass", lambda prompt: pytest.fail("asked without a terminal"))
     code, out, err = verify(capsys, db, "--user", "supervisor")  # pytest's stdin is no terminal
-    assert code == EXIT_USAGE and out == ""
+    assert code == EXIT_USAGE and json.loads(out)["ok"] is False
     assert "CSDESK_PASSWORD" in err and "supervisor" in err
 
 
@@ -132,7 +132,7 @@ def test_failures_on_the_command_line_lock_the_name_for_the_gui_too(db, demo_ctx
     assert errors[4].startswith("Too many failed sign-ins: lead1 is locked until ")
     monkeypatch.setenv("CSDESK_PASSWORD", "demo")
     code, out, err = verify(capsys, db, "--user", "lead1")  # the right password does not open it
-    assert code == EXIT_REJECTED and out == "" and "locked until" in err
+    assert code == EXIT_REJECTED and "locked until" in err and "locked until" in json.loads(out)["error"]
     with pytest.raises(AccountLocked):
         demo_ctx.auth.login("lead1", "demo")  # the same lock in the GUI's sign-in
     assert len(_audit(demo_ctx, "auth.failed")) == 7  # every attempt, the locked ones too
