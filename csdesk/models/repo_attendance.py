@@ -9,7 +9,7 @@ reads of a month's classification, :meth:`AttendanceRepository.roster` and
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from datetime import date, datetime
 from typing import Any, TypeVar
 
@@ -140,6 +140,18 @@ class AttendanceRepository:
             RosterRow.person_id == person_id, RosterRow.day >= start, RosterRow.day <= end
         )
         return {day: code for day, code in self._s.execute(stmt)}
+
+    def shifts_of_many(self, person_ids: Collection[int], start: date, end: date) -> dict[int, dict[date, str]]:
+        """The roster of ``person_ids`` from ``start`` to ``end`` in one query: person → day → code."""
+        out: dict[int, dict[date, str]] = {pid: {} for pid in person_ids}
+        if not person_ids:
+            return out
+        stmt = select(RosterRow.person_id, RosterRow.day, RosterRow.shift_code).where(
+            RosterRow.person_id.in_(list(person_ids)), RosterRow.day >= start, RosterRow.day <= end
+        )
+        for pid, day, code in self._s.execute(stmt):
+            out[pid][day] = code
+        return out
 
     def set_shift(self, person_id: int, day: date, code: str) -> str | None:
         """Put ``code`` in the roster cell; returns the code it had before (None: empty)."""

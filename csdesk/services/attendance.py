@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -230,9 +230,13 @@ class AttendanceService(Service):
 
     # --- leave -------------------------------------------------------------------------
 
-    def _leave_dto(self, uow: UnitOfWork, leave: LeaveRecord) -> LeaveRequest:
+    def _leave_dto(self, uow: UnitOfWork, leave: LeaveRecord, shifts: Mapping[date, str] | None = None) -> LeaveRequest:
+        """``shifts``: the person's roster over the leave, when the caller has it (a list of requests
+        reads the roster of all of them in one query)."""
         code, start, end = leave.leave_type, leave.start, leave.end
-        roster = uow.attendance.shifts_of(leave.person_id, start, end)
+        roster = uow.attendance.shifts_of(leave.person_id, start, end) if shifts is None else {
+            day: shift for day, shift in shifts.items() if start <= day <= end
+        }
         try:
             count = leave_rules.count_leave_days(start, end, roster, self.policy, part_day_hours=leave.hours)
             days = count.days
@@ -289,7 +293,11 @@ class AttendanceService(Service):
                 rows = repo.leave_between(first, last, team, status)
             else:
                 rows = repo.leave_with_status(status or "pending", team)
-            return [self._leave_dto(uow, leave) for leave in rows if visible.sees(leave.person_id)]
+            rows = [leave for leave in rows if visible.sees(leave.person_id)]
+            if not rows:
+                return []
+            shifts = repo.shifts_of_many({leave.person_id for leave in rows}, min(r.start for r in rows), max(r.end for r in rows))
+            return [self._leave_dto(uow, leave, shifts[leave.person_id]) for leave in rows]
 
     def get_leave(self, actor: Actor, leave_id: int) -> LeaveRequest:
         with self._uow() as uow:
