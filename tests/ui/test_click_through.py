@@ -74,6 +74,20 @@ def test_a_trainer_does_not_see_what_the_role_may_not_use(qtbot, demo_ctx) -> No
     assert not people.add_button.isVisibleTo(people) and not people.import_button.isVisibleTo(people)
 
 
+def test_a_team_lead_s_people_page_lists_their_team_without_personnel_columns(qtbot, demo_ctx) -> None:
+    actor = _login(qtbot, demo_ctx.auth, "lead1", "demo").actor
+    window = MainWindow(demo_ctx, actor=actor)
+    qtbot.addWidget(window)
+    window.show_page("people")
+    people = window.pages["people"]
+    team = demo_ctx.people.get(actor, "L001").team
+    rows = [people.model.row(r) for r in range(people.model.rowCount())]
+    assert rows and {p.team for p in rows} == {team}
+    assert len(rows) < demo_ctx.people.count()  # not the whole floor
+    headers = {people.model.headerData(c, Qt.Orientation.Horizontal) for c in range(people.model.columnCount())}
+    assert {"Name", "Team"} <= headers and not {"Level", "Joined", "Birthday", "Phone"} & headers
+
+
 def test_add_a_person_by_keyboard_and_find_them(qtbot, demo_ctx, monkeypatch: pytest.MonkeyPatch) -> None:
     actor = Actor("supervisor", "supervisor")
     page = PeoplePage(demo_ctx.people, actor=actor)
