@@ -263,15 +263,19 @@ def _unique(path: Path) -> Path:
     return candidate
 
 
-def check_file(path: Path) -> BackupCheck:
-    """Is ``path`` a sound csdesk database? Its revisions and main row counts, else a CsdeskError naming it."""
+def check_file(path: Path, *, thorough: bool = True) -> BackupCheck:
+    """Is ``path`` a sound csdesk database? Its revisions and main row counts, else a CsdeskError naming it.
+
+    A file from elsewhere (a restore) gets SQLite's ``integrity_check``; a copy csdesk has just
+    made with the backup API gets ``quick_check`` (the same page and record checks without
+    comparing every index with its table: four times faster, most of a 2 GB backup's time)."""
     if not path.is_file():
         raise NotFound(N_("The backup file {file} does not exist."), file=str(path))
     not_csdesk = N_("{file} is not a csdesk backup: it has no csdesk tables.")
     try:
         with closing(_open_source(path)) as conn:
             names = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-            problems = [row[0] for row in conn.execute("PRAGMA integrity_check")]
+            problems = [row[0] for row in conn.execute("PRAGMA integrity_check" if thorough else "PRAGMA quick_check")]
             if problems != ["ok"]:
                 raise ValidationError(
                     N_("{file} is damaged: its integrity check failed ({error})."),
@@ -627,7 +631,7 @@ class BackupService(Service):
             except OSError as exc:
                 raise StorageError(_CANNOT_WRITE, file=str(target), error=str(exc)) from exc
             try:
-                check_file(part)
+                check_file(part, thorough=False)
             except CsdeskError as exc:
                 raise _Unsound(
                     N_("The copy of the database failed its check, so no backup was written: {error}"), error=exc.message()
@@ -724,7 +728,7 @@ class BackupService(Service):
                 problem = _Unsound if _damage_code(exc) else StorageError
                 raise problem(_CANNOT_WRITE, file=str(target), error=str(exc)) from exc
             try:
-                checked = check_file(part)
+                checked = check_file(part, thorough=False)
             except CsdeskError as exc:
                 raise _Unsound(
                     N_("The copy of the database failed its check, so no backup was written: {error}"), error=exc.message()

@@ -104,7 +104,7 @@ def test_backup_to_a_folder_uses_the_default_name(ctx, tmp_path: Path) -> None:
 
 
 def test_a_failed_check_leaves_no_file(ctx, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    def broken(path: Path):
+    def broken(path: Path, **_options: object):
         raise ValidationError("{file} is damaged: its integrity check failed ({error}).", file=str(path), error="x")
 
     monkeypatch.setattr(backup_module, "check_file", broken)
