@@ -27,7 +27,7 @@ from csdesk.i18n import N_, _
 from csdesk.models.db import UnitOfWork
 from csdesk.models.domain import LevelTimeline, Person, PersonData, Team
 from csdesk.models.repositories import LevelChangeRepository, person_data
-from csdesk.services.base import PERSONNEL, Actor, Service, Visible, require, visible_to
+from csdesk.services.base import ALL, PERSONNEL, Actor, Service, Visible, require, visible_to
 from csdesk.services.imports.reader import (
     Column,
     FileFormat,
@@ -69,6 +69,19 @@ class PeopleService(Service):
         """The team names and sizes (no personal data: every signed-in desk lists them)."""
         with self._uow() as uow:
             return uow.teams.list(include_inactive)
+
+    def teams_seen(self, actor: Actor) -> list[Team]:
+        """The teams whose people ``actor`` sees: every team, a team lead's own, or none (an agent)."""
+        with self._uow() as uow:
+            teams = uow.teams.list(False)
+            if actor.scope == ALL:
+                return teams
+            visible = visible_to(uow, actor, VIEW) if actor.can(VIEW) else None
+        own = visible.team if visible is not None else None
+        return [t for t in teams if t.name == own]
+
+    def sees_every_team(self, actor: Actor) -> bool:
+        return actor.scope == ALL
 
     def people(
         self, actor: Actor, team: str | None = None, include_inactive: bool = False, roles: list[str] | None = None

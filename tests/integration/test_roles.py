@@ -52,6 +52,8 @@ TABLE: dict[str, str | frozenset[str]] = {
     "people.people": "people.view",
     "people.set_active": "people.edit",
     "people.teams": ANYONE,
+    "people.teams_seen": ANYONE,  # every team, a lead's own or none: names only
+    "people.sees_every_team": ANYONE,
     "people.update": "people.edit",
     "roster.copy_previous_month": "attendance.edit",
     "roster.import_file": "import",

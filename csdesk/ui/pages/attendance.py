@@ -40,6 +40,7 @@ from csdesk.ui.dialogs.import_dialog import run_import
 from csdesk.ui.messages import show_error, show_failure
 from csdesk.ui.print_preview import preview_pdf
 from csdesk.ui.table_model import ColumnSpec, RowTableModel
+from csdesk.ui.team_filter import fill_team_filter
 
 LEGEND = ("ON", "LATE", "EARLY", "LATE_EARLY", "ABSENT", "LEAVE", "MISSED", "REST", "HOLIDAY")
 
@@ -196,14 +197,7 @@ class AttendancePage(QWidget):
 
     def retranslate_ui(self) -> None:
         self._title.setText("<h2>" + _("Attendance") + "</h2>")
-        self.team.blockSignals(True)
-        current = self.team.currentData()
-        self.team.clear()
-        self.team.addItem(_("All teams"), None)
-        for team in self._ctx.people.teams():
-            self.team.addItem(team.name, team.name)
-        self.team.setCurrentIndex(max(0, self.team.findData(current)))
-        self.team.blockSignals(False)
+        fill_team_filter(self.team, self._ctx.people, self._actor)
         self.this_month.setText(_("This month"))
         self.import_button.setText(_("Import punches…"))
         self.leave_button.setText(_("File leave…"))

@@ -30,6 +30,7 @@ from csdesk.ui.dialogs.import_dialog import run_import
 from csdesk.ui.dialogs.person import PersonDialog
 from csdesk.ui.messages import confirm, show_error
 from csdesk.ui.table_model import ColumnSpec, RowTableModel, grey_if_inactive
+from csdesk.ui.team_filter import fill_team_filter
 
 PEOPLE_COLUMNS: tuple[ColumnSpec[Person], ...] = (
     ColumnSpec(N_("Employee no."), lambda p: p.employee_no, foreground=grey_if_inactive),
@@ -136,15 +137,7 @@ class PeoplePage(QWidget):
         self._reload_teams()
 
     def _reload_teams(self) -> None:
-        current = self.team_filter.currentData()
-        self.team_filter.blockSignals(True)
-        self.team_filter.clear()
-        self.team_filter.addItem(_("All teams"), None)
-        for team in self._people.teams():
-            self.team_filter.addItem(f"{team.name} ({team.members})", team.name)
-        index = self.team_filter.findData(current)
-        self.team_filter.setCurrentIndex(max(0, index))
-        self.team_filter.blockSignals(False)
+        fill_team_filter(self.team_filter, self._people, self._actor, lambda team: f"{team.name} ({team.members})")
 
     def reload(self) -> None:
         rows = self._people.people(self._actor, team=self.team_filter.currentData(), include_inactive=self.show_inactive.isChecked())

@@ -25,7 +25,7 @@ from csdesk.context import AppContext
 from csdesk import gc_tuning
 from csdesk.errors import CsdeskError
 from csdesk.i18n import LANGUAGE_NAMES, _, current_language, format_month, ngettext
-from csdesk.services.base import Actor
+from csdesk.services.base import PERSONNEL, Actor
 from csdesk.services.months import month_first
 from csdesk.services.scorecard_access import can_rate
 from csdesk.services.scorecard_compute import AgentScorecard, month_end, shift_month
@@ -37,6 +37,7 @@ from csdesk.ui.scorecards.entry_grid import EntryTableModel, EntryView
 from csdesk.ui.scorecards.printing import SheetPrinter
 from csdesk.ui.scorecards.ranking_view import RankingView
 from csdesk.ui.scorecards.scorecard_view import ScorecardView
+from csdesk.ui.team_filter import fill_team_filter
 
 MONTHS_LISTED = 24
 # what one background load brings back: the month, the grid's rows, the agents (full loads only)
@@ -112,7 +113,7 @@ class ScorecardsPage(QWidget):
         for right in (self.lock_button, self.reopen_button, self.language, self.print_button):
             bar.addWidget(right)
 
-        self.ranking = RankingView(self._ctx.policy.meta.currency)
+        self.ranking = RankingView(self._ctx.policy.meta.currency, pay=self._actor.can(PERSONNEL))
         self.entry = EntryView()
         self.entry.setObjectName("entryGrid")
         self.entry.setModel(self.entry_model)
@@ -200,14 +201,7 @@ class ScorecardsPage(QWidget):
         self._show_lock()
 
     def _reload_teams(self) -> None:
-        current = self.team.currentData()
-        self.team.blockSignals(True)
-        self.team.clear()
-        self.team.addItem(_("All teams"), None)
-        for team in self._ctx.people.teams():
-            self.team.addItem(team.name, team.name)
-        self.team.setCurrentIndex(max(0, self.team.findData(current)))
-        self.team.blockSignals(False)
+        fill_team_filter(self.team, self._ctx.people, self._actor)
 
     # --- loading -------------------------------------------------------------------------------
 

@@ -18,6 +18,9 @@ _PROVISIONAL = QColor("#888888")
 _FAILING = ("E", "F")
 
 
+PAY_FLOAT = N_("Pay float")
+
+
 def _colour(card: AgentScorecard) -> QColor | None:
     if not card.card.complete:
         return _PROVISIONAL
@@ -28,9 +31,10 @@ def _num(value: Decimal | None) -> float:
     return float(value) if value is not None else -1.0
 
 
-def ranking_columns(currency: str) -> tuple[ColumnSpec[AgentScorecard], ...]:
-    """Every column sorts by its value (numbers as numbers), never by its text."""
-    return (
+def ranking_columns(currency: str, *, pay: bool = True) -> tuple[ColumnSpec[AgentScorecard], ...]:
+    """Every column sorts by its value (numbers as numbers), never by its text. ``pay=False``: no
+    pay-float column (a reader who does not see pay: the service leaves it empty too)."""
+    columns = (
         ColumnSpec(N_("Rank"), lambda c: str(c.rank or ""), lambda c: c.rank or 10**9, align_right=True, foreground=_colour),
         ColumnSpec(N_("Team rank"), lambda c: str(c.team_rank or ""), lambda c: c.team_rank or 0, align_right=True),
         ColumnSpec(N_("Employee no."), lambda c: c.employee_no),
@@ -46,13 +50,14 @@ def ranking_columns(currency: str) -> tuple[ColumnSpec[AgentScorecard], ...]:
         ColumnSpec(N_("Total"), lambda c: format_number(c.card.total), lambda c: _num(c.card.total), align_right=True, foreground=_colour),
         ColumnSpec(N_("Grade"), lambda c: c.card.grade or "", foreground=_colour),
         ColumnSpec(
-            N_("Pay float"), lambda c: format_money(c.card.pay_float_cny, currency), lambda c: _num(c.card.pay_float_cny), align_right=True
+            PAY_FLOAT, lambda c: format_money(c.card.pay_float_cny, currency), lambda c: _num(c.card.pay_float_cny), align_right=True
         ),
         ColumnSpec(N_("Exam"), lambda c: format_number(c.card.exam), lambda c: _num(c.card.exam), align_right=True),
         ColumnSpec(
             N_("Flags"), lambda c: "; ".join(flag_label(f) for f in c.flags), tooltip=lambda c: "\n".join(flag_label(f) for f in c.flags)
         ),
     )
+    return columns if pay else tuple(c for c in columns if c.header != PAY_FLOAT)
 
 
 class RankingView(QWidget):
@@ -60,9 +65,9 @@ class RankingView(QWidget):
 
     agent_activated = Signal(str)
 
-    def __init__(self, currency: str, parent: QWidget | None = None) -> None:
+    def __init__(self, currency: str, parent: QWidget | None = None, *, pay: bool = True) -> None:
         super().__init__(parent)
-        self.model: RowTableModel[AgentScorecard] = RowTableModel(ranking_columns(currency), self)
+        self.model: RowTableModel[AgentScorecard] = RowTableModel(ranking_columns(currency, pay=pay), self)
         self.proxy = QIdentityProxyModel(self)  # the model sorts itself: see RowTableModel
         self.proxy.setSourceModel(self.model)
         self._sized = False
