@@ -297,6 +297,21 @@ def check_file(path: Path, *, thorough: bool = True) -> BackupCheck:
     return BackupCheck(revisions, counts, len(names))
 
 
+def _publish(part: Path, target: Path) -> BackupCheck:
+    """Check the copy csdesk just wrote at ``part``, then rename it to ``target`` (never half a file)."""
+    try:
+        checked = check_file(part, thorough=False)
+    except CsdeskError as exc:
+        raise _Unsound(
+            N_("The copy of the database failed its check, so no backup was written: {error}"), error=exc.message()
+        ) from exc
+    try:
+        os.replace(part, target)
+    except OSError as exc:
+        raise StorageError(_CANNOT_WRITE, file=str(target), error=str(exc)) from exc
+    return checked
+
+
 class BackupService(Service):
     """``backup`` and ``restore`` of the SQLite database the context uses."""
 
@@ -630,16 +645,7 @@ class BackupService(Service):
                 shutil.copyfile(live, part)
             except OSError as exc:
                 raise StorageError(_CANNOT_WRITE, file=str(target), error=str(exc)) from exc
-            try:
-                check_file(part, thorough=False)
-            except CsdeskError as exc:
-                raise _Unsound(
-                    N_("The copy of the database failed its check, so no backup was written: {error}"), error=exc.message()
-                ) from exc
-            try:
-                os.replace(part, target)
-            except OSError as exc:
-                raise StorageError(_CANNOT_WRITE, file=str(target), error=str(exc)) from exc
+            _publish(part, target)
         finally:
             _remove(part)
 
@@ -727,16 +733,7 @@ class BackupService(Service):
                 # "file is not a database", "malformed": the live file is damaged (a restore keeps it as it is).
                 problem = _Unsound if _damage_code(exc) else StorageError
                 raise problem(_CANNOT_WRITE, file=str(target), error=str(exc)) from exc
-            try:
-                checked = check_file(part, thorough=False)
-            except CsdeskError as exc:
-                raise _Unsound(
-                    N_("The copy of the database failed its check, so no backup was written: {error}"), error=exc.message()
-                ) from exc
-            try:
-                os.replace(part, target)
-            except OSError as exc:
-                raise StorageError(_CANNOT_WRITE, file=str(target), error=str(exc)) from exc
+            checked = _publish(part, target)
         finally:
             _remove(part)
         return checked
