@@ -266,6 +266,7 @@ def _month_of_index(index: int) -> date:
     return date(index // MONTHS_PER_YEAR, index % MONTHS_PER_YEAR + 1, 1)
 
 
+@cache
 def _month_end(first: date) -> date:
     return first.replace(day=calendar.monthrange(first.year, first.month)[1])
 

@@ -164,6 +164,8 @@ class QuarterlyGrade:
 
 def to_decimal(value: object, name: str) -> Decimal:
     """An exact Decimal of a finite int, float or Decimal; anything else is refused."""
+    if type(value) is Decimal and value.is_finite():
+        return value  # already exact (the common case: stored values are read as Decimal)
     if isinstance(value, float):
         result = Decimal(repr(value))
     elif isinstance(value, int | Decimal) and not isinstance(value, bool):
@@ -405,7 +407,10 @@ def _month_events(inp: ScorecardInput, first: date, policy: Policy) -> LimitResu
             raise RuleViolation(
                 msgid, field="events", code=event.code, date=event.date.isoformat(), month=month
             )
-        checked.append(replace(event, points=validate_event_points(event.code, event.points, policy)))
+        points = validate_event_points(event.code, event.points, policy)
+        # Events usually come with their signed points already: keep those rather than copy them.
+        unchanged = type(event.points) is int and event.points == points
+        checked.append(event if unchanged else replace(event, points=points))
     return apply_monthly_limits(checked, policy)
 
 

@@ -33,6 +33,7 @@ class LeaveInfo:
     cancelled_on_return: bool
 
 
+@cache
 def month_days(year: int, month: int) -> tuple[date, ...]:
     return tuple(date(year, month, d) for d in range(1, calendar.monthrange(year, month)[1] + 1))
 
@@ -119,31 +120,31 @@ def build_agent_month(
     today = now.date()
     for day in days:
         shift = roster.get(day)
-        if day < today or _judged(day, shift, now, policy):
-            leave = leave_by_day.get(day)
-            inputs.append(
-                rules.DayInput(
-                    day, shift, by_day.get(day, ()), day in holidays,
-                    _day_leave(leave, day, now, policy) if leave else None, corrections.get(day, ()), day in unarranged,
-                )  # fmt: skip
-            )
-    base_pay = policy.level(person.level).base_pay if person.level in policy.level_codes else 0
-    summary = rules.summarize_month(inputs, base_pay, policy) if inputs else None
-    results = {r.day: r for r in summary.days} if summary else {}
-    out: list[AgentDay] = []
-    for day in days:
+        if day >= today and not _judged(day, shift, now, policy):
+            break  # the days after it are not judged either
         leave = leave_by_day.get(day)
-        r = results.get(day)
-        if r is None:
-            out.append(AgentDay(day, None, roster.get(day), by_day.get(day, ()), leave_code=leave.code if leave else None,
-                                leave_status=leave.status if leave else None, holiday=day in holidays))  # fmt: skip
-            continue
-        out.append(
-            AgentDay(
-                day, r.status, roster.get(day), by_day.get(day, ()), r.late_minutes, r.early_minutes, r.reason,
-                r.leave_code or (leave.code if leave else None), leave.status if leave else None, r.corrected, day in holidays,
+        inputs.append(
+            rules.DayInput(
+                day, shift, by_day.get(day, ()), day in holidays,
+                _day_leave(leave, day, now, policy) if leave else None, corrections.get(day, ()), day in unarranged,
             )  # fmt: skip
         )
+    base_pay = policy.level(person.level).base_pay if person.level in policy.level_codes else 0
+    summary = rules.summarize_month(inputs, base_pay, policy) if inputs else None
+    out: list[AgentDay] = []
+    # The judged days are the first days of the month: summary.days holds their results, in order.
+    for inp, r in zip(inputs, summary.days if summary else ()):
+        leave = leave_by_day.get(inp.day)
+        out.append(
+            AgentDay(
+                inp.day, r.status, inp.shift, inp.punches, r.late_minutes, r.early_minutes, r.reason,
+                r.leave_code or (leave.code if leave else None), leave.status if leave else None, r.corrected, inp.is_holiday,
+            )  # fmt: skip
+        )
+    for day in days[len(inputs) :]:
+        leave = leave_by_day.get(day)
+        out.append(AgentDay(day, None, roster.get(day), by_day.get(day, ()), leave_code=leave.code if leave else None,
+                            leave_status=leave.status if leave else None, holiday=day in holidays))  # fmt: skip
     if summary is None:
         return AgentMonth(person.employee_no, person.name, person.team, person.level, tuple(out)), ()
     ledger = tuple(LedgerEntry(line.day, person.employee_no, person.name, line.code, line.amount_cny) for line in summary.ledger)
@@ -205,9 +206,10 @@ def assemble_team_month(
     for person in people:
         if not rules.shown_in_month(person.role, person.id in roster):
             continue
+        fixed = {d: tuple(v) for d, v in fixes.get(person.id, {}).items()}
         agent, generated = build_agent_month(
             person, year, month, roster.get(person.id, {}), punches.get(person.id, []), leave_by_person.get(person.id, []),
-            {d: tuple(v) for d, v in fixes[person.id].items()}, holidays, now, policy, frozenset(left[person.id]),
+            fixed, holidays, now, policy, frozenset(left.get(person.id, ())),
         )
         cap = check_yearly_cap((year_leave_days or {}).get(person.id, 0.0), policy)
         if cap.flags:  # rules.md §3: leave beyond the yearly cap affects the year-end bonus
