@@ -92,7 +92,7 @@ class PeopleService(Service):
             visible = visible_to(uow, actor, VIEW)
             team, employee_no = visible.narrow(team, None)
             people = uow.people.list(team=team, include_inactive=include_inactive, roles=roles)
-        return [_for_viewer(p, visible) for p in people if employee_no is None or p.employee_no == employee_no]
+        return [person_for_viewer(p, visible) for p in people if employee_no is None or p.employee_no == employee_no]
 
     def directory(self, actor: Actor, roles: list[str] | None = None) -> list[tuple[str, str]]:
         """(employee_no, name) of the active staff of ``roles``: the names a handover or a
@@ -109,7 +109,7 @@ class PeopleService(Service):
             if person is None:
                 raise NotFound(N_("No person with employee number {no}"), no=employee_no)
             visible.check(person.id)
-        return _for_viewer(person, visible)
+        return person_for_viewer(person, visible)
 
     def count(self) -> int:
         """How many people there are (whether a new site still needs its first people)."""
@@ -424,7 +424,7 @@ def _diff(before: PersonData, after: PersonData) -> dict[str, object]:
     return {k: [a[k], b[k]] for k in a if a[k] != b[k]}
 
 
-def _for_viewer(person: Person, visible: Visible) -> Person:
+def person_for_viewer(person: Person, visible: Visible) -> Person:
     """``person`` without personnel fields (level, join date, birthday, gender, phone) unless
     ``visible``'s reader sees personnel files or it is their own record."""
     if visible.shows_personnel(person.id):

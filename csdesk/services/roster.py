@@ -10,11 +10,11 @@ from csdesk.errors import ValidationError
 from csdesk.models.repo_attendance import AttendanceRepository
 from csdesk.rules import attendance as attendance_rules
 from csdesk.i18n import N_
-from csdesk.models.domain import RosterEntry
+from csdesk.models.domain import Person, RosterEntry
 from csdesk.services.base import Actor, Service, require, visible_to
 from csdesk.services.months import check_open, locked_row
 from csdesk.services.imports.reader import Column, FileFormat, ImportReport, parse_choice, parse_date, read_table, required
-from csdesk.services.people import Progress
+from csdesk.services.people import Progress, person_for_viewer
 
 ROSTER_FORMAT = FileFormat(
     "roster",
@@ -32,6 +32,15 @@ def month_range(year: int, month: int) -> tuple[date, date]:
 
 class RosterService(Service):
     """Shifts per person and day, from the policy's shift templates."""
+
+    def people(self, actor: Actor, team: str | None = None) -> list[Person]:
+        """The rostered people (agents and team leads) ``actor`` sees in the roster: everyone's,
+        a team lead's team, an agent themselves; without personnel fields (see PeopleService)."""
+        with self._uow() as uow:
+            visible = visible_to(uow, actor, "attendance.view")
+            team, employee_no = visible.narrow(team, None)
+            people = uow.people.list(team=team, roles=["agent", "team_lead"])
+        return [person_for_viewer(p, visible) for p in people if employee_no is None or p.employee_no == employee_no]
 
     def month(self, actor: Actor, year: int, month: int, team: str | None = None) -> list[RosterEntry]:
         """The shifts of the month, of the people ``actor`` sees (a team lead: their team)."""

@@ -18,7 +18,8 @@ def fill_team_filter(
     combo: QComboBox, people: PeopleService, actor: Actor, label: Callable[[Team], str] = lambda team: team.name
 ) -> None:
     """Refill ``combo`` with "All teams" (for a reader who sees everyone) and the teams ``actor``
-    sees, keeping the current choice when it is still there; no signal is sent."""
+    sees, keeping the current choice when it is still there; no signal is sent. An agent sees no
+    team: the filter is hidden."""
     current = combo.currentData()
     combo.blockSignals(True)
     try:
@@ -29,5 +30,6 @@ def fill_team_filter(
         for team in teams:
             combo.addItem(label(team), team.name)
         combo.setCurrentIndex(max(0, combo.findData(current)))
+        combo.setVisible(combo.count() > 0)
     finally:
         combo.blockSignals(False)

@@ -58,6 +58,7 @@ TABLE: dict[str, str | frozenset[str]] = {
     "roster.copy_previous_month": "attendance.edit",
     "roster.import_file": "import",
     "roster.month": "attendance.view",
+    "roster.people": "attendance.view",
     "roster.plan_warnings": ANYONE,
     "roster.set_shift": "attendance.edit",
     "roster.set_shifts": "attendance.edit",

@@ -74,6 +74,24 @@ def test_a_trainer_does_not_see_what_the_role_may_not_use(qtbot, demo_ctx) -> No
     assert not people.add_button.isVisibleTo(people) and not people.import_button.isVisibleTo(people)
 
 
+def test_an_agent_s_desk_shows_their_own_month_scorecard_and_roster_row(qtbot, demo_ctx) -> None:
+    actor = _login(qtbot, demo_ctx.auth, "agent1", "demo").actor
+    window = MainWindow(demo_ctx, actor=actor)
+    qtbot.addWidget(window)
+    assert window.page_keys() == ["attendance", "scorecards", "callbacks", "settings"]
+    window.show_page("attendance")
+    page = window.pages["attendance"]
+    qtbot.waitUntil(lambda: page.model.month is not None, timeout=10_000)
+    assert [a.employee_no for a in page.model.month.agents] == ["A001"]
+    assert not page.team.isVisibleTo(page)  # an agent sees no team to choose
+    page.tabs.setCurrentWidget(page.roster_view)
+    assert [p.employee_no for p in page.roster_view.model.people] == ["A001"]
+    window.show_page("scorecards")
+    cards = window.pages["scorecards"]
+    qtbot.waitUntil(lambda: cards.ranking.model.rowCount() == 1, timeout=10_000)
+    assert cards.ranking.model.row(0).employee_no == "A001"
+
+
 def test_a_team_lead_s_people_page_lists_their_team_without_personnel_columns(qtbot, demo_ctx) -> None:
     actor = _login(qtbot, demo_ctx.auth, "lead1", "demo").actor
     window = MainWindow(demo_ctx, actor=actor)

@@ -277,7 +277,7 @@ class AttendancePage(QWidget):
         if self.tabs.currentWidget() is self.requests_view and self.model.month is not None:
             self.requests_view.load(self.year, self.month, [(a.employee_no, a.name) for a in self.model.month.agents])
         if self.tabs.currentWidget() is self.roster_view:
-            people = self._ctx.people.people(self._actor, team=self.team.currentData(), roles=["agent", "team_lead"])
+            people = self._ctx.roster.people(self._actor, team=self.team.currentData())
             self.roster_view.load(self.year, self.month, self.team.currentData(), people)
 
     def _reload_leave(self) -> None:
