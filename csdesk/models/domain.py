@@ -29,6 +29,7 @@ class Person:
     phone: str | None = None
     active: bool = True
     version: int = 1  # csdesk.models.versioning: what a change must be based on
+    device_id: str | None = None  # the punch clock's enrol number or the attendance app's user id
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,7 @@ class PersonData:
     birthday: date | None = None
     gender: str | None = None
     phone: str | None = None
+    device_id: str | None = None  # the punch clock's enrol number or the attendance app's user id
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,7 @@ def _person(row: PersonRow) -> Person:
         phone=row.phone,
         active=row.active,
         version=row.version,
+        device_id=row.device_id,
     )
 
 
@@ -44,6 +45,7 @@ def person_data(person: Person) -> PersonData:
         birthday=person.birthday,
         gender=person.gender,
         phone=person.phone,
+        device_id=person.device_id,
     )
 
 
@@ -139,6 +141,7 @@ def _fields(data: PersonData) -> dict[str, Any]:
         "birthday": data.birthday,
         "gender": data.gender,
         "phone": data.phone,
+        "device_id": data.device_id,
     }
 
 

@@ -47,6 +47,8 @@ class PersonRow(Base):
     birthday: Mapped[date | None] = mapped_column(Date)
     gender: Mapped[str | None] = mapped_column(String(1))
     phone: Mapped[str | None] = mapped_column(String(40))
+    # The enrol number on the punch clock, or the attendance app's user id (issue #13): unique when set.
+    device_id: Mapped[str | None] = mapped_column(String(64), unique=True, index=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     version: Mapped[int] = mapped_column(default=1, server_default="1")  # csdesk.models.versioning
 

@@ -8,7 +8,8 @@ Punch files are read as the clocks and apps export them (issue #13,
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
@@ -19,7 +20,7 @@ from csdesk.policy import Policy
 from csdesk.rules import attendance as rules
 from csdesk.services.imports.dates import DateReader
 from csdesk.services.imports.punch_files import PUNCH_FORMAT as PUNCH_FORMAT
-from csdesk.services.imports.punch_files import PunchColumns, PunchLayout, cell, row_punches
+from csdesk.services.imports.punch_files import PunchColumns, PunchLayout, cell, fold_id, row_punches
 from csdesk.services.imports.reader import (
     Column,
     FileFormat,
@@ -52,6 +53,7 @@ LEAVE_FORMAT = FileFormat(
 )
 
 _CHUNK = 50_000
+_ROSTER_PROBE = 100  # (chosen) people whose roster one query asks for when looking for a month's roster
 _COLUMNS = PunchColumns()
 
 
@@ -61,30 +63,34 @@ def _fold(name: str) -> str:
 
 
 class PersonFinder:
-    """A punch file's person column matched to ``employee_no``, then (by leading zeros dropped) to a
-    numeric employee number, then its name column to a name unique among active people."""
+    """A punch file's person column matched to ``employee_no``, then to ``device_id`` (the clock's
+    enrol number, the app's user id), each first as written and then as
+    :func:`~csdesk.services.imports.punch_files.fold_id` compares them (full-width digits, leading
+    zeros dropped); then its name column to a name unique among active people."""
 
     def __init__(self, uow: UnitOfWork) -> None:
-        self._by_no = uow.people.ids_by_employee_no()
-        numbers: dict[int, list[int]] = {}
-        for no, pid in self._by_no.items():
-            if no.isdigit() and len(no) <= 18:
-                numbers.setdefault(int(no), []).append(pid)
-        # ZKTeco pads enrol numbers (00000123); a number two people share matches neither
-        self._by_number = {n: ids[0] for n, ids in numbers.items() if len(ids) == 1}
+        people = uow.people.list(include_inactive=True)  # a punch of someone who has left still counts
+        self._by_no = {p.employee_no: p.id for p in people}
+        self._by_device = {p.device_id: p.id for p in people if p.device_id}
+        # a folded id two people share (00123 and 123) matches neither
+        self._by_folded_no = _unique((fold_id(p.employee_no), p.id) for p in people)
+        self._by_folded_device = _unique((fold_id(p.device_id), p.id) for p in people if p.device_id)
         self._by_name: dict[str, list[int]] = {}
-        for person in uow.people.list():  # active people only
-            self._by_name.setdefault(_fold(person.name), []).append(person.id)
+        for person in people:
+            if person.active:
+                self._by_name.setdefault(_fold(person.name), []).append(person.id)
 
     def find(self, no: str, name: str, name_column: bool) -> int:
         """The person's id, or a :class:`ValidationError` naming the field and the value."""
         if no:
             pid = self._by_no.get(no)
             if pid is None:
-                plain = unicodedata.normalize("NFKC", no)  # full-width digits and letters
-                pid = self._by_no.get(plain)
-                if pid is None and plain.isdigit() and len(plain) <= 18:
-                    pid = self._by_number.get(int(plain))
+                pid = self._by_device.get(no)
+            if pid is None:
+                key = fold_id(no)
+                pid = self._by_folded_no.get(key)
+                if pid is None:
+                    pid = self._by_folded_device.get(key)
             if pid is not None:
                 return pid
         if name:
@@ -97,12 +103,21 @@ class PersonFinder:
                 )
             if no:
                 raise ValidationError(
-                    N_("Unknown employee number {no}, and no active person is named {name}"), field="employee_no", no=no, name=name
-                )
+                    N_("No person has the employee number or device id {no}, and no active person is named {name}"),
+                    field="employee_no", no=no, name=name,
+                )  # fmt: skip
             raise ValidationError(N_("No active person is named {name}"), field="name", name=name)
         if no:
-            raise ValidationError(N_("Unknown employee number {no}"), field="employee_no", no=no)
+            raise ValidationError(N_("No person has the employee number or device id {no}"), field="employee_no", no=no)
         raise ValidationError(N_("{field} is empty"), field="name" if name_column else "employee_no")
+
+
+def _unique(pairs: Iterable[tuple[str, int]]) -> dict[str, int]:
+    """key → id for the keys only one id has."""
+    found: dict[str, int | None] = {}
+    for key, pid in pairs:
+        found[key] = pid if found.get(key, pid) == pid else None
+    return {key: pid for key, pid in found.items() if pid is not None}
 
 
 def _overnight_into_locked(uow: UnitOfWork, locked: Collection[str], pid: int, at: datetime, policy: Policy | None) -> str | None:
@@ -121,6 +136,36 @@ def _overnight_into_locked(uow: UnitOfWork, locked: Collection[str], pid: int, a
     return None
 
 
+@dataclass
+class MonthRows:
+    """The rows an import took in one month, and whose they are."""
+
+    rows: int = 0
+    people: set[int] = field(default_factory=set)
+
+    def add(self, person_id: int, rows: int = 1) -> None:
+        self.rows += rows
+        self.people.add(person_id)
+
+
+def warn_unrostered(
+    uow: UnitOfWork, report: ImportReport, months: Mapping[tuple[int, int], MonthRows], message: Callable[[int], str]
+) -> None:
+    """Warn (``NO_ROSTER``) of each month, oldest first, in which none of the people the import took
+    rows for has a roster: their attendance is not judged there, and a file with US dates read as
+    European lands in such months. ``message(n)`` is the translated text, with ``{n}`` and ``{month}``."""
+    for (year, month), taken in sorted(months.items()):
+        first = date(year, month, 1)
+        last = date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
+        people = sorted(taken.people)
+        # a rostered month answers from its first few people; only an empty one is read through
+        chunks = (people[i : i + _ROSTER_PROBE] for i in range(0, len(people), _ROSTER_PROBE))
+        if any(uow.roster.existing(chunk, first, last) for chunk in chunks):
+            continue
+        key = f"{year:04d}-{month:02d}"
+        report.warn("NO_ROSTER", message(taken.rows).format(n=taken.rows, month=key), month=key, count=taken.rows)
+
+
 class _PunchRows:
     """Turns a punch file's rows into punches to insert, reporting bad rows (one import)."""
 
@@ -130,7 +175,7 @@ class _PunchRows:
         self.people = PersonFinder(uow)
         self.locked = uow.months.locked_months()
         self.batch: list[tuple[int, datetime, str | None]] = []
-        self.months: set[tuple[int, int]] = set()
+        self.months: dict[tuple[int, int], MonthRows] = {}
         self.days: set[date] = set()
         self.accepted = 0
         # the cells whose text the reader checks (too long, NUL, undecodable), named as reported
@@ -163,7 +208,10 @@ class _PunchRows:
         device = cell(cells, layout.device) or layout.default_device
         for at in punches.times:
             self.batch.append((pid, at, device or None))
-            self.months.add((at.year, at.month))
+            month = self.months.get((at.year, at.month))
+            if month is None:
+                month = self.months[at.year, at.month] = MonthRows()
+            month.add(pid)
             self.days.add(at.date())
         self.accepted += len(punches.times)
         return True
@@ -212,6 +260,9 @@ def import_punches(
     report.written = uow.attendance.punch_count() - before
     report.duplicates = rows.accepted - report.written
     _describe(report, table, dates, rows.days, sheets_read=len(sheets))
+    warn_unrostered(uow, report, rows.months, lambda n: ngettext(
+        "{n} punch falls in {month}, which has no roster.", "{n} punches fall in {month}, which has no roster.", n
+    ))  # fmt: skip
     return report
 
 
@@ -248,6 +299,7 @@ def import_leave(uow: UnitOfWork, path: Path, policy: Policy, actor_name: str, n
     repo = uow.attendance
     ids = uow.people.ids_by_employee_no()
     locked = uow.months.locked_months()
+    months: dict[tuple[int, int], MonthRows] = {}
     for number, row in read_table(path, LEAVE_FORMAT):
         report.rows += 1
         try:
@@ -268,6 +320,10 @@ def import_leave(uow: UnitOfWork, path: Path, policy: Policy, actor_name: str, n
         except ValidationError as exc:
             report.reject(number, exc)
             continue
+        report.first_date = min(report.first_date or start, start)
+        report.last_date = max(report.last_date or end, end)
+        for key in _months_of(start, end):
+            months.setdefault(key, MonthRows()).add(ids[no])
         existing = repo.find_leave(ids[no], code, start, end)
         if existing is not None:
             if existing.status == status and (existing.hours or None) == hours:
@@ -284,4 +340,20 @@ def import_leave(uow: UnitOfWork, path: Path, policy: Policy, actor_name: str, n
         )
         report.written += 1
         report.touched |= {f"{start.year:04d}-{start.month:02d}", f"{end.year:04d}-{end.month:02d}"}
+    if report.first_date and report.last_date:
+        first, last = report.first_date.isoformat(), report.last_date.isoformat()
+        report.notes.append(_("Leave dated {first} to {last}.").format(first=first, last=last))
+    warn_unrostered(uow, report, months, lambda n: ngettext(
+        "{n} leave request falls in {month}, which has no roster.", "{n} leave requests fall in {month}, which has no roster.", n
+    ))  # fmt: skip
     return report
+
+
+def _months_of(start: date, end: date) -> list[tuple[int, int]]:
+    """(year, month) of every month from ``start``'s to ``end``'s."""
+    out = []
+    year, month = start.year, start.month
+    while (year, month) <= (end.year, end.month):
+        out.append((year, month))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return out

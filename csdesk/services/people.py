@@ -17,7 +17,8 @@ Name, team, phone and the like carry none and are never refused.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection
+import unicodedata
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import asdict, replace
 from datetime import date
 from pathlib import Path
@@ -28,6 +29,7 @@ from csdesk.models.db import UnitOfWork
 from csdesk.models.domain import LevelTimeline, Person, PersonData, Team
 from csdesk.models.repositories import LevelChangeRepository, person_data
 from csdesk.services.base import ALL, PERSONNEL, Actor, Service, Visible, require, visible_to
+from csdesk.services.imports.punch_files import fold_id
 from csdesk.services.imports.reader import (
     Column,
     FileFormat,
@@ -51,6 +53,12 @@ PEOPLE_FORMAT = FileFormat(
         Column("birthday", ("生日", "cumpleaños"), required=False),
         Column("gender", ("性别", "sexo"), required=False),
         Column("phone", ("电话", "teléfono", "telefono"), required=False),
+        Column(
+            "device_id",
+            ("考勤号码", "登记号码", "考勤号", "userid", "enrol number", "enroll number", "EnNo", "AC-No.",
+             "número de fichaje", "numero de fichaje"),
+            required=False,
+        ),
     ),
 )
 
@@ -58,6 +66,7 @@ VIEW = "people.view"
 _GENDERS = {"f": "F", "m": "M", "女": "F", "男": "M", "mujer": "F", "hombre": "M"}
 _ROLE_ALIASES = {"qa_inspector": "qa", "teamlead": "team_lead", "team lead": "team_lead"}
 _EMPLOYEE_NO = re.compile(r"^[A-Za-z0-9_\-]{1,32}$")
+_DEVICE_ID = re.compile(r"^[^\s\x00-\x1f\x7f]{1,64}$")  # an enrol number or an app's user id: no spaces
 
 Progress = Callable[[int, int], bool]  # (done, total) -> keep going?
 
@@ -160,7 +169,17 @@ class PeopleService(Service):
         if data.join_date and data.birthday and data.birthday >= data.join_date:
             raise ValidationError(N_("The birthday must be before the join date."), field="birthday")
         phone = (data.phone or "").strip() or None
-        return replace(data, employee_no=no, name=name, team=team, role=role, level=level, gender=gender, phone=phone)
+        device_id = unicodedata.normalize("NFKC", data.device_id or "").strip() or None  # full-width digits
+        if device_id is not None and not _DEVICE_ID.match(device_id):
+            raise ValidationError(
+                N_("{field}: '{value}' is not a valid device id (up to 64 characters, no spaces)"),
+                field="device_id",
+                value=device_id,
+            )
+        return replace(
+            data, employee_no=no, name=name, team=team, role=role, level=level, gender=gender, phone=phone,
+            device_id=device_id,
+        )  # fmt: skip
 
     # --- the form ---------------------------------------------------------------------
 
@@ -172,6 +191,8 @@ class PeopleService(Service):
         with self._uow() as uow:
             if uow.people.get(data.employee_no) is not None:
                 raise ValidationError(N_("Employee number {no} is already used."), field="employee_no", no=data.employee_no)
+            if clash := PunchIds(uow.people.list(include_inactive=True)).clash(data):
+                raise clash
             self._check_unlocked(uow, self._dated_changes(None, data, level_since))
             team_id = self._team_id(uow, actor, data.team)
             person_id = uow.people.add(data, team_id)
@@ -201,6 +222,8 @@ class PeopleService(Service):
             self.claim(uow, "person", before.id, version, audit_id=data.employee_no)
             before = uow.people.get(data.employee_no) or before  # as it is now that it is claimed
             self._check_level_since(level_since, data)
+            if clash := PunchIds(uow.people.list(include_inactive=True)).clash(data):
+                raise clash
             start = LevelChangeRepository(uow.session).current_starts(date.max, [before.id]).get(before.id)
             self._check_unlocked(uow, self._dated_changes(before, data, level_since, start))
             team_id = self._team_id(uow, actor, data.team)
@@ -351,6 +374,7 @@ class PeopleService(Service):
             existing = {no: person_data(p) for no, p in current.items()}
             known_teams = set(uow.teams.id_by_name())
             locked = uow.months.locked_months()
+            ids = PunchIds(current.values())
             for i, (number, row) in enumerate(rows):
                 if progress and i % 200 == 0 and not progress(i, len(rows)):
                     report.cancelled = True
@@ -367,8 +391,13 @@ class PeopleService(Service):
                             birthday=parse_date(row["birthday"], "birthday") if row.get("birthday") else None,
                             gender=row.get("gender") or None,
                             phone=row.get("phone") or None,
+                            device_id=row.get("device_id") or None,
                         )
                     )
+                    if "device_id" not in row and data.employee_no in existing:  # a file without the column keeps it
+                        data = replace(data, device_id=existing[data.employee_no].device_id)
+                    if clash := ids.clash(data):
+                        raise clash
                 except ValidationError as exc:
                     report.reject(number, exc)
                     continue
@@ -391,6 +420,7 @@ class PeopleService(Service):
                     known_teams.add(data.team)
                     report.notes.append(_("New team created: {name}").format(name=data.team))
                 before = existing.get(data.employee_no)
+                ids.hold(data)
                 if before is None:
                     person_id = uow.people.add(data, self._team_id(uow, actor, data.team))
                     if data.level:
@@ -415,6 +445,57 @@ class PeopleService(Service):
         return report
 
 
+_DEVICE_ID_TAKEN = N_("{field}: '{value}' is already the device id of {name} ({no})")
+
+
+class PunchIds:
+    """Who holds each employee number and device id, compared as a punch file's person column is
+    matched (:func:`~csdesk.services.imports.punch_files.fold_id`: full-width digits and leading
+    zeros do not count). A device id another person holds, or that is another person's employee
+    number, is refused: punches naming it could not be told apart (the employee number would win)."""
+
+    def __init__(self, people: Iterable[Person]) -> None:
+        self._numbers: dict[str, tuple[str, str]] = {}  # folded employee_no -> (employee_no, name)
+        self._devices: dict[str, tuple[str, str]] = {}  # folded device id -> (employee_no, name)
+        self._device_of: dict[str, str] = {}  # employee_no -> folded device id
+        for person in people:
+            self.hold(person)
+
+    def hold(self, person: Person | PersonData) -> None:
+        """``person`` holds its employee number and device id from now on (a saved row of an import)."""
+        holder = (person.employee_no, person.name)
+        old = self._device_of.pop(person.employee_no, None)
+        if old is not None and self._devices.get(old, holder)[0] == person.employee_no:
+            self._devices.pop(old, None)
+        self._numbers.setdefault(fold_id(person.employee_no), holder)
+        if person.device_id:
+            key = fold_id(person.device_id)
+            self._devices[key] = holder
+            self._device_of[person.employee_no] = key
+
+    def clash(self, data: PersonData) -> ValidationError | None:
+        """Why ``data``'s device id (or employee number) cannot be told from another person's, if so."""
+        if data.device_id:
+            key = fold_id(data.device_id)
+            holder = self._devices.get(key)
+            if holder is not None and holder[0] != data.employee_no:
+                return ValidationError(
+                    _DEVICE_ID_TAKEN, field="device_id", value=data.device_id, name=holder[1], no=holder[0]
+                )
+            holder = self._numbers.get(key)
+            if holder is not None and holder[0] != data.employee_no:
+                return ValidationError(
+                    N_("{field}: '{value}' is the employee number of {name} ({no}); punches naming it would go to them"),
+                    field="device_id", value=data.device_id, name=holder[1], no=holder[0],
+                )  # fmt: skip
+        holder = self._devices.get(fold_id(data.employee_no))
+        if holder is not None and holder[0] != data.employee_no:
+            return ValidationError(
+                _DEVICE_ID_TAKEN, field="employee_no", value=data.employee_no, name=holder[1], no=holder[0]
+            )
+        return None
+
+
 def _jsonable(data: PersonData) -> dict[str, object]:
     return {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in asdict(data).items()}
 
@@ -425,8 +506,8 @@ def _diff(before: PersonData, after: PersonData) -> dict[str, object]:
 
 
 def person_for_viewer(person: Person, visible: Visible) -> Person:
-    """``person`` without personnel fields (level, join date, birthday, gender, phone) unless
-    ``visible``'s reader sees personnel files or it is their own record."""
+    """``person`` without personnel fields (level, join date, birthday, gender, phone, device id)
+    unless ``visible``'s reader sees personnel files or it is their own record."""
     if visible.shows_personnel(person.id):
         return person
-    return replace(person, level=None, join_date=None, birthday=None, gender=None, phone=None)
+    return replace(person, level=None, join_date=None, birthday=None, gender=None, phone=None, device_id=None)

@@ -16,6 +16,7 @@ A row or cell that records no punch (缺卡, 未打卡) is skipped and counted, 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -66,6 +67,16 @@ _DAY_RESULT = re.compile(r"(?P<group>(?:上班|下班|签到|签退)\d*)(?:打�
 NO_PUNCH = ("缺卡", "未打卡", "未签到", "未签退")  # what DingTalk and WeCom write for a punch not made
 _EMPTY = frozenset(("", "-", "--", "—", "——"))
 _ATTLOG = re.compile(r"(\d+)_attlog", re.IGNORECASE)  # ZKTeco names the file after the device: 1_attlog.dat
+
+
+def fold_id(text: str) -> str:
+    """An employee number or device id as a punch file's person column is compared: full-width
+    characters as their ASCII twins, and a number without its leading zeros (ZKTeco pads enrol
+    numbers: 00001001 is 1001)."""
+    plain = unicodedata.normalize("NFKC", text).strip()
+    if plain.isdecimal() and len(plain) <= 18:
+        return str(int(plain))
+    return plain
 
 
 class PunchColumns:

@@ -106,6 +106,9 @@ class ImportReport:
     skipped: int = 0  # records of "no punch" (缺卡, 未打卡): neither written nor bad
     first_date: date | None = None  # the date range of the rows taken (written or already stored)
     last_date: date | None = None
+    # What needs a look although nothing was refused ({"code": "NO_ROSTER", "month": …, "message": …}):
+    # each is also one of the notes, so every reader of the notes sees it.
+    warnings: list[dict[str, object]] = field(default_factory=list)
 
     @property
     def exit_code(self) -> int:
@@ -114,6 +117,12 @@ class ImportReport:
     def reject(self, row: int, error: ValidationError | CsdeskError, fallback_field: str = "") -> None:
         name = getattr(error, "field", "") or fallback_field
         self.problems.append(RowProblem(row, name, error.message()))
+
+    def warn(self, code: str, message: str, **details: object) -> None:
+        """A warning: ``message`` (translated) among the notes, and under ``warnings`` in --json with
+        its stable ``code`` and ``details``."""
+        self.notes.append(message)
+        self.warnings.append({"code": code, **details, "message": message})
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -130,6 +139,7 @@ class ImportReport:
             "date_to": self.last_date.isoformat() if self.last_date else None,
             "errors": [{"row": p.row, "field": p.field, "message": p.message} for p in self.problems],
             "notes": self.notes,
+            "warnings": self.warnings,
             "cancelled": self.cancelled,
         }
 

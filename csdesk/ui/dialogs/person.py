@@ -106,6 +106,12 @@ class PersonDialog(QDialog):
             self.gender.addItem(text, code)
         self.gender.setCurrentIndex(max(0, self.gender.findData(person.gender if person else None)))
         self.phone = QLineEdit(person.phone or "" if person else "")
+        self.device_id = QLineEdit(person.device_id or "" if person else "")
+        self.device_id.setObjectName("device_id")
+        self.device_id.setToolTip(
+            _("The number this person is enrolled under on the punch clock (考勤号码), or their user id in "
+              "the attendance app. Punch files that name people by it are matched to them.")
+        )
         self.error = QLabel()
         self.error.setObjectName("formError")
         self.error.setStyleSheet("color: #b00020;")
@@ -121,6 +127,7 @@ class PersonDialog(QDialog):
             "birthday": self.birthday,
             "gender": self.gender,
             "phone": self.phone,
+            "device_id": self.device_id,
         }
         form = QFormLayout()
         form.addRow(_("Employee no."), self.employee_no)
@@ -134,6 +141,7 @@ class PersonDialog(QDialog):
         form.addRow(_("Birthday"), self.birthday)
         form.addRow(_("Gender"), self.gender)
         form.addRow(_("Phone"), self.phone)
+        form.addRow(_("Device id"), self.device_id)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self._save)
         self.buttons.rejected.connect(self.reject)
@@ -165,6 +173,7 @@ class PersonDialog(QDialog):
             birthday=self.birthday.value(),
             gender=self.gender.currentData(),
             phone=self.phone.text(),
+            device_id=self.device_id.text(),
         )
 
     def _save(self) -> None:
