@@ -23,7 +23,7 @@ from csdesk.i18n import N_, _
 from csdesk.labels import ROLE_NAMES
 from csdesk.services.base import Actor
 from csdesk.ui.dialogs.password import PasswordDialog
-from csdesk.ui.idle_lock import IdleWatcher, LockDialog
+from csdesk.ui.idle_lock import CoveredWindows, IdleWatcher, LockDialog
 from csdesk.ui.messages import show_info
 from csdesk.ui.pages.audit import AuditPage
 from csdesk.ui.pages.people import PeoplePage
@@ -89,6 +89,7 @@ class MainWindow(QMainWindow):
             idle_lock_ms = ctx.policy.security.idle_lock_minutes * 60_000
         self.idle = IdleWatcher(idle_lock_ms, self)
         self.lock_dialog: LockDialog | None = None
+        self.other_windows = CoveredWindows(self)  # the dialogs and windows the lock puts out of sight
         self._build_ui()
         self._connect_signals()
         self.retranslate_ui()
@@ -169,7 +170,8 @@ class MainWindow(QMainWindow):
         return self.cover.isVisible()
 
     def lock(self) -> None:
-        """Cover the window and ask the signed-in user's password again (after idle minutes)."""
+        """Cover the window, put the application's other windows out of sight, and ask the
+        signed-in user's password again (after idle minutes)."""
         if self.lock_dialog is not None or not self.isVisible():  # a window left at sign-out never locks
             return
         self.idle.stop()
@@ -180,6 +182,7 @@ class MainWindow(QMainWindow):
         dialog.unlocked.connect(self._unlocked)
         dialog.sign_out_chosen.connect(self._sign_out_from_lock)
         self.lock_dialog = dialog
+        self.other_windows.cover(self, dialog)
         dialog.open()  # window-modal: the covered window takes no input until it is answered
         dialog.password.setFocus()
 
@@ -188,14 +191,17 @@ class MainWindow(QMainWindow):
         if actor != self._actor:
             # The account's role (or person) changed meanwhile: the pages were built for the old
             # one, so this window may not go on; a fresh sign-in builds them for the new one.
+            self.other_windows.abandon()
             show_info(self, _("Your account was changed while the desk was locked. Sign in again."))
             self.sign_out_requested.emit()
             return
         self.cover.hide()
+        self.other_windows.uncover()
         self.idle.start()
 
     def _sign_out_from_lock(self) -> None:
         self._close_lock_dialog()  # the cover stays: the window is left behind, never shown unlocked
+        self.other_windows.abandon()
         self.sign_out_requested.emit()
 
     def _close_lock_dialog(self) -> None:
@@ -248,6 +254,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.idle.stop()
+        self.other_windows.abandon()  # closed while locked: what the lock covered ends with it
         store = settings()
         store.setValue("window/geometry", self.saveGeometry())
         store.setValue("window/page", self.current_page_key())

@@ -4,7 +4,8 @@ Keyboard-first: type in a cell, Tab to the next editable cell, Enter to the cell
 cell is saved through the service as soon as it is left; a refused value stays in the cell in
 red with the rule's message as its tooltip (and in the page's status line). An adjustment
 other than 0 waits (amber) for its reason, then both are saved together. Ctrl+Z undoes the
-last saved edits, one by one.
+last saved edits, one by one. A value another PC changed since the grid was read is not
+overwritten: the cell goes back to what the grid read, and the person is offered to reload.
 """
 
 from __future__ import annotations
@@ -14,11 +15,19 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QColor, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QAbstractItemDelegate, QAbstractItemView, QHeaderView, QTableView, QWidget
 
-from csdesk.errors import CsdeskError
+from csdesk.errors import CsdeskError, StaleWrite
 from csdesk.i18n import N_, _, format_number
 from csdesk.labels import CRITERION_NAMES
 from csdesk.policy import Policy
@@ -27,6 +36,7 @@ from csdesk.services.base import Actor
 from csdesk.services.scorecard_compute import AgentScorecard
 from csdesk.services.scorecard_imports import parse_decimal
 from csdesk.services.scorecards import ScorecardService
+from csdesk.ui import messages
 
 Index = QModelIndex | QPersistentModelIndex
 ERROR_BACKGROUND = QColor("#f8d7da")
@@ -57,6 +67,8 @@ class EntryTableModel(QAbstractTableModel):
     saved = Signal(str)  # a short confirmation for the status line
     edit_failed = Signal(str)  # the rule's message
     edit_pending = Signal(str)
+    # Another PC changed the value since the grid read it (StaleWrite, employee no., column).
+    stale_edit_refused = Signal(object, str, int)
 
     def __init__(self, service: ScorecardService, actor: Actor, policy: Policy, parent: Any = None) -> None:
         super().__init__(parent)
@@ -92,6 +104,11 @@ class EntryTableModel(QAbstractTableModel):
         self._rows = [fresh.get(r.employee_no, r) for r in self._rows]
         if self._rows:
             self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, len(self.columns) - 1))
+
+    def reload_rows(self) -> None:
+        """Read the grid's agents again from the service, as stored now (another PC changed
+        one); values typed and waiting in other cells, and the undo history, stay."""
+        self.update_rows(self._service.entry_rows(self._actor, self.month))
 
     def row(self, index: int) -> AgentScorecard:
         return self._rows[index]
@@ -185,6 +202,16 @@ class EntryTableModel(QAbstractTableModel):
             return True  # nothing changed
         try:
             return self._apply(index.row(), column, text)
+        except StaleWrite as exc:
+            # The typed value was weighed against one this person never saw: it is not kept, and
+            # the cell shows what the grid read until the person chooses to reload.
+            kinds = ("adjustment", "reason") if column.kind in ("adjustment", "reason") else (column.code,)
+            for kind in kinds:
+                self._pending.pop((row.employee_no, kind), None)
+            self._changed(index.row())
+            self.edit_failed.emit(exc.message())
+            self.stale_edit_refused.emit(exc, row.employee_no, index.column())
+            return False
         except CsdeskError as exc:
             self._pending[(row.employee_no, column.code)] = (text, exc.message(), True)
             self._changed(index.row())
@@ -283,6 +310,29 @@ class EntryView(QTableView):
         shortcut = QShortcut(QKeySequence.StandardKey.Undo, self)
         shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         shortcut.activated.connect(self.undo_requested.emit)
+
+    def setModel(self, model: QAbstractItemModel | None) -> None:
+        super().setModel(model)
+        if isinstance(model, EntryTableModel):
+            model.stale_edit_refused.connect(self._stale_edit_refused)
+
+    def _stale_edit_refused(self, error: StaleWrite, employee_no: str, column: int) -> None:
+        # Asked once the cell's editor has closed: a modal box opened while the editor commits
+        # takes its focus, and the editor would commit the refused text a second time.
+        QTimer.singleShot(0, self, lambda: self._offer_reload(error, employee_no, column))
+
+    def _offer_reload(self, error: StaleWrite, employee_no: str, column: int) -> None:
+        """Say who changed the value; Reload reads the grid again and puts the cursor back on
+        the same agent and column, so the other PC's value is in sight."""
+        model = self.model()
+        if not isinstance(model, EntryTableModel) or not messages.offer_reload(self, error):
+            return
+        model.reload_rows()
+        row = next((r for r in range(model.rowCount()) if model.row(r).employee_no == employee_no), None)
+        if row is not None:
+            index = model.index(row, column)
+            self.setCurrentIndex(index)
+            self.scrollTo(index)
 
     def moveCursor(self, action: QAbstractItemView.CursorAction, modifiers: Qt.KeyboardModifier) -> QModelIndex:
         index = super().moveCursor(action, modifiers)
