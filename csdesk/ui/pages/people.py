@@ -41,9 +41,10 @@ PEOPLE_COLUMNS: tuple[ColumnSpec[Person], ...] = (
     ColumnSpec(N_("Joined"), lambda p: format_iso_date(p.join_date), foreground=grey_if_inactive),
     ColumnSpec(N_("Birthday"), lambda p: format_iso_date(p.birthday), foreground=grey_if_inactive),
     ColumnSpec(N_("Phone"), lambda p: p.phone or "", foreground=grey_if_inactive),
+    ColumnSpec(N_("Device id"), lambda p: p.device_id or "", foreground=grey_if_inactive),
     ColumnSpec(N_("Status"), lambda p: _("active") if p.active else _("inactive"), foreground=grey_if_inactive),
 )
-PERSONNEL_COLUMNS = PEOPLE_COLUMNS[4:8]  # level, joined, birthday, phone
+PERSONNEL_COLUMNS = PEOPLE_COLUMNS[4:9]  # level, joined, birthday, phone, device id
 
 
 class PeoplePage(QWidget):
