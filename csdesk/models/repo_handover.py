@@ -451,6 +451,10 @@ class HandoverRepository:
         self._s.flush()
         return row.id
 
+    def work_record_of(self, person_id: int, day: date, shift: str) -> WorkRecord | None:
+        """The work record of one person, day and shift, if there is one."""
+        return next((r for r in self.work_records(day, day, person_id=person_id) if r.shift == shift), None)
+
     def add_work_records(self, rows: list[dict[str, Any]]) -> None:
         for i in range(0, len(rows), 20_000):
             self._s.execute(insert(WorkRecordRow), rows[i:i + 20_000])

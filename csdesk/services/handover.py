@@ -23,8 +23,8 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, Final
 
-from csdesk.errors import LockedMonth, NotFound, ValidationError
-from csdesk.i18n import N_
+from csdesk.errors import LockedMonth, NotFound, StaleWrite, ValidationError
+from csdesk.i18n import N_, format_datetime
 from csdesk.models.db import UnitOfWork, UowFactory
 from csdesk.models.domain_handover import (
     LINK_KINDS,
@@ -50,7 +50,7 @@ from csdesk.models.domain_handover import (
 from csdesk.models.repo_handover import HandoverRepository, build_search_text
 from csdesk.policy import Policy
 from csdesk.rules import handover as rules
-from csdesk.services.base import Actor, Clock, Service, require
+from csdesk.services.base import UNSEEN, Actor, Clock, Service, require, stale_write
 from csdesk.services.handover_records import CountsSource, HandoverRecords
 
 if TYPE_CHECKING:
@@ -98,8 +98,8 @@ class HandoverService(Service):
     def suggested_counts(self, actor: Actor, employee_no: str, day: date) -> WorkCounts | None:
         return self._records.suggested_counts(actor, employee_no, day)
 
-    def save_work_record(self, actor: Actor, data: WorkRecordInput) -> WorkRecord:
-        return self._records.save_work_record(actor, data)
+    def save_work_record(self, actor: Actor, data: WorkRecordInput, *, expected: object = UNSEEN) -> WorkRecord:
+        return self._records.save_work_record(actor, data, expected=expected)
 
     def work_records(self, actor: Actor, start: date, end: date, team: str | None = None,
                      person: str | None = None) -> tuple[WorkRecord, ...]:
@@ -177,7 +177,13 @@ class HandoverService(Service):
             detail.acknowledged_by.employee_no if detail.acknowledged_by else None, detail.acknowledged_at,
             detail.takeover_note)
 
-    def _refresh_search(self, repo: HandoverRepository, entry_ids: Sequence[int]) -> None:
+    def _refresh_search(self, uow: UnitOfWork, entry_ids: Sequence[int]) -> None:
+        """Rebuild the entries' search text. Each entry is claimed first (in id order), so two PCs
+        changing texts of one entry at once (a takeover note, an item's outcome) rebuild it in
+        turn, the second from what the first committed: neither drops the other's words."""
+        for entry_id in sorted(entry_ids):
+            uow.claim("handover", entry_id)
+        repo = uow.handover
         for entry_id in entry_ids:
             repo.set_search_text(entry_id, build_search_text(repo.search_parts(entry_id)))
 
@@ -318,12 +324,18 @@ class HandoverService(Service):
             raise ValidationError(N_("Open item {n}: no person with employee number {no}"), field="owner", n=n, no=owner)
         return found.id, item.priority
 
-    def write(self, actor: Actor, data: HandoverInput) -> HandoverDetail:
+    def write(self, actor: Actor, data: HandoverInput, *, previous_id: object = UNSEEN) -> HandoverDetail:
         """Save a handover: the team's open items carry over automatically (rules.md §4).
 
         Items of ``data`` with an ``item_id`` update a carried item (and close it when they
         carry an ``outcome``); the others are new. Carried items the form leaves out are
         carried unchanged: nothing falls between two shifts.
+
+        One team's handovers are saved one at a time, each carrying on from the one saved
+        before it. ``previous_id`` is the team's previous handover the form was filled from
+        (``HandoverPrefill.previous_id``; None: the team had none): when another PC saved a
+        handover for the team since, nothing is saved (StaleWrite). Without it (a script) the
+        handover carries on from the team's latest one, whichever it is by then.
         """
         require(actor, "handover.write")
         now = self.now()
@@ -331,6 +343,7 @@ class HandoverService(Service):
         with self._uow() as uow:
             repo = uow.handover
             team_id = self._team_id(repo, data.team)
+            uow.claim_area(f"handover.team.{team_id}")  # the team's handovers are saved in turn
             author_ids: list[int] = []
             for no in data.authors:
                 pid = self._person_id(repo, no, "authors")
@@ -339,7 +352,12 @@ class HandoverService(Service):
             if not author_ids:
                 raise ValidationError(N_("Say who hands over (the outgoing person)"), field="authors")
             previous = repo.previous_entry(team_id, now)
-            before = repo.items(repo.item_ids_of(previous), now) if previous is not None else []
+            if previous_id is not UNSEEN and previous_id != previous:
+                raise self._newer_handover(uow, previous)
+            before_ids = repo.item_ids_of(previous) if previous is not None else []
+            for item_id in sorted(before_ids):  # no other PC closes or changes them before the commit
+                uow.claim("handover_item", item_id)
+            before = repo.items(before_ids, now)
             entry_id = repo.add_entry(written_at=now, shift=shift, team_id=team_id, written_by=actor.username,
                                       summary=data.summary.strip(), desk_state=data.desk_state.strip(),
                                       desk_messy=data.desk_messy)
@@ -350,23 +368,30 @@ class HandoverService(Service):
             given = {i.item_id: i for i in data.items if i.item_id is not None}
             stray = set(given) - set(carried_ids)
             if stray:
+                state = repo.item_state(min(stray))
+                if state is not None and state.closed:  # another PC closed it after the form was filled in
+                    raise stale_write(uow, "handover_item", state.id)
                 raise ValidationError(N_("Open item {item} is not open in this team's handover"), field="items",
                                       item=min(stray))
             position = 0
             for item_id in carried_ids:
                 position += 1
-                self._carry(repo, actor, entry_id, by_id[item_id], given.get(item_id), position, now)
+                self._carry(uow, actor, entry_id, by_id[item_id], given.get(item_id), position, now)
             for inp in (i for i in data.items if i.item_id is None):
                 position += 1
                 self._open(repo, entry_id, inp, position)
-            self._refresh_search(repo, [entry_id])
+            self._refresh_search(uow, [entry_id])
             self.audit(uow, actor, "handover.write", "handover", entry_id, team=data.team, shift=shift,
                        authors=list(data.authors), carried=len(carried_ids), new=position - len(carried_ids))
             uow.commit()
             return self._detail(repo, entry_id)
 
-    def _carry(self, repo: HandoverRepository, actor: Actor, entry_id: int, item: HandoverItem, inp: ItemInput | None,
+    def _carry(self, uow: UnitOfWork, actor: Actor, entry_id: int, item: HandoverItem, inp: ItemInput | None,
                position: int, now: datetime) -> None:
+        """Carry one item (claimed by the caller) into the entry. An item carried as it was keeps its
+        version; one the form changes or closes is changed on record (its own audit entry), so a
+        PC that showed it before is refused and told who changed it."""
+        repo = uow.handover
         owner = repo.person(item.owner.employee_no) if item.owner else None
         owner_id = owner.id if owner else None
         pending, due, priority = item.pending, item.due, item.priority
@@ -374,9 +399,26 @@ class HandoverService(Service):
             owner_id, priority = self._check_item(repo, position, inp)
             pending, due = inp.pending.strip(), inp.due
         repo.add_passage(entry_id, item.id, position, pending, owner_id, due, priority)
-        repo.carry_item(item.id, pending=pending, owner_id=owner_id, due=due, priority=priority)
+        changed = (pending, owner_id, due, priority) != (item.pending, owner.id if owner else None, item.due, item.priority)
+        if changed:
+            repo.carry_item(item.id, pending=pending, owner_id=owner_id, due=due, priority=priority)
         if inp is not None and inp.outcome.strip():
             repo.close_item(item.id, at=now, by=actor.username, outcome=inp.outcome.strip(), in_entry=entry_id)
+            self.audit(uow, actor, "handover.close_item", "handover_item", item.id, outcome=inp.outcome.strip(),
+                       entry=entry_id)
+        elif changed and inp is not None:
+            self.audit(uow, actor, "handover.write", "handover_item", item.id, entry=entry_id, pending=pending,
+                       owner=inp.owner.strip(), due=due, priority=priority)
+
+    def _newer_handover(self, uow: UnitOfWork, latest: int | None) -> StaleWrite:
+        """The refusal of a handover whose form was filled from an older one than the team's latest."""
+        found = uow.handover.details([latest], self.now()) if latest is not None else []
+        if not found:
+            return stale_write(uow, "handover", latest or 0)
+        return StaleWrite(
+            N_("{who} saved handover {id} for this team at {when}, after your form was filled in. Nothing was saved: reload the form to carry on from that handover, then save again."),
+            who=found[0].written_by, id=found[0].id, when=format_datetime(found[0].written_at, "yyyy-MM-dd HH:mm"),
+        )
 
     def _open(self, repo: HandoverRepository, entry_id: int, inp: ItemInput, position: int) -> None:
         subject = inp.subject.strip()
@@ -405,7 +447,7 @@ class HandoverService(Service):
             done = rules.acknowledge(self._rule_entry(detail), me.ref.employee_no, self.now(), takeover_note.strip())
             assert done.acknowledged_at is not None
             repo.acknowledge(entry_id, me.id, done.acknowledged_at, done.takeover_note)
-            self._refresh_search(repo, [entry_id])
+            self._refresh_search(uow, [entry_id])
             self.audit(uow, actor, "handover.acknowledge", "handover", entry_id, by=me.ref.employee_no)
             uow.commit()
             return self._detail(repo, entry_id)
@@ -427,7 +469,7 @@ class HandoverService(Service):
             if state.closed:
                 raise ValidationError(N_("Open item {item} is closed already"), field="outcome", item=item_id)
             repo.close_item(item_id, at=now, by=actor.username, outcome=outcome)
-            self._refresh_search(repo, repo.item_entry_ids(item_id))
+            self._refresh_search(uow, repo.item_entry_ids(item_id))
             self.audit(uow, actor, "handover.close_item", "handover_item", item_id, outcome=outcome)
             uow.commit()
             return repo.items([item_id], now)[0]
@@ -439,6 +481,9 @@ class HandoverService(Service):
         require(actor, "handover.view")
         with self._uow() as uow:
             detail = self._detail(uow.handover, entry_id)
+        return self._choices(detail)
+
+    def _choices(self, detail: HandoverDetail) -> tuple[PenaltyChoice, ...]:
         suggested = {(s.person, s.event_code): s
                      for s in rules.penalty_suggestions(self._rule_entry(detail), detail.desk_messy, self.policy)}
         recorded = {(p.person.employee_no, p.code) for p in detail.penalties}
@@ -454,24 +499,38 @@ class HandoverService(Service):
 
     def record_penalties(self, actor: Actor, entry_id: int,
                          picks: Sequence[tuple[str, str]] | None = None) -> tuple[HandoverPenalty, ...]:
-        """Record penalties in one step: ``picks`` of (employee_no, code), default the suggested ones."""
+        """Record penalties in one step: ``picks`` of (employee_no, code), default the suggested ones.
+
+        The handover is claimed first, so what is already recorded is read as it is now: a pick
+        another PC recorded meanwhile refuses the whole step (nothing twice, nothing half)."""
         require(actor, "handover.write")
         require(actor, "scorecards.edit")
-        choices = self.penalty_choices(actor, entry_id)
-        wanted = [c for c in choices if not c.recorded and (
-            (c.person.employee_no, c.code) in set(picks) if picks is not None else c.suggested)]
-        if picks is not None:
-            known = {(c.person.employee_no, c.code) for c in choices}
-            for pick in picks:
-                if tuple(pick) not in known:
-                    raise ValidationError(N_("{code} cannot be recorded for {person} from this handover"), field="code",
-                                          code=pick[1], person=pick[0])
-        if not wanted:
-            raise ValidationError(N_("There is no penalty to record"), field="code")
         now = self.now()
         with self._uow() as uow:
             repo = uow.handover
+            self.claim(uow, "handover", entry_id, None, N_("No handover with number {id}"))  # recorded in turn
             detail = self._detail(repo, entry_id)
+            choices = self._choices(detail)
+            if picks is None:
+                wanted = [c for c in choices if c.suggested and not c.recorded]
+            else:
+                known = {(c.person.employee_no, c.code): c for c in choices}
+                picked = list(dict.fromkeys((str(no), str(code)) for no, code in picks))
+                for pick in picked:
+                    if pick not in known:
+                        raise ValidationError(N_("{code} cannot be recorded for {person} from this handover"),
+                                              field="code", code=pick[1], person=pick[0])
+                taken = {(p.person.employee_no, p.code): p for p in detail.penalties}
+                done = next((taken[pick] for pick in picked if pick in taken), None)
+                if done is not None:  # recorded by another PC after this screen was shown
+                    raise ValidationError(
+                        N_("{code} for {person} was recorded already, by {user} at {when}. Nothing was recorded: reload the handover and tick again."),
+                        field="code", code=done.code, person=done.person.label, user=done.recorded_by,
+                        when=format_datetime(done.at, "yyyy-MM-dd HH:mm"),
+                    )
+                wanted = [known[pick] for pick in picked]
+            if not wanted:
+                raise ValidationError(N_("There is no penalty to record"), field="code")
             month = detail.written_at.strftime("%Y-%m")
             if repo.month_locked(month):
                 raise LockedMonth(N_("{month} is locked; reopen it before changing it"), month=month)

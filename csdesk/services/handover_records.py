@@ -16,9 +16,9 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, Final
 
-from csdesk.errors import NotFound, ValidationError
-from csdesk.i18n import N_
-from csdesk.models.db import UowFactory
+from csdesk.errors import NotFound, StaleWrite, ValidationError
+from csdesk.i18n import N_, format_datetime
+from csdesk.models.db import UnitOfWork, UowFactory
 from csdesk.models.domain_handover import (
     CLOSED,
     COUNTS_CALLBACKS,
@@ -32,7 +32,7 @@ from csdesk.models.domain_handover import (
     WorkRecordInput,
 )
 from csdesk.policy import Policy
-from csdesk.services.base import Actor, Clock, Service, require
+from csdesk.services.base import UNSEEN, Actor, Clock, Service, require, stale_write
 
 if TYPE_CHECKING:
     from csdesk.reports.handover_form import HandoverFormInput
@@ -43,6 +43,11 @@ CountsSource = Callable[[str, date], Mapping[str, int] | None]
 DRAFT_KINDS: Final = ("handover", "work_record")
 # A count above this is a typing slip (chosen; no such bound in the rulebook).
 MAX_DAILY_COUNT: Final = 1000
+
+
+def _content(record: WorkRecord) -> tuple[object, ...]:
+    """What a work record says (not who saved it when): equal content is no lost update."""
+    return (record.today_work, record.tomorrow_plan, record.counts, record.counts_from, record.notes)
 
 
 def _status_on_form(item: HandoverItem, entry_id: int, written_at: datetime) -> str:
@@ -100,8 +105,13 @@ class HandoverRecords(Service):
         return WorkCounts(int(found.get("calls_made", 0)), int(found.get("complaints_taken", 0)),
                           int(found.get("callbacks_done", 0)))
 
-    def save_work_record(self, actor: Actor, data: WorkRecordInput) -> WorkRecord:
-        """Write or replace the work record of one person, day and shift."""
+    def save_work_record(self, actor: Actor, data: WorkRecordInput, *, expected: object = UNSEEN) -> WorkRecord:
+        """Write or replace the work record of one person, day and shift.
+
+        ``expected`` is the record the form was filled from (None: the form started empty). When
+        the stored record of that person, day and shift is another one now (another PC saved it
+        since), nothing is saved (StaleWrite). Without it (a script) the record is replaced as
+        it is by then. Saves of one person's records take turns (the person is claimed)."""
         require(actor, "handover.write")
         if data.shift not in {s.code for s in self.policy.shifts if not s.rest}:
             raise ValidationError(N_("{field}: '{value}' is not one of {choices}"), field="shift", value=data.shift,
@@ -123,6 +133,9 @@ class HandoverRecords(Service):
             found = repo.person(data.employee_no.strip())
             if found is None:
                 raise ValidationError(N_("No person with employee number {no}"), field="employee_no", no=data.employee_no)
+            uow.claim("person", found.id)  # the second of two saves reads the first one's record
+            if expected is not UNSEEN:
+                self._check_unchanged(uow, found.id, data, expected)
             record_id = repo.save_work_record(
                 person_id=found.id, day=data.day, shift=data.shift, today_work=data.today_work.strip(),
                 tomorrow_plan=data.tomorrow_plan.strip(), counts=data.counts, counts_from=data.counts_from,
@@ -131,6 +144,25 @@ class HandoverRecords(Service):
                        day=data.day, shift=data.shift, calls=data.counts.calls_made)
             uow.commit()
             return repo.work_records(data.day, data.day, record_id=record_id)[0]
+
+    @staticmethod
+    def _check_unchanged(uow: UnitOfWork, person_id: int, data: WorkRecordInput, expected: object) -> None:
+        """Refuse a save whose form showed another record than the one stored now (``expected``:
+        a :class:`WorkRecord`, or None for an empty form; a record of another person, day or shift
+        counts as an empty form for this one)."""
+        stored = uow.handover.work_record_of(person_id, data.day, data.shift)
+        if stored is None:
+            return  # nothing to overwrite
+        key = (stored.person.employee_no, stored.day, stored.shift)
+        seen = expected if isinstance(expected, WorkRecord) and (expected.person.employee_no, expected.day, expected.shift) == key else None
+        if seen is None:
+            raise StaleWrite(
+                N_("{who} saved a work record for {person} on {day}, shift {shift}, at {when}. Nothing was saved: open that record from the list and change it there."),
+                who=stored.updated_by, person=stored.person.label, day=stored.day.isoformat(), shift=stored.shift,
+                when=format_datetime(stored.updated_at, "yyyy-MM-dd HH:mm"),
+            )
+        if _content(seen) != _content(stored):
+            raise stale_write(uow, "work_record", stored.id)
 
     def work_records(self, actor: Actor, start: date, end: date, team: str | None = None,
                      person: str | None = None) -> tuple[WorkRecord, ...]:

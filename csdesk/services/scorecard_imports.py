@@ -94,12 +94,16 @@ class ScorecardImports(Service):
             if same:
                 return "duplicate"
             now = self.now()
+            # What the import replaces, read under the claim on the person (_import): a value a
+            # form stored just before is on record as the one replaced, never lost unseen.
+            before: dict[str, Decimal | None] = {c: stored[c].value if c in stored else None for c in values}
             for c, v in values.items():
                 repo.set_rating(agent.person_id, key, c, v, actor.username, now)
             if adjustment is not None:
+                before["adjustment"] = old_adj.value if old_adj else None
                 repo.set_adjustment(agent.person_id, key, adjustment, reason, actor.username, now)
             self.audit(uow, actor, "rating.import", "scorecard", f"{agent.employee_no}/{key}",
-                       values=values, adjustment=adjustment, reason=reason)  # fmt: skip
+                       values=values, adjustment=adjustment, reason=reason, before=before)  # fmt: skip
             return "updated" if stored or old_adj else "written"
 
         return self._import(actor, path, RATINGS_FORMAT, handle, progress, ("employee_no", "month"))
@@ -178,6 +182,12 @@ class ScorecardImports(Service):
             uow.claim_area(fmt.kind)  # imports of one kind take turns: the second reads what the first wrote
             repo = uow.scorecards
             agents = {a.employee_no: a for a in repo.agents(include_inactive=True)}
+            # The people the file names (looked up as the rows below look them up) are claimed
+            # before anything of theirs is read, all at once and in one order whatever the file's:
+            # a form's edit of one of them waits for this import and then sees what it wrote; an
+            # edit already under way commits first and is read here as the value this replaces.
+            named = (agents[no].person_id for no in (row.get("employee_no", "").strip() for _n, row in rows) if no in agents)
+            repo.claim_people(set(named))
             for i, (number, row) in enumerate(rows):
                 if progress and i % _PROGRESS_EVERY == 0 and not progress(i, len(rows)):
                     report.cancelled = True
