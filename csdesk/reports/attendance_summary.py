@@ -1,8 +1,9 @@
 """The monthly attendance summary of a team (rules.md §2, §11): counts, money, reward fund.
 
 One row per agent (lates, early leaves, absences, missed punches, leave days, deductions, the
-full-attendance bonus, flags) with totals, then the reward-fund ledger, a legend of the day
-status codes and the signature lines of the team lead and the supervisor.
+full-attendance bonus, flags) with totals, a legend of the day status codes, then the
+reward-fund ledger kept on one page with the signature lines of the team lead and the
+supervisor (issue #14: never a page of signature lines alone).
 """
 
 from __future__ import annotations
@@ -16,15 +17,19 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
 
-from csdesk.i18n import N_, _, format_date, format_iso_date, format_money, format_month, format_number
+from csdesk.i18n import N_, _, format_date, format_iso_date, format_money, format_month, format_number, pgettext
 from csdesk.labels import DAY_STATUS_NAMES, flag_label, name_of
 from csdesk.reports.styles import (
+    CELL_PADDING,
     GRID,
     MARGIN,
     PAGE,
     SHADE,
+    Col,
+    KeepWithTail,
     build_pdf,
     escape,
+    fit_widths,
     grid_table,
     para,
     signature_lines,
@@ -47,39 +52,31 @@ LEDGER_NAMES = {
 EXTRA_FLAG_NAMES = {"ABSENCE_PAY_CUT": N_("Pay cut for consecutive absences")}
 
 WIDTH = PAGE[0] - 2 * MARGIN
-# Employee no., name, late, early, absent, missed, leave days, deduction, bonus, flags.
-AGENT_WIDTHS = [x * mm for x in (16, 32, 14, 14, 16, 14, 13, 16, 19)]
-AGENT_WIDTHS.append(WIDTH - sum(AGENT_WIDTHS))
-LEDGER_WIDTHS = [x * mm for x in (24, 20, 36)]
-LEDGER_WIDTHS += [WIDTH - sum(LEDGER_WIDTHS) - 24 * mm, 24 * mm]
 HEAD_SIZE = 7
-
-
-def _has_cjk(text: str) -> bool:
-    return any(ord(ch) >= 0x2E80 for ch in text)
-
-
-@cache
-def _style(base: str, cjk: bool, size: float | None = None) -> ParagraphStyle:
-    """``base`` wrapping by character for Chinese, by word otherwise.
-
-    The shared styles wrap CJK-style everywhere, which also splits Latin words in narrow grid
-    columns ("Rodrígu-ez"); text without Chinese wraps at spaces (long words still split).
-    """
-    parent = stylesheet()[base]
-    extra: dict[str, Any] = {} if size is None else {"fontSize": size, "leading": size + 1.5}
-    return ParagraphStyle(
-        f"Summary-{base}-{cjk}-{size}", parent=parent, wordWrap="CJK" if cjk else None, **extra
-    )
+HEAD_PADDING = 4  # left + right padding of the heading row (the narrow count columns need room)
+COUNT = Col(nowrap=True, minimum=12 * mm)  # a count or money column: its heading wraps at spaces
 
 
 def _p(text: str, base: str = "Cell", size: float | None = None) -> Paragraph:
-    return Paragraph(escape(text), _style(base, _has_cjk(text), size))
+    """A cell in the document's wrapping (by character in Chinese, at spaces otherwise)."""
+    parent = stylesheet()[base]
+    if size is None:
+        return Paragraph(escape(text), parent)
+    return Paragraph(escape(text), _sized(parent, size))
+
+
+@cache
+def _sized(parent: ParagraphStyle, size: float) -> ParagraphStyle:
+    return ParagraphStyle(f"{parent.name}-{size}", parent=parent, fontSize=size, leading=size + 1.5)
 
 
 def _head(text: str) -> Paragraph:
     """Column heads: smaller than cells so narrow count columns hold a Spanish word."""
     return _p(text, "CellCenter", HEAD_SIZE)
+
+
+def _widths(cols: Sequence[Col], rows: Sequence[Sequence[str]]) -> list[float]:
+    return fit_widths(cols, rows, WIDTH, head_size=HEAD_SIZE, padding=CELL_PADDING, head_padding=HEAD_PADDING)
 
 
 def _flags(flags: Sequence[str]) -> str:
@@ -109,21 +106,26 @@ def _groups(month: TeamMonth) -> list[tuple[str | None, list[AgentMonth]]]:
     return list(groups.items())
 
 
+def _total_label() -> str:
+    """A sum of counts and money: 合计 / 合計 / Total (the bare "Total" is a score total, 总分)."""
+    return pgettext("money", "Total")
+
+
 def _agent_table(month: TeamMonth, currency: str) -> Table:
-    rows: list[list[Any]] = [
-        [
-            _head(_("Employee no.")),
-            _head(_("Name")),
-            _head(_("Late")),
-            _head(_("Early leave")),
-            _head(_("Absence")),
-            _head(_("Missed punch")),
-            _head(_("Leave days")),
-            _head(_("Deduction ({currency})").format(currency=currency)),
-            _head(_("Full-attendance bonus ({currency})").format(currency=currency)),
-            _head(_("Flags")),
-        ]
+    heads = [
+        _("Employee no."),
+        _("Name"),
+        _("Late"),
+        _("Early leave"),
+        _("Absence"),
+        _("Missed punch"),
+        _("Leave days"),
+        _("Deduction ({currency})").format(currency=currency),
+        _("Full-attendance bonus ({currency})").format(currency=currency),
+        _("Flags"),
     ]
+    texts: list[list[str]] = [heads]  # plain text of every cell, to size the columns
+    rows: list[list[Any]] = [[_head(h) for h in heads]]
     team_rows: list[int] = []  # a team's name across the whole row (all-teams summary)
     total_rows: list[int] = []  # "Subtotal"/"Total" across the number and name columns
     groups = _groups(month)
@@ -132,17 +134,22 @@ def _agent_table(month: TeamMonth, currency: str) -> Table:
             team_rows.append(len(rows))
             rows.append([_p(team or _("No team"), "CellBold")] + [""] * 9)
         for a in agents:
-            rows.append([a.employee_no, _p(a.name), *_counts([a]), _p(_flags(a.flags), "Small")])
+            flags = _flags(a.flags)
+            texts.append([a.employee_no, a.name, *_counts([a]), flags])
+            rows.append([a.employee_no, _p(a.name), *_counts([a]), _p(flags, "Small")])
         if len(groups) > 1:
             total_rows.append(len(rows))
+            texts.append(["", "", *_counts(agents), ""])
             rows.append([para(_("Subtotal"), "CellBold"), "", *_counts(agents), ""])
     total_rows.append(len(rows))
-    rows.append([para(_("Total"), "CellBold"), "", *_counts(list(month.agents)), ""])
-    table = grid_table(rows, AGENT_WIDTHS, zebra=False)
+    texts.append(["", "", *_counts(list(month.agents)), ""])
+    rows.append([para(_total_label(), "CellBold"), "", *_counts(list(month.agents)), ""])
+    cols = [Col(nowrap=True), Col(weight=0), *[COUNT] * 7, Col(weight=0)]  # names and flags by content
+    table = grid_table(rows, _widths(cols, texts), zebra=False)
     style: list[tuple[Any, ...]] = [
         ("ALIGN", (2, 1), (8, -1), "RIGHT"),
-        ("LEFTPADDING", (0, 0), (-1, 0), 2),
-        ("RIGHTPADDING", (0, 0), (-1, 0), 2),
+        ("LEFTPADDING", (0, 0), (-1, 0), HEAD_PADDING / 2),
+        ("RIGHTPADDING", (0, 0), (-1, 0), HEAD_PADDING / 2),
         ("BACKGROUND", (0, -1), (-1, -1), SHADE),
     ]
     style += [("SPAN", (0, r), (-1, r)) for r in team_rows]
@@ -152,40 +159,36 @@ def _agent_table(month: TeamMonth, currency: str) -> Table:
     return table
 
 
-def _ledger(entries: Sequence[LedgerEntry], currency: str) -> list[Flowable]:
-    heading = para(_("Reward fund ledger"), "H2")
-    if not entries:
-        return [heading, para(_("No deductions this month."), "Body")]
-    rows: list[list[Any]] = [
-        [
-            _head(_("Day")),
-            _head(_("Employee no.")),
-            _head(_("Name")),
-            _head(_("Item")),
-            _head(_("Amount ({currency})").format(currency=currency)),
-        ]
+def _ledger_table(entries: Sequence[LedgerEntry], currency: str) -> Table:
+    heads = [
+        _("Day"),
+        _("Employee no."),
+        _("Name"),
+        _("Item"),
+        _("Amount ({currency})").format(currency=currency),
     ]
+    texts: list[list[str]] = [heads]
+    rows: list[list[Any]] = [[_head(h) for h in heads]]
     for e in entries:
-        rows.append(
-            [
-                format_iso_date(e.day),
-                e.employee_no,
-                _p(e.name),
-                _p(f"{e.code} {name_of(LEDGER_NAMES, e.code)}"),
-                format_number(e.amount_cny),
-            ]
-        )
-    total = sum(e.amount_cny for e in entries)
-    rows.append([para(_("Total"), "CellBold"), "", "", "", para(format_money(total, currency), "CellRight")])
-    table = grid_table(rows, LEDGER_WIDTHS)
+        item = name_of(LEDGER_NAMES, e.code)  # the item in words, not its code
+        cells = [format_iso_date(e.day), e.employee_no, e.name, item, format_number(e.amount_cny)]
+        texts.append(cells)
+        rows.append([cells[0], cells[1], _p(e.name), _p(item), cells[4]])
+    total = format_money(sum(e.amount_cny for e in entries), currency)
+    texts.append(["", "", "", "", total])
+    rows.append([para(_total_label(), "CellBold"), "", "", "", para(total, "CellRight")])
+    cols = [Col(nowrap=True), Col(nowrap=True), Col(weight=0), Col(weight=0), COUNT]
+    table = grid_table(rows, _widths(cols, texts))
     table.setStyle(
         [
+            ("LEFTPADDING", (0, 0), (-1, 0), HEAD_PADDING / 2),
+            ("RIGHTPADDING", (0, 0), (-1, 0), HEAD_PADDING / 2),
             ("ALIGN", (4, 1), (4, -1), "RIGHT"),
             ("SPAN", (0, -1), (3, -1)),
             ("BACKGROUND", (0, -1), (-1, -1), SHADE),
         ]
     )
-    return [heading, table]
+    return table
 
 
 def _legend() -> list[Flowable]:
@@ -215,26 +218,38 @@ def _notes(data: AttendanceReportInput) -> list[Flowable]:
     return [para(n, "Small") for n in notes] + ([Spacer(1, 2 * mm)] if notes else [])
 
 
+def _closing(month: TeamMonth, currency: str) -> list[Flowable]:
+    """The reward-fund ledger, the last block of figures, kept on one page with the signature
+    lines: when they do not fit, the ledger's last rows go over with them."""
+    signatures = [Spacer(1, 10 * mm), signature_lines([_("Team lead"), _("Supervisor")])]
+    heading = para(_("Reward fund ledger"), "H2")
+    if not month.ledger:
+        return [KeepTogether([heading, para(_("No deductions this month."), "Body"), *signatures])]
+    return [heading, KeepWithTail(_ledger_table(month.ledger, currency), signatures, tail=3)]
+
+
 def render(data: AttendanceReportInput, out: Path | BinaryIO) -> None:
-    """Print the monthly attendance summary of ``data`` in the current language."""
+    """Print the monthly attendance summary of ``data`` in the current language.
+
+    Every page's header names the site, the report, the month and the team; pages are
+    numbered "x / y"."""
     month = data.month
     title = _("Monthly attendance summary")
     team = month.team or _("All teams")
-    subtitle = f"{format_month(month.year, month.month)} · {team}"
+    when = format_month(month.year, month.month)
     story: list[Flowable] = [
         para(title, "Title"),
-        para(subtitle, "Subtitle"),
+        para(f"{when} · {team}", "Subtitle"),
         *_notes(data),
         _agent_table(month, data.currency),
         Spacer(1, 2 * mm),
-        *_ledger(month.ledger, data.currency),
         *_legend(),
-        KeepTogether([Spacer(1, 10 * mm), signature_lines([_("Team lead"), _("Supervisor")])]),
+        *_closing(month, data.currency),
     ]
     build_pdf(
         out,
         story,
         title=f"{title} {month.month_key}",
-        header=data.header.company,
+        header=" · ".join(p for p in (data.header.company, title, when, team) if p),
         printed_at=data.header.printed_at,
     )

@@ -47,6 +47,9 @@ class SheetLabels:
     supervisor_signs: str
     page: str  # "Page {page}"
     printed: str  # "Printed {when}"
+    # What does not fit on the sheet's one page goes to a continuation list after it.
+    more_events: str = "{n} more events: see the continuation list"
+    continuation: str = "Continuation of the evaluation sheet"
 
 
 @dataclass(frozen=True)
@@ -93,6 +96,7 @@ class EvaluationSheet:
     exam: str
     attendance: str
     flags: tuple[str, ...] = ()
+    lang: str = ""  # the sheet's language (how its text wraps); "" guesses from the labels
 
 
 class RenderCancelled(Exception):

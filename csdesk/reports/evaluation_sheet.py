@@ -3,11 +3,16 @@
 A pure renderer: the service computes every number and translates every label into the
 sheet's language (each sheet carries its own labels, so one batch may mix languages and
 rendering never touches the UI's language). User text (names, notes, reasons) is escaped.
+
+One sheet is one A4 page (issue #14): when the sheet would run over, the events table and the
+spacing condense; events that still do not fit go to a continuation list after the sheet,
+which the sheet refers to. The result and the three signatures are always on the sheet's page.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -20,28 +25,66 @@ from reportlab.platypus import (
     Frame,
     PageBreak,
     PageTemplate,
+    Paragraph,
     Spacer,
     Table,
     TableStyle,
 )
+from reportlab.platypus.flowables import _listWrapOn
 
 from csdesk.reports.evaluation_inputs import EvaluationSheet, RenderCancelled, SheetEvent, SheetLabels, SheetRating
 from csdesk.reports.styles import (
+    CELL_PADDING,
     GRID,
     MARGIN,
     PAGE,
     SHADE,
+    Col,
+    SizedTable,
     comments_box,
     field_table,
+    fit_widths,
     grid_table,
     para,
     register_fonts,
+    signature_lines,
+    text_width,
+    word_width,
 )
 
 # The sheet's inputs live in evaluation_inputs (cheap to import); they are part of this API too.
 __all__ = ["EvaluationSheet", "RenderCancelled", "SheetEvent", "SheetLabels", "SheetRating", "render", "sheet_story"]
 
 Progress = Callable[[int, int], bool]  # (done, total) -> keep going?
+
+WIDTH = PAGE[0] - 2 * MARGIN
+TOP_MARGIN = MARGIN + 2 * mm
+FRAME_PADDING = 6  # ReportLab's Frame default on every side
+# What one page of render()'s body frame holds.
+BODY_WIDTH = WIDTH - 2 * FRAME_PADDING
+BODY_HEIGHT = PAGE[1] - TOP_MARGIN - MARGIN - 2 * FRAME_PADDING
+
+
+@dataclass(frozen=True)
+class _Density:
+    """How tightly a sheet is set: the normal layout, or condensed to stay on one page."""
+
+    cell: str  # event and rating cells
+    right: str  # their numbers
+    bold: str  # their headings
+    h2: str
+    padding: float  # top and bottom padding of table cells
+    comments: float  # height of the comments box
+    gap: float  # space before the comments box and before the signatures
+    signature: tuple[float, float]  # heights of the signing and the date lines
+    size: float  # font size of ``cell`` (for sizing the columns)
+    head_size: float  # font size of ``bold``
+    columns: int  # label/value pairs per row of the head and the result
+    value: str  # style of their values
+
+
+NORMAL = _Density("Cell", "CellRight", "CellBold", "H2", 3, 22 * mm, 4 * mm, (30, 22), 9, 9.5, 2, "CellBold")
+CONDENSED = _Density("Tight", "TightRight", "TightBold", "H2Tight", 1, 12 * mm, 2 * mm, (24, 16), 7.5, 8, 3, "TightBold")
 
 
 class _State:
@@ -89,86 +132,188 @@ def _embedded(table: Table) -> Table:
     return table
 
 
-def _signatures(labels: SheetLabels) -> Table:
-    roles = (labels.agent_signs, labels.evaluator_signs, labels.supervisor_signs)
-    cells = [
-        [para(role, "CellBold") for role in roles],
-        [para(f"{labels.signature}: ________________", "Body") for _r in roles],
-        [para(f"{labels.sign_date}: ____________", "Body") for _r in roles],
-    ]
-    width = (PAGE[0] - 2 * MARGIN) / len(roles)
-    table = Table(cells, colWidths=[width] * len(roles), rowHeights=[16, 30, 22])
-    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("TOPPADDING", (0, 0), (-1, -1), 2)]))
-    return _embedded(table)
+def _language(sheet: EvaluationSheet) -> str:
+    """The sheet's language; a sheet built without one is Chinese when its title is."""
+    if sheet.lang:
+        return sheet.lang
+    return "zh_CN" if any(ord(ch) >= 0x2E80 for ch in sheet.labels.title) else "en"
 
 
-def _summary(sheet: EvaluationSheet) -> list[Flowable]:
-    lab = sheet.labels
-    adjustment = sheet.adjustment + (f" ({lab.reason}: {sheet.adjustment_reason})" if sheet.adjustment_reason else "")
-    pairs = [
-        (lab.rated_part, f"{sheet.rated_total} / {sheet.rated_maximum}"),
-        (lab.bonus, sheet.bonus),
-        (lab.deduction, sheet.deduction),
-        (lab.adjustment, adjustment),
-        (lab.raw_total, sheet.raw_total),
-        (lab.total, sheet.total),
-        (lab.grade, sheet.grade),
-        (lab.pay_float, sheet.pay_float),
-        (lab.exam, sheet.exam),
-        (lab.flags, "; ".join(sheet.flags) or "—"),
-    ]
-    width = PAGE[0] - 2 * MARGIN
-    attendance = Table(
-        [[para(lab.attendance, "Small"), para(sheet.attendance or "—", "Cell")]], colWidths=[width * 0.16, width * 0.84]
-    )
-    attendance.setStyle(
-        TableStyle([("GRID", (0, 0), (-1, -1), 0.5, GRID), ("BACKGROUND", (0, 0), (0, -1), SHADE), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")])
-    )
-    return [_embedded(field_table(pairs, columns=2)), _embedded(attendance)]
+def _padded(table: Table, density: _Density) -> Table:
+    """``table`` (already in the embedded font) with the density's cell padding."""
+    if density is not NORMAL:  # the normal padding is the tables' own
+        table.setStyle([("TOPPADDING", (0, 0), (-1, -1), density.padding), ("BOTTOMPADDING", (0, 0), (-1, -1), density.padding)])
+    return table
+
+
+class _Sheet:
+    """The flowables of one sheet in one language and density."""
+
+    def __init__(self, sheet: EvaluationSheet, density: _Density) -> None:
+        self.sheet, self.density, self.lang = sheet, density, _language(sheet)
+
+    def p(self, text: object, style: str | None = None) -> Paragraph:
+        return para(text, style or self.density.cell, lang=self.lang)
+
+    def head(self) -> list[Flowable]:
+        sheet, lab = self.sheet, self.sheet.labels
+        pairs = [
+            (lab.agent, sheet.agent_name),
+            (lab.employee_no, sheet.employee_no),
+            (lab.team, sheet.team),
+            (lab.level, sheet.level),
+            (lab.month, sheet.month),
+        ]
+        return [
+            para(lab.title, "Title", lang=self.lang),
+            _padded(field_table(pairs, columns=self.density.columns, lang=self.lang, value_style=self.density.value), self.density),
+        ]
+
+    def ratings(self) -> list[Flowable]:
+        sheet, lab, d = self.sheet, self.sheet.labels, self.density
+        texts = [[lab.criterion, lab.score, lab.maximum]]
+        texts += [[r.name, r.value, r.maximum] for r in sheet.ratings]
+        texts.append([lab.rated_part, sheet.rated_total, sheet.rated_maximum])
+        # Scores are plain strings (no Paragraph to lay out): their columns fit them, never wrap.
+        rows: list[list[Any]] = [[self.p(t, d.bold) for t in texts[0]]]
+        rows += [[self.p(name), value, maximum] for name, value, maximum in texts[1:-1]]
+        rows.append([self.p(lab.rated_part, d.bold), sheet.rated_total, sheet.rated_maximum])
+        cols = [Col(weight=1), Col(nowrap=True, minimum=22 * mm), Col(nowrap=True, minimum=22 * mm)]
+        widths = fit_widths(cols, texts, WIDTH, size=d.size, head_size=d.head_size)
+        table = _plain_cells(grid_table(rows, widths), d, right=(1, 2))
+        return [para(lab.rated_part, d.h2, lang=self.lang), _padded(table, d)]
+
+    def events(self, events: Sequence[SheetEvent], more: int) -> list[Flowable]:
+        lab, d = self.sheet.labels, self.density
+        heading = para(lab.events, d.h2, lang=self.lang)
+        if not events and not more:
+            return [heading, para(lab.no_events, "Body", lang=self.lang)]
+        table = self.events_table(events)
+        if more:
+            table = _with_note(table, self.p(lab.more_events.format(n=more), d.bold))
+        return [heading, table]
+
+    def events_table(self, events: Sequence[SheetEvent]) -> Table:
+        lab, d = self.sheet.labels, self.density
+        heads = [lab.date, lab.code, lab.item, lab.points, lab.recorded_by, lab.note]
+        texts = [heads] + [[e.day, e.code, e.name, e.points, e.recorded_by, e.note] for e in events]
+        rows: list[list[Any]] = [[self.p(t, d.bold) for t in heads]]
+        rows += [[e.day, e.code, self.p(e.name), e.points, self.p(e.recorded_by), self.p(e.note)] for e in events]
+        # Dates, codes and points never wrap (plain strings in columns that fit them); the item,
+        # the recorder and the note share the rest.
+        cols = [Col(nowrap=True), Col(nowrap=True), Col(weight=0), Col(nowrap=True), Col(weight=0), Col(weight=0)]
+        widths = fit_widths(cols, texts, WIDTH, size=d.size, head_size=d.head_size)
+        return _padded(_plain_cells(grid_table(rows, widths), d, right=(3,)), d)
+
+    def result(self) -> list[Flowable]:
+        sheet, lab, d = self.sheet, self.sheet.labels, self.density
+        pairs = [
+            (lab.rated_part, f"{sheet.rated_total} / {sheet.rated_maximum}"),
+            (lab.bonus, sheet.bonus),
+            (lab.deduction, sheet.deduction),
+            (lab.adjustment, sheet.adjustment),
+            (lab.raw_total, sheet.raw_total),
+            (lab.total, sheet.total),
+            (lab.grade, sheet.grade),
+            (lab.pay_float, sheet.pay_float),
+            (lab.exam, sheet.exam),
+            (lab.flags, "; ".join(sheet.flags) or "—"),
+        ]
+        # Full-width lines: the attendance summary and the adjustment's reason (the trainer's
+        # comment, up to some hundred characters).
+        lines = [(lab.attendance, sheet.attendance or "—")]
+        if sheet.adjustment_reason:
+            lines.append((lab.reason, sheet.adjustment_reason))
+        label_size = 8
+        label_width = max(
+            max(word_width(label, label_size) for label, _v in lines) + CELL_PADDING,
+            min(max(text_width(label, label_size) for label, _v in lines) + CELL_PADDING, WIDTH * 0.25),
+            WIDTH * 0.16,
+        )
+        value_style = "Cell" if d is NORMAL else "Tight"
+        full = SizedTable(
+            [[para(label, "Small", lang=self.lang), para(value, value_style, lang=self.lang)] for label, value in lines],
+            colWidths=[label_width, WIDTH - label_width],
+        )
+        full.setStyle(
+            TableStyle([("FONTNAME", (0, 0), (-1, -1), register_fonts()), ("GRID", (0, 0), (-1, -1), 0.5, GRID),
+                        ("BACKGROUND", (0, 0), (0, -1), SHADE), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")])
+        )
+        return [
+            para(lab.summary, d.h2, lang=self.lang),
+            _padded(field_table(pairs, columns=d.columns, lang=self.lang, value_style=d.value), d),
+            _padded(full, d),
+        ]
+
+    def closing(self) -> list[Flowable]:
+        lab, d = self.sheet.labels, self.density
+        signatures = signature_lines(
+            (lab.agent_signs, lab.evaluator_signs, lab.supervisor_signs),
+            lang=self.lang,
+            sign=lab.signature,
+            date=lab.sign_date,
+            heights=d.signature,
+        )
+        return [
+            Spacer(1, d.gap),
+            comments_box(lab.comments, height=d.comments, lang=self.lang),
+            Spacer(1, d.gap),
+            signatures,
+        ]
+
+    def story(self, events: Sequence[SheetEvent], more: int = 0) -> list[Flowable]:
+        return [*self.head(), *self.ratings(), *self.events(events, more), *self.result(), *self.closing()]
+
+
+def _plain_cells(table: Table, density: _Density, right: Sequence[int]) -> Table:
+    """The size and alignment of a table's plain-string cells (below its heading row)."""
+    commands: list[tuple[Any, ...]] = [("ALIGN", (c, 1), (c, -1), "RIGHT") for c in right]
+    if density.size != 9:  # grid_table's own size
+        commands.append(("FONTSIZE", (0, 1), (-1, -1), density.size))
+    table.setStyle(commands)
+    return table
+
+
+def _with_note(table: Table, note: Paragraph) -> Flowable:
+    """``table`` and, under it, a line saying where the rest of the events are."""
+    holder = SizedTable([[table], [note]], colWidths=[WIDTH])
+    holder.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                                ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 1)]))
+    return _embedded(holder)
+
+
+def _fits(story: Sequence[Flowable]) -> bool:
+    return _listWrapOn(list(story), BODY_WIDTH, None)[1] <= BODY_HEIGHT
 
 
 def sheet_story(sheet: EvaluationSheet) -> list[Flowable]:
-    """The flowables of one sheet (without the page break)."""
+    """The flowables of one sheet (without the page break before it): one page, then, when
+    the events do not all fit even condensed, a continuation list of the rest."""
+    events = sheet.events
+    normal = _Sheet(sheet, NORMAL).story(events)
+    if _fits(normal):
+        return normal
+    condensed = _Sheet(sheet, CONDENSED)
+    story = condensed.story(events)
+    if _fits(story):
+        return story
+    # Keep as many events as fit on the sheet's page; the rest follow on a continuation list.
+    low, high = 0, len(events) - 1
+    while low < high:
+        n = (low + high + 1) // 2
+        if _fits(condensed.story(events[:n], len(events) - n)):
+            low = n
+        else:
+            high = n - 1
+    shown, rest = events[:low], events[low:]
     lab = sheet.labels
-    width = PAGE[0] - 2 * MARGIN
-    head = [
-        (lab.agent, sheet.agent_name),
-        (lab.employee_no, sheet.employee_no),
-        (lab.team, sheet.team),
-        (lab.level, sheet.level),
-        (lab.month, sheet.month),
+    return [
+        *condensed.story(shown, len(rest)),
+        PageBreak(),
+        para(lab.continuation, "H2", lang=condensed.lang),
+        para(f"{sheet.agent_name} · {sheet.employee_no} · {sheet.month}", "Body", lang=condensed.lang),
+        *condensed.events(rest, 0)[1:],
     ]
-    story: list[Flowable] = [
-        para(lab.title, "Title"),
-        para(sheet.month, "Subtitle"),
-        _embedded(field_table(head, columns=2)),
-        para(lab.rated_part, "H2"),
-        grid_table(
-            [[para(lab.criterion, "CellBold"), para(lab.score, "CellBold"), para(lab.maximum, "CellBold")]]
-            + [[para(r.name), para(r.value, "CellRight"), para(r.maximum, "CellRight")] for r in sheet.ratings]
-            + [[para(lab.rated_part, "CellBold"), para(sheet.rated_total, "CellRight"), para(sheet.rated_maximum, "CellRight")]],
-            widths=[width * 0.64, width * 0.18, width * 0.18],
-        ),
-        para(lab.events, "H2"),
-    ]
-    if sheet.events:
-        header = [para(t, "CellBold") for t in (lab.date, lab.code, lab.item, lab.points, lab.recorded_by, lab.note)]
-        rows: list[list[Any]] = [header] + [
-            [para(e.day), para(e.code), para(e.name), para(e.points, "CellRight"), para(e.recorded_by), para(e.note)]
-            for e in sheet.events
-        ]
-        story.append(grid_table(rows, widths=[width * f for f in (0.13, 0.09, 0.32, 0.09, 0.14, 0.23)]))
-    else:
-        story.append(para(lab.no_events, "Body"))
-    story += [
-        para(lab.summary, "H2"),
-        *_summary(sheet),
-        Spacer(1, 4 * mm),
-        _embedded(comments_box(lab.comments, height=22 * mm)),
-        Spacer(1, 4 * mm),
-        _signatures(lab),
-    ]
-    return story
 
 
 def render(
@@ -178,7 +323,8 @@ def render(
     title: str,
     progress: Progress | None = None,
 ) -> None:
-    """Lay out every sheet, one agent per page (a long event list continues on the next page).
+    """Lay out every sheet, one agent per page (events that do not fit even condensed go to a
+    continuation list on the next page).
 
     ``progress(done, total)`` is called as each sheet is placed; returning False raises
     :class:`RenderCancelled`.
@@ -191,7 +337,7 @@ def render(
         pagesize=PAGE,
         leftMargin=MARGIN,
         rightMargin=MARGIN,
-        topMargin=MARGIN + 2 * mm,
+        topMargin=TOP_MARGIN,
         bottomMargin=MARGIN,
         title=title,
         author="csdesk",

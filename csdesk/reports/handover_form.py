@@ -19,9 +19,11 @@ from csdesk.labels import name_of
 from csdesk.reports.styles import (
     MARGIN,
     PAGE,
+    Col,
     build_pdf,
     comments_box,
     field_table,
+    fit_widths,
     grid_table,
     para,
     signature_lines,
@@ -75,16 +77,21 @@ def _status(item: FormItem) -> str:
 
 
 def _items_table(items: tuple[FormItem, ...]) -> Flowable:
-    header = [para(h, "CellBold") for h in (_("No."), _("Customer / subject"), _("Pending"), _("Owner"), _("Due"),
-                                            _("Priority"), _("Status"))]
-    rows: list[list[Any]] = [header]
+    heads = (_("No."), _("Customer / subject"), _("Pending"), _("Owner"), _("Due"), _("Priority"), _("Status"))
+    texts: list[list[str]] = [list(heads)]  # every cell's plain text, to size the columns
     for item in items:
         subject = item.subject + (f"\n{link_label(item.link_kind, item.link_ref)}" if item.link_kind else "")
-        rows.append([para(item.number, "CellCenter"), para(subject), para(item.pending), para(item.owner),
-                     para(format_datetime(item.due, "short")), para(name_of(PRIORITY_NAMES, item.priority)),
-                     para(_status(item))])
-    width = PAGE[0] - 2 * MARGIN
-    table = grid_table(rows, [w * width for w in (0.05, 0.19, 0.23, 0.17, 0.12, 0.1, 0.14)], zebra=True)
+        texts.append([format_number(item.number), subject, item.pending, item.owner, format_datetime(item.due, "short"),
+                      name_of(PRIORITY_NAMES, item.priority), _status(item)])
+    rows: list[list[Any]] = [[para(h, "CellBold") for h in heads]]
+    for number, subject, pending, owner, due, priority, status in texts[1:]:
+        rows.append([para(number, "CellCenter"), para(subject), para(pending), para(owner), para(due), para(priority),
+                     para(status)])
+    # The number and the due time never wrap (sized to their content); the text columns share
+    # the rest by how much they hold, so they wrap into about as many lines.
+    cols = [Col(nowrap=True), Col(weight=0), Col(weight=0), Col(weight=0), Col(nowrap=True, minimum=16 * mm), Col(weight=1),
+            Col(weight=0)]
+    table = grid_table(rows, fit_widths(cols, texts, PAGE[0] - 2 * MARGIN), zebra=True)
     for r, item in enumerate(items, start=1):
         if item.status == "overdue":
             table.setStyle([("BOX", (0, r), (-1, r), 1.2, _OVERDUE)])
@@ -113,16 +120,18 @@ def story(data: HandoverFormInput) -> list[Flowable]:
         para(_("Open items ({n})").format(n=format_number(sum(1 for i in data.items if i.status != "closed"))), "H2"),
     ]
     flow.append(_items_table(data.items) if data.items else para(_("No open items."), "Body"))
-    flow.append(para(_("Takeover record"), "H2"))
+    # The takeover record and the signatures stay on one page: never a page of signatures alone.
+    closing: list[Flowable] = [para(_("Takeover record"), "H2")]
     if data.acknowledged_by:
-        flow.append(para(data.takeover_note, "Body"))
+        closing.append(para(data.takeover_note, "Body"))
     else:
-        flow.append(comments_box(_("Takeover note (to be written by the incoming shift)")))
-    flow.append(Spacer(1, 8 * mm))
-    flow.append(KeepTogether([signature_lines([
+        closing.append(comments_box(_("Takeover note (to be written by the incoming shift)")))
+    closing.append(Spacer(1, 8 * mm))
+    closing.append(signature_lines([
         _("Outgoing shift: {names}").format(names=outgoing),
         _("Incoming shift: {names}").format(names=incoming) if incoming else _("Incoming shift"),
-    ])]))
+    ]))
+    flow.append(KeepTogether(closing))
     return flow
 
 

@@ -14,10 +14,14 @@ from typing import BinaryIO
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Spacer
 
-from csdesk.i18n import N_, _, format_date, format_datetime, format_number
+from csdesk.i18n import N_, _, format_date, format_datetime, format_number, pgettext
 from csdesk.labels import LEAVE_NAMES, ROLE_NAMES, name_of
 from csdesk.reports.styles import build_pdf, comments_box, field_table, para, signature_lines
 from csdesk.services.attendance_types import FormHeader, LeaveRequest
+
+# csdesk's own account (services.base.SYSTEM; reports import no service module): what an
+# import or a command run without signing in records as the person who filed or decided.
+SYSTEM_LOGIN = "system"
 
 # Request states of leave, missed-punch corrections and swaps (models/tables_attendance.py).
 STATUS_NAMES = {
@@ -39,8 +43,21 @@ WARNING_NAMES = {
 
 
 def status_label(status: str) -> str:
-    """The translated request state; an unknown state shows as its code."""
+    """The translated request state; an unknown state shows as its code.
+
+    "Pending" has its own context: the bare msgid is the handover's "what is pending" column
+    (待办内容), not a request awaiting approval (待审批)."""
+    if status == "pending":
+        return pgettext("request status", "Pending")
     return name_of(STATUS_NAMES, status)
+
+
+def who(login: str | None) -> str:
+    """Who filed or decided, in words: csdesk's own account (an import, a command without
+    sign-in) is "System", never the raw "system"."""
+    if not login:
+        return ""
+    return _("System") if login == SYSTEM_LOGIN else login
 
 
 def date_range(start: date, end: date) -> str:
@@ -54,15 +71,20 @@ def decision_pairs(
     """Status, who decided and when (blank lines to fill in while pending)."""
     return [
         (_("Status"), status_label(status)),
-        (_("Decided by"), decided_by or ""),
+        (_("Decided by"), who(decided_by)),
         (_("Decided on"), format_datetime(decided_at, "short") if decided_at else ""),
     ]
 
 
 def form_opening(title: str, header: FormHeader, number: int) -> list[Flowable]:
     """Title and the company / form-number line every attendance form starts with."""
-    subtitle = f"{header.company} · " + _("No. {number}").format(number=number)
+    subtitle = " · ".join(p for p in (header.company, _("No. {number}").format(number=number)) if p)
     return [para(title, "Title"), para(subtitle, "Subtitle")]
+
+
+def page_header(header: FormHeader, title: str) -> str:
+    """The page header: the site, then the form's name (no stray separator without a site)."""
+    return " · ".join(p for p in (header.company, title) if p)
 
 
 def closing(labels: Sequence[str], remarks: bool = True) -> list[Flowable]:
@@ -82,8 +104,16 @@ def _attachments(request: LeaveRequest) -> str:
     return _("None required")
 
 
-def _leave_type(code: str) -> str:
-    return f"{name_of(LEAVE_NAMES, code)} ({code})"
+def _hours(request: LeaveRequest) -> str:
+    """A part-day leave (hours set, e.g. nursing leave's hour) in hours; else whole days."""
+    if request.hours is None:
+        return _("Full days")
+    return _("{hours} h").format(hours=format_number(request.hours))
+
+
+def _days(request: LeaveRequest) -> str:
+    """Days counted; a part-day leave's fraction of a shift to two decimals (2 h of 9.5 h: 0.21)."""
+    return format_number(request.days, 2) if request.hours is not None else format_number(request.days)
 
 
 def render(request: LeaveRequest, header: FormHeader, out: Path | BinaryIO) -> None:
@@ -94,15 +124,10 @@ def render(request: LeaveRequest, header: FormHeader, out: Path | BinaryIO) -> N
         (_("Employee"), request.name),
         (_("Employee no."), request.employee_no),
         (_("Team"), request.team or ""),
-        (_("Leave type"), _leave_type(request.leave_type)),
+        (_("Leave type"), name_of(LEAVE_NAMES, request.leave_type)),
         (_("Dates"), dates),
-        (
-            _("Hours"),
-            _("{hours} h").format(hours=format_number(request.hours))
-            if request.hours is not None
-            else _("Full days"),
-        ),
-        (_("Days counted"), format_number(request.days)),
+        (_("Hours"), _hours(request)),
+        (_("Days counted"), _days(request)),
         (_("Attachments"), _attachments(request)),
     ]
     if request.converted_to_personal_days > 0:
@@ -117,7 +142,7 @@ def render(request: LeaveRequest, header: FormHeader, out: Path | BinaryIO) -> N
             (_("Cancellation on return"), _("Done") if request.cancelled_on_return else _("Required"))
         )
     pairs += [
-        (_("Requested by"), request.created_by),
+        (_("Requested by"), who(request.created_by)),
         (_("Requested on"), format_datetime(request.created_at, "short")),
     ]
     chain = " → ".join(name_of(APPROVER_NAMES, a) for a in request.approvers) or "—"
@@ -140,4 +165,4 @@ def render(request: LeaveRequest, header: FormHeader, out: Path | BinaryIO) -> N
     if "superior" in request.approvers:
         signers.append(_("Superior"))
     story += closing(signers)
-    build_pdf(out, story, title=title, header=header.company, printed_at=header.printed_at)
+    build_pdf(out, story, title=title, header=page_header(header, title), printed_at=header.printed_at)

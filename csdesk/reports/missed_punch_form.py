@@ -9,7 +9,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer
 
 from csdesk.i18n import _, format_date, format_datetime, format_time
-from csdesk.reports.leave_form import closing, decision_pairs, form_opening
+from csdesk.reports.leave_form import closing, decision_pairs, form_opening, page_header, who
 from csdesk.reports.styles import build_pdf, field_table, para
 from csdesk.services.attendance_types import FormHeader, PunchCorrection
 
@@ -27,7 +27,7 @@ def render(correction: PunchCorrection, header: FormHeader, out: Path | BinaryIO
         (_("Day"), format_date(correction.day)),
         (_("Corrected punch time"), corrected),
         (_("Requested on"), format_date(correction.requested_on)),
-        (_("Requested by"), correction.requested_by),
+        (_("Requested by"), who(correction.requested_by)),
     ]
     story: list[Flowable] = [
         *form_opening(title, header, correction.id),
@@ -41,4 +41,4 @@ def render(correction: PunchCorrection, header: FormHeader, out: Path | BinaryIO
         ),
     ]
     story += closing([_("Applicant"), _("Supervisor")])
-    build_pdf(out, story, title=title, header=header.company, printed_at=header.printed_at)
+    build_pdf(out, story, title=title, header=page_header(header, title), printed_at=header.printed_at)

@@ -4,13 +4,19 @@ Every csdesk PDF embeds WenQuanYi Micro Hei (one TrueType font covering Chinese 
 Latin, shared/notes/stack.md §4), so it prints the same on any PC. Fonts are
 registered lazily, once. Reports are pure renderers: they receive a frozen
 input the service computed and never query.
+
+Text wraps by the document's language: Chinese by character (ReportLab's CJK rule), Latin
+languages at spaces only, so a word or a number never breaks inside. Columns that hold codes,
+numbers and dates are sized to their content (:func:`fit_widths`) and never wrap.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any, BinaryIO
 from xml.sax.saxutils import escape as _xml_escape
@@ -23,9 +29,19 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph, Table, TableStyle
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    FrameBreak,
+    PageTemplate,
+    Paragraph,
+    Table,
+    TableStyle,
+)
+from reportlab.platypus.flowables import _listWrapOn
 
-from csdesk.i18n import _, format_datetime
+from csdesk.i18n import _, current_language, format_datetime, normalize_language
 from csdesk.resources import font_path
 
 FONT = "CSDesk-WQY"
@@ -33,6 +49,11 @@ PAGE = A4
 MARGIN = 16 * mm
 GRID = colors.HexColor("#9aa3ad")
 SHADE = colors.HexColor("#eef1f4")
+CELL_PADDING = 12  # a Table cell's left + right padding (ReportLab's default 6 + 6)
+_SLACK = 2  # points: a Paragraph needs a hair more than the measured width to keep a word whole
+
+# Characters a CJK line may break after (one "word" each); the rest breaks at spaces only.
+_CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]")
 
 
 @cache
@@ -42,12 +63,24 @@ def register_fonts() -> str:
     return FONT
 
 
+def wraps_by_character(lang: str | None = None) -> bool:
+    """Chinese wraps by character (CJK rule); Spanish and English at spaces only."""
+    return normalize_language(lang or current_language()).startswith("zh")
+
+
+def stylesheet(lang: str | None = None) -> StyleSheet1:
+    """The named styles every csdesk document uses, wrapping as ``lang`` (default: the current
+    language) writes."""
+    return _stylesheet(wraps_by_character(lang))
+
+
 @cache
-def stylesheet() -> StyleSheet1:
-    """The named styles every csdesk document uses."""
+def _stylesheet(cjk: bool) -> StyleSheet1:
     font = register_fonts()
     sheet = StyleSheet1()
-    sheet.add(ParagraphStyle("Body", fontName=font, fontSize=9.5, leading=13, wordWrap="CJK"))
+    # wordWrap None: break at spaces only (a Latin word never splits unless it is wider than
+    # the whole column, which fit_widths prevents for the documents' own labels).
+    sheet.add(ParagraphStyle("Body", fontName=font, fontSize=9.5, leading=13, wordWrap="CJK" if cjk else None))
     sheet.add(ParagraphStyle("Title", parent=sheet["Body"], fontSize=16, leading=21, alignment=TA_CENTER, spaceAfter=4))
     sheet.add(ParagraphStyle("Subtitle", parent=sheet["Body"], fontSize=10, leading=14, alignment=TA_CENTER, textColor=colors.HexColor("#444444"), spaceAfter=8))
     sheet.add(ParagraphStyle("H2", parent=sheet["Body"], fontSize=11.5, leading=16, spaceBefore=8, spaceAfter=4))
@@ -56,6 +89,11 @@ def stylesheet() -> StyleSheet1:
     sheet.add(ParagraphStyle("CellRight", parent=sheet["Cell"], alignment=TA_RIGHT))
     sheet.add(ParagraphStyle("CellCenter", parent=sheet["Cell"], alignment=TA_CENTER))
     sheet.add(ParagraphStyle("CellBold", parent=sheet["Cell"], fontSize=9.5, leading=12, textColor=colors.black))
+    # Condensed cells (a long event list that must stay on the sheet's page).
+    sheet.add(ParagraphStyle("Tight", parent=sheet["Cell"], fontSize=7.5, leading=9))
+    sheet.add(ParagraphStyle("TightRight", parent=sheet["Tight"], alignment=TA_RIGHT))
+    sheet.add(ParagraphStyle("TightBold", parent=sheet["Tight"], fontSize=8, leading=9.5, textColor=colors.black))
+    sheet.add(ParagraphStyle("H2Tight", parent=sheet["H2"], fontSize=10.5, leading=13, spaceBefore=4, spaceAfter=2))
     return sheet
 
 
@@ -64,14 +102,135 @@ def escape(text: object) -> str:
     return _xml_escape("" if text is None else str(text)).replace("\n", "<br/>")
 
 
-def para(text: object, style: str = "Cell", markup: bool = False) -> Paragraph:
-    """A paragraph of user text (escaped) or, with ``markup=True``, of trusted markup."""
-    return Paragraph(str(text) if markup else escape(text), stylesheet()[style])
+def para(text: object, style: str = "Cell", markup: bool = False, *, lang: str | None = None) -> Paragraph:
+    """A paragraph of user text (escaped) or, with ``markup=True``, of trusted markup, wrapping
+    as the document's language ``lang`` (default: the current language) does."""
+    return Paragraph(str(text) if markup else escape(text), stylesheet(lang)[style])
+
+
+# --- measuring: columns as wide as their content needs ---------------------------------------
+
+
+@lru_cache(maxsize=8192)  # the same labels and values come back on every sheet of a batch
+def text_width(text: str, size: float) -> float:
+    """The width of the longest line of ``text`` in the csdesk font at ``size``."""
+    font = register_fonts()
+    widths = [pdfmetrics.stringWidth(line, font, size) for line in str(text).split("\n")]
+    return max(widths, default=0.0) + _SLACK if any(widths) else 0.0
+
+
+@lru_cache(maxsize=8192)
+def word_width(text: str, size: float) -> float:
+    """The width of the longest piece of ``text`` no line may break inside: a Latin word or
+    number, or one CJK character (CJK text breaks between any two characters)."""
+    font = register_fonts()
+    words = _CJK.sub(lambda m: f" {m.group(0)} ", str(text)).split()
+    return max((pdfmetrics.stringWidth(w, font, size) + _SLACK for w in words), default=0.0)
+
+
+@dataclass(frozen=True)
+class Col:
+    """How a table column is sized by :func:`fit_widths`."""
+
+    weight: float = 1.0  # share of the room left once every cell is on one line; 0: by content
+    nowrap: bool = False  # codes, numbers, dates: as wide as the widest cell, never wrapped
+    minimum: float = 0.0  # points, padding included (a count column's heading needs some room)
+
+
+def fit_widths(
+    cols: Sequence[Col],
+    rows: Sequence[Sequence[object]],
+    total: float,
+    *,
+    size: float = 9,
+    head_rows: int = 1,
+    head_size: float = 9.5,
+    padding: float = CELL_PADDING,
+    short: float = 16 * mm,
+    head_padding: float | None = None,
+) -> list[float]:
+    """Column widths filling ``total``: a ``nowrap`` column is as wide as its widest cell (its
+    heading may wrap at spaces), every other column at least as wide as its longest word and its
+    ``short`` cells. When every cell fits on one line the room left is shared by ``weight``;
+    when not, the widest columns wrap first. ``rows`` hold the cells' plain text, headings
+    first."""
+    head_pad = padding if head_padding is None else head_padding
+    minimum: list[float] = []
+    for c, col in enumerate(cols):
+        body = [str(r[c]) for r in rows[head_rows:] if c < len(r)]
+        head = [str(r[c]) for r in rows[:head_rows] if c < len(r)]
+        # Short cells ("High", "已关闭", a heading of a few characters) stay on one line.
+        heads = [text_width(t, head_size) for t in head]
+        cells = [text_width(t, size) for t in body]
+        need = [word_width(t, size) + padding for t in body]
+        need += [word_width(t, head_size) + head_pad for t in head] + [w + head_pad for w in heads if w <= short]
+        need += [w + padding for w in cells if col.nowrap or w <= short]
+        minimum.append(max(need + [padding, col.minimum]))
+    fixed = sum(m for m, col in zip(minimum, cols) if col.nowrap)
+    free = total - fixed
+    flexible = [i for i, col in enumerate(cols) if not col.nowrap]
+    if not flexible or sum(minimum[i] for i in flexible) >= free:
+        scale = total / max(1e-6, sum(minimum))  # too little room: shrink all alike (rare)
+        return [m * min(1.0, scale) for m in minimum] if not flexible else [m * scale for m in minimum]
+    # One line per cell where that fits: a column's natural width is its widest line.
+    natural = {i: max(minimum[i], max([text_width(str(r[i]), size) for r in rows[head_rows:] if i < len(r)] + [0.0]) + padding)
+               for i in flexible}  # fmt: skip
+    widths = list(minimum)
+    if sum(natural.values()) <= free:
+        # Everything fits on one line: the room left goes by weight (0: by content).
+        weights = {i: cols[i].weight or _content_weight(rows[head_rows:], i, size) for i in flexible}
+        spare = free - sum(natural.values())
+        for i in flexible:
+            widths[i] = natural[i] + spare * weights[i] / sum(weights.values())
+        return widths
+    # Too little room: the widest columns give way alike (capped at one width), so short ones
+    # ("High", a name) stay on one line and the long texts wrap.
+    low, high = 0.0, max(natural.values())
+    for _step in range(60):
+        cap = (low + high) / 2
+        if sum(max(minimum[i], min(natural[i], cap)) for i in flexible) > free:
+            high = cap
+        else:
+            low = cap
+    for i in flexible:
+        widths[i] = max(minimum[i], min(natural[i], low))
+    widths[max(flexible, key=lambda i: natural[i])] += total - sum(widths)  # fill the width exactly
+    return widths
+
+
+def _content_weight(rows: Sequence[Sequence[object]], column: int, size: float) -> float:
+    return max([text_width(str(r[column]), size) for r in rows if column < len(r)] + [1.0])
+
+
+# --- tables --------------------------------------------------------------------------------
+
+
+class SizedTable(Table):
+    """A Table that remembers its layout for a width: a sheet measured to decide its density
+    (evaluation_sheet) is not laid out a second time when it is placed."""
+
+    _wrapped_for: float | None = None
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        # (a frame's width and a width computed from the margins differ in the last digits)
+        if self._wrapped_for is None or abs(self._wrapped_for - available_width) > 0.01:
+            super().wrap(available_width, available_height)
+            self._wrapped_for = available_width
+        return self._width, self._height
+
+    def setStyle(self, tblstyle: Any) -> None:  # noqa: N802 (ReportLab's name)
+        self._wrapped_for = None
+        super().setStyle(tblstyle)
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        self._wrapped_for = None  # a split lays out again, for the height left
+        return super().split(available_width, available_height)
+
 
 
 def grid_table(rows: Sequence[Sequence[Any]], widths: Sequence[float] | None = None, header_rows: int = 1, zebra: bool = False) -> Table:
     """A ruled table; header rows shaded and repeated on every page."""
-    table = Table([list(r) for r in rows], colWidths=widths, repeatRows=header_rows)
+    table = SizedTable([list(r) for r in rows], colWidths=widths, repeatRows=header_rows)
     style = [
         ("FONTNAME", (0, 0), (-1, -1), register_fonts()),
         ("FONTSIZE", (0, 0), (-1, -1), 9),
@@ -89,19 +248,36 @@ def grid_table(rows: Sequence[Sequence[Any]], widths: Sequence[float] | None = N
     return table
 
 
-def field_table(pairs: Sequence[tuple[str, object]], columns: int = 2) -> Table:
-    """Label/value pairs laid out in ``columns`` pairs per row (form headers)."""
+LABEL_SIZE = 8  # the "Small" style of field labels
+VALUE_SIZE = 9.5  # the "CellBold" style of field values
+
+
+def field_table(
+    pairs: Sequence[tuple[str, object]], columns: int = 2, *, lang: str | None = None, value_style: str = "CellBold"
+) -> Table:
+    """Label/value pairs laid out in ``columns`` pairs per row (form headers).
+
+    Each label column is as wide as its labels need (a quarter to 42 % of the pair, never
+    narrower than the longest word of a label, so a label word never breaks)."""
     cells: list[list[Any]] = []
     row: list[Any] = []
-    for label, value in pairs:
-        row += [para(label, "Small"), para(value, "CellBold")]
+    labels: list[list[str]] = [[] for _c in range(columns)]
+    for n, (label, value) in enumerate(pairs):
+        labels[n % columns].append(label)
+        row += [para(label, "Small", lang=lang), para(value, value_style, lang=lang)]
         if len(row) == columns * 2:
             cells.append(row)
             row = []
     if row:
         cells.append(row + [""] * (columns * 2 - len(row)))
     width = (PAGE[0] - 2 * MARGIN) / columns
-    table = Table(cells, colWidths=[width * 0.32, width * 0.68] * columns)
+    widths: list[float] = []
+    for texts in labels:
+        natural = max((text_width(t, LABEL_SIZE) for t in texts), default=0.0) + CELL_PADDING
+        longest_word = max((word_width(t, LABEL_SIZE) for t in texts), default=0.0) + CELL_PADDING
+        label_width = max(longest_word, min(max(natural, width * 0.25), width * 0.42))
+        widths += [label_width, width - label_width]
+    table = SizedTable(cells, colWidths=widths)
     table.setStyle(
         TableStyle(
             [
@@ -116,25 +292,80 @@ def field_table(pairs: Sequence[tuple[str, object]], columns: int = 2) -> Table:
     return table
 
 
-def signature_lines(labels: Sequence[str]) -> Table:
-    """One block per signer: name of the role, a line to sign on and a line for the date."""
-    sign = _("Signature")
-    date = _("Date")
-    cells = [[para(label, "CellBold") for label in labels], [para(f"{sign}: ________________", "Body") for _l in labels], [para(f"{date}: ____________", "Body") for _l in labels]]
+def signature_lines(
+    labels: Sequence[str],
+    *,
+    lang: str | None = None,
+    sign: str | None = None,
+    date: str | None = None,
+    heights: tuple[float, float] = (30, 22),
+) -> Table:
+    """One block per signer: name of the role, a line to sign on and a line for the date
+    (``heights``: of the signing line's row and of the date's row)."""
+    sign = _("Signature") if sign is None else sign
+    date = _("Date") if date is None else date
+    cells = [
+        [para(label, "CellBold", lang=lang) for label in labels],
+        [para(f"{sign}: ________________", "Body", lang=lang) for _l in labels],
+        [para(f"{date}: ____________", "Body", lang=lang) for _l in labels],
+    ]
     width = (PAGE[0] - 2 * MARGIN) / max(1, len(labels))
-    table = Table(cells, colWidths=[width] * len(labels), rowHeights=[16, 30, 22])
+    # The role row grows when a long role (with names) wraps; the lines keep their room.
+    table = SizedTable(cells, colWidths=[width] * len(labels), rowHeights=[None, *heights])
     table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), register_fonts()), ("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("TOPPADDING", (0, 0), (-1, -1), 2)]))
     return table
 
 
-def comments_box(label: str, height: float = 28 * mm) -> Table:
-    table = Table([[para(label, "Small")], [""]], colWidths=[PAGE[0] - 2 * MARGIN], rowHeights=[14, height])
+def comments_box(label: str, height: float = 28 * mm, *, lang: str | None = None) -> Table:
+    table = SizedTable([[para(label, "Small", lang=lang)], [""]], colWidths=[PAGE[0] - 2 * MARGIN], rowHeights=[14, height])
     table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), register_fonts()), ("BOX", (0, 0), (-1, -1), 0.6, GRID), ("VALIGN", (0, 0), (-1, -1), "TOP")]))
     return table
 
 
+class KeepWithTail(Flowable):
+    """``table`` then ``after`` (the signature lines), never parted: when they do not fit
+    together, the table's last ``tail`` rows move to the next page with ``after`` (under the
+    repeated heading), so no page carries only signature lines."""
+
+    def __init__(self, table: Table, after: Sequence[Flowable], tail: int = 2) -> None:
+        super().__init__()
+        self._table, self._after, self._tail = table, list(after), tail
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return available_width, 0xFFFFFF  # always asks to be split: split() decides
+
+    def draw(self) -> None:  # never drawn itself: split() hands out its parts
+        pass
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        table, after = self._table, self._after
+        _w, table_height = table.wrap(available_width, available_height)
+        after_height = _listWrapOn(after, available_width, self.canv)[1]
+        if table_height + after_height <= available_height:
+            return [table, *after]
+        frame = getattr(self, "_frame", None)
+        at_top = bool(getattr(frame, "_atTop", False))
+        heights = list(table._rowHeights)  # noqa: SLF001 (set by wrap)
+        head = table.repeatRows if isinstance(table.repeatRows, int) else len(table.repeatRows)
+        fit, used = 0, 0.0
+        while fit < len(heights) and used + heights[fit] <= available_height:
+            used += heights[fit]
+            fit += 1
+        keep = min(fit, len(heights) - self._tail)  # rows on this page; the tail goes over
+        if keep <= head:
+            return [table, *after] if at_top else [FrameBreak(), self]
+        parts = table.split(available_width, sum(heights[:keep]) + 0.5)
+        if len(parts) != 2:
+            return [table, *after] if at_top else [FrameBreak(), self]
+        first, rest = parts
+        return [first, KeepWithTail(rest, after, self._tail)]
+
+
+# --- the page ------------------------------------------------------------------------------
+
+
 class _Decorator:
-    """Header line, page number and print date on every page."""
+    """Header line and print date on every page (the page number comes from the canvas)."""
 
     def __init__(self, header: str, printed_at: datetime) -> None:
         self.header = header
@@ -146,9 +377,36 @@ class _Decorator:
         canvas.setFont(font, 8)
         canvas.setFillColor(colors.HexColor("#555555"))
         canvas.drawString(MARGIN, PAGE[1] - 10 * mm, self.header)
-        canvas.drawRightString(PAGE[0] - MARGIN, 9 * mm, _("Page {page}").format(page=doc.page))
         canvas.drawString(MARGIN, 9 * mm, _("Printed {when}").format(when=self.printed))
         canvas.restoreState()
+
+
+def page_count_canvas(label: str) -> Callable[..., Canvas]:
+    """A canvas maker numbering every page "x / y" through ``label`` ("Page {page}"): pages
+    are kept until the count is known (the usual ReportLab recipe; a report is a few pages)."""
+
+    class _PageCountCanvas(Canvas):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self._pages: list[dict[str, Any]] = []
+
+        def showPage(self) -> None:  # noqa: N802 (ReportLab's name)
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            total = len(self._pages)
+            for number, state in enumerate(self._pages, start=1):
+                self.__dict__.update(state)
+                self.saveState()
+                self.setFont(register_fonts(), 8)
+                self.setFillColor(colors.HexColor("#555555"))
+                self.drawRightString(PAGE[0] - MARGIN, 9 * mm, label.format(page=f"{number} / {total}"))
+                self.restoreState()
+                Canvas.showPage(self)
+            Canvas.save(self)
+
+    return _PageCountCanvas
 
 
 def build_pdf(
@@ -160,7 +418,8 @@ def build_pdf(
     printed_at: datetime,
     cancelled: Callable[[], bool] | None = None,
 ) -> None:
-    """Lay out ``story`` on A4 with the csdesk page decoration and embedded font."""
+    """Lay out ``story`` on A4 with the csdesk page decoration and embedded font; every page
+    carries ``header`` and is numbered "x / y"."""
     register_fonts()
     target = str(out) if isinstance(out, Path) else out
     doc = BaseDocTemplate(
@@ -177,4 +436,4 @@ def build_pdf(
     )
     frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body")
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=_Decorator(header, printed_at))])
-    doc.build(list(story))
+    doc.build(list(story), canvasmaker=page_count_canvas(_("Page {page}")))

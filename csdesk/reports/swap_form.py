@@ -10,7 +10,7 @@ from reportlab.platypus import Flowable, Spacer
 
 from csdesk.i18n import _, format_date, format_datetime
 from csdesk.labels import SHIFT_NAMES, name_of
-from csdesk.reports.leave_form import closing, decision_pairs, form_opening
+from csdesk.reports.leave_form import closing, decision_pairs, form_opening, page_header
 from csdesk.reports.styles import build_pdf, field_table, para
 from csdesk.services.attendance_types import FormHeader, ShiftSwap
 
@@ -22,7 +22,7 @@ def _person(name: str, employee_no: str) -> str:
 def render(swap: ShiftSwap, header: FormHeader, out: Path | BinaryIO) -> None:
     """Print the swap request ``swap`` in the current language."""
     title = _("Shift swap request form")
-    shift = f"{name_of(SHIFT_NAMES, swap.shift)} ({swap.shift})" if swap.shift else "—"
+    shift = name_of(SHIFT_NAMES, swap.shift) if swap.shift else "—"
     pairs: list[tuple[str, object]] = [
         (_("Requester"), _person(swap.name, swap.employee_no)),
         (_("Takes the shift"), _person(swap.colleague_name, swap.colleague_no)),
@@ -40,4 +40,4 @@ def render(swap: ShiftSwap, header: FormHeader, out: Path | BinaryIO) -> None:
         field_table(decision_pairs(swap.status, swap.decided_by, swap.decided_at), columns=3),
     ]
     story += closing([_("Requester"), _("Colleague"), _("Supervisor")])
-    build_pdf(out, story, title=title, header=header.company, printed_at=header.printed_at)
+    build_pdf(out, story, title=title, header=page_header(header, title), printed_at=header.printed_at)

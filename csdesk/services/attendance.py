@@ -238,7 +238,9 @@ class AttendanceService(Service):
             day: shift for day, shift in shifts.items() if start <= day <= end
         }
         try:
-            count = leave_rules.count_leave_days(start, end, roster, self.policy, part_day_hours=leave.hours)
+            count = leave_rules.count_leave_days(
+                start, end, roster, self.policy, part_day_hours={start: leave.hours} if leave.hours else None
+            )
             days = count.days
         except ValidationError:
             days = 0.0

@@ -27,17 +27,19 @@ from csdesk.labels import CRITERION_NAMES, EVENT_NAMES, FLAG_NAMES, LEVEL_NAMES
 from csdesk.reports.evaluation_inputs import EvaluationSheet, RenderCancelled, SheetEvent, SheetLabels, SheetRating
 from csdesk.models.db import UowFactory
 from csdesk.policy import Policy
-from csdesk.services.base import Actor, Clock, Service
+from csdesk.services.base import SYSTEM, Actor, Clock, Service
 from csdesk.services.months import month_first
 from csdesk.services.scorecard_compute import AgentScorecard
-from csdesk.services.scorecard_results import counted_lines
-from csdesk.services.scorecard_explain import ATTENDANCE_SUMMARY, EXTRA_FLAG_NAMES, AttendanceLine
+from csdesk.services.scorecard_results import CountedLine, counted_lines
+from csdesk.services.scorecard_access import MANUAL
+from csdesk.services.scorecard_explain import ATTENDANCE_SUMMARY, EXTRA_FLAG_NAMES, SOURCE_NAMES, AttendanceLine
 
 Progress = Callable[[int, int], bool]
 DEFAULT_DEPARTMENT = N_("Customer service department")
 AUTOMATIC = N_("automatic")
 NOT_COUNTED = N_("not counted")
 NOT_RATED = N_("not rated")
+SYSTEM_NAME = N_("System")  # recorded by csdesk itself (an import or command without sign-in)
 
 LABELS = SheetLabels(
     title=N_("Monthly evaluation sheet"),
@@ -78,6 +80,8 @@ LABELS = SheetLabels(
     supervisor_signs=N_("Supervisor"),
     page=N_("Page {page}"),
     printed=N_("Printed {when}"),
+    more_events=N_("{n} more events: see the continuation list"),
+    continuation=N_("Continuation of the evaluation sheet"),
 )
 
 
@@ -135,6 +139,17 @@ class SheetText:
             leave=self.number(line.leave_days), deduction=self.money(line.deduction_cny, currency),
             bonus=self.money(line.full_attendance_bonus_cny, currency),
         )  # fmt: skip
+
+
+def _recorder(line: CountedLine, text: SheetText) -> str:
+    """Who recorded an event, in words: the person's login for a manual event; where it came
+    from for the others ("from attendance", "from the handover log"), never a raw source code
+    or the internal "system" account."""
+    if line.source != MANUAL:
+        return text(SOURCE_NAMES[line.source]) if line.source in SOURCE_NAMES else text(AUTOMATIC)
+    if not line.recorded_by or line.recorded_by == SYSTEM.username:
+        return text(SYSTEM_NAME)
+    return line.recorded_by
 
 
 class MonthCards(Protocol):
@@ -234,7 +249,7 @@ class ScorecardPrinting(Service):
             points = text.signed(line.points) if line.counted else f"0 ({text(NOT_COUNTED)})"
             events.append(SheetEvent(
                 line.day.isoformat() if line.day else "", line.code, text(EVENT_NAMES[line.code]) if line.code in EVENT_NAMES else line.code,
-                points, line.recorded_by or text(AUTOMATIC), line.note,
+                points, _recorder(line, text), line.note,
             ))  # fmt: skip
         level = card.agent.level
         return EvaluationSheet(
@@ -261,4 +276,5 @@ class ScorecardPrinting(Service):
             exam=text.number(c.exam) if c.exam is not None else "—",
             attendance=text.attendance(attendance, currency) if attendance is not None else "",
             flags=tuple(text.flag(f) for f in card.flags),
+            lang=text.lang,
         )

@@ -76,7 +76,7 @@ def test_a_spanish_sheet_reads_back(tmp_path: Path) -> None:
     text = pdf_text(out)
     for expected in (
         "Hoja de evaluación mensual", "octubre de 2026", "María Núñez 张伟", "44,5", "Sin bonificaciones ni deducciones",
-        "Motivo: ayudó <&> al equipo", "Evaluador (formador)", "Firma", "Página 1", "Impreso el",
+        "Motivo", "ayudó <&> al equipo", "Evaluador (formador)", "Firma", "Página 1", "Impreso el",
     ):  # fmt: skip
         assert expected in text, expected
 
@@ -94,12 +94,19 @@ def test_a_batch_has_one_agent_per_page_each_in_its_own_language(tmp_path: Path)
     assert seen[-1] == (3, 3)
 
 
-def test_a_long_event_list_continues_on_the_next_page_without_mixing_agents(tmp_path: Path) -> None:
-    many = tuple(SheetEvent(f"2026-10-{d:02d}", "M08", "非工作闲聊", "−1", "lead1", "") for d in range(1, 31))
+def test_events_beyond_the_page_go_to_a_continuation_list_the_sheet_refers_to(tmp_path: Path) -> None:
+    many = tuple(SheetEvent(f"2026-10-{d % 28 + 1:02d}", "M08", "非工作闲聊", "−1", "lead1", f"第 {d} 次") for d in range(60))
     out = tmp_path / "long.pdf"
-    render([sheet(ZH, events=many), sheet(ZH, employee_no="A002")], out, title="x")
+    labels = replace(ZH, more_events="另有 {n} 条记录，见续页", continuation="考核表续页")
+    render([sheet(labels, events=many), sheet(ZH, employee_no="A002")], out, title="x")
     pages = pdf_text(out).split("\f")
     assert pdf_pages(out) == 3
+    sheet_page, continued = pages[0], pages[1]
+    # The sheet keeps its result and its three signatures, and says where the other events are.
+    assert "结果" in sheet_page and sheet_page.count("签名") == 3 and "见续页" in sheet_page
+    shown = sheet_page.count("非工作闲聊")
+    assert f"另有 {60 - shown} 条记录" in sheet_page
+    assert "考核表续页" in continued and continued.count("非工作闲聊") == 60 - shown and "签名" not in continued
     assert "A002" not in pages[0] + pages[1] and "A002" in pages[2]
 
 

@@ -1,0 +1,102 @@
+"""The right words on the HR forms (issue #14): a pending request is "awaiting approval", not
+the handover's "to-do items"; money totals are 合计, not a score's 总分; names without raw codes;
+where an evaluation event came from, in words."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+
+from csdesk import i18n
+from csdesk.reports import attendance_summary, leave_form, missed_punch_form, swap_form
+from csdesk.services.attendance_types import (
+    AgentMonth,
+    AttendanceReportInput,
+    FormHeader,
+    LeaveRequest,
+    LedgerEntry,
+    PunchCorrection,
+    ShiftSwap,
+    TeamMonth,
+)
+from csdesk.services.base import SYSTEM
+from csdesk.services.scorecard_explain import SOURCE_NAMES
+from csdesk.services.scorecard_print import SheetText
+from tests.helpers.pdf import pdf_text
+
+LANGUAGES = ("zh_CN", "zh_TW", "es_ES", "en")
+PENDING = {"zh_CN": "待审批", "zh_TW": "待審批", "es_ES": "pendiente", "en": "pending"}
+TO_DO = ("待办内容", "待辦事項")  # "to-do items": the handover's column, not a request's state
+MONEY_TOTAL = {"zh_CN": "合计", "zh_TW": "合計", "es_ES": "Total", "en": "Total"}
+SCORE_TOTAL = ("总分", "總分")
+HEADER = FormHeader("示例客服中心", datetime(2026, 10, 15, 9, 30), "zh_CN")
+DAY = date(2026, 10, 20)
+
+
+def _forms(tmp_path: Path) -> dict[str, str]:
+    """The text of a pending leave, missed-punch and swap form in the current language."""
+    leave = LeaveRequest(
+        7, "E0001", "María Núñez", "客服一组", "SICK", DAY, DAY, None, "pending", "rodilla", True, False,
+        datetime(2026, 10, 12, 10, 0), "maria", days=1, approvers=("supervisor",),
+    )  # fmt: skip
+    correction = PunchCorrection(
+        3, "E0002", "张伟", None, DAY, datetime(2026, 10, 20, 18, 2), "reloj", "pending", DAY, "zhangwei"
+    )
+    swap = ShiftSwap(4, "E0002", "张伟", "E0003", "María Núñez", DAY, "E", "pending", "cita", datetime(2026, 10, 15, 9, 0))
+    texts = {}
+    for name, render, record in (("leave", leave_form, leave), ("punch", missed_punch_form, correction), ("swap", swap_form, swap)):
+        out = tmp_path / f"{name}.pdf"
+        render.render(record, HEADER, out)  # type: ignore[attr-defined]
+        texts[name] = pdf_text(out)
+    return texts
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_a_pending_request_reads_awaiting_approval_on_every_form(tmp_path: Path, lang: str) -> None:
+    i18n.install(lang)
+    for name, text in _forms(tmp_path).items():
+        assert not any(word in text for word in TO_DO), name
+        assert PENDING[lang] in text.lower(), name
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_forms_print_names_without_raw_codes(tmp_path: Path, lang: str) -> None:
+    i18n.install(lang)
+    texts = _forms(tmp_path)
+    assert "SICK" not in texts["leave"] and "(E)" not in texts["swap"]
+
+
+def _summary() -> AttendanceReportInput:
+    agent = AgentMonth(
+        "E0001", "María Núñez", "Equipo Sur", "junior", (), late=1, absent=1, deduction_cny=70,
+        ledger=(LedgerEntry(date(2026, 10, 3), "E0001", "María Núñez", "LATE", 20),
+                LedgerEntry(date(2026, 10, 9), "E0001", "María Núñez", "MISSED_PUNCH", 50)),
+    )  # fmt: skip
+    days = tuple(date(2026, 10, d) for d in range(1, 32))
+    return AttendanceReportInput(HEADER, TeamMonth(2026, 10, "Equipo Sur", days, (agent,), date(2026, 10, 31)))
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_money_totals_of_the_attendance_summary_read_sum_not_score(tmp_path: Path, lang: str) -> None:
+    i18n.install(lang)
+    out = tmp_path / "summary.pdf"
+    attendance_summary.render(_summary(), out)
+    text = pdf_text(out)
+    assert not any(word in text for word in SCORE_TOTAL)
+    totals = [line for line in text.splitlines() if line.split()[:1] == [MONEY_TOTAL[lang]]]
+    assert len(totals) == 2  # the agents' totals and the ledger's
+    ledger = text[text.index(i18n._("Reward fund ledger")) :]
+    assert "MISSED_PUNCH" not in ledger and "LATE" not in ledger  # ledger items in words ...
+    assert i18n._("Missed punch") in ledger and i18n._("Late") in ledger
+
+
+@pytest.mark.parametrize("lang", ("zh_CN", "es_ES", "en"))
+def test_who_recorded_an_event_is_a_person_or_a_source_in_words(ctx, lang: str) -> None:
+    ctx.demo.build(SYSTEM, agents=12, months=1, seed=7)
+    sheets = ctx.scorecards.evaluation_sheets(SYSTEM, "2026-10", lang=lang)
+    recorders = {e.recorded_by for s in sheets for e in s.events}
+    text = SheetText(lang)
+    assert not recorders & {"system", "attendance", "handover", "exam", "auto", "manual", ""}
+    assert text(SOURCE_NAMES["attendance"]) in recorders  # M01/S01 from the attendance month
