@@ -281,7 +281,8 @@ def test_events_another_area_keeps_count_and_are_traced_to_it(sc_ctx) -> None:
     listed = sc_ctx.scorecards.event_lines(SUPERVISOR, sc_ctx.scorecards.scorecard(SUPERVISOR, MONTH, "A001"))
     assert [(e.source, e.ref, e.recorded_by) for e in listed] == [("handover", "handover:12", "lead1")]
     sheet = sc_ctx.scorecards.evaluation_sheets(SUPERVISOR, MONTH, employee_no="A001", lang="en")[0]
-    assert [(e.code, e.recorded_by, e.note) for e in sheet.events] == [("M04", "lead1", "记录不完整")]
+    # The sheet says where an event came from in words (issue #14), not the recording login.
+    assert [(e.code, e.recorded_by, e.note) for e in sheet.events] == [("M04", "from the handover log", "记录不完整")]
     assert sc_ctx.scorecards.trend(SUPERVISOR, MONTH, "A001")[-1].total == Decimal("62.5")
 
 

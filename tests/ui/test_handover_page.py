@@ -321,3 +321,27 @@ def test_outgoing_people_are_the_first_word_of_each_part() -> None:
 
     assert employee_numbers("L001 陈杰, A003，A004 、A003") == ("L001", "A003", "A004")
     assert employee_numbers("  ") == ()
+
+
+def test_a_handover_another_pc_saved_first_is_offered_to_reload_keeping_the_typed_items(qtbot, hctx, monkeypatch) -> None:
+    page = open_page(qtbot, hctx, "lead1")
+    shortcut(qtbot, page.log.table, Qt.Key.Key_N)
+    form = page.form
+    qtbot.keyClicks(form.summary, "quiet afternoon")
+    type_item(qtbot, page, "Sr. Gómez", "devolver la llamada", "A001", "+2h")
+    # Meanwhile the other team lead's PC saves this team's handover, with an item of its own.
+    other = hctx.auth.resolve_actor("supervisor")
+    theirs = hctx.handover.write(other, HandoverInput(
+        "D", "客服一组", ("S001",), "from the other PC", items=(ItemInput("王女士", "退款进度待确认", "A004"),)
+    ))  # fmt: skip
+    offered = []
+    monkeypatch.setattr("csdesk.ui.handover.form.confirm", lambda *_args: True)  # save it though incomplete
+    monkeypatch.setattr("csdesk.ui.handover.form.offer_reload", lambda _parent, exc: offered.append(exc.message()) or True)
+    shortcut(qtbot, form.editor.subject, Qt.Key.Key_S)
+    assert offered and f"handover {theirs.id}" in offered[0]  # who saved which handover, and nothing saved here
+    assert [e.summary for e in hctx.handover.list_entries(page._actor).rows].count("quiet afternoon") == 0
+    subjects = [form.items.row(r).subject for r in range(form.items.rowCount())]
+    assert "王女士" in subjects and "Sr. Gómez" in subjects  # carried on from their handover, what was typed kept
+    shortcut(qtbot, form.editor.subject, Qt.Key.Key_S)
+    latest = hctx.handover.list_entries(page._actor).rows[0]
+    assert latest.summary == "quiet afternoon" and latest.open_items == 2

@@ -29,11 +29,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from csdesk.errors import CsdeskError, ValidationError
+from csdesk.errors import CsdeskError, StaleWrite, ValidationError
 from csdesk.handover_labels import problem_label, shift_label
 from csdesk.i18n import N_, _, format_time
 from csdesk.models.domain_handover import HandoverInput, HandoverItem, ItemInput
-from csdesk.services.base import Actor
+from csdesk.services.base import UNSEEN, Actor
 from csdesk.services.handover import HandoverService
 from csdesk.services.people import PeopleService
 from csdesk.ui.handover.drafts import DraftKeeper
@@ -48,7 +48,7 @@ from csdesk.ui.handover.models import (
     parse_due,
     stamp,
 )
-from csdesk.ui.messages import confirm
+from csdesk.ui.messages import confirm, offer_reload
 from csdesk.ui.table_model import RowTableModel
 
 DRAFT_KIND = "handover"
@@ -73,6 +73,8 @@ class HandoverForm(QWidget):
         self._people = people
         self._actor = actor
         self._editing: int | None = None  # row of the item in the editor, None: a new item
+        # The team's latest handover when the form was filled (a form restored from a draft: unknown).
+        self._previous_id: Any = UNSEEN
         self.items: RowTableModel[FormItem] = RowTableModel(FORM_ITEM_COLUMNS, self)
         self.drafts = DraftKeeper(self.snapshot, lambda p: service.save_draft(actor, DRAFT_KIND, p), self._draft_failed, self)
         self._names = dict(people.directory(actor, roles=list(HANDOVER_ROLES)))
@@ -231,6 +233,7 @@ class HandoverForm(QWidget):
             self.summary.clear()
             self.desk_state.clear()
             self.desk_messy.setChecked(False)
+        self._previous_id = pre.previous_id  # what this form carries on from (another PC may save after it)
         carried = {i.id: _form_item(i) for i in pre.carried}
         self.items.set_rows(list(carried.values()) + (new_items or []))
         self.new_item()
@@ -365,8 +368,14 @@ class HandoverForm(QWidget):
                 if not confirm(self, _("This handover record is incomplete:\n{problems}\n\nSave it anyway?")
                                .format(problems=listed)):
                     return
-            detail = self._service.write(self._actor, data)
+            detail = self._service.write(self._actor, data, previous_id=self._previous_id)
             self._service.discard_draft(self._actor, DRAFT_KIND)
+        except StaleWrite as exc:  # another PC saved this team's handover (or closed an item) first
+            self.error.setText(exc.message())
+            if offer_reload(self, exc):  # carry on from their handover, keeping the items typed here
+                with self.drafts.paused():
+                    self._prefill(data.team, fresh=False, new_items=[i for i in self.items.rows() if i.item_id is None])
+            return
         except CsdeskError as exc:
             self.error.setText(exc.message())
             return

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from csdesk.errors import CsdeskError, ValidationError
+from csdesk.errors import CsdeskError, StaleWrite, ValidationError
 from csdesk.handover_labels import shift_label
 from csdesk.i18n import _, format_date, format_time
 from csdesk.models.domain_handover import (
@@ -37,14 +37,14 @@ from csdesk.models.domain_handover import (
     WorkRecord,
     WorkRecordInput,
 )
-from csdesk.services.base import Actor
+from csdesk.services.base import UNSEEN, Actor
 from csdesk.services.handover import HandoverService
 from csdesk.services.handover_records import MAX_DAILY_COUNT
 from csdesk.services.people import PeopleService
 from csdesk.ui.handover.drafts import DraftKeeper
 from csdesk.ui.handover.log_view import HANDOVER_ROLES
 from csdesk.ui.handover.models import WORK_RECORD_COLUMNS, blocked, hbox
-from csdesk.ui.messages import show_error
+from csdesk.ui.messages import offer_reload, show_error
 from csdesk.ui.print_preview import preview_pdf
 from csdesk.ui.table_model import RowTableModel
 
@@ -67,6 +67,9 @@ class WorkRecordView(QWidget):
         self._people = people
         self._actor = actor
         self._from_callbacks = False
+        # The stored record the form shows (a save based on it is refused if another PC changed it
+        # since): None for an empty form, UNSEEN for one restored from a draft (not checked).
+        self._shown: Any = None
         self.preview: QDialog | None = None  # the last print preview opened
         self.model: RowTableModel[WorkRecord] = RowTableModel(WORK_RECORD_COLUMNS, self)
         self.drafts = DraftKeeper(self.snapshot, lambda p: service.save_draft(actor, DRAFT_KIND, p), self._draft_failed, self)
@@ -234,6 +237,7 @@ class WorkRecordView(QWidget):
         if not 0 <= row < self.model.rowCount():
             return
         r = self.model.row(row)
+        self._shown = r
         self.fill({"person": r.person.employee_no, "day": r.day.isoformat(), "shift": r.shift, "today_work": r.today_work,
                    "tomorrow_plan": r.tomorrow_plan, "calls": r.counts.calls_made, "complaints": r.counts.complaints_taken,
                    "callbacks": r.counts.callbacks_done, "from_callbacks": r.counts_from == COUNTS_CALLBACKS,
@@ -269,6 +273,7 @@ class WorkRecordView(QWidget):
             self.error.setText(exc.message())
             return
         if draft is not None:
+            self._shown = UNSEEN
             self.fill(draft.payload)
             self.status.setText(_("Draft restored (saved {when})").format(when=format_time(draft.saved_at)))
 
@@ -304,8 +309,13 @@ class WorkRecordView(QWidget):
             counts=WorkCounts(self.calls.value(), self.complaints.value(), self.callbacks.value()),
             counts_from=COUNTS_CALLBACKS if self._from_callbacks else COUNTS_TYPED, notes=self.notes.text())
         try:
-            saved = self._service.save_work_record(self._actor, data)
+            saved = self._service.save_work_record(self._actor, data, expected=self._shown)
             self._service.discard_draft(self._actor, DRAFT_KIND)
+        except StaleWrite as exc:  # another PC saved this person's record for the day and shift first
+            self.error.setText(exc.message())
+            if offer_reload(self, exc):
+                self.reload()
+            return
         except ValidationError as exc:
             self.error.setText(exc.message())
             widget = {"today_work": self.today_work, "shift": self.shift, "employee_no": self.person}.get(exc.field)
@@ -316,6 +326,7 @@ class WorkRecordView(QWidget):
             self.error.setText(exc.message())
             return
         self.drafts.forget()
+        self._shown = None
         self.error.clear()
         self.status.setText(_("Work record of {name} for {day} saved.").format(name=saved.person.name, day=format_date(saved.day)))
         with self.drafts.paused():
