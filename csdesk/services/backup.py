@@ -297,6 +297,18 @@ def check_file(path: Path, *, thorough: bool = True) -> BackupCheck:
     return BackupCheck(revisions, counts, len(names))
 
 
+def _part_beside(path: Path, prefix: str, message: str, named: Path) -> Path:
+    """A new empty temporary file in ``path``'s folder (renamed into place once written and
+    checked, so no half file is ever left under a real name); StorageError ``message`` naming
+    ``named`` when the folder cannot take it."""
+    try:
+        fd, name = tempfile.mkstemp(prefix=prefix, suffix=".part", dir=path.parent)
+    except OSError as exc:
+        raise StorageError(message, file=str(named), error=str(exc)) from exc
+    os.close(fd)
+    return Path(name)
+
+
 def _publish(part: Path, target: Path) -> BackupCheck:
     """Check the copy csdesk just wrote at ``part``, then rename it to ``target`` (never half a file)."""
     try:
@@ -531,12 +543,7 @@ class BackupService(Service):
         """A temporary file beside ``live`` holding exactly what the live file will hold: the backup, migrated,
         its audit triggers made anew, its audit chain checked, and the restore's audit entry appended.
         Nothing here touches the live database: a failure leaves it as it was."""
-        try:
-            fd, name = tempfile.mkstemp(prefix=f".{live.name}.restore-", suffix=".part", dir=live.parent)
-        except OSError as exc:
-            raise StorageError(_NOT_RESTORED, file=str(source), error=str(exc)) from exc
-        os.close(fd)
-        staged = Path(name)
+        staged = _part_beside(live, f".{live.name}.restore-", _NOT_RESTORED, source)
         try:
             try:
                 with closing(_open_source(source)) as src, closing(sqlite3.connect(staged, isolation_level=None)) as dest:
@@ -634,12 +641,7 @@ class BackupService(Service):
     def _copy_file(self, live: Path, target: Path) -> None:
         """The bytes of a rollback-journal database that nobody can write (the restore holds its
         EXCLUSIVE lock), checked, at ``target``; _Unsound when the check fails."""
-        try:
-            fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
-        except OSError as exc:
-            raise StorageError(_CANNOT_WRITE, file=str(target), error=str(exc)) from exc
-        os.close(fd)
-        part = Path(name)
+        part = _part_beside(target, f".{target.name}.", _CANNOT_WRITE, target)
         try:
             try:
                 shutil.copyfile(live, part)
@@ -716,12 +718,7 @@ class BackupService(Service):
 
     def _copy(self, live: Path, target: Path) -> BackupCheck:
         """Online backup of ``live`` to a temporary file beside ``target``, checked, then renamed."""
-        try:
-            fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
-        except OSError as exc:
-            raise StorageError(_CANNOT_WRITE, file=str(target), error=str(exc)) from exc
-        os.close(fd)
-        part = Path(name)
+        part = _part_beside(target, f".{target.name}.", _CANNOT_WRITE, target)
         try:
             try:
                 with closing(_open_live(live)) as source, closing(sqlite3.connect(part, isolation_level=None)) as dest:
