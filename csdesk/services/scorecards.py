@@ -466,6 +466,7 @@ class ScorecardService(Service):
             agent = find_agent(repo, employee_no)
             visible_to(uow, actor, VIEW).check(agent.person_id)  # a team lead records for their team
             check_open(uow, day)
+            repo.claim_people([agent.person_id])  # the monthly limit is counted with no other writer between
             self._check_per_month(repo, agent, day, code)
             event_id = repo.add_event(agent.person_id, day, code, signed, MANUAL, note.strip(), actor.username, self.now())
             self.audit(uow, actor, "event.record", "evaluation_event", event_id,
