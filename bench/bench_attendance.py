@@ -141,10 +141,7 @@ def bench_gui(folder: Path) -> None:
     pool = QThreadPool.globalInstance()
 
     def settle() -> None:
-        while page.model.month is None or (page.model.month.year, page.model.month.month) != (page.year, page.month):
-            app.processEvents()
-            pool.waitForDone(5)
-        app.processEvents()
+        settle_page(app, page, pool)
 
     settle()
     page.year, page.month = 2026, 10
@@ -233,3 +230,11 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+
+
+def settle_page(app, page, pool) -> None:  # type: ignore[no-untyped-def]
+    """Until the attendance page shows the month it is on (its background load done and shown)."""
+    while page.model.month is None or (page.model.month.year, page.model.month.month) != (page.year, page.month):
+        app.processEvents()
+        pool.waitForDone(5)
+    app.processEvents()

@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING
 from unittest import mock
 
 from bench import bench_scorecards
+from bench.bench_attendance import settle_page
 from bench.bench_foundation import cold_start
 from bench.bench_scorecards import NOW
 from bench.common import CACHE, report
@@ -383,10 +384,7 @@ def attendance_switch(db: Path) -> tuple[float, float, float, float]:
     pool = QThreadPool.globalInstance()
 
     def settle() -> None:
-        while page.model.month is None or (page.model.month.year, page.model.month.month) != (page.year, page.month):
-            app.processEvents()
-            pool.waitForDone(5)
-        app.processEvents()
+        settle_page(app, page, pool)
 
     settle()
     assert (page.year, page.month) == (NOW.year, NOW.month)
