@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import QByteArray, QSize, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QResizeEvent
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -250,7 +250,18 @@ class MainWindow(QMainWindow):
         else:
             self.resize(1180, 760)
         last = str(store.value("window/page", "") or "")
-        self.show_page(last if last in self.page_keys() else self._specs[0].key)
+        key = last if last in self.page_keys() else self._specs[0].key
+        # The remembered page is selected now but built when the window is first shown: a start
+        # that opens another page first (a command, a notification) does not build this one too.
+        self.nav.blockSignals(True)
+        try:
+            self.show_page(key)
+        finally:
+            self.nav.blockSignals(False)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        self._show_row(self.nav.currentRow())  # builds the page selected before the first show
+        super().showEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.idle.stop()

@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QColor
 
 from csdesk.i18n import _
@@ -80,6 +80,9 @@ class RowTableModel(QAbstractTableModel, Generic[T]):
     def row(self, index: int) -> T:
         return self._rows[index]
 
+    def columns(self) -> list[ColumnSpec[T]]:
+        return list(self._columns)
+
     def rows(self) -> list[T]:
         return list(self._rows)
 
@@ -110,3 +113,51 @@ class RowTableModel(QAbstractTableModel, Generic[T]):
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
             return _(self._columns[section].header)
         return super().headerData(section, orientation, role)
+
+
+class RowFilterProxy(QSortFilterProxyModel):
+    """A free-text filter over every column of a :class:`RowTableModel` that leaves sorting to it.
+
+    The model sorts by keys computed once per row; this proxy only hides rows. Each row's text
+    (every column, lower-cased) is built once per reset and kept, so typing in the search box
+    does not ask ``data()`` for every cell again (2,000 people × 9 columns per key press).
+    """
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._needle = ""
+        self._haystacks: dict[int, str] = {}
+
+    def setSourceModel(self, model: Any) -> None:  # noqa: N802 (Qt's name)
+        super().setSourceModel(model)
+        model.modelReset.connect(self._haystacks.clear)
+
+    def set_text(self, text: str) -> None:
+        """Show the rows whose columns contain ``text`` (case-insensitive; empty: every row)."""
+        needle = text.strip().casefold()
+        if needle == self._needle:
+            return
+        if hasattr(self, "beginFilterChange"):  # Qt 6.9+: invalidateFilter is deprecated
+            self.beginFilterChange()
+            self._needle = needle
+            self.endFilterChange()
+        else:
+            self._needle = needle
+            self.invalidateFilter()
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        model = self.sourceModel()
+        if model is not None:
+            model.sort(column, order)  # the proxy keeps the model's order: it never sorts itself
+
+    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:  # noqa: N802
+        if not self._needle:
+            return True
+        model = self.sourceModel()
+        item = model.row(source_row)
+        haystack = self._haystacks.get(id(item))
+        if haystack is None:
+            haystack = "\n".join(spec.text(item) for spec in model.columns()).casefold()
+            self._haystacks[id(item)] = haystack
+        return self._needle in haystack
+

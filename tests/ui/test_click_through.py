@@ -131,6 +131,27 @@ def test_add_a_person_by_keyboard_and_find_them(qtbot, demo_ctx, monkeypatch: py
     assert page.selected().employee_no == "A900"
 
 
+def test_people_search_and_header_sort_work_together(qtbot, demo_ctx) -> None:
+    page = PeoplePage(demo_ctx.people, actor=Actor("supervisor", "supervisor"))
+    qtbot.addWidget(page)
+    page.show()
+    everyone = page.model.rowCount()
+    team = demo_ctx.people.get(SYSTEM, "A001").team
+    page.search.insert(team.upper())  # any column, any case
+    members = [page.proxy.index(r, 0).data() for r in range(page.proxy.rowCount())]
+    assert 0 < len(members) < everyone
+    assert members == sorted(members)  # the model's order (number, ascending) shows through
+    name_column = 1
+    page.table.horizontalHeader().setSortIndicator(name_column, Qt.SortOrder.DescendingOrder)  # a header click
+    names = [page.proxy.index(r, name_column).data() for r in range(page.proxy.rowCount())]
+    assert names == sorted(names, reverse=True) and len(names) == len(members)
+    page.reload()  # a reload keeps both the search and the order
+    assert [page.proxy.index(r, name_column).data() for r in range(page.proxy.rowCount())] == names
+    page.search.clear()
+    assert page.proxy.rowCount() == everyone
+    assert "people" in page._count.text() and str(everyone) in page._count.text()
+
+
 def test_person_form_names_the_bad_field(qtbot, demo_ctx) -> None:
     dialog = PersonDialog(demo_ctx.people, actor=Actor("supervisor", "supervisor"), teams=["客服一组"])
     qtbot.addWidget(dialog)

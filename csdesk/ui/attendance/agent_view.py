@@ -85,17 +85,21 @@ class AgentMonthView(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.table, 1)
         self._month: TeamMonth | None = None
+        self._entries: list[tuple[str, str]] = []  # what the agent box lists
         self.agent.currentIndexChanged.connect(self._show)
 
     def set_month(self, month: TeamMonth) -> None:
         current = self.agent.currentData()
         self._month = month
-        self.agent.blockSignals(True)
-        self.agent.clear()
-        for a in month.agents:
-            self.agent.addItem(f"{a.employee_no} {a.name}", a.employee_no)
-        self.agent.setCurrentIndex(max(0, self.agent.findData(current)))
-        self.agent.blockSignals(False)
+        entries = [(f"{a.employee_no} {a.name}", a.employee_no) for a in month.agents]
+        if entries != self._entries:  # the same people month after month: 2,000 items not refilled
+            self._entries = entries
+            self.agent.blockSignals(True)
+            self.agent.clear()
+            for text, employee_no in entries:
+                self.agent.addItem(text, employee_no)
+            self.agent.setCurrentIndex(max(0, self.agent.findData(current)))
+            self.agent.blockSignals(False)
         self._show()
 
     def select(self, employee_no: str) -> None:

@@ -67,6 +67,7 @@ class TeamMonthModel(QAbstractTableModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self.month: TeamMonth | None = None
+        self._first_total = 1  # the agent column, then the days (set_month), then the totals
         self._bold = QFont()
         self._bold.setBold(True)
         self._planned = QFont()
@@ -75,11 +76,12 @@ class TeamMonthModel(QAbstractTableModel):
     def set_month(self, month: TeamMonth | None) -> None:
         self.beginResetModel()
         self.month = month
+        self._first_total = 1 + (len(month.days) if month else 0)
         self.endResetModel()
 
     @property
     def first_total_column(self) -> int:
-        return 1 + (len(self.month.days) if self.month else 0)
+        return self._first_total
 
     def agent(self, row: int) -> AgentMonth:
         assert self.month is not None
@@ -101,14 +103,15 @@ class TeamMonthModel(QAbstractTableModel):
             return None
         agent = self.month.agents[index.row()]
         col = index.column()
+        first_total = self._first_total
         if col == 0:
             if role == Qt.ItemDataRole.DisplayRole:
                 return f"{agent.employee_no} {agent.name}"
             if role == Qt.ItemDataRole.ToolTipRole:
                 return agent.team or ""
             return None
-        if col >= self.first_total_column:
-            key, _label = TOTALS[col - self.first_total_column]
+        if col >= first_total:
+            key, _label = TOTALS[col - first_total]
             value = getattr(agent, key)
             if role == Qt.ItemDataRole.DisplayRole:
                 return format_number(value) if value else ""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtGui import QColor
 
-from csdesk.i18n import pgettext
+from csdesk.i18n import current_language, pgettext
 
 # (background, foreground); chosen from a colour-blind-safe palette (Okabe–Ito, lightened).
 COLOURS: dict[str, tuple[str, str]] = {
@@ -28,21 +28,32 @@ def base_status(status: str) -> str:
 
 def abbreviation(status: str) -> str:
     """A one-glyph mark per status (translated: 迟/早/旷/假/休 in Chinese)."""
-    marks = {
-        "ON": pgettext("day status mark", "✓"),
-        "LATE": pgettext("day status mark", "L"),
-        "EARLY": pgettext("day status mark", "E"),
-        "LATE_EARLY": pgettext("day status mark", "LE"),
-        "ABSENT": pgettext("day status mark", "A"),
-        "LEAVE": pgettext("day status mark", "V"),
-        "REST": pgettext("day status mark", "R"),
-        "HOLIDAY": pgettext("day status mark", "H"),
-        "MISSED": pgettext("day status mark", "M"),
-        "NOSHIFT": "",
-    }
+    language = current_language()
+    marks = _MARKS.get(language)
+    if marks is None:  # once per language: the grid asks for some 2,000 marks on every month shown
+        marks = _MARKS[language] = {
+            "ON": pgettext("day status mark", "✓"),
+            "LATE": pgettext("day status mark", "L"),
+            "EARLY": pgettext("day status mark", "E"),
+            "LATE_EARLY": pgettext("day status mark", "LE"),
+            "ABSENT": pgettext("day status mark", "A"),
+            "LEAVE": pgettext("day status mark", "V"),
+            "REST": pgettext("day status mark", "R"),
+            "HOLIDAY": pgettext("day status mark", "H"),
+            "MISSED": pgettext("day status mark", "M"),
+            "NOSHIFT": "",
+        }
     return marks.get(base_status(status), "?")
 
 
+_MARKS: dict[str, dict[str, str]] = {}
+_QCOLOURS: dict[str, tuple[QColor, QColor]] = {}
+
+
 def colours(status: str) -> tuple[QColor, QColor]:
-    back, fore = COLOURS.get(base_status(status), ("#ffffff", "#000000"))
-    return QColor(back), QColor(fore)
+    """Background and text colour of a day status (made once per status, shared)."""
+    pair = _QCOLOURS.get(status)
+    if pair is None:
+        back, fore = COLOURS.get(base_status(status), ("#ffffff", "#000000"))
+        pair = _QCOLOURS[status] = (QColor(back), QColor(fore))
+    return pair

@@ -71,6 +71,7 @@ class AttendancePage(QWidget):
         today = self._service.now().date()
         self.year, self.month = today.year, today.month
         self._cache: dict[tuple[int, int, str | None], TeamMonth] = {}
+        self._leave_cache: dict[tuple[int, int, str | None], list[LeaveRequest]] = {}  # kept with the month
         self._token = 0
         self.jobs: list[Job] = []
         self.model = TeamMonthModel(self)
@@ -228,6 +229,7 @@ class AttendancePage(QWidget):
 
     def invalidate(self) -> None:
         self._cache.clear()
+        self._leave_cache.clear()
         self.refresh()
 
     def refresh(self) -> None:
@@ -281,7 +283,11 @@ class AttendancePage(QWidget):
             self.roster_view.load(self.year, self.month, self.team.currentData(), people)
 
     def _reload_leave(self) -> None:
-        self.leave_model.set_rows(self._service.leave_requests(self._actor, team=self.team.currentData(), year=self.year, month=self.month))
+        key = (self.year, self.month, self.team.currentData())
+        rows = self._leave_cache.get(key)
+        if rows is None:
+            rows = self._leave_cache[key] = self._service.leave_requests(self._actor, team=key[2], year=key[0], month=key[1])
+        self.leave_model.set_rows(rows)
 
     # --- actions ----------------------------------------------------------------------------
 
