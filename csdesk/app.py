@@ -6,12 +6,14 @@ import logging
 import sys
 
 from PySide6.QtCore import QTimer
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from csdesk import gc_tuning, i18n
 from csdesk.context import AppContext, build_context
 from csdesk.errors import CsdeskError
 from csdesk.i18n import _
+from csdesk.resources import resource_path
 from csdesk.services.base import Actor
 from csdesk.ui.background import Job, run_in_background
 from csdesk.ui.login import LoginDialog
@@ -108,6 +110,8 @@ def run_gui(db: str | None = None, policy_file: str | None = None) -> int:
     assert isinstance(app, QApplication)
     app.setOrganizationName(ORGANISATION)
     app.setApplicationName(APPLICATION)
+    app.setWindowIcon(QIcon(str(resource_path("icons", "csdesk.png"))))
+    app.setDesktopFileName("csdesk")  # matches resources/csdesk.desktop (the taskbar's icon and name)
     register_font(app)
     store = settings()
     lang = i18n.install(str(store.value("language", "") or i18n.language_from_env()))
