@@ -61,7 +61,7 @@ def test_reload_shows_the_other_pcs_value_in_the_same_cell(qtbot, page, sc_ctx, 
     qtbot.waitUntil(lambda: len(answers) == 1)
 
     assert "supervisor changed this record" in answers[0] and "Nothing was saved" in answers[0]
-    assert page.status.text() == answers[0]
+    assert page.status.text() == f"A001 孙艳 · Service quality: {answers[0]}"  # the status line names the cell
     assert stored(sc_ctx, page, "A001").ratings["service_quality"].value == 22  # not overwritten
     assert page.entry_model.data(index) == "22"  # Reload: the other PC's value
     assert page.entry_model.data(index, Qt.ItemDataRole.BackgroundRole) is None

@@ -1,11 +1,14 @@
 """The trainer's grid: agents × the rated criteria, exam, adjustment and its reason.
 
-Keyboard-first: type in a cell, Tab to the next editable cell, Enter to the cell below. Each
-cell is saved through the service as soon as it is left; a refused value stays in the cell in
-red with the rule's message as its tooltip (and in the page's status line). An adjustment
-other than 0 waits (amber) for its reason, then both are saved together. Ctrl+Z undoes the
-last saved edits, one by one. A value another PC changed since the grid was read is not
-overwritten: the cell goes back to what the grid read, and the person is offered to reload.
+Keyboard-first: type in a cell, Tab to the next editable cell, Enter to the cell below (from
+an adjustment to its reason). Numbers are shown and edited with the language's decimal mark; a
+point is taken too. Each cell is saved through the service as soon as it is left; a refused
+value is not kept: the cell shows what is stored again and the page's status line says why,
+naming the agent and the column. Ctrl+V pastes a block copied from a spreadsheet: each cell
+is saved or refused on its own and every refusal is listed. An adjustment other than 0 waits
+(amber) for its reason, then both are saved together. Ctrl+Z undoes the last saved edits, one
+by one. A value another PC changed since the grid was read is not overwritten: the cell goes
+back to what the grid read, and the person is offered to reload.
 """
 
 from __future__ import annotations
@@ -24,11 +27,11 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QColor, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QColor, QGuiApplication, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QAbstractItemDelegate, QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from csdesk.errors import CsdeskError, StaleWrite
-from csdesk.i18n import N_, _, format_number
+from csdesk.i18n import N_, _, format_editable, format_number
 from csdesk.labels import CRITERION_NAMES
 from csdesk.policy import Policy
 from csdesk.rules.scoring import validate_adjustment_range
@@ -39,7 +42,6 @@ from csdesk.services.scorecards import ScorecardService
 from csdesk.ui import messages
 
 Index = QModelIndex | QPersistentModelIndex
-ERROR_BACKGROUND = QColor("#f8d7da")
 PENDING_BACKGROUND = QColor("#fff3cd")
 HEADER_WRAP = 18  # characters per header line
 WAITING_FOR_REASON = N_("Type the reason: the adjustment is saved together with it.")
@@ -65,7 +67,7 @@ class EntryTableModel(QAbstractTableModel):
     """Rows are the agents' cards of the month; edits go to the ScorecardService."""
 
     saved = Signal(str)  # a short confirmation for the status line
-    edit_failed = Signal(str)  # the rule's message
+    edit_failed = Signal(str)  # the refusals of one edit or paste, a line each
     edit_pending = Signal(str)
     # Another PC changed the value since the grid read it (StaleWrite, employee no., column).
     stale_edit_refused = Signal(object, str, int)
@@ -76,7 +78,7 @@ class EntryTableModel(QAbstractTableModel):
         self.month = ""
         self.editable = True
         self._rows: list[AgentScorecard] = []
-        self._pending: dict[tuple[str, str], tuple[str, str, bool]] = {}  # (no, kind) -> (text, message, error)
+        self._pending: dict[tuple[str, str], tuple[str, str]] = {}  # (no, kind) -> (text, message)
         self.undo_stack: list[_Undo] = []
         self.columns = [
             _Column("number", N_("Employee no.")),
@@ -119,8 +121,16 @@ class EntryTableModel(QAbstractTableModel):
     def row_of(self, employee_no: str) -> int:
         return next(i for i, r in enumerate(self._rows) if r.employee_no == employee_no)
 
-    def pending(self, employee_no: str, kind: str) -> tuple[str, str, bool] | None:
+    def pending(self, employee_no: str, kind: str) -> tuple[str, str] | None:
         return self._pending.get((employee_no, kind))
+
+    def after_enter(self, index: Index) -> QModelIndex:
+        """Where Enter goes from ``index``: from an adjustment to its reason, from a reason to the
+        next row's adjustment (the two are one entry), from any other cell to the one below."""
+        kind = self.columns[index.column()].kind
+        if kind == "adjustment":
+            return self.index(index.row(), self.column_of("reason"))
+        return self.index(index.row() + 1, self.column_of("adjustment") if kind == "reason" else index.column())
 
     # --- Qt model -------------------------------------------------------------------------------
 
@@ -179,10 +189,10 @@ class EntryTableModel(QAbstractTableModel):
                 return row.card.grade if row.card.complete else ""
             value = self._stored(row, column)
             if isinstance(value, Decimal):
-                return str(value) if role == Qt.ItemDataRole.EditRole else format_number(value)
+                return format_editable(value) if role == Qt.ItemDataRole.EditRole else format_number(value)
             return value or ""
         if role == Qt.ItemDataRole.BackgroundRole and pending is not None:
-            return ERROR_BACKGROUND if pending[2] else PENDING_BACKGROUND
+            return PENDING_BACKGROUND
         if role == Qt.ItemDataRole.ToolTipRole:
             if pending is not None:
                 return pending[1]
@@ -193,34 +203,73 @@ class EntryTableModel(QAbstractTableModel):
         return None
 
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
-        if role != Qt.ItemDataRole.EditRole or not index.isValid() or not (self.flags(index) & Qt.ItemFlag.ItemIsEditable):
+        if role != Qt.ItemDataRole.EditRole or not self._editable(index):
             return False
+        refusal = self._enter(index, str(value or ""))
+        if refusal:
+            self.edit_failed.emit(refusal)
+        return not refusal
+
+    def paste(self, top_left: Index, text: str) -> None:
+        """A block copied from a spreadsheet (a line a row, a tab between cells), from ``top_left``
+        on: each editable cell it covers is saved or refused on its own (the others are skipped),
+        and the refusals are listed together, a line each."""
+        if not top_left.isValid():
+            return
+        refusals: list[str] = []
+        for r, line in enumerate(text.splitlines(), start=top_left.row()):
+            for c, value in enumerate(line.split("\t"), start=top_left.column()):
+                index = self.index(r, c)
+                if self._editable(index):
+                    refusals.append(self._enter(index, value))
+        if any(refusals):
+            self.edit_failed.emit("\n".join(filter(None, refusals)))
+
+    def _editable(self, index: Index) -> bool:
+        return index.isValid() and bool(self.flags(index) & Qt.ItemFlag.ItemIsEditable)
+
+    def _enter(self, index: Index, value: str) -> str:
+        """Save one cell's text; "" when it was taken, else why not (naming agent and column).
+        A refused text is not kept: the cell shows what is stored again."""
         row, column = self._rows[index.row()], self.columns[index.column()]
-        text = str(value or "").strip()
-        shown = self.data(index, Qt.ItemDataRole.EditRole)
-        if text == (shown or "") and (row.employee_no, column.code) not in self._pending:
-            return True  # nothing changed
+        text = value.strip()
+        unchanged = text == (self.data(index, Qt.ItemDataRole.EditRole) or "")
+        if unchanged and (row.employee_no, column.code) not in self._pending:
+            return ""  # nothing to save
         try:
-            return self._apply(index.row(), column, text)
+            self._apply(index.row(), column, text)
+            return ""
         except StaleWrite as exc:
-            # The typed value was weighed against one this person never saw: it is not kept, and
-            # the cell shows what the grid read until the person chooses to reload.
+            # The typed value was weighed against one this person never saw: the cell shows what
+            # the grid read until the person chooses to reload.
             kinds = ("adjustment", "reason") if column.kind in ("adjustment", "reason") else (column.code,)
-            for kind in kinds:
-                self._pending.pop((row.employee_no, kind), None)
-            self._changed(index.row())
-            self.edit_failed.emit(exc.message())
+            self._drop(index.row(), kinds)
             self.stale_edit_refused.emit(exc, row.employee_no, index.column())
-            return False
+            return self._refusal(row, column, exc)
         except CsdeskError as exc:
-            self._pending[(row.employee_no, column.code)] = (text, exc.message(), True)
-            self._changed(index.row())
-            self.edit_failed.emit(exc.message())
-            return False
+            self._drop(index.row(), (column.code,))
+            return self._refusal(row, column, exc)
+
+    def _drop(self, r: int, kinds: tuple[str, ...]) -> None:
+        for kind in kinds:
+            self._pending.pop((self._rows[r].employee_no, kind), None)
+        self._changed(r)
+
+    def _refusal(self, row: AgentScorecard, column: _Column, error: CsdeskError) -> str:
+        """The service's message naming the agent, and the column by the grid's header instead of
+        its code (``service_quality``); the column is named in front unless the message does."""
+        title = _(column.header)
+        named = {key: title for key, value in error.params.items() if value == column.code}
+        problem = _(error.msgid).format(**{**error.params, **named}) if named else error.message()
+        if title.casefold() not in problem.casefold():
+            problem = _("{column}: {problem}").format(column=title, problem=problem)
+        return _("{employee_no} {name} · {problem}").format(
+            employee_no=row.employee_no, name=row.name, problem=problem
+        )
 
     # --- saving -----------------------------------------------------------------------------
 
-    def _apply(self, r: int, column: _Column, text: str) -> bool:
+    def _apply(self, r: int, column: _Column, text: str) -> None:
         row = self._rows[r]
         no = row.employee_no
         if column.kind == "reason":
@@ -228,16 +277,18 @@ class EntryTableModel(QAbstractTableModel):
             value = parse_decimal(adjustment[0], "adjustment") if adjustment else (row.adjustment.value if row.adjustment else None)
             if value is None:
                 self._hold(r, no, "reason", text, _(WAITING_FOR_ADJUSTMENT))
-                return True
-            return self._save_adjustment(r, value, text)
+            else:
+                self._save_adjustment(r, value, text)
+            return
         number = parse_decimal(text, column.code) if text else None
         if column.kind == "adjustment":
-            reason = self._pending.get((no, "reason"), (row.adjustment.reason if row.adjustment else "", "", False))[0]
+            reason = self._pending.get((no, "reason"), (row.adjustment.reason if row.adjustment else "", ""))[0]
             if number is not None and number != 0 and not reason.strip():
                 validate_adjustment_range(number, self._policy)  # refused now, not after the reason
                 self._hold(r, no, "adjustment", text, _(WAITING_FOR_REASON))
-                return True
-            return self._save_adjustment(r, number, reason)
+            else:
+                self._save_adjustment(r, number, reason)
+            return
         old = self._stored(row, column)
         # ``expected``: what this grid shows as stored; another PC's newer value is not overwritten.
         if column.kind == "criterion":
@@ -247,19 +298,17 @@ class EntryTableModel(QAbstractTableModel):
         self.undo_stack.append(_Undo(no, column.code, old))
         self._replace(r, card, (column.code,))
         self.saved.emit(_("Saved: {name}, {what}").format(name=row.name, what=_(column.header)))
-        return True
 
-    def _save_adjustment(self, r: int, value: Decimal | None, reason: str) -> bool:
+    def _save_adjustment(self, r: int, value: Decimal | None, reason: str) -> None:
         row = self._rows[r]
         old = (row.adjustment.value, row.adjustment.reason) if row.adjustment else (None, "")
         card = self._service.set_adjustment(self._actor, self.month, row.employee_no, value, reason, expected=old[0])
         self.undo_stack.append(_Undo(row.employee_no, "adjustment", old))
         self._replace(r, card, ("adjustment", "reason"))
         self.saved.emit(_("Saved: {name}, {what}").format(name=row.name, what=_("Adjustment")))
-        return True
 
     def _hold(self, r: int, no: str, kind: str, text: str, message: str) -> None:
-        self._pending[(no, kind)] = (text, message, False)
+        self._pending[(no, kind)] = (text, message)
         self._changed(r)
         self.edit_pending.emit(message)
 
@@ -291,7 +340,8 @@ class EntryTableModel(QAbstractTableModel):
 
 
 class EntryView(QTableView):
-    """Tab and Shift+Tab move between editable cells only; Enter moves down, like a spreadsheet."""
+    """Tab and Shift+Tab move between editable cells only; Enter moves down, like a spreadsheet
+    (an adjustment's Enter goes on to its reason); Ctrl+V pastes a block from the current cell."""
 
     undo_requested = Signal()
 
@@ -304,6 +354,7 @@ class EntryView(QTableView):
         )
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self._changing_current = False
         self.verticalHeader().hide()
         self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.horizontalHeader().setStretchLastSection(False)
@@ -346,20 +397,35 @@ class EntryView(QTableView):
             index = super().moveCursor(action, modifiers)
         return index
 
+    def currentChanged(self, current: QModelIndex, previous: QModelIndex) -> None:
+        # A cursor put on another row (Reload does) closes the open editor with the hint Enter
+        # gives; that close must not move the cursor on again.
+        self._changing_current = True
+        try:
+            super().currentChanged(current, previous)
+        finally:
+            self._changing_current = False
+
     def closeEditor(self, editor: QWidget, hint: QAbstractItemDelegate.EndEditHint) -> None:
-        if hint == QAbstractItemDelegate.EndEditHint.SubmitModelCache:  # Enter: on to the cell below
+        if hint == QAbstractItemDelegate.EndEditHint.SubmitModelCache and not self._changing_current:  # Enter
             super().closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
-            self._move_down()
+            self._enter_pressed()
             return
         super().closeEditor(editor, hint)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.state() != QAbstractItemView.State.EditingState:
-            self._move_down()
+            self._enter_pressed()
+            return
+        model = self.model()
+        if event.matches(QKeySequence.StandardKey.Paste) and isinstance(model, EntryTableModel):
+            model.paste(self.currentIndex(), QGuiApplication.clipboard().text())
             return
         super().keyPressEvent(event)
 
-    def _move_down(self) -> None:
-        current = self.currentIndex()
-        if current.isValid() and current.row() + 1 < self.model().rowCount():
-            self.setCurrentIndex(current.siblingAtRow(current.row() + 1))
+    def _enter_pressed(self) -> None:
+        model, current = self.model(), self.currentIndex()
+        if isinstance(model, EntryTableModel) and current.isValid():
+            after = model.after_enter(current)
+            if after.isValid():
+                self.setCurrentIndex(after)
