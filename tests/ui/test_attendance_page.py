@@ -6,13 +6,14 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtCore import QPoint, Qt, QTime
+from PySide6.QtWidgets import QGroupBox, QLabel, QMessageBox
 
+from csdesk import i18n
 from csdesk.services.base import SYSTEM, Actor
 from csdesk.ui.attendance.day_dialog import DayDialog
-from csdesk.ui.attendance.status_style import abbreviation
-from csdesk.ui.pages.attendance import AttendancePage
+from csdesk.ui.attendance.status_style import abbreviation, colours
+from csdesk.ui.pages.attendance import LEGEND, AttendancePage
 from tests.helpers.factories import write_csv
 
 SUP = Actor("supervisor", "supervisor")
@@ -43,6 +44,20 @@ def _page(qtbot, ctx) -> AttendancePage:
 def _cell(page: AttendancePage, employee_no: str, day: int):
     row = next(r for r in range(page.model.rowCount()) if page.model.agent(r).employee_no == employee_no)
     return page.model.index(row, day)
+
+
+def _double_click(qtbot, view, index) -> None:
+    """What a real double-click delivers: a click, then the double-click, on the cell."""
+    qtbot.waitExposed(view)
+    centre = view.visualRect(index).center()
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=centre)
+    qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=centre)
+
+
+def _opened_dialogs(monkeypatch: pytest.MonkeyPatch) -> list[DayDialog]:
+    opened: list[DayDialog] = []
+    monkeypatch.setattr(DayDialog, "open", lambda self: opened.append(self))
+    return opened
 
 
 def test_the_month_grid_shows_status_marks_and_totals(qtbot, floor) -> None:
@@ -203,3 +218,90 @@ def test_leave_dialog_asks_what_sets_marriage_and_maternity_entitlements(qtbot, 
     assert dialog.difficult.isVisible() and dialog.babies.isVisible() and not dialog.remarriage.isVisible()
     dialog.leave_type.setCurrentIndex(dialog.leave_type.findData("SICK"))
     assert not dialog.event_date.isVisible()
+
+
+def test_double_clicking_a_day_opens_one_dialog(qtbot, floor, monkeypatch: pytest.MonkeyPatch) -> None:
+    page = _page(qtbot, floor)
+    opened = _opened_dialogs(monkeypatch)
+    _double_click(qtbot, page.grid, _cell(page, "A2", 9))
+    assert len(opened) == 1
+    assert opened[0].windowTitle() == "María Núñez on 2026-10-09"
+
+
+def test_approved_leave_shows_on_today_and_later_days(qtbot, floor, tmp_path: Path) -> None:
+    # The clock says 15 October 09:30: today's day shift is not over, so neither day is judged yet.
+    rows = "employee_no,date,shift\nA1,2026-10-15,D\nA1,2026-10-16,D\nA1,2026-10-17,R\n"
+    floor.roster.import_file(SYSTEM, write_csv(tmp_path / "more.csv", rows))
+    floor.attendance.file_leave(SYSTEM, "A1", "PERSONAL", date(2026, 10, 15), date(2026, 10, 17), reason="搬家")
+    page = _page(qtbot, floor)
+    assert page.model.data(_cell(page, "A1", 16)) == "D"  # pending: still the planned shift
+    page.leave_table.selectRow(0)
+    qtbot.mouseClick(page.approve_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.model.data(_cell(page, "A1", 16)) == abbreviation("LEAVE"))
+    for day in (15, 16):
+        cell = _cell(page, "A1", day)
+        assert page.model.data(cell) == abbreviation("LEAVE")
+        assert page.model.data(cell, Qt.ItemDataRole.BackgroundRole) == colours("LEAVE")[0]
+        tooltip = page.model.data(cell, Qt.ItemDataRole.ToolTipRole)
+        assert "Personal leave" in tooltip and "approved" in tooltip
+    assert page.model.data(_cell(page, "A1", 17)) == "R"  # a rest day is not a leave day
+    page.agent_view.select("A1")
+    agent_cell = next(
+        page.agent_view.model.index(r, c) for r in range(page.agent_view.model.rowCount()) for c in range(7)
+        if (page.agent_view.model.data(page.agent_view.model.index(r, c)) or "").startswith("16\n")
+    )
+    assert page.agent_view.model.data(agent_cell).split("\n")[1] == abbreviation("LEAVE")
+
+
+def test_day_dialog_of_a_corrected_day_shows_punches_and_the_correction(
+    qtbot, floor, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    floor.people.import_file(SYSTEM, write_csv(tmp_path / "s.csv", "employee_no,name,team\nS1,王芳,一组\n"))
+    floor.auth.create_user(SYSTEM, "supervisor", "long-enough-pw", "supervisor", "S1")
+    page = _page(qtbot, floor)
+    opened = _opened_dialogs(monkeypatch)
+    _double_click(qtbot, page.grid, _cell(page, "A1", 3))
+    opened[0].fix_time.setTime(QTime(12, 40))
+    opened[0].fix_reason.insert("午休外出未打卡")
+    qtbot.mouseClick(opened[0].fix_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.model.data(_cell(page, "A1", 3), page.model.DAY_ROLE).corrected)
+    _double_click(qtbot, page.grid, _cell(page, "A1", 3))
+    dialog = opened[-1]
+    assert "08:20, 18:05" in dialog.summary.text()  # the clock's punches
+    box = dialog.findChild(QGroupBox, "dayCorrections")
+    assert box is not None
+    text = " ".join(label.text() for label in box.findChildren(QLabel))
+    assert "12:40" in text and "午休外出未打卡" in text and "王芳" in text
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN", "zh_TW", "es_ES"])
+def test_no_status_mark_reads_as_a_shift_code(floor, language: str) -> None:
+    i18n.install(language)
+    marks = {abbreviation(status) for status in LEGEND}
+    assert len(marks) == len(LEGEND)
+    assert not marks & set(floor.policy.shift_codes)
+
+
+def test_the_legend_explains_the_shift_codes_days_not_judged_yet_show(qtbot, floor) -> None:
+    page = _page(qtbot, floor)
+    texts = {label.text() for label in page.findChildren(QLabel)}
+    assert {"D Day shift 08:30–18:00", "E Evening shift 15:30–00:00", "R Rest"} <= texts
+
+
+def test_the_name_column_stays_when_the_grid_scrolls_sideways(qtbot, floor, monkeypatch: pytest.MonkeyPatch) -> None:
+    page = _page(qtbot, floor)
+    page.resize(700, 500)
+    qtbot.waitExposed(page)
+    grid = page.grid
+    scroll = grid.horizontalScrollBar()
+    qtbot.waitUntil(lambda: scroll.maximum() > 0)
+    scroll.setValue(scroll.maximum())
+    row = _cell(page, "A2", 0).row()
+    spot = QPoint(grid.viewport().x() + 20, grid.viewport().y() + grid.rowViewportPosition(row) + 5)
+    shown = grid.childAt(spot)
+    view = shown.parent()
+    index = view.indexAt(shown.mapFrom(grid, spot))
+    assert view.model().data(index) == "A2 María Núñez"
+    _double_click(qtbot, view, index)  # the name still opens the agent's month
+    assert page.tabs.currentWidget() is page.agent_view
+    assert page.agent_view.agent.currentData() == "A2"

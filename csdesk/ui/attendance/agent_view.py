@@ -3,23 +3,25 @@
 from __future__ import annotations
 
 import calendar
+from collections.abc import Iterable
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QLocale, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
-from csdesk.i18n import _, format_number
+from csdesk.i18n import _, format_number, format_time
 from csdesk.services.attendance_types import AgentDay, AgentMonth, TeamMonth
 from csdesk.ui.attendance.grid_model import day_tooltip
-from csdesk.ui.attendance.status_style import abbreviation, colours
+from csdesk.ui.attendance.status_style import DayLook
 
 Index = QModelIndex | QPersistentModelIndex
 
 
 class AgentMonthModel(QAbstractTableModel):
-    def __init__(self, parent: Any = None) -> None:
+    def __init__(self, parent: Any = None, *, rest_shifts: Iterable[str] = ()) -> None:
         super().__init__(parent)
         self.cells: list[list[AgentDay | None]] = []
+        self._look = DayLook(rest_shifts)
 
     def set_agent(self, agent: AgentMonth | None) -> None:
         self.beginResetModel()
@@ -43,15 +45,16 @@ class AgentMonthModel(QAbstractTableModel):
         if day is None:
             return None
         if role == Qt.ItemDataRole.DisplayRole:
-            mark = abbreviation(day.status) if day.status else (day.shift or "")
-            times = " ".join(p.strftime("%H:%M") for p in day.punches[:2])
-            return f"{day.day.day}\n{mark}\n{times}".rstrip()
+            times = " ".join(format_time(p) for p in day.punches[:2])
+            return f"{day.day.day}\n{self._look.mark(day)}\n{times}".rstrip()
         if role == Qt.ItemDataRole.ToolTipRole:
             return day_tooltip(day)
-        if role == Qt.ItemDataRole.BackgroundRole and day.status:
-            return colours(day.status)[0]
-        if role == Qt.ItemDataRole.ForegroundRole and day.status:
-            return colours(day.status)[1]
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return self._look.background(day)
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return self._look.foreground(day)
+        if role == Qt.ItemDataRole.FontRole and not day.status:
+            return self._look.planned_font
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(Qt.AlignmentFlag.AlignCenter)
         return None
@@ -66,11 +69,11 @@ class AgentMonthModel(QAbstractTableModel):
 class AgentMonthView(QWidget):
     """Pick an agent of the loaded month; see the calendar and the month's totals."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, rest_shifts: Iterable[str] = ()) -> None:
         super().__init__(parent)
         self.agent = QComboBox()
         self.agent.setObjectName("agentPicker")
-        self.model = AgentMonthModel(self)
+        self.model = AgentMonthModel(self, rest_shifts=rest_shifts)
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)

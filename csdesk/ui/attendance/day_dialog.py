@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 
-from PySide6.QtCore import QTime, Signal
+from PySide6.QtCore import Qt, QTime, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -20,9 +21,9 @@ from PySide6.QtWidgets import (
 )
 
 from csdesk.errors import CsdeskError, StaleWrite
-from csdesk.i18n import N_, _
+from csdesk.i18n import N_, _, format_time
 from csdesk.services.attendance import AttendanceService
-from csdesk.services.attendance_types import AgentDay, AgentMonth, LeaveRequest
+from csdesk.services.attendance_types import AgentDay, AgentMonth, LeaveRequest, PunchCorrection
 from csdesk.services.base import Actor
 from csdesk.ui.attendance.grid_model import day_tooltip
 from csdesk.ui.messages import offer_reload
@@ -45,8 +46,12 @@ class DayDialog(QDialog):
         day: AgentDay,
         pending: list[LeaveRequest],
         locked: bool = False,
+        corrections: Sequence[PunchCorrection] = (),
+        user_names: Mapping[str, str] | None = None,
         parent: QWidget | None = None,
     ) -> None:
+        """``corrections``: the approved corrections of a corrected day; ``user_names``: sign-in
+        name → person's name, to say who filed and approved them."""
         super().__init__(parent)
         self._attendance = attendance
         self._actor = actor
@@ -60,6 +65,8 @@ class DayDialog(QDialog):
         self.error.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
+        if corrections:
+            layout.addWidget(self._corrections_box(corrections, user_names or {}))
 
         can_approve = actor.can("attendance.approve")
         self.fix_box = QGroupBox(_("Correct a punch"))
@@ -113,6 +120,23 @@ class DayDialog(QDialog):
         self.fix_button.clicked.connect(self._correct)
         self.swap_button.clicked.connect(self._unarranged_swap)
         self.leave_button.clicked.connect(self._file_leave)
+
+    def _corrections_box(self, corrections: Sequence[PunchCorrection], user_names: Mapping[str, str]) -> QGroupBox:
+        box = QGroupBox(_("Corrected punches"))
+        lines = QVBoxLayout(box)
+        for c in corrections:
+            filed_by = user_names.get(c.requested_by, c.requested_by)
+            approved_by = user_names.get(c.decided_by or "", c.decided_by or "")
+            if approved_by in ("", filed_by):
+                who = _("entered by {name}").format(name=filed_by)
+            else:
+                who = _("filed by {filed_by}, approved by {approved_by}").format(filed_by=filed_by, approved_by=approved_by)
+            line = QLabel(f"{format_time(c.at)} · {c.reason} · {who}")
+            line.setTextFormat(Qt.TextFormat.PlainText)  # the reason is typed text
+            line.setWordWrap(True)
+            lines.addWidget(line)
+        box.setObjectName("dayCorrections")
+        return box
 
     def _correct(self) -> None:
         t = self.fix_time.time()

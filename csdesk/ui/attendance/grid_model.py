@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
@@ -10,7 +11,7 @@ from PySide6.QtGui import QColor, QFont
 from csdesk.i18n import N_, _, format_number, format_time
 from csdesk.labels import DAY_STATUS_NAMES, LEAVE_NAMES, SHIFT_NAMES, name_of
 from csdesk.services.attendance_types import AgentDay, AgentMonth, TeamMonth
-from csdesk.ui.attendance.status_style import PENDING, abbreviation, colours
+from csdesk.ui.attendance.status_style import DayLook
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -51,7 +52,7 @@ def day_tooltip(day: AgentDay) -> str:
         lines.append(_("Left {n} min early").format(n=day.early_minutes))
     if day.reason:
         lines.append(_("Reason: {reason}").format(reason=_(REASONS.get(day.reason, day.reason))))
-    if day.leave_code and day.leave_status and day.leave_status != "approved":
+    if day.leave_code and day.leave_status:
         status = _(LEAVE_STATUS_NAMES.get(day.leave_status, day.leave_status))
         lines.append(_("Leave request ({type}): {status}").format(type=name_of(LEAVE_NAMES, day.leave_code), status=status))
     if day.corrected:
@@ -64,14 +65,13 @@ class TeamMonthModel(QAbstractTableModel):
 
     DAY_ROLE = Qt.ItemDataRole.UserRole + 1
 
-    def __init__(self, parent: Any = None) -> None:
+    def __init__(self, parent: Any = None, *, rest_shifts: Iterable[str] = ()) -> None:
         super().__init__(parent)
         self.month: TeamMonth | None = None
         self._first_total = 1  # the agent column, then the days (set_month), then the totals
+        self._look = DayLook(rest_shifts)
         self._bold = QFont()
         self._bold.setBold(True)
-        self._planned = QFont()
-        self._planned.setItalic(True)
 
     def set_month(self, month: TeamMonth | None) -> None:
         self.beginResetModel()
@@ -124,26 +124,18 @@ class TeamMonthModel(QAbstractTableModel):
         if role == self.DAY_ROLE:
             return day
         if role == Qt.ItemDataRole.DisplayRole:
-            if day.status:
-                return abbreviation(day.status)
-            return day.shift or ""
+            return self._look.mark(day)
         if role == Qt.ItemDataRole.ToolTipRole:
             return day_tooltip(day)
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(Qt.AlignmentFlag.AlignCenter)
         if role == Qt.ItemDataRole.BackgroundRole:
-            if day.status:
-                return colours(day.status)[0]
-            if day.leave_status == "pending":
-                return QColor(PENDING[0])
-            return None
+            return self._look.background(day)
         if role == Qt.ItemDataRole.ForegroundRole:
-            if day.status:
-                return colours(day.status)[1]
-            return QColor("#9aa3ad")  # planned shift, not judged yet
+            return self._look.foreground(day)
         if role == Qt.ItemDataRole.FontRole:
             if not day.status:
-                return self._planned  # a planned shift, not a status: grey italic on white
+                return self._look.planned_font  # not judged yet: a plan, not a status
             if day.status not in ("ON", "REST", "NOSHIFT"):
                 return self._bold
         return None

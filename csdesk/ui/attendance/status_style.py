@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from PySide6.QtGui import QColor
+from collections.abc import Iterable
+
+from PySide6.QtGui import QColor, QFont
 
 from csdesk.i18n import current_language, pgettext
+from csdesk.services.attendance_types import AgentDay
 
 # (background, foreground); chosen from a colour-blind-safe palette (Okabe–Ito, lightened).
 COLOURS: dict[str, tuple[str, str]] = {
@@ -20,6 +23,7 @@ COLOURS: dict[str, tuple[str, str]] = {
     "NOSHIFT": ("#ffffff", "#999999"),
 }
 PENDING = ("#fff7d6", "#7a4f00")
+PLANNED = "#9aa3ad"  # a shift code of a day not judged yet: grey italic on white, never a status colour
 
 
 def base_status(status: str) -> str:
@@ -31,14 +35,16 @@ def abbreviation(status: str) -> str:
     language = current_language()
     marks = _MARKS.get(language)
     if marks is None:  # once per language: the grid asks for some 2,000 marks on every month shown
+        # TRANSLATORS: the day status marks of the attendance calendar: one or two glyphs each, all
+        # different, and none equal to a roster shift code (D, E, R), which days not judged yet show.
         marks = _MARKS[language] = {
             "ON": pgettext("day status mark", "✓"),
-            "LATE": pgettext("day status mark", "L"),
-            "EARLY": pgettext("day status mark", "E"),
+            "LATE": pgettext("day status mark", "Lt"),
+            "EARLY": pgettext("day status mark", "Ea"),
             "LATE_EARLY": pgettext("day status mark", "LE"),
             "ABSENT": pgettext("day status mark", "A"),
             "LEAVE": pgettext("day status mark", "V"),
-            "REST": pgettext("day status mark", "R"),
+            "REST": pgettext("day status mark", "–"),
             "HOLIDAY": pgettext("day status mark", "H"),
             "MISSED": pgettext("day status mark", "M"),
             "NOSHIFT": "",
@@ -57,3 +63,39 @@ def colours(status: str) -> tuple[QColor, QColor]:
         back, fore = COLOURS.get(base_status(status), ("#ffffff", "#000000"))
         pair = _QCOLOURS[status] = (QColor(back), QColor(fore))
     return pair
+
+
+class DayLook:
+    """How a day cell looks, the same in the team grid and the agent calendar.
+
+    A judged day shows its status; a later day shows approved leave on a working shift as
+    leave (its status once judged), and otherwise its planned shift code in grey italic."""
+
+    def __init__(self, rest_shifts: Iterable[str]) -> None:
+        self._rest = frozenset(rest_shifts)
+        self.planned_colour = QColor(PLANNED)
+        self.pending_colour = QColor(PENDING[0])
+        self.planned_font = QFont()
+        self.planned_font.setItalic(True)
+
+    def status(self, day: AgentDay) -> str | None:
+        """The status the cell is coloured and marked by; None for a planned shift."""
+        if day.status:
+            return day.status
+        if day.leave_status == "approved" and day.shift is not None and day.shift not in self._rest:
+            return "LEAVE"
+        return None
+
+    def mark(self, day: AgentDay) -> str:
+        status = self.status(day)
+        return abbreviation(status) if status else day.shift or ""
+
+    def background(self, day: AgentDay) -> QColor | None:
+        status = self.status(day)
+        if status:
+            return colours(status)[0]
+        return self.pending_colour if day.leave_status == "pending" else None
+
+    def foreground(self, day: AgentDay) -> QColor:
+        status = self.status(day)
+        return colours(status)[1] if status else self.planned_colour

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
 
@@ -23,9 +24,11 @@ from PySide6.QtWidgets import (
 
 from csdesk.context import AppContext
 from csdesk.errors import CsdeskError
-from csdesk.i18n import N_, _, current_language, format_month, format_number
-from csdesk.labels import DAY_STATUS_NAMES, LEAVE_NAMES, name_of
-from csdesk.services.attendance_types import LeaveRequest, TeamMonth
+from csdesk.i18n import N_, _, current_language, format_month, format_number, format_time
+from csdesk.labels import DAY_STATUS_NAMES, LEAVE_NAMES, SHIFT_NAMES, name_of
+from csdesk.policy import ShiftTemplate
+from csdesk.services.attendance_types import AgentDay, AgentMonth, LeaveRequest, PunchCorrection, TeamMonth
+from csdesk.services.auth import USERS_MANAGE
 from csdesk.services.base import Actor
 from csdesk.services.jobs import ServiceCall
 from csdesk.ui.attendance.agent_view import AgentMonthView
@@ -34,9 +37,10 @@ from csdesk.ui.attendance.grid_model import LEAVE_STATUS_NAMES, TeamMonthModel
 from csdesk.ui.attendance.leave_dialog import LeaveDialog
 from csdesk.ui.attendance.requests_view import RequestsView
 from csdesk.ui.attendance.roster_view import RosterView
-from csdesk.ui.attendance.status_style import abbreviation, colours
+from csdesk.ui.attendance.status_style import PLANNED, abbreviation, colours
 from csdesk.ui.background import Job, run_in_background
 from csdesk.ui.dialogs.import_dialog import run_import
+from csdesk.ui.frozen_table import FrozenColumnTableView
 from csdesk.ui.messages import show_error, show_failure
 from csdesk.ui.print_preview import preview_pdf
 from csdesk.ui.table_model import ColumnSpec, RowTableModel
@@ -53,6 +57,12 @@ LEAVE_COLUMNS: tuple[ColumnSpec[LeaveRequest], ...] = (
     ColumnSpec(N_("Status"), lambda r: _(LEAVE_STATUS_NAMES.get(r.status, r.status))),
     ColumnSpec(N_("Reason"), lambda r: r.reason),
 )
+
+
+def shift_caption(shift: ShiftTemplate) -> str:
+    """``D Day shift 08:30–18:00``: a shift code as the legend explains it."""
+    text = f"{shift.code} {name_of(SHIFT_NAMES, shift.code)}"
+    return text if shift.rest else f"{text} {format_time(shift.start)}–{format_time(shift.end)}"
 
 
 def create_page(ctx: AppContext, actor: Actor) -> QWidget:
@@ -74,7 +84,8 @@ class AttendancePage(QWidget):
         self._leave_cache: dict[tuple[int, int, str | None], list[LeaveRequest]] = {}  # kept with the month
         self._token = 0
         self.jobs: list[Job] = []
-        self.model = TeamMonthModel(self)
+        self._rest_shifts = [shift.code for shift in ctx.policy.shifts if shift.rest]
+        self.model = TeamMonthModel(self, rest_shifts=self._rest_shifts)
         self.leave_model: RowTableModel[LeaveRequest] = RowTableModel(LEAVE_COLUMNS, self)
         self._build_ui()
         self._connect_signals()
@@ -116,13 +127,24 @@ class AttendancePage(QWidget):
             self.legend.addWidget(chip)
             self._legend_labels.append((chip, status))
         self.legend.addStretch(1)
+        # A row of its own: beside the statuses it would widen the page past a laptop screen in Spanish.
+        self.shift_legend = QHBoxLayout()
+        self.shifts_title = QLabel()
+        self.shift_legend.addWidget(self.shifts_title)
+        self._shift_chips: list[tuple[QLabel, ShiftTemplate]] = []
+        for shift in self._ctx.policy.shifts:  # the codes days not judged yet show: grey italic, as in the grid
+            chip = QLabel()
+            chip.setStyleSheet(f"color:{PLANNED}; font-style:italic; border:1px dashed {PLANNED}; padding:1px 5px;")
+            self.shift_legend.addWidget(chip)
+            self._shift_chips.append((chip, shift))
+        self.shift_legend.addStretch(1)
 
-        self.grid = QTableView()
+        self.grid = FrozenColumnTableView()
         self.grid.setObjectName("teamGrid")
         self.grid.setModel(self.model)
         self.grid.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.grid.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.grid.verticalHeader().setDefaultSectionSize(24)
+        self.grid.set_row_height(24)
         self.grid.verticalHeader().hide()
         header = self.grid.horizontalHeader()
         header.setMinimumSectionSize(24)
@@ -158,7 +180,7 @@ class AttendancePage(QWidget):
         split.addWidget(side)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 1)
-        self.agent_view = AgentMonthView()
+        self.agent_view = AgentMonthView(rest_shifts=self._rest_shifts)
         self.roster_view = RosterView(self._ctx.roster, actor=self._actor)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("attendanceTabs")
@@ -176,6 +198,7 @@ class AttendancePage(QWidget):
         layout.addLayout(title_row)
         layout.addLayout(bar)
         layout.addLayout(self.legend)
+        layout.addLayout(self.shift_legend)
         layout.addWidget(self.tabs, 1)
 
     def _connect_signals(self) -> None:
@@ -183,8 +206,7 @@ class AttendancePage(QWidget):
         self.next.clicked.connect(lambda: self.shift_month(1))
         self.this_month.clicked.connect(self._go_today)
         self.team.currentIndexChanged.connect(self.refresh)
-        self.grid.doubleClicked.connect(self.open_day)
-        self.grid.activated.connect(self.open_day)
+        self.grid.activated.connect(self.open_day)  # a double-click or Enter; not doubleClicked too: one dialog
         self.import_button.clicked.connect(self.import_punches)
         self.leave_button.clicked.connect(lambda: self.file_leave())
         self.print_button.clicked.connect(self.print_summary)
@@ -214,6 +236,9 @@ class AttendancePage(QWidget):
         self.tabs.setTabText(3, _("Corrections and swaps"))
         for chip, status in self._legend_labels:
             chip.setText(f"{abbreviation(status)} {_(DAY_STATUS_NAMES[status])}")
+        self.shifts_title.setText(_("Planned shifts:"))
+        for chip, shift in self._shift_chips:
+            chip.setText(shift_caption(shift))
 
     # --- loading: off the GUI thread, cached per month ----------------------------------------
 
@@ -302,11 +327,27 @@ class AttendancePage(QWidget):
         agent = self.model.agent(index.row())
         pending = [r for r in self.leave_model.rows() if r.employee_no == agent.employee_no and r.status == "pending" and r.start <= day.day <= r.end]
         locked = self.model.month is not None and self.model.month.locked
-        dialog = DayDialog(self._service, actor=self._actor, agent=agent, day=day, pending=pending, locked=locked, parent=self)
+        corrections = self._corrections(agent, day)
+        dialog = DayDialog(self._service, actor=self._actor, agent=agent, day=day, pending=pending, locked=locked,
+                           corrections=corrections, user_names=self._user_names() if corrections else {}, parent=self)
         dialog.changed.connect(self.invalidate)
         dialog.file_leave_requested.connect(lambda no, d: self.file_leave(no, d))
         dialog.open()
         self.day_dialog = dialog
+
+    def _corrections(self, agent: AgentMonth, day: AgentDay) -> list[PunchCorrection]:
+        """The approved corrections behind a corrected day (read when its dialog opens)."""
+        if not day.corrected:
+            return []
+        month = self._service.corrections(self._actor, day.day.year, day.day.month, status="approved")
+        return [c for c in month if c.employee_no == agent.employee_no and c.day == day.day]
+
+    def _user_names(self) -> Mapping[str, str]:
+        """Sign-in name → the linked person's name, for an actor who sees the accounts (else none:
+        the dialog shows sign-in names)."""
+        if not self._actor.can(USERS_MANAGE):
+            return {}
+        return {a.username: a.person_name for a in self._ctx.auth.accounts(self._actor) if a.person_name}
 
     def file_leave(self, employee_no: str | None = None, day: date | None = None) -> None:
         people = [(a.employee_no, a.name) for a in (self.model.month.agents if self.model.month else ())]
