@@ -27,6 +27,7 @@ from csdesk.reports.styles import (
     SHADE,
     Col,
     KeepWithTail,
+    SizedTable,
     build_pdf,
     escape,
     fit_widths,
@@ -199,7 +200,7 @@ def _legend() -> list[Flowable]:
     per_row = 6
     cells += [""] * (-len(cells) % per_row)
     rows = [cells[i : i + per_row] for i in range(0, len(cells), per_row)]
-    table = Table(rows, colWidths=[25 * mm, WIDTH / 3 - 25 * mm] * 3)
+    table = SizedTable(rows, colWidths=[25 * mm, WIDTH / 3 - 25 * mm] * 3)
     table.setStyle(
         [("GRID", (0, 0), (-1, -1), 0.5, GRID), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]
         + [("BACKGROUND", (c, 0), (c, -1), SHADE) for c in (0, 2, 4)]

@@ -6,13 +6,13 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from reportlab.lib.units import mm
-from reportlab.platypus import KeepTogether, Spacer, Table, TableStyle
+from reportlab.platypus import KeepTogether, Spacer, TableStyle
 
 from csdesk.callback_labels import NOTE_NAMES, STATUS_NAMES, TIER_NAMES, label
 from csdesk.i18n import _, format_date, format_iso_date, format_number, format_time
 from csdesk.labels import CALLBACK_KIND_NAMES, OUTCOME_NAMES, name_of
 from csdesk.reports.callback_inputs import CallSheetInput, CallSheetLine
-from csdesk.reports.styles import GRID, MARGIN, PAGE, SHADE, build_pdf, escape, field_table, para
+from csdesk.reports.styles import GRID, MARGIN, PAGE, SHADE, SizedTable, build_pdf, escape, field_table, para
 
 _BOX_OUTCOMES = ("REACHED", "BUSY_RESCHEDULED", "NO_ANSWER", "WRONG_NUMBER", "REFUSED")
 
@@ -51,7 +51,8 @@ def _block(number: int, line: CallSheetLine) -> Any:
         [para(boxes + "   " + escape(_("New time:")) + " ________", "Small", markup=True), "", "", "", ""],
         [para(_("Notes:"), "Small"), "", "", "", ""],
     ]
-    table = Table(rows, colWidths=[width * f for f in (0.24, 0.24, 0.16, 0.22, 0.14)], rowHeights=[None, None, None, 12 * mm])
+    table = SizedTable(rows, colWidths=[width * f for f in (0.24, 0.24, 0.16, 0.22, 0.14)],
+                       rowHeights=[None, None, None, 12 * mm])
     table.setStyle(TableStyle([
         ("BOX", (0, 0), (-1, -1), 0.7, GRID),
         ("LINEBELOW", (0, 0), (-1, 0), 0.5, GRID),

@@ -45,7 +45,9 @@ from csdesk.reports.styles import (
     field_table,
     fit_widths,
     grid_table,
+    missing_glyphs_reported,
     para,
+    printable,
     register_fonts,
     signature_lines,
     text_width,
@@ -116,20 +118,14 @@ def _decorate(state: _State) -> Callable[[Canvas, BaseDocTemplate], None]:
         canvas.saveState()
         canvas.setFont(register_fonts(), 8)
         canvas.setFillColor(colors.HexColor("#555555"))
-        canvas.drawString(MARGIN, PAGE[1] - 10 * mm, sheet.header)
-        canvas.drawRightString(PAGE[0] - MARGIN, PAGE[1] - 10 * mm, f"{sheet.agent_name} · {sheet.employee_no} · {sheet.month}")
+        canvas.drawString(MARGIN, PAGE[1] - 10 * mm, printable(sheet.header))
+        who = printable(f"{sheet.agent_name} · {sheet.employee_no} · {sheet.month}")
+        canvas.drawRightString(PAGE[0] - MARGIN, PAGE[1] - 10 * mm, who)
         canvas.drawRightString(PAGE[0] - MARGIN, 9 * mm, sheet.labels.page.format(page=doc.page))
         canvas.drawString(MARGIN, 9 * mm, sheet.labels.printed.format(when=sheet.printed))
         canvas.restoreState()
 
     return on_page_end
-
-
-def _embedded(table: Table) -> Table:
-    """Plain-string cells (even empty ones) set the table's font: make it the embedded one, so
-    the PDF uses no font it does not carry."""
-    table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), register_fonts())]))
-    return table
 
 
 def _language(sheet: EvaluationSheet) -> str:
@@ -236,8 +232,8 @@ class _Sheet:
             colWidths=[label_width, WIDTH - label_width],
         )
         full.setStyle(
-            TableStyle([("FONTNAME", (0, 0), (-1, -1), register_fonts()), ("GRID", (0, 0), (-1, -1), 0.5, GRID),
-                        ("BACKGROUND", (0, 0), (0, -1), SHADE), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")])
+            TableStyle([("GRID", (0, 0), (-1, -1), 0.5, GRID), ("BACKGROUND", (0, 0), (0, -1), SHADE),
+                        ("VALIGN", (0, 0), (-1, -1), "MIDDLE")])
         )
         return [
             para(lab.summary, d.h2, lang=self.lang),
@@ -279,7 +275,7 @@ def _with_note(table: Table, note: Paragraph) -> Flowable:
     holder = SizedTable([[table], [note]], colWidths=[WIDTH])
     holder.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                                 ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 1)]))
-    return _embedded(holder)
+    return holder
 
 
 def _fits(story: Sequence[Flowable]) -> bool:
@@ -345,14 +341,15 @@ def render(
     )
     frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body")
     doc.addPageTemplates([PageTemplate(id="sheet", frames=[frame], onPageEnd=_decorate(state))])
-    story: list[Flowable] = []
-    for index, sheet in enumerate(sheets):
-        if index:
-            story.append(PageBreak())
-        story.append(_SheetStart(state, sheet, index, len(sheets), progress))
-        story += sheet_story(sheet)
-    if progress is not None and not progress(0, len(sheets)):
-        raise RenderCancelled
-    doc.build(story)
+    with missing_glyphs_reported(title):  # a batch is one document: one warning
+        story: list[Flowable] = []
+        for index, sheet in enumerate(sheets):
+            if index:
+                story.append(PageBreak())
+            story.append(_SheetStart(state, sheet, index, len(sheets), progress))
+            story += sheet_story(sheet)
+        if progress is not None and not progress(0, len(sheets)):
+            raise RenderCancelled
+        doc.build(story)
     if progress is not None:
         progress(len(sheets), len(sheets))

@@ -8,12 +8,21 @@ input the service computed and never query.
 Text wraps by the document's language: Chinese by character (ReportLab's CJK rule), Latin
 languages at spaces only, so a word or a number never breaks inside. Columns that hold codes,
 numbers and dates are sized to their content (:func:`fit_widths`) and never wrap.
+
+The PDF names no font but the embedded one (strict PDF checks reject even an unused, not
+embedded Helvetica): every table and the canvas start in it. User text goes through
+:func:`printable`: a character the font lacks (an emoji) prints as :func:`placeholder`, not as
+a gap, and each document logs once which characters it replaced.
 """
 
 from __future__ import annotations
 
+import logging
 import re
-from collections.abc import Callable, Sequence
+import unicodedata
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache, lru_cache
@@ -55,12 +64,100 @@ _SLACK = 2  # points: a Paragraph needs a hair more than the measured width to k
 # Characters a CJK line may break after (one "word" each); the rest breaks at spaces only.
 _CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]")
 
+log = logging.getLogger("csdesk.reports")
+
 
 @cache
 def register_fonts() -> str:
     """Register the bundled font with ReportLab (once) and return its name."""
     pdfmetrics.registerFont(TTFont(FONT, str(font_path()), subfontIndex=0))
     return FONT
+
+
+# --- characters the font lacks -------------------------------------------------------------
+
+# What prints in place of a character the font lacks, the first one the font has: the
+# replacement character (not the box, which the call sheet and birthday list tick).
+_PLACEHOLDERS = ("\ufffd", "\u25a1", "?")
+# One printed character: a flag (two regional indicators), or a character with the marks,
+# variation selectors, skin tones and tags that modify it and the characters joined to it by a
+# zero-width joiner (an emoji family is one placeholder, not five).
+_CLUSTER = re.compile(
+    "[\U0001f1e6-\U0001f1ff]{2}"
+    "|.(?:[\u0300-\u036f\u20d0-\u20ff\ufe00-\ufe0f\U0001f3fb-\U0001f3ff\U000e0020-\U000e007f]|\u200d.)*",
+    re.DOTALL,
+)
+# Characters that draw nothing need no glyph: spaces, controls, format marks (the categories)
+# and variation selectors.
+_INVISIBLE = ("Zs", "Zl", "Zp", "Cc", "Cf")
+_VARIATION_SELECTORS = range(0xFE00, 0xFE10)
+# The characters replaced since the last document was reported (:func:`missing_glyphs_reported`).
+_MISSING: ContextVar[dict[str, None] | None] = ContextVar("csdesk_missing_glyphs", default=None)
+
+
+@cache
+def _glyphs() -> frozenset[int]:
+    """The code points the embedded font draws (its character map)."""
+    face = pdfmetrics.getFont(register_fonts()).face
+    return frozenset(face.charToGlyph)
+
+
+@cache
+def placeholder() -> str:
+    """What a character the font lacks prints as."""
+    return next(c for c in _PLACEHOLDERS if ord(c) in _glyphs())
+
+
+def _lacks(cluster: str, glyphs: frozenset[int]) -> bool:
+    return any(
+        ord(c) not in glyphs and ord(c) not in _VARIATION_SELECTORS and unicodedata.category(c) not in _INVISIBLE
+        for c in cluster
+    )
+
+
+@lru_cache(maxsize=8192)  # names and labels come back on every sheet of a batch
+def _printable(text: str) -> tuple[str, tuple[str, ...]]:
+    """``text`` with every character the font lacks as the placeholder, and those characters."""
+    glyphs = _glyphs()
+    if all(ord(c) in glyphs for c in text):
+        return text, ()
+    missing: list[str] = []
+
+    def swap(match: re.Match[str]) -> str:
+        if not _lacks(match.group(), glyphs):
+            return match.group()
+        missing.append(match.group())
+        return placeholder()
+
+    return _CLUSTER.sub(swap, text), tuple(missing)
+
+
+def printable(text: object) -> str:
+    """User text as the embedded font prints it: each character it lacks (an emoji, a rare
+    symbol) as :func:`placeholder` instead of a silent gap, noted for the document's warning."""
+    shown, missing = _printable("" if text is None else str(text))
+    if missing:
+        noted = _MISSING.get()
+        if noted is None:
+            noted = {}
+            _MISSING.set(noted)
+        noted.update(dict.fromkeys(missing))
+    return shown
+
+
+@contextmanager
+def missing_glyphs_reported(document: str) -> Iterator[None]:
+    """Around the build of ``document``: the characters :func:`printable` replaced for it (as
+    its story was made, before, and as it is laid out) are logged in one warning when it is
+    done; a failed build forgets them."""
+    try:
+        yield
+    finally:
+        missing = tuple(_MISSING.get() or ())
+        _MISSING.set(None)
+    if missing:
+        names = ", ".join(f"{c} ({' '.join(f'U+{ord(ch):04X}' for ch in c)})" for c in missing)
+        log.warning("%s: the font has no glyph for %s; printed as %s", document, names, placeholder())
 
 
 def wraps_by_character(lang: str | None = None) -> bool:
@@ -80,7 +177,7 @@ def _stylesheet(cjk: bool) -> StyleSheet1:
     sheet = StyleSheet1()
     # wordWrap None: break at spaces only (a Latin word never splits unless it is wider than
     # the whole column, which fit_widths prevents for the documents' own labels).
-    sheet.add(ParagraphStyle("Body", fontName=font, fontSize=9.5, leading=13, wordWrap="CJK" if cjk else None))
+    sheet.add(ParagraphStyle("Body", fontName=font, bulletFontName=font, fontSize=9.5, leading=13, wordWrap="CJK" if cjk else None))
     sheet.add(ParagraphStyle("Title", parent=sheet["Body"], fontSize=16, leading=21, alignment=TA_CENTER, spaceAfter=4))
     sheet.add(ParagraphStyle("Subtitle", parent=sheet["Body"], fontSize=10, leading=14, alignment=TA_CENTER, textColor=colors.HexColor("#444444"), spaceAfter=8))
     sheet.add(ParagraphStyle("H2", parent=sheet["Body"], fontSize=11.5, leading=16, spaceBefore=8, spaceAfter=4))
@@ -98,8 +195,9 @@ def _stylesheet(cjk: bool) -> StyleSheet1:
 
 
 def escape(text: object) -> str:
-    """User text made safe for Paragraph markup (``<``, ``>``, ``&``), newlines kept."""
-    return _xml_escape("" if text is None else str(text)).replace("\n", "<br/>")
+    """User text made safe for Paragraph markup (``<``, ``>``, ``&``) and :func:`printable`,
+    newlines kept."""
+    return _xml_escape(printable(text)).replace("\n", "<br/>")
 
 
 def para(text: object, style: str = "Cell", markup: bool = False, *, lang: str | None = None) -> Paragraph:
@@ -113,9 +211,9 @@ def para(text: object, style: str = "Cell", markup: bool = False, *, lang: str |
 
 @lru_cache(maxsize=8192)  # the same labels and values come back on every sheet of a batch
 def text_width(text: str, size: float) -> float:
-    """The width of the longest line of ``text`` in the csdesk font at ``size``."""
+    """The width of the longest line of ``text`` in the csdesk font at ``size`` (as printed)."""
     font = register_fonts()
-    widths = [pdfmetrics.stringWidth(line, font, size) for line in str(text).split("\n")]
+    widths = [pdfmetrics.stringWidth(line, font, size) for line in _printable(str(text))[0].split("\n")]
     return max(widths, default=0.0) + _SLACK if any(widths) else 0.0
 
 
@@ -124,7 +222,7 @@ def word_width(text: str, size: float) -> float:
     """The width of the longest piece of ``text`` no line may break inside: a Latin word or
     number, or one CJK character (CJK text breaks between any two characters)."""
     font = register_fonts()
-    words = _CJK.sub(lambda m: f" {m.group(0)} ", str(text)).split()
+    words = _CJK.sub(lambda m: f" {m.group(0)} ", _printable(str(text))[0]).split()
     return max((pdfmetrics.stringWidth(w, font, size) + _SLACK for w in words), default=0.0)
 
 
@@ -206,10 +304,19 @@ def _content_weight(rows: Sequence[Sequence[object]], column: int, size: float) 
 
 
 class SizedTable(Table):
-    """A Table that remembers its layout for a width: a sheet measured to decide its density
+    """The csdesk table. In the embedded font: a table's cells start in ReportLab's Helvetica,
+    which every table otherwise names in the PDF, even when its cells are all Paragraphs. Its
+    plain-string cells are :func:`printable`.
+
+    It remembers its layout for a width: a sheet measured to decide its density
     (evaluation_sheet) is not laid out a second time when it is placed."""
 
     _wrapped_for: float | None = None
+
+    def __init__(self, data: Sequence[Sequence[Any]], *args: Any, **kwargs: Any) -> None:
+        rows = [[printable(cell) if isinstance(cell, str) else cell for cell in row] for row in data]
+        super().__init__(rows, *args, **kwargs)
+        self.setStyle([("FONTNAME", (0, 0), (-1, -1), register_fonts())])
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         # (a frame's width and a width computed from the margins differ in the last digits)
@@ -232,7 +339,6 @@ def grid_table(rows: Sequence[Sequence[Any]], widths: Sequence[float] | None = N
     """A ruled table; header rows shaded and repeated on every page."""
     table = SizedTable([list(r) for r in rows], colWidths=widths, repeatRows=header_rows)
     style = [
-        ("FONTNAME", (0, 0), (-1, -1), register_fonts()),
         ("FONTSIZE", (0, 0), (-1, -1), 9),
         ("GRID", (0, 0), (-1, -1), 0.5, GRID),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
@@ -281,7 +387,6 @@ def field_table(
     table.setStyle(
         TableStyle(
             [
-                ("FONTNAME", (0, 0), (-1, -1), register_fonts()),
                 ("GRID", (0, 0), (-1, -1), 0.5, GRID),
                 ("BACKGROUND", (0, 0), (0, -1), SHADE),
                 *[("BACKGROUND", (2 * c, 0), (2 * c, -1), SHADE) for c in range(columns)],
@@ -312,13 +417,13 @@ def signature_lines(
     width = (PAGE[0] - 2 * MARGIN) / max(1, len(labels))
     # The role row grows when a long role (with names) wraps; the lines keep their room.
     table = SizedTable(cells, colWidths=[width] * len(labels), rowHeights=[None, *heights])
-    table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), register_fonts()), ("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("TOPPADDING", (0, 0), (-1, -1), 2)]))
+    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("TOPPADDING", (0, 0), (-1, -1), 2)]))
     return table
 
 
 def comments_box(label: str, height: float = 28 * mm, *, lang: str | None = None) -> Table:
     table = SizedTable([[para(label, "Small", lang=lang)], [""]], colWidths=[PAGE[0] - 2 * MARGIN], rowHeights=[14, height])
-    table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), register_fonts()), ("BOX", (0, 0), (-1, -1), 0.6, GRID), ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    table.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 0.6, GRID), ("VALIGN", (0, 0), (-1, -1), "TOP")]))
     return table
 
 
@@ -368,7 +473,7 @@ class _Decorator:
     """Header line and print date on every page (the page number comes from the canvas)."""
 
     def __init__(self, header: str, printed_at: datetime) -> None:
-        self.header = header
+        self.header = printable(header)
         self.printed = format_datetime(printed_at, "short")
 
     def __call__(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
@@ -436,4 +541,5 @@ def build_pdf(
     )
     frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body")
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=_Decorator(header, printed_at))])
-    doc.build(list(story), canvasmaker=page_count_canvas(_("Page {page}")))
+    with missing_glyphs_reported(title):
+        doc.build(list(story), canvasmaker=page_count_canvas(_("Page {page}")))
