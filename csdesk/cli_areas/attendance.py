@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from pathlib import Path
 
 from csdesk import i18n
@@ -46,12 +47,34 @@ def cmd_attendance(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _written(args: argparse.Namespace) -> int:
+    """What a print command says when the PDF is written (one JSON document with ``--json``)."""
+    if args.json:
+        emit_json({"file": args.out})
+    else:
+        print(_("Written: {path}").format(path=args.out))
+    return EXIT_OK
+
+
 def cmd_print_leave(args: argparse.Namespace) -> int:
     ctx = context(args)
     i18n.install(args.lang)
     ctx.attendance.print_leave(command_actor(ctx, args), args.id, Path(args.out))
-    print(_("Written: {path}").format(path=args.out))
-    return EXIT_OK
+    return _written(args)
+
+
+def cmd_print_missed_punch(args: argparse.Namespace) -> int:
+    ctx = context(args)
+    i18n.install(args.lang)
+    ctx.attendance.print_correction_by_id(command_actor(ctx, args), args.id, Path(args.out))
+    return _written(args)
+
+
+def cmd_print_swap(args: argparse.Namespace) -> int:
+    ctx = context(args)
+    i18n.install(args.lang)
+    ctx.attendance.print_swap_by_id(command_actor(ctx, args), args.id, Path(args.out))
+    return _written(args)
 
 
 def cmd_print_attendance(args: argparse.Namespace) -> int:
@@ -59,8 +82,18 @@ def cmd_print_attendance(args: argparse.Namespace) -> int:
     i18n.install(args.lang)
     year, month = args.month
     ctx.attendance.print_month(command_actor(ctx, args), year, month, args.team, Path(args.out))
-    print(_("Written: {path}").format(path=args.out))
-    return EXIT_OK
+    return _written(args)
+
+
+def _form_parser(
+    print_sub: argparse._SubParsersAction, name: str, help_text: str, func: Callable[[argparse.Namespace], int]
+) -> None:
+    """``print NAME ID --lang L --out FILE.pdf``: one stored request's form."""
+    form = print_sub.add_parser(name, help=help_text)
+    form.add_argument("id", type=int)
+    form.add_argument("--lang", dest="lang", choices=i18n.LANGUAGES, required=True)
+    form.add_argument("--out", required=True)
+    form.set_defaults(func=func)
 
 
 def register(sub: argparse._SubParsersAction, print_sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -71,11 +104,9 @@ def register(sub: argparse._SubParsersAction, print_sub: argparse._SubParsersAct
     att.add_argument("--team")
     att.set_defaults(func=cmd_attendance)
 
-    leave = print_sub.add_parser("leave", help=_("leave form to sign"))
-    leave.add_argument("id", type=int)
-    leave.add_argument("--lang", dest="lang", choices=i18n.LANGUAGES, required=True)
-    leave.add_argument("--out", required=True)
-    leave.set_defaults(func=cmd_print_leave)
+    _form_parser(print_sub, "leave", _("leave form to sign"), cmd_print_leave)
+    _form_parser(print_sub, "missed-punch", _("missed-punch correction form to sign"), cmd_print_missed_punch)
+    _form_parser(print_sub, "swap", _("shift-swap form to sign"), cmd_print_swap)
 
     month = print_sub.add_parser("attendance", help=_("monthly attendance summary"))
     month.add_argument("--month", required=True, type=_month, help="YYYY-MM")

@@ -6,10 +6,11 @@ block, the form's opening lines), so the three forms read the same.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from pathlib import Path
-from typing import BinaryIO
+from types import MappingProxyType
+from typing import BinaryIO, TypeAlias
 
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Spacer
@@ -17,11 +18,15 @@ from reportlab.platypus import Flowable, KeepTogether, Spacer
 from csdesk.i18n import N_, _, format_date, format_datetime, format_number, pgettext
 from csdesk.labels import LEAVE_NAMES, ROLE_NAMES, name_of
 from csdesk.reports.styles import build_pdf, comments_box, field_table, para, signature_lines
-from csdesk.services.attendance_types import FormHeader, LeaveRequest
+from csdesk.services.attendance_types import FormHeader, LeaveRequest, Signer
 
 # csdesk's own account (services.base.SYSTEM; reports import no service module): what an
 # import or a command run without signing in records as the person who filed or decided.
 SYSTEM_LOGIN = "system"
+
+# Sign-in name -> its account, as the service found it (AttendanceService._signers).
+Signers: TypeAlias = Mapping[str, Signer]
+NO_SIGNERS: Signers = MappingProxyType({})
 
 # Request states of leave, missed-punch corrections and swaps (models/tables_attendance.py).
 STATUS_NAMES = {
@@ -52,12 +57,26 @@ def status_label(status: str) -> str:
     return name_of(STATUS_NAMES, status)
 
 
-def who(login: str | None) -> str:
-    """Who filed or decided, in words: csdesk's own account (an import, a command without
-    sign-in) is "System", never the raw "system"."""
+def person(name: str, employee_no: str) -> str:
+    """A person as the forms name them: "张伟 (A001)"."""
+    return f"{name} ({employee_no})"
+
+
+def who(login: str | None, signers: Signers = NO_SIGNERS) -> str:
+    """Who filed or decided, in words (issue 14): the person the sign-in account belongs to,
+    "周慧敏 (S001)"; an account linked to no person as its login and role, "admin (Supervisor)";
+    csdesk's own account (an import, a command without sign-in) as "System". A name with no
+    account in ``signers`` prints as recorded."""
     if not login:
         return ""
-    return _("System") if login == SYSTEM_LOGIN else login
+    if login == SYSTEM_LOGIN:
+        return _("System")
+    signer = signers.get(login)
+    if signer is None:
+        return login
+    if signer.name is not None and signer.employee_no is not None:
+        return person(signer.name, signer.employee_no)
+    return f"{login} ({name_of(ROLE_NAMES, signer.role)})"
 
 
 def date_range(start: date, end: date) -> str:
@@ -66,12 +85,12 @@ def date_range(start: date, end: date) -> str:
 
 
 def decision_pairs(
-    status: str, decided_by: str | None, decided_at: datetime | None
+    status: str, decided_by: str | None, decided_at: datetime | None, signers: Signers = NO_SIGNERS
 ) -> list[tuple[str, object]]:
     """Status, who decided and when (blank lines to fill in while pending)."""
     return [
         (_("Status"), status_label(status)),
-        (_("Decided by"), who(decided_by)),
+        (_("Decided by"), who(decided_by, signers)),
         (_("Decided on"), format_datetime(decided_at, "short") if decided_at else ""),
     ]
 
@@ -116,8 +135,11 @@ def _days(request: LeaveRequest) -> str:
     return format_number(request.days, 2) if request.hours is not None else format_number(request.days)
 
 
-def render(request: LeaveRequest, header: FormHeader, out: Path | BinaryIO) -> None:
-    """Print the leave form of ``request`` in the current language."""
+def render(
+    request: LeaveRequest, header: FormHeader, out: Path | BinaryIO, *, signers: Signers = NO_SIGNERS
+) -> None:
+    """Print the leave form of ``request`` in the current language; ``signers`` are the accounts
+    of who filed and who decided (see :func:`who`)."""
     title = _("Leave request form")
     dates = date_range(request.start, request.end)
     pairs: list[tuple[str, object]] = [
@@ -142,7 +164,7 @@ def render(request: LeaveRequest, header: FormHeader, out: Path | BinaryIO) -> N
             (_("Cancellation on return"), _("Done") if request.cancelled_on_return else _("Required"))
         )
     pairs += [
-        (_("Requested by"), who(request.created_by)),
+        (_("Requested by"), who(request.created_by, signers)),
         (_("Requested on"), format_datetime(request.created_at, "short")),
     ]
     chain = " → ".join(name_of(APPROVER_NAMES, a) for a in request.approvers) or "—"
@@ -159,10 +181,10 @@ def render(request: LeaveRequest, header: FormHeader, out: Path | BinaryIO) -> N
         notes = "\n".join(name_of(WARNING_NAMES, w) for w in request.warnings)
         story.append(field_table([(_("Notice"), notes)], columns=1))
     story.append(
-        field_table(decision_pairs(request.status, request.decided_by, request.decided_at), columns=3)
+        field_table(decision_pairs(request.status, request.decided_by, request.decided_at, signers), columns=3)
     )
-    signers = [_("Applicant"), _("Supervisor")]
+    signatures = [_("Applicant"), _("Supervisor")]
     if "superior" in request.approvers:
-        signers.append(_("Superior"))
-    story += closing(signers)
+        signatures.append(_("Superior"))
+    story += closing(signatures)
     build_pdf(out, story, title=title, header=page_header(header, title), printed_at=header.printed_at)

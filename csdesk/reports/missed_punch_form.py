@@ -9,13 +9,24 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer
 
 from csdesk.i18n import _, format_date, format_datetime, format_time
-from csdesk.reports.leave_form import closing, decision_pairs, form_opening, page_header, who
+from csdesk.reports.leave_form import (
+    NO_SIGNERS,
+    Signers,
+    closing,
+    decision_pairs,
+    form_opening,
+    page_header,
+    who,
+)
 from csdesk.reports.styles import build_pdf, field_table, para
 from csdesk.services.attendance_types import FormHeader, PunchCorrection
 
 
-def render(correction: PunchCorrection, header: FormHeader, out: Path | BinaryIO) -> None:
-    """Print the correction request ``correction`` in the current language."""
+def render(
+    correction: PunchCorrection, header: FormHeader, out: Path | BinaryIO, *, signers: Signers = NO_SIGNERS
+) -> None:
+    """Print the correction request ``correction`` in the current language; ``signers`` are the
+    accounts of who requested and who decided (see :func:`leave_form.who`)."""
     title = _("Missed-punch correction form")
     # A punch after midnight of an evening shift belongs to the day before: show its date too.
     same_day = correction.at.date() == correction.day
@@ -27,7 +38,7 @@ def render(correction: PunchCorrection, header: FormHeader, out: Path | BinaryIO
         (_("Day"), format_date(correction.day)),
         (_("Corrected punch time"), corrected),
         (_("Requested on"), format_date(correction.requested_on)),
-        (_("Requested by"), who(correction.requested_by)),
+        (_("Requested by"), who(correction.requested_by, signers)),
     ]
     story: list[Flowable] = [
         *form_opening(title, header, correction.id),
@@ -37,7 +48,7 @@ def render(correction: PunchCorrection, header: FormHeader, out: Path | BinaryIO
         Spacer(1, 3 * mm),
         para(_("Decision"), "H2"),
         field_table(
-            decision_pairs(correction.status, correction.decided_by, correction.decided_at), columns=3
+            decision_pairs(correction.status, correction.decided_by, correction.decided_at, signers), columns=3
         ),
     ]
     story += closing([_("Applicant"), _("Supervisor")])

@@ -10,22 +10,27 @@ from reportlab.platypus import Flowable, Spacer
 
 from csdesk.i18n import _, format_date, format_datetime
 from csdesk.labels import SHIFT_NAMES, name_of
-from csdesk.reports.leave_form import closing, decision_pairs, form_opening, page_header
+from csdesk.reports.leave_form import (
+    NO_SIGNERS,
+    Signers,
+    closing,
+    decision_pairs,
+    form_opening,
+    page_header,
+    person,
+)
 from csdesk.reports.styles import build_pdf, field_table, para
 from csdesk.services.attendance_types import FormHeader, ShiftSwap
 
 
-def _person(name: str, employee_no: str) -> str:
-    return f"{name} ({employee_no})"
-
-
-def render(swap: ShiftSwap, header: FormHeader, out: Path | BinaryIO) -> None:
-    """Print the swap request ``swap`` in the current language."""
+def render(swap: ShiftSwap, header: FormHeader, out: Path | BinaryIO, *, signers: Signers = NO_SIGNERS) -> None:
+    """Print the swap request ``swap`` in the current language; ``signers`` holds the account of
+    who decided (see :func:`leave_form.who`)."""
     title = _("Shift swap request form")
     shift = name_of(SHIFT_NAMES, swap.shift) if swap.shift else "—"
     pairs: list[tuple[str, object]] = [
-        (_("Requester"), _person(swap.name, swap.employee_no)),
-        (_("Takes the shift"), _person(swap.colleague_name, swap.colleague_no)),
+        (_("Requester"), person(swap.name, swap.employee_no)),
+        (_("Takes the shift"), person(swap.colleague_name, swap.colleague_no)),
         (_("Day"), format_date(swap.day)),
         (_("Shift"), shift),
         (_("Requested on"), format_datetime(swap.requested_at, "short")),
@@ -37,7 +42,7 @@ def render(swap: ShiftSwap, header: FormHeader, out: Path | BinaryIO) -> None:
         field_table([(_("Reason"), swap.reason)], columns=1),
         Spacer(1, 3 * mm),
         para(_("Decision"), "H2"),
-        field_table(decision_pairs(swap.status, swap.decided_by, swap.decided_at), columns=3),
+        field_table(decision_pairs(swap.status, swap.decided_by, swap.decided_at, signers), columns=3),
     ]
     story += closing([_("Requester"), _("Colleague"), _("Supervisor")])
     build_pdf(out, story, title=title, header=page_header(header, title), printed_at=header.printed_at)

@@ -10,17 +10,26 @@ from typing import Any
 from csdesk.errors import NotFound, ValidationError
 from csdesk.i18n import N_, current_language
 from csdesk.models.db import UnitOfWork
-from csdesk.models.domain_attendance import CorrectionRecord, LeaveRecord
+from csdesk.models.domain_attendance import CorrectionRecord, LeaveRecord, SwapRecord
 from csdesk.models.domain_scorecards import MonthLock
 from csdesk.rules import attendance as rules
 from csdesk.rules import leave as leave_rules
 from csdesk.services import attendance_imports
 from csdesk.services.attendance_month import LeaveInfo, assemble_team_month, punch_window, year_leave_days
 from csdesk.services.attendance_results import MonthOutcome, store_team_month, stored_team_month
-from csdesk.services.attendance_types import AgentMonth, AttendanceReportInput, FormHeader, LeaveRequest, PunchCorrection, ShiftSwap, TeamMonth
-from csdesk.services.base import Actor, Service, require, visible_to
-from csdesk.services.months import check_open, month_first, months_between
+from csdesk.services.attendance_types import (
+    AgentMonth,
+    AttendanceReportInput,
+    FormHeader,
+    LeaveRequest,
+    PunchCorrection,
+    ShiftSwap,
+    Signer,
+    TeamMonth,
+)
+from csdesk.services.base import Actor, Service, Visible, require, visible_to
 from csdesk.services.imports.reader import ImportReport
+from csdesk.services.months import check_open, month_first, months_between
 
 VIEW = "attendance.view"  # an agent sees their own month, a team lead their team's (RoleDef.scope)
 DECISIONS = ("pending", "approved", "rejected")
@@ -164,21 +173,56 @@ class AttendanceService(Service):
     def print_leave(self, actor: Actor, leave_id: int, out: Path) -> None:
         from csdesk.reports import leave_form
 
-        leave_form.render(self.get_leave(actor, leave_id), self.form_header(), out)
+        request = self.get_leave(actor, leave_id)
+        signers = self._signers(request.created_by, request.decided_by)
+        leave_form.render(request, self.form_header(), out, signers=signers)
 
-    def print_correction(self, actor: Actor, correction: PunchCorrection, out: Path) -> None:
+    def print_correction_by_id(self, actor: Actor, correction_id: int, out: Path) -> None:
+        """``csdesk print missed-punch ID``: the stored correction's form, if ``actor`` sees its person."""
         from csdesk.reports import missed_punch_form
 
-        require(actor, VIEW)
-        self._check_sees(actor, correction.employee_no)
-        missed_punch_form.render(correction, self.form_header(), out)
+        with self._uow() as uow:
+            visible = visible_to(uow, actor, VIEW)
+            record = self._stored_correction(uow, correction_id)
+            self._check_sees(visible, record.person_id)
+        correction = self._correction_dto(record)
+        signers = self._signers(correction.requested_by, correction.decided_by)
+        missed_punch_form.render(correction, self.form_header(), out, signers=signers)
 
-    def print_swap(self, actor: Actor, swap: ShiftSwap, out: Path) -> None:
+    def print_correction(self, actor: Actor, correction: PunchCorrection, out: Path) -> None:
+        """The form of a correction a window lists, as stored now (see :meth:`print_correction_by_id`)."""
+        require(actor, VIEW)  # before reading the window's record
+        self.print_correction_by_id(actor, correction.id, out)
+
+    def print_swap_by_id(self, actor: Actor, swap_id: int, out: Path) -> None:
+        """``csdesk print swap ID``: the stored swap's form, if ``actor`` sees either person."""
         from csdesk.reports import swap_form
 
-        require(actor, VIEW)
-        self._check_sees(actor, swap.employee_no, swap.colleague_no)
-        swap_form.render(swap, self.form_header(), out)
+        with self._uow() as uow:
+            visible = visible_to(uow, actor, VIEW)
+            record = self._stored_swap(uow, swap_id)
+            self._check_sees(visible, record.person_id, record.colleague_id)
+            swap = self._swap_dto(uow, record)
+        swap_form.render(swap, self.form_header(), out, signers=self._signers(swap.decided_by))
+
+    def print_swap(self, actor: Actor, swap: ShiftSwap, out: Path) -> None:
+        """The form of a swap a window lists, as stored now (see :meth:`print_swap_by_id`)."""
+        require(actor, VIEW)  # before reading the window's record
+        self.print_swap_by_id(actor, swap.id, out)
+
+    def _signers(self, *logins: str | None) -> dict[str, Signer]:
+        """The accounts behind the sign-in names a form records (issue 14): the form names their
+        people, not their logins. A name with no account (csdesk's own "system") is left out."""
+        wanted = {login.casefold(): login for login in logins if login}
+        signers: dict[str, Signer] = {}
+        with self._uow() as uow:
+            for account in uow.users.list():
+                login = wanted.get(account.username.casefold())
+                if login is None:
+                    continue
+                person = uow.people.by_id(account.person_id) if account.person_id is not None else None
+                signers[login] = Signer(account.role, person.name, person.employee_no) if person else Signer(account.role)
+        return signers
 
     def print_month(self, actor: Actor, year: int, month: int, team: str | None, out: Path) -> None:
         from csdesk.reports import attendance_summary
@@ -220,13 +264,10 @@ class AttendanceService(Service):
         visible_to(uow, actor, VIEW).check(pid)
         return pid
 
-    def _check_sees(self, actor: Actor, *employee_nos: str) -> None:
-        """Refuse unless ``actor`` sees one of ``employee_nos`` (a swap is both people's)."""
-        with self._uow() as uow:
-            visible = visible_to(uow, actor, VIEW)
-            ids = uow.people.ids_by_employee_no()
-            if not any(visible.sees(ids.get(no)) for no in employee_nos):
-                visible.check(None)
+    def _check_sees(self, visible: Visible, *person_ids: int) -> None:
+        """Refuse unless ``visible`` takes in one of ``person_ids`` (a swap is both people's)."""
+        if not any(visible.sees(pid) for pid in person_ids):
+            visible.check(None)
 
     # --- leave -------------------------------------------------------------------------
 
@@ -377,6 +418,12 @@ class AttendanceService(Service):
             version=c.version,
         )
 
+    def _stored_correction(self, uow: UnitOfWork, correction_id: int) -> CorrectionRecord:
+        correction = uow.attendance.correction(correction_id)
+        if correction is None:
+            raise NotFound(N_("No correction {id}"), id=correction_id)
+        return correction
+
     def corrections(self, actor: Actor, year: int, month: int, status: str | None = None) -> list[PunchCorrection]:
         """Missed-punch corrections of the month, of the people ``actor`` sees."""
         first = date(year, month, 1)
@@ -419,10 +466,7 @@ class AttendanceService(Service):
         require(actor, "attendance.approve")
         with self._uow() as uow:
             self.claim(uow, "punch_correction", correction_id, version, N_("No correction {id}"))
-            correction = uow.attendance.correction(correction_id)
-            if correction is None:
-                raise NotFound(N_("No correction {id}"), id=correction_id)
-            self._check_open(uow, correction.day)
+            self._check_open(uow, self._stored_correction(uow, correction_id).day)
             uow.attendance.decide_correction(correction_id, "approved" if approve else "rejected", actor.username, self.now())
             self.audit(uow, actor, "punch.approve" if approve else "punch.reject", "punch_correction", correction_id)
             uow.commit()
@@ -446,20 +490,27 @@ class AttendanceService(Service):
 
     # --- shift swaps ---------------------------------------------------------------------
 
+    def _swap_dto(self, uow: UnitOfWork, s: SwapRecord) -> ShiftSwap:
+        return ShiftSwap(
+            id=s.id, employee_no=s.employee_no, name=s.name, colleague_no=s.colleague_no, colleague_name=s.colleague_name,
+            day=s.day, shift=uow.attendance.shift_of(s.person_id, s.day), status=s.status, reason=s.reason,
+            requested_at=s.requested_at, decided_by=s.decided_by, decided_at=s.decided_at, version=s.version,
+        )
+
+    def _stored_swap(self, uow: UnitOfWork, swap_id: int) -> SwapRecord:
+        swap = uow.attendance.swap(swap_id)
+        if swap is None:
+            raise NotFound(N_("No swap request {id}"), id=swap_id)
+        return swap
+
     def swaps(self, actor: Actor, year: int, month: int, status: str | None = None) -> list[ShiftSwap]:
         """Shift swaps of the month that concern someone ``actor`` sees (either side)."""
         first = date(year, month, 1)
         last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
         with self._uow() as uow:
             visible = visible_to(uow, actor, VIEW)
-            repo = uow.attendance
             return [
-                ShiftSwap(
-                    id=s.id, employee_no=s.employee_no, name=s.name, colleague_no=s.colleague_no, colleague_name=s.colleague_name,
-                    day=s.day, shift=repo.shift_of(s.person_id, s.day), status=s.status, reason=s.reason, requested_at=s.requested_at,
-                    decided_by=s.decided_by, decided_at=s.decided_at, version=s.version,
-                )
-                for s in repo.swaps(first, last, status)
+                self._swap_dto(uow, s) for s in uow.attendance.swaps(first, last, status)
                 if visible.sees(s.person_id) or visible.sees(s.colleague_id)
             ]
 
@@ -481,9 +532,7 @@ class AttendanceService(Service):
         with self._uow() as uow:
             self.claim(uow, "swap", swap_id, version, N_("No swap request {id}"))
             repo = uow.attendance
-            swap = repo.swap(swap_id)
-            if swap is None:
-                raise NotFound(N_("No swap request {id}"), id=swap_id)
+            swap = self._stored_swap(uow, swap_id)
             self._check_open(uow, swap.day)
             repo.decide_swap(swap_id, "approved" if approve else "rejected", actor.username, self.now())
             if approve:

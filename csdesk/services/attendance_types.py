@@ -151,6 +151,16 @@ class ShiftSwap:
 
 
 @dataclass(frozen=True)
+class Signer:
+    """The account behind a sign-in name a form records as who filed or decided (issue 14):
+    the person it belongs to (``users.person_id``), else only its role."""
+
+    role: str
+    name: str | None = None
+    employee_no: str | None = None
+
+
+@dataclass(frozen=True)
 class FormHeader:
     """What every printed form carries at the top."""
 

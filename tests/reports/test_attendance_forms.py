@@ -7,7 +7,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from csdesk import i18n
-from csdesk.labels import DAY_STATUS_NAMES, LEAVE_NAMES, SHIFT_NAMES, flag_label, name_of
+from csdesk.labels import DAY_STATUS_NAMES, LEAVE_NAMES, ROLE_NAMES, SHIFT_NAMES, flag_label, name_of
 from csdesk.reports import attendance_summary, leave_form, missed_punch_form, swap_form
 from csdesk.services.attendance_types import (
     AgentMonth,
@@ -17,6 +17,7 @@ from csdesk.services.attendance_types import (
     LedgerEntry,
     PunchCorrection,
     ShiftSwap,
+    Signer,
     TeamMonth,
 )
 from tests.helpers.pdf import pdf_pages, pdf_text
@@ -119,20 +120,23 @@ def test_missed_punch_form_in_spanish_shows_the_correction_and_decision(tmp_path
         "approved",
         date(2026, 10, 15),
         "zhangwei",
-        "supervisor1",
+        "admin",
         datetime(2026, 10, 15, 11, 0),
     )
-    text = _render_text(missed_punch_form.render, correction, HEADER, tmp_path=tmp_path)
+    # zhangwei's account belongs to 张伟; admin's is linked to no person.
+    signers = {"zhangwei": Signer("agent", "张伟", "E0002"), "admin": Signer("supervisor")}
+    out = tmp_path / "out.pdf"
+    missed_punch_form.render(correction, HEADER, out, signers=signers)
+    text = pdf_text(out)
     for expected in (
-        "张伟",
-        "E0002",
+        "张伟 (E0002)",
         "Equipo María",
         "El reloj falló <&> 打卡机故障",
-        "zhangwei",
-        "supervisor1",
+        f"admin ({name_of(ROLE_NAMES, 'supervisor')})",
         "18:02",
     ):
         assert expected in text
+    assert "zhangwei" not in text  # the applicant's person, not their sign-in name
     assert i18n.format_date(date(2026, 10, 14)) in text and i18n.format_date(date(2026, 10, 15)) in text
     assert "N.º de empleado" in text  # "Employee no." is in the catalogue
     assert text.count("Signature:") + text.count("Firma:") == 2

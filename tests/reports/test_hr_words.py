@@ -1,6 +1,6 @@
 """The right words on the HR forms (issue #14): a pending request is "awaiting approval", not
 the handover's "to-do items"; money totals are 合计, not a score's 总分; names without raw codes;
-where an evaluation event came from, in words."""
+who filed and decided as people, not logins; where an evaluation event came from, in words."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from csdesk.services.attendance_types import (
     LedgerEntry,
     PunchCorrection,
     ShiftSwap,
+    Signer,
     TeamMonth,
 )
 from csdesk.services.base import SYSTEM
@@ -66,6 +67,21 @@ def test_forms_print_names_without_raw_codes(tmp_path: Path, lang: str) -> None:
     i18n.install(lang)
     texts = _forms(tmp_path)
     assert "SICK" not in texts["leave"] and "(E)" not in texts["swap"]
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_who_filed_and_who_decided_are_people_with_employee_numbers_never_logins(tmp_path: Path, lang: str) -> None:
+    i18n.install(lang)
+    leave = LeaveRequest(
+        7, "E0001", "María Núñez", "客服一组", "SICK", DAY, DAY, None, "approved", "rodilla", True, False,
+        datetime(2026, 10, 12, 10, 0), "system", decided_by="boss", decided_at=datetime(2026, 10, 13, 9, 0), days=1,
+        approvers=("supervisor",),
+    )  # fmt: skip
+    out = tmp_path / "leave.pdf"
+    leave_form.render(leave, HEADER, out, signers={"boss": Signer("supervisor", "周慧敏", "S001")})
+    text = pdf_text(out)
+    assert "周慧敏 (S001)" in text and "boss" not in text
+    assert i18n._("System") in text and "system" not in text  # filed by an import, in words
 
 
 def _summary() -> AttendanceReportInput:
