@@ -154,11 +154,12 @@ class HandoverRepository:
 
     # --- reading entries --------------------------------------------------------------
 
-    def previous_entry(self, team_id: int | None, before: datetime) -> int | None:
-        """The team's latest entry written at or before ``before``."""
+    def previous_entry(self, team_id: int | None) -> int | None:
+        """The team's entry saved last. By the order of saving, not by ``written_at``: the PCs'
+        clocks differ, and one a few minutes ahead would otherwise hide its entry from the others
+        (a team's entries are saved one at a time, so the ids follow the order of saving)."""
         team = E.team_id.is_(None) if team_id is None else E.team_id == team_id
-        stmt = select(E.id).where(team, E.written_at <= before).order_by(E.written_at.desc(), E.id.desc()).limit(1)
-        return self._s.scalar(stmt)
+        return self._s.scalar(select(func.max(E.id)).where(team))
 
     def entry_exists(self, entry_id: int) -> bool:
         return self._s.get(E, entry_id) is not None

@@ -271,7 +271,7 @@ class HandoverService(Service):
             if team is None and me:
                 team = me.team
             team_id = self._team_id(repo, team)
-            previous = repo.previous_entry(team_id, now)
+            previous = repo.previous_entry(team_id)
             carried: list[HandoverItem] = []
             if previous is not None:
                 items = repo.items(repo.item_ids_of(previous), now)
@@ -351,7 +351,7 @@ class HandoverService(Service):
                     author_ids.append(pid)
             if not author_ids:
                 raise ValidationError(N_("Say who hands over (the outgoing person)"), field="authors")
-            previous = repo.previous_entry(team_id, now)
+            previous = repo.previous_entry(team_id)
             if previous_id is not UNSEEN and previous_id != previous:
                 raise self._newer_handover(uow, previous)
             before_ids = repo.item_ids_of(previous) if previous is not None else []

@@ -182,6 +182,28 @@ def test_two_pcs_saving_one_teams_handover_from_the_same_form_save_it_once(pcs) 
         assert len(audit_of(one, "handover", won.id, "handover.write")) == 1
 
 
+def test_a_pc_whose_clock_is_behind_carries_on_from_the_handover_a_pc_ahead_saved(tmp_path: Path, db_url: str) -> None:
+    """PC clocks differ: the team's previous handover is the one saved last, not the one with the
+    latest clock reading (a PC 10 minutes ahead must not hide its handover from the others)."""
+    ahead, behind = FixedClock(TODAY + timedelta(minutes=10)), FixedClock(TODAY)
+    one = make_context(tmp_path / "one", ahead, db=db_url)
+    one.demo.build(SYSTEM, agents=6, months=1, seed=5, areas=False)
+    two = make_context(tmp_path / "two", behind, db=db_url)
+    try:
+        first = handover(two, BEN, "early shift", new_item("from the early shift"))
+        saved = handover(one, ANA, "ahead", new_item("from the fast PC"), previous_id=first.id)
+        seen = two.handover.prefill(BEN, TEAM)  # two's clock is 10 minutes behind one's entry
+        assert seen.previous_id == saved.id
+        assert {i.subject for i in seen.carried} == {"from the early shift", "from the fast PC"}
+        later = handover(two, BEN, "behind", previous_id=seen.previous_id)
+        assert {i.subject for i in later.items} == {"from the early shift", "from the fast PC"}
+        with pytest.raises(StaleWrite):  # a form filled before the fast PC saved is still refused
+            handover(two, BEN, "stale", previous_id=first.id)
+    finally:
+        one.close()
+        two.close()
+
+
 def test_two_pcs_saving_one_teams_handover_at_once_without_a_form_lose_no_item(pcs) -> None:
     """Scripts give no previous handover: both are saved, one after the other, and the later one
     carries what the earlier one opened."""
