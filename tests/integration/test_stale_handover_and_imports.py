@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from csdesk.errors import CsdeskError, StaleWrite, ValidationError
+from csdesk.errors import CsdeskError, RuleViolation, StaleWrite, ValidationError
 from csdesk.models.domain import AuditEntry
 from csdesk.models.domain_handover import (
     HandoverDetail,
@@ -29,6 +29,7 @@ from csdesk.models.domain_handover import (
     WorkRecord,
     WorkRecordInput,
 )
+from csdesk.models.domain_scorecards import EventRecord
 from csdesk.models.repo_scorecards import ScorecardRepository
 from csdesk.services.base import SYSTEM, Actor
 from tests.helpers.factories import FixedClock, make_context
@@ -379,6 +380,23 @@ def rate_fully(ctx, employee_no: str, quality: int) -> None:
     database itself hold the edit back, through the row's reference to the person)."""
     for criterion, value in (("execution", 16), ("collaboration", 11), ("discipline", 12), ("service_quality", quality)):
         ctx.scorecards.set_rating(ANA, MONTH, employee_no, criterion, Decimal(value))
+
+
+def test_two_pcs_recording_a_once_a_month_event_at_once_record_it_once(pcs) -> None:
+    """B01 may be recorded once a month per agent: two PCs recording it for the same agent at the
+    same moment count the limit one after the other; one is recorded, the other refused."""
+    one, two = pcs
+    day = TODAY.date()
+    for no in ("A001", "A002", "A003", "A004", "A005", "A006"):
+        got = race(
+            lambda no=no: one.scorecards.record_event(ANA, no, day, "B01", note="ana"),
+            lambda no=no: two.scorecards.record_event(BEN, no, day, "B01", note="ben"),
+        )
+        won, refused = one_wins(got, EventRecord, RuleViolation)
+        assert refused.field == "code"
+        card = one.scorecards.scorecard(SYSTEM, MONTH, no)
+        assert [line.code for line in one.scorecards.event_lines(SYSTEM, card) if line.code == "B01"] == ["B01"]
+        assert len(audit_of(one, "evaluation_event", won.id, "event.record")) == 1
 
 
 def test_a_rating_edit_based_on_the_value_before_an_import_is_refused_naming_the_importer(pcs, tmp_path) -> None:
