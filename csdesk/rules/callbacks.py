@@ -388,8 +388,9 @@ def apply_outcome(call: Call, outcome: str, now: datetime, policy: Policy,
 
     * ``REACHED``: done.
     * ``BUSY_RESCHEDULED``: the customer agreed another time (``new_time``,
-      required, not before ``now``); the same call stays open, due by the end of
-      that day: rescheduled, not failed.
+      required, not before ``now``); the same call stays open from then, due by
+      the end of that day or its current deadline, whichever is later (an agreed
+      time before the deadline never shortens it): rescheduled, not failed.
     * ``NO_ANSWER``: this attempt is closed and a ``RETRY`` call follows
       ``retry_after_hours`` later (moved into opening hours), keeping the
       original deadline if that is later; after ``max_retries`` retries the call
@@ -410,7 +411,7 @@ def apply_outcome(call: Call, outcome: str, now: datetime, policy: Policy,
                                 field="new_time")
         if new_time < now:
             raise RuleViolation(N_("The new call time cannot be in the past"), field="new_time")
-        moved = replace(call, window_start=new_time, due=end_of_day(new_time.date()),
+        moved = replace(call, window_start=new_time, due=max(call.due, end_of_day(new_time.date())),
                         reschedules=call.reschedules + 1)
         return OutcomeResult(moved, RESULT_RESCHEDULED, effective=effective)
     closed = replace(call, outcome=outcome, closed_at=now)
@@ -519,7 +520,7 @@ def promise_status(attempts: Sequence[Call], now: datetime) -> str:
 
     Only the last attempt matters, because :func:`apply_outcome` gives each
     retry the original deadline or, when the retry falls later, the end of the
-    retry's day; a busy customer's agreed time moves the deadline too
+    retry's day; a busy customer's agreed time past the deadline moves it too
     (rescheduled, not failed).
 
     * ``ON_TIME``: the last attempt is closed (reached, wrong number, refused,

@@ -36,6 +36,8 @@ from csdesk.rules.scoring import (
 from csdesk.services.scorecard_compute import AgentScorecard
 from csdesk.services.scorecard_results import EVENT_KINDS, counted_lines
 
+# TRANSLATORS: where in the rulebook an evaluation event comes from; keep "§5", translate "Appendix A".
+EVENT_RULE = N_("§5, Appendix A")
 # Flag names the shared labels do not have yet (the rules' provisional-card flag).
 EXTRA_FLAG_NAMES = {FLAG_RATING_INCOMPLETE: N_("Not fully rated yet"), FLAG_NOT_RATED: N_("Not rated")}
 
@@ -108,7 +110,7 @@ class ExplainLine:
     source: str = ""  # stable reference: rating, manual:12, attendance:5, exam, auto, adjustment, rule
     who: str = ""
     note: str = ""
-    rule: str = ""  # where in the rulebook (a citation, not translated)
+    rule: str = ""  # where in the rulebook: a section ("§5"), the appendix named in the reader's language
 
 
 @dataclass(frozen=True)
@@ -172,7 +174,7 @@ def explain(card: AgentScorecard, policy: Policy, attendance: AttendanceLine | N
                 text += " — " + _("not counted: at most {n} a month").format(n=policy.event(line.code).per_month)
             lines.append(ExplainLine(
                 part, line.code, text, line.points, line.on, line.source_ref or "",
-                event.recorded_by, event.note, "§5, Appendix A" if source != "exam" else "§7",
+                event.recorded_by, event.note, _(EVENT_RULE) if source != "exam" else "§7",
             ))  # fmt: skip
         elif line.kind == "adjustment":
             reason = card.adjustment.reason if card.adjustment else ""
@@ -195,7 +197,8 @@ def explain(card: AgentScorecard, policy: Policy, attendance: AttendanceLine | N
             card.exam.value, None, "exam", card.exam.updated_by, "", "§7",
         ))  # fmt: skip
     for flag in card.flags:
-        lines.append(ExplainLine("flag", flag, flag_label(flag), None, None, "rule", "", "", _FLAG_RULES.get(flag.split(":")[0], "§5")))
+        rule = _(_FLAG_RULES.get(flag.split(":")[0], "§5"))
+        lines.append(ExplainLine("flag", flag, flag_label(flag), None, None, "rule", "", "", rule))
         if flag == FLAG_DEMOTION_WARNING:
             lines += _demotion_lines(card, policy)
     if attendance is not None:
@@ -208,7 +211,7 @@ def explain(card: AgentScorecard, policy: Policy, attendance: AttendanceLine | N
 
 _FLAG_RULES = {
     "DISMISSAL_WARNING": "§5",
-    "DISMISSAL_ITEM": "§5, Appendix A",
+    "DISMISSAL_ITEM": EVENT_RULE,
     "EXAM_RETAKE": "§7",
     "RATING_INCOMPLETE": "§5",
     "NOT_RATED": "§5",

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -23,10 +25,47 @@ from PySide6.QtWidgets import (
 )
 
 from csdesk.errors import CsdeskError
-from csdesk.i18n import _
+from csdesk.i18n import _, ngettext
 from csdesk.ui.messages import show_error
 
 PREVIEW_WIDTH = 760
+# Each document is built in a private folder of the system temp folder, named by these prefixes.
+PRINT_FOLDER_PREFIX = "csdesk-print-"
+SHEETS_FOLDER_PREFIX = "csdesk-sheets-"
+_OUR_PREFIXES = (PRINT_FOLDER_PREFIX, SHEETS_FOLDER_PREFIX)
+# A folder of ours untouched this long was left by a run that crashed or was killed.
+STALE_AFTER_SECONDS = 24 * 60 * 60
+
+
+def new_print_folder(prefix: str = PRINT_FOLDER_PREFIX) -> Path:
+    """A new private temporary folder for one document; left-overs of crashed runs go first."""
+    remove_stale_print_folders()
+    return Path(tempfile.mkdtemp(prefix=prefix))
+
+
+def remove_print_folder(folder: Path) -> None:
+    """Remove one document's temporary folder and its files (a file another program holds stays)."""
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def remove_stale_print_folders(now: float | None = None) -> None:
+    """Remove our temporary folders not modified for a day.
+
+    Only real folders (not links) directly in the temp folder and named with one of our
+    prefixes; nobody keeps a preview open for a day, so such a folder is no longer in use.
+    """
+    cutoff = (time.time() if now is None else now) - STALE_AFTER_SECONDS
+    with os.scandir(tempfile.gettempdir()) as entries:
+        for entry in entries:
+            if entry.name.startswith(_OUR_PREFIXES) and _older_folder(entry, cutoff):
+                remove_print_folder(Path(entry.path))
+
+
+def _older_folder(entry: os.DirEntry[str], cutoff: float) -> bool:
+    try:
+        return entry.is_dir(follow_symlinks=False) and entry.stat(follow_symlinks=False).st_mtime < cutoff
+    except FileNotFoundError:  # another copy of csdesk removed it meanwhile
+        return False
 
 
 def render_page(document: QPdfDocument, page: int, width: int) -> QImage:
@@ -43,9 +82,13 @@ def render_page(document: QPdfDocument, page: int, width: int) -> QImage:
 
 
 class PdfPreviewDialog(QDialog):
-    """Pages stacked in a scroll area, with Print… and Save as… buttons."""
+    """Pages stacked in a scroll area, with Print… and Save as… buttons.
 
-    def __init__(self, pdf: Path, *, title: str, suggested_name: str, parent: QWidget | None = None) -> None:
+    ``temporary``: the PDF's folder is a print folder of its own, removed when the dialog closes.
+    """
+
+    def __init__(self, pdf: Path, *, title: str, suggested_name: str, temporary: bool = False,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._pdf = pdf
         self._suggested = suggested_name
@@ -65,7 +108,8 @@ class PdfPreviewDialog(QDialog):
         self.print_button = QPushButton(_("Print…"))
         self.save_button = QPushButton(_("Save as PDF…"))
         close = QPushButton(_("Close"))
-        self.page_count = QLabel(_("{n} pages").format(n=self.document.pageCount()))
+        pages_total = self.document.pageCount()
+        self.page_count = QLabel(ngettext("{n} page", "{n} pages", pages_total).format(n=pages_total))
         bar = QHBoxLayout()
         bar.addWidget(self.page_count)
         bar.addStretch(1)
@@ -78,7 +122,13 @@ class PdfPreviewDialog(QDialog):
         self.print_button.clicked.connect(self.print_document)
         self.save_button.clicked.connect(self.save_as)
         close.clicked.connect(self.accept)
+        if temporary:
+            self.finished.connect(self._remove_pdf)
         self.resize(PREVIEW_WIDTH + 60, 860)
+
+    def _remove_pdf(self) -> None:
+        self.document.close()  # Windows does not delete a file that is still open
+        remove_print_folder(self._pdf.parent)
 
     def print_document(self) -> None:
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
@@ -102,14 +152,16 @@ class PdfPreviewDialog(QDialog):
 
 
 def preview_pdf(parent: QWidget, build: Callable[[Path], None], *, title: str, suggested_name: str) -> PdfPreviewDialog | None:
-    """Build the PDF into a temporary file (``build(path)``) and open the preview."""
-    folder = Path(tempfile.mkdtemp(prefix="csdesk-print-"))
+    """Build the PDF into a temporary folder (``build(path)``) and open the preview; the folder
+    goes when the preview closes."""
+    folder = new_print_folder()
     path = folder / suggested_name
     try:
         build(path)
     except CsdeskError as exc:
+        remove_print_folder(folder)
         show_error(parent, exc)
         return None
-    dialog = PdfPreviewDialog(path, title=title, suggested_name=suggested_name, parent=parent)
+    dialog = PdfPreviewDialog(path, title=title, suggested_name=suggested_name, temporary=True, parent=parent)
     dialog.open()
     return dialog

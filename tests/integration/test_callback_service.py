@@ -117,6 +117,14 @@ def test_busy_moves_the_same_call_to_the_agreed_time_and_does_not_fail_it(one_ca
     assert _calls(ctx, "张伟", date(2026, 10, 16))["SALE1"].outcome == "BUSY_RESCHEDULED"
 
 
+def test_busy_with_a_time_before_the_deadline_keeps_the_deadline(one_call) -> None:
+    ctx, call = one_call
+    agreed = datetime(2026, 10, 15, 18, 0)  # today; the call is due tomorrow
+    done = ctx.callbacks.record_outcome(SYSTEM, call.id, "BUSY_RESCHEDULED", new_time=agreed)
+    assert (done.call.window_start, done.call.due) == (agreed, call.due)
+    assert _plan(ctx, "张伟")["SALE1"].due == call.due and call.due.date() == date(2026, 10, 16)
+
+
 def test_busy_without_a_time_or_in_the_past_is_refused(one_call) -> None:
     ctx, call = one_call
     with pytest.raises(RuleViolation):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tempfile
 from datetime import date, datetime
 from pathlib import Path
 
@@ -75,10 +76,11 @@ def _record(qtbot, monkeypatch, page: CallbacksPage, member: str, code: str, new
 
 def test_reached_from_the_agenda_marks_the_call_done_and_counts_in_the_quota(qtbot, monkeypatch, floor) -> None:
     page = _page(qtbot, floor)
-    assert page.agenda_tab.counts.text() == "2 due · 0 overdue · 0 done"  # the SALE2 windows open later
+    assert page.agenda_tab.counts.text() == "2 calls due · 0 calls overdue · 0 calls done"  # the SALE2 windows open later
     _record(qtbot, monkeypatch, page, "张伟", "REACHED")
     done = _call(page, "张伟")
     assert (done.status, done.outcome, done.notes) == ("done", "REACHED", "家长说 ok")
+    assert page.agenda_tab.counts.text() == "1 call due · 0 calls overdue · 1 call done"
     assert page.agenda_tab.proxy.index(_row(page, "张伟"), 0).data() == "Done"
     assert page.agenda_tab.quota_label.text().startswith("1 of 15 effective outgoing calls")
     assert "张伟: Reached" in page.message.text()
@@ -90,6 +92,21 @@ def test_busy_moves_the_call_to_the_time_the_customer_chose(qtbot, monkeypatch, 
     moved = _call(page, "张伟")
     assert (moved.status, moved.window_start, moved.outcome) == ("due", datetime(2026, 10, 15, 18, 0), "BUSY_RESCHEDULED")
     assert "moved to 2026-10-15 18:00" in page.message.text()
+
+
+def test_busy_at_a_time_before_the_deadline_keeps_the_call_s_due_date(qtbot, floor) -> None:
+    page = _page(qtbot, floor)
+    call = _call(page, "张伟")
+    assert call.due.date() == date(2026, 10, 16)
+    dialog = OutcomeDialog(floor.callbacks, actor=SUPERVISOR, call=call)
+    qtbot.addWidget(dialog)
+    dialog.choose("BUSY_RESCHEDULED")
+    dialog.new_time.setDateTime(QDateTime(datetime(2026, 10, 15, 18, 0)))  # today, the day before the deadline
+    qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Save), Qt.MouseButton.LeftButton)
+    assert dialog.recorded is not None and dialog.error.text() == ""
+    assert (dialog.recorded.call.window_start, dialog.recorded.call.due) == (datetime(2026, 10, 15, 18, 0), call.due)
+    page.reload()
+    assert _call(page, "张伟").due == call.due
 
 
 def test_no_answer_puts_a_retry_on_the_agenda(qtbot, monkeypatch, floor) -> None:
@@ -125,6 +142,16 @@ def test_dropping_calls_on_an_agent_re_assigns_them(qtbot, floor) -> None:
     assert "2 calls re-assigned to A004" in page.message.text()
     page.agent.setCurrentIndex(page.agent.findData("A004"))
     assert {tab.model.row(r).member for r in range(tab.model.rowCount())} == {"张伟", "Núria Peña"}
+
+
+def test_one_call_dropped_is_told_in_the_singular(qtbot, floor) -> None:
+    page = _page(qtbot, floor)
+    tab = page.agenda_tab
+    mime = tab.model.mimeData([tab.proxy.mapToSource(tab.proxy.index(_row(page, "张伟"), 0))])
+    target = next(r for r in range(tab.agents.rowCount()) if tab.agents.row(r).agent == "A004")
+    with qtbot.waitSignal(tab.calls_dropped):
+        tab.agents.dropMimeData(mime, Qt.DropAction.MoveAction, -1, -1, tab.agents.index(target, 0))
+    assert "1 call re-assigned to A004." in page.message.text()  # ngettext's singular, not "1 calls"
 
 
 def test_the_balanced_suggestion_is_shown_then_accepted(qtbot, monkeypatch, floor) -> None:
@@ -215,7 +242,10 @@ def test_add_a_member_from_the_members_tab(qtbot, monkeypatch, floor) -> None:
     assert page.members_tab.model.rowCount() == 1 and page.members_tab.model.row(0).agent == "A003"
 
 
-def test_print_preview_renders_the_call_sheet_pages(qtbot, monkeypatch, floor) -> None:
+def test_print_preview_renders_the_call_sheet_pages_and_removes_its_temporary_folder(qtbot, monkeypatch, floor, tmp_path) -> None:
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temp))
     page = _page(qtbot, floor)
     previews: list[PdfPreviewDialog] = []
     monkeypatch.setattr(PdfPreviewDialog, "exec", lambda dialog: previews.append(dialog) or 0)
@@ -227,8 +257,9 @@ def test_print_preview_renders_the_call_sheet_pages(qtbot, monkeypatch, floor) -
 
     monkeypatch.setattr(PrintDialog, "exec", preview)
     dialog = page.print_call_sheet()
-    assert dialog is not None and dialog.written is not None and dialog.written.stat().st_size > 0
+    assert dialog is not None and dialog.written is not None and dialog.written.parent.name.startswith("csdesk-print-")
     assert len(previews) == 1 and len(previews[0].pages) == 1
+    assert list(temp.iterdir()) == []  # the preview closed: its folder is gone
     assert page.today_button.text() == "Today"  # the window's language is back
 
 

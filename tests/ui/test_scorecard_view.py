@@ -155,7 +155,10 @@ def test_batch_print_runs_in_the_background_with_progress_then_previews(qtbot, p
     assert progress and progress[-1] == (4, 4)
     preview.page.setValue(2)
     assert not preview.image.pixmap().isNull()
+    folder = page.printer.result.path.parent
+    assert folder.name.startswith("csdesk-sheets-") and folder.is_dir()
     preview.close()
+    assert not folder.exists()  # the batch's temporary folder goes with its preview
 
 
 def test_a_cancelled_batch_leaves_no_file_and_no_preview(qtbot, page, monkeypatch) -> None:
@@ -164,5 +167,6 @@ def test_a_cancelled_batch_leaves_no_file_and_no_preview(qtbot, page, monkeypatc
     job.cancel()
     qtbot.waitUntil(lambda: page.printer.result is not None, timeout=20000)
     assert page.printer.result.cancelled and not page.printer.result.path.exists()
+    assert not page.printer.result.path.parent.exists()  # nor its temporary folder
     assert page.printer.preview is None
     QApplication.processEvents()

@@ -20,11 +20,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from csdesk.i18n import _, format_datetime
+from csdesk.i18n import _, format_datetime, ngettext
 from csdesk.services.base import Actor
 from csdesk.services.callback_dto import Agenda, AgendaCall, QuotaLine
-from csdesk.ui.callbacks.models import AgendaFilterProxy, AgendaTableModel, AgentLoadModel, kind_text
+from csdesk.ui.callbacks.models import AgendaFilterProxy, AgendaTableModel, AgentLoadModel, kind_text, quota_text
 from csdesk.ui.callbacks.outcome_dialog import script_html
+
+
+def count_text(agenda: Agenda) -> str:
+    """The counts line, e.g. "2 calls due · 0 calls overdue · 1 call done": each count with its
+    own plural, and the noun in each part so that a translator can make the words agree with it."""
+    due, overdue, done = (agenda.count(status) for status in ("due", "overdue", "done"))
+    return " · ".join((
+        ngettext("{n} call due", "{n} calls due", due).format(n=due),
+        ngettext("{n} call overdue", "{n} calls overdue", overdue).format(n=overdue),
+        ngettext("{n} call done", "{n} calls done", done).format(n=done),
+    ))
 
 
 def make_table(name: str) -> QTableView:
@@ -174,8 +185,7 @@ class AgendaTab(QWidget):
         if not self._sized and agenda.calls:
             self.table.resizeColumnsToContents()
             self._sized = True
-        self.counts.setText(_("{due} due · {overdue} overdue · {done} done").format(
-            due=agenda.count("due"), overdue=agenda.count("overdue"), done=agenda.count("done")))
+        self.counts.setText(count_text(agenda))
         self._show_quota(agenda)
         self._reselect(selected)
         self._on_selection()
@@ -194,7 +204,7 @@ class AgendaTab(QWidget):
         self.quota_bar.setValue(min(effective, max(target, 1)))
         self.quota_bar.setFormat(f"{effective} / {target}")
         self.quota_bar.setUpdatesEnabled(True)
-        text = _("{effective} of {target} effective outgoing calls").format(effective=effective, target=target)
+        text = quota_text(effective, target)
         if one is not None and one.home_visit:
             text += " · " + _("home visits today: quota lowered")
         if one is None:

@@ -166,7 +166,9 @@ class MembersTab(QWidget):
         rows = self._service.members(self._actor, self.search.text(), MEMBER_LIMIT)
         self.model.set_rows(rows)
         if len(rows) >= MEMBER_LIMIT:
-            self.count.setText(_("The first {n} matches; type more to narrow the search.").format(n=MEMBER_LIMIT))
+            self.count.setText(ngettext("The first {n} match; type more to narrow the search.",
+                                        "The first {n} matches; type more to narrow the search.",
+                                        MEMBER_LIMIT).format(n=MEMBER_LIMIT))
         else:
             self.count.setText(ngettext("{n} member", "{n} members", len(rows)).format(n=len(rows)))
 

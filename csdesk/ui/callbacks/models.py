@@ -10,7 +10,7 @@ from PySide6.QtCore import QMimeData, QModelIndex, QPersistentModelIndex, QSortF
 from PySide6.QtGui import QColor
 
 from csdesk.callback_labels import label
-from csdesk.i18n import N_, _, format_datetime, format_iso_date, format_time
+from csdesk.i18n import N_, _, format_datetime, format_iso_date, format_time, ngettext
 from csdesk.labels import CALLBACK_KIND_NAMES, OUTCOME_NAMES, name_of
 from csdesk.callback_labels import CONTACT_KIND_NAMES, CONTACT_STATUS_NAMES, NOTE_NAMES, SEVERITY_NAMES, STATUS_NAMES, TIER_NAMES
 from csdesk.services.callback_dto import (
@@ -35,6 +35,12 @@ def kind_text(c: AgendaCall) -> str:
     if c.note:
         text += f" · {label(NOTE_NAMES, c.note)}"
     return text
+
+
+def quota_text(effective: int, target: int) -> str:
+    """The day's quota progress in words, e.g. "3 of 15 effective outgoing calls" (plural by the target)."""
+    return ngettext("{effective} of {target} effective outgoing call",
+                    "{effective} of {target} effective outgoing calls", target).format(effective=effective, target=target)
 
 
 def _window(c: AgendaCall) -> str:
@@ -132,8 +138,7 @@ AGENT_COLUMNS: tuple[ColumnSpec[QuotaLine], ...] = (
     ColumnSpec(N_("Open calls"), lambda q: str(q.load), sort_key=lambda q: q.load, align_right=True),
     ColumnSpec(N_("Quota"), _quota_text, sort_key=lambda q: q.effective, align_right=True,
                foreground=lambda q: GREEN if q.met else None,
-               tooltip=lambda q: _("{effective} of {target} effective outgoing calls").format(
-                   effective=q.effective, target=q.target)
+               tooltip=lambda q: quota_text(q.effective, q.target)
                + (" · " + _("home visits today: quota lowered") if q.home_visit else "")),
 )
 

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from csdesk.errors import CsdeskError
-from csdesk.i18n import _, format_time
+from csdesk.i18n import _, format_time, ngettext
 from csdesk.labels import OUTCOME_NAMES, name_of
 from csdesk.rules.callbacks import RESULT_RESCHEDULED, next_month
 from csdesk.services.base import Actor
@@ -238,7 +238,8 @@ class CallbacksPage(QWidget):
     def reassign(self, call_ids: list[int]) -> None:
         dialog = ReassignDialog(self._service, actor=self._actor, call_ids=call_ids, day=self.selected_day(), parent=self)
         if dialog.exec():
-            self._say(_("{n} calls re-assigned.").format(n=dialog.moved))
+            moved = dialog.moved
+            self._say(ngettext("{n} call re-assigned.", "{n} calls re-assigned.", moved).format(n=moved))
             self.reload()
 
     def drop_calls(self, call_ids: list[int], agent: str) -> None:
@@ -247,7 +248,8 @@ class CallbacksPage(QWidget):
         except CsdeskError as exc:
             show_error(self, exc)
             return
-        self._say(_("{n} calls re-assigned to {agent}.").format(n=moved, agent=agent))
+        self._say(ngettext("{n} call re-assigned to {agent}.", "{n} calls re-assigned to {agent}.", moved)
+                  .format(n=moved, agent=agent))
         self.reload()
 
     def set_home_visit(self, on: bool) -> None:
@@ -331,4 +333,4 @@ class CallbacksPage(QWidget):
         except CsdeskError as exc:
             show_error(self, exc)
             return
-        self._say(_("{n} calls exported to {path}.").format(n=n, path=out))
+        self._say(ngettext("{n} call exported to {path}.", "{n} calls exported to {path}.", n).format(n=n, path=out))

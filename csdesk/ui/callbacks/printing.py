@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -28,6 +27,7 @@ from csdesk import i18n
 from csdesk.errors import CsdeskError
 from csdesk.i18n import _
 from csdesk.ui.messages import show_error
+from csdesk.ui.print_preview import new_print_folder, remove_print_folder
 
 Produce = Callable[[date, Path], object]  # writes the PDF; what it returns is not used
 
@@ -137,9 +137,14 @@ class PrintDialog(QDialog):
         return True
 
     def preview(self) -> None:
-        path = Path(tempfile.mkdtemp(prefix="csdesk-print-")) / "preview.pdf"
-        if self.write(path):
-            PdfPreviewDialog(path, self._title, self).exec()
+        """Build into a temporary folder, show the pages (read into pictures), then remove the folder."""
+        folder = new_print_folder()
+        path = folder / "preview.pdf"
+        try:
+            if self.write(path):
+                PdfPreviewDialog(path, self._title, self).exec()
+        finally:
+            remove_print_folder(folder)
 
     def save(self) -> None:
         name, _filter = QFileDialog.getSaveFileName(self, self._title, "", _("PDF files (*.pdf)"))

@@ -8,7 +8,6 @@ shared preview renders every page up front, which suits short forms).
 from __future__ import annotations
 
 import shutil
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -37,7 +36,7 @@ from csdesk.services.jobs import ServiceCall
 from csdesk.services.scorecard_print import PrintResult
 from csdesk.ui.background import Job, run_in_background, run_in_process
 from csdesk.ui.messages import show_error
-from csdesk.ui.print_preview import render_page
+from csdesk.ui.print_preview import SHEETS_FOLDER_PREFIX, new_print_folder, remove_print_folder, render_page
 
 PREVIEW_WIDTH = 760
 
@@ -113,6 +112,11 @@ class SheetPreviewDialog(QDialog):
         if target:
             shutil.copyfile(self._pdf, target)
 
+    def remove_pdf(self) -> None:
+        """The batch's temporary folder goes when the preview closes."""
+        self.document.close()  # Windows does not delete a file that is still open
+        remove_print_folder(self._pdf.parent)
+
 
 class SheetPrinter:
     """Starts a batch, shows its progress (Cancel stops it, nothing is kept) and then the preview."""
@@ -127,7 +131,7 @@ class SheetPrinter:
         self.result: PrintResult | None = None
 
     def start(self, month: str, *, employee_no: str | None, team: str | None, lang: str, name: str) -> Job:
-        out = Path(tempfile.mkdtemp(prefix="csdesk-sheets-")) / f"{name}.pdf"
+        out = new_print_folder(SHEETS_FOLDER_PREFIX) / f"{name}.pdf"
         progress = QProgressDialog(_("Preparing the evaluation sheets…"), _("Cancel"), 0, 0, self._parent)
         progress.setWindowTitle(_("Evaluation sheets"))
         progress.setWindowModality(Qt.WindowModality.WindowModal)
@@ -144,12 +148,15 @@ class SheetPrinter:
             progress.close()
             self.result = result
             if result.cancelled:
+                remove_print_folder(out.parent)
                 return
             self.preview = SheetPreviewDialog(result.path, title=_("Evaluation sheets"), suggested_name=out.name, parent=self._parent)
+            self.preview.finished.connect(self.preview.remove_pdf)
             self.preview.open()
 
         def failed(exc: BaseException) -> None:
             progress.close()
+            remove_print_folder(out.parent)
             if isinstance(exc, CsdeskError):
                 show_error(self._parent, exc)
                 return
