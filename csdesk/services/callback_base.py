@@ -7,8 +7,10 @@ the ones they need, passing what a function needs (the unit of work, the time) e
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
+from typing import Protocol, TypeVar
 
 from csdesk.errors import NotFound, PermissionDenied
 from csdesk.i18n import N_
@@ -17,11 +19,20 @@ from csdesk.models.domain import Person
 from csdesk.models.domain_callbacks import CallRecord, ContactRecord, MemberRecord
 from csdesk.models.repo_callbacks import CALL_CLOSED
 from csdesk.rules import callbacks as rules
-from csdesk.services.base import OWN, Actor
+from csdesk.services.base import OWN, TEAM, Actor, visible_to
 from csdesk.services.callback_dto import AgendaCall, ContactView, MemberView
 
 EDIT = "callbacks.edit"
 VIEW = "callbacks.view"
+
+
+class _HasId(Protocol):
+    @property
+    def id(self) -> int: ...
+
+
+P = TypeVar("P", bound=_HasId)
+
 # Settings key: the last month ("YYYY-MM") whose birthday calls were planned.
 BIRTHDAYS_PLANNED_KEY = "callbacks.birthdays_planned_through"
 
@@ -55,15 +66,62 @@ def agent_id_of(uow: UnitOfWork, employee_no: str) -> int:
     return ids[employee_no]
 
 
-def agent_scope(actor: Actor, uow: UnitOfWork, agent: str | None) -> int | None:
-    """The agent whose calls the reader asks for; an agent sees only their own (rules.md §12)."""
+_NOT_YOUR_CALLS = N_("An agent sees only their own calls.")
+_NOT_YOUR_TEAMS_CALLS = N_("You see only the calls of your own team ({team}).")
+
+
+@dataclass(frozen=True)
+class CallScope:
+    """Whose calls (and members) a reader works with (rules.md §12): one agent's (``agent_id``:
+    an agent's own, or the one asked for), a team lead's team (``team_ids``; calls nobody holds
+    yet are theirs to hand out too), or everyone's."""
+
+    agent_id: int | None = None
+    team: str | None = None
+    team_ids: frozenset[int] | None = None
+    own: bool = False
+
+    def sees(self, agent_id: int | None) -> bool:
+        if self.agent_id is not None:
+            return agent_id == self.agent_id
+        return self.team_ids is None or agent_id is None or agent_id in self.team_ids
+
+    def check(self, agent_id: int | None) -> None:
+        """Refuse a call, member or agent outside the scope."""
+        if not self.sees(agent_id):
+            if self.own:
+                raise PermissionDenied(_NOT_YOUR_CALLS)
+            raise PermissionDenied(_NOT_YOUR_TEAMS_CALLS, team=self.team or "")
+
+    def choose(self, people: Iterable[P]) -> list[P]:
+        """The agents of ``people`` the reader may see and hand calls to."""
+        return [p for p in people if self.team_ids is None or p.id in self.team_ids]
+
+
+def call_scope(actor: Actor, uow: UnitOfWork, agent: str | None = None) -> CallScope:
+    """Whose calls ``actor`` works with, narrowed to ``agent`` when one is asked for: an agent
+    only their own, a team lead their team's (asking for another team's agent is refused)."""
     if actor.scope == OWN:
         if actor.person_id is None:
             raise PermissionDenied(N_("Your user is not linked to a person, so it has no calls."))
         if agent is not None and agent_id_of(uow, agent) != actor.person_id:
-            raise PermissionDenied(N_("An agent sees only their own calls."))
-        return actor.person_id
-    return None if agent is None else agent_id_of(uow, agent)
+            raise PermissionDenied(_NOT_YOUR_CALLS)
+        return CallScope(agent_id=actor.person_id, own=True)
+    scope = CallScope()
+    if actor.scope == TEAM:
+        visible = visible_to(uow, actor, VIEW)
+        scope = CallScope(team=visible.team, team_ids=visible.ids)
+    if agent is None:
+        return scope
+    agent_id = agent_id_of(uow, agent)
+    scope.check(agent_id)
+    return replace(scope, agent_id=agent_id)
+
+
+def agent_scope(actor: Actor, uow: UnitOfWork, agent: str | None) -> int | None:
+    """The one agent whose calls the reader asks for (an agent: always their own), for a query's
+    filter; a team lead's other limits are :func:`call_scope`'s."""
+    return call_scope(actor, uow, agent).agent_id
 
 
 def may_work(actor: Actor, agent_id: int | None) -> None:

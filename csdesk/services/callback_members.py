@@ -19,7 +19,7 @@ from csdesk.models.db import UnitOfWork
 from csdesk.models.domain_callbacks import MemberData, MemberRecord
 from csdesk.models.repo_callbacks import CALL_CANCELLED, CallbackRepository
 from csdesk.rules import callbacks as rules
-from csdesk.services.base import OWN, Actor, Service, require
+from csdesk.services.base import Actor, Service, require
 from csdesk.services.callback_base import (
     BIRTHDAYS_PLANNED_KEY,
     EDIT,
@@ -32,7 +32,7 @@ from csdesk.services.callback_base import (
     member_dto,
     month_bounds,
     month_start,
-    agent_scope,
+    call_scope,
 )
 from csdesk.callback_labels import CONTACT_KINDS, CONTACT_STATUSES, SEVERITIES
 from csdesk.services.callback_dto import (
@@ -80,16 +80,15 @@ class CallbackMembers(Service):
         """Members whose name or phone contains ``text``; an agent sees only their own."""
         require(actor, VIEW)
         with self._uow() as uow:
-            scope = agent_scope(actor, uow, None)
-            found = uow.callbacks.search_members(text.strip(), scope, limit)
-        return [member_dto(m, actor) for m in found]
+            scope = call_scope(actor, uow)
+            found = uow.callbacks.search_members(text.strip(), scope.agent_id, limit)
+        return [member_dto(m, actor) for m in found if scope.sees(m.agent_id)]
 
     def member(self, actor: Actor, member_id: int) -> MemberView:
         require(actor, VIEW)
         with self._uow() as uow:
             rec = self._member(uow.callbacks, member_id)
-        if actor.scope == OWN:
-            may_work(actor, rec.agent_id)
+            call_scope(actor, uow).check(rec.agent_id)  # an agent: their own; a team lead: their team's
         return member_dto(rec, actor)
 
     def _member(self, repo: CallbackRepository, member_id: int) -> MemberRecord:
@@ -159,8 +158,7 @@ class CallbackMembers(Service):
         with self._uow() as uow:
             repo = uow.callbacks
             rec = self._member(repo, member_id)
-            if actor.scope == OWN:
-                may_work(actor, rec.agent_id)
+            call_scope(actor, uow).check(rec.agent_id)
             calls = repo.member_calls(member_id)
         now = self.now()
         return [call_dto(c, actor, now) for c in calls if c.status != CALL_CANCELLED]
@@ -293,6 +291,7 @@ class CallbackMembers(Service):
             if rec is None:
                 raise NotFound(N_("No contact with number {id}"), id=contact_id)
             may_work(actor, rec.agent_id)
+            call_scope(actor, uow).check(rec.agent_id)
             if replied_at is not None and replied_at > now:
                 raise ValidationError(N_("The reply cannot be in the future."), field="replied_at")
             solved_at = (rec.solved_at or now) if status == "SOLVED" else None
@@ -319,8 +318,8 @@ class CallbackMembers(Service):
         """Contacts, reviews the most severe first (rules.review_order), then the newest."""
         require(actor, VIEW)
         with self._uow() as uow:
-            scope = agent_scope(actor, uow, None)
-            found = uow.callbacks.contacts(start, end, open_only, scope, list(kinds))
+            scope = call_scope(actor, uow)
+            found = [c for c in uow.callbacks.contacts(start, end, open_only, scope.agent_id, list(kinds)) if scope.sees(c.agent_id)]
         reviews = [c for c in found if c.kind == rules.REVIEW]
         order = {r.ref: i for i, r in enumerate(rules.review_order(
             rules.Review(str(c.id), c.severity, c.received_at) for c in reviews))}

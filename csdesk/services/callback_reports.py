@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, TypeVar
 
 from csdesk.errors import ValidationError
 from csdesk.i18n import N_
@@ -29,9 +29,12 @@ from csdesk.reports.callback_inputs import (
 )
 from csdesk.rules import callbacks as rules
 from csdesk.services.base import Actor, Clock, Service, require
-from csdesk.services.callback_base import VIEW, agent_scope, month_bounds, phone_for, rule_call
+from csdesk.services.callback_base import VIEW, call_scope, month_bounds, phone_for, rule_call
 from csdesk.services.callback_dto import Agenda
 from csdesk.services.callback_scripts import script_points
+from csdesk.services.policy_service import site_in_force
+
+Printed = TypeVar("Printed", BirthdayListInput, CallSheetInput, PerformanceInput)
 
 
 @dataclass
@@ -67,8 +70,8 @@ class CallbackReports(Service):
         require(actor, VIEW)
         first = month.replace(day=1)
         with self._uow() as uow:
-            scope = agent_scope(actor, uow, None)
-            members = [m for m in uow.callbacks.birthdays_in_month(first.month) if scope is None or m.agent_id == scope]
+            scope = call_scope(actor, uow)
+            members = [m for m in uow.callbacks.birthdays_in_month(first.month) if scope.sees(m.agent_id)]
         by_key = {f"{m.name}\t{m.id}": m for m in members}
         listing = rules.birthday_list((rules.BirthdayMember(k, m.birthday, m.vip) for k, m in by_key.items()), first)
 
@@ -100,7 +103,7 @@ class CallbackReports(Service):
         first = month.replace(day=1)
         now = self.now()
         with self._uow() as uow:
-            scope = agent_scope(actor, uow, None)
+            scope = call_scope(actor, uow)
             repo = uow.callbacks
             start, end = month_bounds(first)
             chains = {r.id: [r] for r in repo.promised_in(start, end)}
@@ -114,7 +117,7 @@ class CallbackReports(Service):
         names: dict[str, str] = {}
         for attempts in chains.values():
             last = max(attempts, key=lambda a: (a.attempt, a.window_start))
-            if scope is not None and last.agent_id != scope:
+            if not scope.sees(last.agent_id):
                 continue
             result = rules.promise_status([rule_call(a) for a in attempts], now)
             reached = last.status == CALL_CLOSED and last.outcome == rules.REACHED
@@ -137,23 +140,29 @@ class CallbackReports(Service):
     def print_birthday_list(self, actor: Actor, month: date, out: Path | BinaryIO) -> BirthdayListInput:
         from csdesk.reports import birthday_list
 
-        data = self.birthday_list_input(actor, month)
+        data = self._headed(self.birthday_list_input(actor, month))
         birthday_list.render(data, out)
         return data
 
     def print_call_sheet(self, actor: Actor, day: date, agent: str, out: Path | BinaryIO) -> CallSheetInput:
         from csdesk.reports import call_sheet
 
-        data = self.call_sheet_input(actor, day, agent)
+        data = self._headed(self.call_sheet_input(actor, day, agent))
         call_sheet.render(data, out)
         return data
 
     def print_performance(self, actor: Actor, month: date, out: Path | BinaryIO) -> PerformanceInput:
         from csdesk.reports import callback_performance
 
-        data = self.performance_input(actor, month)
+        data = self._headed(self.performance_input(actor, month))
         callback_performance.render(data, out)
         return data
+
+    def _headed(self, data: Printed) -> Printed:
+        """``data`` with the site's name and logo that head its printed pages."""
+        with self._uow() as uow:
+            site = site_in_force(uow, self.policy)
+        return replace(data, site=site.name, logo=site.logo)
 
     # --- exports ------------------------------------------------------------------------
 

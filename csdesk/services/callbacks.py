@@ -28,10 +28,10 @@ from csdesk.services.base import OWN, Actor, Clock, Service, require
 from csdesk.services.callback_base import (
     EDIT,
     VIEW,
-    agent_id_of,
-    agent_scope,
+    CallScope,
     call_dto,
     call_row,
+    call_scope,
     may_work,
     reference_time,
     rule_call,
@@ -148,10 +148,11 @@ class CallbackService(Service):
         start, end = rules.start_of_day(day), rules.end_of_day(day)
         at = reference_time(self.now(), day)
         with self._uow() as uow:
-            agent_id = agent_scope(actor, uow, agent)
+            scope = call_scope(actor, uow, agent)
+            agent_id = scope.agent_id
             repo = uow.callbacks
-            records = repo.agenda(start, end, agent_id)
-            quotas = self._quotas(uow, repo, day, agent_id)
+            records = [r for r in repo.agenda(start, end, agent_id) if scope.sees(r.agent_id)]
+            quotas = self._quotas(uow, repo, day, scope)
         calls = [call_dto(r, actor, at) for r in records]
         if overdue_only:
             calls = [c for c in calls if c.status == rules.STATUS_OVERDUE]
@@ -165,8 +166,7 @@ class CallbackService(Service):
         require(actor, VIEW)
         with self._uow() as uow:
             rec = self._call(uow.callbacks, call_id)
-        if actor.scope == OWN:  # an agent sees only their own calls
-            may_work(actor, rec.agent_id)
+            call_scope(actor, uow).check(rec.agent_id)  # an agent: their own; a team lead: their team's
         return call_dto(rec, actor, self.now())
 
     def workload(self, actor: Actor, day: date | None = None) -> tuple[QuotaLine, ...]:
@@ -174,7 +174,7 @@ class CallbackService(Service):
         require(actor, VIEW)
         day = day or self.today()
         with self._uow() as uow:
-            return self._quotas(uow, uow.callbacks, day, agent_scope(actor, uow, None))
+            return self._quotas(uow, uow.callbacks, day, call_scope(actor, uow))
 
     def day_counts(self, actor: Actor, employee_no: str, day: date) -> dict[str, int] | None:
         """The work record's counts (handover area): outgoing calls, complaints taken, callbacks done."""
@@ -183,23 +183,26 @@ class CallbackService(Service):
             person_id = uow.people.ids_by_employee_no().get(employee_no)
             if actor.scope == OWN and person_id != actor.person_id:
                 raise PermissionDenied(N_("An agent sees only their own calls."))
-            return None if person_id is None else uow.callbacks.day_counts(person_id, day)
+            if person_id is None:
+                return None
+            call_scope(actor, uow).check(person_id)
+            return uow.callbacks.day_counts(person_id, day)
 
     def quota(self, actor: Actor, day: date, agent: str) -> QuotaLine:
         """Effective outgoing calls against the day's quota (rules.quota_progress)."""
         require(actor, VIEW)
         with self._uow() as uow:
-            agent_id = agent_scope(actor, uow, agent)
-            lines = self._quotas(uow, uow.callbacks, day, agent_id)
+            lines = self._quotas(uow, uow.callbacks, day, call_scope(actor, uow, agent))
         if not lines:
             raise NotFound(N_("No person with employee number {no}"), no=agent)
         return lines[0]
 
-    def _quotas(self, uow: UnitOfWork, repo: CallbackRepository, day: date, agent_id: int | None) -> tuple[QuotaLine, ...]:
+    def _quotas(self, uow: UnitOfWork, repo: CallbackRepository, day: date, scope: CallScope) -> tuple[QuotaLine, ...]:
         start, end = rules.start_of_day(day), rules.end_of_day(day)
+        agent_id = scope.agent_id
         people: Sequence[Person | AgentName]
         if agent_id is None:
-            people = uow.people.list(roles=["agent"])
+            people = scope.choose(uow.people.list(roles=["agent"]))
         else:
             people = repo.people_names([agent_id])
         made = repo.calls_made(start, end, agent_id)
@@ -216,7 +219,7 @@ class CallbackService(Service):
         require(actor, EDIT)
         with self._uow() as uow:
             repo = uow.callbacks
-            if repo.set_home_visit(agent_id_of(uow, agent), day, on):
+            if repo.set_home_visit(call_scope(actor, uow, agent).agent_id, day, on):
                 self.audit(uow, actor, "callback.home_visit", "person", agent, day=day.isoformat(), on=on)
             uow.commit()
         return self.quota(actor, day, agent)
@@ -237,6 +240,7 @@ class CallbackService(Service):
             self.claim(uow, "callback", call_id, version, N_("No callback with number {id}"))
             rec = self._call(repo, call_id)
             may_work(actor, rec.agent_id)
+            call_scope(actor, uow).check(rec.agent_id)  # a team lead works on their team's calls
             if rec.status != CALL_OPEN:
                 raise ValidationError(N_("This call is already closed"), field="outcome")
             result = rules.apply_outcome(rule_call(rec), outcome, now, self.policy, new_time)
@@ -294,20 +298,21 @@ class CallbackService(Service):
         require(actor, VIEW)
         day = day or self.today()
         with self._uow() as uow:
-            return self._agent_choices(uow, day, exclude=())[0]
+            return self._agent_choices(uow, call_scope(actor, uow), day, exclude=())[0]
 
     def agent_names(self, actor: Actor) -> list[tuple[str, str]]:
         """(employee_no, name) of every active agent (who can own members and calls); an agent gets only themselves."""
         require(actor, VIEW)
         with self._uow() as uow:
-            people = uow.people.list(roles=["agent"])
-        if actor.scope == OWN:
-            people = [p for p in people if p.id == actor.person_id]
+            scope = call_scope(actor, uow)
+            people = [p for p in uow.people.list(roles=["agent"]) if scope.sees(p.id)]
         return [(p.employee_no, p.name) for p in people]
 
-    def _agent_choices(self, uow: UnitOfWork, day: date, exclude: Sequence[CallRecord]) -> tuple[list[AgentChoice], list[rules.AgentLoad]]:
+    def _agent_choices(
+        self, uow: UnitOfWork, scope: CallScope, day: date, exclude: Sequence[CallRecord]
+    ) -> tuple[list[AgentChoice], list[rules.AgentLoad]]:
         repo = uow.callbacks
-        people = uow.people.list(roles=["agent"])
+        people = scope.choose(uow.people.list(roles=["agent"]))
         rest = {s.code for s in self.policy.shifts if s.rest}
         shifts = uow.roster.existing([p.id for p in people], day, day)
         load = repo.open_load(rules.end_of_day(day))
@@ -341,7 +346,10 @@ class CallbackService(Service):
             records = uow.callbacks.calls(call_ids)
             if len(records) != len(set(call_ids)):
                 raise NotFound(N_("No callback with number {id}"), id=", ".join(map(str, sorted(set(call_ids) - {r.id for r in records}))))
-            choices, loads = self._agent_choices(uow, day, exclude=[r for r in records if r.status == CALL_OPEN])
+            scope = call_scope(actor, uow)
+            for rec in records:
+                scope.check(rec.agent_id)
+            choices, loads = self._agent_choices(uow, scope, day, exclude=[r for r in records if r.status == CALL_OPEN])
         if away_from_current:
             holders = {r.agent_no for r in records}
             loads = [a for a in loads if a.agent not in holders]
@@ -366,11 +374,13 @@ class CallbackService(Service):
             return 0
         with self._uow() as uow:
             repo = uow.callbacks
+            scope = call_scope(actor, uow)
             records = {r.id: r for r in repo.calls(list(moves))}
             for call_id in moves:
                 rec = records.get(call_id)
                 if rec is None:
                     raise NotFound(N_("No callback with number {id}"), id=call_id)
+                scope.check(rec.agent_id)  # a team lead hands out their team's calls, to their team
                 if rec.status != CALL_OPEN:
                     raise ValidationError(N_("Only open calls can be re-assigned ({ref})"), field="calls", ref=call_id)
             by_agent: dict[str, list[int]] = {}
@@ -379,7 +389,7 @@ class CallbackService(Service):
                     by_agent.setdefault(agent, []).append(call_id)
             moved = 0
             for agent, ids in sorted(by_agent.items()):
-                repo.set_agent(ids, agent_id_of(uow, agent))
+                repo.set_agent(ids, call_scope(actor, uow, agent).agent_id)
                 moved += len(ids)
                 self.audit(uow, actor, "callback.reassign", "callback", ",".join(map(str, ids))[:64],
                            to=agent, calls=ids, previous={str(i): records[i].agent_no for i in ids})

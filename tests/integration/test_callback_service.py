@@ -37,7 +37,13 @@ def floor(demo_ctx):
     """The demo department with an empty callbacks area."""
     empty_callbacks(demo_ctx.db_url)
     return demo_ctx
-LEAD = Actor("lead1", "team_lead")
+
+
+def _lead(ctx) -> Actor:
+    """The demo's lead1: team lead of 客服一组 (A001, A004, A007, …)."""
+    return Actor("lead1", "team_lead", ctx.people.get(SYSTEM, "L001").id)
+
+
 HEADER = "member,phone,sale_date,agent,card_received,first_class,birthday,vip\n"
 
 
@@ -192,12 +198,12 @@ def test_a_home_visit_day_lowers_the_quota(floor) -> None:
 def test_phones_are_masked_for_roles_that_need_not_see_them(one_call) -> None:
     ctx, _call = one_call
     assert _calls(ctx, "张伟")["SALE1"].phone == "13812345678"  # supervisor
-    lead = [c for c in ctx.callbacks.agenda(LEAD).calls if c.member == "张伟"]
+    lead = [c for c in ctx.callbacks.agenda(_lead(ctx)).calls if c.member == "张伟"]
     qa = [c for c in ctx.callbacks.agenda(Actor("qa", "qa")).calls if c.member == "张伟"]
     assert {c.phone for c in lead + qa} == {"138****5678"}
     owner = ctx.callbacks.agenda(_agent(ctx, "A001")).calls
     assert {c.phone for c in owner if c.member == "张伟"} == {"13812345678"}  # the owner dials it
-    assert ctx.callbacks.members(LEAD, "张伟")[0].phone == "138****5678"
+    assert ctx.callbacks.members(_lead(ctx), "张伟")[0].phone == "138****5678"
 
 
 def test_an_agent_sees_only_their_own_calls(floor, tmp_path: Path) -> None:
@@ -226,23 +232,23 @@ def test_only_editors_re_assign_or_edit_members(one_call) -> None:
 
 def test_bulk_re_assignment_moves_open_calls_and_is_audited(one_call) -> None:
     ctx, call = one_call
-    assert ctx.callbacks.reassign(LEAD, [call.id], "A005") == 1
-    assert _calls(ctx, "张伟")["SALE1"].agent == "A005"
+    assert ctx.callbacks.reassign(_lead(ctx), [call.id], "A004") == 1
+    assert _calls(ctx, "张伟")["SALE1"].agent == "A004"
     assert any(e.action == "callback.reassign" for e in ctx.audit.recent(SUPERVISOR))
     ctx.callbacks.record_outcome(SYSTEM, call.id, "REACHED")
     with pytest.raises(ValidationError):
-        ctx.callbacks.reassign(LEAD, [call.id], "A006")
+        ctx.callbacks.reassign(_lead(ctx), [call.id], "A007")
 
 
 def test_the_balanced_suggestion_spreads_calls_to_the_least_loaded_agents(floor, tmp_path: Path) -> None:
     rows = "".join(f"会员{i},1380000{i:04d},2026-10-14,A001,,,,\n" for i in range(4))
     _import(floor, tmp_path, rows)
     ids = [c.id for c in floor.callbacks.agenda(SUPERVISOR, agent="A001").calls]
-    suggestion = floor.callbacks.suggest_assignment(LEAD, ids, date(2026, 10, 15))
+    suggestion = floor.callbacks.suggest_assignment(SUPERVISOR, ids, date(2026, 10, 15))
     targets = [m.to_agent for m in suggestion.moves]
     assert len(targets) == 4 and len(set(targets)) == 4  # one each to four agents with no load
     assert "A001" not in targets or targets.count("A001") == 1
-    moved = floor.callbacks.apply_assignments(LEAD, {m.call_id: m.to_agent for m in suggestion.moves})
+    moved = floor.callbacks.apply_assignments(SUPERVISOR, {m.call_id: m.to_agent for m in suggestion.moves})
     assert moved == sum(1 for m in suggestion.moves if m.from_agent != m.to_agent)
 
 
@@ -289,24 +295,49 @@ def test_birthday_calls_are_planned_once_for_the_month(floor, tmp_path: Path) ->
     assert floor.callbacks.plan_birthdays(SUPERVISOR, date(2026, 11, 1)) == 1
 
 
+def test_a_team_lead_sees_and_hands_out_only_their_own_team_s_calls(floor, tmp_path: Path) -> None:
+    """rules.md §12: a team lead (客服一组: A001, A004, …) sees the calls of their team and the
+    calls nobody holds, hands them out within the team, and works on no other team's call."""
+    _import(floor, tmp_path, "本组,13800000051,2026-10-14,A001,,,,\n别组,13800000052,2026-10-14,A002,,,,\n")
+    lead = _lead(floor)
+    assert {c.member for c in floor.callbacks.agenda(lead).calls} == {"本组"}
+    assert {q.agent for q in floor.callbacks.workload(lead)} <= {"A001", "A004", "A007", "A010", "A013", "A016", "A019", "A022", "A025", "A028"}
+    assert {no for no, _name in floor.callbacks.agent_names(lead)} == {q.agent for q in floor.callbacks.workload(lead)}
+    assert [m.name for m in floor.callbacks.members(lead, "组")] == ["本组"]
+    other = _calls(floor, "别组")["SALE1"]
+    own = _calls(floor, "本组")["SALE1"]
+    for refused in (
+        lambda: floor.callbacks.agenda(lead, agent="A002"),
+        lambda: floor.callbacks.call(lead, other.id),
+        lambda: floor.callbacks.record_outcome(lead, other.id, "REACHED"),
+        lambda: floor.callbacks.reassign(lead, [other.id], "A004"),  # another team's call
+        lambda: floor.callbacks.reassign(lead, [own.id], "A002"),  # to another team's agent
+        lambda: floor.callbacks.suggest_assignment(lead, [other.id]),
+    ):
+        with pytest.raises(PermissionDenied, match="客服一组"):
+            refused()
+    assert _calls(floor, "别组")["SALE1"].agent == "A002" and _calls(floor, "本组")["SALE1"].agent == "A001"
+    assert floor.callbacks.reassign(lead, [own.id], "A004") == 1
+
+
 def test_the_birthday_list_keeps_vip_apart_and_masks_for_the_team_lead(floor, tmp_path: Path) -> None:
-    _import(floor, tmp_path, "Vip Niño,600000031,2026-09-01,A001,,,2019-11-05,yes\nNormal Niña,600000032,2026-09-01,A002,,,2020-11-01,no\n")
-    data = floor.callbacks.birthday_list_input(LEAD, date(2026, 11, 1))
+    _import(floor, tmp_path, "Vip Niño,600000031,2026-09-01,A001,,,2019-11-05,yes\nNormal Niña,600000032,2026-09-01,A004,,,2020-11-01,no\n")
+    data = floor.callbacks.birthday_list_input(_lead(floor), date(2026, 11, 1))
     assert [e.member for e in data.vip] == ["Vip Niño"] and [e.member for e in data.normal] == ["Normal Niña"]
     assert data.vip[0].age == 7 and "*" in data.vip[0].phone
 
 
 def test_a_member_form_keeps_a_masked_phone_it_was_not_given(one_call) -> None:
     ctx, _call = one_call
-    member = ctx.callbacks.members(LEAD, "张伟")[0]
-    updated = ctx.callbacks.update_member(LEAD, member.id, MemberInput("张伟", None, "A001", tier="important", vip=True))
+    member = ctx.callbacks.members(_lead(ctx), "张伟")[0]
+    updated = ctx.callbacks.update_member(_lead(ctx), member.id, MemberInput("张伟", None, "A001", tier="important", vip=True))
     assert updated.tier == "important" and ctx.callbacks.members(SYSTEM, "张伟")[0].phone == "13812345678"
 
 
 def test_calls_of_an_agent_called_away_go_to_the_others(floor, tmp_path: Path) -> None:
     _import(floor, tmp_path, "一,13800000041,2026-10-14,A001,,,,\n二,13800000042,2026-10-14,A001,,,,\n")
     ids = [c.id for c in floor.callbacks.agenda(SUPERVISOR, agent="A001").calls]
-    away = floor.callbacks.suggest_assignment(LEAD, ids, date(2026, 10, 15), away_from_current=True)
+    away = floor.callbacks.suggest_assignment(_lead(floor), ids, date(2026, 10, 15), away_from_current=True)
     assert "A001" not in {m.to_agent for m in away.moves} and len(away.moves) == 2
 
 

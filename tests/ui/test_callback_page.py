@@ -183,7 +183,7 @@ def test_an_agent_sees_only_their_calls_and_no_supervisor_tools(qtbot, floor) ->
 
 
 def test_a_team_lead_sees_masked_phones(qtbot, floor) -> None:
-    page = _page(qtbot, floor, Actor("lead1", "team_lead"))
+    page = _page(qtbot, floor, Actor("lead1", "team_lead", floor.people.get(SYSTEM, "L001").id))
     assert page.agenda_tab.proxy.index(_row(page, "张伟"), 4).data() == "138****5678"
 
 
