@@ -8,7 +8,9 @@ the head revision on first use.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
@@ -36,6 +38,7 @@ if TYPE_CHECKING:
     from csdesk.models.repo_attendance import AttendanceRepository
     from csdesk.models.repo_callbacks import CallbackRepository
     from csdesk.models.repo_handover import HandoverRepository
+    from csdesk.models.repo_qa import QaRepository
     from csdesk.models.repo_scorecards import ScorecardRepository
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
@@ -131,16 +134,34 @@ def open_database(url: str, *, migrated: bool = True) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False)
 
 
+# Set inside ``never_commit()``: units of work begun there (in this thread) never commit.
+_NEVER_COMMIT: ContextVar[bool] = ContextVar("csdesk_never_commit", default=False)
+
+
+@contextmanager
+def never_commit() -> Iterator[None]:
+    """A dry run: every unit of work begun inside (in this thread) writes and flushes where it
+    would commit, so the action sees and counts everything it would write, and then rolls back,
+    its audit entry with it. Exact for an action that writes in one unit of work (every import)."""
+    token = _NEVER_COMMIT.set(True)
+    try:
+        yield
+    finally:
+        _NEVER_COMMIT.reset(token)
+
+
 class UnitOfWork:
     """One user action: repositories over one session; rolls back unless committed."""
 
     def __init__(self, session_factory: Callable[[], Session]) -> None:
         self._factory = session_factory
         self.committed = False
+        self.dry = False
 
     def __enter__(self) -> UnitOfWork:
         self.session = self._factory()
         self.committed = False
+        self.dry = _NEVER_COMMIT.get()
         self.teams = TeamRepository(self.session)
         self.people = PersonRepository(self.session)
         self.users = UserRepository(self.session)
@@ -185,6 +206,12 @@ class UnitOfWork:
 
         return self._area("callbacks", CallbackRepository)  # type: ignore[no-any-return]
 
+    @property
+    def qa(self) -> QaRepository:
+        from csdesk.models.repo_qa import QaRepository
+
+        return self._area("qa", QaRepository)  # type: ignore[no-any-return]
+
     def __exit__(
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
@@ -197,6 +224,9 @@ class UnitOfWork:
             raise StorageError(N_("The database could not be written: {error}"), error=str(exc.orig)) from exc
 
     def commit(self) -> None:
+        if self.dry:
+            self.session.flush()  # what the commit would send; __exit__ rolls it back
+            return
         try:
             self.session.commit()
         except OperationalError as exc:

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Self, cast
 
 from csdesk.errors import NotFound, PermissionDenied, StaleWrite
 from csdesk.i18n import N_, format_datetime
-from csdesk.models.db import UnitOfWork, UowFactory
+from csdesk.models.db import UnitOfWork, UowFactory, never_commit
 from csdesk.models.domain import AuditEntry
 from csdesk.policy import Policy, load_policy
 
@@ -147,6 +148,12 @@ class Service:
     def now(self) -> datetime:
         return self._clock().replace(microsecond=0)
 
+    def dry_run(self) -> Self:
+        """This service as a dry run: each method does all it would do, reports what it would
+        have written, and leaves the database as it was (csdesk.models.db.never_commit). The
+        import wizard shows an import's dry-run report before the import itself runs."""
+        return cast(Self, DryRun(self))
+
     def audit(self, uow: UnitOfWork, actor: Actor, action: str, entity: str, entity_id: object, **details: Any) -> None:
         """Append who/when/what to the audit log, inside the caller's unit of work."""
         uow.audit.add(self.now(), actor.username, action, entity, str(entity_id), details)
@@ -166,6 +173,27 @@ class Service:
         if seen is not None and seen != current:
             raise stale_write(uow, entity, row_id if audit_id is None else audit_id)
         return current
+
+
+class DryRun:
+    """A service whose every method, and every method of the services it holds, runs as a dry run."""
+
+    def __init__(self, service: Service) -> None:
+        self._service = service
+
+    def __getattr__(self, name: str) -> Any:
+        value = getattr(self._service, name)
+        if isinstance(value, Service):
+            return value.dry_run()
+        if not callable(value):
+            return value
+
+        @functools.wraps(value)
+        def dry(*args: Any, **kwargs: Any) -> Any:
+            with never_commit():
+                return value(*args, **kwargs)
+
+        return dry
 
 
 def stale_write(uow: UnitOfWork, entity: str, row_id: object) -> StaleWrite:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from csdesk.services.base import Actor
+from csdesk.services.imports.reader import TableChoice, reading_as
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,9 @@ class ServiceCall:
     method: str  # "attendance.import_punches"
     actor: Actor
     args: tuple[Any, ...] = ()
+    kwargs: tuple[tuple[str, Any], ...] = ()  # after the progress callback: (name, value) pairs
+    table: TableChoice | None = None  # an import reads its table there (the import wizard's choice)
+    dry_run: bool = False  # nothing is written: the report of what would be (Service.dry_run)
 
 
 def run_service_call(call: ServiceCall, progress: Any) -> Any:
@@ -33,4 +37,8 @@ def run_service_call(call: ServiceCall, progress: Any) -> Any:
     i18n.install(call.language)
     ctx = build_context(call.db_url, call.policy_file)
     service_name, method = call.method.split(".")
-    return getattr(getattr(ctx, service_name), method)(call.actor, *call.args, progress)
+    service = getattr(ctx, service_name)
+    if call.dry_run:
+        service = service.dry_run()
+    with reading_as(call.table):
+        return getattr(service, method)(call.actor, *call.args, progress, **dict(call.kwargs))

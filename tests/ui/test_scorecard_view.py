@@ -170,3 +170,24 @@ def test_a_cancelled_batch_leaves_no_file_and_no_preview(qtbot, page, monkeypatc
     assert not page.printer.result.path.parent.exists()  # nor its temporary folder
     assert page.printer.preview is None
     QApplication.processEvents()
+
+
+def test_a_ratings_file_goes_through_the_import_wizard_before_anything_is_written(qtbot, page, sc_ctx, tmp_path, monkeypatch) -> None:
+    from PySide6.QtWidgets import QFileDialog
+
+    from csdesk.ui.dialogs import import_dialog
+    from csdesk.ui.dialogs.import_wizard import ImportWizard
+    from tests.helpers.factories import write_csv
+
+    ratings = "工号,月份,服务质量,任务执行,协作沟通,纪律\nA002,2026-10,27,18,14,13\nA003,2026-10,99,18,14,13\n"
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a: (str(write_csv(tmp_path / "ratings.csv", ratings)), ""))
+    monkeypatch.setattr(import_dialog.ImportReportDialog, "exec", lambda self: 0)
+    qtbot.mouseClick(page.import_ratings, Qt.MouseButton.LeftButton)
+    wizard = page.findChild(ImportWizard)
+    assert wizard is not None and wizard.windowTitle() == "Import ratings"
+    qtbot.waitUntil(lambda: wizard._dry_job is None, timeout=20_000)
+    assert "1 rejected" in wizard.summary.text()
+    assert not sc_ctx.scorecards.scorecard(SUPERVISOR, "2026-10", "A002").ratings  # the dry run wrote nothing
+    wizard.start_import()
+    qtbot.waitUntil(lambda: bool(sc_ctx.scorecards.scorecard(SUPERVISOR, "2026-10", "A002").ratings), timeout=20_000)
+    assert not sc_ctx.scorecards.scorecard(SUPERVISOR, "2026-10", "A003").ratings  # the bad row stays out

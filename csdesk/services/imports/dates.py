@@ -329,6 +329,7 @@ class DateReader:
                 "fit that order and report the others."
             ),
             file=self.file, dmy_row=dmy_row, dmy_value=dmy_value, mdy_row=mdy_row, mdy_value=mdy_value,
+            date_order_needed=True,  # the import wizard asks for the order instead
         )
 
     def finish(self) -> None:
@@ -341,5 +342,5 @@ class DateReader:
                     "less, e.g. row {row}: '{value}'). Nothing was imported. Import it again with "
                     "--date-order dmy (day first) or --date-order mdy (month first)."
                 ),
-                file=self.file, row=row, value=value,
+                file=self.file, row=row, value=value, date_order_needed=True,
             )

@@ -6,19 +6,22 @@ A file is CSV or tab-separated text (UTF-8, BOM, UTF-16, GBK/GB18030) or a workb
 sheets before it are passed over. Headers are matched case-insensitively in English, Chinese or
 Spanish. A file with no such row is refused whole, naming the file, the headers found and the
 missing columns with the names they may have; a bad value rejects only its row, named by its row
-number in the file and its field.
+number in the file and its field. The sheet, the header row and the cell of each field may also
+be chosen by the person importing (:class:`TableChoice`, in the import wizard).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from itertools import islice
 from pathlib import Path
-from typing import Protocol
+from typing import NoReturn, Protocol
 
 from csdesk.errors import CsdeskError, ValidationError
 from csdesk.i18n import N_, _
@@ -192,34 +195,132 @@ def merge_header(top: Sequence[str], sub: Sequence[str]) -> list[str]:
     return out
 
 
+Headerless = Callable[[Sequence[list[str]]], dict[str, int] | None]
+
+
+@dataclass(frozen=True)
+class TableChoice:
+    """Where the person importing says the table is: a sheet by name (None: the reader looks on
+    every sheet) and a header row by number (None: the reader looks for it; 0: the file has no
+    header row, for a format that can read one without, as ZKTeco's attlog). With a header row,
+    ``columns`` are the fields the person reads from another cell than the header says: (field,
+    cell index, or -1 for a field not to be read)."""
+
+    sheet: str | None = None
+    header_row: int | None = None
+    columns: tuple[tuple[str, int], ...] = ()
+
+    def read_as(self, index: Mapping[str, int]) -> dict[str, int]:
+        """``index`` (field -> cell, as the header names them) with the person's ``columns``: a
+        cell the person gave a field is read as that field only."""
+        out = dict(index)
+        for name, cell in self.columns:
+            out = {field: i for field, i in out.items() if field != name and i != cell}
+            if cell >= 0:
+                out[name] = cell
+        return out
+
+
+# The choice every find_table inside ``reading_as`` takes (in this thread): an import service
+# reads its file as the wizard showed it without a parameter of its own for it.
+_CHOICE: ContextVar[TableChoice | None] = ContextVar("csdesk_table_choice", default=None)
+
+
+@contextmanager
+def reading_as(choice: TableChoice | None) -> Iterator[None]:
+    """Every import begun inside (in this thread) reads its table where ``choice`` says (None: as
+    the reader finds it)."""
+    token = _CHOICE.set(choice)
+    try:
+        yield
+    finally:
+        _CHOICE.reset(token)
+
+
+def _header_candidates(head: Sequence[list[str]], i: int, vocabulary: Vocabulary) -> list[tuple[list[str], int]]:
+    """The headers row ``i`` of ``head`` may start, best first, with their height in rows: the
+    row merged with the next (a header on two rows) when that names more columns, then the row."""
+    cells = head[i]
+    candidates = [(cells, 1)]
+    if i + 1 < len(head) and any(head[i + 1]):
+        merged = merge_header(cells, head[i + 1])
+        if len(vocabulary.match(merged)) > max(len(vocabulary.match(cells)), len(vocabulary.match(head[i + 1]))):
+            candidates.insert(0, (merged, 2))
+    return candidates
+
+
+def table_at(
+    path: Path,
+    sheets: Sequence[Sheet],
+    vocabulary: Vocabulary,
+    choice: TableChoice,
+    headerless: Headerless | None = None,
+) -> Table:
+    """The table where ``choice`` puts it (its sheet, else the first; its header row, which must be
+    given), with the columns that row names, whether or not every required one is there."""
+    assert choice.header_row is not None
+    sheet = _chosen_sheet(path, sheets, choice)
+    if choice.header_row == 0:
+        head = list(islice(sheet.rows(), HEADER_SCAN_ROWS + 1))
+        return Table(path, sheet, 0, (), choice.read_as((headerless(head) if headerless else None) or {}), 1)
+    head = list(islice(sheet.rows(), choice.header_row + 1))
+    if len(head) < choice.header_row:
+        raise FileRejected(
+            N_("{file} has no row {row} (it has {n})."),
+            file=path.name, path=str(path), row=choice.header_row, n=len(head),
+        )  # fmt: skip
+    candidates = _header_candidates(head, choice.header_row - 1, vocabulary)
+    complete = (c for c in candidates if not vocabulary.missing(choice.read_as(vocabulary.match(c[0]))))
+    header, height = next(complete, candidates[0])  # else the one naming the most columns
+    index = choice.read_as(vocabulary.match(header))
+    return Table(path, sheet, choice.header_row, tuple(header), index, choice.header_row + height)
+
+
+def _chosen_sheet(path: Path, sheets: Sequence[Sheet], choice: TableChoice) -> Sheet:
+    if choice.sheet is None:
+        return sheets[0]
+    for sheet in sheets:
+        if sheet.name == choice.sheet:
+            return sheet
+    raise FileRejected(N_("{file} has no sheet {sheet}."), file=path.name, path=str(path), sheet=choice.sheet)
+
+
 def find_table(
     path: Path,
     sheets: Sequence[Sheet],
     vocabulary: Vocabulary,
     rank: Callable[[Mapping[str, int]], int] | None = None,
-    headerless: Callable[[Sequence[list[str]]], dict[str, int] | None] | None = None,
+    headerless: Headerless | None = None,
+    choice: TableChoice | None = None,
 ) -> Table:
     """The header row that holds the required columns, on whichever sheet and below any title rows.
 
     Each sheet offers its first such row; ``rank`` (lower is better) chooses among sheets, else the
     first sheet wins. ``headerless`` may recognise a file without any header (ZKTeco's attlog).
     Refused whole (:class:`FileRejected`) when no row qualifies, naming the row that came closest.
+    ``choice`` (default: the one ``reading_as`` set) names the sheet to look on, or the header row
+    to take, which is refused the same way when it lacks a required column.
     """
+    choice = choice or _CHOICE.get()
+    if choice is not None and choice.header_row is not None:
+        table = table_at(path, sheets, vocabulary, choice, headerless)
+        if table.header_row and (missing := vocabulary.missing(table.index)):
+            _refuse(path, sheets, table.sheet, table.header_row, list(table.header), missing)
+        if not table.index:
+            raise FileRejected(N_("{file}: a file of this kind needs a header row."), file=path.name, path=str(path))
+        return table
+    searched = [_chosen_sheet(path, sheets, choice)] if choice is not None and choice.sheet is not None else sheets
     chosen: tuple[int, Table] | None = None
     # the row a refusal names: most columns recognised, then most cells of words (a header, not data)
     closest: tuple[tuple[int, int], Sheet, int, list[str]] | None = None
     heads: list[list[list[str]]] = []
-    for sheet in sheets:
+    for sheet in searched:
         head = list(islice(sheet.rows(), HEADER_SCAN_ROWS + 1))
         heads.append(head)
         for i, cells in enumerate(head):
             if not any(cells):
                 continue
-            candidates = [(cells, 1)]
-            if i + 1 < len(head) and any(head[i + 1]):
-                merged = merge_header(cells, head[i + 1])
-                if len(vocabulary.match(merged)) > max(len(vocabulary.match(cells)), len(vocabulary.match(head[i + 1]))):
-                    candidates.insert(0, (merged, 2))
+            candidates = _header_candidates(head, i, vocabulary)
             found = None
             for header, height in candidates:
                 index = vocabulary.match(header)
@@ -239,17 +340,22 @@ def find_table(
     if chosen is not None:
         return chosen[1]
     if headerless is not None and heads and (columns := headerless(heads[0])) is not None:
-        return Table(path, sheets[0], 0, (), columns, 1)
+        return Table(path, searched[0], 0, (), columns, 1)
     if not any(any(cells) for head in heads for cells in head):
         raise FileRejected(N_("The file {path} is empty."), path=str(path), file=path.name, headers=[])
     assert closest is not None
     _count, sheet, row, cells = closest
+    _refuse(path, sheets, sheet, row, cells, vocabulary.missing(vocabulary.match(cells)))
+
+
+def _refuse(path: Path, sheets: Sequence[Sheet], sheet: Sheet, row: int, cells: list[str], missing: list[str]) -> NoReturn:
+    """Refuse the file, naming the header row that came closest (or was chosen) and what it lacks."""
     found_cells = [c for c in cells if c]
     params = {
         "file": path.name,
         "path": str(path),
         "headers": found_cells,
-        "columns": "; ".join(vocabulary.missing(vocabulary.match(cells))),
+        "columns": "; ".join(missing),
         "found": ", ".join(found_cells),
         "row": row,
         "sheet": sheet.name,

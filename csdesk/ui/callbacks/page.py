@@ -37,7 +37,7 @@ from csdesk.ui.callbacks.member_dialog import MemberDialog
 from csdesk.ui.callbacks.outcome_dialog import OutcomeDialog
 from csdesk.ui.callbacks.printing import PrintDialog
 from csdesk.ui.callbacks.reassign_dialog import ReassignDialog
-from csdesk.ui.dialogs.import_dialog import run_import
+from csdesk.ui.dialogs.import_wizard import open_import_wizard
 from csdesk.ui.messages import show_error
 from csdesk.ui.qt_setup import settings
 
@@ -284,10 +284,12 @@ class CallbacksPage(QWidget):
             self.reload()
 
     def import_sales(self) -> None:
-        path, _filter = QFileDialog.getOpenFileName(self, _("Import sales"), "", _("Tables (*.csv *.xlsx)"))
-        if path:
-            run_import(self, _("Import sales"), lambda job: self._service.import_sales(self._actor, Path(path), job.report),
-                       self._after_import)
+        actor = self._actor
+        open_import_wizard(
+            self, _("Import sales"), "sales", self._service,
+            lambda service, path, progress: service.import_sales(actor, path, progress),
+            actor=actor, on_done=self._after_import,
+        )  # fmt: skip
 
     def _after_import(self) -> None:
         self.members_tab.reload()

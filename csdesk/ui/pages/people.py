@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -26,7 +23,7 @@ from csdesk.models.domain import Person
 from csdesk.labels import LEVEL_NAMES, ROLE_NAMES
 from csdesk.services.base import PERSONNEL, Actor
 from csdesk.services.people import PeopleService
-from csdesk.ui.dialogs.import_dialog import run_import
+from csdesk.ui.dialogs.import_wizard import open_import_wizard
 from csdesk.ui.dialogs.person import PersonDialog
 from csdesk.ui.messages import confirm, show_error
 from csdesk.ui.table_model import ColumnSpec, RowFilterProxy, RowTableModel, grey_if_inactive
@@ -197,9 +194,12 @@ class PeoplePage(QWidget):
         self.reload()
 
     def import_file(self) -> None:
-        path, _filter = QFileDialog.getOpenFileName(self, _("Import people"), "", _("Tables (*.csv *.xlsx)"))
-        if path:
-            run_import(self, _("Import people"), lambda job: self._people.import_file(self._actor, Path(path), job.report), self._after_import)
+        actor = self._actor
+        open_import_wizard(
+            self, _("Import people"), "people", self._people,
+            lambda people, path, progress: people.import_file(actor, path, progress),
+            actor=actor, on_done=self._after_import,
+        )  # fmt: skip
 
     def _after_import(self) -> None:
         self._reload_teams()

@@ -3,13 +3,11 @@ sign-off (lock / reopen) and batch printing of the evaluation sheets."""
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import shiboken6
 from PySide6.QtCore import QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
@@ -24,14 +22,14 @@ from PySide6.QtWidgets import (
 from csdesk.context import AppContext
 from csdesk import gc_tuning
 from csdesk.errors import CsdeskError
-from csdesk.i18n import LANGUAGE_NAMES, _, current_language, format_month, ngettext
+from csdesk.i18n import LANGUAGE_NAMES, N_, _, current_language, format_month, ngettext
 from csdesk.services.base import PERSONNEL, Actor
 from csdesk.services.months import month_first
 from csdesk.services.scorecard_access import can_rate
 from csdesk.services.scorecard_compute import AgentScorecard, month_end, shift_month
 from csdesk.services.scorecards import AgentRecord, MonthScorecards
 from csdesk.ui.background import Job, run_in_background
-from csdesk.ui.dialogs.import_dialog import run_import
+from csdesk.ui.dialogs.import_wizard import open_import_wizard
 from csdesk.ui.messages import confirm, show_error
 from csdesk.ui.scorecards.entry_grid import EntryTableModel, EntryView
 from csdesk.ui.scorecards.printing import SheetPrinter
@@ -42,6 +40,9 @@ from csdesk.ui.team_filter import fill_team_filter
 MONTHS_LISTED = 24
 # what one background load brings back: the month, the grid's rows, the agents (full loads only)
 _Loaded = tuple[MonthScorecards, list[AgentScorecard], list[AgentRecord] | None]
+
+# The import buttons' titles (the wizard's window title too).
+IMPORT_TITLES = {"ratings": N_("Import ratings"), "exams": N_("Import exam scores"), "events": N_("Import events")}
 
 
 class ScorecardsPage(QWidget):
@@ -399,8 +400,10 @@ class ScorecardsPage(QWidget):
         self.printer.start(key, employee_no=employee_no, team=team, lang=str(self.language.currentData()), name=name)
 
     def import_file(self, kind: str) -> None:
-        path, _filter = QFileDialog.getOpenFileName(self, _("Import {kind}").format(kind=kind), "", _("Tables (*.csv *.xlsx)"))
-        if not path:
-            return
-        method = getattr(self._service, f"import_{kind}")
-        run_import(self, _("Import {kind}").format(kind=kind), lambda job: method(self._actor, Path(path), job.report), self.reload)
+        """``kind``: ratings, exams or events, through the import wizard (preview, dry run)."""
+        actor = self._actor
+        open_import_wizard(
+            self, _(IMPORT_TITLES[kind]), kind, self._service,
+            lambda service, path, progress: getattr(service, f"import_{kind}")(actor, path, progress),
+            actor=actor, on_done=self.reload,
+        )  # fmt: skip
