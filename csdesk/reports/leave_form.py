@@ -101,9 +101,10 @@ def form_opening(title: str, header: FormHeader, number: int) -> list[Flowable]:
     return [para(title, "Title"), para(subtitle, "Subtitle")]
 
 
-def page_header(header: FormHeader, title: str) -> str:
-    """The page header: the site, then the form's name (no stray separator without a site)."""
-    return " · ".join(p for p in (header.company, title) if p)
+def build_form(out: Path | BinaryIO, story: Sequence[Flowable], title: str, header: FormHeader) -> None:
+    """Lay out an attendance form: every page headed by the site's name and logo and the form's
+    name."""
+    build_pdf(out, story, title=title, header=title, site=header.company, logo=header.logo, printed_at=header.printed_at)
 
 
 def closing(labels: Sequence[str], remarks: bool = True) -> list[Flowable]:
@@ -116,11 +117,22 @@ def closing(labels: Sequence[str], remarks: bool = True) -> list[Flowable]:
 
 
 def _attachments(request: LeaveRequest) -> str:
+    """The certificate as recorded: approved without it, it is due on return (rules.md §3)."""
     if request.certificate:
         return _("Certificate provided")
-    if request.certificate_required:
-        return _("Certificate required, not provided")
-    return _("None required")
+    if not request.certificate_required:
+        return _("None required")
+    if request.status == "approved":
+        return _("Certificate not provided, due on return")
+    return _("Certificate required, not provided")
+
+
+def _notice(request: LeaveRequest) -> str:
+    """The rules' notice warnings, and the approver's acceptance of short notice."""
+    notes = [name_of(WARNING_NAMES, w) for w in request.warnings]
+    if request.short_notice and request.status == "approved":
+        notes.append(_("Short notice accepted by the approver"))
+    return "\n".join(notes)
 
 
 def _hours(request: LeaveRequest) -> str:
@@ -178,8 +190,7 @@ def render(
         field_table([(_("Approval chain"), chain)], columns=1),
     ]
     if request.warnings:
-        notes = "\n".join(name_of(WARNING_NAMES, w) for w in request.warnings)
-        story.append(field_table([(_("Notice"), notes)], columns=1))
+        story.append(field_table([(_("Notice"), _notice(request))], columns=1))
     story.append(
         field_table(decision_pairs(request.status, request.decided_by, request.decided_at, signers), columns=3)
     )
@@ -187,4 +198,4 @@ def render(
     if "superior" in request.approvers:
         signatures.append(_("Superior"))
     story += closing(signatures)
-    build_pdf(out, story, title=title, header=page_header(header, title), printed_at=header.printed_at)
+    build_form(out, story, title, header)

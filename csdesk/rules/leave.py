@@ -43,6 +43,8 @@ APPROVER_SUPERIOR = "superior"
 WARN_LATE_NOTICE = "LATE_NOTICE"
 WARN_EMERGENCY_FORM_ON_RETURN = "EMERGENCY_FORM_ON_RETURN"
 WARN_EMERGENCY_NOTICE_LATE = "EMERGENCY_NOTICE_LATE"
+#: The warnings that mean the request came with less notice than it needed.
+SHORT_NOTICE_WARNINGS = frozenset({WARN_LATE_NOTICE, WARN_EMERGENCY_NOTICE_LATE})
 
 # Why leave does not stand (the days are absences); the first equals attendance's reason code.
 REASON_NOT_APPROVED = "LEAVE_NOT_APPROVED"
@@ -308,6 +310,65 @@ def approval_plan(
             in_time = phoned_at <= leave_starts_at + timedelta(hours=rules.emergency_notice_hours)
             warnings = (WARN_EMERGENCY_FORM_ON_RETURN if in_time else WARN_EMERGENCY_NOTICE_LATE,)
     return ApprovalPlan(approvers, slip, long_leave, required, given, warnings)
+
+
+def is_short_notice(plan: ApprovalPlan) -> bool:
+    """True when the request came with less notice than ``plan`` needs (and no timely emergency call)."""
+    return any(warning in SHORT_NOTICE_WARNINGS for warning in plan.warnings)
+
+
+@dataclass(frozen=True)
+class ApprovalAnswers:
+    """What the approver answered when approving a request (rules.md §3)."""
+
+    certificate_provided: bool | None  # the certificate the type requires was handed in; None: not asked
+    short_notice_accepted: bool
+    note: str  # why the short notice is accepted
+
+
+@dataclass(frozen=True)
+class ApprovalRecord:
+    """What an approval records: the certificate as answered (as filed, when not asked), whether it
+    is still due on return, and whether short notice was accepted, with the approver's note."""
+
+    certificate_provided: bool
+    certificate_due_on_return: bool
+    short_notice_accepted: bool
+    note: str
+
+
+def check_approval(
+    needs: LeaveRequirements, plan: ApprovalPlan, answers: ApprovalAnswers, *, filed_certificate: bool
+) -> ApprovalRecord:
+    """Refuse an approval that leaves a question of the leave type or of the notice unanswered
+    (rules.md §3 "conditions", "Approval").
+
+    * A type that requires a certificate (sick: "hospital certificate required, else absence")
+      needs the answer whether it was handed in. Without it the leave may still be approved: the
+      certificate is due on return, and if it is missing then the days count as absences
+      (:func:`leave_absence_reason`, judged once the leave is over).
+    * A request filed with less notice than required (:func:`is_short_notice`) is approved only when
+      the approver accepts the short notice and notes why; without approval the days are absences.
+      Where the notice was enough there is no short notice to accept.
+    """
+    if needs.certificate and answers.certificate_provided is None:
+        raise RuleViolation(N_("Say whether the certificate was provided."), field="certificate")
+    short = is_short_notice(plan)
+    if short and not answers.short_notice_accepted:
+        raise RuleViolation(N_("The request came at short notice: accept it with a note, or reject it."),
+                            field="notice")
+    if short and not answers.note.strip():
+        raise RuleViolation(N_("Say why the short notice is accepted."), field="note")
+    if answers.short_notice_accepted and not short:
+        raise RuleViolation(N_("The request came with enough notice: there is no short notice to accept."),
+                            field="notice")
+    provided = filed_certificate if answers.certificate_provided is None else answers.certificate_provided
+    return ApprovalRecord(
+        certificate_provided=provided,
+        certificate_due_on_return=needs.certificate and not provided,
+        short_notice_accepted=short,
+        note=answers.note.strip() if short else "",
+    )
 
 
 def check_yearly_cap(days_taken: float, policy: Policy) -> YearlyCap:

@@ -30,6 +30,7 @@ from csdesk.services.attendance_types import (
 from csdesk.services.base import Actor, Service, Visible, require, visible_to
 from csdesk.services.imports.reader import ImportReport
 from csdesk.services.months import check_open, month_first, months_between
+from csdesk.services.policy_service import site_in_force
 
 VIEW = "attendance.view"  # an agent sees their own month, a team lead their team's (RoleDef.scope)
 DECISIONS = ("pending", "approved", "rejected")
@@ -136,9 +137,10 @@ class AttendanceService(Service):
         }
 
     def form_header(self, company: str | None = None) -> FormHeader:
+        """The site's name (``company`` instead, when given) and logo, and the print time."""
         with self._uow() as uow:
-            name = company or uow.settings.get("company", "")
-        return FormHeader(company=name, printed_at=self.now(), language=current_language())
+            site = site_in_force(uow, self.policy)
+        return FormHeader(company=company or site.name, printed_at=self.now(), language=current_language(), logo=site.logo)
 
     # --- imports -----------------------------------------------------------------------------
 
@@ -271,10 +273,13 @@ class AttendanceService(Service):
 
     # --- leave -------------------------------------------------------------------------
 
-    def _leave_dto(self, uow: UnitOfWork, leave: LeaveRecord, shifts: Mapping[date, str] | None = None) -> LeaveRequest:
-        """``shifts``: the person's roster over the leave, when the caller has it (a list of requests
+    def _leave_plan(
+        self, uow: UnitOfWork, leave: LeaveRecord, shifts: Mapping[date, str] | None = None
+    ) -> tuple[float, leave_rules.ApprovalPlan]:
+        """The leave's days on the person's roster, and its approval chain and notice (rules.md §3).
+        ``shifts``: the person's roster over the leave, when the caller has it (a list of requests
         reads the roster of all of them in one query)."""
-        code, start, end = leave.leave_type, leave.start, leave.end
+        start, end = leave.start, leave.end
         roster = uow.attendance.shifts_of(leave.person_id, start, end) if shifts is None else {
             day: shift for day, shift in shifts.items() if start <= day <= end
         }
@@ -285,7 +290,14 @@ class AttendanceService(Service):
             days = count.days
         except ValidationError:
             days = 0.0
-        plan = leave_rules.approval_plan(code, max(days, 0.5), applied_on=leave.created_at.date(), first_day=start, policy=self.policy)
+        plan = leave_rules.approval_plan(
+            leave.leave_type, max(days, 0.5), applied_on=leave.created_at.date(), first_day=start, policy=self.policy
+        )
+        return days, plan
+
+    def _leave_dto(self, uow: UnitOfWork, leave: LeaveRecord, shifts: Mapping[date, str] | None = None) -> LeaveRequest:
+        code, start, end = leave.leave_type, leave.start, leave.end
+        days, plan = self._leave_plan(uow, leave, shifts)
         needs = leave_rules.leave_requirements(code, self.policy)
         entitlement = self._entitlement(
             code, leave.event_date or start, leave.remarriage, leave.difficult_birth, leave.babies, leave.gender, leave.birthday, leave.join_date
@@ -297,7 +309,8 @@ class AttendanceService(Service):
             cancelled_on_return=leave.cancelled_on_return, created_at=leave.created_at, created_by=leave.created_by,
             decided_by=leave.decided_by, decided_at=leave.decided_at, days=days, approvers=plan.approvers, warnings=plan.warnings,
             certificate_required=needs.certificate, cancel_required=needs.cancel_on_return, converted_to_personal_days=converted,
-            version=leave.version,
+            notice_days_required=plan.notice_days_required, notice_days_given=plan.notice_days_given,
+            short_notice=leave_rules.is_short_notice(plan), version=leave.version,
         )
 
     def _stored_leave(self, uow: UnitOfWork, leave_id: int) -> LeaveRecord:
@@ -381,21 +394,48 @@ class AttendanceService(Service):
             return self._leave_dto(uow, self._stored_leave(uow, lid))
 
     def decide_leave(
-        self, actor: Actor, leave_id: int, approve: bool, *, certificate: bool | None = None, version: int | None = None
+        self, actor: Actor, leave_id: int, approve: bool, *, certificate: bool | None = None,
+        short_notice_accepted: bool = False, note: str = "", version: int | None = None,
     ) -> LeaveRequest:
-        """Approve or reject; an approval notes whether the certificate was seen (audited). ``version``
-        is the request's version the person saw (StaleWrite if another PC changed it since)."""
+        """Approve or reject (rules.md §3). An approval takes the approver's answers to what the
+        request asks, stores and audits them exactly: ``certificate``, whether the certificate its
+        type requires was provided (None: not asked, refused for such a type; not provided, it is
+        due on return); ``short_notice_accepted`` and ``note``, for a request filed with less
+        notice than required (refused without both). See :func:`csdesk.rules.leave.check_approval`.
+        A rejection records no answers. ``version`` is the request's version the person saw
+        (StaleWrite if another PC changed it since)."""
         require(actor, "attendance.approve")
         with self._uow() as uow:
             self.claim(uow, "leave", leave_id, version, N_("No leave request {id}"))
             before = self._stored_leave(uow, leave_id)
             self._check_open(uow, before.start, before.end)
-            status = "approved" if approve else "rejected"
-            uow.attendance.decide_leave(leave_id, status, certificate, actor.username, self.now())
-            noted = before.certificate if certificate is None else certificate
-            self.audit(uow, actor, "leave.approve" if approve else "leave.reject", "leave", leave_id, status=[before.status, status], certificate=noted)
+            if approve:
+                answers = leave_rules.ApprovalAnswers(certificate, short_notice_accepted, note)
+                details = self._approve_leave(uow, before, answers, actor)
+                self.audit(uow, actor, "leave.approve", "leave", leave_id, status=[before.status, "approved"], **details)
+            else:
+                uow.attendance.decide_leave(leave_id, "rejected", None, actor.username, self.now())
+                self.audit(uow, actor, "leave.reject", "leave", leave_id, status=[before.status, "rejected"],
+                           certificate=before.certificate)
             uow.commit()
             return self._leave_dto(uow, self._stored_leave(uow, leave_id))
+
+    def _approve_leave(
+        self, uow: UnitOfWork, leave: LeaveRecord, answers: leave_rules.ApprovalAnswers, actor: Actor
+    ) -> dict[str, Any]:
+        """Check the answers against the leave's type and notice, store the approval; returns what
+        the audit records of it."""
+        needs = leave_rules.leave_requirements(leave.leave_type, self.policy)
+        _days, plan = self._leave_plan(uow, leave)
+        record = leave_rules.check_approval(needs, plan, answers, filed_certificate=leave.certificate)
+        uow.attendance.decide_leave(leave.id, "approved", record.certificate_provided, actor.username, self.now())
+        details: dict[str, Any] = {"certificate": record.certificate_provided}
+        if needs.certificate:
+            details["certificate_due"] = record.certificate_due_on_return
+        if record.short_notice_accepted:
+            details.update(notice_given=plan.notice_days_given, notice_required=plan.notice_days_required,
+                           short_notice_accepted=True, note=record.note)
+        return details
 
     def cancel_on_return(self, actor: Actor, leave_id: int, *, version: int | None = None) -> LeaveRequest:
         """销假: the employee reported back to the supervisor (rules.md §3)."""

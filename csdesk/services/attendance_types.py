@@ -109,6 +109,9 @@ class LeaveRequest:
     certificate_required: bool = False
     cancel_required: bool = False
     converted_to_personal_days: float = 0.0
+    notice_days_required: int = 0  # days ahead the request had to be filed (rules.md §3 "Approval")
+    notice_days_given: int = 0  # days it was filed ahead of its first day (negative: after it began)
+    short_notice: bool = False  # less notice than required: approving it means accepting that
     version: int = 1  # what a decision must be based on (StaleWrite otherwise)
 
 
@@ -162,11 +165,12 @@ class Signer:
 
 @dataclass(frozen=True)
 class FormHeader:
-    """What every printed form carries at the top."""
+    """What every printed form carries at the top: the site's name (``company``) and logo file."""
 
     company: str
     printed_at: datetime
     language: str
+    logo: str = ""
 
 
 @dataclass(frozen=True)

@@ -73,7 +73,7 @@ def test_no_punches_is_an_absence_until_approved_leave_covers_it(floor) -> None:
     leave = floor.attendance.file_leave(LEAD, "A1", "SICK", day, day, reason="发烧 <&>")
     assert leave.status == "pending" and leave.certificate_required
     assert floor.attendance.team_month(SYSTEM, 2026, 10).agent("A1").day(day).status == "ABSENT"
-    floor.attendance.decide_leave(SUP, leave.id, approve=True, certificate=True)
+    floor.attendance.decide_leave(SUP, leave.id, approve=True, certificate=True, short_notice_accepted=True, note="电话请假")
     # Sick leave that is over must also be closed on return (销假), else it stays an absence.
     before = floor.attendance.team_month(SYSTEM, 2026, 10).agent("A1").day(day)
     assert (before.status, before.reason) == ("ABSENT", "LEAVE_NOT_CANCELLED")
@@ -162,7 +162,7 @@ def test_leaving_without_an_arranged_swap_costs_the_policy_amount(floor, tmp_pat
 
 def test_leave_beyond_the_yearly_cap_is_flagged(floor) -> None:
     leave = floor.attendance.file_leave(LEAD, "A2", "PERSONAL", date(2026, 9, 1), date(2026, 9, 25))  # 25 days > 20
-    floor.attendance.decide_leave(SUP, leave.id, approve=True)
+    floor.attendance.decide_leave(SUP, leave.id, approve=True, short_notice_accepted=True, note="filed afterwards")
     assert "LEAVE_CAP_EXCEEDED" in floor.attendance.team_month(SYSTEM, 2026, 10).agent("A2").flags
     assert "LEAVE_CAP_EXCEEDED" not in floor.attendance.team_month(SYSTEM, 2026, 10).agent("A1").flags
 

@@ -190,7 +190,7 @@ def _leave_across_the_month_end(env: Env) -> None:
     months = env.ctx.scorecards.months
     months.reopen(SYSTEM, LOCKED, "leave filed late")
     leave = env.ctx.attendance.file_leave(SYSTEM, env.ids["agent"], "PERSONAL", sep(30), oct_(1))
-    env.ids["across"] = env.ctx.attendance.decide_leave(SYSTEM, leave.id, True).id
+    env.ids["across"] = env.ctx.attendance.decide_leave(SYSTEM, leave.id, True, short_notice_accepted=True, note="filed late").id
     months.lock_month(SYSTEM, LOCKED)
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, Qt, QTime
-from PySide6.QtWidgets import QGroupBox, QLabel, QMessageBox
+from PySide6.QtWidgets import QDialogButtonBox, QGroupBox, QLabel, QMessageBox
 
 from csdesk import i18n
 from csdesk.services.base import SYSTEM, Actor
@@ -54,6 +54,15 @@ def _double_click(qtbot, view, index) -> None:
     qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=centre)
 
 
+def _approve_at_short_notice(qtbot, page: AttendancePage) -> None:
+    """Approve the selected leave, filed with less notice than required: accept that, with a note."""
+    qtbot.mouseClick(page.approve_button, Qt.MouseButton.LeftButton)
+    dialog = page.approve_dialog
+    qtbot.mouseClick(dialog.accept_short, Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(dialog.note, "phoned in")
+    qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
+
+
 def _opened_dialogs(monkeypatch: pytest.MonkeyPatch) -> list[DayDialog]:
     opened: list[DayDialog] = []
     monkeypatch.setattr(DayDialog, "open", lambda self: opened.append(self))
@@ -77,7 +86,7 @@ def test_approving_a_leave_turns_the_absent_day_into_leave(qtbot, floor) -> None
     red = page.model.data(cell, Qt.ItemDataRole.BackgroundRole)
     assert page.leave_model.rowCount() == 1
     page.leave_table.selectRow(0)
-    qtbot.mouseClick(page.approve_button, Qt.MouseButton.LeftButton)
+    _approve_at_short_notice(qtbot, page)
     qtbot.waitUntil(lambda: page.leave_model.rowCount() == 1 and page.leave_model.row(0).status == "approved")
     # Personal leave that is over must also be closed on return (销假) before it counts as leave.
     assert page.model.data(_cell(page, "A2", 9)) == abbreviation("ABSENT")
@@ -236,7 +245,7 @@ def test_approved_leave_shows_on_today_and_later_days(qtbot, floor, tmp_path: Pa
     page = _page(qtbot, floor)
     assert page.model.data(_cell(page, "A1", 16)) == "D"  # pending: still the planned shift
     page.leave_table.selectRow(0)
-    qtbot.mouseClick(page.approve_button, Qt.MouseButton.LeftButton)
+    _approve_at_short_notice(qtbot, page)
     qtbot.waitUntil(lambda: page.model.data(_cell(page, "A1", 16)) == abbreviation("LEAVE"))
     for day in (15, 16):
         cell = _cell(page, "A1", day)

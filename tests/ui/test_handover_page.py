@@ -7,9 +7,11 @@ import random
 from datetime import datetime
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QMessageBox, QWidget
 
+from csdesk import i18n
 from csdesk.models.domain_handover import HandoverFilter, HandoverInput, ItemInput
 from csdesk.services.handover_demo import build_demo
 from csdesk.ui.handover.dialogs import AcknowledgeDialog, CloseItemDialog, PenaltyDialog
@@ -45,6 +47,18 @@ def shortcut(qtbot, widget, key: Qt.Key) -> None:
     """Ctrl+key typed while ``widget`` has the focus (shortcuts follow the focus)."""
     widget.setFocus()
     qtbot.keyClick(widget, key, CTRL)
+
+
+def click_on_screen(widget: QWidget) -> None:
+    """A left click at the middle of where ``widget`` is drawn: the window decides which widget
+    gets it, as for a user (qtbot.mouseClick would hand it to ``widget`` whatever covers it)."""
+    window = widget.window()
+    where = widget.mapTo(window, widget.rect().center())
+    QTest.mouseClick(window.windowHandle(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, where)
+
+
+def drawn_at(widget: QWidget, within: QWidget) -> QRect:
+    return QRect(widget.mapTo(within, widget.rect().topLeft()), widget.size())
 
 
 def type_item(qtbot, page: HandoverPage, subject: str, pending: str, owner: str, due: str) -> None:
@@ -345,3 +359,43 @@ def test_a_handover_another_pc_saved_first_is_offered_to_reload_keeping_the_type
     shortcut(qtbot, form.editor.subject, Qt.Key.Key_S)
     latest = hctx.handover.list_entries(page._actor).rows[0]
     assert latest.summary == "quiet afternoon" and latest.open_items == 2
+
+
+@pytest.mark.parametrize("lang", ["zh_CN", "es_ES"])
+def test_clicking_the_due_field_types_into_it_and_its_hint_never_covers_the_text(qtbot, hctx, lang) -> None:
+    i18n.install(lang)
+    page = open_page(qtbot, hctx, "lead1")
+    page.resize(1366, 768)
+    page.tabs.setCurrentWidget(page.form_tab)
+    editor = page.form.editor
+    click_on_screen(editor.subject)
+    qtbot.keyClicks(QApplication.focusWidget(), "Sr. Pena")
+    click_on_screen(editor.due)
+    assert editor.due.hasFocus()
+    qtbot.keyClicks(QApplication.focusWidget(), "+2h")
+    assert (editor.subject.text(), editor.due.text()) == ("Sr. Pena", "+2h")
+    assert editor.due_hint.text()  # the time understood, shown as it is typed
+    labels = [drawn_at(w, editor) for w in editor.findChildren(QLabel) if w.isVisible()]
+    fields = [drawn_at(w, editor) for w in editor.findChildren(QLineEdit) if w.isVisible()]
+    assert not [(label, field) for label in labels for field in fields if label.intersects(field)]
+
+
+@pytest.mark.parametrize("lang", ["zh_CN", "es_ES"])
+def test_the_pending_column_of_a_handover_gets_the_room(qtbot, hctx, lang) -> None:
+    sup = hctx.auth.resolve_actor("supervisor")
+    hctx.handover.write(sup, HandoverInput("D", "客服一组", ("A001",), "ok", items=(
+        ItemInput("Familia Muñoz 4576, pedido de la academia de verano", "llamar para confirmar la atención recibida",
+                  "A001", datetime(2026, 10, 15, 12, 0), "high", "callback", "3267"),
+        ItemInput("会员卡 8760 退款申请", "核对课时余额", "A004", datetime(2026, 10, 16, 9, 0)),
+    )))
+    i18n.install(lang)
+    page = open_page(qtbot, hctx, "supervisor")
+    page.resize(1366, 768)
+    table = page.log.detail.table
+    qtbot.waitUntil(lambda: page.log.detail.items.rowCount() == 2)
+    header = table.horizontalHeader()
+    widths = [header.sectionSize(c) for c in range(header.count())]
+    assert widths[2] == max(widths) and widths[2] >= table.viewport().width() // 4
+    for short in (0, 3, 4, 5):  # No., owner, due, priority: as wide as their contents
+        assert widths[short] >= table.sizeHintForColumn(short)
+    assert sum(widths) <= table.viewport().width()  # all in view, no sideways scrolling

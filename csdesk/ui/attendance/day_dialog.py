@@ -25,6 +25,7 @@ from csdesk.i18n import N_, _, format_time
 from csdesk.services.attendance import AttendanceService
 from csdesk.services.attendance_types import AgentDay, AgentMonth, LeaveRequest, PunchCorrection
 from csdesk.services.base import Actor
+from csdesk.ui.attendance.approve_leave_dialog import ApproveLeaveDialog, asks_questions
 from csdesk.ui.attendance.grid_model import day_tooltip
 from csdesk.ui.messages import offer_reload
 
@@ -99,7 +100,7 @@ class DayDialog(QDialog):
                 approve.setObjectName(f"approve_{request.id}")
                 approve.setEnabled(can_approve)
                 reject.setEnabled(can_approve)
-                approve.clicked.connect(lambda _c=False, r=request: self._decide(r.id, True, r.version))
+                approve.clicked.connect(lambda _c=False, r=request: self._approve(r))
                 reject.clicked.connect(lambda _c=False, r=request: self._decide(r.id, False, r.version))
                 line.addWidget(approve)
                 line.addWidget(reject)
@@ -158,11 +159,22 @@ class DayDialog(QDialog):
         self.changed.emit()
         self.accept()
 
+    def _approve(self, request: LeaveRequest) -> None:
+        """Approve at once, or first ask what the request needs answered."""
+        if not asks_questions(request):
+            self._decide(request.id, True, request.version)
+            return
+        self.approve_dialog = ApproveLeaveDialog(self._attendance, request, actor=self._actor, parent=self)
+        self.approve_dialog.changed.connect(self._decided)
+        self.approve_dialog.open()
+
+    def _decided(self) -> None:
+        self.changed.emit()
+        self.accept()
+
     def _decide(self, leave_id: int, approve: bool, version: int | None = None) -> None:
         try:
-            self._attendance.decide_leave(
-                self._actor, leave_id, approve, certificate=True if approve else None, version=version
-            )
+            self._attendance.decide_leave(self._actor, leave_id, approve, version=version)
         except StaleWrite as exc:
             self.error.setText(exc.message())
             if offer_reload(self, exc):
@@ -172,8 +184,7 @@ class DayDialog(QDialog):
         except CsdeskError as exc:
             self.error.setText(exc.message())
             return
-        self.changed.emit()
-        self.accept()
+        self._decided()
 
     def _file_leave(self) -> None:
         self.file_leave_requested.emit(self._agent.employee_no, self._day.day)

@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QTableView,
@@ -24,7 +23,15 @@ from csdesk.models.domain_handover import HandoverDetail, HandoverItem
 from csdesk.services.base import Actor
 from csdesk.services.handover import HandoverService
 from csdesk.ui.handover.dialogs import AcknowledgeDialog, CloseItemDialog, ItemHistoryDialog, PenaltyDialog
-from csdesk.ui.handover.models import ITEM_COLUMNS, format_when, names
+from csdesk.ui.handover.models import (
+    ITEM_COLUMNS,
+    ITEM_LINK_COLUMN,
+    ITEM_STATUS_COLUMN,
+    SUBJECT_COLUMN,
+    format_when,
+    lay_out_item_columns,
+    names,
+)
 from csdesk.ui.messages import show_error
 from csdesk.ui.print_preview import preview_pdf
 from csdesk.ui.table_model import RowTableModel
@@ -69,9 +76,7 @@ class DetailPanel(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)  # what is pending
+        lay_out_item_columns(self.table, capped=(SUBJECT_COLUMN, ITEM_STATUS_COLUMN, ITEM_LINK_COLUMN))
         self.ack_button = QPushButton()
         self.ack_button.setObjectName("acknowledgeButton")
         self.close_item_button = QPushButton()

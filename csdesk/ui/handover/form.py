@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -41,10 +40,13 @@ from csdesk.ui.handover.item_editor import ItemEditor
 from csdesk.ui.handover.log_view import HANDOVER_ROLES
 from csdesk.ui.handover.models import (
     FORM_ITEM_COLUMNS,
+    FORM_STATUS_COLUMN,
+    SUBJECT_COLUMN,
     FormItem,
     blocked,
     employee_numbers,
     hbox,
+    lay_out_item_columns,
     parse_due,
     stamp,
 )
@@ -115,9 +117,7 @@ class HandoverForm(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)  # what is pending
+        lay_out_item_columns(self.table, capped=(SUBJECT_COLUMN, FORM_STATUS_COLUMN))
         self.editor = ItemEditor(sorted(f"{no} {name}" for no, name in self._names.items()), self._service.now)
         self.apply_button = QPushButton()
         self.apply_button.setObjectName("applyItem")

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
     QGridLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QWidget,
@@ -19,7 +18,7 @@ from PySide6.QtWidgets import (
 from csdesk.handover_labels import LINK_KIND_NAMES, PRIORITY_NAMES
 from csdesk.i18n import _
 from csdesk.models.domain_handover import LINK_KINDS, PRIORITIES
-from csdesk.ui.handover.models import FormItem, blocked, format_when, parse_due
+from csdesk.ui.handover.models import FormItem, blocked, format_when, hbox, parse_due
 
 
 class ItemEditor(QWidget):
@@ -66,20 +65,19 @@ class ItemEditor(QWidget):
         self._labels = [QLabel() for _n in range(7)]
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 0, 0, 0)
-        link = QWidget()
-        link_row = QHBoxLayout(link)
-        link_row.setContentsMargins(0, 0, 0, 0)
-        link_row.addWidget(self.link_kind, 1)
-        link_row.addWidget(self.link_ref)
-        fields = ((self.subject, 0, 0, 1), (self.pending, 0, 2, 3), (self.owner, 1, 0, 1), (self.due, 1, 2, 1),
-                  (self.priority, 1, 4, 1), (link, 2, 0, 1), (self.outcome, 2, 2, 3))
-        for label, (widget, row, col, span) in zip(self._labels, fields, strict=True):
-            label.setBuddy(self.link_kind if widget is link else widget)
+        # The hint sits beside the due field, never in its cell: a label on top of a field hides
+        # its text and takes the clicks meant for it.
+        due = hbox(self.due, self.due_hint, stretch=(1, 1))
+        link = hbox(self.link_kind, self.link_ref, stretch=(1,))
+        fields = ((self.subject, self.subject, 0, 0, 1), (self.pending, self.pending, 0, 2, 3),
+                  (self.owner, self.owner, 1, 0, 1), (due, self.due, 1, 2, 1), (self.priority, self.priority, 1, 4, 1),
+                  (link, self.link_kind, 2, 0, 1), (self.outcome, self.outcome, 2, 2, 3))
+        for label, (widget, buddy, row, col, span) in zip(self._labels, fields, strict=True):
+            label.setBuddy(buddy)
             grid.addWidget(label, row, col)
             grid.addWidget(widget, row, col + 1, 1, span)
-        grid.addWidget(self.due_hint, 1, 3)
         grid.setColumnStretch(1, 2)
-        grid.setColumnStretch(3, 1)
+        grid.setColumnStretch(3, 2)
         grid.setColumnStretch(5, 2)
 
     def _connect_signals(self) -> None:

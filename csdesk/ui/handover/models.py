@@ -8,9 +8,16 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QSize
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QHBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QHeaderView,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QWidget,
+)
 
 from csdesk.handover_labels import PRIORITY_NAMES, STATUS_NAMES, link_label, shift_label
 from csdesk.i18n import N_, _, format_datetime, format_iso_date, format_number
@@ -70,16 +77,25 @@ def _item_status(i: HandoverItem) -> str:
     return text
 
 
+def _item_status_tip(i: HandoverItem) -> str:
+    return _item_status(i) + ("\n" + i.outcome if i.outcome else "")
+
+
+# The item grids (the detail's and the form's) share their first columns: No., subject, pending.
+SUBJECT_COLUMN, PENDING_COLUMN = 1, 2
+ITEM_STATUS_COLUMN, ITEM_LINK_COLUMN = 6, 7
+FORM_STATUS_COLUMN = 6
+
 ITEM_COLUMNS: tuple[ColumnSpec[HandoverItem], ...] = (
     ColumnSpec(N_("No."), lambda i: str(i.id), sort_key=lambda i: i.id, align_right=True, foreground=_item_colour),
-    ColumnSpec(N_("Customer / subject"), lambda i: i.subject, foreground=_item_colour,
-               tooltip=lambda i: link_label(i.link_kind, i.link_ref)),
+    ColumnSpec(N_("Customer / subject"), lambda i: i.subject, foreground=_item_colour, tooltip=lambda i: i.subject),
     ColumnSpec(N_("Pending"), lambda i: i.pending, foreground=_item_colour, tooltip=lambda i: i.pending),
     ColumnSpec(N_("Owner"), lambda i: i.owner.name if i.owner else "", foreground=_item_colour),
     ColumnSpec(N_("Due"), lambda i: stamp(i.due), sort_key=lambda i: i.due or datetime.max, foreground=_item_colour),
     ColumnSpec(N_("Priority"), lambda i: name_of(PRIORITY_NAMES, i.priority), foreground=_item_colour),
-    ColumnSpec(N_("Status"), _item_status, foreground=_item_colour, tooltip=lambda i: i.outcome),
-    ColumnSpec(N_("Link"), lambda i: link_label(i.link_kind, i.link_ref), foreground=_item_colour),
+    ColumnSpec(N_("Status"), _item_status, foreground=_item_colour, tooltip=_item_status_tip),
+    ColumnSpec(N_("Link"), lambda i: link_label(i.link_kind, i.link_ref), foreground=_item_colour,
+               tooltip=lambda i: link_label(i.link_kind, i.link_ref)),
 )
 
 PASSAGE_COLUMNS: tuple[ColumnSpec[ItemPassage], ...] = (
@@ -182,13 +198,40 @@ def _form_status(i: FormItem) -> str:
 
 FORM_ITEM_COLUMNS: tuple[ColumnSpec[FormItem], ...] = (
     ColumnSpec(N_("No."), lambda i: str(i.item_id) if i.item_id else "+", foreground=_form_colour),
-    ColumnSpec(N_("Customer / subject"), lambda i: i.subject, foreground=_form_colour),
+    ColumnSpec(N_("Customer / subject"), lambda i: i.subject, foreground=_form_colour, tooltip=lambda i: i.subject),
     ColumnSpec(N_("Pending"), lambda i: i.pending, foreground=_form_colour, tooltip=lambda i: i.pending),
     ColumnSpec(N_("Owner"), lambda i: i.owner, foreground=_form_colour),
     ColumnSpec(N_("Due"), lambda i: i.due, foreground=_form_colour),
     ColumnSpec(N_("Priority"), lambda i: name_of(PRIORITY_NAMES, i.priority), foreground=_form_colour),
-    ColumnSpec(N_("Status"), _form_status, foreground=_form_colour),
+    ColumnSpec(N_("Status"), _form_status, foreground=_form_colour, tooltip=_form_status),
 )
+
+# Each free-text column beside "Pending" (subject, status, link) takes at most this share of the
+# grid's width; longer text is elided (its tooltip shows it whole), so "Pending" keeps the room.
+TEXT_COLUMN_SHARE = 1 / 8
+
+
+class _CappedWidthDelegate(QStyledItemDelegate):
+    """Asks for the width of the text, but at most ``TEXT_COLUMN_SHARE`` of the view's width."""
+
+    def __init__(self, view: QTableView) -> None:
+        super().__init__(view)
+        self._view = view
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
+        hint = super().sizeHint(option, index)
+        return QSize(min(hint.width(), int(self._view.viewport().width() * TEXT_COLUMN_SHARE)), hint.height())
+
+
+def lay_out_item_columns(table: QTableView, capped: tuple[int, ...]) -> None:
+    """An item grid's columns: "Pending" stretches, the short columns fit their contents, and the
+    ``capped`` free-text columns fit theirs up to a share of the width."""
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(PENDING_COLUMN, QHeaderView.ResizeMode.Stretch)
+    delegate = _CappedWidthDelegate(table)
+    for column in capped:
+        table.setItemDelegateForColumn(column, delegate)
 
 
 def format_when(value: datetime | None) -> str:

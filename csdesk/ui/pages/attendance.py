@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -30,8 +30,10 @@ from csdesk.policy import ShiftTemplate
 from csdesk.services.attendance_types import AgentDay, AgentMonth, LeaveRequest, PunchCorrection, TeamMonth
 from csdesk.services.auth import USERS_MANAGE
 from csdesk.services.base import Actor
+from csdesk.services.imports.reader import TableChoice
 from csdesk.services.jobs import ServiceCall
 from csdesk.ui.attendance.agent_view import AgentMonthView
+from csdesk.ui.attendance.approve_leave_dialog import ApproveLeaveDialog, asks_questions
 from csdesk.ui.attendance.day_dialog import DayDialog
 from csdesk.ui.attendance.grid_model import LEAVE_STATUS_NAMES, TeamMonthModel
 from csdesk.ui.attendance.leave_dialog import LeaveDialog
@@ -40,6 +42,7 @@ from csdesk.ui.attendance.roster_view import RosterView
 from csdesk.ui.attendance.status_style import PLANNED, abbreviation, colours
 from csdesk.ui.background import Job, run_in_background
 from csdesk.ui.dialogs.import_dialog import run_import
+from csdesk.ui.dialogs.import_wizard import open_import_wizard
 from csdesk.ui.frozen_table import FrozenColumnTableView
 from csdesk.ui.messages import show_error, show_failure
 from csdesk.ui.print_preview import preview_pdf
@@ -364,10 +367,13 @@ class AttendancePage(QWidget):
         request = self.selected_leave()
         if request is None:
             return
+        if approve and asks_questions(request):  # the approver answers what the request asks
+            self.approve_dialog = ApproveLeaveDialog(self._service, request, actor=self._actor, parent=self)
+            self.approve_dialog.changed.connect(self.invalidate)
+            self.approve_dialog.open()
+            return
         try:
-            self._service.decide_leave(
-                self._actor, request.id, approve, certificate=True if approve else None, version=request.version
-            )
+            self._service.decide_leave(self._actor, request.id, approve, version=request.version)
         except CsdeskError as exc:
             show_failure(self, exc, self.invalidate)
             return
@@ -396,13 +402,20 @@ class AttendancePage(QWidget):
                                    title=_("Attendance summary"), suggested_name=f"attendance-{self.year:04d}-{self.month:02d}.pdf")
 
     def import_punches(self) -> None:
-        path, _filter = QFileDialog.getOpenFileName(self, _("Import punches"), "", _("Tables (*.csv *.xlsx)"))
-        if path:
-            self.start_import(Path(path))
+        """Through the import wizard: the table as read, how its dates are written, the dry run."""
+        open_import_wizard(
+            self, _("Import punches"), "punches", self._service,
+            lambda service, path, progress, date_order=None: service.import_punches(self._actor, path, progress, date_order),
+            actor=self._actor, on_done=self.invalidate, process=self._punch_call, date_order=True,
+        )  # fmt: skip
+
+    def _punch_call(self, path: Path, table: TableChoice | None, dry_run: bool, options: Mapping[str, Any]) -> ServiceCall:
+        """Punch files run to a million rows: the import (and its dry run) runs in its own process."""
+        return ServiceCall(self._ctx.db_url, self._ctx.policy_file, current_language(), "attendance.import_punches",
+                           self._actor, (path,), tuple(options.items()), table, dry_run)  # fmt: skip
 
     def start_import(self, path: Path) -> Job:
-        """Punch files run to a million rows: the import runs in its own process."""
-        call = ServiceCall(self._ctx.db_url, self._ctx.policy_file, current_language(), "attendance.import_punches", self._actor, (path,))
-        job = run_import(self, _("Import punches"), call, self.invalidate)
+        """Import a punch file as it is (no wizard), in its own process."""
+        job = run_import(self, _("Import punches"), self._punch_call(path, None, False, {}), self.invalidate)
         self.jobs.append(job)
         return job

@@ -130,12 +130,13 @@ def test_leave_days_count_the_rostered_working_days_only(ctx) -> None:
 def test_approving_leave_records_the_decision_and_the_certificate(ctx, clock) -> None:
     leave = ctx.attendance.file_leave(LEAD, "A1", "SICK", OCT_2, OCT_2)
     clock.now = datetime(2026, 10, 15, 11, 0)
-    decided = ctx.attendance.decide_leave(SUP, leave.id, approve=True, certificate=True)
+    decided = ctx.attendance.decide_leave(SUP, leave.id, approve=True, certificate=True, short_notice_accepted=True, note="电话请假")
     assert (decided.status, decided.certificate, decided.decided_by, decided.decided_at) == ("approved", True, "supervisor", clock.now)
     assert ctx.attendance.get_leave(SYSTEM, leave.id) == decided
     entry = _last_audit(ctx)
     assert (entry.action, entry.entity_id, entry.username) == ("leave.approve", str(leave.id), "supervisor")
-    assert entry.details == {"status": ["pending", "approved"], "certificate": True}
+    assert entry.details == {"status": ["pending", "approved"], "certificate": True, "certificate_due": False, "notice_given": -13,
+                             "notice_required": 0, "short_notice_accepted": True, "note": "电话请假"}  # filed after the day
 
 
 def test_rejecting_leave_leaves_the_certificate_as_filed(ctx) -> None:
@@ -158,7 +159,7 @@ def test_only_the_supervisor_decides_and_a_refusal_changes_nothing(ctx) -> None:
 
 def test_cancel_on_return_turns_the_absence_into_leave(ctx) -> None:
     leave = ctx.attendance.file_leave(LEAD, "A1", "SICK", OCT_2, OCT_2)
-    ctx.attendance.decide_leave(SUP, leave.id, approve=True, certificate=True)
+    ctx.attendance.decide_leave(SUP, leave.id, approve=True, certificate=True, short_notice_accepted=True, note="电话请假")
     day = ctx.attendance.team_month(SYSTEM, 2026, 10).agent("A1").day(OCT_2)
     assert (day.status, day.reason) == ("ABSENT", "LEAVE_NOT_CANCELLED")
     back = ctx.attendance.cancel_on_return(SUP, leave.id)
@@ -271,7 +272,8 @@ def test_a_reopened_month_takes_decisions_again(ctx) -> None:
     leave = ctx.attendance.file_leave(LEAD, "A1", "SICK", OCT_2, OCT_2)
     ctx.months.lock(SUP, "2026-10")
     ctx.months.reopen(SUP, "2026-10", "late certificate")
-    assert ctx.attendance.decide_leave(SUP, leave.id, approve=True, certificate=True).status == "approved"
+    approved = ctx.attendance.decide_leave(SUP, leave.id, approve=True, certificate=True, short_notice_accepted=True, note="电话请假")
+    assert approved.status == "approved"
 
 
 # --- marks -------------------------------------------------------------------------------------
