@@ -105,11 +105,17 @@ ACTION_NAMES: Final[dict[str, str]] = {
     "member.update": N_("Changed a member"),
     "contact.create": N_("Recorded a contact"),
     "contact.update": N_("Updated a contact"),
+    # quality inspection
+    "qa.inspection": N_("Recorded a quality inspection"),
+    "qa.feedback": N_("Fed a quality finding back"),
+    "qa.recheck": N_("Re-checked a quality finding"),
+    "qa.spot_check": N_("Made a quality finding a spot-check deduction"),
     # backup and data
     "backup.create": N_("Made a backup"),
     "backup.automatic": N_("Made an automatic backup"),
     "backup.restore": N_("Restored a backup"),
     "demo.build": N_("Built the demo department"),
+    "settings.site": N_("Changed the site's name or logo"),
     # imports (one entry per file)
     "import.people": N_("Imported a people file"),
     "import.roster": N_("Imported a roster file"),
@@ -119,6 +125,7 @@ ACTION_NAMES: Final[dict[str, str]] = {
     "import.exams": N_("Imported an exam file"),
     "import.events": N_("Imported an evaluation-event file"),
     "import.sales": N_("Imported a sales file"),
+    "import.inspections": N_("Imported an inspection file"),
 }
 
 # --- areas ---------------------------------------------------------------------------------
@@ -133,6 +140,7 @@ AREA_ACTIONS: Final[dict[str, tuple[str, ...]]] = {
     "scorecards": ("event.", "rating.", "adjustment.", "exam.", "kpi."),
     "handover": ("handover.", "work_record."),
     "callbacks": ("callback.", "member.", "contact."),
+    "qa": ("qa.",),
     "months": ("month.",),
     "users": ("login", "auth.", "user."),
     "backup": ("backup.",),
@@ -146,6 +154,7 @@ AREA_NAMES: Final[dict[str, str]] = {
     "scorecards": N_("Scorecards"),
     "handover": N_("Handover"),
     "callbacks": N_("Callbacks"),
+    "qa": N_("Quality inspection"),
     "months": N_("Month sign-off"),
     "users": N_("Sign-in and users"),
     "backup": N_("Backup"),
@@ -208,6 +217,8 @@ ENTITY_NAMES: Final[dict[str, str]] = {
     "callback": N_("call"),
     "member": N_("member"),
     "contact": N_("contact"),
+    "qa_inspection": N_("quality inspection"),
+    "qa_finding": N_("quality finding"),
     "database": N_("database"),
     "file": N_("file"),
 }
@@ -260,6 +271,7 @@ FIELD_NAMES: Final[dict[str, str]] = {
     "cancelled": N_("Cancelled"),
     "carried": N_("Items carried over"),
     "certificate": N_("Certificate"),
+    "certificate_due": N_("Certificate due on return"),
     "code": N_("Code"),
     "colleague": N_("Colleague"),
     "criterion": N_("Criterion"),
@@ -287,6 +299,8 @@ FIELD_NAMES: Final[dict[str, str]] = {
     "new_time": N_("New time"),
     "not_rated": N_("Not rated"),
     "note": N_("Note"),
+    "notice_given": N_("Notice given (days)"),
+    "notice_required": N_("Notice required (days)"),
     "old_role": N_("Previous role"),
     "on": N_("Home visits"),
     "outcome": N_("Outcome"),
@@ -308,6 +322,7 @@ FIELD_NAMES: Final[dict[str, str]] = {
     "seed": N_("Seed"),
     "severity": N_("Severity"),
     "shift": N_("Shift"),
+    "short_notice_accepted": N_("Short notice accepted"),
     "source": N_("Source"),
     "start": N_("Start"),
     "status": N_("Status"),

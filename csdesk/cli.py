@@ -34,6 +34,7 @@ AREA_MODULES: tuple[str, ...] = (
     "csdesk.cli_areas.scorecards",
     "csdesk.cli_areas.handover",
     "csdesk.cli_areas.callbacks",
+    "csdesk.cli_areas.qa",
     "csdesk.cli_areas.backup",
 )
 

@@ -22,7 +22,7 @@ from csdesk.services.auth import AuthService
 from csdesk.services.base import SYSTEM
 from csdesk.services.demo import DemoService
 from csdesk.services.people import PeopleService
-from csdesk.services.policy_service import load_in_force, site_policy_path
+from csdesk.services.policy_service import SiteService, load_in_force, site_policy_path
 from csdesk.services.roster import RosterService
 
 if TYPE_CHECKING:
@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from csdesk.services.backup import BackupService
     from csdesk.services.callbacks import CallbackService
     from csdesk.services.handover import HandoverService
+    from csdesk.services.qa import QAService
     from csdesk.services.scorecards import ScorecardService
 
 Clock = Callable[[], datetime]
@@ -58,11 +59,12 @@ class AppContext:
         self._uow = uow
         self._clock = clock
         self.engine: Engine | None = None  # set by build_context; close() lets go of its connections
-        self.auth = AuthService(uow, policy, clock)
-        self.auth.put_roles_in_force()  # Actor.can answers from this policy's [roles] table
         self.people = PeopleService(uow, policy, clock)
+        self.auth = AuthService(uow, policy, clock, clean_person=self.people.clean)
+        self.auth.put_roles_in_force()  # Actor.can answers from this policy's [roles] table
         self.roster = RosterService(uow, policy, clock)
         self.audit = AuditService(uow, policy, clock)
+        self.site = SiteService(uow, policy, clock)  # the name and logo every document prints
         self.demo = DemoService(uow, policy, clock)
         self.demo.sign_off = lambda actor, month: self.scorecards.months.lock_month(actor, month)
 
@@ -122,6 +124,13 @@ class AppContext:
         from csdesk.services.callbacks import CallbackService
 
         return CallbackService(self._uow, self.policy, self._clock)
+
+    @cached_property
+    def qa(self) -> QAService:
+        from csdesk.services.qa import QAService
+
+        # A spot-check error becomes an evaluation event through the scorecards' own use case.
+        return QAService(self._uow, self.policy, self._clock, scorecards=lambda: self.scorecards)
 
     @cached_property
     def backup(self) -> BackupService:

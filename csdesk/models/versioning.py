@@ -13,6 +13,7 @@ the person saw (or of the status, "already closed") cannot race with another PC'
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 import json
@@ -23,7 +24,8 @@ from sqlalchemy.orm import Session
 from csdesk.models.domain import AuditEntry
 from csdesk.models.tables import AuditRow
 
-# The tables whose rows people edit: each has ``id`` and ``version``.
+# The tables whose rows people edit: each has ``id`` and ``version``. These are the ones revision
+# 0013 versioned; a table created later creates its own trigger (qa_findings: revision 0015).
 VERSIONED_TABLES = (
     "people",
     "roster",
@@ -54,6 +56,7 @@ ENTITY_TABLES = {
     "handover": "handover_entries",
     "handover_item": "handover_items",
     "evaluation_event": "evaluation_events",
+    "qa_finding": "qa_findings",
 }
 
 _PG_FUNCTION = """CREATE OR REPLACE FUNCTION csdesk_next_version() RETURNS trigger AS $$
@@ -65,12 +68,13 @@ BEGIN
 END $$ LANGUAGE plpgsql"""
 
 
-def create_version_triggers(conn: Any) -> None:
-    """(Re-)create the triggers that count every UPDATE of a versioned table."""
+def create_version_triggers(conn: Any, tables: Iterable[str] = VERSIONED_TABLES) -> None:
+    """(Re-)create the triggers that count every UPDATE of a versioned table. A table created
+    after revision 0013 gets its trigger in its own migration, which names it in ``tables``."""
     dialect = conn.dialect.name
     if dialect == "postgresql":
         conn.execute(text(_PG_FUNCTION))
-    for table in VERSIONED_TABLES:
+    for table in tables:
         name = f"{table}_next_version"
         if dialect == "sqlite":
             conn.execute(text(f"DROP TRIGGER IF EXISTS {name}"))

@@ -13,14 +13,15 @@ import types
 import typing
 from datetime import time
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from csdesk.errors import PolicyError
 from csdesk.i18n import N_
-from csdesk.policy.model import EVENT_KINDS, ROLE_SCOPES, Policy
+from csdesk.policy.model import EVENT_KINDS, ROLE_SCOPES, OptionalText, Policy, QaForm, QaPolicy
 from csdesk.resources import default_policy_path
 
 Problems = list[tuple[str, str]]
+T = TypeVar("T")
 
 
 def read_toml(path: Path) -> dict[str, Any]:
@@ -67,6 +68,10 @@ def _convert(tp: Any, value: Any, key: str, problems: Problems) -> Any:
     if tp is str:
         if not isinstance(value, str) or not value:
             problems.append((key, N_("must be a non-empty text")))
+        return value
+    if tp is OptionalText:
+        if not isinstance(value, str):
+            problems.append((key, N_("must be a text")))
         return value
     args = typing.get_args(tp)
     if origin is types.UnionType and len(args) == 2 and type(None) in args:
@@ -235,12 +240,7 @@ def check_invariants(p: Policy) -> Problems:
             need(kind in c.kinds, f"callbacks.{fname}", N_("names an unknown callback kind"))
     for outcome in c.effective_outcomes:
         need(outcome in c.outcomes, "callbacks.effective_outcomes", N_("names an unknown outcome"))
-    need(sum(sec.weight for sec in p.qa.sections) == 100, "qa.sections", N_("weights must add up to 100"))
-    questions = [q for sec in p.qa.sections for q in sec.questions]
-    for q in p.qa.critical_questions:
-        need(q in questions, "qa.critical_questions", N_("names a question that is in no section"))
-    for q in sorted(_dupes(questions)):
-        problems.append((f"qa.sections.{q}", N_("code used twice")))
+    problems += _check_qa(p.qa, event_codes)
     for i, shift in enumerate(p.shifts):
         if not shift.rest:
             need(shift.minutes > 0, f"shifts[{i}]", N_("a working shift must last more than 0 minutes"))
@@ -255,6 +255,59 @@ def check_invariants(p: Policy) -> Problems:
         need(bool(role.permissions), f"roles.{code}.permissions", N_("must list at least one permission"))
         need(role.scope in ROLE_SCOPES, f"roles.{code}.scope", N_("must be all, team or own"))
     return problems
+
+
+def _check_qa(qa: QaPolicy, event_codes: set[str]) -> Problems:
+    """rules.md §10: every form (the default one in ``qa`` itself, then ``qa.forms``), the modes
+    and the event a spot-check error becomes."""
+    problems: Problems = []
+    if qa.spot_check_event not in event_codes:
+        problems.append(("qa.spot_check_event", N_("names an unknown event code")))
+    if qa.default_mode not in qa.modes:
+        problems.append(("qa.default_mode", N_("is not one of qa.modes")))
+    problems += _check_form(qa.default_form, "qa")
+    for i, form in enumerate(qa.forms):
+        problems += _check_form(form, f"qa.forms[{i}]")
+    for code in sorted(_dupes(f.code for f in qa.all_forms)):
+        problems.append((f"qa.forms.{code}", N_("code used twice")))
+    return problems
+
+
+def _check_form(form: QaForm, key: str) -> Problems:
+    """One inspection form: weights add up to 100, each question in one place, critical and
+    weighted questions named where they belong, points and versions from 1."""
+    problems: Problems = []
+
+    def need(cond: bool, where: str, msg: str) -> None:
+        if not cond:
+            problems.append((where, msg))
+
+    need(form.version >= 1, f"{key}.version" if key != "qa" else "qa.form_version", N_("must be at least 1"))
+    need(sum(sec.weight for sec in form.sections) == 100, f"{key}.sections", N_("weights must add up to 100"))
+    for i, sec in enumerate(form.sections):
+        need(bool(sec.questions), f"{key}.sections[{i}].questions", N_("must name at least one question"))
+        for q, points in sec.points.items():
+            need(q in sec.questions, f"{key}.sections[{i}].points.{q}", N_("names a question that is not in this section"))
+            need(points >= 1, f"{key}.sections[{i}].points.{q}", N_("must be at least 1"))
+        for q in sec.critical:
+            need(q in sec.questions, f"{key}.sections[{i}].critical", N_("names a question that is not in this section"))
+    for i, bonus in enumerate(form.bonus_questions):
+        need(bonus.points >= 1, f"{key}.bonus_questions[{i}].points", N_("must be at least 1"))
+    for q in form.critical_questions:
+        need(q in form.questions, f"{key}.critical_questions", N_("names a question that is in no section"))
+    for q in sorted(_dupes([*form.questions, *(b.code for b in form.bonus_questions)])):
+        problems.append((f"{key}.sections.{q}", N_("code used twice")))
+    return problems
+
+
+def build_part(cls: type[T], data: dict[str, Any], source: str) -> T:
+    """One part of a policy from its data, built and checked for types as the loader builds the
+    whole (a QA form kept with the inspections scored with it); PolicyError names the problems."""
+    problems: Problems = []
+    part = _build(cls, data, "", problems)
+    if problems:
+        raise PolicyError(source, problems)
+    return typing.cast(T, part)
 
 
 def build_policy(data: dict[str, Any], source: str) -> Policy:

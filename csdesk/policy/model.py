@@ -12,12 +12,26 @@ from dataclasses import dataclass, field
 from datetime import time, timedelta
 from functools import cached_property
 from types import MappingProxyType
+from typing import NewType
 
 
 @dataclass(frozen=True)
 class Meta:
     name: str
     currency: str
+
+
+# A text the policy may leave empty ("": none); every other text of the policy must be given.
+OptionalText = NewType("OptionalText", str)
+
+
+@dataclass(frozen=True)
+class Site:
+    """Who prints: the site's name heads every printed document, with the logo (a PNG file)
+    beside it (issue #14). Either may be empty; Settings sets both for the whole site."""
+
+    name: OptionalText = OptionalText("")
+    logo: OptionalText = OptionalText("")
 
 
 @dataclass(frozen=True)
@@ -291,18 +305,101 @@ class CallbackPolicy:
 
 @dataclass(frozen=True)
 class QaSection:
+    """A section of an inspection form: its weight in the score and its questions (rules.md §10).
+
+    ``points`` weighs a question inside the section (a question it does not name weighs 1);
+    a ``no`` on one of the ``critical`` questions makes the section 0 %."""
+
     code: str
     weight: int
     questions: tuple[str, ...]
+    points: dict[str, int] = field(default_factory=dict)
+    critical: tuple[str, ...] = ()
+
+    def points_of(self, question: str) -> int:
+        return self.points.get(question, 1)
+
+
+@dataclass(frozen=True)
+class QaBonus:
+    """A bonus question: its credit times ``points`` is added to the score (at most 100)."""
+
+    code: str
+    points: int
+
+
+@dataclass(frozen=True)
+class QaForm:
+    """An inspection form, named by ``code`` and ``version`` (rules.md §10). A ``no`` on one of
+    the ``critical_questions`` makes the whole inspection 0. A saved inspection keeps a copy of
+    the form it was scored with, so the version must go up whenever a form changes."""
+
+    code: str
+    version: int
+    sections: tuple[QaSection, ...]
+    critical_questions: tuple[str, ...] = ()
+    bonus_questions: tuple[QaBonus, ...] = ()
+
+    @cached_property
+    def questions(self) -> tuple[str, ...]:
+        """The scored questions, in form order (bonus questions not included)."""
+        return tuple(q for section in self.sections for q in section.questions)
+
+    @cached_property
+    def bonus_points(self) -> Mapping[str, int]:
+        return MappingProxyType({b.code: b.points for b in self.bonus_questions})
+
+    @cached_property
+    def _sections(self) -> dict[str, QaSection]:
+        return {q: section for section in self.sections for q in section.questions}
+
+    def section_of(self, question: str) -> QaSection:
+        return self._sections[question]
+
+    def knows(self, question: str) -> bool:
+        return question in self._sections or question in self.bonus_points
+
+    def points_of(self, question: str) -> int:
+        """What a full answer to ``question`` is worth: its points in its section, or its bonus."""
+        if question in self.bonus_points:
+            return self.bonus_points[question]
+        return self._sections[question].points_of(question)
 
 
 @dataclass(frozen=True)
 class QaPolicy:
-    """The default inspection form (rules.md §10)."""
+    """Quality inspection (rules.md §10): the site's default form (``form_code``, ``form_version``,
+    its sections, critical and bonus questions), further ``forms``, the weekly minimum per
+    agent, the inspection modes and the follow-up of findings."""
 
     min_inspections_per_week: int
+    finding_deadline_days: int  # a finding is to be put right within this many days of the inspection
+    spot_check_event: str  # the evaluation event a spot-check error becomes (rules.md §5, M13)
+    modes: tuple[str, ...]  # live listening, recording replay, record sampling
+    default_mode: str  # the mode of an imported inspection whose file does not say
+    form_code: str
+    form_version: int
     critical_questions: tuple[str, ...]
     sections: tuple[QaSection, ...]
+    bonus_questions: tuple[QaBonus, ...] = ()
+    forms: tuple[QaForm, ...] = ()
+
+    @cached_property
+    def default_form(self) -> QaForm:
+        return QaForm(self.form_code, self.form_version, self.sections, self.critical_questions, self.bonus_questions)
+
+    @cached_property
+    def all_forms(self) -> tuple[QaForm, ...]:
+        return (self.default_form, *self.forms)
+
+    def form(self, code: str | None = None) -> QaForm:
+        """The form named ``code`` (None or empty: the default form); KeyError if there is none."""
+        if not code:
+            return self.default_form
+        for form in self.all_forms:
+            if form.code == code:
+                return form
+        raise KeyError(code)
 
 
 @dataclass(frozen=True)
@@ -365,6 +462,7 @@ class Policy:
     backup: BackupPolicy
     codes: Codes
     roles: dict[str, RoleDef]  # role code (of codes.roles) -> its permissions
+    site: Site = Site()
     source: str = field(default="", compare=False)
 
     # Lookups by code are on hot paths (a month of 2,000 agents classifies 60,000 days):

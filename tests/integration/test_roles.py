@@ -23,7 +23,7 @@ from csdesk.services.base import SYSTEM, Actor
 from tests.helpers.factories import FixedClock, make_context
 
 LOGINS = {"director": "director", "supervisor": "supervisor", "team_lead": "lead1", "trainer": "trainer", "qa": "qa", "agent": "agent1"}
-SERVICES = ("auth", "people", "roster", "audit", "demo", "attendance", "backup", "callbacks", "handover", "scorecards", "scorecards.months")
+SERVICES = ("auth", "people", "roster", "audit", "demo", "attendance", "backup", "callbacks", "handover", "qa", "scorecards", "scorecards.months", "site")
 
 ANYONE = "anyone signed in"  # nothing another person owns: the policy's lists, one's own account
 WIRING = "wiring"  # called by the composition root or inside another service's unit of work, never by a window
@@ -33,6 +33,7 @@ TABLE: dict[str, str | frozenset[str]] = {
     "auth.accounts": "users.manage",
     "auth.change_password": ANYONE,
     "auth.command_line_signs_in": ANYONE,
+    "auth.create_supervisor_with_person": "users.manage",  # and people.edit (the same roles hold both)
     "auth.create_user": "users.manage",
     "auth.has_accounts": ANYONE,
     "auth.login": ANYONE,
@@ -165,6 +166,18 @@ TABLE: dict[str, str | frozenset[str]] = {
     "handover.work_digest": "handover.view",
     "handover.work_records": "handover.view",
     "handover.write": "handover.write",
+    "qa.behind_quota": "qa.view",
+    "qa.calibration": "qa.view",
+    "qa.deduct_spot_check": "qa.edit",  # and scorecards.edit, which ScorecardService.record_event checks
+    "qa.feed_back": "qa.edit",
+    "qa.findings": "qa.view",
+    "qa.forms": ANYONE,
+    "qa.import_inspections": "qa.edit",
+    "qa.inspection": "qa.view",
+    "qa.inspections": "qa.view",
+    "qa.month_summary": "qa.view",
+    "qa.recheck": "qa.edit",
+    "qa.record_inspection": "qa.edit",
     "scorecards.add_event_source": WIRING,
     "scorecards.agents": "scorecards.view",
     "scorecards.attendance_line": "scorecards.view",
@@ -201,6 +214,8 @@ TABLE: dict[str, str | frozenset[str]] = {
     "scorecards.months.locks": ANYONE,
     "scorecards.months.reopen": "scorecards.lock",
     "scorecards.months.store_missing_results": WIRING,  # at start-up, for months locked by older versions
+    "site.set_site": "settings.edit",
+    "site.site": ANYONE,  # the name and logo every printed document carries
 }
 
 
@@ -248,18 +263,22 @@ def _public_methods() -> dict[str, Callable[..., Any]]:
     from csdesk.services.handover import HandoverService
     from csdesk.services.months import MonthService
     from csdesk.services.people import PeopleService
+    from csdesk.services.policy_service import SiteService
+    from csdesk.services.qa import QAService
     from csdesk.services.roster import RosterService
     from csdesk.services.scorecards import ScorecardService
 
     classes = {
         "auth": AuthService, "people": PeopleService, "roster": RosterService, "audit": AuditService, "demo": DemoService,
         "attendance": AttendanceService, "backup": BackupService, "callbacks": CallbackService, "handover": HandoverService,
-        "scorecards": ScorecardService, "scorecards.months": MonthService,
+        "qa": QAService, "scorecards": ScorecardService, "scorecards.months": MonthService, "site": SiteService,
     }  # fmt: skip
     found = {}
     for prefix, cls in classes.items():
         for name, function in inspect.getmembers(cls, inspect.isfunction):
-            if not name.startswith("_") and name not in ("audit", "claim", "now"):
+            # Service's own helpers; dry_run hands back the service itself, whose methods check
+            # their callers as the table says (tests/integration/test_import_dry_run.py).
+            if not name.startswith("_") and name not in ("audit", "claim", "now", "dry_run"):
                 found[f"{prefix}.{name}"] = function
     return found
 

@@ -17,20 +17,22 @@ POLICY = load_policy()
 # What each role may do (the table began as a literal of csdesk/services/base.py; issue #12 added
 # people.personnel and made the agent's own records a scope instead of ".own" permissions).
 BEFORE = {
-    "director": {"people.view", "people.personnel", "handover.view", "attendance.view", "scorecards.view", "callbacks.view", "audit.view", "settings.edit"},
+    "director": {"people.view", "people.personnel", "handover.view", "attendance.view", "scorecards.view", "callbacks.view", "audit.view", "settings.edit",
+                 "qa.view"},  # qa.*: quality inspections (issue 15)
     "supervisor": {
         "people.view", "people.edit", "people.personnel", "handover.view", "handover.write", "attendance.view", "attendance.edit",
         "attendance.approve", "scorecards.view", "scorecards.edit", "scorecards.rate", "scorecards.lock",
         "callbacks.view", "callbacks.edit", "audit.view", "settings.edit", "import",
         "users.manage",  # added with the Users section of Settings (issue #12)
+        "qa.view", "qa.edit",
     },
     "team_lead": {
         "people.view", "handover.view", "handover.write", "attendance.view", "scorecards.view", "scorecards.edit",
-        "callbacks.view", "callbacks.edit",
+        "callbacks.view", "callbacks.edit", "qa.view",
     },
-    "trainer": {"people.view", "scorecards.view", "scorecards.edit", "scorecards.rate"},
-    "qa": {"people.view", "scorecards.view", "qa.edit", "callbacks.view"},
-    "agent": {"callbacks.view", "scorecards.view", "attendance.view"},  # their own: scope "own"
+    "trainer": {"people.view", "scorecards.view", "scorecards.edit", "scorecards.rate", "qa.view"},
+    "qa": {"people.view", "scorecards.view", "qa.view", "qa.edit", "callbacks.view"},
+    "agent": {"callbacks.view", "scorecards.view", "attendance.view", "qa.view"},  # their own: scope "own"
 }  # fmt: skip
 SCOPES = {"director": "all", "supervisor": "all", "team_lead": "team", "trainer": "all", "qa": "all", "agent": "own"}
 

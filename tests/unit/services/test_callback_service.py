@@ -27,7 +27,6 @@ from csdesk.services.callbacks import CallbackService
 from tests.helpers.factories import FixedClock
 
 SUP = Actor("supervisor", "supervisor")
-LEAD = Actor("lead1", "team_lead")
 RECEIVED = datetime(2026, 10, 15, 9, 0)
 
 
@@ -41,13 +40,14 @@ class Desk:
     agent1: Actor  # A1, who owns the member
     agent2: Actor  # A2, a colleague
     member_id: int  # 王小明, A1's member
+    lead: Actor  # L1, the team lead of 一组
 
     def last_audit(self) -> AuditEntry:
         return self.audit.recent(SUP, limit=1)[0]
 
     def contact(self, kind: str = "COMPLAINT") -> tuple[ContactView, AgendaCall]:
         """A contact A1 took at 09:00 and the call it planned."""
-        view = self.callbacks.log_contact(LEAD, ContactInput(self.member_id, kind, "A1", RECEIVED, item="退费咨询"))
+        view = self.callbacks.log_contact(self.lead, ContactInput(self.member_id, kind, "A1", RECEIVED, item="退费咨询"))
         [call] = [c for c in self.callbacks.member_calls(SUP, self.member_id) if c.contact_id == view.id]
         return view, call
 
@@ -58,10 +58,12 @@ def ctx(uow: UowFactory, clock: FixedClock, policy: Policy) -> Desk:
     with uow() as unit:
         team = unit.teams.add("一组")
         ids = {no: unit.people.add(PersonData(no, name, "一组", "agent", "junior"), team) for no, name in (("A1", "张伟"), ("A2", "María Núñez"))}
+        ids["L1"] = unit.people.add(PersonData("L1", "王强", "一组", "team_lead"), team)
         unit.commit()
     service = CallbackService(uow, policy, clock)
     member = service.add_member(SUP, MemberInput("王小明", "13800001234", "A1", tier="important", vip=True))
-    return Desk(service, AuditService(uow, policy, clock), uow, Actor("agent1", "agent", ids["A1"]), Actor("agent2", "agent", ids["A2"]), member.id)
+    return Desk(service, AuditService(uow, policy, clock), uow, Actor("agent1", "agent", ids["A1"]), Actor("agent2", "agent", ids["A2"]), member.id,
+                Actor("lead1", "team_lead", ids["L1"]))
 
 
 # --- the repository contract ------------------------------------------------------------
@@ -137,7 +139,7 @@ def test_only_the_owner_or_an_editor_works_a_call(ctx) -> None:
     with pytest.raises(NotFound):
         ctx.callbacks.record_outcome(SUP, 999, rules.REACHED)
     assert len(ctx.audit.recent(SUP)) == entries
-    assert ctx.callbacks.record_outcome(LEAD, call.id, rules.REACHED).call.status == "done"
+    assert ctx.callbacks.record_outcome(ctx.lead, call.id, rules.REACHED).call.status == "done"
 
 
 def test_a_bad_review_message_plans_the_phone_call_and_a_reply_in_time_cancels_it(ctx, clock, policy) -> None:

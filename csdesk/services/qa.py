@@ -1,0 +1,611 @@
+"""The quality-inspection area's use cases (rules.md §10): inspections recorded on a form or
+imported from a file, the month's summary per agent, findings fed back and re-checked, spot-check
+errors turned into evaluation events, the weekly quota and calibration.
+
+A saved inspection keeps its exact score and points at the copy of the form it was scored with
+(``qa_forms``, one per form code and version): a later change of the policy never changes it, and
+a form changed under a version already used is refused until its version is raised. Calibration
+inspections are kept like any other and never count in an agent's results or quota.
+
+Permissions: ``qa.view`` to read (a team lead their team's, an agent their own), ``qa.edit`` to
+record and import inspections and to follow findings up. Turning a finding into a deduction goes
+through :meth:`ScorecardService.record_event`, which also asks for ``scorecards.edit``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+from collections.abc import Callable, Collection, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from csdesk.errors import CsdeskError, NotFound, PolicyError, StorageError, ValidationError
+from csdesk.i18n import N_, _, ngettext
+from csdesk.models.db import UnitOfWork, UowFactory
+from csdesk.models.domain import Person
+from csdesk.models.domain_qa import FindingRecord, InspectionRecord, NewInspection, QaAnswer, StoredForm
+from csdesk.policy import Policy
+from csdesk.policy.loader import build_part
+from csdesk.policy.model import QaForm
+from csdesk.rules.qa import (
+    FED_BACK,
+    OPEN,
+    OUTCOMES,
+    RECHECKED,
+    Answer,
+    Calibration,
+    CalibrationEntry,
+    InspectionRow,
+    InspectionScore,
+    RawAnswer,
+    calibrate,
+    check_joins,
+    failed_items,
+    form_named,
+    known_question,
+    month_bounds,
+    parse_answer,
+    read_row,
+    score_answers,
+    summarise,
+)
+from csdesk.rules.qa import behind as quota_behind
+from csdesk.services.base import Actor, Clock, Service, Visible, require, stale_write, visible_to
+from csdesk.services.imports.reader import (
+    Column,
+    FileFormat,
+    ImportReport,
+    parse_choice,
+    parse_date,
+    read_table,
+    required,
+)
+from csdesk.services.months import check_open, locked_row, month_first, month_key
+from csdesk.services.scorecard_access import check_day
+
+if TYPE_CHECKING:
+    from csdesk.services.scorecards import ScorecardService
+
+VIEW, EDIT = "qa.view", "qa.edit"
+Progress = Callable[[int, int], bool]
+_PROGRESS_EVERY = 200
+
+INSPECTIONS_FORMAT = FileFormat(
+    "inspections",
+    (
+        Column("employee_no", ("工号", "客服工号", "employee no", "emp_no", "número de empleado", "agente")),
+        Column("date", ("日期", "质检日期", "fecha")),
+        Column("contact", ("联系记录", "通话记录", "工单号", "contacto", "referencia")),
+        Column("inspector", ("质检员", "inspector de calidad", "inspectora")),
+        Column("question", ("题号", "质检项", "pregunta")),
+        Column("answer", ("结果", "respuesta", "resultado")),
+        Column("form", ("质检表", "表单", "formulario"), required=False),
+        Column("mode", ("方式", "质检方式", "modo"), required=False),
+        Column("comment", ("备注", "评语", "comentario"), required=False),
+        Column("calibration", ("校准", "calibración", "calibracion"), required=False),
+    ),
+)
+# How an inspections file may write the modes of rules.md §10 and yes/no.
+_MODE_WORDS = {
+    "实时监听": "live", "监听": "live", "實時監聽": "live", "en vivo": "live", "escucha": "live",
+    "录音回放": "replay", "回放": "replay", "錄音回放": "replay", "grabación": "replay", "grabacion": "replay",
+    "抽样检查": "sample", "抽样": "sample", "抽樣檢查": "sample", "muestreo": "sample", "muestra": "sample",
+}  # fmt: skip
+_YES_NO = {"yes": "yes", "y": "yes", "true": "yes", "1": "yes", "是": "yes", "sí": "yes", "si": "yes",
+           "no": "no", "n": "no", "false": "no", "0": "no", "否": "no"}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class AgentQaLine:
+    """One agent's month (``csdesk qa``): ``average`` None without an inspection."""
+
+    employee_no: str
+    name: str
+    team: str | None
+    inspections: int
+    average: Decimal | None
+    critical_failures: int
+    open_findings: int
+
+
+@dataclass(frozen=True)
+class QaMonth:
+    month: str
+    agents: tuple[AgentQaLine, ...]
+
+
+@dataclass(frozen=True)
+class InspectionDetail:
+    """A saved inspection with its answers in form order, scored again with the copy of the form
+    it was saved with (``result.exact`` equals the stored score), and its findings."""
+
+    inspection: InspectionRecord
+    form: QaForm
+    answers: tuple[QaAnswer, ...]
+    result: InspectionScore
+    findings: tuple[FindingRecord, ...]
+
+
+@dataclass(frozen=True)
+class QuotaLine:
+    """An agent behind the weekly minimum (rules.md §10)."""
+
+    employee_no: str
+    name: str
+    team: str | None
+    done: int
+    required: int
+
+
+@dataclass(frozen=True)
+class CalibrationView:
+    """Every inspection of one agent's contact and how the inspectors compare (by employee no.)."""
+
+    employee_no: str
+    contact: str
+    inspections: tuple[InspectionRecord, ...]
+    result: Calibration
+
+
+@dataclass(frozen=True)
+class _FileLine:
+    """A good row of an inspections file: its number, what it says and its answer as read."""
+
+    number: int
+    line: InspectionRow
+    answer: Answer
+    comment: str
+
+
+@dataclass(frozen=True)
+class _Draft:
+    """An inspection validated by the rules, its people found: what :meth:`QAService._store` saves."""
+
+    agent: Person
+    inspector: Person
+    contact: str
+    day: date
+    form: QaForm
+    mode: str
+    calibration: bool
+    answers: tuple[Answer, ...]
+    comments: Mapping[str, str]
+    comment: str = ""
+
+
+class QAService(Service):
+    """Inspections, the month's QA summary, findings, the weekly quota and calibration."""
+
+    def __init__(
+        self, uow: UowFactory, policy: Policy, clock: Clock = datetime.now,
+        scorecards: Callable[[], ScorecardService] | None = None,
+    ) -> None:  # fmt: skip
+        super().__init__(uow, policy, clock)
+        self._scorecards = scorecards  # where a spot-check error becomes an evaluation event
+
+    def forms(self) -> tuple[QaForm, ...]:
+        """The inspection forms of the policy in force, the default one first."""
+        return self.policy.qa.all_forms
+
+    # --- recording ------------------------------------------------------------------------
+
+    def record_inspection(
+        self, actor: Actor, employee_no: str, contact: str, day: date, answers: Mapping[str, RawAnswer], *,
+        inspector: str | None = None, form: str | None = None, mode: str | None = None, calibration: bool = False,
+        comment: str = "", comments: Mapping[str, str] | None = None,
+    ) -> InspectionDetail:  # fmt: skip
+        """Save one inspection of ``employee_no``'s ``contact`` on ``day`` (rules.md §10), with its
+        answers {question: yes/no/na/points}. ``inspector``: an employee no. (default: the person
+        the account belongs to). Failed items become findings, except on a calibration inspection.
+        Saving the same answers again changes nothing; other answers under the same agent, contact,
+        inspector and day are refused."""
+        require(actor, EDIT)
+        check_day(day, self.now().date())
+        with self._uow() as uow:
+            visible = visible_to(uow, actor, EDIT)
+            agent = _person(uow, employee_no, "employee_no")
+            visible.check(agent.id)
+            by = _inspector(uow, actor, inspector)
+            lines = [
+                InspectionRow(agent.employee_no, contact.strip(), by.employee_no, day, q, a, calibration, form or "",
+                              mode or "")
+                for q, a in answers.items()
+            ]  # fmt: skip
+            parsed = tuple(read_row(line, self.policy) for line in lines)
+            chosen = form_named(self.policy, form or "")
+            for question in comments or {}:
+                known_question(question, chosen)
+            check_open(uow, day)
+            draft = _Draft(agent, by, contact.strip(), day, chosen, mode or self.policy.qa.default_mode, calibration,
+                           parsed, dict(comments or {}), comment.strip())  # fmt: skip
+            inspection_id, _written = self._store(uow, actor, draft)
+            uow.commit()
+            return self._detail(uow, inspection_id)
+
+    def import_inspections(self, actor: Actor, path: Path, progress: Progress | None = None) -> ImportReport:
+        """``csdesk import inspections`` (interfaces.md): one row per question, an inspection per
+        (agent, contact, inspector, date). A bad row is reported by row and field, and the other
+        rows of its inspection are not saved either (an inspection is saved whole or not at all);
+        rows in a locked month are bad rows. Re-importing the same file changes nothing."""
+        require(actor, EDIT)
+        report = ImportReport(str(path), INSPECTIONS_FORMAT.kind)
+        rows = list(read_table(path, INSPECTIONS_FORMAT))
+        report.rows = len(rows)
+        with self._uow() as uow:
+            uow.claim_area("qa")  # imports take turns: the second reads what the first wrote
+            people = {p.employee_no: p for p in uow.people.list(include_inactive=True)}
+            groups = self._read_rows(uow, actor, rows, people, report, progress)
+            if report.cancelled:
+                return report  # nothing committed
+            saved = 0
+            for lines in groups:
+                try:
+                    _id, written = self._store(uow, actor, _imported(lines, people, self.policy))
+                except ValidationError as exc:
+                    for line in lines:
+                        report.reject(line.number, exc, "answer")
+                    continue
+                saved += written
+                if written:
+                    report.written += len(lines)
+                else:
+                    report.duplicates += len(lines)
+            report.problems.sort(key=lambda p: p.row)
+            if saved:
+                report.notes.append(ngettext("{n} inspection saved", "{n} inspections saved", saved).format(n=saved))
+            self.audit(uow, actor, "import.inspections", "file", path.name, inspections=saved, written=report.written,
+                       duplicates=report.duplicates, rejected=len(report.problems))  # fmt: skip
+            uow.commit()
+        return report
+
+    def _read_rows(
+        self, uow: UnitOfWork, actor: Actor, rows: Sequence[tuple[int, dict[str, str]]], people: Mapping[str, Person],
+        report: ImportReport, progress: Progress | None,
+    ) -> list[list[_FileLine]]:  # fmt: skip
+        """The file's rows checked one by one and grouped into inspections (by the cells that name
+        one, as written); a bad row is reported, and so is every other row of its inspection."""
+        visible = visible_to(uow, actor, EDIT)
+        locked = uow.months.locked_months()
+        today = self.now().date()
+        groups: dict[tuple[str, ...], list[_FileLine]] = {}
+        bad: dict[tuple[str, ...], int] = {}  # inspection -> its first bad row
+        for i, (number, row) in enumerate(rows):
+            if progress and i % _PROGRESS_EVERY == 0 and not progress(i, len(rows)):
+                report.cancelled = True
+                return []
+            # dict.get: a row the reader refused still names its inspection
+            key = tuple(dict.get(row, name, "").strip() for name in ("employee_no", "contact", "inspector", "date"))
+            lines = groups.setdefault(key, [])
+            try:
+                line, comment = self._import_line(row, people, visible, locked, today)
+                answer = read_row(line, self.policy)
+                check_joins([f.line for f in lines], line)
+            except CsdeskError as exc:
+                report.reject(number, exc, "employee_no")
+                bad.setdefault(key, number)
+                continue
+            lines.append(_FileLine(number, line, answer, comment))
+        for key, first_bad in bad.items():
+            held = ValidationError(N_("Not saved: row {row} of the same inspection is bad."), field="contact",
+                                   row=first_bad)  # fmt: skip
+            for held_line in groups.pop(key):
+                report.reject(held_line.number, held)
+        return list(groups.values())
+
+    def _import_line(
+        self, row: Mapping[str, str], people: Mapping[str, Person], visible: Visible, locked: Collection[str],
+        today: date,
+    ) -> tuple[InspectionRow, str]:  # fmt: skip
+        """One row of an inspections file read and checked on its own; with its comment."""
+        no = required(row, "employee_no")
+        agent = people.get(no)
+        if agent is None:
+            raise ValidationError(N_("No agent with employee number {no}"), field="employee_no", no=no)
+        visible.check(agent.id)
+        day = parse_date(required(row, "date"), "date")
+        check_day(day, today)
+        if error := locked_row(locked, "date", day):
+            raise error
+        inspector = required(row, "inspector")
+        if inspector not in people:
+            raise ValidationError(N_("Unknown employee number {no}"), field="inspector", no=inspector)
+        mode = (row.get("mode") or "").strip().lower()
+        flag = (row.get("calibration") or "").strip()
+        line = InspectionRow(
+            no, required(row, "contact"), inspector, day, required(row, "question").upper(), required(row, "answer"),
+            bool(flag) and parse_choice(flag, "calibration", _YES_NO) == "yes", (row.get("form") or "").strip(),
+            _MODE_WORDS.get(mode, mode),
+        )  # fmt: skip
+        return line, (row.get("comment") or "").strip()
+
+    def _store(self, uow: UnitOfWork, actor: Actor, draft: _Draft) -> tuple[int, bool]:
+        """Save a validated inspection, its answers and its findings (one audit entry); returns
+        its id and whether it was written (False: saved before with the same answers)."""
+        result = score_answers(draft.answers, draft.form)
+        given = {a.question: a.given for a in draft.answers}
+        existing = uow.qa.existing(draft.agent.id, draft.contact, draft.inspector.id, draft.day)
+        if existing is not None:
+            if {a.question: a.answer for a in uow.qa.answers([existing])[existing]} == given:
+                return existing, False
+            raise ValidationError(
+                N_("The inspection of contact {contact} by {inspector} on {date} is saved already with other answers."),
+                field="answer", contact=draft.contact, inspector=draft.inspector.employee_no, date=draft.day.isoformat(),
+            )  # fmt: skip
+        form_id = self._form_id(uow, draft.form)
+        comments = draft.comments
+        answers = tuple(QaAnswer(a.question, a.given, comments.get(a.question, "").strip()) for a in draft.answers)
+        inspection_id = uow.qa.add_inspection(NewInspection(
+            draft.agent.id, draft.contact, draft.day, draft.inspector.id, draft.mode, form_id, result.exact,
+            result.critical_failure, draft.calibration, draft.comment, actor.username, self.now(), answers,
+        ))  # fmt: skip
+        if not draft.calibration:
+            deadline_days = self.policy.qa.finding_deadline_days
+            uow.qa.add_findings(inspection_id, failed_items(draft.answers, draft.form, draft.day, deadline_days))
+        self.audit(
+            uow, actor, "qa.inspection", "qa_inspection", inspection_id, employee_no=draft.agent.employee_no,
+            contact=draft.contact, day=draft.day, inspector=draft.inspector.employee_no, form=draft.form.code,
+            version=draft.form.version, mode=draft.mode, calibration=draft.calibration, score=result.score, answers=given,
+        )  # fmt: skip
+        return inspection_id, True
+
+    def _form_id(self, uow: UnitOfWork, form: QaForm) -> int:
+        """The stored copy of ``form`` (made on its first use); refused when the policy changed
+        the form under a code and version already used."""
+        memo = ("qa_form", form.code, form.version)
+        if memo in uow.memo:
+            return uow.memo[memo]  # type: ignore[return-value]
+        definition = json.dumps(dataclasses.asdict(form), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        digest = hashlib.sha256(definition.encode("utf-8")).hexdigest()
+        stored = uow.qa.form(form.code, form.version)
+        if stored is None:
+            form_id = uow.qa.add_form(form.code, form.version, digest, definition, self.now())
+        elif stored.digest != digest:
+            raise ValidationError(
+                N_("Form {form} version {version} is not the one inspections were saved with; raise its version in the policy."),
+                field="form", form=form.code, version=form.version,
+            )  # fmt: skip
+        else:
+            form_id = stored.id
+        uow.memo[memo] = form_id
+        return form_id
+
+    # --- reading ------------------------------------------------------------------------------
+
+    def month_summary(self, actor: Actor, month: str | date, *, team: str | None = None,
+                      employee_no: str | None = None) -> QaMonth:  # fmt: skip
+        """``csdesk qa`` (interfaces.md): per agent the month's inspections, average, critical
+        failures and findings open at its end, from the stored scores; calibration never counts."""
+        first, last = month_bounds(month_first(month))
+        with self._uow() as uow:
+            team, employee_no = visible_to(uow, actor, VIEW).narrow(team, employee_no)
+            counted = uow.qa.scores(first, last, team, employee_no)
+            lines = summarise(counted, uow.qa.open_counts(last, team, employee_no))
+            people = {p.employee_no: p for p in uow.people.list(team=team, include_inactive=True)}
+        return QaMonth(month_key(first), tuple(
+            AgentQaLine(s.agent, people[s.agent].name, people[s.agent].team, s.inspections, s.average,
+                        s.critical_failures, s.open_findings)
+            for s in lines
+        ))  # fmt: skip
+
+    def inspections(
+        self, actor: Actor, month: str | date, *, team: str | None = None, employee_no: str | None = None,
+        calibration: bool = False,
+    ) -> list[InspectionRecord]:  # fmt: skip
+        """The month's inspections of the agents ``actor`` sees (calibration ones when asked)."""
+        first, last = month_bounds(month_first(month))
+        with self._uow() as uow:
+            team, employee_no = visible_to(uow, actor, VIEW).narrow(team, employee_no)
+            return uow.qa.inspections(first, last, team=team, employee_no=employee_no, calibration=calibration)
+
+    def inspection(self, actor: Actor, inspection_id: int) -> InspectionDetail:
+        """One inspection with its answers, its score as saved and its findings."""
+        with self._uow() as uow:
+            visible = visible_to(uow, actor, VIEW)
+            record = uow.qa.inspection(inspection_id)
+            if record is None:
+                raise NotFound(N_("No inspection {id}"), id=inspection_id)
+            visible.check(record.person_id)
+            return self._detail(uow, inspection_id)
+
+    def _detail(self, uow: UnitOfWork, inspection_id: int) -> InspectionDetail:
+        record = uow.qa.inspection(inspection_id)
+        assert record is not None
+        form = _stored_form(uow.qa.form_by_id(record.form_id))
+        order = {q: i for i, q in enumerate((*form.questions, *form.bonus_points))}
+        answers = tuple(sorted(uow.qa.answers([inspection_id])[inspection_id], key=lambda a: order[a.question]))
+        result = score_answers([parse_answer(a.question, a.answer, form) for a in answers], form)
+        return InspectionDetail(record, form, answers, result, tuple(uow.qa.findings(inspection_id=inspection_id)))
+
+    def behind_quota(self, actor: Actor, week_of: date | None = None, *, team: str | None = None) -> list[QuotaLine]:
+        """The agents inspected fewer times than the weekly minimum in the week (Monday to Sunday)
+        of ``week_of`` (default: today); calibration inspections do not count (rules.md §10)."""
+        day = week_of or self.now().date()
+        monday = day - timedelta(days=day.weekday())
+        with self._uow() as uow:
+            team, employee_no = visible_to(uow, actor, VIEW).narrow(team, None)
+            agents = [p for p in uow.people.list(team=team, roles=("agent",)) if employee_no in (None, p.employee_no)]
+            counts = uow.qa.counts(monday, monday + timedelta(days=6), [p.id for p in agents])
+        by_no = {p.employee_no: p for p in agents}
+        done = {p.employee_no: counts.get(p.id, 0) for p in agents}
+        return [
+            QuotaLine(s.agent, by_no[s.agent].name, by_no[s.agent].team, s.done, s.required)
+            for s in quota_behind(done, by_no, self.policy)
+        ]
+
+    def calibration(self, actor: Actor, employee_no: str, contact: str) -> CalibrationView:
+        """Every inspector's inspection of one contact side by side (rules.md §10): per question
+        and per inspector the spread against the agreed answers, those of the inspection that
+        counts (the one not marked calibration)."""
+        with self._uow() as uow:
+            visible = visible_to(uow, actor, VIEW)
+            agent = _person(uow, employee_no, "employee_no")
+            visible.check(agent.id)
+            records = uow.qa.of_contact(agent.id, contact.strip())
+            if not records:
+                raise NotFound(N_("No inspection of contact {contact}"), contact=contact)
+            if len({r.form_id for r in records}) > 1:
+                raise ValidationError(
+                    N_("The inspections of contact {contact} were made on different forms and cannot be compared."),
+                    field="contact", contact=contact,
+                )  # fmt: skip
+            form = _stored_form(uow.qa.form_by_id(records[0].form_id))
+            answers = uow.qa.answers([r.id for r in records])
+        entries = [
+            CalibrationEntry(r.inspector_no, tuple(parse_answer(a.question, a.answer, form) for a in answers[r.id]),
+                             r.exact, r.calibration)
+            for r in records
+        ]  # fmt: skip
+        return CalibrationView(agent.employee_no, contact.strip(), tuple(records), calibrate(entries, form))
+
+    # --- findings --------------------------------------------------------------------------------
+
+    def findings(
+        self, actor: Actor, *, team: str | None = None, employee_no: str | None = None, open_only: bool = True
+    ) -> list[FindingRecord]:
+        """Findings of the agents ``actor`` sees, by deadline (only those not put right yet, by default)."""
+        with self._uow() as uow:
+            team, employee_no = visible_to(uow, actor, VIEW).narrow(team, employee_no)
+            return uow.qa.findings(team=team, employee_no=employee_no, open_only=open_only)
+
+    def feed_back(self, actor: Actor, finding_id: int, note: str = "", *, version: int | None = None) -> FindingRecord:
+        """The finding was fed back to the agent and their team lead (rules.md §10). ``version``:
+        the finding's version the person saw (StaleWrite if another PC changed it since)."""
+        require(actor, EDIT)
+        with self._uow() as uow:
+            finding = self._claimed(uow, actor, finding_id, version)
+            if finding.status != OPEN:
+                raise ValidationError(N_("Finding {id} was fed back already."), field="status", id=finding_id)
+            note = note.strip() or finding.note
+            uow.qa.update_finding(finding_id, status=FED_BACK, fed_back_at=self.now(), fed_back_by=actor.username,
+                                  note=note)  # fmt: skip
+            self.audit(uow, actor, "qa.feedback", "qa_finding", finding_id, employee_no=finding.employee_no,
+                       question=finding.question, note=note)  # fmt: skip
+            uow.commit()
+            return _found(uow, finding_id)
+
+    def recheck(
+        self, actor: Actor, finding_id: int, outcome: str, note: str = "", *, day: date | None = None,
+        version: int | None = None,
+    ) -> FindingRecord:  # fmt: skip
+        """The finding was re-checked on ``day`` (default today): ``resolved`` closes it,
+        ``unresolved`` keeps it open for another re-check (rules.md §10)."""
+        require(actor, EDIT)
+        if outcome not in OUTCOMES:
+            raise ValidationError(N_("The outcome must be one of {outcomes}."), field="outcome",
+                                  outcomes=", ".join(OUTCOMES))  # fmt: skip
+        day = day or self.now().date()
+        check_day(day, self.now().date())
+        with self._uow() as uow:
+            finding = self._claimed(uow, actor, finding_id, version)
+            if finding.status == OPEN:
+                raise ValidationError(N_("Finding {id} has not been fed back yet."), field="status", id=finding_id)
+            if finding.closed_on is not None:
+                raise ValidationError(N_("Finding {id} was found put right on {date}."), field="status", id=finding_id,
+                                      date=finding.closed_on.isoformat())  # fmt: skip
+            if day < finding.inspected_on:
+                raise ValidationError(N_("A re-check cannot come before the inspection ({date})."), field="date",
+                                      date=finding.inspected_on.isoformat())  # fmt: skip
+            note = note.strip() or finding.note
+            uow.qa.update_finding(finding_id, status=RECHECKED, outcome=outcome, rechecked_on=day,
+                                  rechecked_by=actor.username, note=note)  # fmt: skip
+            self.audit(uow, actor, "qa.recheck", "qa_finding", finding_id, employee_no=finding.employee_no,
+                       question=finding.question, outcome=outcome, day=day, note=note)  # fmt: skip
+            uow.commit()
+            return _found(uow, finding_id)
+
+    def deduct_spot_check(self, actor: Actor, finding_id: int, points: int | None = None, *,
+                          version: int | None = None) -> FindingRecord:  # fmt: skip
+        """A spot-check error becomes a deduction in one step (rules.md §5, §10): the policy's
+        event (M13) on the inspection's day, ``points`` inside the code's range (default its
+        smallest), recorded by the scorecards area (which checks ``scorecards.edit`` and the
+        month's lock); the finding keeps the event. Once per finding."""
+        require(actor, EDIT)
+        with self._uow() as uow:
+            finding = self._visible_finding(uow, actor, finding_id)
+            if version is not None and version != finding.version:
+                raise stale_write(uow, "qa_finding", finding_id)
+            if finding.event_id is not None:
+                raise _deducted_already(finding)
+        assert self._scorecards is not None, "the composition root gives the QA service the scorecards"
+        scorecards = self._scorecards()
+        note = f"{finding.contact} {finding.question}"
+        event = scorecards.record_event(actor, finding.employee_no, finding.inspected_on, self.policy.qa.spot_check_event,
+                                        points, note)  # fmt: skip
+        with self._uow() as uow:
+            self.claim(uow, "qa_finding", finding_id, None, N_("No finding {id}"))
+            current = _found(uow, finding_id)
+            if current.event_id is None:
+                uow.qa.update_finding(finding_id, event_id=event.id)
+                self.audit(uow, actor, "qa.spot_check", "qa_finding", finding_id, employee_no=finding.employee_no,
+                           question=finding.question, code=event.code, points=event.points)  # fmt: skip
+                uow.commit()
+                return _found(uow, finding_id)
+        # Another PC made it a deduction meanwhile: one is enough (voided once the claim is let go).
+        scorecards.void_event(actor, event.id, _("Recorded twice for finding {id}").format(id=finding_id))
+        raise _deducted_already(current)
+
+    def _claimed(self, uow: UnitOfWork, actor: Actor, finding_id: int, version: int | None) -> FindingRecord:
+        self.claim(uow, "qa_finding", finding_id, version, N_("No finding {id}"))
+        return self._visible_finding(uow, actor, finding_id)
+
+    def _visible_finding(self, uow: UnitOfWork, actor: Actor, finding_id: int) -> FindingRecord:
+        visible = visible_to(uow, actor, EDIT)
+        finding = _found(uow, finding_id)
+        visible.check(finding.person_id)
+        return finding
+
+
+# --- helpers ------------------------------------------------------------------------------------
+
+
+def _person(uow: UnitOfWork, employee_no: str, field: str) -> Person:
+    person = uow.people.get(employee_no)
+    if person is None:
+        raise ValidationError(N_("Unknown employee number {no}"), field=field, no=employee_no)
+    return person
+
+
+def _inspector(uow: UnitOfWork, actor: Actor, employee_no: str | None) -> Person:
+    """The inspector named, else the person ``actor``'s account belongs to."""
+    if employee_no:
+        return _person(uow, employee_no, "inspector")
+    person = uow.people.by_id(actor.person_id) if actor.person_id is not None else None
+    if person is None:
+        raise ValidationError(N_("Name the inspector: your account is not linked to a person."), field="inspector")
+    return person
+
+
+def _imported(lines: Sequence[_FileLine], people: Mapping[str, Person], policy: Policy) -> _Draft:
+    """The inspection the rows of one (agent, contact, inspector, date) make."""
+    first = lines[0].line
+    return _Draft(
+        people[first.agent], people[first.inspector], first.contact, first.inspected_on, form_named(policy, first.form),
+        first.mode or policy.qa.default_mode, first.calibration, tuple(f.answer for f in lines),
+        {f.line.question: f.comment for f in lines if f.comment},
+    )  # fmt: skip
+
+
+def _stored_form(stored: StoredForm) -> QaForm:
+    """The form as it was when inspections were saved with it."""
+    try:
+        return build_part(QaForm, json.loads(stored.definition), f"qa_forms:{stored.id}")
+    except (PolicyError, ValueError) as exc:
+        raise StorageError(N_("The stored copy of form {form} version {version} cannot be read."),
+                           form=stored.code, version=stored.version) from exc  # fmt: skip
+
+
+def _found(uow: UnitOfWork, finding_id: int) -> FindingRecord:
+    finding = uow.qa.finding(finding_id)
+    if finding is None:
+        raise NotFound(N_("No finding {id}"), id=finding_id)
+    return finding
+
+
+def _deducted_already(finding: FindingRecord) -> ValidationError:
+    return ValidationError(N_("Finding {id} is a deduction already (evaluation event {event})."), field="finding",
+                           id=finding.id, event=finding.event_id)  # fmt: skip
