@@ -16,9 +16,11 @@ from csdesk.i18n import _
 from csdesk.resources import resource_path
 from csdesk.services.base import Actor
 from csdesk.ui.background import Job, run_in_background
+from csdesk.ui.first_run import IMPORT, FirstRunWizard
 from csdesk.ui.login import LoginDialog
 from csdesk.ui.main_window import MainWindow
 from csdesk.ui.messages import install_excepthook, show_error
+from csdesk.ui.pages.people import PeoplePage
 from csdesk.ui.qt_setup import APPLICATION, ORGANISATION, display_missing, install_qt_language, register_font, settings
 
 
@@ -35,6 +37,25 @@ class Workstation:
         lang = i18n.install(lang)
         install_qt_language(self.app, lang)
         settings().setValue("language", lang)
+
+    def start(self) -> bool:
+        """A database without sign-in accounts is a new site: the first-run set-up; any other
+        database: the sign-in. False when the person gave up."""
+        return self.sign_in() if self.ctx.auth.has_accounts() else self.first_run()
+
+    def first_run(self) -> bool:
+        """Set the site up, sign its first supervisor in, and open the people import if chosen."""
+        wizard = FirstRunWizard(self.ctx, language=i18n.current_language())
+        wizard.language_chosen.connect(self.set_language)
+        if not wizard.exec() or wizard.actor is None:
+            return False
+        if wizard.start_with != IMPORT:
+            self.open_window(wizard.actor)
+            return True
+        people = self.open_window(wizard.actor, page="people").page("people")
+        assert isinstance(people, PeoplePage)  # the supervisor sees it
+        QTimer.singleShot(0, people.import_file)  # once the window shows
+        return True
 
     def sign_in(self) -> bool:
         dialog = LoginDialog(self.ctx.auth, language=i18n.current_language())
@@ -128,7 +149,7 @@ def run_gui(db: str | None = None, policy_file: str | None = None) -> int:
     # stay collectable (its reference cycles would never be freed once frozen).
     gc_tuning.freeze_startup()
     station = Workstation(app, ctx)
-    if not station.sign_in():
+    if not station.start():
         return 0
     station.start_automatic_backups()
     return app.exec()

@@ -251,6 +251,8 @@ def render(data: AttendanceReportInput, out: Path | BinaryIO) -> None:
         out,
         story,
         title=f"{title} {month.month_key}",
-        header=" · ".join(p for p in (data.header.company, title, when, team) if p),
+        header=" · ".join((title, when, team)),
+        site=data.header.company,
+        logo=data.header.logo,
         printed_at=data.header.printed_at,
     )

@@ -37,14 +37,13 @@ def _table(lines: tuple[BirthdayLine, ...]) -> Any:
 
 def render(data: BirthdayListInput, out: Path | BinaryIO) -> None:
     """Draw the list; each part says so when it is empty."""
-    month = format_month(data.month.year, data.month.month)
+    heading = _("Birthday calls — {month}").format(month=format_month(data.month.year, data.month.month))
     story: list[Any] = [
-        para(_("Birthday calls — {month}").format(month=month), "Title"),
+        para(heading, "Title"),
         para(_("Call each member on the day, in the company's name. VIP and other members are kept apart."), "Subtitle"),
     ]
     for title, lines in ((_("VIP members"), data.vip), (_("Other members"), data.normal)):
         story.append(para(f"{title} ({format_number(len(lines))})", "H2"))
         story.append(_table(lines) if lines else para(_("No birthdays in this month."), "Small"))
         story.append(Spacer(1, 4 * mm))
-    build_pdf(out, story, title=_("Birthday calls — {month}").format(month=month), header=_("csdesk · birthday calls"),
-              printed_at=data.printed_at)
+    build_pdf(out, story, title=heading, header=heading, site=data.site, logo=data.logo, printed_at=data.printed_at)

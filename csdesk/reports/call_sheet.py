@@ -84,4 +84,5 @@ def render(data: CallSheetInput, out: Path | BinaryIO) -> None:
         story.append(para(_("No calls on this day."), "Body"))
     story += [_block(i, line) for i, line in enumerate(data.lines, start=1)]
     title = _("Call sheet {agent} {day}").format(agent=data.agent, day=format_iso_date(data.day))
-    build_pdf(out, story, title=title, header=_("csdesk · call sheet"), printed_at=data.printed_at)
+    head = " · ".join((_("Call sheet"), f"{data.agent} {data.agent_name}".strip(), format_date(data.day)))
+    build_pdf(out, story, title=title, header=head, site=data.site, logo=data.logo, printed_at=data.printed_at)

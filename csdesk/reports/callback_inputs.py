@@ -30,6 +30,8 @@ class BirthdayListInput:
     vip: tuple[BirthdayLine, ...]
     normal: tuple[BirthdayLine, ...]
     printed_at: datetime
+    site: str = ""  # the site's name and logo file, heading every page
+    logo: str = ""
 
 
 @dataclass(frozen=True)
@@ -61,6 +63,8 @@ class CallSheetInput:
     home_visit: bool
     lines: tuple[CallSheetLine, ...]
     printed_at: datetime
+    site: str = ""  # the site's name and logo file, heading every page
+    logo: str = ""
 
 
 @dataclass(frozen=True)
@@ -91,3 +95,5 @@ class PerformanceInput:
     by_kind: tuple[PerformanceRow, ...]  # agent == ""
     total: PerformanceRow
     printed_at: datetime
+    site: str = ""  # the site's name and logo file, heading every page
+    logo: str = ""

@@ -37,10 +37,10 @@ def _table(first: Sequence[str], rows: list[list[Any]], lead: Sequence[float]) -
 
 
 def render(data: PerformanceInput, out: Path | BinaryIO) -> None:
-    month = format_month(data.month.year, data.month.month)
+    heading = _("Callback performance — {month}").format(month=format_month(data.month.year, data.month.month))
     t = data.total
     story: list[Any] = [
-        para(_("Callback performance — {month}").format(month=month), "Title"),
+        para(heading, "Title"),
         para(_("Promised calls due in the month. On time: finished by the deadline; late: finished after it; "
                "missed: still open after it; open: not yet due. Retries count with the call they retry."), "Subtitle"),
         field_table([
@@ -70,5 +70,4 @@ def render(data: PerformanceInput, out: Path | BinaryIO) -> None:
             [para(r.agent or _("Unassigned")), para(name_of(CALLBACK_KIND_NAMES, r.kind)), *_numbers(r)] for r in data.rows
         ]
         story.append(_table([_("Agent"), _("Kind")], rows, [18 * mm, 30 * mm]))
-    build_pdf(out, story, title=_("Callback performance — {month}").format(month=month),
-              header=_("csdesk · callback performance"), printed_at=data.printed_at)
+    build_pdf(out, story, title=heading, header=heading, site=data.site, logo=data.logo, printed_at=data.printed_at)

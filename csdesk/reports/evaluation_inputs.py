@@ -74,7 +74,7 @@ class EvaluationSheet:
     """One agent's month, every value formatted for printing."""
 
     labels: SheetLabels
-    header: str  # company and department
+    header: str  # the department (after the site's name in the page's head)
     printed: str  # the print date, formatted
     agent_name: str
     employee_no: str
@@ -97,6 +97,8 @@ class EvaluationSheet:
     attendance: str
     flags: tuple[str, ...] = ()
     lang: str = ""  # the sheet's language (how its text wraps); "" guesses from the labels
+    site: str = ""  # the site's name and logo file, heading every page
+    logo: str = ""
 
 
 class RenderCancelled(Exception):

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from reportlab.lib import colors
 from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
@@ -40,16 +40,20 @@ from csdesk.reports.styles import (
     PAGE,
     SHADE,
     Col,
+    PageCountCanvas,
     SizedTable,
     comments_box,
+    draw_footer,
+    draw_letterhead,
     field_table,
     fit_widths,
     grid_table,
     missing_glyphs_reported,
+    page_count_canvas,
     para,
-    printable,
     register_fonts,
     signature_lines,
+    site_logo,
     text_width,
     word_width,
 )
@@ -111,19 +115,23 @@ class _SheetStart(Flowable):
 
 
 def _decorate(state: _State) -> Callable[[Canvas, BaseDocTemplate], None]:
+    """Each page's head (logo, site, department and the sheet's name; the agent and month on the
+    right) and foot (the print date; the number "x / y" in the sheet's language, drawn by
+    page_count_canvas)."""
+    logos: dict[str, ImageReader | None] = {}  # one read of the logo file per batch
+
     def on_page_end(canvas: Canvas, doc: BaseDocTemplate) -> None:
         sheet = state.sheet
         if sheet is None:
             return
-        canvas.saveState()
-        canvas.setFont(register_fonts(), 8)
-        canvas.setFillColor(colors.HexColor("#555555"))
-        canvas.drawString(MARGIN, PAGE[1] - 10 * mm, printable(sheet.header))
-        who = printable(f"{sheet.agent_name} · {sheet.employee_no} · {sheet.month}")
-        canvas.drawRightString(PAGE[0] - MARGIN, PAGE[1] - 10 * mm, who)
-        canvas.drawRightString(PAGE[0] - MARGIN, 9 * mm, sheet.labels.page.format(page=doc.page))
-        canvas.drawString(MARGIN, 9 * mm, sheet.labels.printed.format(when=sheet.printed))
-        canvas.restoreState()
+        if sheet.logo not in logos:
+            logos[sheet.logo] = site_logo(sheet.logo)
+        document = " · ".join(part for part in (sheet.header, sheet.labels.title) if part)
+        who = f"{sheet.agent_name} · {sheet.employee_no} · {sheet.month}"
+        draw_letterhead(canvas, sheet.site, document, logos[sheet.logo], right=who)
+        draw_footer(canvas, sheet.labels.printed.format(when=sheet.printed))
+        if isinstance(canvas, PageCountCanvas):
+            canvas.page_label = sheet.labels.page
 
     return on_page_end
 
@@ -350,6 +358,6 @@ def render(
             story += sheet_story(sheet)
         if progress is not None and not progress(0, len(sheets)):
             raise RenderCancelled
-        doc.build(story)
+        doc.build(story, canvasmaker=page_count_canvas(sheets[0].labels.page if sheets else ""))
     if progress is not None:
         progress(len(sheets), len(sheets))

@@ -65,6 +65,7 @@ class HandoverFormInput:
     acknowledged_at: datetime | None
     takeover_note: str
     printed_at: datetime
+    logo: str = ""  # the site's logo file
 
 
 def _status(item: FormItem) -> str:
@@ -136,5 +137,8 @@ def story(data: HandoverFormInput) -> list[Flowable]:
 
 
 def render(data: HandoverFormInput, out: Path | BinaryIO) -> None:
-    build_pdf(out, story(data), title=_("Shift handover form") + f" {data.entry_id}",
-              header=" · ".join(p for p in (data.site, _("Shift handover form")) if p), printed_at=data.printed_at)
+    """Every page is headed by the site, the form, the team and the form's number."""
+    title = _("Shift handover form")
+    head = " · ".join((title, data.team or _("All teams"), _("No. {id}").format(id=data.entry_id)))
+    build_pdf(out, story(data), title=f"{title} {data.entry_id}", header=head, site=data.site, logo=data.logo,
+              printed_at=data.printed_at)

@@ -12,13 +12,13 @@ from csdesk.i18n import _, format_date, format_datetime, format_time
 from csdesk.reports.leave_form import (
     NO_SIGNERS,
     Signers,
+    build_form,
     closing,
     decision_pairs,
     form_opening,
-    page_header,
     who,
 )
-from csdesk.reports.styles import build_pdf, field_table, para
+from csdesk.reports.styles import field_table, para
 from csdesk.services.attendance_types import FormHeader, PunchCorrection
 
 
@@ -52,4 +52,4 @@ def render(
         ),
     ]
     story += closing([_("Applicant"), _("Supervisor")])
-    build_pdf(out, story, title=title, header=page_header(header, title), printed_at=header.printed_at)
+    build_form(out, story, title, header)

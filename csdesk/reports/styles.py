@@ -35,6 +35,7 @@ from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle, StyleSheet1
 from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
@@ -115,10 +116,23 @@ def _lacks(cluster: str, glyphs: frozenset[int]) -> bool:
     )
 
 
+# Spaces a formatter may write (Babel's narrow no-break space in "2:33 AM", thin and wide
+# spaces): one the font lacks prints as the no-break space, never as a blank em square.
+_SPACES = (0x00A0, 0x1680, *range(0x2000, 0x200B), 0x202F, 0x205F, 0x3000)
+
+
+@cache
+def _space_map() -> dict[int, str]:
+    glyphs = _glyphs()
+    return {c: "\u00a0" for c in _SPACES if c not in glyphs}
+
+
 @lru_cache(maxsize=8192)  # names and labels come back on every sheet of a batch
 def _printable(text: str) -> tuple[str, tuple[str, ...]]:
-    """``text`` with every character the font lacks as the placeholder, and those characters."""
+    """``text`` with every character the font lacks as the placeholder (a space it lacks as the
+    no-break space), and those characters."""
     glyphs = _glyphs()
+    text = text.translate(_space_map())
     if all(ord(c) in glyphs for c in text):
         return text, ()
     missing: list[str] = []
@@ -468,50 +482,116 @@ class KeepWithTail(Flowable):
 
 # --- the page ------------------------------------------------------------------------------
 
+HEAD_Y = PAGE[1] - 10 * mm  # baseline of the running head
+FOOT_Y = 9 * mm  # baseline of the print date and the page number
+LOGO_HEIGHT = 8 * mm
+LOGO_MAX_WIDTH = 30 * mm
+SITE_SIZE = 10  # the site's name in the running head; the rest of it in 8 pt
+HEAD_SIZE = 8
+HEAD_COLOUR = colors.HexColor("#555555")
+_HEAD_GAP = 2 * mm
+
+
+def site_logo(path: str) -> ImageReader | None:
+    """The site's logo file, read once for a document; a missing or unreadable file is logged
+    and the document prints without it."""
+    if not path:
+        return None
+    try:
+        logo = ImageReader(path)
+        logo.getRGBData()  # decoded now: a broken file fails here, not halfway through a page
+    # Pillow raises many kinds for a damaged file (OSError, SyntaxError, zlib.error, a decompression
+    # bomb): none may stop the document.
+    except Exception as exc:  # noqa: BLE001
+        log.warning("the site logo %s cannot be printed (%s); printing without it", path, exc)
+        return None
+    return logo
+
+
+def draw_letterhead(canvas: Canvas, site: str, header: str, logo: ImageReader | None, right: str = "") -> None:
+    """The running head of every page: the logo, the site's name, then ``header`` (the document,
+    and a report's month and team), and ``right`` at the right margin. Nothing empty leaves a
+    separator; a head too long for the line is set smaller."""
+    font = register_fonts()
+    x = MARGIN
+    canvas.saveState()
+    if logo is not None:
+        width, height = logo.getSize()
+        shown = min(LOGO_MAX_WIDTH, LOGO_HEIGHT * width / height)
+        canvas.drawImage(logo, x, HEAD_Y - _HEAD_GAP, shown, shown * height / width, mask="auto")
+        x += shown + _HEAD_GAP
+    right = printable(right)
+    if right:
+        canvas.setFont(font, HEAD_SIZE)
+        canvas.setFillColor(HEAD_COLOUR)
+        canvas.drawRightString(PAGE[0] - MARGIN, HEAD_Y, right)
+    segments = [(printable(site), SITE_SIZE, colors.black)] if site else []
+    if header:
+        segments.append((("  ·  " if segments else "") + printable(header), HEAD_SIZE, HEAD_COLOUR))
+    room = PAGE[0] - MARGIN - x - (pdfmetrics.stringWidth(right, font, HEAD_SIZE) + 4 * mm if right else 0)
+    natural = sum(pdfmetrics.stringWidth(text, font, size) for text, size, _colour in segments)
+    scale = min(1.0, room / natural) if natural else 1.0
+    for text, size, colour in segments:
+        canvas.setFont(font, size * scale)
+        canvas.setFillColor(colour)
+        canvas.drawString(x, HEAD_Y, text)
+        x += pdfmetrics.stringWidth(text, font, size * scale)
+    canvas.restoreState()
+
+
+def draw_footer(canvas: Canvas, printed: str) -> None:
+    """The print date at the foot of the page (the number is page_count_canvas's)."""
+    canvas.saveState()
+    canvas.setFont(register_fonts(), HEAD_SIZE)
+    canvas.setFillColor(HEAD_COLOUR)
+    canvas.drawString(MARGIN, FOOT_Y, printable(printed))
+    canvas.restoreState()
+
 
 class _Decorator:
-    """Header line and print date on every page (the page number comes from the canvas)."""
+    """The running head (logo, site, document) and the print date on every page."""
 
-    def __init__(self, header: str, printed_at: datetime) -> None:
-        self.header = printable(header)
-        self.printed = format_datetime(printed_at, "short")
+    def __init__(self, site: str, header: str, logo: ImageReader | None, printed_at: datetime) -> None:
+        self.site, self.header, self.logo = site, header, logo
+        self.printed = _("Printed {when}").format(when=format_datetime(printed_at, "short"))
 
     def __call__(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
-        font = register_fonts()
-        canvas.saveState()
-        canvas.setFont(font, 8)
-        canvas.setFillColor(colors.HexColor("#555555"))
-        canvas.drawString(MARGIN, PAGE[1] - 10 * mm, self.header)
-        canvas.drawString(MARGIN, 9 * mm, _("Printed {when}").format(when=self.printed))
-        canvas.restoreState()
+        draw_letterhead(canvas, self.site, self.header, self.logo)
+        draw_footer(canvas, self.printed)
 
 
-def page_count_canvas(label: str) -> Callable[..., Canvas]:
-    """A canvas maker numbering every page "x / y" through ``label`` ("Page {page}"): pages
-    are kept until the count is known (the usual ReportLab recipe; a report is a few pages)."""
+class PageCountCanvas(Canvas):
+    """A canvas numbering every page "x / y" through its ``page_label`` ("Page {page}"), which a
+    page may set for itself (a batch of sheets in several languages): pages are kept until the
+    count is known (the usual ReportLab recipe)."""
 
-    class _PageCountCanvas(Canvas):
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            super().__init__(*args, **kwargs)
-            self._pages: list[dict[str, Any]] = []
+    default_label = ""
 
-        def showPage(self) -> None:  # noqa: N802 (ReportLab's name)
-            self._pages.append(dict(self.__dict__))
-            self._startPage()
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._pages: list[dict[str, Any]] = []
+        self.page_label = self.default_label
 
-        def save(self) -> None:
-            total = len(self._pages)
-            for number, state in enumerate(self._pages, start=1):
-                self.__dict__.update(state)
-                self.saveState()
-                self.setFont(register_fonts(), 8)
-                self.setFillColor(colors.HexColor("#555555"))
-                self.drawRightString(PAGE[0] - MARGIN, 9 * mm, label.format(page=f"{number} / {total}"))
-                self.restoreState()
-                Canvas.showPage(self)
-            Canvas.save(self)
+    def showPage(self) -> None:  # noqa: N802 (ReportLab's name)
+        self._pages.append(dict(self.__dict__))
+        self._startPage()
 
-    return _PageCountCanvas
+    def save(self) -> None:
+        total = len(self._pages)
+        for number, state in enumerate(self._pages, start=1):
+            self.__dict__.update(state)
+            self.saveState()
+            self.setFont(register_fonts(), HEAD_SIZE)
+            self.setFillColor(HEAD_COLOUR)
+            self.drawRightString(PAGE[0] - MARGIN, FOOT_Y, self.page_label.format(page=f"{number} / {total}"))
+            self.restoreState()
+            Canvas.showPage(self)
+        Canvas.save(self)
+
+
+def page_count_canvas(label: str) -> type[PageCountCanvas]:
+    """The canvas maker of a document whose pages are numbered through ``label``."""
+    return type("PageCountCanvas", (PageCountCanvas,), {"default_label": label})
 
 
 def build_pdf(
@@ -521,10 +601,13 @@ def build_pdf(
     title: str,
     header: str,
     printed_at: datetime,
+    site: str = "",
+    logo: str = "",
     cancelled: Callable[[], bool] | None = None,
 ) -> None:
-    """Lay out ``story`` on A4 with the csdesk page decoration and embedded font; every page
-    carries ``header`` and is numbered "x / y"."""
+    """Lay out ``story`` on A4 with the csdesk page decoration and embedded font: every page is
+    headed by the ``site``'s name with its ``logo`` (a PNG file; a missing or broken one is
+    logged and left out) and ``header``, and is numbered "x / y"."""
     register_fonts()
     target = str(out) if isinstance(out, Path) else out
     doc = BaseDocTemplate(
@@ -540,6 +623,7 @@ def build_pdf(
         initialFontName=FONT,  # else every page's preamble selects (and lists) Helvetica
     )
     frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body")
-    doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=_Decorator(header, printed_at))])
+    decorate = _Decorator(site, header, site_logo(logo), printed_at)
+    doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=decorate)])
     with missing_glyphs_reported(title):
         doc.build(list(story), canvasmaker=page_count_canvas(_("Page {page}")))

@@ -13,13 +13,13 @@ from csdesk.labels import SHIFT_NAMES, name_of
 from csdesk.reports.leave_form import (
     NO_SIGNERS,
     Signers,
+    build_form,
     closing,
     decision_pairs,
     form_opening,
-    page_header,
     person,
 )
-from csdesk.reports.styles import build_pdf, field_table, para
+from csdesk.reports.styles import field_table, para
 from csdesk.services.attendance_types import FormHeader, ShiftSwap
 
 
@@ -45,4 +45,4 @@ def render(swap: ShiftSwap, header: FormHeader, out: Path | BinaryIO, *, signers
         field_table(decision_pairs(swap.status, swap.decided_by, swap.decided_at, signers), columns=3),
     ]
     story += closing([_("Requester"), _("Colleague"), _("Supervisor")])
-    build_pdf(out, story, title=title, header=page_header(header, title), printed_at=header.printed_at)
+    build_form(out, story, title, header)

@@ -72,6 +72,7 @@ class WorkDigestInput:
     open_items: tuple[DigestItem, ...]
     penalties: int
     printed_at: datetime
+    logo: str = ""  # the site's logo file
 
 
 def _width(*fractions: float) -> list[float]:
@@ -111,8 +112,12 @@ def _records(person: DigestPerson) -> Flowable:
     return grid_table(rows, _width(0.14, 0.13, 0.3, 0.28, 0.15))
 
 
+def _week(data: WorkDigestInput) -> str:
+    return f"{format_date(data.week_start, 'medium')} – {format_date(data.week_end, 'medium')}"
+
+
 def story(data: WorkDigestInput) -> list[Flowable]:
-    week = f"{format_date(data.week_start, 'medium')} – {format_date(data.week_end, 'medium')}"
+    week = _week(data)
     flow: list[Flowable] = [
         para(_("Weekly work-record digest"), "Title"),
         para(" · ".join(p for p in (data.site, data.team or _("All teams"), week) if p), "Subtitle"),
@@ -138,6 +143,7 @@ def story(data: WorkDigestInput) -> list[Flowable]:
 
 
 def render(data: WorkDigestInput, out: Path | BinaryIO) -> None:
+    """Every page is headed by the site, the digest, the team and the week."""
     title = _("Weekly work-record digest")
-    build_pdf(out, story(data), title=title, header=" · ".join(p for p in (data.site, title) if p),
-              printed_at=data.printed_at)
+    head = " · ".join((title, data.team or _("All teams"), _week(data)))
+    build_pdf(out, story(data), title=title, header=head, site=data.site, logo=data.logo, printed_at=data.printed_at)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import getpass
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from functools import cache
 
@@ -12,9 +12,11 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 from csdesk.errors import CsdeskError, NotFound, PermissionDenied, ValidationError
 from csdesk.i18n import N_, format_datetime
-from csdesk.models.db import UnitOfWork
-from csdesk.models.domain import User, UserAccount
-from csdesk.services.base import SYSTEM, Actor, Service, require, use_permissions
+from csdesk.models.db import UnitOfWork, UowFactory
+from csdesk.models.domain import PersonData, User, UserAccount
+from csdesk.policy import Policy
+from csdesk.services.base import SYSTEM, Actor, Clock, Service, require, use_permissions
+from csdesk.services.people import PunchIds
 
 # Cheap enough to keep the login and the demo snappy on a 2-core PC, still argon2id.
 _HASHER = PasswordHasher(time_cost=2, memory_cost=19456, parallelism=1)
@@ -27,6 +29,7 @@ _NAME_MAX = 64
 # permission, not "people.edit": whoever holds it can hand out every other permission, so a site
 # may want to give editing people's records without it ([roles] in policy.toml).
 USERS_MANAGE = "users.manage"
+SUPERVISOR = "supervisor"  # the role of the first account a new site makes (rules.md §1)
 
 
 class LoginFailed(CsdeskError):
@@ -74,7 +77,14 @@ def lock_end(failures: Sequence[datetime], limit: int, window: timedelta) -> dat
 
 
 class AuthService(Service):
-    """Sign-in, user accounts and the role table in force."""
+    """Sign-in, user accounts and the role table in force. ``clean_person`` checks a new person's
+    fields as the people list does (PeopleService.clean)."""
+
+    def __init__(
+        self, uow: UowFactory, policy: Policy, clock: Clock, *, clean_person: Callable[[PersonData], PersonData]
+    ) -> None:
+        super().__init__(uow, policy, clock)
+        self._clean_person = clean_person
 
     def put_roles_in_force(self) -> None:
         """``Actor.can`` answers from this policy's [roles] table (the composition root calls this)."""
@@ -151,16 +161,9 @@ class AuthService(Service):
         password of at least ``security.min_password_length`` characters and optionally the person
         it belongs to. Audited without the password."""
         require(actor, USERS_MANAGE)
-        name = username.strip()
-        if not name or len(name) > _NAME_MAX or any(ch.isspace() for ch in name):
-            raise ValidationError(
-                N_("A user name has 1 to {count} characters and no spaces."), field="username", count=_NAME_MAX
-            )
-        self._check_role(role)
-        self._check_new_password(password)
+        name = self._check_new_account(username, role, password)
         with self._uow() as uow:
-            if uow.users.by_username(name) is not None:
-                raise ValidationError(N_("The user name {name} is taken."), field="username", name=name)
+            self._check_free(uow, name)
             person_id = None
             if employee_no:
                 ids = uow.people.ids_by_employee_no()
@@ -171,6 +174,32 @@ class AuthService(Service):
             self.audit(uow, actor, "user.create", "user", user_id, username=name, role=role, employee_no=employee_no)
             uow.commit()
             return User(user_id, name, role, person_id)
+
+    def create_supervisor_with_person(
+        self, actor: Actor, username: str, password: str, employee_no: str, name: str
+    ) -> User:
+        """A new person ``employee_no`` / ``name`` in the supervisor role and an active supervisor
+        account for them, in one unit of work: the first-run set-up's first supervisor, who is on
+        no people list yet (``users.manage`` and ``people.edit``; the set-up acts as the local
+        administrator of a database without accounts). Checked as :meth:`create_user` and the
+        people list check them; both audited, without the password."""
+        require(actor, USERS_MANAGE)
+        require(actor, "people.edit")
+        login = self._check_new_account(username, SUPERVISOR, password)
+        person = self._clean_person(PersonData(employee_no, name, None, role=SUPERVISOR))
+        with self._uow() as uow:
+            self._check_free(uow, login)
+            if uow.people.get(person.employee_no) is not None:
+                raise ValidationError(N_("Employee number {no} is already used."), field="employee_no", no=person.employee_no)
+            if clash := PunchIds(uow.people.list(include_inactive=True)).clash(person):
+                raise clash
+            person_id = uow.people.add(person, None)
+            self.audit(uow, actor, "person.create", "person", person.employee_no,
+                       employee_no=person.employee_no, name=person.name, role=SUPERVISOR)  # fmt: skip
+            user_id = uow.users.add(login, hash_password(password), SUPERVISOR, person_id)
+            self.audit(uow, actor, "user.create", "user", user_id, username=login, role=SUPERVISOR, employee_no=person.employee_no)
+            uow.commit()
+        return User(user_id, login, SUPERVISOR, person_id)
 
     def accounts(self, actor: Actor) -> list[UserAccount]:
         """Every account with its role, linked person, whether it is active and its last sign-in
@@ -219,6 +248,23 @@ class AuthService(Service):
             action = "user.reactivate" if active else "user.deactivate"
             self.audit(uow, actor, action, "user", user.id, username=user.username)
             uow.commit()
+
+    def _check_new_account(self, username: str, role: str, password: str) -> str:
+        """The user name of a new account, stripped; refused when malformed, and a role or
+        password the policy does not allow."""
+        name = username.strip()
+        if not name or len(name) > _NAME_MAX or any(ch.isspace() for ch in name):
+            raise ValidationError(
+                N_("A user name has 1 to {count} characters and no spaces."), field="username", count=_NAME_MAX
+            )
+        self._check_role(role)
+        self._check_new_password(password)
+        return name
+
+    @staticmethod
+    def _check_free(uow: UnitOfWork, name: str) -> None:
+        if uow.users.by_username(name) is not None:
+            raise ValidationError(N_("The user name {name} is taken."), field="username", name=name)
 
     def _check_role(self, role: str) -> None:
         if role not in self.policy.codes.roles:

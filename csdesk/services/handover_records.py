@@ -33,6 +33,7 @@ from csdesk.models.domain_handover import (
 )
 from csdesk.policy import Policy
 from csdesk.services.base import UNSEEN, Actor, Clock, Service, require, stale_write
+from csdesk.services.policy_service import site_in_force
 
 if TYPE_CHECKING:
     from csdesk.reports.handover_form import HandoverFormInput
@@ -197,7 +198,7 @@ class HandoverRecords(Service):
         now = self.now()
         with self._uow() as uow:
             found = uow.handover.details([entry_id], now)
-            site = uow.settings.get("company", "")
+            site = site_in_force(uow, self.policy)
         if not found:
             raise NotFound(N_("No handover with number {id}"), id=entry_id)
         d = found[0]
@@ -208,11 +209,11 @@ class HandoverRecords(Service):
             for i in d.items
         )
         return HandoverFormInput(
-            entry_id=d.id, site=site, team=d.team, shift=d.shift, shift_hours=self._shift_hours(d.shift),
+            entry_id=d.id, site=site.name, team=d.team, shift=d.shift, shift_hours=self._shift_hours(d.shift),
             written_at=d.written_at, written_by=d.written_by, authors=tuple(a.label for a in d.authors),
             summary=d.summary, desk_state=d.desk_state, desk_messy=d.desk_messy, items=items,
             acknowledged_by=d.acknowledged_by.label if d.acknowledged_by else None, acknowledged_at=d.acknowledged_at,
-            takeover_note=d.takeover_note, printed_at=now)
+            takeover_note=d.takeover_note, printed_at=now, logo=site.logo)
 
     def print_handover(self, actor: Actor, entry_id: int, out: Path | BinaryIO) -> None:
         from csdesk.reports.handover_form import render
@@ -242,11 +243,11 @@ class HandoverRecords(Service):
             stats = repo.week_stats(datetime.combine(start, time.min), datetime.combine(end + timedelta(days=1), time.min),
                                     team_id, team is not None)
             still_open = repo.items(repo.open_item_ids(team_id, team is not None), now)
-            site = uow.settings.get("company", "")
+            site = site_in_force(uow, self.policy)
         items = tuple(
             DigestItem(i.id, i.subject, i.pending, i.owner.label if i.owner else "", i.due, i.status, i.times_carried)
             for i in sorted(still_open, key=lambda i: (i.status != OVERDUE, i.due or datetime.max, i.id)))
-        return WorkDigestInput(site=site, team=team, week_start=start, week_end=end, people=people,
+        return WorkDigestInput(site=site.name, logo=site.logo, team=team, week_start=start, week_end=end, people=people,
                                items_opened=stats["opened"], items_closed=stats["closed"], handovers=stats["entries"],
                                unacknowledged=stats["unacknowledged"], open_items=items, penalties=stats["penalties"],
                                printed_at=now)

@@ -27,8 +27,10 @@ from csdesk.labels import CRITERION_NAMES, EVENT_NAMES, FLAG_NAMES, LEVEL_NAMES
 from csdesk.reports.evaluation_inputs import EvaluationSheet, RenderCancelled, SheetEvent, SheetLabels, SheetRating
 from csdesk.models.db import UowFactory
 from csdesk.policy import Policy
+from csdesk.policy.model import Site
 from csdesk.services.base import SYSTEM, Actor, Clock, Service
 from csdesk.services.months import month_first
+from csdesk.services.policy_service import site_in_force
 from csdesk.services.scorecard_compute import AgentScorecard
 from csdesk.services.scorecard_results import CountedLine, counted_lines
 from csdesk.services.scorecard_access import MANUAL
@@ -195,13 +197,12 @@ class ScorecardPrinting(Service):
         cards = tuple(sorted(cards, key=lambda c: (c.agent.team or "", c.employee_no)))
         text = SheetText(lang)
         with self._uow() as uow:
-            company = uow.settings.get("company", "")
+            site = site_in_force(uow, self.policy)
             department = uow.settings.get("department", "") or text(DEFAULT_DEPARTMENT)
-        header = " · ".join(part for part in (company, department) if part)
         printed = text.moment(self.now())
         first = month_first(month)
         lines = self._attendance_lines(actor, [card.employee_no for card in cards], first.year, first.month)
-        return [self._sheet(card, text, header, printed, lines.get(card.employee_no)) for card in cards]
+        return [self._sheet(card, text, site, department, printed, lines.get(card.employee_no)) for card in cards]
 
     def print_evaluation(
         self, actor: Actor, month: str | date, out: Path, *, employee_no: str | None = None, team: str | None = None,
@@ -231,7 +232,8 @@ class ScorecardPrinting(Service):
         return self.print_evaluation(actor, month, Path(out), employee_no=employee_no, team=team, lang=lang, progress=progress)
 
     def _sheet(
-        self, card: AgentScorecard, text: SheetText, header: str, printed: str, attendance: AttendanceLine | None
+        self, card: AgentScorecard, text: SheetText, site: Site, department: str, printed: str,
+        attendance: AttendanceLine | None,
     ) -> EvaluationSheet:
         policy = self.policy
         currency = policy.meta.currency
@@ -254,7 +256,7 @@ class ScorecardPrinting(Service):
         level = card.agent.level
         return EvaluationSheet(
             labels=SheetLabels(**{k: text(v) for k, v in asdict(LABELS).items()}),
-            header=header,
+            header=department,
             printed=printed,
             agent_name=card.name,
             employee_no=card.employee_no,
@@ -277,4 +279,6 @@ class ScorecardPrinting(Service):
             attendance=text.attendance(attendance, currency) if attendance is not None else "",
             flags=tuple(text.flag(f) for f in card.flags),
             lang=text.lang,
+            site=site.name,
+            logo=site.logo,
         )

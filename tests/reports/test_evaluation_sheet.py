@@ -61,7 +61,7 @@ def test_a_chinese_sheet_reads_back_with_spanish_names_and_escaped_text(tmp_path
     for expected in (
         "月度考核表", "María Núñez 张伟", "客服一组 <&>", "llegó <tarde> & sin avisar", "ayudó <&> al equipo",
         "M01", "迟到或早退", "27.5", "48.5", "-¥300.00", "辞退预警", "迟到 1 次", "考核人（培训专员）", "客服主管",
-        "签名", "第1页",  # pdftotext drops the spaces between CJK runs "打印于 2026/10/15 09:30", "华南客服中心",
+        "签名", "第1/1页",  # pdftotext drops the spaces between CJK runs "打印于 2026/10/15 09:30", "华南客服中心",
     ):  # fmt: skip
         assert expected in text, expected
     assert pdf_pages(out) == 1
@@ -88,9 +88,9 @@ def test_a_batch_has_one_agent_per_page_each_in_its_own_language(tmp_path: Path)
     render(sheets, out, title="batch", progress=lambda done, total: seen.append((done, total)) or True)
     assert pdf_pages(out) == 3
     pages = pdf_text(out).split("\f")
-    assert "A001" in pages[0] and "第1页" in pages[0]
-    assert "Íñigo Peña" in pages[1] and "Página 2" in pages[1]
-    assert "A003" in pages[2] and "第3页" in pages[2]
+    assert "A001" in pages[0] and "第1/3页" in pages[0]  # numbered "x / y", each in its sheet's language
+    assert "Íñigo Peña" in pages[1] and "Página 2 / 3" in pages[1]
+    assert "A003" in pages[2] and "第3/3页" in pages[2]
     assert seen[-1] == (3, 3)
 
 

@@ -63,7 +63,8 @@ def test_the_placeholder_is_a_character_the_font_draws_and_not_the_tick_box() ->
     [
         ("👍 ok 你好", "{p} ok 你好"),
         ("María Núñez ¿¡ 张伟 — 08:30–18:00 ★ • €", "María Núñez ¿¡ 张伟 — 08:30–18:00 ★ • €"),  # all in the font
-        ("a\tb\nc\u202fd\u200be", "a\tb\nc\u202fd\u200be"),  # spaces and invisible marks draw nothing: kept
+        ("a\tb\nc\u00a0d\u200be", "a\tb\nc\u00a0d\u200be"),  # spaces and invisible marks draw nothing: kept
+        ("2:33\u202fAM", "2:33\u00a0AM"),  # a space the font lacks (drawn an em wide): the no-break space
         ("👍🏽 ❤️ 🇨🇳 👨\u200d👩\u200d👧", "{p} {p} {p} {p}"),  # skin tone, variation, flag, family: one each
         ("★\ufe0f", "★\ufe0f"),  # a variation selector the font lacks after a character it has
     ],

@@ -1,4 +1,5 @@
-"""Settings: interface language, the site policy file, the database location, backups, users."""
+"""Settings: interface language, the site's name and logo, the site policy file, the database
+location, backups, users."""
 
 from __future__ import annotations
 
@@ -11,11 +12,13 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -30,6 +33,7 @@ from csdesk.services.base import Actor
 from csdesk.services.policy_service import check_file
 from csdesk.ui.background import Job, run_in_background
 from csdesk.ui.messages import confirm, show_error, show_info
+from csdesk.ui.pages.settings_site import SiteSection
 from csdesk.ui.pages.settings_users import UsersSection
 from csdesk.ui.qt_setup import settings
 
@@ -125,15 +129,27 @@ class SettingsPage(QWidget):
             self.users = UsersSection(self._ctx.auth, self._ctx.people, actor=self._actor)
 
         can_edit = self._actor.can("settings.edit")
+        # Built only for those who may change it (it is saved with the other settings).
+        self.site: SiteSection | None = SiteSection(self._ctx.site, actor=self._actor) if can_edit else None
         self._policy_box.setVisible(can_edit)
         self._db_box.setVisible(can_edit)
         self.save_button.setVisible(can_edit)
         bottom = QHBoxLayout()
         bottom.addWidget(self.save_button)
         bottom.addWidget(self.saved_label, 1)
-        layout = QVBoxLayout(self)
+        # The sections scroll when the screen is too low for all of them (1366×768, 150 % scaling).
+        content = QWidget()
+        scroll = QScrollArea()
+        scroll.setObjectName("settingsScroll")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(content)
+        QVBoxLayout(self).addWidget(scroll)
+        layout = QVBoxLayout(content)
         layout.addWidget(self._title)
         layout.addWidget(self._lang_box)
+        if self.site is not None:
+            layout.addWidget(self.site)
         layout.addWidget(self._policy_box)
         layout.addWidget(self._db_box)
         layout.addLayout(bottom)
@@ -175,6 +191,8 @@ class SettingsPage(QWidget):
             self._backup_folder.setText(unsupported.message())
         self.backup_button.setText(_("Back up now…"))
         self.restore_button.setText(_("Restore from backup…"))
+        if self.site is not None:
+            self.site.retranslate_ui()
         if self.users is not None:
             self.users.retranslate_ui()
 
@@ -205,10 +223,13 @@ class SettingsPage(QWidget):
         if not self.run_policy_check():
             self.saved_label.setText(_("Not saved: fix the policy file first."))
             return
+        if self.site is not None and not self.site.save():
+            self.saved_label.setText(_("Not saved: fix the site's name or logo first."))
+            return
         store = settings()
         store.setValue("policy_file", self.policy_path.text().strip())
         store.setValue("db", self.db_location.text().strip())
-        self.saved_label.setText(_("Saved. The policy and database take effect at the next start."))
+        self.saved_label.setText(_("Saved. The site's name prints from now on; the policy and database take effect at the next start."))
 
     # --- backups --------------------------------------------------------------------------
 
