@@ -166,7 +166,8 @@ def cmd_print_evaluation(args: argparse.Namespace) -> int:
     if args.json:
         emit_json({"file": str(result.path), "sheets": result.sheets, "lang": lang})
     else:
-        print(_("{count} evaluation sheets written to {file}").format(count=result.sheets, file=result.path), file=sys.stdout)
+        written = ngettext("{count} evaluation sheet written to {file}", "{count} evaluation sheets written to {file}", result.sheets)
+        print(written.format(count=result.sheets, file=result.path), file=sys.stdout)
     return EXIT_OK
 
 

@@ -229,6 +229,12 @@ class UserRepository:
     def set_password(self, user_id: int, password_hash: str) -> None:
         self._s.execute(update(UserRow).where(UserRow.id == user_id).values(password_hash=password_hash))
 
+    def people_by_login(self) -> dict[str, tuple[str, str]]:
+        """Sign-in name → (name, employee number) of the person the account belongs to, for the
+        accounts that belong to one: what a printed record says instead of a login."""
+        stmt = select(UserRow.username, PersonRow.name, PersonRow.employee_no).join(PersonRow, UserRow.person_id == PersonRow.id)
+        return {login: (name, no) for login, name, no in self._s.execute(stmt)}
+
     def first_with_role(self, role: str) -> User | None:
         row = self._s.scalar(select(UserRow).where(UserRow.role == role, UserRow.active.is_(True)).order_by(UserRow.id))
         return User(row.id, row.username, row.role, row.person_id, row.active) if row else None

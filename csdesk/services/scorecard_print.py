@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Protocol
 
 from csdesk.errors import NotFound
+from csdesk.handover_labels import REASON_NAMES
 from csdesk.i18n import N_, babel_locale, current_language, load_translations, normalize_language
 from csdesk.labels import CRITERION_NAMES, EVENT_NAMES, FLAG_NAMES, LEVEL_NAMES
 from csdesk.reports.evaluation_inputs import EvaluationSheet, RenderCancelled, SheetEvent, SheetLabels, SheetRating
@@ -121,6 +122,12 @@ class SheetText:
 
         return format_skeleton("yMMMM", datetime(first.year, first.month, 1), locale=babel_locale(self.lang))
 
+    def day(self, when: date | None) -> str:
+        """A date as the language writes it, short: 10/11/26 in Spanish, 2026/11/10 in Chinese."""
+        from babel.dates import format_date
+
+        return "" if when is None else format_date(when, format="short", locale=babel_locale(self.lang))
+
     def moment(self, when: datetime) -> str:
         from babel.dates import format_datetime
 
@@ -143,15 +150,17 @@ class SheetText:
         )  # fmt: skip
 
 
-def _recorder(line: CountedLine, text: SheetText) -> str:
-    """Who recorded an event, in words: the person's login for a manual event; where it came
-    from for the others ("from attendance", "from the handover log"), never a raw source code
-    or the internal "system" account."""
+def _recorder(line: CountedLine, text: SheetText, people: Mapping[str, tuple[str, str]]) -> str:
+    """Who recorded an event, in words: for a manual event the person behind the login, with
+    their employee number (``people``: UserRepository.people_by_login; an account of nobody's
+    keeps its login); where it came from for the others ("from attendance", "from the handover
+    log"), never a raw source code or the internal "system" account."""
     if line.source != MANUAL:
         return text(SOURCE_NAMES[line.source]) if line.source in SOURCE_NAMES else text(AUTOMATIC)
     if not line.recorded_by or line.recorded_by == SYSTEM.username:
         return text(SYSTEM_NAME)
-    return line.recorded_by
+    person = people.get(line.recorded_by)
+    return f"{person[0]} ({person[1]})" if person else line.recorded_by
 
 
 class MonthCards(Protocol):
@@ -199,10 +208,11 @@ class ScorecardPrinting(Service):
         with self._uow() as uow:
             site = site_in_force(uow, self.policy)
             department = uow.settings.get("department", "") or text(DEFAULT_DEPARTMENT)
+            people = uow.users.people_by_login()
         printed = text.moment(self.now())
         first = month_first(month)
         lines = self._attendance_lines(actor, [card.employee_no for card in cards], first.year, first.month)
-        return [self._sheet(card, text, site, department, printed, lines.get(card.employee_no)) for card in cards]
+        return [self._sheet(card, text, site, department, printed, lines.get(card.employee_no), people) for card in cards]
 
     def print_evaluation(
         self, actor: Actor, month: str | date, out: Path, *, employee_no: str | None = None, team: str | None = None,
@@ -233,7 +243,7 @@ class ScorecardPrinting(Service):
 
     def _sheet(
         self, card: AgentScorecard, text: SheetText, site: Site, department: str, printed: str,
-        attendance: AttendanceLine | None,
+        attendance: AttendanceLine | None, people: Mapping[str, tuple[str, str]],
     ) -> EvaluationSheet:
         policy = self.policy
         currency = policy.meta.currency
@@ -250,8 +260,8 @@ class ScorecardPrinting(Service):
         for line in counted_lines(card):
             points = text.signed(line.points) if line.counted else f"0 ({text(NOT_COUNTED)})"
             events.append(SheetEvent(
-                line.day.isoformat() if line.day else "", line.code, text(EVENT_NAMES[line.code]) if line.code in EVENT_NAMES else line.code,
-                points, _recorder(line, text), line.note,
+                text.day(line.day), line.code, text(EVENT_NAMES[line.code]) if line.code in EVENT_NAMES else line.code,
+                points, _recorder(line, text, people), text(REASON_NAMES[line.note]) if line.note in REASON_NAMES else line.note,
             ))  # fmt: skip
         level = card.agent.level
         return EvaluationSheet(

@@ -116,3 +116,15 @@ def test_who_recorded_an_event_is_a_person_or_a_source_in_words(ctx, lang: str) 
     text = SheetText(lang)
     assert not recorders & {"system", "attendance", "handover", "exam", "auto", "manual", ""}
     assert text(SOURCE_NAMES["attendance"]) in recorders  # M01/S01 from the attendance month
+    logins = {u.username for u in ctx.auth.accounts(SYSTEM)}
+    assert not recorders & logins  # a recorded event names the person behind the login, with their number
+    people = {f"{p.name} ({p.employee_no})" for p in ctx.people.people(SYSTEM)}
+    assert recorders & people
+
+
+@pytest.mark.parametrize(("lang", "written"), (("zh_CN", "2026/10/"), ("es_ES", "/10/26"), ("en", "10/")))
+def test_event_dates_and_reasons_on_the_sheet_are_in_the_sheet_s_language(ctx, lang: str, written: str) -> None:
+    ctx.demo.build(SYSTEM, agents=12, months=1, seed=7)
+    events = [e for s in ctx.scorecards.evaluation_sheets(SYSTEM, "2026-10", lang=lang) for e in s.events]
+    assert events and all(written in e.day and "2026-10-" not in e.day for e in events)  # never ISO
+    assert not any(e.note in ("MESSY_DESK", "INCOMPLETE_RECORD") for e in events)  # a handover reason in words

@@ -292,8 +292,11 @@ class AttendancePage(QWidget):
         self.agent_view.set_month(result)
         self._load_roster_if_shown()
         self.grid.setColumnWidth(0, 170)
+        header = self.grid.horizontalHeader()
         for col in range(self.model.first_total_column, self.model.columnCount()):
-            self.grid.setColumnWidth(col, 58)
+            # As wide as the total's name in the user's language ("Salida anticipada"), at least 58 px.
+            title = str(self.model.headerData(col, Qt.Orientation.Horizontal) or "")
+            self.grid.setColumnWidth(col, max(58, header.fontMetrics().horizontalAdvance(title) + 16))
         absent = sum(a.absent for a in result.agents)
         late = sum(a.late + a.early for a in result.agents)
         text = _("{agents} agents · {late} late/early · {absent} absences").format(agents=len(result.agents), late=late, absent=absent)
