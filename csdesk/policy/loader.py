@@ -8,16 +8,17 @@ dotted key, e.g. ``scoring.criteria[2].max: must be a whole number``.
 from __future__ import annotations
 
 import dataclasses
+import re
 import tomllib
 import types
 import typing
-from datetime import time
+from datetime import date, time
 from pathlib import Path
 from typing import Any, TypeVar
 
 from csdesk.errors import PolicyError
 from csdesk.i18n import N_
-from csdesk.policy.model import EVENT_KINDS, ROLE_SCOPES, OptionalText, Policy, QaForm, QaPolicy
+from csdesk.policy.model import EVENT_KINDS, ROLE_SCOPES, DepartmentHours, OptionalText, Policy, QaForm, QaPolicy
 from csdesk.resources import default_policy_path
 
 Problems = list[tuple[str, str]]
@@ -241,6 +242,7 @@ def check_invariants(p: Policy) -> Problems:
     for outcome in c.effective_outcomes:
         need(outcome in c.outcomes, "callbacks.effective_outcomes", N_("names an unknown outcome"))
     problems += _check_qa(p.qa, event_codes)
+    problems += _check_holiday_lists(p.department_hours)
     for i, shift in enumerate(p.shifts):
         if not shift.rest:
             need(shift.minutes > 0, f"shifts[{i}]", N_("a working shift must last more than 0 minutes"))
@@ -255,6 +257,30 @@ def check_invariants(p: Policy) -> Problems:
         need(bool(role.permissions), f"roles.{code}.permissions", N_("must list at least one permission"))
         need(role.scope in ROLE_SCOPES, f"roles.{code}.scope", N_("must be all, team or own"))
     return problems
+
+
+def _check_holiday_lists(hours: DepartmentHours) -> Problems:
+    """The site's changes to the holiday calendar: dates written YYYY-MM-DD, each in one list only."""
+    problems: Problems = []
+    listed: dict[str, str] = {}
+    for fname in ("extra_holidays", "removed_holidays", "makeup_days"):
+        for i, text in enumerate(getattr(hours, fname)):
+            key = f"department_hours.{fname}[{i}]"
+            if not _is_date(text):
+                problems.append((key, N_("must be a date YYYY-MM-DD")))
+            elif listed.setdefault(text, fname) != fname:
+                problems.append((key, N_("a date may be in only one of extra_holidays, removed_holidays and makeup_days")))
+    return problems
+
+
+def _is_date(text: str) -> bool:
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        return False
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _check_qa(qa: QaPolicy, event_codes: set[str]) -> Problems:

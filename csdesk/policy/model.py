@@ -52,7 +52,10 @@ class DepartmentHours:
     weekend_close: time
     holidays_worked: bool
     holiday_country: str
+    # The site's changes to the country's holiday calendar, "YYYY-MM-DD" (csdesk.rules.holidays).
     extra_holidays: tuple[str, ...] = ()
+    removed_holidays: tuple[str, ...] = ()
+    makeup_days: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -44,6 +44,8 @@ MISSED = "MISSED"
 NOSHIFT = "NOSHIFT"
 LEAVE_PREFIX = "LEAVE:"
 LATE_STATUSES = frozenset({LATE, EARLY, LATE_EARLY})
+#: A day the agent worked: on a holiday it is a holiday worked (a missed punch is a day worked with one punch).
+WORKED_STATUSES = frozenset({ON, MISSED}) | LATE_STATUSES
 
 # Reason codes of a DayResult.
 REASON_NO_PUNCHES = "NO_PUNCHES"
@@ -104,7 +106,8 @@ class DayInput(NamedTuple):
     """One agent's shift-day: roster code (None = not scheduled), punches and corrections.
 
     ``punches`` are already attributed to this shift-day (see :func:`attribute_punches`);
-    ``corrections`` are the punch times of approved missed-punch corrections. A named tuple, like
+    ``corrections`` are the punch times of approved missed-punch corrections; ``is_holiday``: the
+    day is a day off of a holiday block (statutory or substituted). A named tuple, like
     :class:`DayResult`: a month of a big department makes ~60,000 of each, and a tuple is built
     four times faster than a frozen dataclass.
     """
@@ -275,8 +278,11 @@ def _minutes(delta: timedelta) -> int:
 def classify_day(day: DayInput, policy: Policy) -> DayResult:
     """Classify one shift-day (rules.md §2, Appendix A day statuses).
 
-    * no shift → ``NOSHIFT``; a rest shift → ``REST``; a public holiday without a working shift,
-      or with one when ``department_hours.holidays_worked`` is off → ``HOLIDAY``;
+    * no shift → ``NOSHIFT``; a rest shift → ``REST``; a holiday (``is_holiday``: a statutory or
+      substituted day off of the holiday calendar, :mod:`csdesk.rules.holidays`) without a working
+      shift, or with one when ``department_hours.holidays_worked`` is off → ``HOLIDAY``; a working
+      shift on a holiday otherwise is judged as any other day (see :func:`holiday_worked`), and a
+      make-up working day (调休) is an ordinary working day;
     * approved full-day leave → ``LEAVE:<type>``; leave that does not stand (not approved, or an
       ``absence_reason``) is ignored and the day is judged on its punches, and with no punches it
       is ``ABSENT`` for that reason;
@@ -287,6 +293,12 @@ def classify_day(day: DayInput, policy: Policy) -> DayResult:
       ``early_max_minutes``; more than the maximum either way → ``ABSENT``; both → ``LATE_EARLY``.
     """
     return _classify(day, _working(day.shift, policy), policy)
+
+
+def holiday_worked(day: DayInput, result: DayResult) -> bool:
+    """Whether ``result`` is a holiday worked: a day the agent worked (``WORKED_STATUSES``) on a
+    holiday. The day keeps its status (``ON``, ``LATE``, …); an absence or leave is not worked."""
+    return day.is_holiday and result.status in WORKED_STATUSES
 
 
 def _classify(day: DayInput, tmpl: ShiftTemplate | None, policy: Policy) -> DayResult:
@@ -469,7 +481,7 @@ def summarize_month(days: Sequence[DayInput | DayResult], base_pay: int, policy:
         walk.add(r)
     walk.break_late_run()
     leave_days = sum(r.leave_days for r in results)
-    worked = any(r.status in (ON, MISSED) or r.status in LATE_STATUSES for r in results)
+    worked = any(r.status in WORKED_STATUSES for r in results)
     full = worked and not (walk.late or walk.early or walk.absent or leave_days)
     ledger = sorted(walk.ledger, key=lambda line: line.day)
     return MonthSummary(

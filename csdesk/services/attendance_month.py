@@ -17,6 +17,7 @@ from functools import cache
 from csdesk.models.domain_attendance import AttendancePerson
 from csdesk.policy import Policy
 from csdesk.rules import attendance as rules
+from csdesk.rules import holidays as holiday_rules
 from csdesk.rules.leave import YearLeave, check_yearly_cap, leave_absence_reason, leave_days_in_year
 from csdesk.services.attendance_types import AgentDay, AgentMonth, LedgerEntry, TeamMonth
 
@@ -39,19 +40,53 @@ def month_days(year: int, month: int) -> tuple[date, ...]:
 
 
 @cache
-def _country_holidays(country: str, year: int) -> frozenset[date]:
+def _country_days(country: str, year: int) -> holiday_rules.CountryDays:
+    """The ``holidays`` package's calendar of ``country`` from the year before ``year`` to the year
+    after (a block or a make-up day may cross the new year). Statutory days are the holidays it
+    lists when nothing is observed, less the days it names as given off for a make-up day
+    ("Day off (substituted from …)"); observed days (补假) and those are the other days off."""
     try:
         import holidays
 
-        return frozenset(holidays.country_holidays(country, years=year))
+        years = [year - 1, year, year + 1]
+        named = holidays.country_holidays(country, years=years, observed=False)
+        observed = holidays.country_holidays(country, years=years)
     except (ImportError, NotImplementedError, KeyError):
+        return holiday_rules.CountryDays()
+    head, _sep, tail = named.tr(getattr(named, "substituted_label", None) or "%s").partition("%s")
+
+    def given_off(day: date) -> bool:
+        return bool(head or tail) and all(n.startswith(head) and n.endswith(tail) for n in named.get_list(day))
+
+    statutory = frozenset(d for d in named if not given_off(d))
+    return holiday_rules.CountryDays(
+        statutory, frozenset(observed) - statutory, frozenset(observed.weekend_workdays), frozenset(observed.weekend)
+    )
+
+
+_calendar = cache(holiday_rules.holiday_calendar)  # once per year and policy, not once per month shown
+
+
+def holiday_calendar(year: int, policy: Policy) -> holiday_rules.HolidayCalendar:
+    """The year's holiday calendar: the policy country's from the ``holidays`` package, with the
+    site's own additions, removals and make-up days (rules.md §2, :mod:`csdesk.rules.holidays`)."""
+    hours = policy.department_hours
+    return _calendar(year, _country_days(hours.holiday_country, year), hours)
+
+
+def month_holidays(year: int, month: int, policy: Policy) -> dict[date, str]:
+    """The days of the month that have a kind in the holiday calendar, with their kind."""
+    calendar = holiday_calendar(year, policy)
+    return {day: kind for day in month_days(year, month) if (kind := calendar.kind(day))}
+
+
+def unstaffed_days(first: date, last: date, policy: Policy) -> frozenset[date]:
+    """The days from ``first`` to ``last`` nobody is rostered on: the days off of holiday blocks,
+    when the site does not staff holidays (``department_hours.holidays_worked`` off)."""
+    if policy.department_hours.holidays_worked:
         return frozenset()
-
-
-def holidays_of(year: int, policy: Policy) -> frozenset[date]:
-    """Public holidays of the policy's country plus the site's own list (rules.md §2)."""
-    extra = {date.fromisoformat(d) for d in policy.department_hours.extra_holidays if d.startswith(str(year))}
-    return _country_holidays(policy.department_hours.holiday_country, year) | extra
+    years = range(first.year, last.year + 1)
+    return frozenset(d for year in years for d in holiday_calendar(year, policy).off if first <= d <= last)
 
 
 def punch_window(year: int, month: int) -> tuple[datetime, datetime]:
@@ -98,14 +133,16 @@ def build_agent_month(
     punches: Sequence[datetime],
     leaves: Iterable[LeaveInfo],
     corrections: Mapping[date, tuple[datetime, ...]],
-    holidays: frozenset[date],
+    holidays: Mapping[date, str],
     now: datetime,
     policy: Policy,
     unarranged: frozenset[date] = frozenset(),
 ) -> tuple[AgentMonth, tuple[rules.GeneratedEvent, ...]]:
     """Classify each judged day and summarise the month of one person.
 
-    Also returns the evaluation events the month generates (M01/S01, Appendix A).
+    ``holidays`` maps the month's days that have a kind in the holiday calendar to it (see
+    :func:`month_holidays`). Also returns the evaluation events the month generates (M01/S01,
+    Appendix A).
     """
     days = month_days(year, month)
     by_day = rules.attribute_punches(punches, roster, policy)
@@ -125,7 +162,7 @@ def build_agent_month(
         leave = leave_by_day.get(day)
         inputs.append(
             rules.DayInput(
-                day, shift, by_day.get(day, ()), day in holidays,
+                day, shift, by_day.get(day, ()), holidays.get(day) in holiday_rules.OFF_KINDS,
                 _day_leave(leave, day, now, policy) if leave else None, corrections.get(day, ()), day in unarranged,
             )  # fmt: skip
         )
@@ -139,12 +176,14 @@ def build_agent_month(
             AgentDay(
                 inp.day, r.status, inp.shift, inp.punches, r.late_minutes, r.early_minutes, r.reason,
                 r.leave_code or (leave.code if leave else None), leave.status if leave else None, r.corrected, inp.is_holiday,
+                holidays.get(inp.day), rules.holiday_worked(inp, r),
             )  # fmt: skip
         )
     for day in days[len(inputs) :]:
         leave = leave_by_day.get(day)
         out.append(AgentDay(day, None, roster.get(day), by_day.get(day, ()), leave_code=leave.code if leave else None,
-                            leave_status=leave.status if leave else None, holiday=day in holidays))  # fmt: skip
+                            leave_status=leave.status if leave else None, holiday=holidays.get(day) in holiday_rules.OFF_KINDS,
+                            holiday_kind=holidays.get(day)))  # fmt: skip
     if summary is None:
         return AgentMonth(person.employee_no, person.name, person.team, person.level, tuple(out)), ()
     ledger = tuple(LedgerEntry(line.day, person.employee_no, person.name, line.code, line.amount_cny) for line in summary.ledger)
@@ -196,8 +235,8 @@ def assemble_team_month(
     fixes: dict[int, dict[date, list[datetime]]] = defaultdict(lambda: defaultdict(list))
     for pid, day, at in corrections:
         fixes[pid][day].append(at)
-    holidays = holidays_of(year, policy)
     days = month_days(year, month)
+    holidays = month_holidays(year, month, policy)
     left: dict[int, set[date]] = defaultdict(set)
     for pid, day in unarranged:
         left[pid].add(day)

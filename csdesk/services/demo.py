@@ -11,6 +11,7 @@ from csdesk.errors import ValidationError
 from csdesk.i18n import N_
 from csdesk.models.db import UnitOfWork
 from csdesk.models.repositories import LevelChangeRepository
+from csdesk.services.attendance_month import unstaffed_days
 from csdesk.services.auth import hash_password
 from csdesk.services.base import Actor, Service, require
 
@@ -170,7 +171,8 @@ class DemoService(Service):
         LevelChangeRepository(uow.session).add_many(rows)
 
     def _roster(self, uow: UnitOfWork, ids: dict[str, int], today: date, months: int, rng: random.Random) -> int:
-        """A rotating pattern: five working days (day or evening shift), two rest days."""
+        """A rotating pattern: five working days (day or evening shift), two rest days; nobody on the
+        days off of holiday blocks unless the site staffs its holidays."""
         work = [s.code for s in self.policy.shifts if not s.rest]
         rest = next((s.code for s in self.policy.shifts if s.rest), None)
         first = date(today.year, today.month, 1)
@@ -178,6 +180,7 @@ class DemoService(Service):
             first = (first - timedelta(days=1)).replace(day=1)
         nxt = (date(today.year, today.month, 28) + timedelta(days=4)).replace(day=1)
         end = (nxt + timedelta(days=32)).replace(day=1) - timedelta(days=1)  # through next month
+        closed = unstaffed_days(first, end, self.policy)
         rows = []
         for no, pid in ids.items():
             offset = rng.randint(0, 6)
@@ -188,7 +191,7 @@ class DemoService(Service):
                 code = rest if (slot >= 5 and rest) else shift
                 if (day.toordinal() // 7 + offset) % 4 == 0 and work:  # change shift every four weeks
                     code = rest if (slot >= 5 and rest) else work[(work.index(shift) + 1) % len(work)] if shift else None
-                if code and not no.startswith("S"):
+                if code and not no.startswith("S") and day not in closed:
                     rows.append({"person_id": pid, "day": day, "shift_code": code})
                 day += timedelta(days=1)
         for i in range(0, len(rows), 20_000):

@@ -11,6 +11,7 @@ from csdesk.models.repo_attendance import AttendanceRepository
 from csdesk.rules import attendance as attendance_rules
 from csdesk.i18n import N_
 from csdesk.models.domain import Person, RosterEntry
+from csdesk.services.attendance_month import unstaffed_days
 from csdesk.services.base import Actor, Service, require, visible_to
 from csdesk.services.months import check_open, locked_row
 from csdesk.services.imports.reader import Column, FileFormat, ImportReport, parse_choice, parse_date, read_table, required
@@ -89,18 +90,22 @@ class RosterService(Service):
         return len(changes)
 
     def copy_previous_month(self, actor: Actor, year: int, month: int, team: str | None = None) -> int:
-        """Fill this month's empty days with the pattern of four weeks earlier (same weekday)."""
+        """Fill this month's empty days with the pattern of four weeks earlier (same weekday).
+
+        The days off of holiday blocks stay empty unless the site staffs its holidays
+        (``department_hours.holidays_worked``)."""
         require(actor, "attendance.edit")
         start, end = month_range(year, month)
         before = self.month(actor, *((year, month - 1) if month > 1 else (year - 1, 12)), team=team)
         pattern = {(e.employee_no, e.day): e.shift_code for e in before}
         taken = {(e.employee_no, e.day) for e in self.month(actor, year, month, team)}
+        closed = unstaffed_days(start, end, self.policy)
         changes = []
         day = start
         while day <= end:
             source = day - timedelta(days=28)
             for (no, d), code in pattern.items():
-                if d == source and (no, day) not in taken:
+                if d == source and (no, day) not in taken and day not in closed:
                     changes.append((no, day, code))
             day += timedelta(days=1)
         return self.set_shifts(actor, changes) if changes else 0

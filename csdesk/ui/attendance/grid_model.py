@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
@@ -10,10 +11,12 @@ from PySide6.QtGui import QColor, QFont
 
 from csdesk.i18n import N_, _, format_number, format_time
 from csdesk.labels import DAY_STATUS_NAMES, LEAVE_NAMES, SHIFT_NAMES, name_of
+from csdesk.rules.holidays import MAKEUP, OFF_KINDS, STATUTORY, SUBSTITUTED
 from csdesk.services.attendance_types import AgentDay, AgentMonth, TeamMonth
-from csdesk.ui.attendance.status_style import DayLook
+from csdesk.ui.attendance.status_style import DAY_OFF, DayLook
 
 Index = QModelIndex | QPersistentModelIndex
+DAY_OFF_HEADER = "#b00020"  # the day number of a weekend day or a day off of a holiday block
 
 TOTALS: tuple[tuple[str, str], ...] = (
     ("late", N_("Late")),
@@ -24,6 +27,13 @@ TOTALS: tuple[tuple[str, str], ...] = (
     ("deduction_cny", N_("Deduction")),
     ("full_attendance_bonus_cny", N_("Bonus")),
 )
+HOLIDAY_KIND_NAMES = {
+    STATUTORY: N_("Public holiday"),
+    SUBSTITUTED: N_("Day off in a holiday block"),
+    MAKEUP: N_("Make-up working day"),
+}
+#: What the legend calls each look of a day (DayLook.status).
+LOOK_NAMES = {**DAY_STATUS_NAMES, DAY_OFF: HOLIDAY_KIND_NAMES[SUBSTITUTED]}
 LEAVE_STATUS_NAMES = {"pending": N_("pending"), "approved": N_("approved"), "rejected": N_("rejected")}
 REASONS = {
     "NO_PUNCHES": N_("no punches"),
@@ -38,10 +48,13 @@ REASONS = {
 
 
 def day_tooltip(day: AgentDay) -> str:
-    """Status, shift, punches and reasons of one day, in the current language."""
+    """Status, holiday, shift, punches and reasons of one day, in the current language."""
     lines = [day.day.isoformat()]
-    if day.status:
+    holiday = _(HOLIDAY_KIND_NAMES[day.holiday_kind]) if day.holiday_kind else None
+    if day.status and not (day.status == "HOLIDAY" and holiday):  # a holiday's kind names it better
         lines.append(name_of(DAY_STATUS_NAMES, day.status) if not day.status.startswith("LEAVE") else name_of(LEAVE_NAMES, day.status))
+    if holiday:
+        lines.append(_("{holiday}: worked").format(holiday=holiday) if day.holiday_worked else holiday)
     if day.shift:
         lines.append(_("Shift: {shift}").format(shift=f"{day.shift} {name_of(SHIFT_NAMES, day.shift)}"))
     if day.punches:
@@ -69,6 +82,7 @@ class TeamMonthModel(QAbstractTableModel):
         super().__init__(parent)
         self.month: TeamMonth | None = None
         self._first_total = 1  # the agent column, then the days (set_month), then the totals
+        self._holidays: dict[date, str] = {}  # the month's days that have a holiday kind (set_month)
         self._look = DayLook(rest_shifts)
         self._bold = QFont()
         self._bold.setBold(True)
@@ -77,6 +91,9 @@ class TeamMonthModel(QAbstractTableModel):
         self.beginResetModel()
         self.month = month
         self._first_total = 1 + (len(month.days) if month else 0)
+        # One calendar for everyone: the first agent's days carry the kinds of the month's days.
+        days = month.agents[0].days if month and month.agents else ()
+        self._holidays = {d.day: d.holiday_kind for d in days if d.holiday_kind}
         self.endResetModel()
 
     @property
@@ -150,10 +167,11 @@ class TeamMonthModel(QAbstractTableModel):
                 return _(TOTALS[section - self.first_total_column][1])
             return None
         day = self.month.days[section - 1]
+        kind = self._holidays.get(day)
         if role == Qt.ItemDataRole.DisplayRole:
             return str(day.day)
-        if role == Qt.ItemDataRole.ForegroundRole and day.weekday() >= 5:
-            return QColor("#b00020")
+        if role == Qt.ItemDataRole.ForegroundRole and (kind in OFF_KINDS or (day.weekday() >= 5 and kind != MAKEUP)):
+            return QColor(DAY_OFF_HEADER)  # a day off; a make-up working day (调休) is not one
         if role == Qt.ItemDataRole.ToolTipRole:
-            return day.isoformat()
+            return f"{day.isoformat()}\n{_(HOLIDAY_KIND_NAMES[kind])}" if kind else day.isoformat()
         return None

@@ -7,8 +7,11 @@ from collections.abc import Iterable
 from PySide6.QtGui import QColor, QFont
 
 from csdesk.i18n import current_language, pgettext
+from csdesk.rules.holidays import SUBSTITUTED
 from csdesk.services.attendance_types import AgentDay
 
+#: How a HOLIDAY that is a substituted day off of a holiday block looks, beside a statutory one.
+DAY_OFF = "DAY_OFF"
 # (background, foreground); chosen from a colour-blind-safe palette (Okabe–Ito, lightened).
 COLOURS: dict[str, tuple[str, str]] = {
     "ON": ("#dff3e4", "#1b5e20"),
@@ -19,6 +22,7 @@ COLOURS: dict[str, tuple[str, str]] = {
     "LEAVE": ("#cfe3fb", "#0b3d91"),
     "REST": ("#f0f0f0", "#666666"),
     "HOLIDAY": ("#e6dcf5", "#4a2a82"),
+    DAY_OFF: ("#f3eefb", "#4a2a82"),
     "MISSED": ("#f3d6ef", "#7a1f6e"),
     "NOSHIFT": ("#ffffff", "#999999"),
 }
@@ -46,6 +50,7 @@ def abbreviation(status: str) -> str:
             "LEAVE": pgettext("day status mark", "V"),
             "REST": pgettext("day status mark", "–"),
             "HOLIDAY": pgettext("day status mark", "H"),
+            DAY_OFF: pgettext("day status mark", "Ho"),
             "MISSED": pgettext("day status mark", "M"),
             "NOSHIFT": "",
         }
@@ -79,7 +84,10 @@ class DayLook:
         self.planned_font.setItalic(True)
 
     def status(self, day: AgentDay) -> str | None:
-        """The status the cell is coloured and marked by; None for a planned shift."""
+        """The status the cell is coloured and marked by (``DAY_OFF`` for a holiday that is a
+        substituted day off); None for a planned shift."""
+        if day.status == "HOLIDAY" and day.holiday_kind == SUBSTITUTED:
+            return DAY_OFF
         if day.status:
             return day.status
         if day.leave_status == "approved" and day.shift is not None and day.shift not in self._rest:
