@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
 from csdesk.errors import CsdeskError, NotFound, PolicyError, StorageError, ValidationError
 from csdesk.i18n import N_, _, ngettext
@@ -37,12 +37,14 @@ from csdesk.rules.qa import (
     OPEN,
     OUTCOMES,
     RECHECKED,
+    AgentQaSummary,
     Answer,
     Calibration,
     CalibrationEntry,
     InspectionRow,
     InspectionScore,
     RawAnswer,
+    ScoredInspection,
     calibrate,
     check_joins,
     failed_items,
@@ -51,6 +53,7 @@ from csdesk.rules.qa import (
     month_bounds,
     parse_answer,
     read_row,
+    round_half_up,
     score_answers,
     summarise,
 )
@@ -66,9 +69,12 @@ from csdesk.services.imports.reader import (
     required,
 )
 from csdesk.services.months import check_open, locked_row, month_first, month_key
+from csdesk.services.policy_service import site_in_force
 from csdesk.services.scorecard_access import check_day
 
 if TYPE_CHECKING:
+    from csdesk.reports.qa_inspection import QaInspectionInput, QuestionLine, SectionLine
+    from csdesk.reports.qa_summary import QaSummaryInput, SummaryRow
     from csdesk.services.scorecards import ScorecardService
 
 VIEW, EDIT = "qa.view", "qa.edit"
@@ -153,6 +159,26 @@ class CalibrationView:
 
 
 @dataclass(frozen=True)
+class CalibrationContact:
+    """A contact of the month inspected more than once (calibration inspections included)."""
+
+    employee_no: str
+    name: str
+    contact: str
+    inspections: int
+
+
+@dataclass(frozen=True)
+class _MonthFacts:
+    """What a month's summary is counted from, for the team and agent the reader may see."""
+
+    team: str | None
+    counted: list[ScoredInspection]
+    open_counts: dict[str, int]
+    people: dict[str, Person]
+
+
+@dataclass(frozen=True)
 class _FileLine:
     """A good row of an inspections file: its number, what it says and its answer as read."""
 
@@ -191,6 +217,19 @@ class QAService(Service):
     def forms(self) -> tuple[QaForm, ...]:
         """The inspection forms of the policy in force, the default one first."""
         return self.policy.qa.all_forms
+
+    def agents(self, actor: Actor, team: str | None = None) -> list[tuple[str, str]]:
+        """(employee_no, name) of the active agents ``actor`` sees (an agent: themselves)."""
+        with self._uow() as uow:
+            team, employee_no = visible_to(uow, actor, VIEW).narrow(team, None)
+            agents = uow.people.list(team=team, roles=("agent",))
+        return [(p.employee_no, p.name) for p in agents if employee_no in (None, p.employee_no)]
+
+    def inspectors(self, actor: Actor) -> list[tuple[str, str]]:
+        """(employee_no, name) of the active staff who may inspect a contact (everyone but agents)."""
+        require(actor, EDIT)
+        with self._uow() as uow:
+            return [(p.employee_no, p.name) for p in uow.people.list() if p.role != "agent"]
 
     # --- recording ------------------------------------------------------------------------
 
@@ -380,16 +419,14 @@ class QAService(Service):
                       employee_no: str | None = None) -> QaMonth:  # fmt: skip
         """``csdesk qa`` (interfaces.md): per agent the month's inspections, average, critical
         failures and findings open at its end, from the stored scores; calibration never counts."""
-        first, last = month_bounds(month_first(month))
+        first = month_first(month)
         with self._uow() as uow:
-            team, employee_no = visible_to(uow, actor, VIEW).narrow(team, employee_no)
-            counted = uow.qa.scores(first, last, team, employee_no)
-            lines = summarise(counted, uow.qa.open_counts(last, team, employee_no))
-            people = {p.employee_no: p for p in uow.people.list(team=team, include_inactive=True)}
+            facts = _month_facts(uow, actor, first, team, employee_no)
+        people = facts.people
         return QaMonth(month_key(first), tuple(
             AgentQaLine(s.agent, people[s.agent].name, people[s.agent].team, s.inspections, s.average,
                         s.critical_failures, s.open_findings)
-            for s in lines
+            for s in summarise(facts.counted, facts.open_counts)
         ))  # fmt: skip
 
     def inspections(
@@ -437,6 +474,18 @@ class QAService(Service):
             for s in quota_behind(done, by_no, self.policy)
         ]
 
+    def calibration_contacts(self, actor: Actor, month: str | date, *, team: str | None = None) -> list[CalibrationContact]:
+        """The month's contacts that several inspectors scored (what calibration compares), by
+        agent and contact."""
+        inspected: dict[tuple[str, str], list[InspectionRecord]] = {}
+        for record in self.inspections(actor, month, team=team, calibration=True):
+            inspected.setdefault((record.employee_no, record.contact), []).append(record)
+        return [
+            CalibrationContact(no, records[0].name, contact, len(records))
+            for (no, contact), records in sorted(inspected.items())
+            if len(records) > 1
+        ]
+
     def calibration(self, actor: Actor, employee_no: str, contact: str) -> CalibrationView:
         """Every inspector's inspection of one contact side by side (rules.md §10): per question
         and per inspector the spread against the agreed answers, those of the inspection that
@@ -461,6 +510,56 @@ class QAService(Service):
             for r in records
         ]  # fmt: skip
         return CalibrationView(agent.employee_no, contact.strip(), tuple(records), calibrate(entries, form))
+
+    # --- printing (the reports are pure renderers of what is built here) -------------------------
+
+    def inspection_report(self, actor: Actor, inspection_id: int) -> QaInspectionInput:
+        """What the printed report of one inspection shows: the inspection as saved, each
+        question of its form as answered, its scores and its findings."""
+        from csdesk.reports.qa_inspection import QaInspectionInput
+
+        detail = self.inspection(actor, inspection_id)
+        with self._uow() as uow:
+            site = site_in_force(uow, self.policy)
+        sections, bonus = _report_lines(detail)
+        return QaInspectionInput(
+            site.name, site.logo, self.now(), detail.inspection, sections, bonus, round_half_up(detail.result.bonus),
+            detail.result.critical_failures, detail.findings,
+        )  # fmt: skip
+
+    def print_inspection(self, actor: Actor, inspection_id: int, out: Path | BinaryIO) -> None:
+        """``csdesk print qa-inspection ID``: the inspection report, in the current language."""
+        from csdesk.reports import qa_inspection
+
+        qa_inspection.render(self.inspection_report(actor, inspection_id), out)
+
+    def month_report(self, actor: Actor, month: str | date, *, team: str | None = None) -> QaSummaryInput:
+        """The month's QA summary as printed: the agents of each team as ``csdesk qa`` counts
+        them, each team's figures and the month's (averages over every counted inspection)."""
+        from csdesk.reports.qa_summary import QaSummaryInput, SummaryRow, TeamSummary
+
+        first = month_first(month)
+        with self._uow() as uow:
+            facts = _month_facts(uow, actor, first, team, None)
+            site = site_in_force(uow, self.policy)
+        people = facts.people
+        team_of = {no: p.team or "" for no, p in people.items()}
+        teams: dict[str, list[SummaryRow]] = {}
+        for s in summarise(facts.counted, facts.open_counts):
+            teams.setdefault(team_of[s.agent], []).append(_summary_row(s, s.agent, people[s.agent].name))
+        per_team = _by_group(facts, team_of)
+        whole = _by_group(facts, dict.fromkeys(people, "")).get("")
+        return QaSummaryInput(
+            site.name, site.logo, self.now(), first, facts.team,
+            tuple(TeamSummary(t or None, tuple(rows), _summary_row(per_team[t])) for t, rows in sorted(teams.items())),
+            _summary_row(whole) if whole else SummaryRow("", "", 0, None, 0, 0),
+        )  # fmt: skip
+
+    def print_month(self, actor: Actor, month: str | date, out: Path | BinaryIO, *, team: str | None = None) -> None:
+        """``csdesk print qa-summary --month M [--team T]``: the month's QA summary per team."""
+        from csdesk.reports import qa_summary
+
+        qa_summary.render(self.month_report(actor, month, team=team), out)
 
     # --- findings --------------------------------------------------------------------------------
 
@@ -609,3 +708,56 @@ def _found(uow: UnitOfWork, finding_id: int) -> FindingRecord:
 def _deducted_already(finding: FindingRecord) -> ValidationError:
     return ValidationError(N_("Finding {id} is a deduction already (evaluation event {event})."), field="finding",
                            id=finding.id, event=finding.event_id)  # fmt: skip
+
+
+def _month_facts(uow: UnitOfWork, actor: Actor, first: date, team: str | None, employee_no: str | None) -> _MonthFacts:
+    """The counted inspections of ``first``'s month, the findings open at its end and the
+    people they belong to, narrowed to what ``actor`` sees."""
+    last = month_bounds(first)[1]
+    team, employee_no = visible_to(uow, actor, VIEW).narrow(team, employee_no)
+    return _MonthFacts(
+        team, uow.qa.scores(first, last, team, employee_no), uow.qa.open_counts(last, team, employee_no),
+        {p.employee_no: p for p in uow.people.list(team=team, include_inactive=True)},
+    )  # fmt: skip
+
+
+def _by_group(facts: _MonthFacts, group: Mapping[str, str]) -> dict[str, AgentQaSummary]:
+    """The month's figures of groups of agents (``group``: employee no. -> its group), each
+    average the mean of every inspection of the group (not a mean of the agents' averages)."""
+    scored = [ScoredInspection(group[i.agent], i.exact, i.critical_failure) for i in facts.counted]
+    still_open: dict[str, int] = {}
+    for agent, n in facts.open_counts.items():
+        still_open[group[agent]] = still_open.get(group[agent], 0) + n
+    return {s.agent: s for s in summarise(scored, still_open)}
+
+
+def _summary_row(s: AgentQaSummary, employee_no: str = "", name: str = "") -> SummaryRow:
+    from csdesk.reports.qa_summary import SummaryRow
+
+    return SummaryRow(employee_no, name, s.inspections, s.average, s.critical_failures, s.open_findings)
+
+
+def _report_lines(detail: InspectionDetail) -> tuple[tuple[SectionLine, ...], tuple[QuestionLine, ...]]:
+    """The report's sections with every question of the form in form order (an unanswered one
+    with no answer), and the bonus questions."""
+    from csdesk.reports.qa_inspection import QuestionLine, SectionLine
+
+    form = detail.form
+    given = {a.question: a for a in detail.answers}
+    critical = set(form.critical_questions).union(*(s.critical for s in form.sections))
+
+    def line(question: str) -> QuestionLine:
+        answer = given.get(question)
+        credit = parse_answer(question, answer.answer, form).credit if answer else None
+        points = form.points_of(question)
+        earned = None if credit is None else round_half_up(credit * points)
+        return QuestionLine(question, answer.answer if answer else "", earned, points,
+                            answer.comment if answer else "", question in critical)  # fmt: skip
+
+    scores = {s.code: s for s in detail.result.sections}
+    sections = tuple(
+        SectionLine(s.code, s.weight, None if (p := scores[s.code].percent) is None else round_half_up(p),
+                    bool(scores[s.code].failed), tuple(line(q) for q in s.questions))
+        for s in form.sections
+    )  # fmt: skip
+    return sections, tuple(line(b.code) for b in form.bonus_questions)

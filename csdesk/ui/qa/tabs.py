@@ -1,0 +1,224 @@
+"""The Quality page's list tabs: the month's inspections, the findings, who is behind the weekly
+quota and the month's summary. Each shows what the page hands it; the page makes the service calls."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Generic, TypeVar
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDateEdit,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from csdesk.i18n import _, format_number, ngettext
+from csdesk.models.domain_qa import FindingRecord, InspectionRecord
+from csdesk.rules.qa import OPEN
+from csdesk.services.base import Actor
+from csdesk.services.qa import EDIT, AgentQaLine, QaMonth, QuotaLine
+from csdesk.ui.callbacks.agenda_view import make_table
+from csdesk.ui.qa.models import INSPECTION_COLUMNS, QUOTA_COLUMNS, SUMMARY_COLUMNS, finding_columns, overdue
+from csdesk.ui.table_model import ColumnSpec, RowFilterProxy, RowTableModel
+
+T = TypeVar("T")
+
+
+class ListTab(QWidget, Generic[T]):
+    """A table of rows over a bar of controls and a line of buttons."""
+
+    def __init__(self, name: str, columns: Sequence[ColumnSpec[T]], parent: QWidget | None = None, *,
+                 order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:  # fmt: skip
+        """``order``: how the first column is sorted until the person clicks a heading."""
+        super().__init__(parent)
+        self.model: RowTableModel[T] = RowTableModel(columns, self)
+        self.proxy = RowFilterProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self.table: QTableView = make_table(name)
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(0, order)
+        self.count = QLabel()
+        self.bar = QHBoxLayout()
+        self.buttons = QHBoxLayout()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(self.bar)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(self.buttons)
+
+    def add_button(self, name: str, visible: bool = True) -> QPushButton:
+        """A button on the tab's bottom line (``visible`` False: not for this reader)."""
+        button = QPushButton()
+        button.setObjectName(name)
+        button.setVisible(visible)
+        self.buttons.addWidget(button)
+        return button
+
+    def selected(self) -> T | None:
+        """The record of the row chosen, if any."""
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.row(self.proxy.mapToSource(rows[0]).row()) if rows else None
+
+    def set_rows(self, rows: Sequence[T]) -> None:
+        """Show ``rows`` (the heading's sort order is kept)."""
+        self.model.set_rows(rows)
+
+
+class InspectionsTab(ListTab[InspectionRecord]):
+    """The month's inspections (calibration ones greyed), a search, New inspection… and printing."""
+
+    def __init__(self, actor: Actor, parent: QWidget | None = None) -> None:
+        super().__init__("qaInspections", INSPECTION_COLUMNS, parent, order=Qt.SortOrder.DescendingOrder)  # newest first
+        self.search = QLineEdit()
+        self.search.setObjectName("qaSearch")
+        self.search.setClearButtonEnabled(True)
+        self.bar.addWidget(self.search, 1)
+        self.bar.addWidget(self.count)
+        self.new_button = self.add_button("newInspection", actor.can(EDIT))
+        self.print_button = self.add_button("printInspection")
+        self.buttons.addStretch(1)
+        self.search.textChanged.connect(self.proxy.set_text)
+        self.table.selectionModel().selectionChanged.connect(lambda *_a: self._enable())
+        self._enable()
+
+    def retranslate_ui(self) -> None:
+        self.search.setPlaceholderText(_("Filter by agent, contact, inspector…"))
+        self.new_button.setText(_("New inspection…"))
+        self.print_button.setText(_("Print the report…"))
+        self._count()
+
+    def set_rows(self, rows: Sequence[InspectionRecord]) -> None:
+        super().set_rows(rows)
+        self._count()
+        self._enable()
+
+    def _count(self) -> None:
+        n = self.model.rowCount()
+        self.count.setText(ngettext("{n} inspection", "{n} inspections", n).format(n=format_number(n)))
+
+    def _enable(self) -> None:
+        self.print_button.setEnabled(self.selected() is not None)
+
+
+class FindingsTab(ListTab[FindingRecord]):
+    """Findings by deadline (overdue ones red): feed back, re-check, make a deduction."""
+
+    def __init__(self, actor: Actor, today: date, parent: QWidget | None = None) -> None:
+        super().__init__("qaFindings", finding_columns(lambda: self.today), parent)
+        self.today = today  # the service's day, renewed with every load: what is overdue
+        self.open_only = QCheckBox()
+        self.open_only.setObjectName("qaOpenOnly")
+        self.open_only.setChecked(True)
+        self.bar.addWidget(self.open_only)
+        self.bar.addStretch(1)
+        self.bar.addWidget(self.count)
+        editor = actor.can(EDIT)
+        self.feed_back_button = self.add_button("feedBack", editor)
+        self.recheck_button = self.add_button("recheck", editor)
+        # A deduction is recorded on the scorecard too, which asks for scorecards.edit.
+        self.deduct_button = self.add_button("deduct", editor and actor.can("scorecards.edit"))
+        self.buttons.addStretch(1)
+        self.table.selectionModel().selectionChanged.connect(lambda *_a: self.enable())
+        self.enable()
+
+    def retranslate_ui(self) -> None:
+        self.open_only.setText(_("Only those not put right yet"))
+        self.feed_back_button.setText(_("Feed back…"))
+        self.recheck_button.setText(_("Re-check…"))
+        self.deduct_button.setText(_("Make it a deduction…"))
+        self._count()
+
+    def show_findings(self, rows: Sequence[FindingRecord], today: date) -> None:
+        """The findings as loaded on ``today`` (what is overdue)."""
+        self.today = today
+        self.set_rows(rows)
+        self._count()
+        self.enable()
+
+    def _count(self) -> None:
+        late = sum(1 for f in self.model.rows() if overdue(f, self.today))
+        n = self.model.rowCount()
+        text = ngettext("{n} finding", "{n} findings", n).format(n=format_number(n))
+        if late:
+            text += " · " + ngettext("{n} overdue", "{n} overdue", late).format(n=format_number(late))
+        self.count.setText(text)
+
+    def enable(self) -> None:
+        """Each action for the findings it applies to: feed back an open one, re-check one fed
+        back and not put right, make a deduction of one that is not one yet."""
+        f = self.selected()
+        self.feed_back_button.setEnabled(f is not None and f.status == OPEN)
+        self.recheck_button.setEnabled(f is not None and f.status != OPEN and f.closed_on is None)
+        self.deduct_button.setEnabled(f is not None and f.event_id is None)
+
+
+class QuotaTab(ListTab[QuotaLine]):
+    """The agents inspected fewer times than the weekly minimum in the chosen week."""
+
+    def __init__(self, today: date, parent: QWidget | None = None) -> None:
+        super().__init__("qaQuota", QUOTA_COLUMNS, parent)
+        self.week = QDateEdit(QDate(today))
+        self.week.setObjectName("qaWeek")
+        self.week.setCalendarPopup(True)
+        self.week.setDisplayFormat("yyyy-MM-dd")
+        self.week_label = QLabel()
+        self.bar.addWidget(self.week_label)
+        self.bar.addWidget(self.week)
+        self.bar.addStretch(1)
+        self.bar.addWidget(self.count)
+
+    def retranslate_ui(self) -> None:
+        self.week_label.setText(_("Week of"))
+        self._count()
+
+    def week_of(self) -> date:
+        picked = self.week.date()
+        return date(picked.year(), picked.month(), picked.day())
+
+    def set_rows(self, rows: Sequence[QuotaLine]) -> None:
+        super().set_rows(rows)
+        self._count()
+
+    def _count(self) -> None:
+        n = self.model.rowCount()
+        if n:
+            text = ngettext("{n} agent is behind the weekly quota", "{n} agents are behind the weekly quota", n)
+        else:
+            text = _("Everyone has had the week's inspections.")
+        self.count.setText(text.format(n=format_number(n)))
+
+
+class SummaryTab(ListTab[AgentQaLine]):
+    """The month's results per agent, as ``csdesk qa`` shows them, and printing them."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("qaSummary", SUMMARY_COLUMNS, parent)
+        self.bar.addWidget(self.count)
+        self.bar.addStretch(1)
+        self.print_button = self.add_button("printSummary")
+        self.buttons.addStretch(1)
+        self.month: QaMonth | None = None
+
+    def retranslate_ui(self) -> None:
+        self.print_button.setText(_("Print the month's summary…"))
+        self._count()
+
+    def show_month(self, month: QaMonth) -> None:
+        self.month = month
+        self.set_rows(month.agents)
+        self._count()
+
+    def _count(self) -> None:
+        agents = self.month.agents if self.month else ()
+        inspections = sum(a.inspections for a in agents)
+        text = ngettext("{n} inspection counted", "{n} inspections counted", inspections)
+        self.count.setText(text.format(n=format_number(inspections)))
