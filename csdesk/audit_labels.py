@@ -39,6 +39,7 @@ from csdesk.labels import (
     SHIFT_NAMES,
     event_label,
 )
+from csdesk.models.domain_disputes import ACKNOWLEDGED, CHANGED, DISPUTED, UPHELD
 
 # --- actions -------------------------------------------------------------------------------
 
@@ -86,6 +87,9 @@ ACTION_NAMES: Final[dict[str, str]] = {
     "exam.set": N_("Entered an exam score"),
     "exam.import": N_("Imported an exam score"),
     "kpi.set": N_("Entered KPI and 360 scores"),
+    "scorecard.acknowledge": N_("Acknowledged their month's scorecard"),
+    "scorecard.dispute": N_("Disputed their month's scorecard"),
+    "scorecard.arbitrate": N_("Arbitrated a scorecard dispute"),
     # month sign-off
     "month.lock": N_("Signed off (locked) a month"),
     "month.results_stored": N_("Stored a signed-off month's results"),
@@ -137,7 +141,7 @@ OTHER: Final = "other"
 AREA_ACTIONS: Final[dict[str, tuple[str, ...]]] = {
     "people": ("person.", "team."),
     "attendance": ("roster.", "leave.", "punch.", "swap.", "attendance."),
-    "scorecards": ("event.", "rating.", "adjustment.", "exam.", "kpi."),
+    "scorecards": ("event.", "rating.", "adjustment.", "exam.", "kpi.", "scorecard."),
     "handover": ("handover.", "work_record."),
     "callbacks": ("callback.", "member.", "contact."),
     "qa": ("qa.",),
@@ -210,6 +214,7 @@ ENTITY_NAMES: Final[dict[str, str]] = {
     "swap": N_("shift swap"),
     "evaluation_event": N_("evaluation event"),
     "scorecard": N_("scorecard"),
+    "scorecard_response": N_("scorecard response"),
     "month": N_("month"),
     "handover": N_("handover"),
     "handover_item": N_("handover item"),
@@ -293,6 +298,7 @@ FIELD_NAMES: Final[dict[str, str]] = {
     "locked_at": N_("Locked at"),
     "locked_by": N_("Locked by"),
     "member": N_("Member"),
+    "month": N_("Month"),
     "months": N_("Months"),
     "name": N_("Name"),
     "new": N_("New items"),
@@ -302,6 +308,7 @@ FIELD_NAMES: Final[dict[str, str]] = {
     "notice_given": N_("Notice given (days)"),
     "notice_required": N_("Notice required (days)"),
     "old_role": N_("Previous role"),
+    "open_disputes": N_("Open disputes"),
     "on": N_("Home visits"),
     "outcome": N_("Outcome"),
     "path": N_("File"),
@@ -350,6 +357,9 @@ CALL_RESULT_NAMES: Final = {
     "CLOSED": N_("Closed"),
 }
 BACKUP_REASON_NAMES: Final = {"exit": N_("on closing"), "daily": N_("daily")}
+# An agent's response to their month's scorecard, and the supervisor's decision on a dispute.
+RESPONSE_KIND_NAMES: Final = {ACKNOWLEDGED: N_("Scorecard acknowledged"), DISPUTED: N_("Scorecard disputed")}
+DISPUTE_OUTCOME_NAMES: Final = {UPHELD: N_("Scorecard upheld"), CHANGED: N_("Scorecard changed")}
 
 # Field -> the names of its codes (a value not in the table shows as itself).
 VALUE_NAMES: Final[dict[str, Mapping[Any, str]]] = {
@@ -363,7 +373,7 @@ VALUE_NAMES: Final[dict[str, Mapping[Any, str]]] = {
     "kind": CONTACT_KIND_NAMES,
     "severity": SEVERITY_NAMES,
     "status": {**LEAVE_STATUS_NAMES, **CONTACT_STATUS_NAMES},
-    "outcome": OUTCOME_NAMES,
+    "outcome": {**OUTCOME_NAMES, **DISPUTE_OUTCOME_NAMES},
     "result": CALL_RESULT_NAMES,
     "reason": {**PENALTY_REASON_NAMES, **BACKUP_REASON_NAMES},
 }

@@ -125,9 +125,10 @@ def cmd_month(args: argparse.Namespace) -> int:
     if args.action == "lock":
         result = months.lock_month(actor, args.month)
         lock, unrated = result.lock, result.details.get("not_rated", [])
+        disputed = result.details.get("open_disputes", [])
         doc: dict[str, Any] = {
             "month": lock.month, "locked": True, "locked_by": lock.locked_by, "locked_at": lock.locked_at.isoformat(),
-            "revision": lock.revision, "not_rated": unrated,
+            "revision": lock.revision, "not_rated": unrated, "open_disputes": disputed,
         }  # fmt: skip
         message = _("{month} is locked.").format(month=lock.month)
         if unrated:
@@ -136,6 +137,12 @@ def cmd_month(args: argparse.Namespace) -> int:
                 "Warning: {n} agents are not rated and have no grade, pay float or rank this month: {agents}",
                 len(unrated),
             ).format(n=len(unrated), agents=_listed(unrated)), file=sys.stderr)  # fmt: skip
+        if disputed:
+            print(ngettext(
+                "Warning: {n} agent's dispute of this month is still open: {agents}",
+                "Warning: {n} agents' disputes of this month are still open: {agents}",
+                len(disputed),
+            ).format(n=len(disputed), agents=_listed(disputed)), file=sys.stderr)  # fmt: skip
     elif args.action == "reopen":
         months.reopen(actor, args.month, args.reason)
         doc = {"month": args.month, "locked": False}

@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from csdesk.models.domain import AuditEntry
     from csdesk.models.repo_attendance import AttendanceRepository
     from csdesk.models.repo_callbacks import CallbackRepository
+    from csdesk.models.repo_disputes import DisputeRepository
     from csdesk.models.repo_handover import HandoverRepository
     from csdesk.models.repo_qa import QaRepository
     from csdesk.models.repo_scorecards import ScorecardRepository
@@ -211,6 +212,12 @@ class UnitOfWork:
         from csdesk.models.repo_qa import QaRepository
 
         return self._area("qa", QaRepository)  # type: ignore[no-any-return]
+
+    @property
+    def disputes(self) -> DisputeRepository:
+        from csdesk.models.repo_disputes import DisputeRepository
+
+        return self._area("disputes", DisputeRepository)  # type: ignore[no-any-return]
 
     def __exit__(
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None

@@ -25,7 +25,8 @@ from csdesk.models.domain import AuditEntry
 from csdesk.models.tables import AuditRow
 
 # The tables whose rows people edit: each has ``id`` and ``version``. These are the ones revision
-# 0013 versioned; a table created later creates its own trigger (qa_findings: revision 0015).
+# 0013 versioned; a table created later creates its own trigger (qa_findings: revision 0015,
+# scorecard_responses: revision 0016).
 VERSIONED_TABLES = (
     "people",
     "roster",
@@ -57,6 +58,7 @@ ENTITY_TABLES = {
     "handover_item": "handover_items",
     "evaluation_event": "evaluation_events",
     "qa_finding": "qa_findings",
+    "scorecard_response": "scorecard_responses",
 }
 
 _PG_FUNCTION = """CREATE OR REPLACE FUNCTION csdesk_next_version() RETURNS trigger AS $$

@@ -144,7 +144,9 @@ class MonthService(Service):
         return self.lock_month(actor, month).lock
 
     def lock_month(self, actor: Actor, month: str | date) -> LockResult:
-        """Sign the month off: its results are stored and later edits are refused until it is reopened."""
+        """Sign the month off: its results are stored and later edits are refused until it is reopened.
+        The result's details name the unrated agents (``not_rated``) and those whose dispute of the
+        month is still open (``open_disputes``): the callers warn of both."""
         require(actor, LOCK_PERMISSION)
         key = month_key(month)
         with self._uow() as uow:
@@ -152,6 +154,10 @@ class MonthService(Service):
                 raise ValidationError(N_("The month {month} is already locked."), field="month", month=key)
             lock = uow.months.add_lock(key, actor.username, self.now(), policy_hash(self.policy), uow.months.next_revision(key))
             details = self._store_results(uow, lock, actor)
+            # Agents still waiting for an arbitration are named: the sign-off warns of them.
+            disputed = sorted({d.employee_no for d in uow.disputes.of_month(key, open_only=True)})
+            if disputed:
+                details["open_disputes"] = disputed
             self.audit(uow, actor, "month.lock", "month", key, revision=lock.revision, policy_hash=lock.policy_hash, **details)
             uow.commit()
         return LockResult(lock, details)

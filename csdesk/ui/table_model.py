@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QFont
 
 from csdesk.i18n import _
 
@@ -33,6 +33,7 @@ class ColumnSpec(Generic[T]):
     align_right: bool = False
     foreground: Callable[[T], QColor | None] | None = None
     tooltip: Callable[[T], str] | None = None
+    font: Callable[[T], QFont | None] | None = None
 
 
 class RowTableModel(QAbstractTableModel, Generic[T]):
@@ -107,6 +108,8 @@ class RowTableModel(QAbstractTableModel, Generic[T]):
             return spec.foreground(item)
         if role == Qt.ItemDataRole.ToolTipRole and spec.tooltip:
             return spec.tooltip(item)
+        if role == Qt.ItemDataRole.FontRole and spec.font:
+            return spec.font(item)
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

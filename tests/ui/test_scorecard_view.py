@@ -114,6 +114,25 @@ def test_void_an_event_with_a_reason_and_it_stays_listed(qtbot, page, sc_ctx, mo
     assert not view.void_button.isEnabled()
 
 
+def test_a_voided_event_is_struck_through_and_its_points_count_nothing(qtbot, page, monkeypatch) -> None:
+    """Issue 17: a voided event still showed "+5" in normal type."""
+    view = page.scorecard
+    model = view.events_model
+    assert model.index(0, 3).data() == "\u22122"  # M11, counted: as recorded, in normal type
+    assert model.index(0, 3).data(Qt.ItemDataRole.FontRole) is None
+    view.events_table.selectRow(0)
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("wrong agent", True))
+    qtbot.mouseClick(view.void_button, Qt.MouseButton.LeftButton)
+    assert model.row(0).voided
+    points = model.index(0, 3)
+    assert points.data() == "(\u22122)" and points.data(Qt.ItemDataRole.ToolTipRole) == "Not counted in the total"
+    for column in range(model.columnCount() - 1):  # the status says "void" plainly
+        cell = model.index(0, column)
+        assert cell.data(Qt.ItemDataRole.FontRole).strikeOut(), model.headerData(column, Qt.Orientation.Horizontal)
+        assert cell.data(Qt.ItemDataRole.ForegroundRole) is not None
+    assert sum(line.points for line in view.explain_model.rows() if line.part == "deduction") == 0
+
+
 def test_correct_an_event_asks_for_the_reason(qtbot, page, sc_ctx, monkeypatch) -> None:
     view = page.scorecard
     view.events_table.selectRow(0)

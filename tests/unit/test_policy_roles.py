@@ -25,6 +25,7 @@ BEFORE = {
         "callbacks.view", "callbacks.edit", "audit.view", "settings.edit", "import",
         "users.manage",  # added with the Users section of Settings (issue #12)
         "qa.view", "qa.edit",
+        "scorecards.arbitrate",  # decides agents' disputes of their month (issue 15)
     },
     "team_lead": {
         "people.view", "handover.view", "handover.write", "attendance.view", "scorecards.view", "scorecards.edit",

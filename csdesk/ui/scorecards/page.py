@@ -1,5 +1,6 @@
 """The Scorecards page: month and team, ranking, the trainer's entry grid, an agent's scorecard,
-sign-off (lock / reopen) and batch printing of the evaluation sheets."""
+the agents' disputes (for whoever arbitrates), sign-off (lock / reopen) and batch printing of
+the evaluation sheets."""
 
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ from csdesk import gc_tuning
 from csdesk.errors import CsdeskError
 from csdesk.i18n import LANGUAGE_NAMES, N_, _, current_language, format_month, ngettext
 from csdesk.services.base import PERSONNEL, Actor
+from csdesk.services.disputes import ARBITRATE
 from csdesk.services.months import month_first
 from csdesk.services.scorecard_access import can_rate
 from csdesk.services.scorecard_compute import AgentScorecard, month_end, shift_month
@@ -31,6 +33,7 @@ from csdesk.services.scorecards import AgentRecord, MonthScorecards
 from csdesk.ui.background import Job, run_in_background
 from csdesk.ui.dialogs.import_wizard import open_import_wizard
 from csdesk.ui.messages import confirm, show_error
+from csdesk.ui.scorecards.disputes_view import DisputesView
 from csdesk.ui.scorecards.entry_grid import EntryTableModel, EntryView
 from csdesk.ui.scorecards.printing import SheetPrinter
 from csdesk.ui.scorecards.ranking_view import RankingView
@@ -128,6 +131,7 @@ class ScorecardsPage(QWidget):
         self.import_events = QPushButton()
         self.entry_hint = QLabel()
         self.entry_hint.setObjectName("entryHint")
+        self.entry_hint.setWordWrap(True)  # a long hint in Spanish wraps instead of widening the window
         entry_bar = QHBoxLayout()
         entry_bar.addWidget(self.entry_hint, 1)
         for b in (self.undo_button, self.import_ratings, self.import_exams, self.import_events):
@@ -138,13 +142,17 @@ class ScorecardsPage(QWidget):
         column = QVBoxLayout(entry_tab)
         column.addLayout(entry_bar)
         column.addWidget(self.entry, 1)
-        self.scorecard = ScorecardView(self._service, actor=self._actor)
+        self.scorecard = ScorecardView(self._service, disputes=self._ctx.disputes, actor=self._actor)
+        self.disputes = DisputesView(self._ctx.disputes, actor=self._actor, parent=self)
+        self.disputes.setVisible(False)  # a tab for whoever arbitrates (the tab shows it)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("scorecardTabs")
         self.tabs.addTab(self.ranking, "")
         if can_rate(self._actor):
             self.tabs.addTab(entry_tab, "")
         self.tabs.addTab(self.scorecard, "")
+        if self._actor.can(ARBITRATE):
+            self.tabs.addTab(self.disputes, "")
         self.status = QLabel()
         self.status.setObjectName("scorecardStatus")
         self.status.setWordWrap(True)
@@ -173,6 +181,8 @@ class ScorecardsPage(QWidget):
         self.import_exams.clicked.connect(lambda: self.import_file("exams"))
         self.import_events.clicked.connect(lambda: self.import_file("events"))
         self.scorecard.changed.connect(self._refresh_lists)
+        self.scorecard.response.changed.connect(self.disputes.reload)
+        self.disputes.changed.connect(self.scorecard.reload)
         self.scorecard.print_requested.connect(lambda no: self.print_sheets(employee_no=no))
         self.print_agent.triggered.connect(lambda: self.print_sheets(employee_no=self.scorecard.employee_no()))
         self.print_team.triggered.connect(lambda: self.print_sheets(team=self.team.currentData()))
@@ -196,9 +206,11 @@ class ScorecardsPage(QWidget):
         self.import_events.setText(_("Import events…"))
         self.entry_hint.setText(_("Type a value, Tab to the next cell, Enter to the row below; Ctrl+Z undoes."))
         titles = [_("Ranking")] + ([_("Exam and rating entry")] if can_rate(self._actor) else []) + [_("Scorecard")]
+        titles += [_("Disputes")] if self._actor.can(ARBITRATE) else []
         for i, title in enumerate(titles):
             self.tabs.setTabText(i, title)
         self.scorecard.retranslate_ui()
+        self.disputes.retranslate_ui()
         self._show_lock()
 
     def _reload_teams(self) -> None:
@@ -292,6 +304,7 @@ class ScorecardsPage(QWidget):
             self.entry_model.set_rows(key, rows, editable=not locked)
             in_month = [a for a in agents if a.join_date is None or a.join_date <= month_end(first)]
             self.scorecard.set_month(key, first, month_end(first), in_month, editable=not locked, cards=data.cards)
+            self.disputes.set_month(key, self.team.currentData())
         self._finish()
 
     def _hold_paint(self, hold: bool) -> None:
@@ -371,6 +384,11 @@ class ScorecardsPage(QWidget):
                 "{n} agents are not rated and will have no grade, pay float or rank this month:",
                 len(unrated),
             ).format(n=len(unrated)) + "\n" + "\n".join(f"  {c.employee_no} {c.name}" for c in unrated)
+        try:
+            question += self._open_disputes_warning(key)
+        except CsdeskError as exc:
+            show_error(self, exc)
+            return
         if not confirm(self, question):
             return
         try:
@@ -380,6 +398,17 @@ class ScorecardsPage(QWidget):
             return
         self.reload()
         self._say(_("{month} is locked.").format(month=key), error=False)
+
+    def _open_disputes_warning(self, key: str) -> str:
+        """The lock question's paragraph naming the agents whose dispute of the month is open."""
+        disputes = self._ctx.disputes.open_disputes(self._actor, key)
+        if not disputes:
+            return ""
+        return "\n\n" + ngettext(
+            "{n} agent's dispute of this month is still open:",
+            "{n} agents' disputes of this month are still open:",
+            len(disputes),
+        ).format(n=len(disputes)) + "\n" + "\n".join(f"  {d.employee_no} {d.name}: {d.reason}" for d in disputes)
 
     def reopen_month(self) -> None:
         key = self.month_key()

@@ -3,7 +3,8 @@
 Each number is a button: clicking it lists the lines behind it (the same trail as
 ``csdesk explain``). Events are recorded, corrected and voided here; a correction or a void
 asks for the reason and the event stays listed (voided ones greyed). Whoever rates (trainer,
-supervisor) enters the month's KPIs and 360 scores from the KPI block.
+supervisor) enters the month's KPIs and 360 scores from the KPI block. Under the card, the
+agent's response to it: on their own card an agent acknowledges or disputes it.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor, QShowEvent
+from PySide6.QtGui import QColor, QFont, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -32,6 +33,7 @@ from csdesk.i18n import N_, _, format_iso_date, format_money, format_number, for
 from csdesk.labels import EVENT_NAMES, KPI_NAMES, KPI_TIER_NAMES, LEVEL_NAMES, name_of
 from csdesk.models.domain_scorecards import AgentRecord, EventRecord
 from csdesk.services.base import Actor
+from csdesk.services.disputes import DisputeService
 from csdesk.services.scorecard_access import can_rate
 from csdesk.services.scorecard_compute import AgentScorecard
 from csdesk.services.scorecard_results import CountedLine
@@ -46,6 +48,7 @@ from csdesk.services.scorecard_explain import (
 )
 from csdesk.services.scorecards import ScorecardService
 from csdesk.ui.messages import show_error, show_failure, show_info
+from csdesk.ui.scorecards.disputes_view import ResponseBar
 from csdesk.ui.scorecards.event_dialog import EventDialog, searchable
 from csdesk.ui.scorecards.kpi_dialog import KpiDialog
 from csdesk.ui.scorecards.trend_chart import TrendChart
@@ -74,15 +77,35 @@ def _status(e: CountedLine) -> str:
     return _("corrected") if e.corrected else ""
 
 
+def _points(e: CountedLine) -> str:
+    """The line's points; in brackets when the line counts nothing (voided, or over a limit)."""
+    text = format_signed(e.points)
+    return text if e.counted else f"({text})"
+
+
+def _grey(e: CountedLine) -> QColor | None:
+    return _GREY if not e.counted else None
+
+
+def _struck(e: CountedLine) -> QFont | None:
+    """A voided line stays listed, struck through."""
+    if not e.voided:
+        return None
+    font = QFont()
+    font.setStrikeOut(True)
+    return font
+
+
 EVENT_COLUMNS: tuple[ColumnSpec[CountedLine], ...] = (
-    ColumnSpec(N_("Date"), lambda e: format_iso_date(e.day), foreground=lambda e: _GREY if e.voided else None),
-    ColumnSpec(N_("Code"), lambda e: e.code, foreground=lambda e: _GREY if e.voided else None),
-    ColumnSpec(N_("Item"), lambda e: name_of(EVENT_NAMES, e.code), foreground=lambda e: _GREY if e.voided else None),
-    ColumnSpec(N_("Points"), lambda e: format_signed(e.points), lambda e: e.points, align_right=True),
-    ColumnSpec(N_("Source"), lambda e: _(SOURCE_NAMES.get(e.source, e.source))),
-    ColumnSpec(N_("Recorded by"), lambda e: e.recorded_by),
-    ColumnSpec(N_("Note"), lambda e: e.note, tooltip=lambda e: e.note),
-    ColumnSpec(N_("Status"), _status),
+    ColumnSpec(N_("Date"), lambda e: format_iso_date(e.day), foreground=_grey, font=_struck),
+    ColumnSpec(N_("Code"), lambda e: e.code, foreground=_grey, font=_struck),
+    ColumnSpec(N_("Item"), lambda e: name_of(EVENT_NAMES, e.code), foreground=_grey, font=_struck),
+    ColumnSpec(N_("Points"), _points, lambda e: e.points, align_right=True, foreground=_grey, font=_struck,
+               tooltip=lambda e: "" if e.counted else _("Not counted in the total")),
+    ColumnSpec(N_("Source"), lambda e: _(SOURCE_NAMES.get(e.source, e.source)), foreground=_grey, font=_struck),
+    ColumnSpec(N_("Recorded by"), lambda e: e.recorded_by, foreground=_grey, font=_struck),
+    ColumnSpec(N_("Note"), lambda e: e.note, tooltip=lambda e: e.note, foreground=_grey, font=_struck),
+    ColumnSpec(N_("Status"), _status, foreground=_grey),
 )
 EXPLAIN_COLUMNS: tuple[ColumnSpec[ExplainLine], ...] = (
     ColumnSpec(N_("Part"), lambda line: part_label(line.part)),
@@ -114,9 +137,12 @@ class ScorecardView(QWidget):
     changed = Signal()  # an event was recorded, corrected or voided, or the KPI inputs changed
     print_requested = Signal(str)  # employee number
 
-    def __init__(self, service: ScorecardService, *, actor: Actor, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, service: ScorecardService, *, disputes: DisputeService, actor: Actor, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self._service, self._actor = service, actor
+        self.response = ResponseBar(disputes, actor=actor)
         self.month = ""
         self.first = self.last = date.today()
         self.editable = True
@@ -217,6 +243,7 @@ class ScorecardView(QWidget):
         layout.addLayout(top)
         layout.addLayout(grid)
         layout.addWidget(self.flags)
+        layout.addWidget(self.response)
         layout.addWidget(body, 1)
 
     def _connect_signals(self) -> None:
@@ -242,6 +269,7 @@ class ScorecardView(QWidget):
         self.print_button.setText(_("Print sheet…"))
         self.kpi_button.setText(_("Edit KPIs…"))
         self.events_caption.setText("<b>" + _("Bonus and deduction events") + "</b>")
+        self.response.retranslate_ui()
         if self.explanation is not None:
             self._show(self.explanation)
 
@@ -298,6 +326,7 @@ class ScorecardView(QWidget):
             self.explanation = None
             self.events_model.set_rows([])
             self.explain_model.set_rows([])
+            self.response.show_card("", "", own=False)
             self._update_buttons()
             return
         try:
@@ -340,6 +369,7 @@ class ScorecardView(QWidget):
             _("Attendance: {line}").format(line=attendance_text(ex.attendance)) if ex.attendance is not None else ""
         )
         self.kpi.setText(self._kpi_text(ex))
+        self.response.show_card(card.month, card.employee_no, own=card.agent.person_id == self._actor.person_id)
         self.show_part(self.part)
         self._update_buttons()
 

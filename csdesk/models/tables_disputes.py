@@ -1,0 +1,36 @@
+"""Agents' responses to their month's scorecard: acknowledged, or disputed with a reason and
+arbitrated by the supervisor (issue 15, "Agents' own desk").
+
+A response is never deleted: an agent who disputes after acknowledging, or again after an
+arbitration, adds a row, and the month's latest row is where the agent stands. Arbitration
+edits the dispute's row, so the table carries a ``version`` (csdesk.models.versioning).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import DateTime, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from csdesk.models.base import Base
+
+
+class ScorecardResponseRow(Base):
+    """One agent's response to one month's scorecard, and the supervisor's decision on a dispute."""
+
+    __tablename__ = "scorecard_responses"
+    __table_args__ = (Index("ix_scorecard_responses_month", "month", "person_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
+    month: Mapped[str] = mapped_column(String(7))  # "2026-10"
+    kind: Mapped[str] = mapped_column(String(12))  # acknowledged / disputed
+    reason: Mapped[str] = mapped_column(Text, default="")  # required for a dispute
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    created_by: Mapped[str] = mapped_column(String(64))
+    outcome: Mapped[str | None] = mapped_column(String(12))  # upheld / changed, once arbitrated
+    note: Mapped[str] = mapped_column(Text, default="")
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime)
+    decided_by: Mapped[str | None] = mapped_column(String(64))
+    version: Mapped[int] = mapped_column(default=1, server_default="1")  # csdesk.models.versioning

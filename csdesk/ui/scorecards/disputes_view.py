@@ -1,0 +1,250 @@
+"""Agents' responses to their month's scorecard (issue 15): the line on a scorecard that says
+where the agent stands, with Acknowledge and Dispute… on their own card, and the supervisor's
+list of the month's responses with Arbitrate…."""
+
+from __future__ import annotations
+
+import html
+from datetime import datetime
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QColor, QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from csdesk.audit_labels import DISPUTE_OUTCOME_NAMES, RESPONSE_KIND_NAMES
+from csdesk.errors import CsdeskError
+from csdesk.i18n import N_, _, format_datetime, ngettext
+from csdesk.models.domain_disputes import ACKNOWLEDGED, ScorecardResponse
+from csdesk.services.base import Actor
+from csdesk.services.disputes import DisputeService
+from csdesk.ui.dialogs.dispute_dialog import ArbitrateDialog, DisputeDialog
+from csdesk.ui.messages import show_error, show_failure
+from csdesk.ui.table_model import ColumnSpec, RowTableModel
+
+_OPEN = QColor("#b02a37")
+
+
+def _when(value: datetime | None) -> str:
+    return format_datetime(value, "short")
+
+
+def _decision(r: ScorecardResponse) -> str:
+    if r.outcome is None:
+        return _("awaiting the supervisor") if r.is_open else ""
+    return _(DISPUTE_OUTCOME_NAMES.get(r.outcome, r.outcome))
+
+
+def state_text(r: ScorecardResponse | None) -> str:
+    """Where the agent stands on the month, in one line (their latest response)."""
+    if r is None:
+        return _("Not acknowledged or disputed yet.")
+    if r.kind == ACKNOWLEDGED:
+        return _("Acknowledged on {when}.").format(when=_when(r.created_at))
+    text = _("Disputed on {when}: {reason}").format(when=_when(r.created_at), reason=r.reason)
+    if r.outcome is None:
+        return text + " — " + _("awaiting the supervisor's decision.")
+    return text + " — " + _("{decision} by {who} on {when}: {note}").format(
+        decision=_decision(r), who=r.decided_by or "", when=_when(r.decided_at), note=r.note)
+
+
+RESPONSE_COLUMNS: tuple[ColumnSpec[ScorecardResponse], ...] = (
+    ColumnSpec(N_("Employee no."), lambda r: r.employee_no),
+    ColumnSpec(N_("Name"), lambda r: r.name),
+    ColumnSpec(N_("Team"), lambda r: r.team or ""),
+    ColumnSpec(N_("Response"), lambda r: _(RESPONSE_KIND_NAMES.get(r.kind, r.kind))),
+    ColumnSpec(N_("Date"), lambda r: _when(r.created_at), lambda r: r.created_at),
+    ColumnSpec(N_("Reason"), lambda r: r.reason, tooltip=lambda r: r.reason),
+    ColumnSpec(N_("Decision"), _decision, foreground=lambda r: _OPEN if r.is_open else None),
+    ColumnSpec(N_("Decided by"), lambda r: r.decided_by or ""),
+    ColumnSpec(N_("Note"), lambda r: r.note, tooltip=lambda r: r.note),
+)
+
+
+class ResponseBar(QWidget):
+    """One agent's stand on the month shown; Acknowledge and Dispute… when it is the reader's own card."""
+
+    changed = Signal()  # the agent acknowledged or disputed
+
+    def __init__(self, disputes: DisputeService, *, actor: Actor, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._disputes, self._actor = disputes, actor
+        self.month, self.employee_no, self.own = "", "", False
+        self.latest: ScorecardResponse | None = None
+        self.state = QLabel()
+        self.state.setObjectName("responseState")
+        self.state.setWordWrap(True)
+        self.acknowledge_button = QPushButton()
+        self.acknowledge_button.setObjectName("acknowledgeScorecard")
+        self.dispute_button = QPushButton()
+        self.dispute_button.setObjectName("disputeScorecard")
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.state, 1)
+        row.addWidget(self.acknowledge_button)
+        row.addWidget(self.dispute_button)
+        self.acknowledge_button.clicked.connect(self.acknowledge)
+        self.dispute_button.clicked.connect(self.dispute)
+        self.retranslate_ui()
+
+    def retranslate_ui(self) -> None:
+        self.acknowledge_button.setText(_("Acknowledge"))
+        self.dispute_button.setText(_("Dispute…"))
+        self._show()
+
+    def show_card(self, month: str, employee_no: str, *, own: bool) -> None:
+        """Show the agent's stand on ``month``; ``own``: the card is the reader's, who may respond."""
+        self.month, self.employee_no, self.own = month, employee_no, own
+        self.refresh()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        self.refresh()  # a decision may have come in since (the supervisor's PC)
+
+    def refresh(self) -> None:
+        if not self.month or not self.employee_no:
+            self.latest = None
+        else:
+            try:
+                responses = self._disputes.responses(self._actor, self.month)
+            except CsdeskError as exc:
+                show_error(self, exc)
+                return
+            self.latest = next((r for r in reversed(responses) if r.employee_no == self.employee_no), None)
+        self._show()
+
+    def _show(self) -> None:
+        self.setVisible(bool(self.month and self.employee_no))  # no card shown, nothing to say
+        latest = self.latest
+        caption = _("Your response:") if self.own else _("The agent's response:")
+        self.state.setText(f"<b>{caption}</b> {html.escape(state_text(latest))}")
+        self.state.setStyleSheet("color: #b02a37" if latest is not None and latest.is_open else "")
+        waiting = latest is not None and latest.is_open
+        for button in (self.acknowledge_button, self.dispute_button):
+            button.setVisible(self.own)
+        self.acknowledge_button.setEnabled(not waiting and not (latest is not None and latest.kind == ACKNOWLEDGED))
+        self.dispute_button.setEnabled(not waiting)
+
+    def acknowledge(self) -> None:
+        try:
+            self._disputes.acknowledge(self._actor, self.month)
+        except CsdeskError as exc:
+            show_failure(self, exc, self.refresh)
+            return
+        self._responded()
+
+    def dispute(self) -> None:
+        dialog = DisputeDialog(self._disputes, actor=self._actor, month=self.month, parent=self)
+        if dialog.exec() and dialog.saved is not None:
+            self._responded()
+
+    def _responded(self) -> None:
+        self.refresh()
+        self.changed.emit()
+
+
+class DisputesView(QWidget):
+    """The month's responses for the supervisor, open disputes in red, and Arbitrate…."""
+
+    changed = Signal()  # a dispute was decided
+
+    def __init__(self, disputes: DisputeService, *, actor: Actor, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._disputes, self._actor = disputes, actor
+        self.month: str = ""
+        self.team: str | None = None
+        self._stale = False
+        self.model: RowTableModel[ScorecardResponse] = RowTableModel(RESPONSE_COLUMNS, self)
+        self.summary = QLabel()
+        self.summary.setObjectName("disputesSummary")
+        self.table = QTableView()
+        self.table.setObjectName("disputesTable")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.arbitrate_button = QPushButton()
+        self.arbitrate_button.setObjectName("arbitrateDispute")
+        bar = QHBoxLayout()
+        bar.addWidget(self.summary, 1)
+        bar.addWidget(self.arbitrate_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.table, 1)
+        self.arbitrate_button.clicked.connect(self.arbitrate_selected)
+        self.table.selectionModel().selectionChanged.connect(lambda *_a: self._update_button())
+        self.table.doubleClicked.connect(lambda _i: self.arbitrate_selected())
+        self.retranslate_ui()
+
+    def retranslate_ui(self) -> None:
+        self.arbitrate_button.setText(_("Arbitrate…"))
+        self._show_summary()
+
+    def set_month(self, month: str, team: str | None) -> None:
+        """The page's month and team; read now if on screen, else when next shown."""
+        self.month, self.team = month, team
+        self.reload()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        if self._stale:
+            self.reload()
+
+    def reload(self) -> None:
+        if not self.isVisible():
+            self._stale = True
+            return
+        self._stale = False
+        try:
+            rows = self._disputes.responses(self._actor, self.month, self.team) if self.month else []
+        except CsdeskError as exc:
+            show_error(self, exc)
+            return
+        self.model.set_rows(rows)
+        self._show_summary()
+        self._update_button()
+
+    def _show_summary(self) -> None:
+        rows = [self.model.row(i) for i in range(self.model.rowCount())]
+        open_count = sum(1 for r in rows if r.is_open)
+        if not open_count:
+            self.summary.setText(_("No dispute awaits your decision."))
+            return
+        waiting = ngettext("{n} dispute awaits your decision.", "{n} disputes await your decision.", open_count)
+        self.summary.setText(waiting.format(n=open_count))
+
+    def selected(self) -> ScorecardResponse | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.row(rows[0].row()) if rows else None
+
+    def select_employee(self, employee_no: str) -> None:
+        """Select the agent's newest response."""
+        found = [i for i in range(self.model.rowCount()) if self.model.row(i).employee_no == employee_no]
+        if found:
+            self.table.selectRow(found[-1])
+
+    def _update_button(self) -> None:
+        chosen = self.selected()
+        self.arbitrate_button.setEnabled(chosen is not None and chosen.is_open)
+
+    def arbitrate_selected(self) -> None:
+        chosen = self.selected()
+        if chosen is None or not chosen.is_open:
+            return
+        dialog = ArbitrateDialog(self._disputes, chosen, actor=self._actor, parent=self)
+        decided = dialog.exec() and dialog.saved is not None
+        if decided or dialog.stale:
+            self.reload()
+        if decided:
+            self.changed.emit()
