@@ -1,5 +1,7 @@
-"""The printed shift-handover form (rules.md §4): both parties' names and times, every open
-item, the takeover note and signature lines. A pure renderer: the service builds the input.
+"""The printed shift-handover form (rules.md §4): both parties' names and times, the outgoing
+shift's work record, every open item, the takeover record and signature lines. A form printed
+before the takeover leaves lines for the incoming person's name and time (seed 002 ch. 5). A
+pure renderer: the service builds the input.
 """
 
 from __future__ import annotations
@@ -30,6 +32,9 @@ from csdesk.reports.styles import (
 )
 
 _OVERDUE = colors.HexColor("#b00020")
+# A line to write on by hand, a box to tick.
+BLANK = "________________"
+BOX = "\u25a1"  # □
 
 
 @dataclass(frozen=True)
@@ -45,6 +50,20 @@ class FormItem:
     link_kind: str | None = None
     link_ref: str | None = None
     outcome: str = ""
+
+
+@dataclass(frozen=True)
+class FormWorkRecord:
+    """An outgoing person's work record (工作日志) of the shift: its counts, None when none was written."""
+
+    person: str
+    calls_made: int | None = None
+    complaints_taken: int | None = None
+    callbacks_done: int | None = None
+
+    @property
+    def written(self) -> bool:
+        return self.calls_made is not None
 
 
 @dataclass(frozen=True)
@@ -66,6 +85,7 @@ class HandoverFormInput:
     takeover_note: str
     printed_at: datetime
     logo: str = ""  # the site's logo file
+    work_records: tuple[FormWorkRecord, ...] = ()  # one per outgoing person
 
 
 def _status(item: FormItem) -> str:
@@ -99,6 +119,32 @@ def _items_table(items: tuple[FormItem, ...]) -> Flowable:
     return table
 
 
+def _work_record_table(records: tuple[FormWorkRecord, ...]) -> Flowable:
+    """The counts of each outgoing person's work record; a person without one says so, with the
+    counts left blank."""
+    heads = (_("Person"), _("Calls made"), _("Complaints taken"), _("Callbacks done"))
+    texts: list[list[str]] = [list(heads)]
+    for r in records:
+        person = r.person if r.written else r.person + "\n" + _("No work record")
+        texts.append([person, *(format_number(n) for n in (r.calls_made, r.complaints_taken, r.callbacks_done))])
+    rows: list[list[Any]] = [[para(h, "CellBold") for h in heads]]
+    rows += [[para(person), *(para(n, "CellRight") for n in counts)] for person, *counts in texts[1:]]
+    # The counts never wrap, and their headings keep to one line up to 40 mm (a CJK heading
+    # would otherwise break between any two characters, as wide as its numbers).
+    cols = [Col(weight=1), Col(nowrap=True), Col(nowrap=True), Col(nowrap=True)]
+    return grid_table(rows, fit_widths(cols, texts, PAGE[0] - 2 * MARGIN, short=40 * mm))
+
+
+def _takeover(data: HandoverFormInput) -> str:
+    """Rules.md §4 step 3: the incoming person has read the handover and the work record; a box
+    to tick on a form printed before the takeover."""
+    if data.acknowledged_by is None:
+        return f"{BOX}\u00a0" + _("The incoming person has read the handover and the work record.")
+    return _("{name} has read the handover and the work record and took over at {time}.").format(
+        name=data.acknowledged_by, time=format_datetime(data.acknowledged_at, "short")
+    )
+
+
 def story(data: HandoverFormInput) -> list[Flowable]:
     outgoing = ", ".join(data.authors)
     incoming = data.acknowledged_by or ""
@@ -111,18 +157,20 @@ def story(data: HandoverFormInput) -> list[Flowable]:
             (_("Shift"), f"{shift_label(data.shift)} {data.shift_hours}".strip()),
             (_("Outgoing"), outgoing),
             (_("Handed over at"), format_datetime(data.written_at, "short")),
-            (_("Incoming"), incoming or "—"),
-            (_("Acknowledged at"), format_datetime(data.acknowledged_at, "short") or "—"),
+            (_("Incoming"), incoming or BLANK),
+            (_("Acknowledged at"), format_datetime(data.acknowledged_at, "short") or BLANK),
         ]),
         para(_("Work summary"), "H2"),
         para(data.summary or "—", "Body"),
+        para(_("Work record of the shift"), "H2"),
+        _work_record_table(data.work_records) if data.work_records else para(_("No work record"), "Body"),
         para(_("Desk and equipment"), "H2"),
         para((data.desk_state or "—") + ("\n" + _("Desk left messy at shift change") if data.desk_messy else ""), "Body"),
         para(_("Open items ({n})").format(n=format_number(sum(1 for i in data.items if i.status != "closed"))), "H2"),
     ]
     flow.append(_items_table(data.items) if data.items else para(_("No open items."), "Body"))
     # The takeover record and the signatures stay on one page: never a page of signatures alone.
-    closing: list[Flowable] = [para(_("Takeover record"), "H2")]
+    closing: list[Flowable] = [para(_("Takeover record"), "H2"), para(_takeover(data), "Body")]
     if data.acknowledged_by:
         closing.append(para(data.takeover_note, "Body"))
     else:

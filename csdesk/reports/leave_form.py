@@ -1,4 +1,6 @@
-"""The leave form 请假条 to sign (rules.md §3): request, rules' findings, approval chain.
+"""The leave form 请假条 to sign (rules.md §3): request, rules' findings, approval chain, and
+what seed 002 asks of it besides: notice, the year's leave against the cap, the particulars of
+marriage, maternity, bereavement and work-injury leave, and the 销假 on return.
 
 Also holds the small pieces the other attendance forms share (status names, the decision
 block, the form's opening lines), so the three forms read the same.
@@ -6,7 +8,7 @@ block, the form's opening lines), so the three forms read the same.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from types import MappingProxyType
@@ -15,10 +17,10 @@ from typing import BinaryIO, TypeAlias
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Spacer
 
-from csdesk.i18n import N_, _, format_date, format_datetime, format_number, pgettext
+from csdesk.i18n import N_, _, format_date, format_datetime, format_number, ngettext, pgettext
 from csdesk.labels import LEAVE_NAMES, ROLE_NAMES, name_of
 from csdesk.reports.styles import build_pdf, comments_box, field_table, para, signature_lines
-from csdesk.services.attendance_types import FormHeader, LeaveRequest, Signer
+from csdesk.services.attendance_types import FormHeader, LeaveRequest, Signer, YearLeaveTally
 
 # csdesk's own account (services.base.SYSTEM; reports import no service module): what an
 # import or a command run without signing in records as the person who filed or decided.
@@ -27,6 +29,12 @@ SYSTEM_LOGIN = "system"
 # Sign-in name -> its account, as the service found it (AttendanceService._signers).
 Signers: TypeAlias = Mapping[str, Signer]
 NO_SIGNERS: Signers = MappingProxyType({})
+Pairs: TypeAlias = list[tuple[str, object]]
+
+# What the form asks and nobody has recorded: a line to write on, a box to tick by hand.
+BLANK = "________________"
+SHORT_BLANK = "__________"
+BOX = "\u25a1"  # □
 
 # Request states of leave, missed-punch corrections and swaps (models/tables_attendance.py).
 STATUS_NAMES = {
@@ -147,14 +155,116 @@ def _days(request: LeaveRequest) -> str:
     return format_number(request.days, 2) if request.hours is not None else format_number(request.days)
 
 
+def _day_count(days: float) -> str:
+    """"1 day", "2.5 days": a fraction to at most two decimals, and counted as a plural."""
+    whole = float(days).is_integer()
+    return ngettext("{n} day", "{n} days", int(days) if whole else 2).format(n=format_number(round(days, 2)))
+
+
+def _notice_given(days: int) -> str:
+    """Days filed ahead of the leave; a request filed after the leave began says so."""
+    if days >= 0:
+        return _day_count(days)
+    return ngettext("filed {n} day after the leave began", "filed {n} days after the leave began", -days).format(
+        n=format_number(-days)
+    )
+
+
+def _year_pairs(year: YearLeaveTally | None) -> Pairs:
+    """The year's leave against the yearly cap (rules.md §3); lines to fill when not counted."""
+    if year is None:
+        return [(_("Leave taken this year"), BLANK), (_("With this leave"), BLANK)]
+    with_this = _("{days} (yearly cap: {cap})").format(days=_day_count(year.with_this), cap=_day_count(year.cap_days))
+    if year.over_by_days > 0:
+        with_this += "\n" + _("Over the cap by {days}").format(days=_day_count(year.over_by_days))
+    return [(_("Leave taken this year"), _day_count(year.taken_before)), (_("With this leave"), with_this)]
+
+
+def _boxes(*choices: str) -> str:
+    """"□ Yes   □ No": each box kept with its word, the choices apart (no-break spaces)."""
+    return "\u00a0\u00a0\u00a0 ".join(f"{BOX}\u00a0{choice}" for choice in choices)
+
+
+def _yes_no(request: LeaveRequest, value: bool) -> str:
+    """Yes or No as recorded; boxes to tick when the particulars were not given (no event date)."""
+    if request.event_date is None:
+        return _boxes(_("Yes"), _("No"))
+    return _("Yes") if value else _("No")
+
+
+def _entitlement(request: LeaveRequest) -> str:
+    return BLANK if request.entitlement_days is None else _day_count(request.entitlement_days)
+
+
+def _marriage(request: LeaveRequest) -> Pairs:
+    return [
+        (_("Date of marriage"), format_date(request.event_date) or BLANK),
+        (_("Remarriage"), _yes_no(request, request.remarriage)),
+        (_("Entitlement"), _entitlement(request)),
+    ]
+
+
+def _maternity(request: LeaveRequest) -> Pairs:
+    babies = format_number(request.babies) if request.event_date else BLANK
+    return [
+        (_("Date of birth or due date"), format_date(request.event_date) or BLANK),
+        (_("Difficult birth"), _yes_no(request, request.difficult_birth)),
+        (_("Number of babies"), babies),
+        (_("Entitlement"), _entitlement(request)),
+    ]
+
+
+def _bereavement(_request: LeaveRequest) -> Pairs:
+    """Seed 002: phone the supervisor first, file the form on the day back."""
+    phoned = _("phoned the supervisor first, on {date} at {time}").format(date=SHORT_BLANK, time=SHORT_BLANK)
+    return [(_("Notified by phone"), f"{BOX}\u00a0{phoned}"), (_("Relationship to the deceased"), BLANK)]
+
+
+def _work_injury(_request: LeaveRequest) -> Pairs:
+    """Seed 002: a relative may file for an employee who cannot."""
+    return [
+        (_("Filed by a relative"), _boxes(_("Yes"), _("No"))),
+        (_("Relative (name, relationship)"), BLANK),
+    ]
+
+
+# The particulars each leave type's form asks for, by the policy's leave codes (rules.md Appendix A).
+PARTICULARS: dict[str, Callable[[LeaveRequest], Pairs]] = {
+    "MARRIAGE": _marriage,
+    "MATERNITY": _maternity,
+    "BEREAVEMENT": _bereavement,
+    "INJURY": _work_injury,
+}
+
+
+def _particulars(request: LeaveRequest) -> list[Flowable]:
+    pairs = PARTICULARS.get(request.leave_type)
+    if pairs is None:
+        return []
+    return [Spacer(1, 3 * mm), para(_("Particulars"), "H2"), field_table(pairs(request))]
+
+
+def _cancellation_on_return(request: LeaveRequest, signers: Signers) -> list[Flowable]:
+    """The 销假 sign-off (rules.md §3, after sick or personal leave): its date and who recorded
+    it, or lines to fill in on the day back."""
+    if not request.cancel_required:
+        return []
+    pairs: Pairs = [
+        (_("Status"), _("Done") if request.cancelled_on_return else _("Required")),
+        (_("Returned on"), format_date(request.returned_at) or BLANK),
+        (_("Signed off by"), who(request.returned_by, signers) or BLANK),
+    ]
+    return [para(_("Cancellation on return"), "H2"), field_table(pairs, columns=3)]
+
+
 def render(
     request: LeaveRequest, header: FormHeader, out: Path | BinaryIO, *, signers: Signers = NO_SIGNERS
 ) -> None:
     """Print the leave form of ``request`` in the current language; ``signers`` are the accounts
-    of who filed and who decided (see :func:`who`)."""
+    of who filed, who decided and who recorded the 销假 (see :func:`who`)."""
     title = _("Leave request form")
     dates = date_range(request.start, request.end)
-    pairs: list[tuple[str, object]] = [
+    pairs: Pairs = [
         (_("Employee"), request.name),
         (_("Employee no."), request.employee_no),
         (_("Team"), request.team or ""),
@@ -163,6 +273,9 @@ def render(
         (_("Hours"), _hours(request)),
         (_("Days counted"), _days(request)),
         (_("Attachments"), _attachments(request)),
+        (_("Notice given"), _notice_given(request.notice_days_given)),
+        (_("Notice required"), _day_count(request.notice_days_required)),
+        *_year_pairs(request.year_leave),
     ]
     if request.converted_to_personal_days > 0:
         pairs.append(
@@ -170,10 +283,6 @@ def render(
                 _("Converted to personal leave"),
                 _("{days} days").format(days=format_number(request.converted_to_personal_days)),
             )
-        )
-    if request.cancel_required:
-        pairs.append(
-            (_("Cancellation on return"), _("Done") if request.cancelled_on_return else _("Required"))
         )
     pairs += [
         (_("Requested by"), who(request.created_by, signers)),
@@ -185,6 +294,7 @@ def render(
         field_table(pairs),
         Spacer(1, 3 * mm),
         field_table([(_("Reason"), request.reason)], columns=1),
+        *_particulars(request),
         Spacer(1, 3 * mm),
         para(_("Approval"), "H2"),
         field_table([(_("Approval chain"), chain)], columns=1),
@@ -194,6 +304,7 @@ def render(
     story.append(
         field_table(decision_pairs(request.status, request.decided_by, request.decided_at, signers), columns=3)
     )
+    story += _cancellation_on_return(request, signers)
     signatures = [_("Applicant"), _("Supervisor")]
     if "superior" in request.approvers:
         signatures.append(_("Superior"))

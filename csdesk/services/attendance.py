@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping, Sequence
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,7 @@ from csdesk.services.attendance_types import (
     ShiftSwap,
     Signer,
     TeamMonth,
+    YearLeaveTally,
 )
 from csdesk.services.base import Actor, Service, Visible, require, visible_to
 from csdesk.services.imports.reader import ImportReport
@@ -105,9 +107,7 @@ class AttendanceService(Service):
         ]
         fixes = [(c.person_id, c.day, c.at) for c in repo.corrections(first, last, status="approved") if c.person_id in wanted]
         marks = [m for m in repo.marks(first, last, UNARRANGED_SWAP) if m.person_id in wanted]
-        working = [s.minutes for s in self.policy.shifts if not s.rest]
-        shift_hours = (max(working) if working else self.policy.attendance.max_continuous_work_minutes) / 60
-        taken = year_leave_days(repo.approved_leave_in_year(year, last), year, last, shift_hours)
+        taken = year_leave_days(repo.approved_leave_in_year(year, last), year, last, self._hours_per_shift())
         return assemble_team_month(year, month, team, people, roster, punches, leaves, fixes, self.now(), self.policy,
                                    unarranged=marks, year_leave_days=taken)
 
@@ -131,6 +131,7 @@ class AttendanceService(Service):
                     "deduction_cny": a.deduction_cny,
                     "full_attendance_bonus_cny": a.full_attendance_bonus_cny,
                     "flags": list(a.flags),
+                    "holidays_worked": [d.isoformat() for d in a.holidays_worked],
                 }
                 for a in tm.agents
             ],
@@ -173,10 +174,19 @@ class AttendanceService(Service):
     # --- printing (the reports are pure renderers of what is computed here) --------------------
 
     def print_leave(self, actor: Actor, leave_id: int, out: Path) -> None:
+        """``csdesk print leave ID``: the form, with what seed 002 asks of it besides the request:
+        the year's leave against the yearly cap, and when the 销假 was recorded and by whom."""
         from csdesk.reports import leave_form
 
         request = self.get_leave(actor, leave_id)
-        signers = self._signers(request.created_by, request.decided_by)
+        with self._uow() as uow:
+            leave = self._stored_leave(uow, leave_id)
+            request = replace(request, year_leave=self._year_leave(uow, leave))
+            # When and by whom is in the audit log: the 销假 is the last thing recorded of a leave.
+            last = uow.last_change("leave", leave_id) if leave.cancelled_on_return else None
+            if last is not None and last.action == "leave.cancel_on_return":
+                request = replace(request, returned_at=last.at, returned_by=last.username)
+        signers = self._signers(request.created_by, request.decided_by, request.returned_by)
         leave_form.render(request, self.form_header(), out, signers=signers)
 
     def print_correction_by_id(self, actor: Actor, correction_id: int, out: Path) -> None:
@@ -310,8 +320,25 @@ class AttendanceService(Service):
             decided_by=leave.decided_by, decided_at=leave.decided_at, days=days, approvers=plan.approvers, warnings=plan.warnings,
             certificate_required=needs.certificate, cancel_required=needs.cancel_on_return, converted_to_personal_days=converted,
             notice_days_required=plan.notice_days_required, notice_days_given=plan.notice_days_given,
-            short_notice=leave_rules.is_short_notice(plan), version=leave.version,
+            short_notice=leave_rules.is_short_notice(plan), version=leave.version, event_date=leave.event_date,
+            remarriage=leave.remarriage, difficult_birth=leave.difficult_birth, babies=leave.babies,
+            entitlement_days=entitlement,
         )
+
+    def _hours_per_shift(self) -> float:
+        """A shift's length as the yearly cap counts part-day leave: the longest working shift."""
+        working = [s.minutes for s in self.policy.shifts if not s.rest]
+        return (max(working) if working else self.policy.attendance.max_continuous_work_minutes) / 60
+
+    def _year_leave(self, uow: UnitOfWork, leave: LeaveRecord) -> YearLeaveTally:
+        """The leave's year against the yearly cap (rules.md §3), counted as the month's cap flag
+        counts it: the approved leave before this leave's first day, then with this leave's days."""
+        year, pid, hours = leave.start.year, leave.person_id, self._hours_per_shift()
+        earlier = uow.attendance.leave_days_in_year(pid, year)
+        before = year_leave_days(earlier, year, leave.start - timedelta(days=1), hours).get(pid, 0.0)
+        this = year_leave_days([(pid, leave.start, leave.end, leave.hours)], year, date(year, 12, 31), hours)[pid]
+        cap = leave_rules.check_yearly_cap(before + this, self.policy)
+        return YearLeaveTally(before, cap.total_days, cap.cap_days, cap.over_by_days)
 
     def _stored_leave(self, uow: UnitOfWork, leave_id: int) -> LeaveRecord:
         leave = uow.attendance.leave(leave_id)

@@ -22,7 +22,9 @@ class AgentDay(NamedTuple):
     leave_code: str | None = None
     leave_status: str | None = None  # approved / pending / rejected, when a request covers the day
     corrected: bool = False
-    holiday: bool = False
+    holiday: bool = False  # a day off of a holiday block (statutory or substituted)
+    holiday_kind: str | None = None  # statutory, substituted, makeup (csdesk.rules.holidays); None: an ordinary day
+    holiday_worked: bool = False  # a holiday the agent worked: the status stays ON, LATE, …
 
 
 class LedgerEntry(NamedTuple):
@@ -53,6 +55,12 @@ class AgentMonth:
     full_attendance_bonus_cny: int = 0
     flags: tuple[str, ...] = ()
     ledger: tuple[LedgerEntry, ...] = ()
+
+    @property
+    def holidays_worked(self) -> tuple[date, ...]:
+        """The holidays the agent worked (interfaces.md ``holidays_worked``). Read from the days,
+        not a field of its own: a month locked before holidays were told apart still reads back."""
+        return tuple(d.day for d in self.days if d.holiday_worked)
 
     def day(self, day: date) -> AgentDay | None:
         index = day.day - 1
@@ -113,6 +121,27 @@ class LeaveRequest:
     notice_days_given: int = 0  # days it was filed ahead of its first day (negative: after it began)
     short_notice: bool = False  # less notice than required: approving it means accepting that
     version: int = 1  # what a decision must be based on (StaleWrite otherwise)
+    # The particulars a marriage or maternity leave's entitlement depends on (rules.md §3).
+    event_date: date | None = None  # the marriage or the birth, when given
+    remarriage: bool = False
+    difficult_birth: bool = False
+    babies: int = 1
+    entitlement_days: float | None = None  # days the type gives this request; None: csdesk sets no cap
+    # What only the printed form carries (AttendanceService.print_leave; seed 002).
+    year_leave: YearLeaveTally | None = None
+    returned_at: datetime | None = None  # when the 销假 (cancellation on return) was recorded
+    returned_by: str | None = None  # who recorded it (a sign-in name)
+
+
+@dataclass(frozen=True)
+class YearLeaveTally:
+    """The leave days of the leave's year against the yearly cap (rules.md §3), counted as the cap
+    counts them (csdesk.rules.leave.leave_days_in_year)."""
+
+    taken_before: float  # approved leave of the year before this leave's first day
+    with_this: float  # the same and this leave's days in that year
+    cap_days: int
+    over_by_days: float  # with this leave, beyond the cap (0: within it)
 
 
 @dataclass(frozen=True)

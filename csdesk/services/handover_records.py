@@ -26,6 +26,7 @@ from csdesk.models.domain_handover import (
     OPEN,
     OVERDUE,
     Draft,
+    HandoverDetail,
     HandoverItem,
     WorkCounts,
     WorkRecord,
@@ -36,7 +37,7 @@ from csdesk.services.base import UNSEEN, Actor, Clock, Service, require, stale_w
 from csdesk.services.policy_service import site_in_force
 
 if TYPE_CHECKING:
-    from csdesk.reports.handover_form import HandoverFormInput
+    from csdesk.reports.handover_form import FormWorkRecord, HandoverFormInput
     from csdesk.reports.work_digest import WorkDigestInput
 
 CountsSource = Callable[[str, date], Mapping[str, int] | None]
@@ -191,17 +192,19 @@ class HandoverRecords(Service):
         return ""
 
     def handover_form(self, actor: Actor, entry_id: int) -> HandoverFormInput:
-        """The input of the printed handover form."""
+        """The input of the printed handover form, with the outgoing people's work records of the
+        shift (the incoming person reads both, rules.md §4 step 3)."""
         from csdesk.reports.handover_form import FormItem, HandoverFormInput
 
         require(actor, "handover.view")
         now = self.now()
         with self._uow() as uow:
             found = uow.handover.details([entry_id], now)
+            if not found:
+                raise NotFound(N_("No handover with number {id}"), id=entry_id)
+            d = found[0]
+            work = self._work_records_of(uow, d)
             site = site_in_force(uow, self.policy)
-        if not found:
-            raise NotFound(N_("No handover with number {id}"), id=entry_id)
-        d = found[0]
         items = tuple(
             FormItem(i.id, i.subject, i.pending, i.owner.label if i.owner else "", i.due, i.priority,
                      _status_on_form(i, d.id, d.written_at), i.shifts.index(d.id) if d.id in i.shifts else 0,
@@ -213,7 +216,23 @@ class HandoverRecords(Service):
             written_at=d.written_at, written_by=d.written_by, authors=tuple(a.label for a in d.authors),
             summary=d.summary, desk_state=d.desk_state, desk_messy=d.desk_messy, items=items,
             acknowledged_by=d.acknowledged_by.label if d.acknowledged_by else None, acknowledged_at=d.acknowledged_at,
-            takeover_note=d.takeover_note, printed_at=now, logo=site.logo)
+            takeover_note=d.takeover_note, printed_at=now, logo=site.logo, work_records=work)
+
+    @staticmethod
+    def _work_records_of(uow: UnitOfWork, handover: HandoverDetail) -> tuple[FormWorkRecord, ...]:
+        """Each outgoing person's work record of the handover's shift and day (the day it was
+        written, as its penalties count it); blank for a person who wrote none."""
+        from csdesk.reports.handover_form import FormWorkRecord
+
+        day = handover.written_at.date()
+        counts = {r.person.employee_no: r.counts for r in uow.handover.work_records(day, day)
+                  if r.shift == handover.shift}
+        records: list[FormWorkRecord] = []
+        for author in handover.authors:
+            found = counts.get(author.employee_no)
+            records.append(FormWorkRecord(author.label) if found is None else FormWorkRecord(
+                author.label, found.calls_made, found.complaints_taken, found.callbacks_done))
+        return tuple(records)
 
     def print_handover(self, actor: Actor, entry_id: int, out: Path | BinaryIO) -> None:
         from csdesk.reports.handover_form import render

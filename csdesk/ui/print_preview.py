@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -29,6 +30,12 @@ from csdesk.i18n import _, ngettext
 from csdesk.ui.messages import show_error
 
 PREVIEW_WIDTH = 760
+# Room a preview leaves on its screen for the window's title bar and frame (issue 14: on a
+# 1366×768 laptop an 860 px preview had its buttons below the screen's edge).
+SCREEN_MARGIN = 48
+# Where the platform's own save dialog draws; elsewhere Qt's own is used (issue 14: under Xvfb
+# the platform's stayed a black window).
+NATIVE_SAVE_DIALOG_PLATFORMS = ("win32", "darwin")
 # Each document is built in a private folder of the system temp folder, named by these prefixes.
 PRINT_FOLDER_PREFIX = "csdesk-print-"
 SHEETS_FOLDER_PREFIX = "csdesk-sheets-"
@@ -81,6 +88,31 @@ def render_page(document: QPdfDocument, page: int, width: int) -> QImage:
     return out
 
 
+def fit_to_screen(dialog: QWidget, width: int, height: int) -> None:
+    """Resize ``dialog`` to ``width`` × ``height``, but at most the available area of its parent's
+    screen (its own without a parent) less SCREEN_MARGIN: the page area scrolls, the buttons
+    stay on the screen."""
+    area = (dialog.parentWidget() or dialog).screen().availableGeometry()
+    dialog.resize(min(width, area.width() - SCREEN_MARGIN), min(height, area.height() - SCREEN_MARGIN))
+
+
+def save_dialog_options() -> QFileDialog.Option:
+    """The save dialog to use: the platform's own on Windows and macOS, Qt's own elsewhere."""
+    if sys.platform in NATIVE_SAVE_DIALOG_PLATFORMS:
+        return QFileDialog.Option(0)
+    return QFileDialog.Option.DontUseNativeDialog
+
+
+def ask_pdf_target(parent: QWidget, title: str, suggested: str = "") -> Path | None:
+    """Where to save a PDF (None: cancelled), asked in a dialog that draws (:func:`save_dialog_options`);
+    a name typed without ".pdf" gets it."""
+    name, _filter = QFileDialog.getSaveFileName(parent, title, suggested, _("PDF files (*.pdf)"),
+                                                options=save_dialog_options())
+    if not name:
+        return None
+    return Path(name if name.lower().endswith(".pdf") else name + ".pdf")
+
+
 class PdfPreviewDialog(QDialog):
     """Pages stacked in a scroll area, with Print… and Save as… buttons.
 
@@ -107,7 +139,7 @@ class PdfPreviewDialog(QDialog):
         scroll.setWidgetResizable(True)
         self.print_button = QPushButton(_("Print…"))
         self.save_button = QPushButton(_("Save as PDF…"))
-        close = QPushButton(_("Close"))
+        self.close_button = QPushButton(_("Close"))
         pages_total = self.document.pageCount()
         self.page_count = QLabel(ngettext("{n} page", "{n} pages", pages_total).format(n=pages_total))
         bar = QHBoxLayout()
@@ -115,16 +147,16 @@ class PdfPreviewDialog(QDialog):
         bar.addStretch(1)
         bar.addWidget(self.print_button)
         bar.addWidget(self.save_button)
-        bar.addWidget(close)
+        bar.addWidget(self.close_button)
         layout = QVBoxLayout(self)
         layout.addWidget(scroll, 1)
         layout.addLayout(bar)
         self.print_button.clicked.connect(self.print_document)
         self.save_button.clicked.connect(self.save_as)
-        close.clicked.connect(self.accept)
+        self.close_button.clicked.connect(self.accept)
         if temporary:
             self.finished.connect(self._remove_pdf)
-        self.resize(PREVIEW_WIDTH + 60, 860)
+        fit_to_screen(self, PREVIEW_WIDTH + 60, 860)
 
     def _remove_pdf(self) -> None:
         self.document.close()  # Windows does not delete a file that is still open
@@ -146,7 +178,7 @@ class PdfPreviewDialog(QDialog):
             painter.end()
 
     def save_as(self) -> None:
-        target, _filter = QFileDialog.getSaveFileName(self, _("Save as PDF"), self._suggested, "PDF (*.pdf)")
+        target = ask_pdf_target(self, _("Save as PDF"), self._suggested)
         if target:
             shutil.copyfile(self._pdf, target)
 

@@ -57,7 +57,8 @@ def test_an_unacknowledged_form_leaves_room_for_the_takeover_note(tmp_path: Path
     out = tmp_path / "h.pdf"
     render(form(acknowledged_by=None, acknowledged_at=None, takeover_note="", items=()), out)
     text = pdf_text(out)
-    assert "陈杰 (L001)" in text and "—" in text
+    incoming = next(line for line in text.splitlines() if i18n._("Incoming") in line)
+    assert "陈杰 (L001)" in text and "________" in incoming  # a line to write the incoming name on
 
 
 def test_a_long_handover_runs_over_pages_with_the_header_repeated(tmp_path: Path) -> None:

@@ -7,14 +7,13 @@ from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QSize, Qt
-from PySide6.QtGui import QColor, QImage, QPainter, QPixmap
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QLabel,
     QPushButton,
@@ -27,7 +26,7 @@ from csdesk import i18n
 from csdesk.errors import CsdeskError
 from csdesk.i18n import _
 from csdesk.ui.messages import show_error
-from csdesk.ui.print_preview import new_print_folder, remove_print_folder
+from csdesk.ui.print_preview import ask_pdf_target, fit_to_screen, new_print_folder, remove_print_folder, render_page
 
 Produce = Callable[[date, Path], object]  # writes the PDF; what it returns is not used
 
@@ -53,22 +52,14 @@ def pdf_pages(path: Path, width: int = 820) -> list[QPixmap]:
 
     doc = QPdfDocument()
     doc.load(str(path))
-    pages = []
-    for page in range(doc.pageCount()):
-        size = doc.pagePointSize(page)
-        height = int(width * size.height() / max(size.width(), 1))
-        image = doc.render(page, QSize(width, height))
-        canvas = QImage(width, height, QImage.Format.Format_RGB32)
-        canvas.fill(QColor("white"))
-        painter = QPainter(canvas)
-        painter.drawImage(0, 0, image)
-        painter.end()
-        pages.append(QPixmap.fromImage(canvas))
+    pages = [QPixmap.fromImage(render_page(doc, page, width)) for page in range(doc.pageCount())]
     doc.close()
     return pages
 
 
 class PdfPreviewDialog(QDialog):
+    """A callback document's pages, read into pictures (its temporary file may go meanwhile)."""
+
     def __init__(self, path: Path, title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
@@ -88,7 +79,7 @@ class PdfPreviewDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(scroll)
         layout.addWidget(buttons)
-        self.resize(900, 760)
+        fit_to_screen(self, 900, 760)
 
 
 class PrintDialog(QDialog):
@@ -147,8 +138,6 @@ class PrintDialog(QDialog):
             remove_print_folder(folder)
 
     def save(self) -> None:
-        name, _filter = QFileDialog.getSaveFileName(self, self._title, "", _("PDF files (*.pdf)"))
-        if name:
-            path = Path(name if name.lower().endswith(".pdf") else name + ".pdf")
-            if self.write(path):
-                self.accept()
+        path = ask_pdf_target(self, self._title)
+        if path and self.write(path):
+            self.accept()

@@ -17,7 +17,6 @@ from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QProgressDialog,
@@ -36,9 +35,15 @@ from csdesk.services.jobs import ServiceCall
 from csdesk.services.scorecard_print import PrintResult
 from csdesk.ui.background import Job, run_in_background, run_in_process
 from csdesk.ui.messages import show_error
-from csdesk.ui.print_preview import SHEETS_FOLDER_PREFIX, new_print_folder, remove_print_folder, render_page
-
-PREVIEW_WIDTH = 760
+from csdesk.ui.print_preview import (
+    PREVIEW_WIDTH,
+    SHEETS_FOLDER_PREFIX,
+    ask_pdf_target,
+    fit_to_screen,
+    new_print_folder,
+    remove_print_folder,
+    render_page,
+)
 
 
 class SheetPreviewDialog(QDialog):
@@ -78,7 +83,7 @@ class SheetPreviewDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(scroll, 1)
         layout.addLayout(bar)
-        self.resize(PREVIEW_WIDTH + 60, 900)
+        fit_to_screen(self, PREVIEW_WIDTH + 60, 900)
 
     def _connect_signals(self) -> None:
         self.page.valueChanged.connect(lambda value: self.show_page(value - 1))
@@ -108,7 +113,7 @@ class SheetPreviewDialog(QDialog):
             painter.end()
 
     def save_as(self) -> None:
-        target, _filter = QFileDialog.getSaveFileName(self, _("Save as PDF"), self._suggested, "PDF (*.pdf)")
+        target = ask_pdf_target(self, _("Save as PDF"), self._suggested)
         if target:
             shutil.copyfile(self._pdf, target)
 
