@@ -36,6 +36,7 @@ AREA_MODULES: tuple[str, ...] = (
     "csdesk.cli_areas.callbacks",
     "csdesk.cli_areas.qa",
     "csdesk.cli_areas.backup",
+    "csdesk.cli_areas.whatif",
 )
 
 

@@ -31,9 +31,11 @@ if TYPE_CHECKING:
     from csdesk.services.attendance import AttendanceService
     from csdesk.services.backup import BackupService
     from csdesk.services.callbacks import CallbackService
+    from csdesk.services.disputes import DisputeService
     from csdesk.services.handover import HandoverService
     from csdesk.services.qa import QAService
     from csdesk.services.scorecards import ScorecardService
+    from csdesk.services.whatif import Areas, WhatIfService
 
 Clock = Callable[[], datetime]
 
@@ -81,13 +83,23 @@ class AppContext:
 
     @cached_property
     def scorecards(self) -> ScorecardService:
+        service = self._scorecards_under(self.policy, self._uow, lambda: self.attendance)
+        # A lock stores each area's results in its own transaction (services/months.py).
+        service.months.on_lock.append(lambda uow, lock, actor: self.attendance.store_month(uow, lock, actor))
+        return service
+
+    def _scorecards_under(
+        self, policy: Policy, uow: UowFactory, attendance: Callable[[], AttendanceService]
+    ) -> ScorecardService:
+        """A scorecards service under ``policy`` over ``uow`` that pulls from ``attendance()`` and the
+        handover log: the one in force, or the other policy's of a what-if."""
         from csdesk.services.scorecards import ExternalEvent, ScorecardService
 
-        service = ScorecardService(self._uow, self.policy, self._clock)
+        service = ScorecardService(uow, policy, self._clock)
         # The scorecards service checks that the reader sees the card before it asks for its line.
         service.set_attendance_source(
-            lambda no, year, month: self.attendance.month_line(SYSTEM, no, year, month),
-            batch=lambda nos, year, month: self.attendance.month_lines(SYSTEM, nos, year, month),
+            lambda no, year, month: attendance().month_line(SYSTEM, no, year, month),
+            batch=lambda nos, year, month: attendance().month_lines(SYSTEM, nos, year, month),
         )
         # Scorecards pull what other areas count (rules.md Appendix A): attendance's M01/S01 with
         # their day, and the handover log's M04/M02 penalties (rules.md §4). Nothing is copied.
@@ -95,7 +107,7 @@ class AppContext:
             "attendance",
             lambda uow, start, end, nos: [
                 ExternalEvent(no, e.day, e.code, e.points, f"{e.day.isoformat()}#{i}")
-                for i, (no, e) in enumerate(self.attendance.generated_events(uow, start, end, nos))
+                for i, (no, e) in enumerate(attendance().generated_events(uow, start, end, nos))
             ],
         )
         service.add_event_source(
@@ -105,9 +117,24 @@ class AppContext:
                 for p in self.handover.penalties_between(start, end, uow)
             ],
         )
-        # A lock stores each area's results in its own transaction (services/months.py).
-        service.months.on_lock.append(lambda uow, lock, actor: self.attendance.store_month(uow, lock, actor))
         return service
+
+    def _areas_under(self, policy: Policy, uow: UowFactory, attendance: AttendanceService | None) -> Areas:
+        """The attendance service (``attendance`` itself when given) and the scorecards service under
+        ``policy`` over ``uow``, wired as the ones in force: what a what-if computes with."""
+        from csdesk.services.attendance import AttendanceService
+        from csdesk.services.whatif import Areas
+
+        pulled = attendance or AttendanceService(uow, policy, self._clock)
+        return Areas(pulled, self._scorecards_under(policy, uow, lambda: pulled))
+
+    @cached_property
+    def whatif(self) -> WhatIfService:
+        from csdesk.services.whatif import WhatIfService
+
+        # A month under the policy in force and under a file laid over it (issue 16).
+        site_file = Path(self.policy_file) if self.policy_file else None
+        return WhatIfService(self._uow, self.policy, self._clock, site_file=site_file, areas=self._areas_under)
 
     @cached_property
     def handover(self) -> HandoverService:
@@ -131,6 +158,12 @@ class AppContext:
 
         # A spot-check error becomes an evaluation event through the scorecards' own use case.
         return QAService(self._uow, self.policy, self._clock, scorecards=lambda: self.scorecards)
+
+    @cached_property
+    def disputes(self) -> DisputeService:
+        from csdesk.services.disputes import DisputeService
+
+        return DisputeService(self._uow, self.policy, self._clock)
 
     @cached_property
     def backup(self) -> BackupService:

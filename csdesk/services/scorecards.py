@@ -231,18 +231,20 @@ class ScorecardService(Service):
     # --- reads --------------------------------------------------------------------------------
 
     def month(
-        self, actor: Actor, month: str | date, *, team: str | None = None, employee_no: str | None = None
-    ) -> MonthScorecards:
+        self, actor: Actor, month: str | date, *, team: str | None = None, employee_no: str | None = None,
+        from_facts: bool = False,
+    ) -> MonthScorecards:  # fmt: skip
         """Every agent's card of the month, ranked department-wide; filtered by team or agent.
 
-        An open month is computed from the facts; a locked one is read from what its lock stored."""
+        An open month is computed from the facts; a locked one is read from what its lock stored,
+        or ``from_facts`` computed like an open one: what it would be now (the policy what-if)."""
         visible = viewable(self._uow, actor, employee_no, team)
         team, employee_no = visible.narrow(team, employee_no)
         first = month_first(month)
         key = month_key_of(first)
         with self._uow() as uow:
             lock = uow.months.lock(key)
-            if lock is not None and uow.months.has_results(key, lock.revision):
+            if lock is not None and not from_facts and uow.months.has_results(key, lock.revision):
                 chosen = stored_cards(uow, lock, team=team, employee_no=employee_no)
             else:
                 repo = uow.scorecards

@@ -23,7 +23,7 @@ from csdesk.services.base import SYSTEM, Actor
 from tests.helpers.factories import FixedClock, make_context
 
 LOGINS = {"director": "director", "supervisor": "supervisor", "team_lead": "lead1", "trainer": "trainer", "qa": "qa", "agent": "agent1"}
-SERVICES = ("auth", "people", "roster", "audit", "demo", "attendance", "backup", "callbacks", "handover", "qa", "scorecards", "scorecards.months", "site")
+SERVICES = ("auth", "people", "roster", "audit", "demo", "attendance", "backup", "callbacks", "disputes", "handover", "qa", "scorecards", "scorecards.months", "site", "whatif")
 
 ANYONE = "anyone signed in"  # nothing another person owns: the policy's lists, one's own account
 WIRING = "wiring"  # called by the composition root or inside another service's unit of work, never by a window
@@ -140,6 +140,11 @@ TABLE: dict[str, str | frozenset[str]] = {
     "callbacks.update_contact": "callbacks.view",
     "callbacks.update_member": "callbacks.edit",
     "callbacks.workload": "callbacks.view",
+    "disputes.acknowledge": "scorecards.view",  # one's own month (NotFound for an account of no agent)
+    "disputes.arbitrate": "scorecards.arbitrate",
+    "disputes.dispute": "scorecards.view",  # one's own month, as acknowledge
+    "disputes.open_disputes": frozenset({"scorecards.arbitrate", "scorecards.lock"}),  # who decides, who signs off
+    "disputes.responses": "scorecards.view",
     "handover.acknowledge": "handover.write",
     "handover.check": "handover.write",
     "handover.close_item": "handover.write",
@@ -166,16 +171,23 @@ TABLE: dict[str, str | frozenset[str]] = {
     "handover.work_digest": "handover.view",
     "handover.work_records": "handover.view",
     "handover.write": "handover.write",
+    "qa.agents": "qa.view",  # the agents the reader sees: an agent themselves
     "qa.behind_quota": "qa.view",
     "qa.calibration": "qa.view",
+    "qa.calibration_contacts": "qa.view",
     "qa.deduct_spot_check": "qa.edit",  # and scorecards.edit, which ScorecardService.record_event checks
     "qa.feed_back": "qa.edit",
     "qa.findings": "qa.view",
     "qa.forms": ANYONE,
     "qa.import_inspections": "qa.edit",
     "qa.inspection": "qa.view",
+    "qa.inspection_report": "qa.view",
     "qa.inspections": "qa.view",
+    "qa.inspectors": "qa.edit",  # whom the inspection form offers as inspector
+    "qa.month_report": "qa.view",
     "qa.month_summary": "qa.view",
+    "qa.print_inspection": "qa.view",
+    "qa.print_month": "qa.view",
     "qa.recheck": "qa.edit",
     "qa.record_inspection": "qa.edit",
     "scorecards.add_event_source": WIRING,
@@ -216,6 +228,9 @@ TABLE: dict[str, str | frozenset[str]] = {
     "scorecards.months.store_missing_results": WIRING,  # at start-up, for months locked by older versions
     "site.set_site": "settings.edit",
     "site.site": ANYONE,  # the name and logo every printed document carries
+    "whatif.compare": "scorecards.view",  # pay floats and attendance money as the month shows them to the reader
+    "whatif.compare_months": "scorecards.view",
+    "whatif.policy_with": ANYONE,  # a policy file's keys, nobody's records
 }
 
 
@@ -260,6 +275,7 @@ def _public_methods() -> dict[str, Callable[..., Any]]:
     from csdesk.services.backup import BackupService
     from csdesk.services.callbacks import CallbackService
     from csdesk.services.demo import DemoService
+    from csdesk.services.disputes import DisputeService
     from csdesk.services.handover import HandoverService
     from csdesk.services.months import MonthService
     from csdesk.services.people import PeopleService
@@ -267,11 +283,14 @@ def _public_methods() -> dict[str, Callable[..., Any]]:
     from csdesk.services.qa import QAService
     from csdesk.services.roster import RosterService
     from csdesk.services.scorecards import ScorecardService
+    from csdesk.services.whatif import WhatIfService
 
     classes = {
         "auth": AuthService, "people": PeopleService, "roster": RosterService, "audit": AuditService, "demo": DemoService,
-        "attendance": AttendanceService, "backup": BackupService, "callbacks": CallbackService, "handover": HandoverService,
-        "qa": QAService, "scorecards": ScorecardService, "scorecards.months": MonthService, "site": SiteService,
+        "attendance": AttendanceService, "backup": BackupService, "callbacks": CallbackService, "disputes": DisputeService,
+        "handover": HandoverService, "qa": QAService, "scorecards": ScorecardService, "scorecards.months": MonthService,
+        "site": SiteService,
+        "whatif": WhatIfService,
     }  # fmt: skip
     found = {}
     for prefix, cls in classes.items():

@@ -1,0 +1,367 @@
+"""The policy what-if (issue 16): whose total, grade, pay float, flags and money a rule change would
+move, before it moves anyone.
+
+A month is a pure function of its facts and the policy, so the what-if computes it twice: under
+the policy in force and under that policy with a file's keys laid over it, with the same two
+services (attendance, scorecards) the composition root builds, built once more under the other
+policy (``areas``). Both read in units of work that are never committed: nothing is written, no
+audit entry either. A locked month is computed from its facts too (what it would be now, not what
+its lock stored), and the result says it is locked.
+
+The file is a site policy file: read, laid over the policy in force and validated exactly as the
+loader does (:func:`csdesk.policy.merge`, :func:`csdesk.policy.build_policy`), so a bad one is
+refused with a :class:`~csdesk.errors.PolicyError` naming each key and its problem.
+
+An area is computed a second time only when the change can move it: a change that leaves every
+part of the policy the attendance month reads as it was (``ATTENDANCE_PARTS``: a grade threshold,
+a criterion, the pay float) classifies the month once, in one unit of work whose memo both
+scorecards pull from; a change of attendance money only (``MONEY_ONLY``: what a late costs)
+recomputes the attendance month and leaves the scorecards as they are.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import nullcontext
+from dataclasses import asdict, dataclass, replace
+from datetime import date, datetime, time
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, NamedTuple, cast
+
+from csdesk.errors import ValidationError
+from csdesk.i18n import N_
+from csdesk.models.db import UnitOfWork, UowFactory
+from csdesk.policy import Policy, build_policy, merge, read_toml
+from csdesk.resources import default_policy_path
+from csdesk.services.attendance import VIEW as ATTENDANCE_VIEW
+from csdesk.services.attendance import AttendanceService
+from csdesk.services.attendance_types import AgentMonth
+from csdesk.services.base import Actor, Clock, Service, require, visible_to
+from csdesk.services.months import month_first, month_key, months_between
+from csdesk.services.scorecard_access import VIEW
+from csdesk.services.scorecards import MonthScorecards, ScorecardService
+
+#: The parts of the policy the attendance month reads (csdesk.rules.attendance, csdesk.rules.leave,
+#: csdesk.services.attendance_month): when a change leaves them all as they were, the month is
+#: classified once for both policies.
+ATTENDANCE_PARTS = ("attendance", "department_hours", "events", "leave", "levels", "shifts")
+#: The attendance keys that set money and flags only, never an evaluation event (the ledger lines
+#: and flags of csdesk.rules.attendance._MonthWalk): a change of these alone leaves every
+#: scorecard as it was, and only the attendance month is computed under the other policy.
+MONEY_ONLY = (
+    "late_deduction", "absence_deduction", "full_attendance_bonus", "missed_punch_deduction",
+    "swap_without_arrangement_deduction", "pay_cut_percent", "consecutive_absences_pay_cut",
+    "consecutive_absences_disciplinary",
+)  # fmt: skip
+#: What is compared for each agent, in the order ``changed`` lists it.
+COMPARED = ("total", "grade", "pay_float_cny", "deduction_cny", "flags")
+NO_GRADE = "-"  # an unrated agent's grade in ``grade_changes`` ("-→C")
+
+
+class Areas(NamedTuple):
+    """The two services a month is computed with, under one policy (the scorecards pull their
+    M01/S01 from ``attendance``)."""
+
+    attendance: AttendanceService
+    scorecards: ScorecardService
+
+
+#: ``areas(policy, uow, attendance)``: the services under ``policy`` over ``uow``, the scorecards
+#: pulling from ``attendance`` when given (else from a new attendance service under ``policy``).
+AreasUnder = Callable[[Policy, UowFactory, AttendanceService | None], Areas]
+
+
+@dataclass(frozen=True)
+class PolicyChange:
+    """One key the file changes: ``before`` in force, ``after`` with the file (None: not set)."""
+
+    key: str  # dotted, as the loader names keys: ``attendance.late_deduction``, ``scoring.grades[2].min``
+    before: Any
+    after: Any
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What the month gives one person under one policy. None where there is nothing to show: no
+    scorecard (a team lead's attendance only), not rated, or not for this reader to see (the pay
+    float without personnel rights, the attendance money without ``attendance.view``)."""
+
+    total: Decimal | None
+    grade: str | None
+    pay_float_cny: Decimal | None
+    deduction_cny: int | None
+    flags: tuple[str, ...]  # the scorecard's, then the attendance month's
+
+
+@dataclass(frozen=True)
+class AgentChange:
+    """One person's month under both policies."""
+
+    employee_no: str
+    name: str
+    team: str | None
+    before: Outcome
+    after: Outcome
+
+    @property
+    def changed(self) -> tuple[str, ...]:
+        """The fields of ``COMPARED`` that differ."""
+        return tuple(f for f in COMPARED if getattr(self.before, f) != getattr(self.after, f))
+
+
+@dataclass(frozen=True)
+class Totals:
+    """A sum over people under both policies (None: nothing this reader may see)."""
+
+    before: Decimal | None
+    after: Decimal | None
+
+
+@dataclass(frozen=True)
+class Summary:
+    agents_changed: int
+    grade_changes: Mapping[str, int]  # "C→D": how many agents
+    deduction_cny: Totals
+    pay_float_cny: Totals
+
+
+@dataclass(frozen=True)
+class MonthWhatIf:
+    """One month side by side. ``everyone`` holds every person the reader sees, in the month's
+    ranking order (then the people with an attendance month only); ``agents`` those who change."""
+
+    month: str
+    locked: bool  # signed off: computed here from its facts, not read from what its lock stored
+    everyone: tuple[AgentChange, ...]
+    summary: Summary
+
+    @property
+    def agents(self) -> tuple[AgentChange, ...]:
+        return tuple(a for a in self.everyone if a.changed)
+
+
+@dataclass(frozen=True)
+class AgentTotal:
+    """One person over several months: the months in which something of theirs changes, and their
+    money summed over every month of the range."""
+
+    employee_no: str
+    name: str
+    months: tuple[str, ...]
+    deduction_cny: Totals
+    pay_float_cny: Totals
+
+
+@dataclass(frozen=True)
+class WhatIf:
+    """The months ``first``…``last`` under the policy in force and with ``file`` laid over it."""
+
+    file: str
+    changes: tuple[PolicyChange, ...]
+    months: tuple[MonthWhatIf, ...]
+    totals: tuple[AgentTotal, ...]  # the people who change in any month
+    summary: Summary  # over every month
+
+    @property
+    def first(self) -> str:
+        return self.months[0].month
+
+    @property
+    def last(self) -> str:
+        return self.months[-1].month
+
+
+class WhatIfService(Service):
+    """``compare`` one month, ``compare_months`` a range: read-only, ``scorecards.view``; each reader
+    sees whom and what the scorecards and attendance show them (a team lead their team without pay
+    floats, a trainer no attendance money)."""
+
+    def __init__(
+        self, uow: UowFactory, policy: Policy, clock: Clock = datetime.now, *, site_file: Path | None, areas: AreasUnder
+    ) -> None:
+        super().__init__(uow, policy, clock)
+        self._site_file = site_file  # the site policy file in force (None: the shipped default)
+        self._areas = areas
+
+    def compare(self, actor: Actor, month: str | date, overrides_path: Path, team: str | None = None) -> WhatIf:
+        """Month ``month`` under the policy in force and with ``overrides_path`` laid over it."""
+        return self.compare_months(actor, month, month, overrides_path, team)
+
+    def compare_months(
+        self, actor: Actor, first: str | date, last: str | date, overrides_path: Path, team: str | None = None
+    ) -> WhatIf:
+        """The months ``first``…``last`` side by side, with each person's total over them."""
+        require(actor, VIEW)
+        start, end = month_first(first), month_first(last)
+        if end < start:
+            raise ValidationError(N_("The range ends ({last}) before it starts ({first})."), field="to",
+                                  first=month_key(start), last=month_key(end))  # fmt: skip
+        other, changes = self.policy_with(Path(overrides_path))
+        months = tuple(self._month(actor, month_first(key), other, team) for key in months_between(start, end))
+        return WhatIf(str(overrides_path), changes, months, _totals(months), _summary_of(months))
+
+    def policy_with(self, path: Path) -> tuple[Policy, tuple[PolicyChange, ...]]:
+        """The policy in force with ``path``'s keys laid over it, as a site file is laid over the
+        shipped default (PolicyError naming ``path`` and each bad key), and the keys whose values
+        it changes."""
+        base = read_toml(default_policy_path())
+        if self._site_file is not None:
+            base = merge(base, read_toml(self._site_file))
+        policy = build_policy(merge(base, read_toml(path)), str(path))
+        before, after = dict(_flat_keys(_values(self.policy))), dict(_flat_keys(_values(policy)))
+        changes = tuple(
+            PolicyChange(key, before.get(key), after.get(key))
+            for key in dict.fromkeys([*after, *before])
+            if before.get(key) != after.get(key)
+        )
+        return policy, changes
+
+    # --- one month ------------------------------------------------------------------------
+
+    def _month(self, actor: Actor, first: date, other: Policy, team: str | None) -> MonthWhatIf:
+        """The month under both policies; an area is computed under ``other`` only when the change
+        can move it (see ``ATTENDANCE_PARTS`` and ``MONEY_ONLY``)."""
+        attendance_alike = all(getattr(self.policy, part) == getattr(other, part) for part in ATTENDANCE_PARTS)
+        scorecards_alike = _scorecards_alike(self.policy, other)
+        with self._uow() as uow:
+            areas = self._areas(self.policy, _sharing(uow), None)
+            cards = areas.scorecards.month(actor, first, team=team, from_facts=True)
+            lines = self._attendance(actor, uow, areas.attendance, first, team)
+            after_cards, after_lines = cards, lines
+            if attendance_alike and not scorecards_alike:  # both pull the one classification of ``uow``
+                mixed = self._areas(other, _sharing(uow), areas.attendance)
+                after_cards = mixed.scorecards.month(actor, first, team=team, from_facts=True)
+        if not attendance_alike:
+            with self._uow() as uow:
+                areas = self._areas(other, _sharing(uow), None)
+                after_lines = self._attendance(actor, uow, areas.attendance, first, team)
+                if not scorecards_alike:
+                    after_cards = areas.scorecards.month(actor, first, team=team, from_facts=True)
+        before, after = _people(cards, lines), _people(after_cards, after_lines)
+        everyone = tuple(
+            AgentChange(no, name, person_team, outcome, after[no][2]) for no, (name, person_team, outcome) in before.items()
+        )
+        return MonthWhatIf(month_key(first), cards.lock is not None, everyone, _summary(everyone))
+
+    def _attendance(
+        self, actor: Actor, uow: UnitOfWork, attendance: AttendanceService, first: date, team: str | None
+    ) -> Mapping[str, AgentMonth] | None:
+        """The people's attendance months ``actor`` sees (None: no ``attendance.view``), computed
+        from the facts in ``uow`` once for the department (the scorecards pull the same)."""
+        if not actor.can(ATTENDANCE_VIEW):
+            return None
+        team, employee_no = visible_to(uow, actor, ATTENDANCE_VIEW).narrow(team, None)
+        month = attendance.month_in(uow, first.year, first.month).team_month
+        return {
+            a.employee_no: a
+            for a in month.agents
+            if (team is None or a.team == team) and (employee_no is None or a.employee_no == employee_no)
+        }
+
+
+def _scorecards_alike(policy: Policy, other: Policy) -> bool:
+    """Whether ``other`` differs from ``policy`` in attendance money only (``MONEY_ONLY``), which
+    leaves every scorecard as it was: the same facts make the same M01/S01 events."""
+    money = {name: getattr(policy.attendance, name) for name in MONEY_ONLY}
+    return replace(other, attendance=replace(other.attendance, **money)) == policy
+
+
+_Person = tuple[str, str | None, Outcome]  # name, team, outcome
+
+
+def _people(month: MonthScorecards, lines: Mapping[str, AgentMonth] | None) -> dict[str, _Person]:
+    """Employee no → what the month gives each person, in the month's ranking order, then the
+    people with an attendance month and no scorecard (a team lead: the money only)."""
+    seen = lines or {}
+    people: dict[str, _Person] = {}
+    for card in month.cards:
+        line = seen.get(card.employee_no)
+        score = card.card
+        deduction = None if lines is None else line.deduction_cny if line else 0
+        flags = (*card.flags, *(line.flags if line else ()))
+        people[card.employee_no] = (card.name, card.agent.team, Outcome(score.total, score.grade, score.pay_float_cny, deduction, flags))
+    for no, line in seen.items():
+        if no not in people:
+            people[no] = (line.name, line.team, Outcome(None, None, None, line.deduction_cny, line.flags))
+    return people
+
+
+def _sharing(uow: UnitOfWork) -> UowFactory:
+    """A factory that hands out the open ``uow`` itself (its owner closes it): the services built
+    over it read in one transaction and share its memo."""
+    return cast(UowFactory, lambda: nullcontext(uow))
+
+
+# --- sums -------------------------------------------------------------------------------------
+
+
+def _sum(values: Iterable[Decimal | int | None]) -> Decimal | None:
+    """The sum of the values shown (None when none is)."""
+    shown = [Decimal(v) for v in values if v is not None]
+    return sum(shown, Decimal(0)) if shown else None
+
+
+def _money(people: Sequence[AgentChange], field: str) -> Totals:
+    return Totals(_sum(getattr(p.before, field) for p in people), _sum(getattr(p.after, field) for p in people))
+
+
+def _summary(everyone: Sequence[AgentChange]) -> Summary:
+    changed = [a for a in everyone if a.changed]
+    grades = Counter(
+        f"{a.before.grade or NO_GRADE}→{a.after.grade or NO_GRADE}" for a in changed if a.before.grade != a.after.grade
+    )
+    return Summary(len(changed), dict(sorted(grades.items())), _money(everyone, "deduction_cny"), _money(everyone, "pay_float_cny"))
+
+
+def _summary_of(months: Sequence[MonthWhatIf]) -> Summary:
+    """Several months' summaries as one: people who change in any month, sums over them all."""
+    grades: Counter[str] = Counter()
+    for m in months:
+        grades.update(m.summary.grade_changes)
+    changed = {a.employee_no for m in months for a in m.agents}
+
+    def total(field: str) -> Totals:
+        sums = [getattr(m.summary, field) for m in months]
+        return Totals(_sum(t.before for t in sums), _sum(t.after for t in sums))
+
+    return Summary(len(changed), dict(sorted(grades.items())), total("deduction_cny"), total("pay_float_cny"))
+
+
+def _totals(months: Sequence[MonthWhatIf]) -> tuple[AgentTotal, ...]:
+    """Each person who changes in any month, with their money summed over every month."""
+    rows: dict[str, list[AgentChange]] = {}
+    changed: dict[str, list[str]] = {}
+    for m in months:
+        for a in m.everyone:
+            rows.setdefault(a.employee_no, []).append(a)
+            if a.changed:
+                changed.setdefault(a.employee_no, []).append(m.month)
+    return tuple(
+        AgentTotal(no, rows[no][-1].name, tuple(keys), _money(rows[no], "deduction_cny"), _money(rows[no], "pay_float_cny"))
+        for no, keys in changed.items()
+    )
+
+
+# --- the file's keys ----------------------------------------------------------------------------
+
+
+def _values(policy: Policy) -> dict[str, Any]:
+    """Every value of ``policy`` by its key, defaults included (a file that writes down a default
+    changes nothing)."""
+    return {key: value for key, value in asdict(policy).items() if key != "source"}
+
+
+def _flat_keys(data: Any, prefix: str = "") -> Iterator[tuple[str, Any]]:
+    """(dotted key, value) of a policy's values, keys named as the loader names them in its
+    problems: ``attendance.late_deduction``, ``scoring.grades[2].min``; a list of plain values
+    (``extra_holidays``) is one value, a time is written as in the file (``08:30``)."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield from _flat_keys(value, f"{prefix}.{key}" if prefix else key)
+    elif isinstance(data, list | tuple) and any(isinstance(item, dict) for item in data):
+        for i, item in enumerate(data):
+            yield from _flat_keys(item, f"{prefix}[{i}]")
+    else:
+        yield prefix, data.strftime("%H:%M") if isinstance(data, time) else data
