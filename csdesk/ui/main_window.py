@@ -23,6 +23,7 @@ from csdesk.i18n import N_, _
 from csdesk.labels import ROLE_NAMES
 from csdesk.services.base import Actor
 from csdesk.ui.dialogs.password import PasswordDialog
+from csdesk.ui.dialogs.shortcuts_dialog import ShortcutsDialog, show_about
 from csdesk.ui.idle_lock import CoveredWindows, IdleWatcher, LockDialog
 from csdesk.ui.messages import show_info
 from csdesk.ui.pages.audit import AuditPage
@@ -54,6 +55,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("attendance", N_("Attendance"), "attendance.view", _area("attendance")),
     PageSpec("scorecards", N_("Scorecards"), "scorecards.view", _area("scorecards")),
     PageSpec("callbacks", N_("Callbacks"), "callbacks.view", _area("callbacks")),
+    PageSpec("qa", N_("Quality"), "qa.view", _area("qa")),
     PageSpec("people", N_("People & teams"), "people.view", lambda ctx, actor: PeoplePage(ctx.people, actor=actor)),
     PageSpec("audit", N_("Audit log"), "audit.view", lambda ctx, actor: AuditPage(ctx.audit, actor=actor)),
     PageSpec("settings", N_("Settings"), None, lambda ctx, actor: SettingsPage(ctx, actor=actor)),
@@ -131,6 +133,10 @@ class MainWindow(QMainWindow):
         self._file_menu.addAction(self._sign_out)
         self._file_menu.addSeparator()
         self._file_menu.addAction(self._quit)
+        self._help_menu = self.menuBar().addMenu("")
+        self._shortcuts = self._help_menu.addAction("")
+        self._shortcuts.setShortcut(QKeySequence.StandardKey.HelpContents)
+        self._about = self._help_menu.addAction("")
         for i in range(min(9, len(self._specs))):
             action = QAction(self)
             action.setShortcut(QKeySequence(f"Ctrl+{i + 1}"))
@@ -142,6 +148,8 @@ class MainWindow(QMainWindow):
         self._quit.triggered.connect(self.close)
         self._sign_out.triggered.connect(self.sign_out_requested.emit)
         self._change_password.triggered.connect(self.change_password)
+        self._shortcuts.triggered.connect(self.show_shortcuts)
+        self._about.triggered.connect(lambda: show_about(self))
         self.idle.idle.connect(self.lock)
 
     def page(self, key: str) -> QWidget:
@@ -162,6 +170,12 @@ class MainWindow(QMainWindow):
     def change_password(self) -> None:
         """File ▸ Change password…: the signed-in user changes their own password."""
         PasswordDialog(self._ctx.auth, self._actor, self).exec()
+
+    def show_shortcuts(self) -> ShortcutsDialog:
+        """Help ▸ Keyboard shortcuts (F1): this window's and its areas' shortcuts."""
+        dialog = ShortcutsDialog(self)
+        dialog.open()
+        return dialog
 
     # --- the idle lock -------------------------------------------------------------------
 
@@ -225,6 +239,9 @@ class MainWindow(QMainWindow):
         self._change_password.setText(_("Change &password…"))
         self._sign_out.setText(_("Sign out"))
         self._quit.setText(_("Quit"))
+        self._help_menu.setTitle(_("&Help"))
+        self._shortcuts.setText(_("&Keyboard shortcuts…"))
+        self._about.setText(_("&About csdesk…"))
         self._status.setText(
             _("Signed in as {user} ({role})").format(user=self._actor.username, role=_(ROLE_NAMES.get(self._actor.role, self._actor.role)))
         )

@@ -48,7 +48,7 @@ def test_supervisor_signs_in_and_visits_every_page(qtbot, demo_ctx) -> None:
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
-    assert window.page_keys() == ["handover", "attendance", "scorecards", "callbacks", "people", "audit", "settings"]
+    assert window.page_keys() == ["handover", "attendance", "scorecards", "callbacks", "qa", "people", "audit", "settings"]
     for row, key in enumerate(window.page_keys()):
         window.nav.setCurrentRow(row)
         assert window.stack.currentWidget() is window.pages[key]
@@ -69,7 +69,7 @@ def test_a_trainer_does_not_see_what_the_role_may_not_use(qtbot, demo_ctx) -> No
     actor = _login(qtbot, demo_ctx.auth, "trainer", "demo").actor
     window = MainWindow(demo_ctx, actor=actor)
     qtbot.addWidget(window)
-    assert window.page_keys() == ["scorecards", "people", "settings"]
+    assert window.page_keys() == ["scorecards", "qa", "people", "settings"]
     people = window.pages["people"]
     assert not people.add_button.isVisibleTo(people) and not people.import_button.isVisibleTo(people)
 
@@ -78,7 +78,7 @@ def test_an_agent_s_desk_shows_their_own_month_scorecard_and_roster_row(qtbot, d
     actor = _login(qtbot, demo_ctx.auth, "agent1", "demo").actor
     window = MainWindow(demo_ctx, actor=actor)
     qtbot.addWidget(window)
-    assert window.page_keys() == ["attendance", "scorecards", "callbacks", "settings"]
+    assert window.page_keys() == ["attendance", "scorecards", "callbacks", "qa", "settings"]
     window.show_page("attendance")
     page = window.pages["attendance"]
     qtbot.waitUntil(lambda: page.model.month is not None, timeout=10_000)

@@ -40,6 +40,7 @@ from csdesk.ui.callbacks.reassign_dialog import ReassignDialog
 from csdesk.ui.dialogs.import_wizard import open_import_wizard
 from csdesk.ui.messages import show_error
 from csdesk.ui.qt_setup import settings
+from csdesk.ui.shortcuts import bind_buttons, bind_field
 
 _AGENT_KEY = "callbacks/agent"
 _ALL = "*"
@@ -155,6 +156,15 @@ class CallbacksPage(QWidget):
         self.act_performance.triggered.connect(self.print_performance)
         self.act_ics.triggered.connect(lambda: self.export("ics"))
         self.act_xlsx.triggered.connect(lambda: self.export("xlsx"))
+        bind_field("callbacks.find", self.search)
+        bind_buttons(
+            (self.prev_day, "callbacks.previous"),
+            (self.next_day, "callbacks.next"),
+            (self.agenda_tab.outcome_button, "callbacks.outcome"),
+            (self.members_tab.import_button, "callbacks.import"),
+            (self.print_button, "callbacks.print"),
+            (self.export_button, "callbacks.export"),
+        )
 
     def retranslate_ui(self) -> None:
         self._title.setText("<h2>" + _("Callbacks") + "</h2>")

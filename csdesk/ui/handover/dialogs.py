@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -35,6 +34,7 @@ from csdesk.services.base import Actor
 from csdesk.services.handover import HandoverService
 from csdesk.ui.handover.models import PASSAGE_COLUMNS, format_when, names
 from csdesk.ui.messages import stale_in_dialog
+from csdesk.ui.shortcuts import bind
 from csdesk.ui.table_model import RowTableModel
 
 
@@ -47,8 +47,7 @@ def _error_label() -> QLabel:
 
 
 def _accept_on_ctrl_return(dialog: QDialog, accept: Callable[[], None]) -> None:
-    for keys in ("Ctrl+Return", "Ctrl+Enter"):
-        QShortcut(QKeySequence(keys), dialog).activated.connect(accept)
+    bind("handover.confirm", dialog, accept)
 
 
 class AcknowledgeDialog(QDialog):

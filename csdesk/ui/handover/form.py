@@ -11,7 +11,6 @@ from dataclasses import asdict, fields, replace
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -51,6 +50,7 @@ from csdesk.ui.handover.models import (
     stamp,
 )
 from csdesk.ui.messages import confirm, offer_reload
+from csdesk.ui.shortcuts import make_shortcut
 from csdesk.ui.table_model import RowTableModel
 
 DRAFT_KIND = "handover"
@@ -154,7 +154,7 @@ class HandoverForm(QWidget):
         layout.addWidget(self.items_box, 1)
         layout.addWidget(self.error)
         layout.addLayout(bottom)
-        self.save_shortcut = QShortcut(QKeySequence.StandardKey.Save, self, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.save_shortcut = make_shortcut("handover.save", self, Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.setTabOrder(self.desk_messy, self.editor.subject)
 
     def _connect_signals(self) -> None:

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
 from csdesk.errors import CsdeskError
@@ -23,6 +21,7 @@ from csdesk.ui.handover.form import DRAFT_KIND, HandoverForm
 from csdesk.ui.handover.log_view import LogView
 from csdesk.ui.handover.models import format_when, names
 from csdesk.ui.handover.work_records import WorkRecordView
+from csdesk.ui.shortcuts import make_shortcut
 
 BANNER_STYLE = "QFrame#pendingBanner { background: #fff4ce; border: 1px solid #d4a72c; border-radius: 4px; }"
 
@@ -82,10 +81,9 @@ class HandoverPage(QWidget):
         layout.addWidget(self._title)
         layout.addWidget(self.banner)
         layout.addWidget(self.tabs, 1)
-        context = Qt.ShortcutContext.WidgetWithChildrenShortcut
-        self.new_shortcut = QShortcut(QKeySequence.StandardKey.New, self, context=context)
-        self.find_shortcut = QShortcut(QKeySequence.StandardKey.Find, self, context=context)
-        self.print_shortcut = QShortcut(QKeySequence.StandardKey.Print, self, context=context)
+        self.new_shortcut = make_shortcut("handover.new", self)
+        self.find_shortcut = make_shortcut("handover.find", self)
+        self.print_shortcut = make_shortcut("handover.print", self)
 
     def _connect_signals(self) -> None:
         self.banner_button.clicked.connect(self.show_pending)

@@ -7,13 +7,13 @@ from datetime import date, timedelta
 from typing import Any
 
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDateEdit,
     QDialog,
     QFormLayout,
+    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -43,9 +43,10 @@ from csdesk.services.handover_records import MAX_DAILY_COUNT
 from csdesk.services.people import PeopleService
 from csdesk.ui.handover.drafts import DraftKeeper
 from csdesk.ui.handover.log_view import HANDOVER_ROLES
-from csdesk.ui.handover.models import WORK_RECORD_COLUMNS, blocked, hbox
+from csdesk.ui.handover.models import WORK_RECORD_COLUMNS, blocked
 from csdesk.ui.messages import offer_reload, show_error
 from csdesk.ui.print_preview import preview_pdf
+from csdesk.ui.shortcuts import make_shortcut
 from csdesk.ui.table_model import RowTableModel
 
 DRAFT_KIND = "work_record"
@@ -145,8 +146,15 @@ class WorkRecordView(QWidget):
         self._count_labels = [QLabel() for _n in range(3)]
         for label, box in zip(self._count_labels, (self.calls, self.complaints, self.callbacks), strict=True):
             label.setBuddy(box)
-        counts = hbox(self._count_labels[0], self.calls, self._count_labels[1], self.complaints, self._count_labels[2],
-                      self.callbacks, self.fill_button)
+        # One count a line: side by side, their names made the form wider than a laptop screen in Spanish.
+        counts = QWidget()
+        counts_grid = QGridLayout(counts)
+        counts_grid.setContentsMargins(0, 0, 0, 0)
+        for row, (label, box) in enumerate(zip(self._count_labels, (self.calls, self.complaints, self.callbacks), strict=True)):
+            counts_grid.addWidget(label, row, 0)
+            counts_grid.addWidget(box, row, 1)
+        counts_grid.addWidget(self.fill_button, 0, 2)
+        counts_grid.setColumnStretch(3, 1)
         self.form = QFormLayout()
         self._form_labels = [QLabel() for _n in range(7)]
         for label, field in zip(self._form_labels, (self.person, self.day, self.shift, self.today_work, self.plan,
@@ -172,7 +180,7 @@ class WorkRecordView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(splitter)
-        self.save_shortcut = QShortcut(QKeySequence.StandardKey.Save, right, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.save_shortcut = make_shortcut("handover.save", right, Qt.ShortcutContext.WidgetWithChildrenShortcut)
         writable = self._actor.can("handover.write")
         right.setEnabled(writable)
 

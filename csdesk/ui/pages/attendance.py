@@ -11,6 +11,7 @@ from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -25,7 +26,7 @@ from PySide6.QtWidgets import (
 from csdesk.context import AppContext
 from csdesk.errors import CsdeskError
 from csdesk.i18n import N_, _, current_language, format_month, format_number, format_time
-from csdesk.labels import DAY_STATUS_NAMES, LEAVE_NAMES, SHIFT_NAMES, name_of
+from csdesk.labels import LEAVE_NAMES, SHIFT_NAMES, name_of
 from csdesk.policy import ShiftTemplate
 from csdesk.services.attendance_types import AgentDay, AgentMonth, LeaveRequest, PunchCorrection, TeamMonth
 from csdesk.services.auth import USERS_MANAGE
@@ -35,21 +36,22 @@ from csdesk.services.jobs import ServiceCall
 from csdesk.ui.attendance.agent_view import AgentMonthView
 from csdesk.ui.attendance.approve_leave_dialog import ApproveLeaveDialog, asks_questions
 from csdesk.ui.attendance.day_dialog import DayDialog
-from csdesk.ui.attendance.grid_model import LEAVE_STATUS_NAMES, TeamMonthModel
+from csdesk.ui.attendance.grid_model import LEAVE_STATUS_NAMES, LOOK_NAMES, TeamMonthModel
 from csdesk.ui.attendance.leave_dialog import LeaveDialog
 from csdesk.ui.attendance.requests_view import RequestsView
 from csdesk.ui.attendance.roster_view import RosterView
-from csdesk.ui.attendance.status_style import PLANNED, abbreviation, colours
+from csdesk.ui.attendance.status_style import DAY_OFF, PLANNED, abbreviation, colours
 from csdesk.ui.background import Job, run_in_background
 from csdesk.ui.dialogs.import_dialog import run_import
 from csdesk.ui.dialogs.import_wizard import open_import_wizard
 from csdesk.ui.frozen_table import FrozenColumnTableView
 from csdesk.ui.messages import show_error, show_failure
 from csdesk.ui.print_preview import preview_pdf
+from csdesk.ui.shortcuts import bind_buttons
 from csdesk.ui.table_model import ColumnSpec, RowTableModel
 from csdesk.ui.team_filter import fill_team_filter
 
-LEGEND = ("ON", "LATE", "EARLY", "LATE_EARLY", "ABSENT", "LEAVE", "MISSED", "REST", "HOLIDAY")
+LEGEND = ("ON", "LATE", "EARLY", "LATE_EARLY", "ABSENT", "LEAVE", "MISSED", "REST", "HOLIDAY", DAY_OFF)
 
 LEAVE_COLUMNS: tuple[ColumnSpec[LeaveRequest], ...] = (
     ColumnSpec(N_("Employee"), lambda r: f"{r.employee_no} {r.name}"),
@@ -121,15 +123,17 @@ class AttendancePage(QWidget):
         bar.addStretch(1)
         for w in (self.import_button, self.leave_button, self.print_button):
             bar.addWidget(w)
-        self.legend = QHBoxLayout()
+        # Two rows of statuses: in one, their names widened the page past a laptop screen in Spanish.
+        self.legend = QGridLayout()
         self._legend_labels: list[tuple[QLabel, str]] = []
-        for status in LEGEND:
+        per_row = (len(LEGEND) + 1) // 2
+        for n, status in enumerate(LEGEND):
             chip = QLabel()
             back, fore = colours(status)
             chip.setStyleSheet(f"background:{back.name()}; color:{fore.name()}; padding:2px 6px; border-radius:3px;")
-            self.legend.addWidget(chip)
+            self.legend.addWidget(chip, n // per_row, n % per_row, Qt.AlignmentFlag.AlignLeft)
             self._legend_labels.append((chip, status))
-        self.legend.addStretch(1)
+        self.legend.setColumnStretch(per_row, 1)
         # A row of its own: beside the statuses it would widen the page past a laptop screen in Spanish.
         self.shift_legend = QHBoxLayout()
         self.shifts_title = QLabel()
@@ -220,6 +224,13 @@ class AttendancePage(QWidget):
         self.roster_view.changed.connect(self.invalidate)
         self.requests_view.changed.connect(self.invalidate)
         self.tabs.currentChanged.connect(self._load_roster_if_shown)
+        bind_buttons(
+            (self.import_button, "attendance.import"),
+            (self.leave_button, "attendance.leave"),
+            (self.print_button, "attendance.print"),
+            (self.previous, "attendance.previous"),
+            (self.next, "attendance.next"),
+        )
 
     def retranslate_ui(self) -> None:
         self._title.setText("<h2>" + _("Attendance") + "</h2>")
@@ -238,7 +249,7 @@ class AttendancePage(QWidget):
         self.tabs.setTabText(2, _("Roster"))
         self.tabs.setTabText(3, _("Corrections and swaps"))
         for chip, status in self._legend_labels:
-            chip.setText(f"{abbreviation(status)} {_(DAY_STATUS_NAMES[status])}")
+            chip.setText(f"{abbreviation(status)} {_(LOOK_NAMES[status])}")
         self.shifts_title.setText(_("Planned shifts:"))
         for chip, shift in self._shift_chips:
             chip.setText(shift_caption(shift))

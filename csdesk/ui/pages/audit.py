@@ -27,6 +27,7 @@ from csdesk.services.audit import PAGE_SIZE, AuditFilter, AuditLine, AuditServic
 from csdesk.services.base import Actor
 from csdesk.ui.background import Job, run_in_background
 from csdesk.ui.messages import show_error
+from csdesk.ui.shortcuts import bind_buttons, bind_field
 from csdesk.ui.table_model import ColumnSpec, RowTableModel
 
 AUDIT_COLUMNS: tuple[ColumnSpec[AuditLine], ...] = (
@@ -125,6 +126,8 @@ class AuditPage(QWidget):
         self._search_timer.timeout.connect(self.apply_filter)
         self.more_button.clicked.connect(self.show_more)
         self.export_button.clicked.connect(self.export)
+        bind_field("audit.find", self.search)
+        bind_buttons((self._refresh, "audit.refresh"), (self.export_button, "audit.export"))
 
     def retranslate_ui(self) -> None:
         self._title.setText("<h2>" + _("Audit log") + "</h2>")

@@ -26,6 +26,7 @@ from csdesk.services.people import PeopleService
 from csdesk.ui.dialogs.import_wizard import open_import_wizard
 from csdesk.ui.dialogs.person import PersonDialog
 from csdesk.ui.messages import confirm, show_error
+from csdesk.ui.shortcuts import bind_buttons, bind_field
 from csdesk.ui.table_model import ColumnSpec, RowFilterProxy, RowTableModel, grey_if_inactive
 from csdesk.ui.team_filter import fill_team_filter
 
@@ -118,6 +119,8 @@ class PeoplePage(QWidget):
         self.import_button.clicked.connect(self.import_file)
         self.table.doubleClicked.connect(lambda _index: self.edit_selected())
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
+        bind_field("people.find", self.search)
+        bind_buttons((self.add_button, "people.add"), (self.edit_button, "people.edit"), (self.import_button, "people.import"))
 
     def retranslate_ui(self) -> None:
         self._title.setText("<h2>" + _("People & teams") + "</h2>")

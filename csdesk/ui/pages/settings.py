@@ -36,6 +36,7 @@ from csdesk.ui.messages import confirm, show_error, show_info
 from csdesk.ui.pages.settings_site import SiteSection
 from csdesk.ui.pages.settings_users import UsersSection
 from csdesk.ui.qt_setup import settings
+from csdesk.ui.shortcuts import bind_button
 
 
 class SettingsPage(QWidget):
@@ -163,6 +164,7 @@ class SettingsPage(QWidget):
         self._browse_policy.clicked.connect(self._browse)
         self.check_policy.clicked.connect(self.run_policy_check)
         self.save_button.clicked.connect(self.save)
+        bind_button(self.save_button, "settings.save")
         self.backup_button.clicked.connect(self.back_up)
         self.restore_button.clicked.connect(self.restore)
 

@@ -27,7 +27,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QColor, QGuiApplication, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QColor, QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import QAbstractItemDelegate, QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from csdesk.errors import CsdeskError, StaleWrite
@@ -40,6 +40,7 @@ from csdesk.services.scorecard_compute import AgentScorecard
 from csdesk.services.scorecard_imports import parse_decimal
 from csdesk.services.scorecards import ScorecardService
 from csdesk.ui import messages
+from csdesk.ui.shortcuts import make_shortcut, matches
 
 Index = QModelIndex | QPersistentModelIndex
 PENDING_BACKGROUND = QColor("#fff3cd")
@@ -358,8 +359,7 @@ class EntryView(QTableView):
         self.verticalHeader().hide()
         self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.horizontalHeader().setStretchLastSection(False)
-        shortcut = QShortcut(QKeySequence.StandardKey.Undo, self)
-        shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        shortcut = make_shortcut("scorecards.undo", self, Qt.ShortcutContext.WidgetWithChildrenShortcut)
         shortcut.activated.connect(self.undo_requested.emit)
 
     def setModel(self, model: QAbstractItemModel | None) -> None:
@@ -418,7 +418,7 @@ class EntryView(QTableView):
             self._enter_pressed()
             return
         model = self.model()
-        if event.matches(QKeySequence.StandardKey.Paste) and isinstance(model, EntryTableModel):
+        if matches(event, "scorecards.paste") and isinstance(model, EntryTableModel):
             model.paste(self.currentIndex(), QGuiApplication.clipboard().text())
             return
         super().keyPressEvent(event)

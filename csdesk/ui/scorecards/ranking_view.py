@@ -5,12 +5,13 @@ from __future__ import annotations
 from decimal import Decimal
 
 from PySide6.QtCore import QIdentityProxyModel, QModelIndex, Qt, Signal
-from PySide6.QtGui import QColor, QKeySequence, QShortcut
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QVBoxLayout, QWidget
 
 from csdesk.i18n import N_, _, format_money, format_number, format_signed
 from csdesk.services.scorecard_compute import AgentScorecard
 from csdesk.services.scorecard_explain import flag_label
+from csdesk.ui.shortcuts import make_shortcut
 from csdesk.ui.table_model import ColumnSpec, RowTableModel
 
 _WARNING = QColor("#b02a37")
@@ -94,10 +95,8 @@ class RankingView(QWidget):
 
     def _connect_signals(self) -> None:
         self.table.doubleClicked.connect(self._activate)
-        for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            shortcut = QShortcut(QKeySequence(key), self.table)
-            shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
-            shortcut.activated.connect(lambda: self._activate(self.table.currentIndex()))
+        shortcut = make_shortcut("scorecards.open", self.table, Qt.ShortcutContext.WidgetShortcut)
+        shortcut.activated.connect(lambda: self._activate(self.table.currentIndex()))
 
     def set_cards(self, cards: tuple[AgentScorecard, ...]) -> None:
         self.model.set_rows(cards)

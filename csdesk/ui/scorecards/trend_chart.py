@@ -3,13 +3,31 @@
 from __future__ import annotations
 
 from PySide6.QtCharts import QBarCategoryAxis, QChart, QChartView, QLineSeries, QValueAxis
-from PySide6.QtCore import QMargins, QPointF, Qt
-from PySide6.QtGui import QColor, QPainter, QPen
+from PySide6.QtCore import QMargins, QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPen
 from PySide6.QtWidgets import QWidget
 
 from csdesk.i18n import _
 from csdesk.policy import Policy
 from csdesk.services.scorecards import TrendPoint
+
+# Steps between the value axis' ticks, finest first (chart layout, not policy).
+TICK_STEPS = (10, 20, 25, 50, 100)
+# QtCharts pads each value label by this much above and below (ChartAxisElement::labelPadding).
+_LABEL_PADDING = 4.0
+
+
+def fit_ticks(axis: QValueAxis, plot: QRectF) -> None:
+    """Space ``axis``' ticks so that every label has a line of its own.
+
+    QtCharts elides a value label to "…" when its share of the plot's height is less than the
+    label is tall: on a short chart the step between ticks grows instead.
+    """
+    line = QFontMetricsF(axis.labelsFont()).height() + 2 * _LABEL_PADDING
+    room = max(2, int(plot.height() // line))  # labels that fit, one per tick
+    span = axis.max() - axis.min()
+    step = next((s for s in TICK_STEPS if span / s + 1 <= room), span)
+    axis.setTickInterval(step)
 
 
 class TrendChart(QChartView):
@@ -50,7 +68,9 @@ class TrendChart(QChartView):
         values = QValueAxis()
         values.setRange(0, s.cap)
         values.setLabelFormat("%d")
-        values.setTickCount(12)
+        values.setTickType(QValueAxis.TickType.TicksDynamic)
+        values.setTickAnchor(0)
+        chart.plotAreaChanged.connect(lambda plot: fit_ticks(values, plot))
         chart.addSeries(standard)
         chart.addSeries(totals)
         chart.addAxis(months, Qt.AlignmentFlag.AlignBottom)
