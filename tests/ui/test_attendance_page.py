@@ -76,7 +76,7 @@ def test_the_month_grid_shows_status_marks_and_totals(qtbot, floor) -> None:
     assert page.model.data(_cell(page, "A2", 2)) == abbreviation("LATE")
     assert page.model.data(_cell(page, "A2", 9)) == abbreviation("ABSENT")
     assert "08:40" in page.model.data(_cell(page, "A2", 2), Qt.ItemDataRole.ToolTipRole)
-    assert "1 late/early · 1 absences" in page.status.text()
+    assert "1 late arrival or early leave · 1 absence" in page.status.text()  # singular forms
 
 
 def test_approving_a_leave_turns_the_absent_day_into_leave(qtbot, floor) -> None:

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from csdesk.context import AppContext
 from csdesk.errors import CsdeskError
-from csdesk.i18n import N_, _, current_language, format_month, format_number, format_time
+from csdesk.i18n import N_, _, current_language, format_month, format_number, format_time, ngettext
 from csdesk.labels import LEAVE_NAMES, SHIFT_NAMES, name_of
 from csdesk.policy import ShiftTemplate
 from csdesk.services.attendance_types import AgentDay, AgentMonth, LeaveRequest, PunchCorrection, TeamMonth
@@ -310,7 +310,12 @@ class AttendancePage(QWidget):
             self.grid.setColumnWidth(col, max(58, header.fontMetrics().horizontalAdvance(title) + 16))
         absent = sum(a.absent for a in result.agents)
         late = sum(a.late + a.early for a in result.agents)
-        text = _("{agents} agents · {late} late/early · {absent} absences").format(agents=len(result.agents), late=late, absent=absent)
+        agents = len(result.agents)
+        text = " · ".join((
+            ngettext("{n} agent", "{n} agents", agents).format(n=agents),
+            ngettext("{n} late arrival or early leave", "{n} late arrivals or early leaves", late).format(n=late),
+            ngettext("{n} absence", "{n} absences", absent).format(n=absent),
+        ))  # fmt: skip
         if result.locked:
             text += " · " + _("signed off (locked)")
         self.status.setText(text)
