@@ -17,7 +17,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
 
-from csdesk.i18n import N_, _, format_date, format_iso_date, format_money, format_month, format_number, pgettext
+from csdesk.i18n import N_, _, format_date, format_money, format_month, format_number, pgettext
 from csdesk.labels import DAY_STATUS_NAMES, flag_label, name_of
 from csdesk.reports.styles import (
     CELL_PADDING,
@@ -172,7 +172,7 @@ def _ledger_table(entries: Sequence[LedgerEntry], currency: str) -> Table:
     rows: list[list[Any]] = [[_head(h) for h in heads]]
     for e in entries:
         item = name_of(LEDGER_NAMES, e.code)  # the item in words, not its code
-        cells = [format_iso_date(e.day), e.employee_no, e.name, item, format_number(e.amount_cny)]
+        cells = [format_date(e.day, "short"), e.employee_no, e.name, item, format_number(e.amount_cny)]
         texts.append(cells)
         rows.append([cells[0], cells[1], _p(e.name), _p(item), cells[4]])
     total = format_money(sum(e.amount_cny for e in entries), currency)

@@ -9,7 +9,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Spacer, TableStyle
 
 from csdesk.callback_labels import NOTE_NAMES, STATUS_NAMES, TIER_NAMES, label
-from csdesk.i18n import _, format_date, format_iso_date, format_number, format_time
+from csdesk.i18n import _, format_date, format_number, format_time
 from csdesk.labels import CALLBACK_KIND_NAMES, OUTCOME_NAMES, name_of
 from csdesk.reports.callback_inputs import CallSheetInput, CallSheetLine
 from csdesk.reports.styles import GRID, MARGIN, PAGE, SHADE, SizedTable, build_pdf, escape, field_table, para
@@ -27,10 +27,10 @@ def _kind(line: CallSheetLine) -> str:
 
 
 def _window(line: CallSheetLine) -> str:
-    start = format_iso_date(line.window_start.date())
+    start = format_date(line.window_start.date(), "short")
     if line.window_start.time().hour or line.window_start.time().minute:
         start += " " + format_time(line.window_start)
-    return _("{start} to {due}").format(start=start, due=format_iso_date(line.due.date()))
+    return _("{start} to {due}").format(start=start, due=format_date(line.due.date(), "short"))
 
 
 def _block(number: int, line: CallSheetLine) -> Any:
@@ -83,6 +83,6 @@ def render(data: CallSheetInput, out: Path | BinaryIO) -> None:
     if not data.lines:
         story.append(para(_("No calls on this day."), "Body"))
     story += [_block(i, line) for i, line in enumerate(data.lines, start=1)]
-    title = _("Call sheet {agent} {day}").format(agent=data.agent, day=format_iso_date(data.day))
+    title = _("Call sheet {agent} {day}").format(agent=data.agent, day=format_date(data.day, "short"))
     head = " · ".join((_("Call sheet"), f"{data.agent} {data.agent_name}".strip(), format_date(data.day)))
     build_pdf(out, story, title=title, header=head, site=data.site, logo=data.logo, printed_at=data.printed_at)

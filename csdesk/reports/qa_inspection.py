@@ -17,7 +17,7 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Spacer, Table
 
-from csdesk.i18n import _, format_date, format_iso_date, format_number, format_percent, ngettext
+from csdesk.i18n import _, format_date, format_number, format_percent, ngettext
 from csdesk.labels import name_of
 from csdesk.models.domain_qa import FindingRecord, InspectionRecord
 from csdesk.qa_labels import IMPACT_NAMES, MODE_NAMES, SECTION_NAMES, answer_label, finding_status, question_label
@@ -189,7 +189,7 @@ def _findings(findings: tuple[FindingRecord, ...]) -> list[Flowable]:
     texts: list[list[str]] = [heads]
     for f in findings:
         texts.append([question_label(f.question), name_of(SECTION_NAMES, f.kind), name_of(IMPACT_NAMES, f.impact),
-                      format_iso_date(f.deadline), finding_status(f.status, f.outcome)])  # fmt: skip
+                      format_date(f.deadline, "short"), finding_status(f.status, f.outcome)])  # fmt: skip
     rows: list[list[Any]] = [[para(h, "CellBold") for h in heads]]
     rows += [[para(c) for c in t] for t in texts[1:]]
     cols = [Col(weight=2), Col(weight=1), Col(weight=1), Col(nowrap=True), Col(weight=1)]

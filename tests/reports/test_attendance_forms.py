@@ -234,7 +234,7 @@ def test_summary_lists_agents_totals_ledger_and_legend(tmp_path: Path) -> None:
     # late, early, absent, missed, leave days, deduction, bonus
     assert _line_with(text, ["2", "1", "1", "0", "0", "1,310", "0"])
     assert _line_with(text, ["2", "2", "1", "1", "1.5", "1,340", "100"])  # totals row
-    assert "2026-10-09" in text and "漏打卡" in text and "迟到" in text  # ledger items in words ...
+    assert "2026/10/9" in text and "漏打卡" in text and "迟到" in text  # ledger items in words ...
     assert "PAY_CUT" not in text and "MISSED_PUNCH" not in text  # ... not as codes
     assert _norm(i18n.format_money(1300, "CNY")) in _norm(text)  # the ledger's total: 20 + 1250 + 20 + 10
     assert name_of(DAY_STATUS_NAMES, "REST") in text and "休息日" in text and "NOSHIFT" in text

@@ -56,7 +56,7 @@ def test_call_sheet_carries_script_points_and_outcome_boxes(tmp_path: Path) -> N
     call_sheet.render(CallSheetInput(date(2026, 10, 15), "A001", "孙艳", 3, 8, True, (line,), PRINTED), out)
     text = pdf_text(out)
     for expected in ("jueves, 15 de octubre de 2026", "A001 孙艳", "José <Peña> & hijos", "VIP", "Felicitar al nuevo socio",
-                     "2026-10-15 13:30", "Contactado", "Sin respuesta"):
+                     "15/10/26 13:30", "Contactado", "Sin respuesta"):  # the window as Spanish writes dates
         assert expected in text
 
 

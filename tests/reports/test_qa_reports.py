@@ -69,7 +69,7 @@ def assert_embedded_font_only(path: Path) -> None:
     assert not [name for name, _e in fonts if name.split("+")[-1].startswith(STANDARD_FONTS)], fonts
 
 
-@pytest.mark.parametrize(("lang", "score", "deadline"), [("zh_CN", "90.0", "2026-10-12"), ("es_ES", "90,0", "2026-10-12")])
+@pytest.mark.parametrize(("lang", "score", "deadline"), [("zh_CN", "90.0", "2026/10/12"), ("es_ES", "90,0", "12/10/26")])
 def test_the_inspection_report_carries_the_people_answers_scores_findings_and_signatures(
     tmp_path: Path, lang: str, score: str, deadline: str
 ) -> None:
