@@ -154,8 +154,8 @@ def _bare_reportlab(sheets: list, out: Path) -> None:  # type: ignore[type-arg]
     )
 
 
-def batch_print(agents: int = 500) -> tuple[float, float, int]:
-    """(csdesk batch print, bare ReportLab, pages): medians over PRINT_RUNS."""
+def batch_print(agents: int = 500) -> tuple[float, float, int, int]:
+    """(csdesk batch print, bare ReportLab, csdesk's pages, the bare rendering's pages): medians over PRINT_RUNS."""
     from csdesk.services.base import SYSTEM
     from tests.helpers.pdf import pdf_pages
 
@@ -171,11 +171,11 @@ def batch_print(agents: int = 500) -> tuple[float, float, int]:
             start = time.perf_counter()
             _bare_reportlab(sheets, Path(tmp) / "bare.pdf")
             bare.append(time.perf_counter() - start)
-        pages = pdf_pages(out)
-        # Both render the same sheets; a sheet with many events spills onto a second page (issue
-        # "Paper an HR office accepts"), a little differently in each, so pages may differ by a few.
-        assert result.sheets == agents and abs(pdf_pages(Path(tmp) / "bare.pdf") - pages) <= agents // 50
-    return statistics.median(ours), statistics.median(bare), pages
+        pages, bare_pages = pdf_pages(out), pdf_pages(Path(tmp) / "bare.pdf")
+        # csdesk condenses a sheet with many events onto its one page (issue "Paper an HR office
+        # accepts"); the bare rendering does not, so it may have a few pages more: both are reported.
+        assert result.sheets == agents == pages, (result.sheets, pages)
+    return statistics.median(ours), statistics.median(bare), pages, bare_pages
 
 
 def gui_month_switch(agents: int = 2000) -> tuple[float, float]:
@@ -238,10 +238,10 @@ def main() -> None:
     stall, shown = gui_month_switch()
     report("scorecards_page_switch_month_2000_agents_gui_thread_longest_stall", stall, "ms (the month loads on the thread pool)")
     report("scorecards_page_switch_month_2000_agents_until_shown", shown, "ms")
-    ours, bare, pages = batch_print()
+    ours, bare, pages, bare_pages = batch_print()
     report("evaluation_sheets_batch_500_agents", ours, f"s ({pages} pages, data load and compute included)")
-    report("evaluation_sheets_bare_reportlab_same_pages", bare, "s")
-    report("evaluation_sheets_ratio_to_bare_reportlab", ours / bare, "x (goal <= 1.3)")
+    report("evaluation_sheets_bare_reportlab_same_pages", bare, f"s ({bare_pages} pages: the same sheets, not condensed)")
+    report("evaluation_sheets_ratio_to_bare_reportlab", ours / bare, "x (goal <= 1.15)")
 
 
 if __name__ == "__main__":
