@@ -89,6 +89,7 @@ class Visible:
     employee_no: str | None = None
     ids: frozenset[int] = frozenset()
     personnel: bool = False
+    own_team: str | None = None  # one person's (an agent's) own team: asking for it is asking for their own
 
     def sees(self, person_id: int | None) -> bool:
         return self.everyone or person_id in self.ids
@@ -113,8 +114,8 @@ class Visible:
             return self.team, employee_no
         if self.employee_no is None:
             raise PermissionDenied(N_("Your account is not linked to a person, so there are no records of yours to show."))
-        if employee_no is not None and employee_no != self.employee_no:
-            raise PermissionDenied(_NOT_YOURS)
+        if (employee_no is not None and employee_no != self.employee_no) or (team is not None and team != self.own_team):
+            raise PermissionDenied(_NOT_YOURS)  # another person's or another team's: refused, not quietly narrowed
         return None, self.employee_no
 
 
@@ -134,7 +135,7 @@ def visible_to(uow: UnitOfWork, actor: Actor, permission: str) -> Visible:
     if actor.scope == TEAM and person.team is not None:
         ids = frozenset(p.id for p in uow.people.list(team=person.team, include_inactive=True)) | {person.id}
         return Visible(False, person.team, person.id, person.employee_no, ids, personnel)
-    return Visible(False, None, person.id, person.employee_no, frozenset({person.id}), personnel)
+    return Visible(False, None, person.id, person.employee_no, frozenset({person.id}), personnel, person.team)
 
 
 class Service:
