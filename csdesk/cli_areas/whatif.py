@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from csdesk.cli_areas.scorecards import number
-from csdesk.i18n import N_, _, format_money, format_number, ngettext
+from csdesk.i18n import N_, _, format_money, format_number
+from csdesk.whatif_text import moved, summary_lines
 
 if TYPE_CHECKING:
     from csdesk.services.whatif import MonthWhatIf, Outcome, Summary, Totals, WhatIf
@@ -62,11 +63,6 @@ def whatif_json(result: WhatIf) -> dict[str, Any]:
 # --- text --------------------------------------------------------------------------------------
 
 
-def _moved(before: str, after: str) -> str:
-    """``70 → 68`` when the value moves, else the value once."""
-    return before if before == after else f"{before} → {after}"
-
-
 def _print_changes(result: WhatIf) -> None:
     from csdesk.cli import print_table
 
@@ -100,30 +96,25 @@ def _print_month(m: MonthWhatIf, currency: str) -> None:
     print_table(
         [_("Employee no."), _("Name"), _("Total"), _("Grade"), _("Pay float"), _("Deduction"), _("Flags")],
         [
-            (a.employee_no, a.name, _moved(format_number(a.before.total), format_number(a.after.total)),
-             _moved(a.before.grade or "", a.after.grade or ""), _moved(money(a.before.pay_float_cny), money(a.after.pay_float_cny)),
-             _moved(money(a.before.deduction_cny), money(a.after.deduction_cny)),
-             _moved("; ".join(flag_label(f) for f in a.before.flags), "; ".join(flag_label(f) for f in a.after.flags)))
+            (a.employee_no, a.name, moved(format_number(a.before.total), format_number(a.after.total)),
+             moved(a.before.grade or "", a.after.grade or ""), moved(money(a.before.pay_float_cny), money(a.after.pay_float_cny)),
+             moved(money(a.before.deduction_cny), money(a.after.deduction_cny)),
+             moved("; ".join(flag_label(f) for f in a.before.flags), "; ".join(flag_label(f) for f in a.after.flags)))
             for a in m.agents
         ],
     )  # fmt: skip
 
 
 def _print_summary(summary: Summary, currency: str) -> None:
-    n = summary.agents_changed
-    print(ngettext("{n} agent changes.", "{n} agents change.", n).format(n=format_number(n)))
-    if summary.grade_changes:
-        print(_("Grades: {changes}").format(changes=", ".join(f"{k} {format_number(v)}" for k, v in summary.grade_changes.items())))
-    for line, totals in ((_("Deductions: {money}"), summary.deduction_cny), (_("Pay floats: {money}"), summary.pay_float_cny)):
-        if totals.before is not None:
-            print(line.format(money=_moved(format_money(totals.before, currency), format_money(totals.after, currency))))
+    for line in summary_lines(summary, currency):
+        print(line)
 
 
 def _print_totals(result: WhatIf, currency: str) -> None:
     from csdesk.cli import print_table
 
     def money(totals: Totals) -> str:
-        return _moved(format_money(totals.before, currency), format_money(totals.after, currency))
+        return moved(format_money(totals.before, currency), format_money(totals.after, currency))
 
     print()
     print(_("Totals {first} to {last}").format(first=result.first, last=result.last))

@@ -32,6 +32,7 @@ from csdesk.services.backup import BackupResult, RestoreResult
 from csdesk.services.base import Actor
 from csdesk.services.policy_service import check_file
 from csdesk.ui.background import Job, run_in_background
+from csdesk.ui.dialogs.whatif_dialog import WhatIfDialog
 from csdesk.ui.messages import confirm, show_error, show_info
 from csdesk.ui.pages.settings_site import SiteSection
 from csdesk.ui.pages.settings_users import UsersSection
@@ -84,6 +85,9 @@ class SettingsPage(QWidget):
         row.addWidget(self.policy_path, 1)
         row.addWidget(self._browse_policy)
         row.addWidget(self.check_policy)
+        self.try_change = QPushButton()  # the policy what-if (issue 16)
+        self.try_change.setObjectName("tryPolicyChange")
+        row.addWidget(self.try_change)
         policy_layout = QVBoxLayout(self._policy_box)
         policy_layout.addWidget(self._policy_source)
         policy_layout.addLayout(row)
@@ -163,6 +167,7 @@ class SettingsPage(QWidget):
         self.language.currentIndexChanged.connect(self._on_language)
         self._browse_policy.clicked.connect(self._browse)
         self.check_policy.clicked.connect(self.run_policy_check)
+        self.try_change.clicked.connect(self.try_policy_change)
         self.save_button.clicked.connect(self.save)
         bind_button(self.save_button, "settings.save")
         self.backup_button.clicked.connect(self.back_up)
@@ -181,6 +186,7 @@ class SettingsPage(QWidget):
         self.policy_path.setPlaceholderText(_("Site policy file (TOML); empty: the shipped default"))
         self._browse_policy.setText(_("Browse…"))
         self.check_policy.setText(_("Check"))
+        self.try_change.setText(_("Try a change…"))
         self._db_box.setTitle(_("Database"))
         self._db_current.setText(_("In use: {url}").format(url=self._ctx.db_url))
         self.db_location.setPlaceholderText(_("Path or URL; empty: the user data folder"))
@@ -220,6 +226,10 @@ class SettingsPage(QWidget):
             return False
         self.policy_status.setText(_("{file}: valid").format(file=path))
         return True
+
+    def try_policy_change(self) -> None:
+        """The what-if window: a change of the policy in force, tried on a month; nothing is written."""
+        WhatIfDialog(self._ctx, actor=self._actor, parent=self).exec()
 
     def save(self) -> None:
         if not self.run_policy_check():
