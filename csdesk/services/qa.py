@@ -149,6 +149,19 @@ class QuotaLine:
 
 
 @dataclass(frozen=True)
+class ProposedAgent:
+    """An agent proposed for inspection in a week (:meth:`QAService.sample`): ``done`` this week's
+    inspections, ``needed`` how many the weekly minimum still wants, ``month_done`` the month's."""
+
+    employee_no: str
+    name: str
+    team: str | None
+    done: int
+    needed: int
+    month_done: int
+
+
+@dataclass(frozen=True)
 class CalibrationView:
     """Every inspection of one agent's contact and how the inspectors compare (by employee no.)."""
 
@@ -221,9 +234,7 @@ class QAService(Service):
     def agents(self, actor: Actor, team: str | None = None) -> list[tuple[str, str]]:
         """(employee_no, name) of the active agents ``actor`` sees (an agent: themselves)."""
         with self._uow() as uow:
-            team, employee_no = visible_to(uow, actor, VIEW).narrow(team, None)
-            agents = uow.people.list(team=team, roles=("agent",))
-        return [(p.employee_no, p.name) for p in agents if employee_no in (None, p.employee_no)]
+            return [(p.employee_no, p.name) for p in _visible_agents(uow, actor, team)]
 
     def inspectors(self, actor: Actor) -> list[tuple[str, str]]:
         """(employee_no, name) of the active staff who may inspect a contact (everyone but agents)."""
@@ -429,6 +440,14 @@ class QAService(Service):
             for s in summarise(facts.counted, facts.open_counts)
         ))  # fmt: skip
 
+    def averages(
+        self, actor: Actor, month: str | date, team: str | None = None
+    ) -> dict[str, tuple[Decimal, int]]:
+        """{employee_no: (average, inspections)} of the month's inspected agents, as
+        :meth:`month_summary` counts them (a guide beside the rated service quality)."""
+        summary = self.month_summary(actor, month, team=team)
+        return {a.employee_no: (a.average, a.inspections) for a in summary.agents if a.average is not None}
+
     def inspections(
         self, actor: Actor, month: str | date, *, team: str | None = None, employee_no: str | None = None,
         calibration: bool = False,
@@ -464,8 +483,7 @@ class QAService(Service):
         day = week_of or self.now().date()
         monday = day - timedelta(days=day.weekday())
         with self._uow() as uow:
-            team, employee_no = visible_to(uow, actor, VIEW).narrow(team, None)
-            agents = [p for p in uow.people.list(team=team, roles=("agent",)) if employee_no in (None, p.employee_no)]
+            agents = _visible_agents(uow, actor, team)
             counts = uow.qa.counts(monday, monday + timedelta(days=6), [p.id for p in agents])
         by_no = {p.employee_no: p for p in agents}
         done = {p.employee_no: counts.get(p.id, 0) for p in agents}
@@ -473,6 +491,25 @@ class QAService(Service):
             QuotaLine(s.agent, by_no[s.agent].name, by_no[s.agent].team, s.done, s.required)
             for s in quota_behind(done, by_no, self.policy)
         ]
+
+    def sample(self, actor: Actor, week_start: date, *, team: str | None = None) -> list[ProposedAgent]:
+        """Every agent ``actor`` sees, proposed for inspection in the week (Monday to Sunday) of
+        ``week_start``: those behind the weekly minimum first (most missing first), then those
+        inspected least in the week's month, then by employee no. (the same order every time)."""
+        monday = week_start - timedelta(days=week_start.weekday())
+        first, last = month_bounds(monday)
+        with self._uow() as uow:
+            agents = _visible_agents(uow, actor, team)
+            ids = [p.id for p in agents]
+            week = uow.qa.counts(monday, monday + timedelta(days=6), ids)
+            month = uow.qa.counts(first, last, ids)
+        required = self.policy.qa.min_inspections_per_week
+        proposed = [
+            ProposedAgent(p.employee_no, p.name, p.team, done, max(0, required - done), month.get(p.id, 0))
+            for p in agents
+            for done in (week.get(p.id, 0),)
+        ]
+        return sorted(proposed, key=lambda a: (-a.needed, a.month_done, a.employee_no))
 
     def calibration_contacts(self, actor: Actor, month: str | date, *, team: str | None = None) -> list[CalibrationContact]:
         """The month's contacts that several inspectors scored (what calibration compares), by
@@ -667,6 +704,12 @@ def _person(uow: UnitOfWork, employee_no: str, field: str) -> Person:
     if person is None:
         raise ValidationError(N_("Unknown employee number {no}"), field=field, no=employee_no)
     return person
+
+
+def _visible_agents(uow: UnitOfWork, actor: Actor, team: str | None) -> list[Person]:
+    """The active agents of ``team`` (or every team) that ``actor`` sees (an agent: themselves)."""
+    team, employee_no = visible_to(uow, actor, VIEW).narrow(team, None)
+    return [p for p in uow.people.list(team=team, roles=("agent",)) if employee_no in (None, p.employee_no)]
 
 
 def _inspector(uow: UnitOfWork, actor: Actor, employee_no: str | None) -> Person:

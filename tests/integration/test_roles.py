@@ -172,6 +172,7 @@ TABLE: dict[str, str | frozenset[str]] = {
     "handover.work_records": "handover.view",
     "handover.write": "handover.write",
     "qa.agents": "qa.view",  # the agents the reader sees: an agent themselves
+    "qa.averages": "qa.view",
     "qa.behind_quota": "qa.view",
     "qa.calibration": "qa.view",
     "qa.calibration_contacts": "qa.view",
@@ -189,6 +190,7 @@ TABLE: dict[str, str | frozenset[str]] = {
     "qa.print_inspection": "qa.view",
     "qa.print_month": "qa.view",
     "qa.recheck": "qa.edit",
+    "qa.sample": "qa.view",
     "qa.record_inspection": "qa.edit",
     "scorecards.add_event_source": WIRING,
     "scorecards.agents": "scorecards.view",
@@ -407,6 +409,10 @@ def test_an_agent_sees_only_their_own_attendance_scorecard_and_leave(floor: Floo
     assert own.agent.level is not None  # their own pay level and pay float are theirs to see
     with pytest.raises(PermissionDenied):  # personnel files are not an agent's to open
         ctx.people.level_history(agent, floor.own)
+    with pytest.raises(PermissionDenied):  # another team: refused, not quietly narrowed to their own card
+        ctx.scorecards.month(agent, "2026-11", team=floor.other_team.team)
+    own_team = ctx.people.get(SYSTEM, floor.own).team
+    assert [c.employee_no for c in ctx.scorecards.month(agent, "2026-11", team=own_team).cards] == [floor.own]
 
 
 def test_a_team_lead_sees_their_team_without_personnel_fields_or_pay(floor: Floor) -> None:

@@ -208,6 +208,19 @@ def test_the_quota_tab_lists_who_is_behind_this_week(qtbot, floor) -> None:
     assert behind["A001"] == 1 and behind["A003"] == 0  # the calibration inspection does not count
 
 
+def test_the_quota_tab_proposes_the_agents_behind_first_then_the_least_inspected(qtbot, floor) -> None:
+    page = _page(qtbot, floor)
+    page.tabs.setCurrentWidget(page.quota_tab)
+    assert page.quota_tab.proposed_table.isVisible() and page.quota_tab.proposed_label.text() == "Proposed this week"
+    proposed = page.quota_tab.proposed
+    agents = _column(proposed, "Agent")
+    # the week of the 15th: A001 and A002 inspected once this month, before it; A003 twice in it
+    assert agents[-3:] == ["A001 孙艳", "A002 胡艳", "A003 Carmen García Jiménez"]
+    assert len(agents) == len(page.quota_tab.model.rows()) + 1  # every agent; the behind ones first
+    assert _column(proposed, "Still needed")[-3:] == ["2", "2", "0"]
+    assert _column(proposed, "Inspections this month")[-3:] == ["1", "1", "2"]
+
+
 def test_calibration_compares_the_inspectors_of_one_contact(qtbot, floor) -> None:
     page = _page(qtbot, floor)
     tab = page.calibration_tab

@@ -14,7 +14,7 @@ from csdesk.labels import name_of
 from csdesk.models.domain_qa import FindingRecord, InspectionRecord
 from csdesk.qa_labels import ANSWER_NAMES, IMPACT_NAMES, MODE_NAMES, finding_status, question_label
 from csdesk.rules.qa import NA, NO, YES, InspectorSpread, QuestionSpread, round_half_up
-from csdesk.services.qa import AgentQaLine, CalibrationContact, QuotaLine
+from csdesk.services.qa import AgentQaLine, CalibrationContact, ProposedAgent, QuotaLine
 from csdesk.ui.table_model import ColumnSpec
 
 RED = QColor("#b00020")
@@ -87,6 +87,17 @@ QUOTA_COLUMNS: tuple[ColumnSpec[QuotaLine], ...] = (
     ColumnSpec(N_("Required"), lambda q: format_number(q.required), sort_key=lambda q: q.required, align_right=True),
     ColumnSpec(N_("Missing"), lambda q: format_number(q.required - q.done), sort_key=lambda q: q.required - q.done,
                align_right=True),
+)  # fmt: skip
+
+
+# in the service's order (behind the quota first), not sortable
+PROPOSED_COLUMNS: tuple[ColumnSpec[ProposedAgent], ...] = (
+    ColumnSpec(N_("Agent"), lambda p: person(p.employee_no, p.name)),
+    ColumnSpec(N_("Team"), lambda p: p.team or ""),
+    ColumnSpec(N_("Inspections this week"), lambda p: format_number(p.done), align_right=True),
+    ColumnSpec(N_("Still needed"), lambda p: format_number(p.needed), align_right=True,
+               foreground=lambda p: RED if p.needed else None),
+    ColumnSpec(N_("Inspections this month"), lambda p: format_number(p.month_done), align_right=True),
 )  # fmt: skip
 
 

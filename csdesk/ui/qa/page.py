@@ -24,7 +24,7 @@ from csdesk.i18n import LANGUAGE_NAMES, _, current_language, format_month, forma
 from csdesk.models.domain_qa import FindingRecord, InspectionRecord
 from csdesk.services.base import OWN, Actor
 from csdesk.services.people import PeopleService
-from csdesk.services.qa import CalibrationContact, QAService, QaMonth, QuotaLine
+from csdesk.services.qa import CalibrationContact, ProposedAgent, QAService, QaMonth, QuotaLine
 from csdesk.ui.background import Job, run_in_background
 from csdesk.ui.callbacks.printing import document_language
 from csdesk.ui.messages import show_error
@@ -45,6 +45,7 @@ class _Loaded:
     inspections: list[InspectionRecord]
     findings: list[FindingRecord]
     behind: list[QuotaLine]
+    proposed: list[ProposedAgent]
     contacts: list[CalibrationContact]
     summary: QaMonth
     today: date
@@ -188,6 +189,7 @@ class QAPage(QWidget):
                 service.inspections(actor, month, team=team, employee_no=agent, calibration=True),
                 service.findings(actor, team=team, employee_no=agent, open_only=open_only),
                 service.behind_quota(actor, week, team=team),
+                service.sample(actor, week, team=team),
                 service.calibration_contacts(actor, month, team=team),
                 service.month_summary(actor, month, team=team, employee_no=agent),
                 service.now().date(),
@@ -222,6 +224,7 @@ class QAPage(QWidget):
         self.inspections_tab.set_rows(data.inspections)
         self.findings_tab.show_findings(data.findings, data.today)
         self.quota_tab.set_rows(data.behind)
+        self.quota_tab.show_proposed(data.proposed)
         self.calibration_tab.set_contacts(data.contacts)
         self.summary_tab.show_month(data.summary)
         self._finish()

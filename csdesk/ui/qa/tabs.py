@@ -24,9 +24,16 @@ from csdesk.i18n import _, format_number, ngettext
 from csdesk.models.domain_qa import FindingRecord, InspectionRecord
 from csdesk.rules.qa import OPEN
 from csdesk.services.base import Actor
-from csdesk.services.qa import EDIT, AgentQaLine, QaMonth, QuotaLine
+from csdesk.services.qa import EDIT, AgentQaLine, ProposedAgent, QaMonth, QuotaLine
 from csdesk.ui.callbacks.agenda_view import make_table
-from csdesk.ui.qa.models import INSPECTION_COLUMNS, QUOTA_COLUMNS, SUMMARY_COLUMNS, finding_columns, overdue
+from csdesk.ui.qa.models import (
+    INSPECTION_COLUMNS,
+    PROPOSED_COLUMNS,
+    QUOTA_COLUMNS,
+    SUMMARY_COLUMNS,
+    finding_columns,
+    overdue,
+)
 from csdesk.ui.table_model import ColumnSpec, RowFilterProxy, RowTableModel
 
 T = TypeVar("T")
@@ -162,7 +169,8 @@ class FindingsTab(ListTab[FindingRecord]):
 
 
 class QuotaTab(ListTab[QuotaLine]):
-    """The agents inspected fewer times than the weekly minimum in the chosen week."""
+    """The agents inspected fewer times than the weekly minimum in the chosen week, and below
+    them the agents proposed for inspection that week (behind the quota first)."""
 
     def __init__(self, today: date, parent: QWidget | None = None) -> None:
         super().__init__("qaQuota", QUOTA_COLUMNS, parent)
@@ -175,10 +183,24 @@ class QuotaTab(ListTab[QuotaLine]):
         self.bar.addWidget(self.week)
         self.bar.addStretch(1)
         self.bar.addWidget(self.count)
+        self.proposed_label = QLabel()
+        self.proposed_label.setObjectName("qaProposedTitle")
+        self.proposed: RowTableModel[ProposedAgent] = RowTableModel(PROPOSED_COLUMNS, self)
+        self.proposed_table = make_table("qaProposed")
+        self.proposed_table.setModel(self.proposed)
+        column = self.layout()
+        assert isinstance(column, QVBoxLayout)
+        column.addWidget(self.proposed_label)
+        column.addWidget(self.proposed_table, 1)
 
     def retranslate_ui(self) -> None:
         self.week_label.setText(_("Week of"))
+        self.proposed_label.setText(_("Proposed this week"))
         self._count()
+
+    def show_proposed(self, rows: Sequence[ProposedAgent]) -> None:
+        """The agents proposed for inspection in the chosen week, in the service's order."""
+        self.proposed.set_rows(rows)
 
     def week_of(self) -> date:
         picked = self.week.date()

@@ -31,7 +31,7 @@ from PySide6.QtGui import QColor, QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import QAbstractItemDelegate, QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from csdesk.errors import CsdeskError, StaleWrite
-from csdesk.i18n import N_, _, format_editable, format_number
+from csdesk.i18n import N_, _, format_editable, format_number, ngettext
 from csdesk.labels import CRITERION_NAMES
 from csdesk.policy import Policy
 from csdesk.rules.scoring import validate_adjustment_range
@@ -47,6 +47,7 @@ PENDING_BACKGROUND = QColor("#fff3cd")
 HEADER_WRAP = 18  # characters per header line
 WAITING_FOR_REASON = N_("Type the reason: the adjustment is saved together with it.")
 WAITING_FOR_ADJUSTMENT = N_("Type the adjustment this reason is for.")
+QA_GUIDED = "service_quality"  # the rated criterion whose cells show the month's QA average as a guide
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,7 @@ class EntryTableModel(QAbstractTableModel):
         self.month = ""
         self.editable = True
         self._rows: list[AgentScorecard] = []
+        self._qa: dict[str, tuple[Decimal, int]] = {}  # employee no. -> the month's QA average, inspections
         self._pending: dict[tuple[str, str], tuple[str, str]] = {}  # (no, kind) -> (text, message)
         self.undo_stack: list[_Undo] = []
         self.columns = [
@@ -100,6 +102,14 @@ class EntryTableModel(QAbstractTableModel):
         self._pending.clear()
         self.undo_stack.clear()
         self.endResetModel()
+
+    def set_qa_averages(self, averages: dict[str, tuple[Decimal, int]]) -> None:
+        """The month's QA average and inspection count per agent, shown in the service-quality
+        cells' tooltips (none for a reader without ``qa.view``)."""
+        self._qa = dict(averages)
+        if self._rows:
+            last = self.index(len(self._rows) - 1, len(self.columns) - 1)
+            self.dataChanged.emit(self.index(0, 0), last, [Qt.ItemDataRole.ToolTipRole])
 
     def update_rows(self, rows: list[AgentScorecard]) -> None:
         """Fresh values for the same agents (after events changed totals); edits and undo stay."""
@@ -198,10 +208,20 @@ class EntryTableModel(QAbstractTableModel):
             if pending is not None:
                 return pending[1]
             if column.kind == "criterion":
-                return _("0 to {max}").format(max=column.maximum)
+                return self._criterion_tip(row, column)
         if role == Qt.ItemDataRole.TextAlignmentRole and column.kind not in ("name", "reason", "number"):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
+
+    def _criterion_tip(self, row: AgentScorecard, column: _Column) -> str:
+        """The criterion's range; for service quality also the month's QA average, if any."""
+        tip = _("0 to {max}").format(max=column.maximum)
+        qa = self._qa.get(row.employee_no) if column.code == QA_GUIDED else None
+        if qa is None:
+            return tip
+        average, n = qa
+        guide = ngettext("QA average {average} ({n} inspection)", "QA average {average} ({n} inspections)", n)
+        return tip + "\n" + guide.format(average=format_number(average, 1), n=format_number(n))
 
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if role != Qt.ItemDataRole.EditRole or not self._editable(index):

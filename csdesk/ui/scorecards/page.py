@@ -4,6 +4,7 @@ the evaluation sheets."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 
 import shiboken6
 from PySide6.QtCore import QThreadPool, QTimer, Signal
@@ -27,6 +28,7 @@ from csdesk.i18n import LANGUAGE_NAMES, N_, _, current_language, format_month, n
 from csdesk.services.base import PERSONNEL, Actor
 from csdesk.services.disputes import ARBITRATE
 from csdesk.services.months import month_first
+from csdesk.services.qa import VIEW as QA_VIEW
 from csdesk.services.scorecard_access import can_rate
 from csdesk.services.scorecard_compute import AgentScorecard, month_end, shift_month
 from csdesk.services.scorecards import AgentRecord, MonthScorecards
@@ -42,7 +44,9 @@ from csdesk.ui.team_filter import fill_team_filter
 
 MONTHS_LISTED = 24
 # what one background load brings back: the month, the grid's rows, the agents (full loads only)
-_Loaded = tuple[MonthScorecards, list[AgentScorecard], list[AgentRecord] | None]
+# and the month's QA averages per agent (empty but on a full load for a grid reader with qa.view)
+_Averages = dict[str, tuple[Decimal, int]]
+_Loaded = tuple[MonthScorecards, list[AgentScorecard], list[AgentRecord] | None, _Averages]
 
 # The import buttons' titles (the wizard's window title too).
 IMPORT_TITLES = {"ratings": N_("Import ratings"), "exams": N_("Import exam scores"), "events": N_("Import events")}
@@ -235,6 +239,7 @@ class ScorecardsPage(QWidget):
     def _load(self, *, full: bool) -> None:
         key, team = self.month_key(), self.team.currentData()
         service, actor, rates = self._service, self._actor, can_rate(self._actor)
+        qa = self._ctx.qa if rates and actor.can(QA_VIEW) else None
         # A refresh asked for while a full load is on its way is a full load too: the grid and
         # the scorecard must be set up for the month on screen before they take its rows.
         full = full or self._full_pending or key != self.entry_model.month
@@ -254,7 +259,8 @@ class ScorecardsPage(QWidget):
             with gc_tuning.bulk_load():
                 data = service.month(actor, key, team=team)
                 rows = sorted(data.cards, key=lambda c: c.employee_no) if rates else []  # the grid's rows: the same cards
-                return data, rows, service.agents(actor, team) if full else None
+                averages = qa.averages(actor, key, team) if full and qa else {}
+                return data, rows, service.agents(actor, team) if full else None, averages
 
         handle: list[Job] = []
 
@@ -281,16 +287,18 @@ class ScorecardsPage(QWidget):
         handle.append(job)
         self._jobs.add(job)
 
-    def _show(self, key: str, data: MonthScorecards, rows: list[AgentScorecard], agents: list[AgentRecord] | None) -> None:
+    def _show(self, key: str, data: MonthScorecards, rows: list[AgentScorecard], agents: list[AgentRecord] | None,
+              averages: _Averages) -> None:  # fmt: skip
         self._full_pending = False
         self.data = data
         self.ranking.set_cards(data.cards)
         # The rest in the next turn of the event loop: each part stays well under the 50 ms a
         # person notices (the ranking is reset and painted first, then the grid and the card).
         token = self._token
-        QTimer.singleShot(0, lambda: self._show_rest(token, key, data, rows, agents))
+        QTimer.singleShot(0, lambda: self._show_rest(token, key, data, rows, agents, averages))
 
-    def _show_rest(self, token: int, key: str, data: MonthScorecards, rows: list[AgentScorecard], agents: list[AgentRecord] | None) -> None:
+    def _show_rest(self, token: int, key: str, data: MonthScorecards, rows: list[AgentScorecard], agents: list[AgentRecord] | None,
+                   averages: _Averages) -> None:  # fmt: skip
         if not shiboken6.isValid(self) or token != self._token:
             return  # a later load took over; it finishes the page
         locked = data.lock is not None
@@ -302,6 +310,7 @@ class ScorecardsPage(QWidget):
         else:
             first = month_first(key)
             self.entry_model.set_rows(key, rows, editable=not locked)
+            self.entry_model.set_qa_averages(averages)
             in_month = [a for a in agents if a.join_date is None or a.join_date <= month_end(first)]
             self.scorecard.set_month(key, first, month_end(first), in_month, editable=not locked, cards=data.cards)
             self.disputes.set_month(key, self.team.currentData())
