@@ -56,7 +56,8 @@ def test_each_agent_responds_for_themselves_and_sees_only_their_own_responses(fl
     assert [r.employee_no for r in floor.disputes.responses(actor(floor, "agent2"), MONTH)] == ["A002"]
     assert [r.employee_no for r in floor.disputes.responses(actor(floor, "lead1"), MONTH)] == ["A001"]  # their team
     assert [r.employee_no for r in floor.disputes.responses(actor(floor, "supervisor"), MONTH)] == ["A001", "A002"]
-    assert [r.employee_no for r in floor.disputes.responses(actor(floor, "agent1"), MONTH, team="客服二组")] == ["A001"]
+    with pytest.raises(PermissionDenied):  # another team: refused, not quietly narrowed to their own
+        floor.disputes.responses(actor(floor, "agent1"), MONTH, team="客服二组")
     with pytest.raises(PermissionDenied):
         floor.disputes.responses(actor(floor, "lead1"), MONTH, team="客服二组")
     with pytest.raises(PermissionDenied):  # the open disputes are the supervisor's list
