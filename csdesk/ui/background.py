@@ -35,6 +35,23 @@ class Job(QObject):
         return not self._cancel.is_set()
 
 
+# Every job until its last signal has been delivered: a caller may drop its handle inside the
+# slot of ``succeeded`` or ``failed`` (``self._job = None``), and a QObject deleted while it is
+# still emitting takes the process down. Released on the next turn of the event loop.
+_ALIVE: set[Job] = set()
+
+
+def _kept_alive(job: Job) -> Job:
+    _ALIVE.add(job)
+
+    def release(_result: object) -> None:
+        QTimer.singleShot(0, lambda: _ALIVE.discard(job))
+
+    job.succeeded.connect(release)
+    job.failed.connect(release)
+    return job
+
+
 class _Runner(QRunnable):
     def __init__(self, job: Job, op: Callable[[Job], Any]) -> None:
         super().__init__()
@@ -62,7 +79,7 @@ def run_in_background(
     pool: QThreadPool | None = None,
 ) -> Job:
     """Start ``op(job)`` on ``pool`` (default: the global thread pool); ``op`` must not touch widgets."""
-    job = Job()
+    job = _kept_alive(Job())
     job.succeeded.connect(on_success)
     job.failed.connect(on_failure)
     if on_progress is not None:
@@ -166,7 +183,7 @@ def run_in_process(
     on_progress: Callable[[int, int], None] | None = None,
 ) -> ProcessJob:
     """Run ``csdesk.services.jobs.run_service_call(call, progress)`` in a child process."""
-    job = ProcessJob(call)
+    job = _kept_alive(ProcessJob(call))
     job.succeeded.connect(on_success)
     job.failed.connect(on_failure)
     if on_progress is not None:

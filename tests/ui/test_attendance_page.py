@@ -58,9 +58,11 @@ def _approve_at_short_notice(qtbot, page: AttendancePage) -> None:
     """Approve the selected leave, filed with less notice than required: accept that, with a note."""
     qtbot.mouseClick(page.approve_button, Qt.MouseButton.LeftButton)
     dialog = page.approve_dialog
-    qtbot.mouseClick(dialog.accept_short, Qt.MouseButton.LeftButton)
+    qtbot.waitExposed(dialog)  # opened window-modal: shown on the next turn of the event loop
+    dialog.accept_short.click()  # (a synthesised mouse click on a check box can miss under load)
+    assert dialog.accept_short.isChecked()
     qtbot.keyClicks(dialog.note, "phoned in")
-    qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
 
 
 def _opened_dialogs(monkeypatch: pytest.MonkeyPatch) -> list[DayDialog]:
