@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 import tempfile
 from pathlib import Path
 
@@ -72,6 +73,15 @@ def english() -> None:
     i18n.install("en")
     yield
     i18n.install("en")
+    # Qt's own catalogue too, if a test installed one: a module's tests run on one worker, and a
+    # Spanish qtbase left behind writes "Ctrl+Intro" for the next test's Ctrl+Return.
+    qt_setup = sys.modules.get("csdesk.ui.qt_setup")
+    if qt_setup is not None:
+        from PySide6.QtWidgets import QApplication
+
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            qt_setup.install_qt_language(app, "en")
 
 
 @pytest.fixture

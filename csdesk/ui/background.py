@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import weakref
 from collections.abc import Callable
 from typing import Any
 
@@ -35,20 +36,25 @@ class Job(QObject):
         return not self._cancel.is_set()
 
 
-# Every job until its last signal has been delivered: a caller may drop its handle inside the
-# slot of ``succeeded`` or ``failed`` (``self._job = None``), and a QObject deleted while it is
-# still emitting takes the process down. Released on the next turn of the event loop.
+# A job while its last signal is delivered: a caller may drop its handle inside the slot of
+# ``succeeded`` or ``failed`` (``self._job = None``), and a QObject deleted while it is still
+# emitting takes the process down. Held from the start of that delivery (the first slot) until
+# the next turn of the event loop; a job whose owner is gone before it ends is still collected.
 _ALIVE: set[Job] = set()
 
 
 def _kept_alive(job: Job) -> Job:
-    _ALIVE.add(job)
+    """``job`` with its first slots holding it through its last signal (connect the caller's after)."""
+    ref = weakref.ref(job)
 
-    def release(_result: object) -> None:
-        QTimer.singleShot(0, lambda: _ALIVE.discard(job))
+    def hold(_result: object) -> None:
+        held = ref()
+        if held is not None:
+            _ALIVE.add(held)
+            QTimer.singleShot(0, lambda: _ALIVE.discard(held))
 
-    job.succeeded.connect(release)
-    job.failed.connect(release)
+    job.succeeded.connect(hold)
+    job.failed.connect(hold)
     return job
 
 
