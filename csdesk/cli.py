@@ -14,7 +14,7 @@ import json
 import os
 import sys
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -75,6 +75,16 @@ def emit_json(doc: Any) -> None:
     pretty = sys.stdout.isatty()
     text = json.dumps(_jsonable(doc), ensure_ascii=False, indent=2 if pretty else None)
     sys.stdout.write(text + "\n")
+
+
+def written(args: argparse.Namespace, doc: Mapping[str, object] | None = None) -> int:
+    """What a print command says once its PDF is written: ``{"file": …}`` (and ``doc``'s keys)
+    with ``--json``, else a line naming the file."""
+    if args.json:
+        emit_json({"file": args.out, **(doc or {})})
+    else:
+        print(_("Written: {path}").format(path=args.out))
+    return EXIT_OK
 
 
 def error(message: str) -> None:

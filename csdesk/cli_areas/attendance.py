@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from csdesk import i18n
-from csdesk.cli import EXIT_OK, command_actor, context, emit_json, print_table
+from csdesk.cli import EXIT_OK, command_actor, context, emit_json, print_table, written
 from csdesk.errors import ValidationError
 from csdesk.i18n import _
 from csdesk.services.imports.reader import parse_month
@@ -47,34 +47,25 @@ def cmd_attendance(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _written(args: argparse.Namespace) -> int:
-    """What a print command says when the PDF is written (one JSON document with ``--json``)."""
-    if args.json:
-        emit_json({"file": args.out})
-    else:
-        print(_("Written: {path}").format(path=args.out))
-    return EXIT_OK
-
-
 def cmd_print_leave(args: argparse.Namespace) -> int:
     ctx = context(args)
     i18n.install(args.lang)
     ctx.attendance.print_leave(command_actor(ctx, args), args.id, Path(args.out))
-    return _written(args)
+    return written(args)
 
 
 def cmd_print_missed_punch(args: argparse.Namespace) -> int:
     ctx = context(args)
     i18n.install(args.lang)
     ctx.attendance.print_correction_by_id(command_actor(ctx, args), args.id, Path(args.out))
-    return _written(args)
+    return written(args)
 
 
 def cmd_print_swap(args: argparse.Namespace) -> int:
     ctx = context(args)
     i18n.install(args.lang)
     ctx.attendance.print_swap_by_id(command_actor(ctx, args), args.id, Path(args.out))
-    return _written(args)
+    return written(args)
 
 
 def cmd_print_attendance(args: argparse.Namespace) -> int:
@@ -82,7 +73,7 @@ def cmd_print_attendance(args: argparse.Namespace) -> int:
     i18n.install(args.lang)
     year, month = args.month
     ctx.attendance.print_month(command_actor(ctx, args), year, month, args.team, Path(args.out))
-    return _written(args)
+    return written(args)
 
 
 def _form_parser(

@@ -105,41 +105,31 @@ def cmd_callbacks(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _written(args: argparse.Namespace, doc: dict[str, object]) -> int:
-    from csdesk.cli import EXIT_OK, emit_json
-
-    if args.json:
-        emit_json({"file": args.out, **doc})
-    else:
-        print(_("Written: {path}").format(path=args.out))
-    return EXIT_OK
-
-
 def cmd_print_birthdays(args: argparse.Namespace) -> int:
-    from csdesk.cli import command_actor, context
+    from csdesk.cli import command_actor, context, written
     from csdesk.rules.callbacks import next_month
 
     ctx = context(args)
     actor = command_actor(ctx, args)
     month = args.month or next_month(ctx.callbacks.today())
     data = ctx.callbacks.print_birthday_list(actor, month, Path(args.out))
-    return _written(args, {"month": month.strftime("%Y-%m"), "vip": len(data.vip), "normal": len(data.normal)})
+    return written(args, {"month": month.strftime("%Y-%m"), "vip": len(data.vip), "normal": len(data.normal)})
 
 
 def cmd_print_call_sheet(args: argparse.Namespace) -> int:
-    from csdesk.cli import command_actor, context
+    from csdesk.cli import command_actor, context, written
 
     ctx = context(args)
     actor = command_actor(ctx, args)
     day = args.date or ctx.callbacks.today()
     data = ctx.callbacks.print_call_sheet(actor, day, args.agent, Path(args.out))
-    return _written(args, {"date": day.isoformat(), "agent": data.agent, "calls": len(data.lines)})
+    return written(args, {"date": day.isoformat(), "agent": data.agent, "calls": len(data.lines)})
 
 
 def cmd_print_performance(args: argparse.Namespace) -> int:
-    from csdesk.cli import command_actor, context
+    from csdesk.cli import command_actor, context, written
 
     ctx = context(args)
     actor = command_actor(ctx, args)
     data = ctx.callbacks.print_performance(actor, args.month, Path(args.out))
-    return _written(args, {"month": args.month.strftime("%Y-%m"), "planned": data.total.planned})
+    return written(args, {"month": args.month.strftime("%Y-%m"), "planned": data.total.planned})

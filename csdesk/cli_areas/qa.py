@@ -51,33 +51,22 @@ def cmd_qa(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _written(args: argparse.Namespace) -> int:
-    """What a print command says when the PDF is written (one JSON document with ``--json``)."""
-    from csdesk.cli import EXIT_OK, emit_json
-
-    if args.json:
-        emit_json({"file": args.out})
-    else:
-        print(_("Written: {path}").format(path=args.out))
-    return EXIT_OK
-
-
 def cmd_print_inspection(args: argparse.Namespace) -> int:
-    from csdesk.cli import command_actor, context
+    from csdesk.cli import command_actor, context, written
 
     ctx = context(args)
     i18n.install(args.lang)
     ctx.qa.print_inspection(command_actor(ctx, args), args.id, Path(args.out))
-    return _written(args)
+    return written(args)
 
 
 def cmd_print_summary(args: argparse.Namespace) -> int:
-    from csdesk.cli import command_actor, context
+    from csdesk.cli import command_actor, context, written
 
     ctx = context(args)
     i18n.install(args.lang)
     ctx.qa.print_month(command_actor(ctx, args), args.month, Path(args.out), team=args.team)
-    return _written(args)
+    return written(args)
 
 
 def register(sub: argparse._SubParsersAction, print_sub: argparse._SubParsersAction) -> None:
