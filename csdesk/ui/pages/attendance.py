@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from csdesk.context import AppContext
 from csdesk.errors import CsdeskError
@@ -285,11 +286,15 @@ class AttendancePage(QWidget):
         year, month, team = key
 
         def done(result: TeamMonth) -> None:
+            if not isValid(self):
+                return  # the page was closed while its month was computed
             self._cache[key] = result
             if token == self._token:
                 self._show(result)
 
         def failed(exc: BaseException) -> None:
+            if not isValid(self):
+                return
             self.status.setText("")
             if isinstance(exc, CsdeskError):
                 show_error(self, exc)
