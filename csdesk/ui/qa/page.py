@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
 import shiboken6
@@ -28,6 +28,7 @@ from csdesk.services.qa import CalibrationContact, ProposedAgent, QAService, QaM
 from csdesk.ui.background import Job, run_in_background
 from csdesk.ui.callbacks.printing import document_language
 from csdesk.ui.messages import show_error
+from csdesk.ui.month_box import fill_months
 from csdesk.ui.print_preview import PdfPreviewDialog, preview_pdf
 from csdesk.ui.qa.calibration_view import CalibrationTab
 from csdesk.ui.qa.follow_up import DeductionDialog, FindingDialog, FollowUpDialog
@@ -35,7 +36,6 @@ from csdesk.ui.qa.inspection_dialog import InspectionDialog
 from csdesk.ui.qa.tabs import FindingsTab, InspectionsTab, QuotaTab, SummaryTab
 from csdesk.ui.team_filter import fill_team_filter
 
-MONTHS_LISTED = 24
 
 
 @dataclass(frozen=True)
@@ -76,10 +76,7 @@ class QAPage(QWidget):
         self._title = QLabel()
         self.month = QComboBox()
         self.month.setObjectName("qaMonth")
-        first = self.today.replace(day=1)
-        for _n in range(MONTHS_LISTED):
-            self.month.addItem("", f"{first:%Y-%m}")
-            first = (first - timedelta(days=1)).replace(day=1)
+        fill_months(self.month, self.today)
         self.team = QComboBox()
         self.team.setObjectName("qaTeam")
         self.agent = QComboBox()

@@ -30,11 +30,12 @@ from csdesk.services.disputes import ARBITRATE
 from csdesk.services.months import month_first
 from csdesk.services.qa import VIEW as QA_VIEW
 from csdesk.services.scorecard_access import can_rate
-from csdesk.services.scorecard_compute import AgentScorecard, month_end, shift_month
+from csdesk.services.scorecard_compute import AgentScorecard, month_end
 from csdesk.services.scorecards import AgentRecord, MonthScorecards
 from csdesk.ui.background import Job, run_in_background
 from csdesk.ui.dialogs.import_wizard import open_import_wizard
 from csdesk.ui.messages import confirm, show_error
+from csdesk.ui.month_box import fill_months
 from csdesk.ui.scorecards.disputes_view import DisputesView
 from csdesk.ui.scorecards.entry_grid import EntryTableModel, EntryView
 from csdesk.ui.scorecards.printing import SheetPrinter
@@ -42,7 +43,6 @@ from csdesk.ui.scorecards.ranking_view import RankingView
 from csdesk.ui.scorecards.scorecard_view import ScorecardView
 from csdesk.ui.team_filter import fill_team_filter
 
-MONTHS_LISTED = 24
 # what one background load brings back: the month, the grid's rows, the agents (full loads only)
 # and the month's QA averages per agent (empty but on a full load for a grid reader with qa.view)
 _Averages = dict[str, tuple[Decimal, int]]
@@ -89,10 +89,7 @@ class ScorecardsPage(QWidget):
         self._title = QLabel()
         self.month = QComboBox()
         self.month.setObjectName("scorecardMonth")
-        today = self._service.now().date().replace(day=1)
-        for n in range(MONTHS_LISTED):
-            first = shift_month(today, -n)
-            self.month.addItem("", f"{first.year:04d}-{first.month:02d}")
+        fill_months(self.month, self._service.now().date())
         self.team = QComboBox()
         self.team.setObjectName("scorecardTeam")
         self.lock_state = QLabel()
