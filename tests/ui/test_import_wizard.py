@@ -37,8 +37,10 @@ def page(qtbot, demo_ctx) -> PeoplePage:
 def open_wizard(qtbot, page: PeoplePage, monkeypatch: pytest.MonkeyPatch, path: Path) -> ImportWizard:
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a: (str(path), ""))
     qtbot.mouseClick(page.import_button, Qt.MouseButton.LeftButton)
-    wizard = page.findChild(ImportWizard)
-    assert wizard is not None and wizard.isVisible()
+    # A wizard closed a moment ago may not be deleted yet: the one just opened is the visible one.
+    shown = [w for w in page.findChildren(ImportWizard) if w.isVisible()]
+    assert len(shown) == 1
+    wizard = shown[0]
     dry_run_finished(qtbot, wizard)
     return wizard
 
