@@ -120,6 +120,7 @@ ACTION_NAMES: Final[dict[str, str]] = {
     "backup.restore": N_("Restored a backup"),
     "demo.build": N_("Built the demo department"),
     "settings.site": N_("Changed the site's name or logo"),
+    "policy.apply": N_("Applied a change to the site policy"),
     # imports (one entry per file)
     "import.people": N_("Imported a people file"),
     "import.roster": N_("Imported a roster file"),
@@ -226,6 +227,7 @@ ENTITY_NAMES: Final[dict[str, str]] = {
     "qa_finding": N_("quality finding"),
     "database": N_("database"),
     "file": N_("file"),
+    "policy": N_("policy"),
 }
 
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
@@ -260,6 +262,8 @@ def record_label(entity: str, entity_id: str) -> str:
 # --- details -------------------------------------------------------------------------------
 
 FIELD_NAMES: Final[dict[str, str]] = {
+    "summary": N_("Summary"),
+    "locked_months": N_("Signed-off months (kept as signed)"),
     "adjustment": N_("Adjustment"),
     "added": N_("Calls added"),
     "after": N_("After"),
@@ -404,6 +408,8 @@ CHANGE_LISTS: Final[dict[str, frozenset[str]]] = {
     "leave.approve": frozenset({"status"}),
     "leave.reject": frozenset({"status"}),
 }
+# Actions whose policy keys (dotted: ``attendance.late_deduction``) hold [before, after].
+POLICY_KEY_CHANGES: Final = frozenset({"policy.apply"})
 ARROW: Final = " \u2192 "
 EMPTY: Final = "\u2014"
 
@@ -413,6 +419,8 @@ def field_name(key: str) -> str:
         msgid = table.get(key)
         if msgid:
             return _(msgid)
+    if "." in key:  # a policy key (policy.apply) is named as the policy file names it
+        return key
     return key.replace("_", " ")
 
 
@@ -509,7 +517,8 @@ def detail_lines(action: str, details: Mapping[str, Any]) -> list[str]:
         rest.pop("before", None)  # the KPI writer has no single value before
     changes = CHANGE_LISTS.get(action, frozenset())
     for key, value in rest.items():
-        if (key in changes or "*" in changes) and isinstance(value, list | tuple) and len(value) == 2:
+        as_change = key in changes or "*" in changes or (action in POLICY_KEY_CHANGES and "." in key)
+        if as_change and isinstance(value, list | tuple) and len(value) == 2:
             lines.append(_change(key, value[0], value[1]))
         elif action == "callback.reassign" and key == "calls":
             lines.append(f"{field_name(key)}: {value_text('calls_ids', value)}")

@@ -208,6 +208,8 @@ def cmd_policy(args: argparse.Namespace) -> int:
             print(_("{file}: valid ({events} event codes, {shifts} shifts, {leave} leave types)").format(
                 file=args.file, events=len(policy.events), shifts=len(policy.shifts), leave=len(policy.leave.types)))
         return EXIT_OK
+    if args.action == "apply":
+        return _apply_policy(args)
     from csdesk.models.db import default_data_dir
     from csdesk.services.policy_service import load_in_force, site_policy_path
 
@@ -222,6 +224,27 @@ def cmd_policy(args: argparse.Namespace) -> int:
         print(_("Policy in force: {source}").format(source=loaded.policy.source))
         for key, value in _flatten(doc):
             print(f"{key} = {json.dumps(value, ensure_ascii=False)}")
+    return EXIT_OK
+
+
+def _apply_policy(args: argparse.Namespace) -> int:
+    """``policy apply FILE``: FILE's keys laid into the site policy file, audited; in force from
+    the next start; a signed month keeps the numbers its lock stored."""
+    ctx = context(args)
+    applied = ctx.site_policy.apply(command_actor(ctx, args), Path(args.file))
+    if args.json:
+        emit_json({
+            "file": str(applied.path),
+            "changes": [{"key": c.key, "from": _jsonable(c.before), "to": _jsonable(c.after)} for c in applied.changes],
+            "locked_months": list(applied.locked_months),
+        })  # fmt: skip
+        return EXIT_OK
+    for c in applied.changes:
+        print(f"{c.key}: {json.dumps(_jsonable(c.before), ensure_ascii=False)} → {json.dumps(_jsonable(c.after), ensure_ascii=False)}")
+    print(_("Written: {path}. The new policy is in force from the next start.").format(path=applied.path))
+    if applied.locked_months:
+        print(_("Signed-off months keep the numbers they were signed with: {months}").format(
+            months=", ".join(applied.locked_months)))
     return EXIT_OK
 
 
@@ -382,6 +405,8 @@ def build_parser() -> argparse.ArgumentParser:
     pol_sub.add_parser("show")
     check = pol_sub.add_parser("check")
     check.add_argument("file")
+    apply = pol_sub.add_parser("apply", help=_("lay a file's keys into the site policy file (in force from the next start)"))
+    apply.add_argument("file")
     pol.set_defaults(func=cmd_policy)
 
     aud = sub.add_parser("audit", help=_("list, export or check the audit log"))

@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from csdesk.services.handover import HandoverService
     from csdesk.services.qa import QAService
     from csdesk.services.scorecards import ScorecardService
+    from csdesk.services.site_policy import SitePolicyService
     from csdesk.services.whatif import Areas, WhatIfService
 
 Clock = Callable[[], datetime]
@@ -135,6 +136,14 @@ class AppContext:
         # A month under the policy in force and under a file laid over it (issue 16).
         site_file = Path(self.policy_file) if self.policy_file else None
         return WhatIfService(self._uow, self.policy, self._clock, site_file=site_file, areas=self._areas_under)
+
+    @cached_property
+    def site_policy(self) -> SitePolicyService:
+        from csdesk.services.site_policy import SitePolicyService
+
+        # Apply a change to the site policy file (issues 16 and 17): in force from the next start.
+        site_file = Path(self.policy_file) if self.policy_file else None
+        return SitePolicyService(self._uow, self.policy, self._clock, site_file=site_file, data_dir=self.data_dir)
 
     @cached_property
     def handover(self) -> HandoverService:

@@ -296,6 +296,15 @@ class RosterRepository:
     def add_many(self, rows: Iterable[dict[str, Any]]) -> None:
         self._s.execute(RosterRow.__table__.insert(), list(rows))
 
+    def days_by_shift(self, codes: Iterable[str]) -> dict[str, int]:
+        """How many roster days each of ``codes`` is on (codes on no day are left out)."""
+        stmt = (
+            select(RosterRow.shift_code, func.count())
+            .where(RosterRow.shift_code.in_(list(set(codes))))
+            .group_by(RosterRow.shift_code)
+        )
+        return {code: count for code, count in self._s.execute(stmt)}
+
     def for_range(self, start: date, end: date, team: str | None = None) -> list[RosterEntry]:
         stmt = (
             select(PersonRow.employee_no, RosterRow.day, RosterRow.shift_code)

@@ -22,18 +22,19 @@ recomputes the attendance month and leaves the scorecards as they are.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import nullcontext
-from dataclasses import asdict, dataclass, replace
-from datetime import date, datetime, time
+from dataclasses import dataclass, replace
+from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, NamedTuple, cast
+from typing import NamedTuple, cast
 
 from csdesk.errors import ValidationError
 from csdesk.i18n import N_
 from csdesk.models.db import UnitOfWork, UowFactory
 from csdesk.policy import Policy, build_policy, merge, read_toml
+from csdesk.policy.changes import PolicyChange, policy_changes
 from csdesk.resources import default_policy_path
 from csdesk.services.attendance import VIEW as ATTENDANCE_VIEW
 from csdesk.services.attendance import AttendanceService
@@ -71,15 +72,6 @@ class Areas(NamedTuple):
 #: ``areas(policy, uow, attendance)``: the services under ``policy`` over ``uow``, the scorecards
 #: pulling from ``attendance`` when given (else from a new attendance service under ``policy``).
 AreasUnder = Callable[[Policy, UowFactory, AttendanceService | None], Areas]
-
-
-@dataclass(frozen=True)
-class PolicyChange:
-    """One key the file changes: ``before`` in force, ``after`` with the file (None: not set)."""
-
-    key: str  # dotted, as the loader names keys: ``attendance.late_deduction``, ``scoring.grades[2].min``
-    before: Any
-    after: Any
 
 
 @dataclass(frozen=True)
@@ -210,13 +202,7 @@ class WhatIfService(Service):
         if self._site_file is not None:
             base = merge(base, read_toml(self._site_file))
         policy = build_policy(merge(base, read_toml(path)), str(path))
-        before, after = dict(_flat_keys(_values(self.policy))), dict(_flat_keys(_values(policy)))
-        changes = tuple(
-            PolicyChange(key, before.get(key), after.get(key))
-            for key in dict.fromkeys([*after, *before])
-            if before.get(key) != after.get(key)
-        )
-        return policy, changes
+        return policy, policy_changes(self.policy, policy)
 
     # --- one month ------------------------------------------------------------------------
 
@@ -342,26 +328,3 @@ def _totals(months: Sequence[MonthWhatIf]) -> tuple[AgentTotal, ...]:
         AgentTotal(no, rows[no][-1].name, tuple(keys), _money(rows[no], "deduction_cny"), _money(rows[no], "pay_float_cny"))
         for no, keys in changed.items()
     )
-
-
-# --- the file's keys ----------------------------------------------------------------------------
-
-
-def _values(policy: Policy) -> dict[str, Any]:
-    """Every value of ``policy`` by its key, defaults included (a file that writes down a default
-    changes nothing)."""
-    return {key: value for key, value in asdict(policy).items() if key != "source"}
-
-
-def _flat_keys(data: Any, prefix: str = "") -> Iterator[tuple[str, Any]]:
-    """(dotted key, value) of a policy's values, keys named as the loader names them in its
-    problems: ``attendance.late_deduction``, ``scoring.grades[2].min``; a list of plain values
-    (``extra_holidays``) is one value, a time is written as in the file (``08:30``)."""
-    if isinstance(data, dict):
-        for key, value in data.items():
-            yield from _flat_keys(value, f"{prefix}.{key}" if prefix else key)
-    elif isinstance(data, list | tuple) and any(isinstance(item, dict) for item in data):
-        for i, item in enumerate(data):
-            yield from _flat_keys(item, f"{prefix}[{i}]")
-    else:
-        yield prefix, data.strftime("%H:%M") if isinstance(data, time) else data

@@ -23,7 +23,7 @@ from csdesk.services.base import SYSTEM, Actor
 from tests.helpers.factories import FixedClock, make_context
 
 LOGINS = {"director": "director", "supervisor": "supervisor", "team_lead": "lead1", "trainer": "trainer", "qa": "qa", "agent": "agent1"}
-SERVICES = ("auth", "people", "roster", "audit", "demo", "attendance", "backup", "callbacks", "disputes", "handover", "qa", "scorecards", "scorecards.months", "site", "whatif")
+SERVICES = ("auth", "people", "roster", "audit", "demo", "attendance", "backup", "callbacks", "disputes", "handover", "qa", "scorecards", "scorecards.months", "site", "site_policy", "whatif")
 
 ANYONE = "anyone signed in"  # nothing another person owns: the policy's lists, one's own account
 WIRING = "wiring"  # called by the composition root or inside another service's unit of work, never by a window
@@ -230,6 +230,8 @@ TABLE: dict[str, str | frozenset[str]] = {
     "scorecards.months.store_missing_results": WIRING,  # at start-up, for months locked by older versions
     "site.set_site": "settings.edit",
     "site.site": ANYONE,  # the name and logo every printed document carries
+    "site_policy.apply": "settings.edit",  # writes the site policy file, audited
+    "site_policy.preview": ANYONE,  # a change's keys checked against the policy, nobody's records
     "whatif.compare": "scorecards.view",  # pay floats and attendance money as the month shows them to the reader
     "whatif.compare_months": "scorecards.view",
     "whatif.policy_with": ANYONE,  # a policy file's keys, nobody's records
@@ -285,13 +287,14 @@ def _public_methods() -> dict[str, Callable[..., Any]]:
     from csdesk.services.qa import QAService
     from csdesk.services.roster import RosterService
     from csdesk.services.scorecards import ScorecardService
+    from csdesk.services.site_policy import SitePolicyService
     from csdesk.services.whatif import WhatIfService
 
     classes = {
         "auth": AuthService, "people": PeopleService, "roster": RosterService, "audit": AuditService, "demo": DemoService,
         "attendance": AttendanceService, "backup": BackupService, "callbacks": CallbackService, "disputes": DisputeService,
         "handover": HandoverService, "qa": QAService, "scorecards": ScorecardService, "scorecards.months": MonthService,
-        "site": SiteService,
+        "site": SiteService, "site_policy": SitePolicyService,
         "whatif": WhatIfService,
     }  # fmt: skip
     found = {}
