@@ -5,9 +5,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from csdesk.i18n import _, format_money, format_number, ngettext
+from csdesk.services.scorecard_explain import ExplainLine
 
 if TYPE_CHECKING:
-    from csdesk.services.whatif import Summary
+    from csdesk.services.whatif import AgentWhy, Summary
+
+#: The parts of a trail that are one line each, whatever their code (the grade C line becomes D).
+ONE_LINE_PARTS = ("grade", "pay_float", "attendance")
 
 
 def moved(before: str, after: str) -> str:
@@ -26,3 +30,21 @@ def summary_lines(summary: Summary, currency: str) -> list[str]:
         if totals.before is not None:
             lines.append(line.format(money=moved(format_money(totals.before, currency), format_money(totals.after, currency))))
     return lines
+
+
+def moved_lines(why: AgentWhy) -> list[tuple[str, str, str]]:
+    """The lines of one agent's trail that the change moves: (before, after, rule), with "" where
+    a line is on one side only (an event no longer counted, a line the change adds)."""
+
+    def key(line: ExplainLine) -> tuple[object, ...]:
+        if line.part in ONE_LINE_PARTS:
+            return (line.part,)
+        return line.part, line.code, line.day, line.source
+
+    old, new = {key(x): x for x in why.before.lines}, {key(x): x for x in why.after.lines}
+    out = []
+    for k in dict.fromkeys([*old, *new]):
+        a, b = old.get(k), new.get(k)
+        if a is None or b is None or (a.text, a.points) != (b.text, b.points):
+            out.append((a.text if a else "", b.text if b else "", (a or b).rule))  # type: ignore[union-attr]
+    return out

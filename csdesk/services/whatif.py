@@ -30,7 +30,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import NamedTuple, cast
 
-from csdesk.errors import ValidationError
+from csdesk.errors import NotFound, ValidationError
 from csdesk.i18n import N_
 from csdesk.models.db import UnitOfWork, UowFactory
 from csdesk.policy import Policy, build_policy, merge, read_toml
@@ -41,6 +41,7 @@ from csdesk.services.attendance import AttendanceService
 from csdesk.services.attendance_types import AgentMonth
 from csdesk.services.base import Actor, Clock, Service, require, visible_to
 from csdesk.services.months import month_first, month_key, months_between
+from csdesk.services.scorecard_explain import Explanation
 from csdesk.services.scorecard_access import VIEW
 from csdesk.services.scorecards import MonthScorecards, ScorecardService
 
@@ -165,6 +166,16 @@ class WhatIf:
         return self.months[-1].month
 
 
+@dataclass(frozen=True)
+class AgentWhy:
+    """One agent's month traced line by line under the policy in force and under the change."""
+
+    employee_no: str
+    month: str
+    before: Explanation
+    after: Explanation
+
+
 class WhatIfService(Service):
     """``compare`` one month, ``compare_months`` a range: read-only, ``scorecards.view``; each reader
     sees whom and what the scorecards and attendance show them (a team lead their team without pay
@@ -193,6 +204,23 @@ class WhatIfService(Service):
         other, changes = self.policy_with(Path(overrides_path))
         months = tuple(self._month(actor, month_first(key), other, team) for key in months_between(start, end))
         return WhatIf(str(overrides_path), changes, months, _totals(months), _summary_of(months))
+
+    def explain(self, actor: Actor, month: str | date, employee_no: str, overrides_path: Path) -> AgentWhy:
+        """Every point and yuan of one agent's month under both policies (computed from the facts,
+        as ``compare`` computes it): which lines the change moves, and by which rule."""
+        require(actor, VIEW)
+        other, _changes = self.policy_with(Path(overrides_path))
+        first = month_first(month)
+        before, after = (self._explained(actor, first, employee_no, policy) for policy in (self.policy, other))
+        return AgentWhy(employee_no, month_key(first), before, after)
+
+    def _explained(self, actor: Actor, first: date, employee_no: str, policy: Policy) -> Explanation:
+        with self._uow() as uow:
+            scorecards = self._areas(policy, _sharing(uow), None).scorecards
+            cards = scorecards.month(actor, first, employee_no=employee_no, from_facts=True).cards
+            if not cards:
+                raise NotFound(N_("No scorecard for {no} in {month}"), no=employee_no, month=month_key(first))
+            return scorecards.explain_card(actor, cards[0])
 
     def policy_with(self, path: Path) -> tuple[Policy, tuple[PolicyChange, ...]]:
         """The policy in force with ``path``'s keys laid over it, as a site file is laid over the

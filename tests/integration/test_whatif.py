@@ -144,6 +144,22 @@ def test_an_event_s_points_move_the_agents_with_that_event(floor, tmp_path: Path
     assert (result.summary.pay_float_cny.before, result.summary.pay_float_cny.after) == (-380, -400)
 
 
+def test_one_agent_s_trail_shows_the_lines_the_change_moves_and_their_rule(floor, tmp_path: Path) -> None:
+    from csdesk.whatif_text import moved_lines
+
+    path = change(tmp_path, events_with(floor.policy, "M01", points_max=-3) + "[attendance]\nlate_deduction = 30\n")
+    why = floor.whatif.explain(SUP, MONTH, "A1", path)
+    moved = moved_lines(why)
+    # The two lates (M01), the pay float, the grade and the attendance money, in the trail's order.
+    assert len(moved) == 5
+    assert all("−2" in before and "−3" in after and "Appendix A" in rule for before, after, rule in moved[:2])
+    assert "70" in moved[2][0] and "68" in moved[2][1] and ("Grade C" in moved[3][0] and "Grade D" in moved[3][1])
+    assert "40" in moved[4][0] and "60" in moved[4][1] and moved[4][2] == "§2"
+    assert moved_lines(floor.whatif.explain(SUP, MONTH, "A3", path)) == []  # on time every day
+    with pytest.raises(PermissionDenied):
+        floor.whatif.explain(Actor("agent", "agent"), MONTH, "A1", path)
+
+
 def test_a_lower_criterion_maximum_leaves_out_the_ratings_above_it(floor, tmp_path: Path) -> None:
     result = floor.whatif.compare(SUP, MONTH, change(tmp_path, criteria_with(floor.policy, "service_quality", 29)))
     assert [(c.key, c.before, c.after) for c in result.changes] == [("scoring.criteria[0].max", 30, 29)]
