@@ -263,6 +263,11 @@ def record_label(entity: str, entity_id: str) -> str:
 
 FIELD_NAMES: Final[dict[str, str]] = {
     "summary": N_("Summary"),
+    "months": N_("Months"),
+    "agents_changed": N_("Agents changed"),
+    "grade_changes": N_("Grade changes"),
+    "deduction_cny": N_("Deductions"),
+    "pay_float_cny": N_("Pay floats"),
     "locked_months": N_("Signed-off months (kept as signed)"),
     "adjustment": N_("Adjustment"),
     "added": N_("Calls added"),

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import os
 import tomllib
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 from pathlib import Path
@@ -75,9 +75,9 @@ class SitePolicyService(Service):
         _text, policy, changes = self._laid_over(change)
         return policy, changes
 
-    def apply(self, actor: Actor, change: Mapping[str, Any] | Path, *, summary: Sequence[str] = ()) -> Applied:
+    def apply(self, actor: Actor, change: Mapping[str, Any] | Path, *, summary: Mapping[str, Any] | None = None) -> Applied:
         """Lay ``change`` (its keys, or a TOML file of them) into the site policy file and audit it
-        with ``summary`` (the what-if's lines). Refused, with nothing written, when the change is
+        with ``summary`` (the what-if's figures: months, agents changed, grade changes, money). Refused, with nothing written, when the change is
         invalid (PolicyError naming each key), changes nothing, removes a shift the roster still
         uses, or the file changed since this programme started."""
         require(actor, EDIT)
@@ -98,7 +98,7 @@ class SitePolicyService(Service):
             details: dict[str, Any] = {"file": str(path)}
             details.update({c.key: [_plain(c.before), _plain(c.after)] for c in changes})
             if summary:
-                details["summary"] = list(summary)
+                details["summary"] = dict(summary)
             if locked:
                 details["locked_months"] = list(locked)
             self.audit(uow, actor, "policy.apply", "policy", path.name, **details)

@@ -35,14 +35,14 @@ def site_file(tmp_path: Path, text: str = SITE_FILE) -> Path:
 
 def test_a_change_is_laid_into_the_site_file_keeping_its_comments_and_audited(tmp_path: Path) -> None:
     ctx = make_context(tmp_path, policy_file=site_file(tmp_path))
-    applied = ctx.site_policy.apply(SUP, {"attendance": {"absence_deduction": 60}}, summary=["2 agents change"])
+    applied = ctx.site_policy.apply(SUP, {"attendance": {"absence_deduction": 60}}, summary={"months": "2026-09", "agents_changed": 2})
     text = applied.path.read_text(encoding="utf-8")
     assert "# Our site: lates cost more here" in text and "late_deduction = 25   # per late, CNY" in text
     assert tomllib.loads(text)["attendance"] == {"late_deduction": 25, "absence_deduction": 60}
     assert [(c.key, c.before, c.after) for c in applied.changes] == [("attendance.absence_deduction", 50, 60)]
     entry = ctx.audit.recent(SUP)[0]
     assert (entry.action, entry.entity) == ("policy.apply", "policy")
-    assert entry.details["attendance.absence_deduction"] == [50, 60] and entry.details["summary"] == ["2 agents change"]
+    assert entry.details["attendance.absence_deduction"] == [50, 60] and entry.details["summary"] == {"months": "2026-09", "agents_changed": 2}
     assert ctx.policy.attendance.absence_deduction == 50  # this programme keeps the policy it started with
     again = make_context(tmp_path, policy_file=applied.path)
     assert again.policy.attendance.absence_deduction == 60 and again.policy.attendance.late_deduction == 25

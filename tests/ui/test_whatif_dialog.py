@@ -107,6 +107,70 @@ def test_a_loaded_file_replaces_the_form(qtbot, floor, tmp_path: Path) -> None:
     assert "Pay floats:" in dialog.summary.text()
 
 
+def test_the_chart_counts_each_grade_before_and_after(qtbot, floor) -> None:
+    dialog = open_dialog(qtbot, floor)
+    type_into(qtbot, dialog.attendance["consecutive_lates_as_absence"], "2")  # A2: E → F
+    type_into(qtbot, dialog.grades["C"], "71")  # A1: C → D
+    compare(qtbot, dialog)
+    assert dialog.chart.counts == (["C", "D", "E", "F"], [2, 0, 1, 0], [1, 1, 0, 1])
+    bars = dialog.chart.chart().series()[0].barSets()
+    assert [b.label() for b in bars] == ["Before", "After"] and [bars[1].at(i) for i in range(4)] == [1, 1, 0, 1]
+
+
+def test_double_clicking_an_agent_shows_the_lines_the_change_moves(qtbot, floor, monkeypatch: pytest.MonkeyPatch) -> None:
+    dialog = open_dialog(qtbot, floor)
+    dialog.show()
+    assert not dialog.why_button.isEnabled()  # nothing compared, nobody chosen
+    type_into(qtbot, dialog.attendance["late_deduction"], "30")
+    compare(qtbot, dialog)
+    index = dialog.model.index(0, 1)
+    dialog.table.setCurrentIndex(index)
+    assert dialog.why_button.isEnabled()
+    rect = dialog.table.visualRect(index)
+    qtbot.mouseClick(dialog.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())  # a double click's first press
+    qtbot.mouseDClick(dialog.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.waitUntil(lambda: dialog.why_dialog is not None, timeout=30_000)
+    why = dialog.why_dialog
+    assert why.model.rowCount() == 1 and "A1" in why.windowTitle()
+    assert "40" in why.model.data(why.model.index(0, 0)) and "60" in why.model.data(why.model.index(0, 1))
+    assert why.model.data(why.model.index(0, 2)) == "§2"
+
+
+def test_apply_writes_the_compared_change_after_confirmation(qtbot, floor, monkeypatch: pytest.MonkeyPatch) -> None:
+    import tomllib
+
+    from csdesk.ui.dialogs import whatif_dialog
+
+    asked: list[str] = []
+    answer = [False]
+    monkeypatch.setattr(whatif_dialog, "confirm", lambda _p, text, _t: asked.append(text) or answer[0])
+    monkeypatch.setattr(whatif_dialog, "show_info", lambda *a: None)
+    dialog = open_dialog(qtbot, floor)
+    assert dialog.apply_button.isVisible() is False or not dialog.apply_button.isEnabled()
+    type_into(qtbot, dialog.attendance["late_deduction"], "30")
+    compare(qtbot, dialog)
+    type_into(qtbot, dialog.attendance["late_deduction"], "99")  # typed after Compare: not what was compared
+    target = floor.site_policy.target
+    qtbot.mouseClick(dialog.apply_button, Qt.MouseButton.LeftButton)
+    assert "attendance.late_deduction: 20 → 30" in asked[0] and "1 agent changes." in asked[0]
+    assert not target.exists()  # the answer was No
+    answer[0] = True
+    qtbot.mouseClick(dialog.apply_button, Qt.MouseButton.LeftButton)
+    assert tomllib.loads(target.read_text(encoding="utf-8"))["attendance"] == {"late_deduction": 30}
+    entry = floor.audit.recent(hand.SUP)[0]
+    assert entry.action == "policy.apply" and entry.details["summary"]["agents_changed"] == 1
+    assert not dialog.apply_button.isEnabled()  # the next change waits for the next start
+
+
+def test_apply_is_not_offered_without_settings_edit(qtbot, floor) -> None:
+    from csdesk.ui.dialogs.whatif_dialog import WhatIfDialog as Dialog
+
+    dialog = Dialog(floor, actor=hand.TRAINER)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert not dialog.apply_button.isVisible()
+
+
 @pytest.mark.parametrize("lang", ["zh_CN", "es_ES"])
 def test_the_window_fits_in_chinese_and_spanish(qtbot, floor, tmp_path: Path, lang: str) -> None:
     i18n.install(lang)  # the autouse fixture puts English back

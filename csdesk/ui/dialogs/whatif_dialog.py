@@ -2,7 +2,11 @@
 form (each with its rulebook paragraph), or a TOML file with any keys, and a month (and team) to try
 them on. Compare writes the form's changes to a temporary site policy file and computes the month
 under both policies in the background (WhatIfService.compare: nothing is written to the database);
-the agents who change are listed, the biggest change first. Applying a change is not offered here.
+the agents who change are listed, the biggest change first, with the grades before and after as
+bars; double-clicking an agent shows the lines of their month the change moves. Apply (for those
+with ``settings.edit``) writes the compared change to the site policy file after confirmation
+(SitePolicyService.apply: audited with the summary; in force from the next start; a signed-off
+month keeps the numbers it was signed with).
 """
 
 from __future__ import annotations
@@ -10,6 +14,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import tempfile
+import tomllib
 from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 from decimal import Decimal
@@ -39,8 +44,11 @@ from csdesk.errors import CsdeskError
 from csdesk.i18n import N_, _, format_money, format_number
 from csdesk.policy import EventCode, Policy
 from csdesk.services.base import Actor
-from csdesk.services.whatif import AgentChange, Summary, Totals, WhatIf
+from csdesk.services.site_policy import EDIT as POLICY_EDIT
+from csdesk.services.whatif import AgentChange, AgentWhy, Summary, Totals, WhatIf
 from csdesk.ui.background import Job, run_in_background
+from csdesk.ui.dialogs.whatif_parts import GradeChart, WhyDialog
+from csdesk.ui.messages import confirm, show_error, show_info
 from csdesk.ui.table_model import ColumnSpec, RowTableModel
 from csdesk.ui.team_filter import fill_team_filter
 from csdesk.whatif_text import moved, summary_lines
@@ -162,6 +170,10 @@ class WhatIfDialog(QDialog):
         self.job: Job | None = None  # the comparison under way
         self.compared: WhatIf | None = None
         self.file: Path | None = None  # a loaded file replaces the form
+        self._compared_change: Path | str | None = None  # what the result was computed with (a file or TOML text)
+        self.applied = False  # the policy file was written: a second change waits for the next start
+        self.why_job: Job | None = None  # one agent's trail under way
+        self.why_dialog: WhyDialog | None = None
         self._build_ui()
         self._connect_signals()
         self.retranslate_ui()
@@ -238,6 +250,23 @@ class WhatIfDialog(QDialog):
         self.table.sortByColumn(TOTAL_COLUMN, Qt.SortOrder.DescendingOrder)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.verticalHeader().setVisible(False)
+        self.chart = GradeChart([g.code for g in self._policy.scoring.grades])
+        self.chart.setObjectName("whatifChart")
+        self.chart.setMinimumWidth(260)
+        result = QHBoxLayout()
+        result.addWidget(self.table, 3)
+        result.addWidget(self.chart, 2)
+
+        self.why_button = QPushButton()
+        self.why_button.setObjectName("whatifWhy")
+        self.apply_button = QPushButton()
+        self.apply_button.setObjectName("whatifApply")
+        self.apply_button.setVisible(self._actor.can(POLICY_EDIT))
+        actions = QHBoxLayout()
+        actions.addWidget(self.why_button)
+        actions.addStretch(1)
+        actions.addWidget(self.apply_button)
+        self._enable_result_actions()
 
         layout = QVBoxLayout(self)
         layout.addWidget(self._form_box)
@@ -245,8 +274,9 @@ class WhatIfDialog(QDialog):
         layout.addLayout(when)
         layout.addWidget(self.error)
         layout.addWidget(self.summary)
-        layout.addWidget(self.table, 1)
-        self.resize(860, 640)
+        layout.addLayout(result, 1)
+        layout.addLayout(actions)
+        self.resize(980, 660)
 
     def _label(self, name: str) -> QLabel:
         self._labels[name] = QLabel()
@@ -270,6 +300,10 @@ class WhatIfDialog(QDialog):
         self.load_button.clicked.connect(self._load_file)
         self.form_button.clicked.connect(lambda: self.use_file(None))
         self.compare_button.clicked.connect(self.compare)
+        self.table.doubleClicked.connect(lambda _index: self.explain_selected())
+        self.table.selectionModel().selectionChanged.connect(lambda *_a: self._enable_result_actions())
+        self.why_button.clicked.connect(self.explain_selected)
+        self.apply_button.clicked.connect(self.apply_change)
 
     def retranslate_ui(self) -> None:
         self.setWindowTitle(_("Try a policy change"))
@@ -286,6 +320,10 @@ class WhatIfDialog(QDialog):
         self._month_label.setText(_("Month"))
         self._team_label.setText(_("Team"))
         self.compare_button.setText(_("Compare"))
+        self.why_button.setText(_("What moves for this agent…"))
+        self.why_button.setToolTip(_("Or double-click an agent: the lines of their month the change moves, and the rule of each."))
+        self.apply_button.setText(_("Apply this change…"))
+        self.apply_button.setToolTip(_("Write the change to the site policy file; csdesk uses it from its next start."))
         self._show_file()
 
     # --- the form ------------------------------------------------------------------------
@@ -340,16 +378,14 @@ class WhatIfDialog(QDialog):
         service, actor, team = self._ctx.whatif, self._actor, self.team.currentData()
         picked = self.month.date()
         month = f"{picked.year():04d}-{picked.month():02d}"
-        loaded, text = self.file, None if self.file is not None else self.changes_text()
+        change: Path | str = self.file if self.file is not None else self.changes_text()
+        self._compared_change = None
 
         def op(_job: Job) -> WhatIf:
-            if loaded is not None:
-                return service.compare(actor, month, loaded, team=team)
-            with tempfile.TemporaryDirectory(prefix="csdesk-whatif-") as folder:
-                path = Path(folder) / "change.toml"
-                path.write_text(text or "", encoding="utf-8")
+            with _change_file(change) as path:
                 return service.compare(actor, month, path, team=team)
 
+        self._compared_change = change
         self.compare_button.setEnabled(False)
         self.error.setText("")
         self.summary.setText(_("Computing {month} under both policies…").format(month=month))
@@ -365,15 +401,110 @@ class WhatIfDialog(QDialog):
             text = locked.format(month=month.month) + "\n" + text
         self.summary.setText(text)
         self.model.set_rows(month.agents)
+        self.chart.set_people(month.everyone)
+        self._enable_result_actions()
 
     def _failed(self, exc: BaseException) -> None:
-        self.job = None
+        self.job, self.compared = None, None
         self.compare_button.setEnabled(True)
         self.summary.setText("")
         self.model.set_rows([])
+        self.chart.set_people([])
+        self._enable_result_actions()
         if not isinstance(exc, CsdeskError):
             raise exc  # a bug: to the exception hook
         self.error.setText(exc.message())
+
+
+    # --- one agent, and applying ----------------------------------------------------------------
+
+    def _enable_result_actions(self) -> None:
+        compared = self.compared is not None and self.job is None
+        self.why_button.setEnabled(compared and self.table.currentIndex().isValid())
+        self.apply_button.setEnabled(compared and not self.applied and bool(self.compared and self.compared.changes))
+
+    def explain_selected(self) -> None:
+        """The selected agent's month under both policies, line by line (computed in the background)."""
+        index = self.table.currentIndex()
+        if self.compared is None or self._compared_change is None or not index.isValid():
+            return
+        agent = self.model.row(index.row())
+        service, actor, month, change = self._ctx.whatif, self._actor, self.compared.first, self._compared_change
+
+        def op(_job: Job) -> AgentWhy:
+            with _change_file(change) as path:
+                return service.explain(actor, month, agent.employee_no, path)
+
+        def shown(why: AgentWhy) -> None:
+            self.why_job = None
+            self.why_dialog = WhyDialog(why, agent.name, self)
+            self.why_dialog.open()
+
+        def failed(exc: BaseException) -> None:
+            self.why_job = None
+            if not isinstance(exc, CsdeskError):
+                raise exc
+            show_error(self, exc)
+
+        self.why_job = run_in_background(op, shown, failed)
+
+    def apply_change(self) -> bool:
+        """Write the compared change to the site policy file, after confirmation."""
+        result, change = self.compared, self._compared_change
+        if result is None or change is None or self.applied:
+            return False
+        service = self._ctx.site_policy
+        lines = [f"{c.key}: {_value(c.before)} → {_value(c.after)}" for c in result.changes]
+        question = _(
+            "Write these keys to the site policy file {file}?\n\n{changes}\n\n{summary}\n\n"
+            "csdesk uses the new policy from its next start. Signed-off months keep the numbers they were signed with."
+        ).format(file=service.target, changes="\n".join(lines), summary="\n".join(summary_lines(result.summary, self._policy.meta.currency)))
+        if not confirm(self, question, _("Apply a policy change")):
+            return False
+        keys: Path | dict[str, Any] = change if isinstance(change, Path) else tomllib.loads(change)
+        try:
+            applied = service.apply(self._actor, keys, summary=audit_summary(result))
+        except CsdeskError as exc:
+            self.error.setText(exc.message())
+            return False
+        self.applied = True
+        self._enable_result_actions()
+        show_info(self, _("Written to {file}. csdesk uses the new policy from its next start.").format(file=applied.path), _("Apply a policy change"))
+        return True
+
+
+class _change_file:
+    """The change as a file for the services: a loaded file as it is, the form's text in a
+    temporary folder removed afterwards."""
+
+    def __init__(self, change: Path | str) -> None:
+        self._change = change
+        self._folder: tempfile.TemporaryDirectory[str] | None = None
+
+    def __enter__(self) -> Path:
+        if isinstance(self._change, Path):
+            return self._change
+        self._folder = tempfile.TemporaryDirectory(prefix="csdesk-whatif-")
+        path = Path(self._folder.name) / "change.toml"
+        path.write_text(self._change, encoding="utf-8")
+        return path
+
+    def __exit__(self, *exc: object) -> None:
+        if self._folder is not None:
+            self._folder.cleanup()
+
+
+def audit_summary(result: WhatIf) -> dict[str, Any]:
+    """The what-if's figures for the audit entry (numbers, not words: any language reads them)."""
+    s = result.summary
+    months = result.first if result.first == result.last else f"{result.first}…{result.last}"
+    money = {name: [str(t.before), str(t.after)] for name, t in (("deduction_cny", s.deduction_cny), ("pay_float_cny", s.pay_float_cny))
+             if t.before is not None}  # fmt: skip
+    return {"months": months, "agents_changed": s.agents_changed, "grade_changes": dict(s.grade_changes), **money}
+
+
+def _value(value: Any) -> str:
+    return "—" if value is None else str(value)
 
 
 def _plain(value: float) -> str:
