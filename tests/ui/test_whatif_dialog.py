@@ -139,12 +139,12 @@ def test_double_clicking_an_agent_shows_the_lines_the_change_moves(qtbot, floor,
 def test_apply_writes_the_compared_change_after_confirmation(qtbot, floor, monkeypatch: pytest.MonkeyPatch) -> None:
     import tomllib
 
-    from csdesk.ui.dialogs import whatif_dialog
+    from csdesk.ui import policy_change
 
     asked: list[str] = []
     answer = [False]
-    monkeypatch.setattr(whatif_dialog, "confirm", lambda _p, text, _t: asked.append(text) or answer[0])
-    monkeypatch.setattr(whatif_dialog, "show_info", lambda *a: None)
+    monkeypatch.setattr(policy_change, "confirm", lambda _p, text, _t: asked.append(text) or answer[0])
+    monkeypatch.setattr(policy_change, "show_info", lambda *a: None)
     dialog = open_dialog(qtbot, floor)
     assert dialog.apply_button.isVisible() is False or not dialog.apply_button.isEnabled()
     type_into(qtbot, dialog.attendance["late_deduction"], "30")

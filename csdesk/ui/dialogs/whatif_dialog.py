@@ -48,7 +48,8 @@ from csdesk.services.site_policy import EDIT as POLICY_EDIT
 from csdesk.services.whatif import AgentChange, AgentWhy, Summary, Totals, WhatIf
 from csdesk.ui.background import Job, run_in_background
 from csdesk.ui.dialogs.whatif_parts import GradeChart, WhyDialog
-from csdesk.ui.messages import confirm, show_error, show_info
+from csdesk.ui.messages import show_error
+from csdesk.ui.policy_change import apply_confirmed
 from csdesk.ui.table_model import ColumnSpec, RowTableModel
 from csdesk.ui.team_filter import fill_team_filter
 from csdesk.whatif_text import moved, summary_lines
@@ -453,24 +454,17 @@ class WhatIfDialog(QDialog):
         result, change = self.compared, self._compared_change
         if result is None or change is None or self.applied:
             return False
-        service = self._ctx.site_policy
-        lines = [f"{c.key}: {_value(c.before)} → {_value(c.after)}" for c in result.changes]
-        question = _(
-            "Write these keys to the site policy file {file}?\n\n{changes}\n\n{summary}\n\n"
-            "csdesk uses the new policy from its next start. Signed-off months keep the numbers they were signed with."
-        ).format(file=service.target, changes="\n".join(lines), summary="\n".join(summary_lines(result.summary, self._policy.meta.currency)))
-        if not confirm(self, question, _("Apply a policy change")):
-            return False
         keys: Path | dict[str, Any] = change if isinstance(change, Path) else tomllib.loads(change)
+        more = summary_lines(result.summary, self._policy.meta.currency)
         try:
-            applied = service.apply(self._actor, keys, summary=audit_summary(result))
+            applied = apply_confirmed(self, self._ctx.site_policy, self._actor, keys, result.changes,
+                                      title=_("Apply a policy change"), more=more, summary=audit_summary(result))  # fmt: skip
         except CsdeskError as exc:
             self.error.setText(exc.message())
             return False
-        self.applied = True
+        self.applied = applied is not None
         self._enable_result_actions()
-        show_info(self, _("Written to {file}. csdesk uses the new policy from its next start.").format(file=applied.path), _("Apply a policy change"))
-        return True
+        return self.applied
 
 
 class _change_file:
@@ -501,10 +495,6 @@ def audit_summary(result: WhatIf) -> dict[str, Any]:
     money = {name: [str(t.before), str(t.after)] for name, t in (("deduction_cny", s.deduction_cny), ("pay_float_cny", s.pay_float_cny))
              if t.before is not None}  # fmt: skip
     return {"months": months, "agents_changed": s.agents_changed, "grade_changes": dict(s.grade_changes), **money}
-
-
-def _value(value: Any) -> str:
-    return "—" if value is None else str(value)
 
 
 def _plain(value: float) -> str:

@@ -1,5 +1,5 @@
-"""Settings: interface language, the site's name and logo, the site policy file, the database
-location, backups, users."""
+"""Settings: interface language, the site's name and logo, the site policy file (with its shifts
+and holidays), the database location, backups, users."""
 
 from __future__ import annotations
 
@@ -34,6 +34,8 @@ from csdesk.services.policy_service import check_file
 from csdesk.ui.background import Job, run_in_background
 from csdesk.ui.dialogs.whatif_dialog import WhatIfDialog
 from csdesk.ui.messages import confirm, show_error, show_info
+from csdesk.ui.pages.settings_holidays import HolidaysSection
+from csdesk.ui.pages.settings_shifts import ShiftsSection
 from csdesk.ui.pages.settings_site import SiteSection
 from csdesk.ui.pages.settings_users import UsersSection
 from csdesk.ui.qt_setup import settings
@@ -136,6 +138,12 @@ class SettingsPage(QWidget):
         can_edit = self._actor.can("settings.edit")
         # Built only for those who may change it (it is saved with the other settings).
         self.site: SiteSection | None = SiteSection(self._ctx.site, actor=self._actor) if can_edit else None
+        # The shifts and holidays are the site policy file's: written there, in force from the next start.
+        self.shifts: ShiftsSection | None = None
+        self.holidays: HolidaysSection | None = None
+        if can_edit:
+            self.shifts = ShiftsSection(self._ctx.site_policy, self._ctx.policy, actor=self._actor)
+            self.holidays = HolidaysSection(self._ctx.site_policy, self._ctx.policy, actor=self._actor)
         self._policy_box.setVisible(can_edit)
         self._db_box.setVisible(can_edit)
         self.save_button.setVisible(can_edit)
@@ -156,6 +164,9 @@ class SettingsPage(QWidget):
         if self.site is not None:
             layout.addWidget(self.site)
         layout.addWidget(self._policy_box)
+        for section in (self.shifts, self.holidays):
+            if section is not None:
+                layout.addWidget(section)
         layout.addWidget(self._db_box)
         layout.addLayout(bottom)
         layout.addWidget(self._backup_box)
@@ -199,10 +210,9 @@ class SettingsPage(QWidget):
             self._backup_folder.setText(unsupported.message())
         self.backup_button.setText(_("Back up now…"))
         self.restore_button.setText(_("Restore from backup…"))
-        if self.site is not None:
-            self.site.retranslate_ui()
-        if self.users is not None:
-            self.users.retranslate_ui()
+        for section in (self.site, self.shifts, self.holidays, self.users):
+            if section is not None:
+                section.retranslate_ui()
 
     def _on_language(self) -> None:
         code = self.language.currentData()
