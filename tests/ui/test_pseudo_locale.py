@@ -1,5 +1,6 @@
-"""A pseudo-locale 40 % longer than English: at 1366×768 every page of the main window and every
-main dialog still fits the screen and shows each label and button whole.
+"""A pseudo-locale 40 % longer than English: at 1366×768, and on a 1920×1080 screen at 150 %
+scaling (1280×720 in Qt's device-independent pixels), every page of the main window and every main
+dialog still fits the screen and shows each label and button whole.
 
 The translation appends accented padding (the placeholders and markup stay as they are), as a
 longer language such as Spanish does; the bundled font is in use, as in the application.
@@ -38,6 +39,9 @@ from csdesk.ui.scorecards.scorecard_view import ScorecardView
 from tests.helpers.factories import FixedClock, make_context
 
 SCREEN = QSize(1366, 768)
+#: The screens every window must fit: a 1366×768 laptop at 100 %, and a 1920×1080 one at 150 %
+#: (what Windows proposes for it), which leaves 1280×720 device-independent pixels.
+SCREENS = {"1366x768": SCREEN, "1920x1080 at 150%": QSize(1280, 720)}
 PADDING = "ÅÉÎÕÜåéîõüçñ"
 _MARKUP = re.compile(r"<[^>]+>|\{[^}]*\}")
 _CLOSING_TAGS = re.compile(r"(</[^>]+>)*$")
@@ -181,12 +185,12 @@ def _page_params() -> list[object]:
     return [pytest.param(spec.key, marks=marks.get(spec.key, ())) for spec in PAGES]
 
 
-def open_window(qtbot, ctx, key: str) -> MainWindow:
-    """The supervisor's window at 1366×768 with only page ``key`` built (and shown)."""
+def open_window(qtbot, ctx, key: str, screen: QSize = SCREEN) -> MainWindow:
+    """The supervisor's window filling ``screen`` with only page ``key`` built (and shown)."""
     window = MainWindow(ctx, actor=ctx.auth.resolve_actor("supervisor"), idle_lock_ms=0)
     qtbot.addWidget(window)
     window.show_page(key)
-    window.resize(SCREEN)
+    window.resize(screen)
     window.show()
     qtbot.waitExposed(window)
     ready = READY.get(key)
@@ -195,15 +199,17 @@ def open_window(qtbot, ctx, key: str) -> MainWindow:
     return window
 
 
+@pytest.mark.parametrize("screen", list(SCREENS))
 @pytest.mark.parametrize("key", _page_params())
-def test_each_page_fits_the_screen_with_every_text_whole(qtbot, demo, pseudo, key: str) -> None:
-    window = open_window(qtbot, demo, key)
+def test_each_page_fits_the_screen_with_every_text_whole(qtbot, demo, pseudo, key: str, screen: str) -> None:
+    room = SCREENS[screen]
+    window = open_window(qtbot, demo, key, room)
     page = window.pages[key]
     problems = []
     for _shown in every_tab(page):
         problems += clipped(window)
     frame = window.size() - window.stack.size()  # the list of areas, menus, status bar
-    problems += oversize(page, SCREEN - frame)
+    problems += oversize(page, room - frame)
     assert not problems, "\n".join(problems)
 
 
@@ -251,6 +257,7 @@ DIALOGS: dict[str, tuple[str, Opener]] = {  # the page shown, what opens the dia
     "log contact": ("callbacks", lambda window, ctx: window.pages["callbacks"].log_contact()),
     "outcome": ("callbacks", _outcome),
     "member": ("callbacks", lambda window, ctx: window.pages["callbacks"].edit_member(None)),
+    "try a policy change": ("settings", lambda window, ctx: window.pages["settings"].try_policy_change()),
 }
 
 
@@ -269,12 +276,14 @@ def each_step(dialog: QDialog) -> Iterator[None]:
         yield
 
 
+@pytest.mark.parametrize("screen", list(SCREENS))
 @pytest.mark.parametrize("name", list(DIALOGS))
-def test_each_dialog_fits_the_screen_with_every_text_whole(qtbot, demo, pseudo, monkeypatch, name: str) -> None:
+def test_each_dialog_fits_the_screen_with_every_text_whole(qtbot, demo, pseudo, monkeypatch, name: str, screen: str) -> None:
     # A modal dialog is shown instead (its exec() answers "cancelled" at once).
     monkeypatch.setattr(QDialog, "exec", lambda dialog: (dialog.show(), 0)[1])
     key, opener = DIALOGS[name]
-    window = open_window(qtbot, demo, key)
+    room = SCREENS[screen]
+    window = open_window(qtbot, demo, key, room)
     before = set(shown_dialogs())
     opener(window, demo)
     dialogs = [d for d in shown_dialogs() if d not in before]
@@ -282,7 +291,7 @@ def test_each_dialog_fits_the_screen_with_every_text_whole(qtbot, demo, pseudo, 
     problems = []
     for dialog in dialogs:
         for _step in each_step(dialog):
-            dialog.resize(dialog.sizeHint().boundedTo(SCREEN))  # as a window manager places a new dialog
-            problems += oversize(dialog, SCREEN) + clipped(dialog)
+            dialog.resize(dialog.sizeHint().boundedTo(room))  # as a window manager places a new dialog
+            problems += oversize(dialog, room) + clipped(dialog)
         dialog.close()
     assert not problems, "\n".join(problems)

@@ -206,14 +206,15 @@ class ScorecardView(QWidget):
         top.addWidget(self.agent)
         top.addWidget(self.header, 1)
         top.addWidget(self.print_button)
+        # The caption above its buttons, not beside them: the row fits 1280 px at 150 % in Spanish.
         buttons = QHBoxLayout()
-        buttons.addWidget(self.events_caption)
-        buttons.addStretch(1)
         for b in (self.record_button, self.correct_button, self.void_button, self.history_button):
             buttons.addWidget(b)
+        buttons.addStretch(1)
         events = QWidget()
         column = QVBoxLayout(events)
         column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.events_caption)
         column.addLayout(buttons)
         column.addWidget(self.events_table)
         explain = QWidget()
