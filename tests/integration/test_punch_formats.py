@@ -172,19 +172,6 @@ def test_zkteco_chinese_gbk_csv_with_separate_swipe_date_and_time(site, tmp_path
     ]
 
 
-def test_legacy_xls_is_refused_with_advice_to_save_as_xlsx(site, tmp_path: Path, capsys) -> None:
-    path = tmp_path / "考勤记录.xls"
-    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(range(256)) * 20)  # a compound file, as Excel 97 writes
-    with pytest.raises(FileRejected) as refused:
-        site.attendance.import_punches(SYSTEM, path)
-    message = refused.value.message()
-    assert "考勤记录.xls" in message and ".xlsx" in message and "encoding" not in message
-    code, out, err = run_cli(capsys, "--db", site.db_url, "--json", "import", "punches", str(path))
-    doc = json.loads(out)
-    assert code == 1 and doc["ok"] is False and doc["file"] == str(path) and ".xlsx" in doc["error"]
-    assert ".xlsx" in err and stored(site) == []
-
-
 def test_an_xlsx_named_xls_and_an_html_table_named_xls_are_read(site, tmp_path: Path) -> None:
     header = ["姓名", "考勤号码", "日期时间"]
     workbook = save_xlsx(tmp_path / "a.xlsx", {"Sheet1": [header, ["张伟", "1001", "2026-11-02 08:55:00"]]})

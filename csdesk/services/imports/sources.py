@@ -1,9 +1,10 @@
 """Import files as sheets of text rows, whatever they are inside (issue #13).
 
-Recognised by their content, not their name: XLSX workbooks (every sheet), CSV and
+Recognised by their content, not their name: XLSX workbooks and legacy binary Excel 97–2003
+``.xls`` workbooks (every sheet; an .xls reads as the same workbook saved as .xlsx), CSV and
 tab-separated text in UTF-8 (with or without BOM), UTF-16 (with BOM, as ZKTeco's ``AGL_*.TXT``)
-or GBK/GB18030, and the "Excel" files some attendance programs write as an HTML table. A legacy
-binary ``.xls`` workbook is refused with what to do about it: no reader for it is installed.
+or GBK/GB18030, and the "Excel" files some attendance programs write as an HTML table. A
+password-protected or damaged workbook is refused with what to do about it.
 """
 
 from __future__ import annotations
@@ -102,13 +103,8 @@ def open_sheets(path: Path) -> Iterator[list[Sheet]]:
     with path.open("rb") as fh:
         head = fh.read(8)
     if head.startswith(_OLE2):
-        raise FileRejected(
-            N_(
-                "{file} is an old Excel workbook (.xls), which csdesk cannot read. Open it in Excel or WPS, "
-                "save it as an Excel workbook (.xlsx) and import that file."
-            ),
-            file=path.name, path=str(path),
-        )
+        yield _legacy_workbook(path)
+        return
     if head.startswith(_ZIP) or path.suffix.lower() in (".xlsx", ".xlsm"):
         with _workbook(path) as sheets:
             yield sheets
@@ -147,6 +143,75 @@ def _workbook(path: Path) -> Iterator[list[Sheet]]:
             wb.close()
     finally:
         fh.close()
+
+
+def _legacy_workbook(path: Path) -> list[Sheet]:
+    """Every sheet of an Excel 97–2003 workbook, read whole: a damaged one is refused here, not midway."""
+    import xlrd
+
+    raw = path.read_bytes()
+    try:
+        # PHPExcel (behind many web HR systems) writes a compound file that Excel opens but xlrd's
+        # strict check calls corrupt ("Workbook corruption: seen[2] == 4"); other damage is still
+        # refused. xlrd logs to stdout unless given a log file.
+        book = xlrd.open_workbook(file_contents=raw, logfile=io.StringIO(), ignore_workbook_corruption=True)
+    except Exception as exc:  # xlrd raises many types for a damaged file
+        if _encrypted(raw, exc):
+            raise FileRejected(
+                N_(
+                    "{file} is protected with a password, which csdesk cannot open. Open it in Excel or WPS, "
+                    "save a copy without the password and import that copy."
+                ),
+                file=path.name, path=str(path),
+            ) from exc
+        raise FileRejected(
+            N_(
+                "Cannot read the old Excel workbook (.xls) {file}: {error}. The file may be damaged: "
+                "if Excel or WPS opens it, save it as an Excel workbook (.xlsx) and import that file."
+            ),
+            file=path.name, path=str(path), error=str(exc),
+        ) from exc
+    return [Sheet(sheet.name, _legacy_sheet_rows(sheet, book.datemode)) for sheet in book.sheets()]
+
+
+def _encrypted(raw: bytes, error: Exception) -> bool:
+    """An .xls with a password (xlrd stops at its FILEPASS record), or a compound file holding the
+    ``EncryptedPackage`` of a password-protected .xlsx."""
+    from xlrd.compdoc import CompDoc
+
+    if "encrypted" in str(error):
+        return True
+    try:
+        return any(entry.name == "EncryptedPackage" for entry in CompDoc(raw, logfile=io.StringIO()).dirlist)
+    except Exception:  # noqa: BLE001 - a compound file too damaged to list its streams is refused as damaged
+        return False
+
+
+def _legacy_sheet_rows(sheet: Any, datemode: int) -> Callable[[], Iterator[list[str]]]:
+    """The rows of an xlrd sheet, each cell as openpyxl gives the same cell of an .xlsx: a date as a
+    datetime (a time of day alone as a time), a boolean as a bool, an error as its text (``#N/A``,
+    not xlrd's error code, which would read as a number)."""
+    from xlrd import XL_CELL_BOOLEAN, XL_CELL_DATE, XL_CELL_ERROR, error_text_from_code
+    from xlrd.xldate import xldate_as_datetime
+
+    def value(cell: Any) -> object:
+        if cell.ctype == XL_CELL_DATE:
+            try:
+                moment = xldate_as_datetime(cell.value, datemode)
+            except (OverflowError, ValueError):  # a date format on a number past year 9999
+                return cell.value
+            return moment.time() if 0 <= cell.value < 1 else moment
+        if cell.ctype == XL_CELL_BOOLEAN:
+            return bool(cell.value)
+        if cell.ctype == XL_CELL_ERROR:
+            return error_text_from_code.get(cell.value, "#VALUE!")
+        return cell.value
+
+    def rows() -> Iterator[list[str]]:
+        for r in range(sheet.nrows):
+            yield [cell_text(value(cell)) for cell in sheet.row(r)]
+
+    return rows
 
 
 def _worksheet_rows(ws: Any) -> Callable[[], Iterator[list[str]]]:
