@@ -63,9 +63,9 @@ class GradeChart(QChartView):
         chart.addAxis(categories, Qt.AlignmentFlag.AlignBottom)
         series.attachAxis(categories)
         counts = QValueAxis()
-        counts.setRange(0, max(1, *before, *after) * 1.15)
+        counts.setRange(0, max(1, *before, *after))
+        counts.applyNiceNumbers()  # whole-number ticks: a count of people
         counts.setLabelFormat("%d")
-        counts.setTickCount(3)
         chart.addAxis(counts, Qt.AlignmentFlag.AlignLeft)
         series.attachAxis(counts)
 
@@ -100,11 +100,12 @@ class WhyDialog(QDialog):
         self.table.setModel(self.model)
         self.table.setWordWrap(True)
         self.table.verticalHeader().setVisible(False)
+        # Each row as tall as its wrapped text at the width the columns get once shown.
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
-        self.table.resizeRowsToContents()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
