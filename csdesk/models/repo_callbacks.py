@@ -10,7 +10,7 @@ name a column they set; bulk writes (imports, demo) take plain row dicts and go 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -300,6 +300,17 @@ class CallbackRepository:
         rows = list(self._s.execute(open_stmt)) + list(self._s.execute(done_stmt))
         return [CallRecord._make(r) for r in rows]
 
+    def closed_calls(
+        self, agent_ids: Sequence[int], start: datetime, end: datetime, outcomes: Collection[str]
+    ) -> list[CallRecord]:
+        """The calls of ``agent_ids`` closed in [start, end) with one of ``outcomes`` (over
+        ix_callbacks_closed_at: a week of calls, not each agent's history)."""
+        stmt = self._calls().where(
+            _C.closed_at >= start, _C.closed_at < end, _C.status == CALL_CLOSED, _C.outcome.in_(list(outcomes))
+        )
+        rows = [r for part in _chunks(agent_ids) for r in self._s.execute(stmt.where(_C.agent_id.in_(part)))]
+        return [CallRecord._make(r) for r in rows]
+
     def open_load(self, end: datetime, agent_id: int | None = None) -> dict[int, int]:
         """Open calls on each agent's agenda by ``end``: the current load (rules.md §9)."""
         stmt = select(_C.agent_id, func.count()).where(_C.status == CALL_OPEN, _C.window_start <= end)
@@ -427,6 +438,12 @@ class CallbackRepository:
         if kinds:
             stmt = stmt.where(_K.kind.in_(list(kinds)))
         return [ContactRecord._make(r) for r in self._s.execute(stmt.order_by(_K.received_at.desc()).limit(limit))]
+
+    def received_contacts(self, agent_ids: Sequence[int], start: datetime, end: datetime) -> list[ContactRecord]:
+        """The contacts ``agent_ids`` received in [start, end)."""
+        stmt = self._contacts().where(_K.received_at >= start, _K.received_at < end)
+        rows = [r for part in _chunks(agent_ids) for r in self._s.execute(stmt.where(_K.agent_id.in_(part)))]
+        return [ContactRecord._make(r) for r in rows]
 
     def contact_tally(self, start: datetime, end: datetime) -> dict[str, int]:
         stmt = select(_K.kind, func.count()).where(_K.received_at >= start, _K.received_at <= end).group_by(_K.kind)

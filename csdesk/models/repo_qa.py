@@ -21,6 +21,7 @@ from csdesk.models.tables_qa import QaAnswerRow, QaFindingRow, QaFormRow, QaInsp
 from csdesk.rules.qa import OPEN, RESOLVED, FailedItem, ScoredInspection
 
 _Inspector = aliased(PersonRow)
+_CHUNK = 900  # bound parameters per IN (...) list, well under SQLite's limit
 
 _INSPECTION_COLUMNS = (
     QaInspectionRow.id, QaInspectionRow.person_id, PersonRow.employee_no, PersonRow.name, TeamRow.name.label("team"),
@@ -189,6 +190,15 @@ class QaRepository:
         for person_id, _id in self._s.execute(stmt):
             out[person_id] = out.get(person_id, 0) + 1
         return out
+
+    def inspected_contacts(self, contacts: Collection[str]) -> set[str]:
+        """Those of ``contacts`` that an inspection (any day, calibration ones too) names."""
+        wanted = sorted(set(contacts))
+        found: set[str] = set()
+        for i in range(0, len(wanted), _CHUNK):
+            part = wanted[i : i + _CHUNK]
+            found.update(self._s.scalars(select(QaInspectionRow.contact).where(QaInspectionRow.contact.in_(part))))
+        return found
 
     # --- findings --------------------------------------------------------------------------
 

@@ -70,6 +70,7 @@ from csdesk.services.imports.reader import (
 )
 from csdesk.services.months import check_open, locked_row, month_first, month_key
 from csdesk.services.policy_service import site_in_force
+from csdesk.services.qa_sampling import ProposedContact, proposed_contacts
 from csdesk.services.scorecard_access import check_day
 
 if TYPE_CHECKING:
@@ -151,7 +152,8 @@ class QuotaLine:
 @dataclass(frozen=True)
 class ProposedAgent:
     """An agent proposed for inspection in a week (:meth:`QAService.sample`): ``done`` this week's
-    inspections, ``needed`` how many the weekly minimum still wants, ``month_done`` the month's."""
+    inspections, ``needed`` how many the weekly minimum still wants, ``month_done`` the month's,
+    ``contacts`` up to ``needed`` of the week's conversations to inspect (the first first)."""
 
     employee_no: str
     name: str
@@ -159,6 +161,7 @@ class ProposedAgent:
     done: int
     needed: int
     month_done: int
+    contacts: tuple[ProposedContact, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -495,20 +498,23 @@ class QAService(Service):
     def sample(self, actor: Actor, week_start: date, *, team: str | None = None) -> list[ProposedAgent]:
         """Every agent ``actor`` sees, proposed for inspection in the week (Monday to Sunday) of
         ``week_start``: those behind the weekly minimum first (most missing first), then those
-        inspected least in the week's month, then by employee no. (the same order every time)."""
+        inspected least in the week's month, then by employee no. (the same order every time).
+        Each agent behind has the week's calls and contacts to inspect proposed (qa_sampling)."""
         monday = week_start - timedelta(days=week_start.weekday())
         first, last = month_bounds(monday)
+        required = self.policy.qa.min_inspections_per_week
         with self._uow() as uow:
             agents = _visible_agents(uow, actor, team)
             ids = [p.id for p in agents]
             week = uow.qa.counts(monday, monday + timedelta(days=6), ids)
             month = uow.qa.counts(first, last, ids)
-        required = self.policy.qa.min_inspections_per_week
+            needed = {p.id: max(0, required - week.get(p.id, 0)) for p in agents}
+            contacts = proposed_contacts(uow, needed, monday, self.policy.callbacks.effective_outcomes)
         proposed = [
-            ProposedAgent(p.employee_no, p.name, p.team, done, max(0, required - done), month.get(p.id, 0))
+            ProposedAgent(p.employee_no, p.name, p.team, week.get(p.id, 0), needed[p.id], month.get(p.id, 0),
+                          contacts.get(p.id, ()))
             for p in agents
-            for done in (week.get(p.id, 0),)
-        ]
+        ]  # fmt: skip
         return sorted(proposed, key=lambda a: (-a.needed, a.month_done, a.employee_no))
 
     def calibration_contacts(self, actor: Actor, month: str | date, *, team: str | None = None) -> list[CalibrationContact]:

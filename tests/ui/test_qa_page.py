@@ -4,13 +4,14 @@ buttons, the weekly quota, calibration, printing, and who sees what."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 from PySide6.QtCore import QDate, QPoint, Qt
 from PySide6.QtWidgets import QDialogButtonBox, QPushButton, QWidget
 
 from csdesk.services.base import SYSTEM, Actor
+from csdesk.services.callback_dto import ContactInput, MemberInput
 from csdesk.ui.qa.follow_up import DeductionDialog, FollowUpDialog
 from csdesk.ui.qa.inspection_dialog import InspectionDialog
 from csdesk.ui.qa.page import QAPage
@@ -221,6 +222,40 @@ def test_the_quota_tab_proposes_the_agents_behind_first_then_the_least_inspected
     assert _column(proposed, "Inspections this month")[-3:] == ["1", "1", "2"]
 
 
+def test_a_proposed_agent_shows_the_contacts_to_inspect_and_inspect_opens_the_form_filled_in(
+    qtbot, monkeypatch, floor
+) -> None:
+    member = floor.callbacks.add_member(SYSTEM, MemberInput("钱一", "13800000001", "A004"))
+    contact = floor.callbacks.log_contact(SYSTEM, ContactInput(member.id, "COMPLAINT", "A004",
+                                                                received_at=datetime(2026, 10, 14, 16, 0)))  # fmt: skip
+    call = floor.callbacks.member_calls(SYSTEM, member.id)[0]
+    floor.callbacks.record_outcome(SYSTEM, call.id, "REACHED")  # closed now, the 15th
+    page = _page(qtbot, floor)
+    page.tabs.setCurrentWidget(page.quota_tab)
+    tab = page.quota_tab
+    rows = tab.proposed.rows()
+    a004 = next(r for r, p in enumerate(rows) if p.employee_no == "A004")
+    assert _column(tab.proposed, "Contacts to inspect")[a004] == (
+        f"call-{call.id} (Complaint, 10/15/26), contact-{contact.id} (Complaint, 10/14/26)")
+    assert not tab.inspect_button.isEnabled()  # nobody chosen yet
+    seen: list[tuple[str, str]] = []
+
+    def look(dialog: InspectionDialog) -> int:
+        seen.append((dialog.agent.currentData(), dialog.contact.text()))
+        return 0
+
+    monkeypatch.setattr(InspectionDialog, "exec", look)
+    tab.proposed_table.selectRow(a004)
+    qtbot.mouseClick(tab.inspect_button, Qt.MouseButton.LeftButton)
+    assert seen == [("A004", f"call-{call.id}")]
+    other = next(r for r, p in enumerate(rows) if not p.contacts)
+    tab.proposed_table.scrollTo(tab.proposed.index(other, 0))
+    where = tab.proposed_table.visualRect(tab.proposed.index(other, 0)).center()
+    qtbot.mouseClick(tab.proposed_table.viewport(), Qt.MouseButton.LeftButton, pos=where)
+    qtbot.mouseDClick(tab.proposed_table.viewport(), Qt.MouseButton.LeftButton, pos=where)
+    assert seen[1] == (rows[other].employee_no, "")  # nothing handled that week: the agent only
+
+
 def test_calibration_compares_the_inspectors_of_one_contact(qtbot, floor) -> None:
     page = _page(qtbot, floor)
     tab = page.calibration_tab
@@ -256,7 +291,7 @@ def test_an_agent_sees_only_their_own_inspections_and_no_tools(qtbot, floor) -> 
     assert _findings(page) == [("A001", "Q02", "open")]
     assert page.team.isHidden() and page.agent.isHidden()
     tools = [page.inspections_tab.new_button, page.findings_tab.feed_back_button, page.findings_tab.recheck_button,
-             page.findings_tab.deduct_button]  # fmt: skip
+             page.findings_tab.deduct_button, page.quota_tab.inspect_button]  # fmt: skip
     assert all(b.isHidden() for b in tools)
     assert not page.inspections_tab.print_button.isHidden()  # their own report they may print
 

@@ -72,8 +72,9 @@ class InspectionDialog(QDialog):
 
     def __init__(
         self, service: QAService, *, actor: Actor, agents: list[tuple[str, str]], inspectors: list[tuple[str, str]],
-        agent: str | None, today: date, parent: QWidget | None = None,
+        agent: str | None, today: date, contact: str = "", parent: QWidget | None = None,
     ) -> None:  # fmt: skip
+        """``agent`` (an employee no.) and ``contact``: what the form starts filled in with."""
         super().__init__(parent)
         self._service, self._actor = service, actor
         self.saved: InspectionDetail | None = None
@@ -82,6 +83,7 @@ class InspectionDialog(QDialog):
         self._connect_signals()
         self.retranslate_ui()
         self.agent.setCurrentIndex(max(0, self.agent.findData(agent)) if agent else -1)
+        self.contact.setText(contact)
         self._build_questions()
 
     # --- construction -------------------------------------------------------------------

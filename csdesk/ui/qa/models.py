@@ -9,12 +9,23 @@ from fractions import Fraction
 
 from PySide6.QtGui import QColor
 
-from csdesk.i18n import N_, _, format_datetime, format_iso_date, format_number, format_percent, format_signed
-from csdesk.labels import name_of
+from csdesk.callback_labels import CONTACT_KIND_NAMES
+from csdesk.i18n import (
+    N_,
+    _,
+    format_date,
+    format_datetime,
+    format_iso_date,
+    format_number,
+    format_percent,
+    format_signed,
+)
+from csdesk.labels import CALLBACK_KIND_NAMES, name_of
 from csdesk.models.domain_qa import FindingRecord, InspectionRecord
 from csdesk.qa_labels import ANSWER_NAMES, IMPACT_NAMES, MODE_NAMES, finding_status, question_label
 from csdesk.rules.qa import NA, NO, YES, InspectorSpread, QuestionSpread, round_half_up
 from csdesk.services.qa import AgentQaLine, CalibrationContact, ProposedAgent, QuotaLine
+from csdesk.services.qa_sampling import CALL, ProposedContact
 from csdesk.ui.table_model import ColumnSpec
 
 RED = QColor("#b00020")
@@ -90,6 +101,24 @@ QUOTA_COLUMNS: tuple[ColumnSpec[QuotaLine], ...] = (
 )  # fmt: skip
 
 
+def _contact_kind(contact: ProposedContact) -> str:
+    """The translated kind of a proposed call (a callback kind) or contact (a contact kind)."""
+    return name_of(CALLBACK_KIND_NAMES if contact.source == CALL else CONTACT_KIND_NAMES, contact.kind)
+
+
+def _contacts_text(p: ProposedAgent) -> str:
+    return ", ".join(
+        _("{reference} ({kind}, {date})").format(reference=c.reference, kind=_contact_kind(c),
+                                                 date=format_date(c.when.date(), "short"))
+        for c in p.contacts
+    )  # fmt: skip
+
+
+def _contacts_tip(p: ProposedAgent) -> str:
+    return "\n".join(f"{c.reference} · {_contact_kind(c)} · {c.member_name} · {format_datetime(c.when, 'short')}"
+                     for c in p.contacts)  # fmt: skip
+
+
 # in the service's order (behind the quota first), not sortable
 PROPOSED_COLUMNS: tuple[ColumnSpec[ProposedAgent], ...] = (
     ColumnSpec(N_("Agent"), lambda p: person(p.employee_no, p.name)),
@@ -98,6 +127,7 @@ PROPOSED_COLUMNS: tuple[ColumnSpec[ProposedAgent], ...] = (
     ColumnSpec(N_("Still needed"), lambda p: format_number(p.needed), align_right=True,
                foreground=lambda p: RED if p.needed else None),
     ColumnSpec(N_("Inspections this month"), lambda p: format_number(p.month_done), align_right=True),
+    ColumnSpec(N_("Contacts to inspect"), _contacts_text, tooltip=_contacts_tip),
 )  # fmt: skip
 
 

@@ -24,7 +24,7 @@ from csdesk.i18n import LANGUAGE_NAMES, _, current_language, format_month, forma
 from csdesk.models.domain_qa import FindingRecord, InspectionRecord
 from csdesk.services.base import OWN, Actor
 from csdesk.services.people import PeopleService
-from csdesk.services.qa import CalibrationContact, ProposedAgent, QAService, QaMonth, QuotaLine
+from csdesk.services.qa import EDIT, CalibrationContact, ProposedAgent, QAService, QaMonth, QuotaLine
 from csdesk.ui.background import Job, run_in_background
 from csdesk.ui.callbacks.printing import document_language
 from csdesk.ui.messages import show_error
@@ -99,7 +99,7 @@ class QAPage(QWidget):
         bar.addWidget(self.language)
         self.inspections_tab = InspectionsTab(self._actor)
         self.findings_tab = FindingsTab(self._actor, self.today)
-        self.quota_tab = QuotaTab(self.today)
+        self.quota_tab = QuotaTab(self._actor, self.today)
         self.calibration_tab = CalibrationTab()
         self.summary_tab = SummaryTab()
         self.tabs = QTabWidget()
@@ -121,6 +121,9 @@ class QAPage(QWidget):
         self.agent.currentIndexChanged.connect(lambda _i: self.reload())
         self.findings_tab.open_only.toggled.connect(lambda _on: self.reload())
         self.quota_tab.week.dateChanged.connect(lambda _d: self.reload())
+        self.quota_tab.inspect_button.clicked.connect(self.inspect_proposed)
+        if self._actor.can(EDIT):  # only those who may record inspections
+            self.quota_tab.proposed_table.doubleClicked.connect(lambda _i: self.inspect_proposed())
         self.inspections_tab.new_button.clicked.connect(self.new_inspection)
         self.inspections_tab.print_button.clicked.connect(self.print_inspection)
         self.inspections_tab.table.doubleClicked.connect(lambda _i: self.print_inspection())
@@ -237,14 +240,27 @@ class QAPage(QWidget):
     # --- recording and following up -------------------------------------------------------
 
     def new_inspection(self) -> InspectionDialog | None:
-        """The inspection form; once saved, the lists show it and its findings."""
+        """The inspection form for the agent chosen above (if any)."""
+        return self._inspect(self.agent.currentData())
+
+    def inspect_proposed(self) -> InspectionDialog | None:
+        """The inspection form for the agent chosen among those proposed, with their first
+        proposed call or contact."""
+        chosen = self.quota_tab.chosen_proposed()
+        if chosen is None:
+            return None
+        return self._inspect(chosen.employee_no, chosen.contacts[0].reference if chosen.contacts else "")
+
+    def _inspect(self, agent: str | None, contact: str = "") -> InspectionDialog | None:
+        """The inspection form filled in with ``agent`` and ``contact``; once saved, the lists
+        show it and its findings."""
         try:
             agents, inspectors = self._service.agents(self._actor), self._service.inspectors(self._actor)
         except CsdeskError as exc:
             show_error(self, exc)
             return None
         dialog = InspectionDialog(self._service, actor=self._actor, agents=agents, inspectors=inspectors,
-                                  agent=self.agent.currentData(), today=self.today, parent=self)  # fmt: skip
+                                  agent=agent, contact=contact, today=self.today, parent=self)  # fmt: skip
         if dialog.exec() and dialog.saved is not None:
             saved = dialog.saved
             n = len(saved.findings)

@@ -170,9 +170,10 @@ class FindingsTab(ListTab[FindingRecord]):
 
 class QuotaTab(ListTab[QuotaLine]):
     """The agents inspected fewer times than the weekly minimum in the chosen week, and below
-    them the agents proposed for inspection that week (behind the quota first)."""
+    them the agents proposed for inspection that week (behind the quota first) with the calls
+    and contacts to inspect, and Inspect… to inspect the chosen one's first."""
 
-    def __init__(self, today: date, parent: QWidget | None = None) -> None:
+    def __init__(self, actor: Actor, today: date, parent: QWidget | None = None) -> None:
         super().__init__("qaQuota", QUOTA_COLUMNS, parent)
         self.week = QDateEdit(QDate(today))
         self.week.setObjectName("qaWeek")
@@ -188,19 +189,38 @@ class QuotaTab(ListTab[QuotaLine]):
         self.proposed: RowTableModel[ProposedAgent] = RowTableModel(PROPOSED_COLUMNS, self)
         self.proposed_table = make_table("qaProposed")
         self.proposed_table.setModel(self.proposed)
+        self.inspect_button = QPushButton()
+        self.inspect_button.setObjectName("inspectProposed")
+        self.inspect_button.setVisible(actor.can(EDIT))
+        proposed_buttons = QHBoxLayout()
+        proposed_buttons.addWidget(self.inspect_button)
+        proposed_buttons.addStretch(1)
         column = self.layout()
         assert isinstance(column, QVBoxLayout)
         column.addWidget(self.proposed_label)
         column.addWidget(self.proposed_table, 1)
+        column.addLayout(proposed_buttons)
+        self.proposed_table.selectionModel().selectionChanged.connect(lambda *_a: self._enable())
+        self._enable()
 
     def retranslate_ui(self) -> None:
         self.week_label.setText(_("Week of"))
         self.proposed_label.setText(_("Proposed this week"))
+        self.inspect_button.setText(_("Inspect…"))
         self._count()
 
     def show_proposed(self, rows: Sequence[ProposedAgent]) -> None:
         """The agents proposed for inspection in the chosen week, in the service's order."""
         self.proposed.set_rows(rows)
+        self._enable()
+
+    def chosen_proposed(self) -> ProposedAgent | None:
+        """The proposed agent whose row is chosen, if any."""
+        rows = self.proposed_table.selectionModel().selectedRows()
+        return self.proposed.row(rows[0].row()) if rows else None
+
+    def _enable(self) -> None:
+        self.inspect_button.setEnabled(self.chosen_proposed() is not None)
 
     def week_of(self) -> date:
         picked = self.week.date()
