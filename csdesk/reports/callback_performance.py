@@ -12,7 +12,13 @@ from reportlab.platypus import Spacer
 from csdesk.i18n import _, format_month, format_number, format_percent
 from csdesk.labels import CALLBACK_KIND_NAMES, name_of
 from csdesk.reports.callback_inputs import PerformanceInput, PerformanceRow
-from csdesk.reports.styles import MARGIN, PAGE, build_pdf, field_table, grid_table, para
+from csdesk.reports.styles import MARGIN, PAGE, Col, build_pdf, field_table, fit_widths, grid_table, para
+
+
+# A count or a rate: as wide as its widest figure, its heading wrapping at spaces only; a
+# heading up to SHORT wide keeps to one line (a Chinese one would break between any two characters).
+COUNT = Col(nowrap=True, minimum=16 * mm)
+SHORT = 20 * mm
 
 
 def _rate(row: PerformanceRow) -> str:
@@ -20,20 +26,20 @@ def _rate(row: PerformanceRow) -> str:
     return "—" if rate is None else format_percent(rate)
 
 
-def _numbers(row: PerformanceRow) -> list[Any]:
-    values = (row.planned, row.on_time, row.late, row.missed, row.pending)
-    return [para(format_number(v), "CellRight") for v in values] + [para(_rate(row), "CellRight"),
-                                                                      para(format_number(row.reached), "CellRight")]
+def _figures(row: PerformanceRow) -> list[str]:
+    counts = (row.planned, row.on_time, row.late, row.missed, row.pending)
+    return [*(format_number(v) for v in counts), _rate(row), format_number(row.reached)]
 
 
-def _headers(first: Sequence[str]) -> list[Any]:
-    names = (*first, _("Planned"), _("On time"), _("Late"), _("Missed"), _("Open"), _("On-time rate"), _("Reached"))
-    return [para(n, "CellBold") for n in names]
-
-
-def _table(first: Sequence[str], rows: list[list[Any]], lead: Sequence[float]) -> Any:
-    rest = (PAGE[0] - 2 * MARGIN - sum(lead)) / 7
-    return grid_table(rows, widths=[*lead, *([rest] * 7)], zebra=True)
+def _table(first: Sequence[str], lead: Sequence[Col], rows: Sequence[tuple[Sequence[str], PerformanceRow]]) -> Any:
+    """``first`` headings over ``lead`` columns of names, then the figures of each row."""
+    heads = [*first, _("Planned"), _("On time"), _("Late"), _("Missed"), _("Open"), _("On-time rate"), _("Reached")]
+    texts = [heads, *([*names, *_figures(row)] for names, row in rows)]
+    cells: list[list[Any]] = [[para(h, "CellBold") for h in heads]]
+    n = len(first)
+    cells += [[*(para(name) for name in t[:n]), *(para(f, "CellRight") for f in t[n:])] for t in texts[1:]]
+    widths = fit_widths([*lead, *[COUNT] * 7], texts, PAGE[0] - 2 * MARGIN, short=SHORT)
+    return grid_table(cells, widths=widths, zebra=True)
 
 
 def render(data: PerformanceInput, out: Path | BinaryIO) -> None:
@@ -54,20 +60,16 @@ def render(data: PerformanceInput, out: Path | BinaryIO) -> None:
         para(_("By agent"), "H2"),
     ]
     if data.by_agent:
-        rows = [_headers([_("Agent")])] + [
-            [para(f"{r.agent} {r.agent_name}".strip() or _("Unassigned")), *_numbers(r)] for r in data.by_agent
-        ]
-        story.append(_table([_("Agent")], rows, [46 * mm]))
+        agents = [([f"{r.agent} {r.agent_name}".strip() or _("Unassigned")], r) for r in data.by_agent]
+        story.append(_table([_("Agent")], [Col()], agents))
     else:
         story.append(para(_("No promised calls were due in this month."), "Small"))
     story += [Spacer(1, 3 * mm), para(_("By kind of call"), "H2")]
     if data.by_kind:
-        rows = [_headers([_("Kind")])] + [[para(name_of(CALLBACK_KIND_NAMES, r.kind)), *_numbers(r)] for r in data.by_kind]
-        story.append(_table([_("Kind")], rows, [46 * mm]))
+        kinds = [([name_of(CALLBACK_KIND_NAMES, r.kind)], r) for r in data.by_kind]
+        story.append(_table([_("Kind")], [Col()], kinds))
     if data.rows:
         story += [Spacer(1, 3 * mm), para(_("By agent and kind"), "H2")]
-        rows = [_headers([_("Agent"), _("Kind")])] + [
-            [para(r.agent or _("Unassigned")), para(name_of(CALLBACK_KIND_NAMES, r.kind)), *_numbers(r)] for r in data.rows
-        ]
-        story.append(_table([_("Agent"), _("Kind")], rows, [18 * mm, 30 * mm]))
+        pairs = [([r.agent or _("Unassigned"), name_of(CALLBACK_KIND_NAMES, r.kind)], r) for r in data.rows]
+        story.append(_table([_("Agent"), _("Kind")], [Col(nowrap=True), Col()], pairs))
     build_pdf(out, story, title=heading, header=heading, site=data.site, logo=data.logo, printed_at=data.printed_at)
