@@ -177,8 +177,12 @@ def cmd_import(args: argparse.Namespace) -> int:
     importer: Callable[..., Any] = getattr(getattr(ctx, service_name), method)
     options: dict[str, Any] = {}
     if args.date_order:
-        if args.kind != "punches":
-            raise UsageProblem(N_("--date-order is for punch files only."))
+        from csdesk.services.import_preview import DATED_KINDS
+
+        if args.kind not in DATED_KINDS:
+            raise UsageProblem(
+                N_("--date-order is for the files that hold dates: {kinds}."), kinds=", ".join(sorted(DATED_KINDS))
+            )
         options["date_order"] = args.date_order
     report = importer(actor, Path(args.file), **options)  # refused whole: main's _refused says so
     for p in report.problems:
@@ -394,7 +398,7 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument(
         "--date-order", choices=("dmy", "mdy"),
         help=_(
-            "punch files: the day/month order of dates such as 02/11/2026 when the file cannot tell "
+            "the day/month order of dates such as 02/11/2026 when the file cannot tell "
             "(dmy: day first, mdy: month first)"
         ),
     )

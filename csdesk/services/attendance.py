@@ -161,11 +161,16 @@ class AttendanceService(Service):
             uow.commit()
         return report
 
-    def import_leave(self, actor: Actor, path: Path, progress: Callable[[int, int], bool] | None = None) -> ImportReport:
-        """``csdesk import leave``: approved rows count as having met their conditions."""
+    def import_leave(
+        self, actor: Actor, path: Path, progress: Callable[[int, int], bool] | None = None, *, date_order: str | None = None
+    ) -> ImportReport:
+        """``csdesk import leave``: approved rows count as having met their conditions; ``date_order``
+        (``"dmy"``/``"mdy"``) for a file whose dates cannot tell their day/month order."""
         require(actor, "import")
         with self._uow() as uow:
-            report = attendance_imports.import_leave(uow, path, self.policy, actor.username, self.now())
+            report = attendance_imports.import_leave(
+                uow, path, self.policy, actor.username, self.now(), date_order=date_order
+            )
             self.audit(uow, actor, "import.leave", "file", path.name, written=report.written, updated=report.updated,
                        duplicates=report.duplicates, rejected=len(report.problems))
             uow.commit()

@@ -18,7 +18,7 @@ from csdesk.i18n import N_, _, ngettext
 from csdesk.models.db import UnitOfWork
 from csdesk.policy import Policy
 from csdesk.rules import attendance as rules
-from csdesk.services.imports.dates import DateReader
+from csdesk.services.imports.dates import DateReader, FileDates
 from csdesk.services.imports.punch_files import PUNCH_FORMAT as PUNCH_FORMAT
 from csdesk.services.imports.punch_files import PunchColumns, PunchLayout, cell, fold_id, row_punches
 from csdesk.services.imports.reader import (
@@ -29,7 +29,6 @@ from csdesk.services.imports.reader import (
     cell_problem,
     find_table,
     parse_choice,
-    parse_date,
     parse_number,
     read_table,
     required,
@@ -275,9 +274,8 @@ def _describe(report: ImportReport, table: Table, dates: DateReader, days: set[d
         report.notes.append(note.format(sheet=table.sheet.name, row=table.header_row))
     elif table.header_row > 1:
         report.notes.append(_("Header in row {row}; the rows above it were skipped.").format(row=table.header_row))
-    if dates.used_order and dates.order:
-        order = _("day/month/year") if dates.order == "dmy" else _("month/day/year")
-        report.notes.append(_("Dates read as {order}.").format(order=order))
+    if note := dates.order_note():
+        report.notes.append(note)
     if days:
         report.first_date, report.last_date = min(days), max(days)
         first, last = report.first_date.isoformat(), report.last_date.isoformat()
@@ -292,23 +290,30 @@ def _describe(report: ImportReport, table: Table, dates: DateReader, days: set[d
         )
 
 
-def import_leave(uow: UnitOfWork, path: Path, policy: Policy, actor_name: str, now: datetime) -> ImportReport:
-    """Leave rows with their approval state; ``approved`` rows are taken to have met their conditions."""
+def import_leave(
+    uow: UnitOfWork, path: Path, policy: Policy, actor_name: str, now: datetime, *, date_order: str | None = None
+) -> ImportReport:
+    """Leave rows with their approval state; ``approved`` rows are taken to have met their conditions.
+
+    The dates' day/month order is decided once for the file (:class:`FileDates`); ``date_order``
+    (``"dmy"`` or ``"mdy"``) gives it for a file that cannot tell, which is otherwise refused whole."""
     report = ImportReport(str(path), "leave")
+    rows = list(read_table(path, LEAVE_FORMAT))
+    dates = FileDates(path.name, rows, ("start", "end"), date_order)
     uow.claim_area("leave")
     repo = uow.attendance
     ids = uow.people.ids_by_employee_no()
     locked = uow.months.locked_months()
     months: dict[tuple[int, int], MonthRows] = {}
-    for number, row in read_table(path, LEAVE_FORMAT):
+    for number, row in rows:
         report.rows += 1
         try:
             no = required(row, "employee_no")
             if no not in ids:
                 raise ValidationError(N_("Unknown employee number {no}"), field="employee_no", no=no)
             code = parse_choice(required(row, "type"), "type", policy.leave_codes)
-            start = parse_date(required(row, "start"), "start")
-            end = parse_date(required(row, "end"), "end")
+            start = dates.day(required(row, "start"), "start", number)
+            end = dates.day(required(row, "end"), "end", number)
             if end < start:
                 raise ValidationError(N_("The leave ends before it starts."), field="end")
             status = parse_choice(row.get("status") or "pending", "status", ("approved", "pending", "rejected"))
@@ -340,6 +345,8 @@ def import_leave(uow: UnitOfWork, path: Path, policy: Policy, actor_name: str, n
         )
         report.written += 1
         report.touched |= {f"{start.year:04d}-{start.month:02d}", f"{end.year:04d}-{end.month:02d}"}
+    if note := dates.note():
+        report.notes.append(note)
     if report.first_date and report.last_date:
         first, last = report.first_date.isoformat(), report.last_date.isoformat()
         report.notes.append(_("Leave dated {first} to {last}.").format(first=first, last=last))

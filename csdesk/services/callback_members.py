@@ -227,10 +227,13 @@ class CallbackMembers(Service):
 
     # --- the sales import ---------------------------------------------------------------
 
-    def import_sales(self, actor: Actor, path: Path, progress: Progress | None = None) -> ImportReport:
-        """``csdesk import sales``: each new sale gets its service-call plan (rules.sale_plan)."""
+    def import_sales(
+        self, actor: Actor, path: Path, progress: Progress | None = None, *, date_order: str | None = None
+    ) -> ImportReport:
+        """``csdesk import sales``: each new sale gets its service-call plan (rules.sale_plan);
+        ``date_order`` (``"dmy"``/``"mdy"``) for a file whose dates cannot tell their day/month order."""
         require(actor, "import")
-        return import_sales_file(self, actor, path, progress)
+        return import_sales_file(self, actor, path, progress, date_order=date_order)
 
     # --- contacts: complaints, enquiries, bad reviews -----------------------------------
 

@@ -21,12 +21,12 @@ from csdesk.models.domain_callbacks import MemberData, SaleRecord
 from csdesk.models.repo_callbacks import CALL_OPEN, CallbackRepository
 from csdesk.rules import callbacks as rules
 from csdesk.services.base import Actor
+from csdesk.services.imports.dates import FileDates
 from csdesk.services.imports.reader import (
     Column,
     FileFormat,
     ImportReport,
     parse_choice,
-    parse_date,
     read_table,
     required,
 )
@@ -79,35 +79,31 @@ class _SaleLine:
         return (self.member, self.phone)
 
 
-def _date(row: dict[str, str], name: str) -> date | None:
-    """An optional date cell; ISO dates (most files) skip the slower general parser."""
+_DATES = ("sale_date", "card_received", "first_class", "birthday")
+
+
+def _date(dates: FileDates, row: dict[str, str], name: str, number: int) -> date | None:
+    """An optional date cell, in the file's day/month order."""
     text = row.get(name, "").strip()
-    if not text:
-        return None
-    if len(text) == 10 and text[4] == "-":
-        try:
-            return date.fromisoformat(text)
-        except ValueError:
-            pass
-    return parse_date(text, name)
+    return dates.day(text, name, number) if text else None
 
 
-def _parse(svc: CallbackMembers, row: dict[str, str], number: int, people: dict[str, int], today: date) -> _SaleLine:
+def _parse(
+    svc: CallbackMembers, dates: FileDates, row: dict[str, str], number: int, people: dict[str, int], today: date
+) -> _SaleLine:
     from csdesk.services.callback_members import clean_phone
 
     member = required(row, "member")
     phone = clean_phone(required(row, "phone"))
-    required(row, "sale_date")
-    sale_date = _date(row, "sale_date")
-    assert sale_date is not None
+    sale_date = dates.day(required(row, "sale_date"), "sale_date", number)
     if sale_date > today:
         raise ValidationError(N_("The sale date cannot be in the future."), field="sale_date")
     agent = required(row, "agent")
     if agent not in people:
         raise ValidationError(N_("No person with employee number {no}"), field="agent", no=agent)
-    card = _date(row, "card_received")
-    first_class = _date(row, "first_class")
-    birthday = _date(row, "birthday")
+    card = _date(dates, row, "card_received", number)
+    first_class = _date(dates, row, "first_class", number)
+    birthday = _date(dates, row, "birthday", number)
     if birthday and birthday > today:
         raise ValidationError(N_("The birthday cannot be in the future."), field="birthday")
     vip = parse_choice(row["vip"], "vip", _YES_NO) == "1" if row.get("vip") else None
@@ -115,11 +111,16 @@ def _parse(svc: CallbackMembers, row: dict[str, str], number: int, people: dict[
     return _SaleLine(number, member, phone, sale_date, people[agent], card, first_class, birthday, vip, plan)
 
 
-def import_sales_file(svc: CallbackMembers, actor: Actor, path: Path,
-                      progress: Callable[[int, int], bool] | None = None) -> ImportReport:
+def import_sales_file(svc: CallbackMembers, actor: Actor, path: Path, progress: Callable[[int, int], bool] | None = None,
+                      *, date_order: str | None = None) -> ImportReport:
+    """The dates' day/month order is decided once for the file (:class:`FileDates`); ``date_order``
+    (``"dmy"``/``"mdy"``) gives it for a file that cannot tell, which is otherwise refused whole."""
     report = ImportReport(str(path), "sales")
     rows = list(read_table(path, SALES_FORMAT))
     report.rows = len(rows)
+    dates = FileDates(path.name, rows, _DATES, date_order)
+    if note := dates.note():
+        report.notes.append(note)
     now = svc.now()
     today = now.date()
     with svc._uow() as uow:
@@ -134,7 +135,7 @@ def import_sales_file(svc: CallbackMembers, actor: Actor, path: Path,
                 report.cancelled = True
                 return report  # nothing committed
             try:
-                line = _parse(svc, row, number, people, today)
+                line = _parse(svc, dates, row, number, people, today)
             except ValidationError as exc:
                 report.reject(number, exc)
                 continue

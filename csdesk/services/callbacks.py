@@ -96,8 +96,10 @@ class CallbackService(Service):
     def ensure_birthdays(self, actor: Actor) -> int:
         return self._members.ensure_birthdays(actor)
 
-    def import_sales(self, actor: Actor, path: Path, progress: Progress | None = None) -> ImportReport:
-        return self._members.import_sales(actor, path, progress)
+    def import_sales(
+        self, actor: Actor, path: Path, progress: Progress | None = None, *, date_order: str | None = None
+    ) -> ImportReport:
+        return self._members.import_sales(actor, path, progress, date_order=date_order)
 
     def log_contact(self, actor: Actor, data: ContactInput) -> ContactView:
         return self._members.log_contact(actor, data)

@@ -36,25 +36,29 @@ PREVIEW_ROWS = 20  # (chosen) rows shown below the header row (the rows above it
 
 @dataclass(frozen=True)
 class _Kind:
-    """An import: where its format is defined (imported on first use) and who may run it (as the
-    import method itself checks)."""
+    """An import: where its format is defined (imported on first use), who may run it (as the
+    import method itself checks) and whether its files hold dates whose day/month order the
+    file decides (csdesk.services.imports.dates), so that the import takes ``date_order``."""
 
     module: str
     format: str
     permissions: tuple[str, ...]
+    dates: bool = False
 
 
 _RATE = ("scorecards.rate", "scorecards.lock")
 KINDS: Mapping[str, _Kind] = {
-    "people": _Kind("csdesk.services.people", "PEOPLE_FORMAT", ("import",)),
-    "roster": _Kind("csdesk.services.roster", "ROSTER_FORMAT", ("import",)),
-    "punches": _Kind("csdesk.services.imports.punch_files", "PUNCH_FORMAT", ("import",)),
-    "leave": _Kind("csdesk.services.attendance_imports", "LEAVE_FORMAT", ("import",)),
+    "people": _Kind("csdesk.services.people", "PEOPLE_FORMAT", ("import",), dates=True),
+    "roster": _Kind("csdesk.services.roster", "ROSTER_FORMAT", ("import",), dates=True),
+    "punches": _Kind("csdesk.services.imports.punch_files", "PUNCH_FORMAT", ("import",), dates=True),
+    "leave": _Kind("csdesk.services.attendance_imports", "LEAVE_FORMAT", ("import",), dates=True),
     "ratings": _Kind("csdesk.services.scorecard_imports", "RATINGS_FORMAT", _RATE),
     "exams": _Kind("csdesk.services.scorecard_imports", "EXAMS_FORMAT", _RATE),
-    "events": _Kind("csdesk.services.scorecard_imports", "EVENTS_FORMAT", ("scorecards.edit", "import")),
-    "sales": _Kind("csdesk.services.callback_sales", "SALES_FORMAT", ("import",)),
+    "events": _Kind("csdesk.services.scorecard_imports", "EVENTS_FORMAT", ("scorecards.edit", "import"), dates=True),
+    "sales": _Kind("csdesk.services.callback_sales", "SALES_FORMAT", ("import",), dates=True),
 }
+# The imports that take ``date_order`` (``--date-order``, the import wizard's date order).
+DATED_KINDS = tuple(kind for kind, spec in KINDS.items() if spec.dates)
 
 
 @dataclass(frozen=True)

@@ -29,13 +29,13 @@ from csdesk.models.db import UnitOfWork
 from csdesk.models.domain import LevelTimeline, Person, PersonData, Team
 from csdesk.models.repositories import LevelChangeRepository, person_data
 from csdesk.services.base import ALL, PERSONNEL, Actor, Service, Visible, require, visible_to
+from csdesk.services.imports.dates import FileDates
 from csdesk.services.imports.punch_files import fold_id
 from csdesk.services.imports.reader import (
     Column,
     FileFormat,
     ImportReport,
     parse_choice,
-    parse_date,
     read_table,
     required,
 )
@@ -353,19 +353,26 @@ class PeopleService(Service):
 
     # --- the import -------------------------------------------------------------------
 
-    def import_file(self, actor: Actor, path: Path, progress: Progress | None = None) -> ImportReport:
+    def import_file(
+        self, actor: Actor, path: Path, progress: Progress | None = None, *, date_order: str | None = None
+    ) -> ImportReport:
         """``csdesk import people``: bad rows reported and skipped, good rows written at once.
 
         Teams the file names that do not exist yet are created (and listed in the
         report's notes). A repeated employee number inside the file is a bad row;
         an existing person with the same data is a duplicate (nothing changes), with
         other data an update (audited). Levels go into the level history as in the form:
-        a new person's from the join date, a changed one from today.
+        a new person's from the join date, a changed one from today. The dates' day/month
+        order is decided once for the file (:class:`FileDates`); ``date_order`` (``"dmy"``/``"mdy"``)
+        gives it for a file that cannot tell, which is otherwise refused whole.
         """
         require(actor, "import")
         report = ImportReport(str(path), "people")
         rows = list(read_table(path, PEOPLE_FORMAT))
         report.rows = len(rows)
+        dates = FileDates(path.name, rows, ("join_date", "birthday"), date_order)
+        if note := dates.note():
+            report.notes.append(note)
         seen: dict[str, int] = {}
         first_levels: list[dict[str, object]] = []
         with self._uow() as uow:
@@ -387,8 +394,8 @@ class PeopleService(Service):
                             team=required(row, "team"),
                             role=row.get("role") or "agent",
                             level=row.get("level") or None,
-                            join_date=parse_date(row["join_date"], "join_date") if row.get("join_date") else None,
-                            birthday=parse_date(row["birthday"], "birthday") if row.get("birthday") else None,
+                            join_date=dates.day(row["join_date"], "join_date", number) if row.get("join_date") else None,
+                            birthday=dates.day(row["birthday"], "birthday", number) if row.get("birthday") else None,
                             gender=row.get("gender") or None,
                             phone=row.get("phone") or None,
                             device_id=row.get("device_id") or None,

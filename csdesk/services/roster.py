@@ -14,7 +14,8 @@ from csdesk.models.domain import Person, RosterEntry
 from csdesk.services.attendance_month import unstaffed_days
 from csdesk.services.base import Actor, Service, require, visible_to
 from csdesk.services.months import check_open, locked_row
-from csdesk.services.imports.reader import Column, FileFormat, ImportReport, parse_choice, parse_date, read_table, required
+from csdesk.services.imports.dates import FileDates
+from csdesk.services.imports.reader import Column, FileFormat, ImportReport, parse_choice, read_table, required
 from csdesk.services.people import Progress, person_for_viewer
 
 ROSTER_FORMAT = FileFormat(
@@ -122,13 +123,21 @@ class RosterService(Service):
             self.audit(uow, actor, "roster.set", "roster", f"{employee_no}:{day.isoformat()}", shift=code)
             uow.commit()
 
-    def import_file(self, actor: Actor, path: Path, progress: Progress | None = None) -> ImportReport:
-        """``csdesk import roster``: unknown people or shift codes are bad rows; re-import changes nothing."""
+    def import_file(
+        self, actor: Actor, path: Path, progress: Progress | None = None, *, date_order: str | None = None
+    ) -> ImportReport:
+        """``csdesk import roster``: unknown people or shift codes are bad rows; re-import changes nothing.
+
+        The dates' day/month order is decided once for the file (:class:`FileDates`); ``date_order``
+        (``"dmy"``/``"mdy"``) gives it for a file that cannot tell, which is otherwise refused whole."""
         require(actor, "import")
         report = ImportReport(str(path), "roster")
         parsed: list[tuple[int, str, date, str]] = []
         rows = list(read_table(path, ROSTER_FORMAT))
         report.rows = len(rows)
+        dates = FileDates(path.name, rows, ("date",), date_order)
+        if note := dates.note():
+            report.notes.append(note)
         with self._uow() as uow:
             uow.claim_area("roster")
             ids = uow.people.ids_by_employee_no()
@@ -139,7 +148,7 @@ class RosterService(Service):
                     no = required(row, "employee_no")
                     if no not in ids:
                         raise ValidationError(N_("Unknown employee number {no}"), field="employee_no", no=no)
-                    day = parse_date(required(row, "date"), "date")
+                    day = dates.day(required(row, "date"), "date", number)
                     code = parse_choice(required(row, "shift"), "shift", self.policy.shift_codes)
                     if error := locked_row(locked, "date", day):
                         raise error

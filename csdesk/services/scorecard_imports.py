@@ -26,11 +26,11 @@ from csdesk.models.domain_scorecards import AgentRecord
 from csdesk.models.repo_scorecards import ScorecardRepository
 from csdesk.rules.scoring import validate_adjustment, validate_event_points, validate_exam, validate_rating
 from csdesk.services.base import Actor, Service, require
+from csdesk.services.imports.dates import FileDates
 from csdesk.services.imports.reader import (  # parse_decimal: also used by the scorecard forms
     Column,
     FileFormat,
     ImportReport,
-    parse_date,
     parse_decimal,
     read_table,
     required,
@@ -78,7 +78,7 @@ class ScorecardImports(Service):
         require_rate(actor)
         criteria = [c.code for c in self.policy.scoring.criteria]
 
-        def handle(uow: UnitOfWork, repo: ScorecardRepository, agent: AgentRecord, row: dict[str, str], report: ImportReport) -> str:
+        def handle(uow: UnitOfWork, repo: ScorecardRepository, agent: AgentRecord, row: dict[str, str], number: int) -> str:
             key = month_key(required(row, "month"))
             values = {c: validate_rating(c, parse_decimal(required(row, c), c), self.policy) for c in criteria}
             adjustment: Decimal | None = None
@@ -106,12 +106,13 @@ class ScorecardImports(Service):
                        values=values, adjustment=adjustment, reason=reason, before=before)  # fmt: skip
             return "updated" if stored or old_adj else "written"
 
-        return self._import(actor, path, RATINGS_FORMAT, handle, progress, ("employee_no", "month"))
+        rows = list(read_table(path, RATINGS_FORMAT))
+        return self._import(actor, path, RATINGS_FORMAT, rows, handle, progress, ("employee_no", "month"))
 
     def import_exams(self, actor: Actor, path: Path, progress: Progress | None = None) -> ImportReport:
         require_rate(actor)
 
-        def handle(uow: UnitOfWork, repo: ScorecardRepository, agent: AgentRecord, row: dict[str, str], report: ImportReport) -> str:
+        def handle(uow: UnitOfWork, repo: ScorecardRepository, agent: AgentRecord, row: dict[str, str], number: int) -> str:
             key = month_key(required(row, "month"))
             score = validate_exam(parse_decimal(required(row, "score"), "score"), self.policy)
             check_open(uow, key)
@@ -123,15 +124,22 @@ class ScorecardImports(Service):
                        before=stored.value if stored else None)  # fmt: skip
             return "updated" if stored else "written"
 
-        return self._import(actor, path, EXAMS_FORMAT, handle, progress, ("employee_no", "month"))
+        rows = list(read_table(path, EXAMS_FORMAT))
+        return self._import(actor, path, EXAMS_FORMAT, rows, handle, progress, ("employee_no", "month"))
 
-    def import_events(self, actor: Actor, path: Path, progress: Progress | None = None) -> ImportReport:
+    def import_events(
+        self, actor: Actor, path: Path, progress: Progress | None = None, *, date_order: str | None = None
+    ) -> ImportReport:
+        """The dates' day/month order is decided once for the file (:class:`FileDates`); ``date_order``
+        (``"dmy"``/``"mdy"``) gives it for a file that cannot tell, which is otherwise refused whole."""
         require(actor, EDIT)
+        rows = list(read_table(path, EVENTS_FORMAT))
+        dates = FileDates(path.name, rows, ("date",), date_order)
         used: dict[tuple[int, date, str, int, str], int] = {}  # existing events matched by earlier rows
         today = self.now().date()
 
-        def handle(uow: UnitOfWork, repo: ScorecardRepository, agent: AgentRecord, row: dict[str, str], report: ImportReport) -> str:
-            day = parse_date(required(row, "date"), "date")
+        def handle(uow: UnitOfWork, repo: ScorecardRepository, agent: AgentRecord, row: dict[str, str], number: int) -> str:
+            day = dates.day(required(row, "date"), "date", number)
             code = required(row, "code").upper()
             raw = (row.get("points") or "").strip()
             points = validate_event_points(code, parse_decimal(raw, "points") if raw else None, self.policy)
@@ -167,15 +175,18 @@ class ScorecardImports(Service):
                            employee_no=agent.employee_no, day=day, code=code, points=points, note=note)  # fmt: skip
             return "written"
 
-        return self._import(actor, path, EVENTS_FORMAT, handle, progress, None)
+        report = self._import(actor, path, EVENTS_FORMAT, rows, handle, progress, None)
+        if order_note := dates.note():
+            report.notes.append(order_note)
+        return report
 
     def _import(
-        self, actor: Actor, path: Path, fmt: FileFormat,
-        handle: Callable[[UnitOfWork, ScorecardRepository, AgentRecord, dict[str, str], ImportReport], str],
+        self, actor: Actor, path: Path, fmt: FileFormat, rows: list[tuple[int, dict[str, str]]],
+        handle: Callable[[UnitOfWork, ScorecardRepository, AgentRecord, dict[str, str], int], str],
         progress: Progress | None, unique: tuple[str, ...] | None,
     ) -> ImportReport:  # fmt: skip
+        """The ``rows`` of ``path`` (a file of ``fmt``), each written by ``handle(uow, repo, agent, row, number)``."""
         report = ImportReport(str(path), fmt.kind)
-        rows = list(read_table(path, fmt))
         report.rows = len(rows)
         seen: dict[tuple[str, ...], int] = {}
         with self._uow() as uow:
@@ -206,7 +217,7 @@ class ScorecardImports(Service):
                             )  # fmt: skip
                         seen[ident] = number
                     # Every handler validates the whole row before it writes anything.
-                    outcome = handle(uow, repo, agent, row, report)
+                    outcome = handle(uow, repo, agent, row, number)
                 except CsdeskError as exc:
                     report.reject(number, exc, "date" if fmt is EVENTS_FORMAT else "month")
                     continue

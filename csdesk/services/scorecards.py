@@ -150,8 +150,10 @@ class ScorecardService(Service):
     def import_exams(self, actor: Actor, path: Path, progress: Progress | None = None) -> ImportReport:
         return self._imports.import_exams(actor, path, progress)
 
-    def import_events(self, actor: Actor, path: Path, progress: Progress | None = None) -> ImportReport:
-        return self._imports.import_events(actor, path, progress)
+    def import_events(
+        self, actor: Actor, path: Path, progress: Progress | None = None, *, date_order: str | None = None
+    ) -> ImportReport:
+        return self._imports.import_events(actor, path, progress, date_order=date_order)
 
     # --- evaluation sheets (ScorecardPrinting) ----------------------------------------------
 

@@ -511,7 +511,7 @@ def test_cli_date_order_option_and_the_date_range_in_json(site, tmp_path: Path, 
     with pytest.raises(SystemExit) as usage:
         main(["--db", site.db_url, "import", "punches", str(path), "--date-order", "ymd"])
     assert usage.value.code == 2
-    code, _out, err = run_cli(capsys, "--db", site.db_url, "import", "people", str(path), "--date-order", "dmy")
+    code, _out, err = run_cli(capsys, "--db", site.db_url, "import", "ratings", str(path), "--date-order", "dmy")
     assert code == 2 and "--date-order" in err
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -138,7 +139,7 @@ def test_the_sheet_and_header_row_chosen_are_read_and_remembered_for_the_same_he
     wizard.sheet_box.setCurrentIndex(wizard.sheet_box.findData("New"))
     dry_run_finished(qtbot, wizard)
     assert wizard.header_row_box.value() == 2 and "1 rows: 1 new" in wizard.summary.text()
-    wizard.start_import()
+    _job = wizard.start_import()  # held until it reports: a job nobody holds is collected first
     qtbot.waitUntil(lambda: "N010" in people_numbers(demo_ctx), timeout=20_000)
     assert "孙艳" == demo_ctx.people.get(SYSTEM, "A001").name  # the other sheet was not read
 
@@ -164,7 +165,7 @@ def test_a_column_the_header_does_not_name_is_read_as_the_field_the_person_choos
     dry_run_finished(qtbot, wizard)
     assert wizard.missing.isHidden() and wizard.preview_model.headerData(2, Qt.Orientation.Horizontal) == "C\nteam"
     assert "1 rows: 1 new" in wizard.summary.text()
-    wizard.start_import()
+    _job = wizard.start_import()  # held until it reports: a job nobody holds is collected first
     qtbot.waitUntil(lambda: "N020" in people_numbers(demo_ctx), timeout=20_000)
     assert demo_ctx.people.get(SYSTEM, "N020").team == "客服一组"
 
@@ -239,3 +240,36 @@ def test_punches_go_through_the_wizard_in_a_child_process_asking_how_dates_are_w
     qtbot.waitUntil(lambda: bool(shown), timeout=30_000)
     after = demo_ctx.attendance.team_month(SUPERVISOR, 2026, 11, employee_no="A001").agent("A001").days[2].punches
     assert len(after) == len(before) + 2  # 3 November, read day first
+
+
+def test_a_roster_file_whose_dates_cannot_tell_asks_how_they_are_written(qtbot, demo_ctx, tmp_path, monkeypatch) -> None:
+    """Every import of dates offers the date order, and asks for it when the dry run cannot tell:
+    a roster export whose dates are all 12 or less on both sides, imported month first."""
+    from PySide6.QtWidgets import QWidget
+
+    from csdesk.ui.dialogs.import_wizard import open_import_wizard
+
+    shown: list[object] = []
+    monkeypatch.setattr(import_dialog.ImportReportDialog, "exec", lambda self: shown.append(self) or 0)
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    roster = "Shift schedule export\nEmployee No,Date,Shift Code\nA001,01/02/2027,D\nA001,01/03/2027,E\n"
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a: (str(write_csv(tmp_path / "roster.csv", roster)), ""))
+    wizard = open_import_wizard(
+        parent, "Import roster", "roster", demo_ctx.roster,
+        lambda roster, path, progress, **options: roster.import_file(SUPERVISOR, path, progress, **options),
+        actor=SUPERVISOR, on_done=lambda: None,
+    )  # fmt: skip
+    assert wizard is not None and wizard.date_order_box.isVisibleTo(wizard)
+    dry_run_finished(qtbot, wizard)
+    assert "day first or month first" in wizard.summary.text() and "row 3" in wizard.summary.text()
+    assert not wizard.import_button.isEnabled()
+    wizard.date_order_box.setCurrentIndex(wizard.date_order_box.findData("mdy"))
+    wizard.date_order_box.activated.emit(wizard.date_order_box.currentIndex())
+    dry_run_finished(qtbot, wizard)
+    assert "2 new" in wizard.summary.text() and "Dates read as month/day/year." in wizard.notes.text()
+    job = wizard.start_import()  # held until it reports: a job nobody holds is collected first
+    assert job is not None
+    qtbot.waitUntil(lambda: bool(shown), timeout=20_000)
+    january = {(e.employee_no, e.day): e.shift_code for e in demo_ctx.roster.month(SUPERVISOR, 2027, 1)}
+    assert (january[("A001", date(2027, 1, 2))], january[("A001", date(2027, 1, 3))]) == ("D", "E")

@@ -16,7 +16,9 @@ only be a day (day/month/year), a second number over 12 only a day (month/day/ye
 weekday written beside the date rules out the order it does not fit. A file showing both orders
 is refused; a file whose dates never tell (every one ≤ 12 on both sides) is refused unless the
 order is given (``--date-order dmy|mdy``). Until the file has told, rows whose date reads two
-ways wait (:meth:`DateReader.moment` returns ``None``).
+ways wait (:meth:`DateReader.moment` returns ``None``). The imports that hold all their rows
+before taking any (roster, leave, people, sales, events) read every date first
+(:class:`FileDates`), so their order is decided, or the file refused, before a row is written.
 """
 
 from __future__ import annotations
@@ -24,12 +26,12 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from csdesk.errors import ValidationError
-from csdesk.i18n import N_
+from csdesk.i18n import N_, _
 from csdesk.services.imports.refusal import FileRejected
 
 DATE_ORDERS = ("dmy", "mdy")  # what ``--date-order`` takes: day first, month first
@@ -332,6 +334,14 @@ class DateReader:
             date_order_needed=True,  # the import wizard asks for the order instead
         )
 
+    def order_note(self) -> str | None:
+        """The report's note of the day/month order the file's dates were read in, when some date
+        needed it (a file of ISO dates says nothing)."""
+        if not self.used_order or self.order is None:
+            return None
+        order = _("day/month/year") if self.order == "dmy" else _("month/day/year")
+        return _("Dates read as {order}.").format(order=order)
+
     def finish(self) -> None:
         """End of the file: refuse it if some date waited and the file never told its order."""
         if self._waiting is not None and self.order is None:
@@ -344,3 +354,39 @@ class DateReader:
                 ),
                 file=self.file, row=row, value=value, date_order_needed=True,
             )
+
+
+class FileDates:
+    """The dates of a file whose rows are all in hand before any is taken (the roster, leave,
+    people, sales and events imports), read by one :class:`DateReader`.
+
+    Every date of ``fields`` is read first, so the day/month order is decided from the whole file,
+    or the file refused whole (:class:`FileRejected`), before a row is written; ``order`` is the
+    order the user gave (``"dmy"``, ``"mdy"``). A value that is no date is left for its row to
+    report when it is taken.
+    """
+
+    def __init__(
+        self, file: str, rows: Iterable[tuple[int, Mapping[str, str]]], fields: Sequence[str], order: str | None = None
+    ) -> None:
+        self._reader = DateReader(file, order)
+        for number, row in rows:
+            for name in fields:
+                try:
+                    text = row.get(name) or ""  # a refused row (reader.RefusedRow) raises here
+                    if text.strip():
+                        self._reader.day(text, name, number)
+                except ValidationError:
+                    continue  # a bad value: its row reports it
+        self._reader.finish()
+
+    def day(self, text: str, name: str, row: int) -> date:
+        """The date in ``text`` (a cell of ``fields``) in the file's order; a value that is no date
+        (or does not fit the order given) raises :class:`ValidationError` naming ``name``."""
+        day = self._reader.day(text, name, row)
+        assert day is not None, "every date of the file was read first: none waits for the order"
+        return day
+
+    def note(self) -> str | None:
+        """The report's note of the order the dates were read in (:meth:`DateReader.order_note`)."""
+        return self._reader.order_note()

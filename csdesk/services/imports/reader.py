@@ -428,18 +428,6 @@ def _cell_problem(values: Mapping[str, str]) -> ValidationError | None:
 # --- value parsing: each raises ValidationError naming the field ------------------
 
 _DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y%m%d", "%d/%m/%Y", "%d.%m.%Y")
-_DATETIME_FORMATS = (
-    "%Y-%m-%d %H:%M:%S",
-    "%Y-%m-%d %H:%M",
-    "%Y/%m/%d %H:%M:%S",
-    "%Y/%m/%d %H:%M",
-    "%Y-%m-%dT%H:%M:%S",
-    "%Y-%m-%dT%H:%M",
-    "%Y.%m.%d %H:%M:%S",
-    "%Y.%m.%d %H:%M",
-    "%d/%m/%Y %H:%M:%S",
-    "%d/%m/%Y %H:%M",
-)
 _CN_DATE = re.compile(r"^\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?\s*")
 
 
@@ -451,6 +439,9 @@ def required(row: Mapping[str, str], name: str) -> str:
 
 
 def parse_date(text: str, name: str) -> date:
+    """One date read on its own: a year-last date is always read day first. Imports read their
+    dates through :class:`csdesk.services.imports.dates.FileDates` instead, which decides the
+    day/month order from the whole file; only the inspections import still reads here."""
     value = text.strip()
     m = _CN_DATE.match(value)
     if m:
@@ -461,19 +452,6 @@ def parse_date(text: str, name: str) -> date:
         except ValueError:
             continue
     raise ValidationError(N_("{field}: '{value}' is not a date (YYYY-MM-DD)"), field=name, value=text)
-
-
-def parse_datetime(text: str, name: str) -> datetime:
-    value = re.sub(r"\s+", " ", text.strip())
-    m = _CN_DATE.match(value)
-    if m:
-        value = f"{m.group(1)}-{m.group(2)}-{m.group(3)} {value[m.end():]}".strip()
-    for fmt in _DATETIME_FORMATS:
-        try:
-            return datetime.strptime(value, fmt)
-        except ValueError:
-            continue
-    raise ValidationError(N_("{field}: '{value}' is not a date and time (YYYY-MM-DD HH:MM)"), field=name, value=text)
 
 
 def parse_month(text: str, name: str) -> tuple[int, int]:

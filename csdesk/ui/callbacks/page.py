@@ -297,7 +297,7 @@ class CallbacksPage(QWidget):
         actor = self._actor
         open_import_wizard(
             self, _("Import sales"), "sales", self._service,
-            lambda service, path, progress: service.import_sales(actor, path, progress),
+            lambda service, path, progress, **options: service.import_sales(actor, path, progress, **options),
             actor=actor, on_done=self._after_import,
         )  # fmt: skip
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -82,6 +82,7 @@ def run_import(
 
     def finished(report: ImportReport) -> None:
         progress.close()
+        _let_go()
         on_done()
         if report.cancelled:
             show_error(parent, _("The import was cancelled; nothing was written."), title)
@@ -90,14 +91,24 @@ def run_import(
 
     def failed(exc: BaseException) -> None:
         progress.close()
+        _let_go()
         if isinstance(exc, CsdeskError):
             show_error(parent, exc, title)
             return
         raise exc
 
+    def _let_go() -> None:
+        QTimer.singleShot(0, lambda: _RUNNING.discard(job))  # after the last signal is delivered
+
     if isinstance(op, ServiceCall):
         job: Job = run_in_process(op, finished, failed, on_progress)
     else:
         job = run_in_background(op, finished, failed, on_progress)
+    _RUNNING.add(job)
     progress.canceled.connect(job.cancel)
     return job
+
+
+# An import writes data: it runs to its end and reports whoever started it (a wizard that closed
+# itself, a button that dropped the handle), so it is held here until then, not by its caller.
+_RUNNING: set[Job] = set()

@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 from csdesk.errors import CsdeskError
 from csdesk.i18n import N_, _, pgettext
 from csdesk.services.base import Actor, Service
-from csdesk.services.import_preview import ImportPreview, preview, write_problems_xlsx
+from csdesk.services.import_preview import DATED_KINDS, ImportPreview, preview, write_problems_xlsx
 from csdesk.services.imports.reader import HEADER_SCAN_ROWS, ImportReport, RowProblem, TableChoice, reading_as
 from csdesk.services.jobs import ServiceCall
 from csdesk.ui.background import Job, run_in_background, run_in_process
@@ -49,12 +49,12 @@ from csdesk.ui.table_model import ColumnSpec, RowTableModel
 S = TypeVar("S", bound=Service)
 Progress = Callable[[int, int], bool]
 # The import a page runs: its service (or the service's dry run), the file and the progress callback
-# (and, for punches, the ``date_order`` the person chose).
+# (and, for a kind whose files hold dates, import_preview.DATED_KINDS, the ``date_order`` the person chose).
 Importer = Callable[..., ImportReport]
 # Or, for a big import (punches), the call that runs it in a child process: the file, where the
 # table is, whether it is the dry run, and the options (``date_order``).
 ProcessCall = Callable[[Path, TableChoice | None, bool, Mapping[str, Any]], ServiceCall]
-# The date orders a punch file may be read in (csdesk.services.imports.dates.DATE_ORDERS).
+# The date orders a file may be read in (csdesk.services.imports.dates.DATE_ORDERS).
 DATE_ORDER_CHOICES = ((N_("Dates as the file shows them"), None), (N_("day/month/year"), "dmy"), (N_("month/day/year"), "mdy"))
 
 FILE_TYPES = N_("Tables (*.csv *.txt *.dat *.xlsx *.xls *.htm *.html)")
@@ -75,14 +75,14 @@ def open_import_wizard(
     actor: Actor,
     on_done: Callable[[], None],
     process: ProcessCall | None = None,
-    date_order: bool = False,
 ) -> ImportWizard | None:
     """Ask for the file, then open the wizard on it (window-modal); None when no file was chosen or
     it cannot be read at all. ``kind`` names the import (csdesk.services.import_preview.KINDS);
     ``importer(service, path, progress)`` runs it, once on ``service.dry_run()`` and, when the
     person clicks Import, on ``service``; ``on_done`` runs after the import. With ``process``, both
-    run in a child process instead (a million punches must not make the window wait); with
-    ``date_order``, the person may say how the file's dates are written."""
+    run in a child process instead (a million punches must not make the window wait). For a kind
+    whose files hold dates (``DATED_KINDS``), the person may say how the file's dates are written,
+    and is asked to when the dry run cannot tell; ``importer`` then takes ``date_order`` too."""
     name, _filter = QFileDialog.getOpenFileName(parent, title, "", _(FILE_TYPES))
     if not name:
         return None
@@ -95,7 +95,7 @@ def open_import_wizard(
         return None
     wizard: ImportWizard = ImportWizard(
         parent, title, shown, path, service, importer, actor=actor, on_done=on_done, remembered=shown is not found,
-        process=process, date_order=date_order,
+        process=process,
     )  # fmt: skip
     wizard.open()
     return wizard
@@ -107,7 +107,6 @@ class ImportWizard(QDialog, Generic[S]):
     def __init__(
         self, parent: QWidget, title: str, shown: ImportPreview, path: Path, service: S, importer: Importer[S], *,
         actor: Actor, on_done: Callable[[], None], remembered: bool = False, process: ProcessCall | None = None,
-        date_order: bool = False,
     ) -> None:  # fmt: skip
         super().__init__(parent)
         self.setWindowTitle(title)
@@ -119,7 +118,7 @@ class ImportWizard(QDialog, Generic[S]):
         self._actor = actor
         self._on_done = on_done
         self._process = process
-        self._asks_date_order = date_order
+        self._asks_date_order = shown.kind in DATED_KINDS
         self._as_last_time = remembered  # the table is read as the person chose last time
         self._fields = shown.fields  # the import's fields (the same whatever the table)
         self._dry_job: Job | None = None

@@ -430,7 +430,7 @@ class AttendancePage(QWidget):
         open_import_wizard(
             self, _("Import punches"), "punches", self._service,
             lambda service, path, progress, date_order=None: service.import_punches(self._actor, path, progress, date_order),
-            actor=self._actor, on_done=self.invalidate, process=self._punch_call, date_order=True,
+            actor=self._actor, on_done=self.invalidate, process=self._punch_call,
         )  # fmt: skip
 
     def _punch_call(self, path: Path, table: TableChoice | None, dry_run: bool, options: Mapping[str, Any]) -> ServiceCall:

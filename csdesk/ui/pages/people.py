@@ -200,7 +200,7 @@ class PeoplePage(QWidget):
         actor = self._actor
         open_import_wizard(
             self, _("Import people"), "people", self._people,
-            lambda people, path, progress: people.import_file(actor, path, progress),
+            lambda people, path, progress, **options: people.import_file(actor, path, progress, **options),
             actor=actor, on_done=self._after_import,
         )  # fmt: skip
 

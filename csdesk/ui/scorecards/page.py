@@ -439,6 +439,6 @@ class ScorecardsPage(QWidget):
         actor = self._actor
         open_import_wizard(
             self, _(IMPORT_TITLES[kind]), kind, self._service,
-            lambda service, path, progress: getattr(service, f"import_{kind}")(actor, path, progress),
+            lambda service, path, progress, **options: getattr(service, f"import_{kind}")(actor, path, progress, **options),
             actor=actor, on_done=self.reload,
         )  # fmt: skip
