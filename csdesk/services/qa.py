@@ -59,12 +59,12 @@ from csdesk.rules.qa import (
 )
 from csdesk.rules.qa import behind as quota_behind
 from csdesk.services.base import Actor, Clock, Service, Visible, require, stale_write, visible_to
+from csdesk.services.imports.dates import FileDates
 from csdesk.services.imports.reader import (
     Column,
     FileFormat,
     ImportReport,
     parse_choice,
-    parse_date,
     read_table,
     required,
 )
@@ -280,19 +280,25 @@ class QAService(Service):
             uow.commit()
             return self._detail(uow, inspection_id)
 
-    def import_inspections(self, actor: Actor, path: Path, progress: Progress | None = None) -> ImportReport:
+    def import_inspections(
+        self, actor: Actor, path: Path, progress: Progress | None = None, *, date_order: str | None = None
+    ) -> ImportReport:
         """``csdesk import inspections`` (interfaces.md): one row per question, an inspection per
         (agent, contact, inspector, date). A bad row is reported by row and field, and the other
         rows of its inspection are not saved either (an inspection is saved whole or not at all);
-        rows in a locked month are bad rows. Re-importing the same file changes nothing."""
+        rows in a locked month are bad rows. Re-importing the same file changes nothing. The dates'
+        day/month order is decided once for the file (``date_order`` gives it when it cannot tell)."""
         require(actor, EDIT)
         report = ImportReport(str(path), INSPECTIONS_FORMAT.kind)
         rows = list(read_table(path, INSPECTIONS_FORMAT))
         report.rows = len(rows)
+        dates = FileDates(path.name, rows, ("date",), date_order)
+        if note := dates.note():
+            report.notes.append(note)
         with self._uow() as uow:
             uow.claim_area("qa")  # imports take turns: the second reads what the first wrote
             people = {p.employee_no: p for p in uow.people.list(include_inactive=True)}
-            groups = self._read_rows(uow, actor, rows, people, report, progress)
+            groups = self._read_rows(uow, actor, rows, people, report, progress, dates)
             if report.cancelled:
                 return report  # nothing committed
             saved = 0
@@ -318,7 +324,7 @@ class QAService(Service):
 
     def _read_rows(
         self, uow: UnitOfWork, actor: Actor, rows: Sequence[tuple[int, dict[str, str]]], people: Mapping[str, Person],
-        report: ImportReport, progress: Progress | None,
+        report: ImportReport, progress: Progress | None, dates: FileDates,
     ) -> list[list[_FileLine]]:  # fmt: skip
         """The file's rows checked one by one and grouped into inspections (by the cells that name
         one, as written); a bad row is reported, and so is every other row of its inspection."""
@@ -335,7 +341,7 @@ class QAService(Service):
             key = tuple(dict.get(row, name, "").strip() for name in ("employee_no", "contact", "inspector", "date"))
             lines = groups.setdefault(key, [])
             try:
-                line, comment = self._import_line(row, people, visible, locked, today)
+                line, comment = self._import_line(row, number, people, visible, locked, today, dates)
                 answer = read_row(line, self.policy)
                 check_joins([f.line for f in lines], line)
             except CsdeskError as exc:
@@ -351,8 +357,8 @@ class QAService(Service):
         return list(groups.values())
 
     def _import_line(
-        self, row: Mapping[str, str], people: Mapping[str, Person], visible: Visible, locked: Collection[str],
-        today: date,
+        self, row: Mapping[str, str], number: int, people: Mapping[str, Person], visible: Visible,
+        locked: Collection[str], today: date, dates: FileDates,
     ) -> tuple[InspectionRow, str]:  # fmt: skip
         """One row of an inspections file read and checked on its own; with its comment."""
         no = required(row, "employee_no")
@@ -360,7 +366,7 @@ class QAService(Service):
         if agent is None:
             raise ValidationError(N_("No agent with employee number {no}"), field="employee_no", no=no)
         visible.check(agent.id)
-        day = parse_date(required(row, "date"), "date")
+        day = dates.day(required(row, "date"), "date", number)
         check_day(day, today)
         if error := locked_row(locked, "date", day):
             raise error

@@ -14,6 +14,7 @@ import pytest
 from csdesk.cli import main
 from csdesk.errors import LockedMonth, PermissionDenied, StaleWrite, ValidationError
 from csdesk.services.base import SYSTEM
+from csdesk.services.imports.refusal import FileRejected
 from tests.helpers.factories import FixedClock, make_context, write_csv
 
 pytestmark = pytest.mark.both_engines  # SQLite and a throw-away PostgreSQL server
@@ -360,3 +361,19 @@ def test_an_agent_sees_only_their_own_inspections_and_a_team_lead_their_team(flo
             denied()
     assert [a.employee_no for a in floor.qa.month_summary(lead, "2026-10").agents] == ["A001", "A004"]
     assert [f.employee_no for f in floor.qa.findings(lead)] == ["A004"]
+
+
+def test_an_inspections_file_decides_its_dates_day_month_order_as_every_import_does(floor, tmp_path: Path) -> None:
+    """10/05 reads either way; 10/13 only month first, so the whole file is month first. A file whose
+    dates never tell is refused whole until the order is given (issue 13)."""
+    rows = "工号,日期,联系记录,质检员,题号,结果\nA001,10/05/2026,CALL-5,S003,Q01,yes\nA002,10/13/2026,T-13,S003,Q01,yes\n"
+    report = floor.qa.import_inspections(actor(floor, "qa"), write_csv(tmp_path / "us.csv", rows))
+    assert report.problems == [] and "Dates read as month/day/year." in report.notes
+    days = {i.contact: i.inspected_on for i in floor.qa.inspections(SYSTEM, "2026-10")}
+    assert days == {"CALL-5": date(2026, 10, 5), "T-13": date(2026, 10, 13)}
+    unclear = write_csv(tmp_path / "unclear.csv", "工号,日期,联系记录,质检员,题号,结果\nA001,03/10/2026,CALL-7,S003,Q01,yes\n")
+    with pytest.raises(FileRejected) as refused:
+        floor.qa.import_inspections(actor(floor, "qa"), unclear)
+    assert refused.value.params["date_order_needed"] is True
+    assert floor.qa.import_inspections(actor(floor, "qa"), unclear, date_order="dmy").written == 1
+    assert {i.contact: i.inspected_on for i in floor.qa.inspections(SYSTEM, "2026-10")}["CALL-7"] == date(2026, 10, 3)

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from itertools import islice
 from pathlib import Path
@@ -427,31 +427,11 @@ def _cell_problem(values: Mapping[str, str]) -> ValidationError | None:
 
 # --- value parsing: each raises ValidationError naming the field ------------------
 
-_DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y%m%d", "%d/%m/%Y", "%d.%m.%Y")
-_CN_DATE = re.compile(r"^\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?\s*")
-
-
 def required(row: Mapping[str, str], name: str) -> str:
     value = row.get(name, "").strip()
     if not value:
         raise ValidationError(N_("{field} is empty"), field=name)
     return value
-
-
-def parse_date(text: str, name: str) -> date:
-    """One date read on its own: a year-last date is always read day first. Imports read their
-    dates through :class:`csdesk.services.imports.dates.FileDates` instead, which decides the
-    day/month order from the whole file; only the inspections import still reads here."""
-    value = text.strip()
-    m = _CN_DATE.match(value)
-    if m:
-        value = f"{m.group(1)}-{m.group(2)}-{m.group(3)}"
-    for fmt in _DATE_FORMATS:
-        try:
-            return datetime.strptime(value, fmt).date()
-        except ValueError:
-            continue
-    raise ValidationError(N_("{field}: '{value}' is not a date (YYYY-MM-DD)"), field=name, value=text)
 
 
 def parse_month(text: str, name: str) -> tuple[int, int]:
