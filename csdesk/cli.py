@@ -243,8 +243,10 @@ def _apply_policy(args: argparse.Namespace) -> int:
             "locked_months": list(applied.locked_months),
         })  # fmt: skip
         return EXIT_OK
-    for c in applied.changes:
-        print(f"{c.key}: {json.dumps(_jsonable(c.before), ensure_ascii=False)} → {json.dumps(_jsonable(c.after), ensure_ascii=False)}")
+    from csdesk.whatif_text import change_lines
+
+    for line in change_lines(applied.changes):
+        print(line)
     print(_("Written: {path}. The new policy is in force from the next start.").format(path=applied.path))
     if applied.locked_months:
         print(_("Signed-off months keep the numbers they were signed with: {months}").format(

@@ -1,10 +1,13 @@
-"""A what-if result in words, for the command line and the what-if window alike."""
+"""A what-if result, and a policy change, in words, for the command line and the windows alike."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
+from csdesk.audit_labels import ARROW, value_text
 from csdesk.i18n import _, format_money, format_number, ngettext
+from csdesk.policy.changes import PolicyChange
 from csdesk.services.scorecard_explain import ExplainLine
 
 if TYPE_CHECKING:
@@ -12,6 +15,24 @@ if TYPE_CHECKING:
 
 #: The parts of a trail that are one line each, whatever their code (the grade C line becomes D).
 ONE_LINE_PARTS = ("grade", "pay_float", "attendance")
+
+
+def shown(key: str, value: Any) -> str:
+    """A policy value in the reader's words (None: the key is not set)."""
+    if value is None:
+        return _("(not set)")
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    return value_text(key, value)
+
+
+def change_lines(changes: Sequence[PolicyChange], captions: Mapping[str, str] | None = None) -> list[str]:
+    """``key: before → after`` per changed key, a key named by its caption when it has one."""
+    captions = captions or {}
+    return [
+        f"{_(captions[c.key]) if c.key in captions else c.key}: {shown(c.key, c.before)}{ARROW}{shown(c.key, c.after)}"
+        for c in changes
+    ]
 
 
 def moved(before: str, after: str) -> str:

@@ -7,10 +7,22 @@ adds its own revision on top of ``0002_attendance``; a merge revision joins them
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Sequence
 from functools import cache
 from pathlib import Path
+from typing import TypeVar
 
 from sqlalchemy.orm import DeclarativeBase
+
+T = TypeVar("T")
+IN_LIST_LIMIT = 900  # bound parameters per IN (...) list, well under SQLite's limit
+
+
+def in_batches(values: Sequence[T], size: int = IN_LIST_LIMIT) -> Iterator[Sequence[T]]:
+    """``values`` in slices short enough for one ``IN (...)`` list each."""
+    for i in range(0, len(values), size):
+        yield values[i : i + size]
+
 
 VERSIONS_DIR = Path(__file__).resolve().parent / "migrations" / "versions"
 _REVISION = re.compile(r"^(revision|down_revision)\s*=\s*(.+)$", re.MULTILINE)

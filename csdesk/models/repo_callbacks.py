@@ -10,13 +10,14 @@ name a column they set; bulk writes (imports, demo) take plain row dicts and go 
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Boolean, Date, DateTime, extract, func, or_, select, text, update
 from sqlalchemy.orm import Session
 
+from csdesk.models.base import in_batches
 from csdesk.models.domain_callbacks import (
     AgentName,
     CallRecord,
@@ -40,9 +41,6 @@ from csdesk.models.tables_callbacks import (
 
 __all__ = ["CALL_CANCELLED", "CALL_CLOSED", "CALL_OPEN", "CallbackRepository"]
 
-_CHUNK = 900  # bound parameters per IN (...) list, well under SQLite's limit
-
-
 _C, _M, _P = CallbackRow, MemberRow, PersonRow
 _CALL_COLUMNS = (
     _C.id, _C.kind, _C.member_id, _M.name, _M.phone, _M.tier, _M.vip, _C.agent_id, _P.employee_no, _P.name,
@@ -59,11 +57,6 @@ _CONTACT_COLUMNS = (
     _K.severity, _K.status, _K.item, _K.text, _K.progress, _K.solved_at, _K.message_sent_at, _K.replied_at, _K.created_by,
     _K.version,
 )
-
-
-def _chunks(values: Sequence[Any], size: int = _CHUNK) -> Iterator[Sequence[Any]]:
-    for i in range(0, len(values), size):
-        yield values[i : i + size]
 
 
 def _sqlite_converter(column_type: Any) -> Any:
@@ -133,7 +126,7 @@ class CallbackRepository:
         wanted = set(keys)
         phones = sorted({phone for _name, phone in wanted})
         found: dict[tuple[str, str], int] = {}
-        for part in _chunks(phones):
+        for part in in_batches(phones):
             for id_, name, phone in self._s.execute(select(_M.id, _M.name, _M.phone).where(_M.phone.in_(part))):
                 if (name, phone) in wanted:
                     found[(name, phone)] = id_
@@ -157,7 +150,7 @@ class CallbackRepository:
 
     def members_by_ids(self, ids: Iterable[int]) -> dict[int, MemberRecord]:
         out: dict[int, MemberRecord] = {}
-        for part in _chunks(sorted(set(ids))):
+        for part in in_batches(sorted(set(ids))):
             for row in self._s.execute(self._members().where(_M.id.in_(part))):
                 rec = MemberRecord._make(row)
                 out[rec.id] = rec
@@ -207,7 +200,7 @@ class CallbackRepository:
         members = sorted({m for m, _d in wanted})
         out: dict[tuple[int, date], SaleRecord] = {}
         cols = (SaleRow.id, SaleRow.member_id, SaleRow.sale_date, SaleRow.card_received, SaleRow.first_class, SaleRow.agent_id)
-        for part in _chunks(members):
+        for part in in_batches(members):
             for row in self._s.execute(select(*cols).where(SaleRow.member_id.in_(part))):
                 rec = SaleRecord._make(row)
                 if (rec.member_id, rec.sale_date) in wanted:
@@ -225,7 +218,7 @@ class CallbackRepository:
         """The planned calls (first attempts) of each (sale id, member id), found by member."""
         wanted = dict(sales)
         out: dict[int, list[CallRecord]] = {}
-        for part in _chunks(sorted(set(wanted.values()))):
+        for part in in_batches(sorted(set(wanted.values()))):
             for row in self._s.execute(self._calls().where(_C.member_id.in_(part), _C.root_id.is_(None))):
                 rec = CallRecord._make(row)
                 if rec.sale_id in wanted:
@@ -253,7 +246,7 @@ class CallbackRepository:
 
     def calls(self, ids: Iterable[int]) -> list[CallRecord]:
         out: list[CallRecord] = []
-        for part in _chunks(sorted(set(ids))):
+        for part in in_batches(sorted(set(ids))):
             out += [CallRecord._make(r) for r in self._s.execute(self._calls().where(_C.id.in_(part)))]
         return out
 
@@ -283,7 +276,7 @@ class CallbackRepository:
         self._set_call(call_id, status=CALL_CANCELLED, result="CANCELLED", closed_at=at)
 
     def set_agent(self, call_ids: Sequence[int], agent_id: int) -> None:
-        for part in _chunks(list(call_ids)):
+        for part in in_batches(list(call_ids)):
             self._s.execute(update(CallbackRow).where(CallbackRow.id.in_(part)).values(agent_id=agent_id))
 
     def agenda(self, start: datetime, end: datetime, agent_id: int | None = None) -> list[CallRecord]:
@@ -308,7 +301,7 @@ class CallbackRepository:
         stmt = self._calls().where(
             _C.closed_at >= start, _C.closed_at < end, _C.status == CALL_CLOSED, _C.outcome.in_(list(outcomes))
         )
-        rows = [r for part in _chunks(agent_ids) for r in self._s.execute(stmt.where(_C.agent_id.in_(part)))]
+        rows = [r for part in in_batches(agent_ids) for r in self._s.execute(stmt.where(_C.agent_id.in_(part)))]
         return [CallRecord._make(r) for r in rows]
 
     def open_load(self, end: datetime, agent_id: int | None = None) -> dict[int, int]:
@@ -442,7 +435,7 @@ class CallbackRepository:
     def received_contacts(self, agent_ids: Sequence[int], start: datetime, end: datetime) -> list[ContactRecord]:
         """The contacts ``agent_ids`` received in [start, end)."""
         stmt = self._contacts().where(_K.received_at >= start, _K.received_at < end)
-        rows = [r for part in _chunks(agent_ids) for r in self._s.execute(stmt.where(_K.agent_id.in_(part)))]
+        rows = [r for part in in_batches(agent_ids) for r in self._s.execute(stmt.where(_K.agent_id.in_(part)))]
         return [ContactRecord._make(r) for r in rows]
 
     def contact_tally(self, start: datetime, end: datetime) -> dict[str, int]:

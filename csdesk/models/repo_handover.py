@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, case, delete, exists, func, insert, or_, select, true, update
 from sqlalchemy.orm import Session
 
+from csdesk.models.base import in_batches
 from csdesk.models.domain_handover import (
     CLOSED,
     OPEN,
@@ -307,8 +308,8 @@ class HandoverRepository:
     def _shifts(self, item_ids: Iterable[int]) -> dict[int, tuple[int, ...]]:
         wanted = list(set(item_ids))
         out: dict[int, list[int]] = defaultdict(list)
-        for i in range(0, len(wanted), 900):
-            stmt = (select(P.item_id, P.entry_id).join(E, E.id == P.entry_id).where(P.item_id.in_(wanted[i:i + 900]))
+        for part in in_batches(wanted):
+            stmt = (select(P.item_id, P.entry_id).join(E, E.id == P.entry_id).where(P.item_id.in_(part))
                     .order_by(E.written_at, E.id))
             for item_id, entry_id in self._s.execute(stmt):
                 out[item_id].append(entry_id)

@@ -15,13 +15,13 @@ from typing import Any
 from sqlalchemy import func, insert, or_, select, update
 from sqlalchemy.orm import Session, aliased
 
+from csdesk.models.base import in_batches
 from csdesk.models.domain_qa import FindingRecord, InspectionRecord, NewInspection, QaAnswer, StoredForm
 from csdesk.models.tables import PersonRow, TeamRow
 from csdesk.models.tables_qa import QaAnswerRow, QaFindingRow, QaFormRow, QaInspectionRow
 from csdesk.rules.qa import OPEN, RESOLVED, FailedItem, ScoredInspection
 
 _Inspector = aliased(PersonRow)
-_CHUNK = 900  # bound parameters per IN (...) list, well under SQLite's limit
 
 _INSPECTION_COLUMNS = (
     QaInspectionRow.id, QaInspectionRow.person_id, PersonRow.employee_no, PersonRow.name, TeamRow.name.label("team"),
@@ -195,8 +195,7 @@ class QaRepository:
         """Those of ``contacts`` that an inspection (any day, calibration ones too) names."""
         wanted = sorted(set(contacts))
         found: set[str] = set()
-        for i in range(0, len(wanted), _CHUNK):
-            part = wanted[i : i + _CHUNK]
+        for part in in_batches(wanted):
             found.update(self._s.scalars(select(QaInspectionRow.contact).where(QaInspectionRow.contact.in_(part))))
         return found
 

@@ -30,18 +30,10 @@ from csdesk.i18n import _
 from csdesk.services.base import SYSTEM, Actor
 from csdesk.services.policy_service import SITE_NAME_MAX
 from csdesk.ui.background import Job, run_in_background
+from csdesk.ui.messages import error_label
 
 # How the people list starts (FirstRunWizard.start_with).
 IMPORT, DEMO, EMPTY = "import", "demo", "empty"
-_ERROR_STYLE = "color: #b00020;"
-
-
-def _error_label(name: str) -> QLabel:
-    label = QLabel()
-    label.setObjectName(name)
-    label.setStyleSheet(_ERROR_STYLE)
-    label.setWordWrap(True)
-    return label
 
 
 class SitePage(QWizardPage):
@@ -94,7 +86,7 @@ class AccountPage(QWizardPage):
         self.employee_no.setObjectName("employeeNo")
         self.person_name = QLineEdit()
         self.person_name.setObjectName("personName")
-        self.error = _error_label("accountError")
+        self.error = error_label("accountError")
         fields = (self.username, self.password, self.password_again, self.employee_no, self.person_name)
         self._labels = tuple(QLabel() for _field in fields)
         form = QFormLayout(self)
@@ -154,7 +146,7 @@ class StartPage(QWizardPage):
         self.choices[IMPORT].setChecked(True)
         self.status = QLabel()
         self.status.setObjectName("startStatus")
-        self.error = _error_label("startError")
+        self.error = error_label("startError")
         layout.addStretch(1)
         layout.addWidget(self.status)
         layout.addWidget(self.error)

@@ -15,6 +15,17 @@ from csdesk.i18n import _
 
 log = logging.getLogger("csdesk")
 
+ERROR_STYLE = "color: #b00020;"  # what a form says is wrong, under the form
+
+
+def error_label(name: str = "formError") -> QLabel:
+    """The red, wrapping line where a form or section says what it refused."""
+    label = QLabel()
+    label.setObjectName(name)
+    label.setStyleSheet(ERROR_STYLE)
+    label.setWordWrap(True)
+    return label
+
 
 def show_error(parent: QWidget | None, error: CsdeskError | str, title: str | None = None) -> None:
     text = error.message() if isinstance(error, CsdeskError) else error

@@ -12,30 +12,12 @@ from typing import Any
 
 from PySide6.QtWidgets import QWidget
 
-from csdesk.audit_labels import ARROW, value_text
 from csdesk.i18n import _
 from csdesk.policy.changes import PolicyChange
 from csdesk.services.base import Actor
 from csdesk.services.site_policy import Applied, SitePolicyService
 from csdesk.ui.messages import confirm, show_info
-
-
-def shown(key: str, value: Any) -> str:
-    """A policy value in the reader's words (None: the key is not set)."""
-    if value is None:
-        return _("(not set)")
-    if isinstance(value, bool):
-        return _("Yes") if value else _("No")
-    return value_text(key, value)
-
-
-def change_lines(changes: Sequence[PolicyChange], captions: Mapping[str, str] | None = None) -> list[str]:
-    """``key: before → after`` per changed key, a key named by its caption when it has one."""
-    captions = captions or {}
-    return [
-        f"{_(captions[c.key]) if c.key in captions else c.key}: {shown(c.key, c.before)}{ARROW}{shown(c.key, c.after)}"
-        for c in changes
-    ]
+from csdesk.whatif_text import change_lines
 
 
 def written_text(applied: Applied) -> str:

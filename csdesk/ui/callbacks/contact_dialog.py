@@ -31,14 +31,7 @@ from csdesk.services.callback_dto import (
 )
 from csdesk.services.callbacks import CallbackService
 from csdesk.ui.callbacks.member_dialog import MemberPicker
-
-
-def _error_label() -> QLabel:
-    label = QLabel()
-    label.setObjectName("formError")
-    label.setStyleSheet("color: #b00020;")
-    label.setWordWrap(True)
-    return label
+from csdesk.ui.messages import error_label
 
 
 class ContactDialog(QDialog):
@@ -76,7 +69,7 @@ class ContactDialog(QDialog):
         self.hint = QLabel()
         self.hint.setWordWrap(True)
         self.hint.setStyleSheet("color: #555555;")
-        self.error = _error_label()
+        self.error = error_label()
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         self._labels = [QLabel() for _i in range(7)]
         form = QFormLayout()
@@ -157,7 +150,7 @@ class ContactUpdateDialog(QDialog):
         reply_row = QHBoxLayout()
         reply_row.addWidget(self.replied)
         reply_row.addWidget(self.replied_at, 1)
-        self.error = _error_label()
+        self.error = error_label()
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         self._labels = [QLabel(), QLabel()]
         form = QFormLayout()

@@ -48,7 +48,7 @@ from csdesk.services.site_policy import EDIT as POLICY_EDIT
 from csdesk.services.whatif import AgentChange, AgentWhy, Summary, Totals, WhatIf
 from csdesk.ui.background import Job, run_in_background
 from csdesk.ui.dialogs.whatif_parts import GradeChart, WhyDialog
-from csdesk.ui.messages import show_error
+from csdesk.ui.messages import error_label, show_error
 from csdesk.ui.policy_change import apply_confirmed
 from csdesk.ui.table_model import ColumnSpec, RowTableModel
 from csdesk.ui.team_filter import fill_team_filter
@@ -68,7 +68,6 @@ CHANGED_LABELS = {
     "total": N_("Total"), "grade": N_("Grade"), "pay_float_cny": N_("Pay float"), "deduction_cny": N_("Deduction"),
     "flags": N_("Flags"),
 }  # fmt: skip
-ERROR_STYLE = "color: #b00020;"
 
 
 # --- the form's changes as a site policy file ------------------------------------------------
@@ -236,10 +235,7 @@ class WhatIfDialog(QDialog):
             when.addWidget(widget)
         when.addStretch(1)
 
-        self.error = QLabel()
-        self.error.setObjectName("whatifError")
-        self.error.setStyleSheet(ERROR_STYLE)
-        self.error.setWordWrap(True)
+        self.error = error_label("whatifError")
         self.summary = QLabel()
         self.summary.setObjectName("whatifSummary")
         self.summary.setWordWrap(True)

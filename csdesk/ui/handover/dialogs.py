@@ -33,17 +33,9 @@ from csdesk.models.domain_handover import (
 from csdesk.services.base import Actor
 from csdesk.services.handover import HandoverService
 from csdesk.ui.handover.models import PASSAGE_COLUMNS, format_when, names
-from csdesk.ui.messages import stale_in_dialog
+from csdesk.ui.messages import error_label, stale_in_dialog
 from csdesk.ui.shortcuts import bind
 from csdesk.ui.table_model import RowTableModel
-
-
-def _error_label() -> QLabel:
-    label = QLabel()
-    label.setObjectName("formError")
-    label.setStyleSheet("color: #b00020;")
-    label.setWordWrap(True)
-    return label
 
 
 def _accept_on_ctrl_return(dialog: QDialog, accept: Callable[[], None]) -> None:
@@ -72,7 +64,7 @@ class AcknowledgeDialog(QDialog):
         self.note.setObjectName("takeoverNote")
         self.note.setTabChangesFocus(True)
         self.note.setPlaceholderText(_("Takeover note (接班记录): what you checked and what you start with"))
-        self.error = _error_label()
+        self.error = error_label()
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Take over"))
         self.buttons.accepted.connect(self._save)
@@ -110,7 +102,7 @@ class CloseItemDialog(QDialog):
         self.outcome = QPlainTextEdit()
         self.outcome.setObjectName("outcome")
         self.outcome.setTabChangesFocus(True)
-        self.error = _error_label()
+        self.error = error_label()
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Close item"))
         self.buttons.accepted.connect(self._save)
@@ -200,7 +192,7 @@ class PenaltyDialog(QDialog):
             row.setFlags(flags)
             row.setCheckState(Qt.CheckState.Checked if c.suggested and not c.recorded else Qt.CheckState.Unchecked)
             self.list.addItem(row)
-        self.error = _error_label()
+        self.error = error_label()
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Record"))
         self.buttons.accepted.connect(self._save)

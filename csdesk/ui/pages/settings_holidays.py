@@ -33,6 +33,7 @@ from csdesk.services.attendance_month import holiday_calendar
 from csdesk.services.base import Actor
 from csdesk.services.site_policy import SitePolicyService
 from csdesk.ui.attendance.grid_model import HOLIDAY_KIND_NAMES
+from csdesk.ui.messages import error_label
 from csdesk.ui.policy_change import again_text, apply_confirmed, written_text
 
 TABLE = "department_hours"
@@ -148,10 +149,7 @@ class HolidaysSection(QGroupBox):
         self.status = QLabel()
         self.status.setObjectName("holidaysStatus")
         self.status.setWordWrap(True)
-        self.error = QLabel()
-        self.error.setObjectName("holidaysError")
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #b00020;")
+        self.error = error_label("holidaysError")
 
         self._year_label = QLabel()
         year_row = QHBoxLayout()

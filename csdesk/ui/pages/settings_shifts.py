@@ -26,6 +26,7 @@ from csdesk.labels import SHIFT_NAMES
 from csdesk.policy import Policy, ShiftTemplate
 from csdesk.services.base import Actor
 from csdesk.services.site_policy import Applied, SitePolicyService
+from csdesk.ui.messages import ERROR_STYLE
 from csdesk.ui.policy_change import again_text, apply_confirmed, written_text
 
 Index = QModelIndex | QPersistentModelIndex
@@ -41,7 +42,6 @@ HEADERS = (
     N_("Meal break (minutes)"),
 )
 _TEXT_FIELDS = {CODE: "code", START: "start", END: "end", MEAL_START: "meal_break_start"}
-_ERROR_STYLE = "color: #b00020;"
 
 
 def _clock(value: time) -> str:
@@ -280,5 +280,5 @@ class ShiftsSection(QGroupBox):
         self._show_status(written_text(applied) + "\n" + again_text(), error=False)
 
     def _show_status(self, text: str, *, error: bool) -> None:
-        self.status.setStyleSheet(_ERROR_STYLE if error else "")
+        self.status.setStyleSheet(ERROR_STYLE if error else "")
         self.status.setText(text)
