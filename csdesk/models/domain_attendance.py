@@ -63,6 +63,10 @@ class LeaveRecord:
     birthday: date | None
     join_date: date | None
     version: int = 1  # csdesk.models.versioning: what a decision must be based on
+    # The 销假: when it was recorded and by whom (a sign-in name); None before it, and for leave
+    # imported as already cancelled (the file does not say when).
+    returned_at: datetime | None = None
+    returned_by: str | None = None
 
 
 class LeaveSpan(NamedTuple):

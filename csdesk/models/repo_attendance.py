@@ -62,6 +62,8 @@ LEAVE_COLUMNS = (
     LeaveRow.remarriage.label("remarriage"),
     LeaveRow.difficult_birth.label("difficult_birth"),
     LeaveRow.babies.label("babies"),
+    LeaveRow.returned_at.label("returned_at"),
+    LeaveRow.returned_by.label("returned_by"),
     PersonRow.gender.label("gender"),
     PersonRow.birthday.label("birthday"),
     PersonRow.join_date.label("join_date"),
@@ -277,9 +279,11 @@ class AttendanceRepository:
             row.certificate = certificate
         row.decided_by, row.decided_at = by, at
 
-    def cancel_leave_on_return(self, leave_id: int) -> None:
-        """销假: the person reported back after the leave."""
-        self._row(LeaveRow, leave_id).cancelled_on_return = True
+    def cancel_leave_on_return(self, leave_id: int, at: datetime, by: str) -> None:
+        """销假: the person reported back after the leave; ``at`` and ``by`` (a sign-in name) are
+        when it was recorded and by whom, as the leave form prints them."""
+        row = self._row(LeaveRow, leave_id)
+        row.cancelled_on_return, row.returned_at, row.returned_by = True, at, by
 
     def update_leave_status(self, leave_id: int, status: str, hours: float | None) -> None:
         """A re-imported leave row: its status and part-day hours as the file now gives them."""

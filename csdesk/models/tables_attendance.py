@@ -66,6 +66,10 @@ class LeaveRow(Base):
     difficult_birth: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     babies: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     version: Mapped[int] = mapped_column(default=1, server_default="1")  # csdesk.models.versioning
+    # The 销假 (cancelled_on_return): when it was recorded and by whom (a sign-in name); the leave
+    # form prints them (revision 0017 filled them in from the audit log for the older ones).
+    returned_at: Mapped[datetime | None] = mapped_column(DateTime)
+    returned_by: Mapped[str | None] = mapped_column(String(64))
 
 
 class SwapRow(Base):

@@ -183,14 +183,9 @@ class AttendanceService(Service):
         the year's leave against the yearly cap, and when the 销假 was recorded and by whom."""
         from csdesk.reports import leave_form
 
-        request = self.get_leave(actor, leave_id)
+        request = self.get_leave(actor, leave_id)  # with when the 销假 was recorded and by whom
         with self._uow() as uow:
-            leave = self._stored_leave(uow, leave_id)
-            request = replace(request, year_leave=self._year_leave(uow, leave))
-            # When and by whom is in the audit log: the 销假 is the last thing recorded of a leave.
-            last = uow.last_change("leave", leave_id) if leave.cancelled_on_return else None
-            if last is not None and last.action == "leave.cancel_on_return":
-                request = replace(request, returned_at=last.at, returned_by=last.username)
+            request = replace(request, year_leave=self._year_leave(uow, self._stored_leave(uow, leave_id)))
         signers = self._signers(request.created_by, request.decided_by, request.returned_by)
         leave_form.render(request, self.form_header(), out, signers=signers)
 
@@ -327,7 +322,7 @@ class AttendanceService(Service):
             notice_days_required=plan.notice_days_required, notice_days_given=plan.notice_days_given,
             short_notice=leave_rules.is_short_notice(plan), version=leave.version, event_date=leave.event_date,
             remarriage=leave.remarriage, difficult_birth=leave.difficult_birth, babies=leave.babies,
-            entitlement_days=entitlement,
+            entitlement_days=entitlement, returned_at=leave.returned_at, returned_by=leave.returned_by,
         )
 
     def _hours_per_shift(self) -> float:
@@ -476,8 +471,10 @@ class AttendanceService(Service):
             self.claim(uow, "leave", leave_id, version, N_("No leave request {id}"))
             leave = self._stored_leave(uow, leave_id)
             self._check_open(uow, leave.start, leave.end)  # every day it covers changes
-            uow.attendance.cancel_leave_on_return(leave_id)
-            self.audit(uow, actor, "leave.cancel_on_return", "leave", leave_id)
+            # The leave and its audit entry carry the same time (Service.audit would read the clock again).
+            at = self.now()
+            uow.attendance.cancel_leave_on_return(leave_id, at, actor.username)
+            uow.audit.add(at, actor.username, "leave.cancel_on_return", "leave", str(leave_id), {})
             uow.commit()
             return self._leave_dto(uow, self._stored_leave(uow, leave_id))
 

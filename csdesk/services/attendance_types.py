@@ -127,10 +127,10 @@ class LeaveRequest:
     difficult_birth: bool = False
     babies: int = 1
     entitlement_days: float | None = None  # days the type gives this request; None: csdesk sets no cap
-    # What only the printed form carries (AttendanceService.print_leave; seed 002).
-    year_leave: YearLeaveTally | None = None
     returned_at: datetime | None = None  # when the 销假 (cancellation on return) was recorded
     returned_by: str | None = None  # who recorded it (a sign-in name)
+    # What only the printed form carries (AttendanceService.print_leave; seed 002).
+    year_leave: YearLeaveTally | None = None
 
 
 @dataclass(frozen=True)
