@@ -5,6 +5,9 @@ Conventions shared by every function here:
 * Times are naive local wall-clock ``datetime`` values; dates are ``date``.
 * The department works weekends and public holidays (rules.md §2), so every
   "within N days/hours" counts calendar days and hours; no weekend is skipped.
+  When the site does not work holidays (``department_hours.holidays_worked``
+  off), the days off of its holiday calendar are closed: a window's ends and a
+  retry move off them to the next open day (:class:`OpeningCalendar`).
 * A window closes at the *end* of its due day (:func:`end_of_day`): a call due
   on 3 October is overdue only from 4 October 00:00.
 * Kinds, outcomes, statuses and notes are stable codes (rules.md Appendix A),
@@ -15,13 +18,14 @@ from __future__ import annotations
 
 import calendar
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from typing import Final
 
 from csdesk.errors import N_, RuleViolation
 from csdesk.policy.model import DepartmentHours, Policy
+from csdesk.rules.holidays import MAKEUP, OFF_KINDS
 
 SALE1: Final = "SALE1"
 SALE2: Final = "SALE2"
@@ -191,6 +195,75 @@ class AssignmentSuggestion:
     unassigned: tuple[str, ...] = ()
 
 
+#: The kind of a day in the holiday calendar (:meth:`csdesk.rules.holidays.HolidayCalendar.kind`):
+#: ``STATUTORY``, ``SUBSTITUTED``, ``MAKEUP``, or None for an ordinary day.
+DayKinds = Callable[[date], str | None]
+
+_ONE_DAY: Final = timedelta(days=1)
+# How far to look for an open day: a site closed for longer keeps the moment or day it had.
+_MAX_CLOSED_DAYS: Final = 366
+
+
+def _ordinary(_day: date) -> str | None:
+    return None
+
+
+@dataclass(frozen=True)
+class OpeningCalendar:
+    """When the department is open (rules.md §2): its hours and its holiday calendar.
+
+    ``kinds`` is the holiday kind of a day (the service builds it from the policy with
+    :mod:`csdesk.rules.holidays`); the default knows no holidays, so every day goes by its
+    weekday. A make-up working day (调休上班, often a Saturday) has weekday hours; a day off of a
+    holiday block (statutory or substituted) has weekend hours when the site works holidays
+    (``holidays_worked``) and is closed when it does not; every other day has the hours of its
+    weekday.
+    """
+
+    hours: DepartmentHours
+    kinds: DayKinds = _ordinary
+
+    def hours_on(self, day: date) -> tuple[time, time] | None:
+        """Opening and closing time of ``day``, or None when the department is closed."""
+        kind = self.kinds(day)
+        if kind in OFF_KINDS:
+            if not self.hours.holidays_worked:
+                return None
+            weekend = True
+        else:
+            weekend = kind != MAKEUP and day.weekday() >= 5
+        h = self.hours
+        return (h.weekend_open, h.weekend_close) if weekend else (h.weekday_open, h.weekday_close)
+
+    def is_open(self, day: date) -> bool:
+        """Whether the department works ``day`` at all (only holidays it does not work are closed)."""
+        return self.hours.holidays_worked or self.kinds(day) not in OFF_KINDS
+
+    def open_day(self, day: date) -> date:
+        """``day`` when the department is open then, else the next day it is."""
+        found = day
+        for _ in range(_MAX_CLOSED_DAYS):
+            if self.is_open(found):
+                return found
+            found += _ONE_DAY
+        return day
+
+
+def _open_days(opens: date, closes: date, opening: OpeningCalendar | None,
+               before: date | None = None) -> tuple[date, date]:
+    """The days a window runs from and to: each end moved off a closed day to the next open day.
+
+    The close never moves to ``before`` or later (call 4 is made before the first class): then
+    it stays, and so does an opening that would pass it.
+    """
+    if opening is None:
+        return opens, closes
+    start, end = opening.open_day(opens), opening.open_day(closes)
+    if before is not None and end >= before:
+        end = closes
+    return (start if start <= end else opens), end
+
+
 def start_of_day(day: date) -> datetime:
     """00:00 of ``day``."""
     return datetime.combine(day, time.min)
@@ -201,7 +274,8 @@ def end_of_day(day: date) -> datetime:
     return datetime.combine(day, time.max)
 
 
-def sale4_call(sale_date: date, first_class: date | None, policy: Policy) -> PlannedCall | SkippedCall:
+def sale4_call(sale_date: date, first_class: date | None, policy: Policy,
+               opening: OpeningCalendar | None = None) -> PlannedCall | SkippedCall:
     """Call 4 (rules.md §9): two to three weeks before the first class / parents' meeting.
 
     The window opens ``sale4_weeks_before_class_max`` weeks and closes
@@ -210,6 +284,8 @@ def sale4_call(sale_date: date, first_class: date | None, policy: Policy) -> Pla
     near), the call is still made, as soon as possible: from the sale to the day
     before the class, noted ``SHORT_NOTICE``. Unknown first class, or one on or
     before the sale date: skipped (the service plans it when the date is known).
+    With ``opening``, an end on a closed day moves to the next open day, never
+    to the class or later.
     """
     if first_class is None:
         return SkippedCall(SALE4, SKIP_FIRST_CLASS_UNKNOWN)
@@ -219,13 +295,14 @@ def sale4_call(sale_date: date, first_class: date | None, policy: Policy) -> Pla
     opens = first_class - timedelta(weeks=cb.sale4_weeks_before_class_max)
     closes = first_class - timedelta(weeks=cb.sale4_weeks_before_class_min)
     if closes < sale_date:
-        return PlannedCall(SALE4, start_of_day(sale_date), end_of_day(first_class - timedelta(days=1)),
-                           NOTE_SHORT_NOTICE)
-    return PlannedCall(SALE4, start_of_day(max(opens, sale_date)), end_of_day(closes))
+        start, end = _open_days(sale_date, first_class - _ONE_DAY, opening, before=first_class)
+        return PlannedCall(SALE4, start_of_day(start), end_of_day(end), NOTE_SHORT_NOTICE)
+    start, end = _open_days(max(opens, sale_date), closes, opening, before=first_class)
+    return PlannedCall(SALE4, start_of_day(start), end_of_day(end))
 
 
 def sale_plan(sale_date: date, card_received: date | None, first_class: date | None,
-              policy: Policy) -> SalePlan:
+              policy: Policy, opening: OpeningCalendar | None = None) -> SalePlan:
     """The four service calls after a sale (rules.md §9, [002 ch.4]).
 
     Call 1 within ``sale1_within_hours`` of the service card (default: the sale
@@ -233,7 +310,8 @@ def sale_plan(sale_date: date, card_received: date | None, first_class: date | N
     ``sale3_within_days`` of the sale, call 4 per :func:`sale4_call`. Calendar
     days (weekends are worked). Calls 2 and 3 open the day after the previous
     call's deadline (never after their own), so one member's calls do not pile up
-    on the first day.
+    on the first day. With ``opening``, a window's end or start on a day the
+    department is closed moves to the next open day.
     """
     card = sale_date if card_received is None else card_received
     if card < sale_date:
@@ -245,49 +323,68 @@ def sale_plan(sale_date: date, card_received: date | None, first_class: date | N
     due1 = card + timedelta(days=math.ceil(cb.sale1_within_hours / 24))
     due2 = sale_date + timedelta(days=cb.sale2_within_days)
     due3 = sale_date + timedelta(days=cb.sale3_within_days)
-    calls = [PlannedCall(SALE1, start_of_day(card), end_of_day(due1))]
-    previous_due = due1
+    start, previous_due = _open_days(card, due1, opening)
+    calls = [PlannedCall(SALE1, start_of_day(start), end_of_day(previous_due))]
     for kind, due in ((SALE2, due2), (SALE3, due3)):
-        opens = min(previous_due + timedelta(days=1), due)
-        calls.append(PlannedCall(kind, start_of_day(opens), end_of_day(due)))
-        previous_due = due
-    fourth = sale4_call(sale_date, first_class, policy)
+        start, end = _open_days(min(previous_due + _ONE_DAY, due), due, opening)
+        calls.append(PlannedCall(kind, start_of_day(start), end_of_day(end)))
+        previous_due = end
+    fourth = sale4_call(sale_date, first_class, policy, opening)
     if isinstance(fourth, SkippedCall):
         return SalePlan(tuple(calls), (fourth,))
     return SalePlan((*calls, fourth))
 
 
-def birthday_call(birthday: date, year: int) -> date:
-    """The day of the birthday call in ``year`` (rules.md §9: on the day).
-
-    A 29 February birthday is called on 28 February in a common year, so the call
-    stays in the birth month and on the month's printed list.
-    """
+def _birthday(birthday: date, year: int) -> date:
     if birthday.month == 2 and birthday.day == 29 and not calendar.isleap(year):
         return date(year, 2, 28)
     return birthday.replace(year=year)
 
 
-def birthday_plan(birthday: date, year: int) -> PlannedCall:
-    """The BIRTHDAY call for ``year``: open all of the call day (rules.md §9)."""
-    day = birthday_call(birthday, year)
+def birthday_call(birthday: date, year: int, opening: OpeningCalendar | None = None) -> date:
+    """The day of the birthday call in ``year`` (rules.md §9: on the day).
+
+    A 29 February birthday is called on 28 February in a common year, so the call
+    stays in the birth month and on the month's printed list. For the same reason,
+    a birthday on a day the department is closed (``opening``) is called on the
+    next open day of the month, or else the last open one before it.
+    """
+    day = _birthday(birthday, year)
+    if opening is None or opening.is_open(day):
+        return day
+    later = opening.open_day(day)
+    if later.month == day.month and later != day:
+        return later
+    earlier = day - _ONE_DAY
+    while earlier.month == day.month:
+        if opening.is_open(earlier):
+            return earlier
+        earlier -= _ONE_DAY
+    return day
+
+
+def birthday_plan(birthday: date, year: int, opening: OpeningCalendar | None = None) -> PlannedCall:
+    """The BIRTHDAY call for ``year``: open all of the call day (rules.md §9, :func:`birthday_call`)."""
+    day = birthday_call(birthday, year, opening)
     return PlannedCall(BIRTHDAY, start_of_day(day), end_of_day(day))
 
 
-def birthday_list(members: Iterable[BirthdayMember], month: date) -> BirthdayList:
+def birthday_list(members: Iterable[BirthdayMember], month: date,
+                  opening: OpeningCalendar | None = None) -> BirthdayList:
     """The birthday calls of ``month`` (any day of it), VIP and normal apart (rules.md §9).
 
-    Each part is sorted by call date, then member. Members without a birthday,
-    or born on or after the call date (no birthday to celebrate yet), are left out.
+    Each part is sorted by call date (:func:`birthday_call`), then member. Members
+    without a birthday, or born on or after this year's birthday (no birthday to
+    celebrate yet), are left out.
     """
     first = month.replace(day=1)
     entries: list[BirthdayEntry] = []
     for m in members:
         if m.birthday is None or m.birthday.month != first.month:
             continue
-        call_date = birthday_call(m.birthday, first.year)
-        if m.birthday < call_date:
+        if m.birthday < _birthday(m.birthday, first.year):
             age = first.year - m.birthday.year
+            call_date = birthday_call(m.birthday, first.year, opening)
             entries.append(BirthdayEntry(m.member, m.birthday, call_date, age, m.vip))
     entries.sort(key=lambda e: (e.call_date, e.member))
     return BirthdayList(first, tuple(e for e in entries if e.vip), tuple(e for e in entries if not e.vip))
@@ -330,16 +427,21 @@ def review_message(received_at: datetime) -> PlannedCall:
 
 
 def review_phone_call(message_sent_at: datetime, replied_at: datetime | None,
-                      policy: Policy) -> PlannedCall | None:
+                      policy: Policy, opening: OpeningCalendar | None = None) -> PlannedCall | None:
     """Bad review, step 2 (rules.md §9, [004]): phone if no reply within the limit.
 
     The phone call opens ``review_phone_after_hours`` after the message and is
     due by the end of that day. A reply received within the limit cancels it
-    (``None``); a later reply does not.
+    (``None``); a later reply does not. With ``opening``, a call that would open
+    on a day the department is closed opens the next open day instead (the
+    limit for the reply stays as it is).
     """
-    opens = message_sent_at + timedelta(hours=policy.callbacks.review_phone_after_hours)
-    if replied_at is not None and replied_at <= opens:
+    limit = message_sent_at + timedelta(hours=policy.callbacks.review_phone_after_hours)
+    if replied_at is not None and replied_at <= limit:
         return None
+    opens = limit
+    if opening is not None and (day := opening.open_day(limit.date())) != limit.date():
+        opens = start_of_day(day)
     return PlannedCall(REVIEW, opens, end_of_day(opens.date()), NOTE_PHONE)
 
 
@@ -366,24 +468,28 @@ def on_agenda(call: Call, day: date) -> bool:
     return call.window_start.date() <= day
 
 
-def _next_open(moment: datetime, hours: DepartmentHours) -> datetime:
-    # A retry falling after closing (or before opening) moves to the next opening.
-    # Holidays are worked by default (rules.md §2), so the calendar is not consulted.
-    day = moment.date()
-    for _ in range(8):
-        weekend = day.weekday() >= 5
-        opens = hours.weekend_open if weekend else hours.weekday_open
-        closes = hours.weekend_close if weekend else hours.weekday_close
-        start, end = datetime.combine(day, opens), datetime.combine(day, closes)
-        if moment < end:
-            return max(moment, start)
-        day += timedelta(days=1)
-        moment = start_of_day(day)
+def _next_open(moment: datetime, opening: OpeningCalendar) -> datetime:
+    """``moment`` when the department is open then, else its next opening (rules.md §2).
+
+    A moment after closing or before opening moves to the next opening, by the
+    hours of that day (:meth:`OpeningCalendar.hours_on`): a make-up working day
+    opens at weekday hours, a holiday at weekend hours or, when the site does not
+    work holidays, not at all.
+    """
+    day, at = moment.date(), moment
+    for _ in range(_MAX_CLOSED_DAYS + 7):
+        hours = opening.hours_on(day)
+        if hours is not None:
+            start, end = datetime.combine(day, hours[0]), datetime.combine(day, hours[1])
+            if at < end:
+                return max(at, start)
+        day += _ONE_DAY
+        at = start_of_day(day)
     return moment  # opening hours that never open: keep the moment rather than loop
 
 
 def apply_outcome(call: Call, outcome: str, now: datetime, policy: Policy,
-                  new_time: datetime | None = None) -> OutcomeResult:
+                  new_time: datetime | None = None, opening: OpeningCalendar | None = None) -> OutcomeResult:
     """Record one attempt's outcome (rules.md §9, Appendix A).
 
     * ``REACHED``: done.
@@ -392,9 +498,10 @@ def apply_outcome(call: Call, outcome: str, now: datetime, policy: Policy,
       the end of that day or its current deadline, whichever is later (an agreed
       time before the deadline never shortens it): rescheduled, not failed.
     * ``NO_ANSWER``: this attempt is closed and a ``RETRY`` call follows
-      ``retry_after_hours`` later (moved into opening hours), keeping the
-      original deadline if that is later; after ``max_retries`` retries the call
-      is ``FAILED`` instead.
+      ``retry_after_hours`` later (moved into opening hours, :func:`_next_open`,
+      by ``opening``: default the policy's hours by weekday, no holidays),
+      keeping the original deadline if that is later; after ``max_retries``
+      retries the call is ``FAILED`` instead.
     * ``WRONG_NUMBER``, ``REFUSED`` and any site-added outcome: closed.
 
     ``effective`` says whether the attempt counts toward the quota.
@@ -420,7 +527,8 @@ def apply_outcome(call: Call, outcome: str, now: datetime, policy: Policy,
     if outcome == NO_ANSWER:
         if call.attempt >= cb.max_retries:
             return OutcomeResult(closed, RESULT_FAILED, effective=effective)
-        retry_at = _next_open(now + timedelta(hours=cb.retry_after_hours), policy.department_hours)
+        retry_at = _next_open(now + timedelta(hours=cb.retry_after_hours),
+                              opening or OpeningCalendar(policy.department_hours))
         retry = Call(kind=RETRY, window_start=retry_at, due=max(call.due, end_of_day(retry_at.date())),
                      attempt=call.attempt + 1, retry_of=call.retry_of or call.kind)
         return OutcomeResult(closed, RESULT_RETRY, follow_up=retry, effective=effective)

@@ -18,7 +18,10 @@ from csdesk.models.db import UnitOfWork
 from csdesk.models.domain import Person
 from csdesk.models.domain_callbacks import CallRecord, ContactRecord, MemberRecord
 from csdesk.models.repo_callbacks import CALL_CLOSED
+from csdesk.policy import Policy
 from csdesk.rules import callbacks as rules
+from csdesk.rules.holidays import HolidayCalendar
+from csdesk.services.attendance_month import holiday_calendar
 from csdesk.services.base import OWN, TEAM, Actor, visible_to
 from csdesk.services.callback_dto import AgendaCall, ContactView, MemberView
 
@@ -52,6 +55,21 @@ def reference_time(now: datetime, day: date) -> datetime:
     if day == now.date():
         return now
     return rules.end_of_day(day) if day < now.date() else rules.start_of_day(day)
+
+
+def opening_calendar(policy: Policy) -> rules.OpeningCalendar:
+    """When the department is open under ``policy`` (rules.md §2): its hours, and the holiday
+    calendar attendance classification and the calendar page use (make-up working days, the
+    site's lists), each year's looked up once for this object. Build one per service or run."""
+    years: dict[int, HolidayCalendar] = {}
+
+    def kind(day: date) -> str | None:
+        year = years.get(day.year)
+        if year is None:
+            year = years[day.year] = holiday_calendar(day.year, policy)
+        return year.kind(day)
+
+    return rules.OpeningCalendar(policy.department_hours, kind)
 
 
 def people_by_no(uow: UnitOfWork) -> dict[str, Person]:

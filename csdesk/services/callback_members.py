@@ -32,6 +32,7 @@ from csdesk.services.callback_base import (
     member_dto,
     month_bounds,
     month_start,
+    opening_calendar,
     call_scope,
 )
 from csdesk.callback_labels import CONTACT_KINDS, CONTACT_STATUSES, SEVERITIES
@@ -195,11 +196,12 @@ class CallbackMembers(Service):
         """Plan the month's birthday calls of ``members``; ``fresh`` members cannot have one yet."""
         done = set() if fresh else repo.birthday_members_planned(*month_bounds(first))
         today, now = self.now().date(), self.now()
+        opening = opening_calendar(self.policy)  # a birthday the department is closed on moves
         rows = []
         for m in members:
             if m.birthday is None or m.id in done or m.birthday.month != first.month:
                 continue
-            plan = rules.birthday_plan(m.birthday, first.year)
+            plan = rules.birthday_plan(m.birthday, first.year, opening)
             if plan.due.date() < today or m.birthday >= plan.window_start.date():
                 continue  # the day has passed, or not born yet
             rows.append(call_row(rules.BIRTHDAY, m.id, m.agent_id, plan, now))

@@ -29,7 +29,7 @@ from csdesk.reports.callback_inputs import (
 )
 from csdesk.rules import callbacks as rules
 from csdesk.services.base import Actor, Clock, Service, require
-from csdesk.services.callback_base import VIEW, call_scope, month_bounds, phone_for, rule_call
+from csdesk.services.callback_base import VIEW, call_scope, month_bounds, opening_calendar, phone_for, rule_call
 from csdesk.services.callback_dto import Agenda
 from csdesk.services.callback_scripts import script_points
 from csdesk.services.policy_service import site_in_force
@@ -73,7 +73,8 @@ class CallbackReports(Service):
             scope = call_scope(actor, uow)
             members = [m for m in uow.callbacks.birthdays_in_month(first.month) if scope.sees(m.agent_id)]
         by_key = {f"{m.name}\t{m.id}": m for m in members}
-        listing = rules.birthday_list((rules.BirthdayMember(k, m.birthday, m.vip) for k, m in by_key.items()), first)
+        listing = rules.birthday_list((rules.BirthdayMember(k, m.birthday, m.vip) for k, m in by_key.items()), first,
+                                     opening_calendar(self.policy))  # the call day as planned
 
         def line(entry: rules.BirthdayEntry) -> BirthdayLine:
             m = by_key[entry.member]

@@ -21,6 +21,7 @@ from csdesk.models.domain_callbacks import MemberData, SaleRecord
 from csdesk.models.repo_callbacks import CALL_OPEN, CallbackRepository
 from csdesk.rules import callbacks as rules
 from csdesk.services.base import Actor
+from csdesk.services.callback_base import opening_calendar
 from csdesk.services.imports.dates import FileDates
 from csdesk.services.imports.reader import (
     Column,
@@ -89,7 +90,8 @@ def _date(dates: FileDates, row: dict[str, str], name: str, number: int) -> date
 
 
 def _parse(
-    svc: CallbackMembers, dates: FileDates, row: dict[str, str], number: int, people: dict[str, int], today: date
+    svc: CallbackMembers, dates: FileDates, row: dict[str, str], number: int, people: dict[str, int],
+    today: date, opening: rules.OpeningCalendar,
 ) -> _SaleLine:
     from csdesk.services.callback_members import clean_phone
 
@@ -107,7 +109,7 @@ def _parse(
     if birthday and birthday > today:
         raise ValidationError(N_("The birthday cannot be in the future."), field="birthday")
     vip = parse_choice(row["vip"], "vip", _YES_NO) == "1" if row.get("vip") else None
-    plan = rules.sale_plan(sale_date, card, first_class, svc.policy)
+    plan = rules.sale_plan(sale_date, card, first_class, svc.policy, opening)
     return _SaleLine(number, member, phone, sale_date, people[agent], card, first_class, birthday, vip, plan)
 
 
@@ -123,6 +125,7 @@ def import_sales_file(svc: CallbackMembers, actor: Actor, path: Path, progress: 
         report.notes.append(note)
     now = svc.now()
     today = now.date()
+    opening = opening_calendar(svc.policy)  # the windows skip days the department is closed
     with svc._uow() as uow:
         uow.claim_area("sales")
         repo = uow.callbacks
@@ -135,7 +138,7 @@ def import_sales_file(svc: CallbackMembers, actor: Actor, path: Path, progress: 
                 report.cancelled = True
                 return report  # nothing committed
             try:
-                line = _parse(svc, dates, row, number, people, today)
+                line = _parse(svc, dates, row, number, people, today, opening)
             except ValidationError as exc:
                 report.reject(number, exc)
                 continue
@@ -181,7 +184,8 @@ def import_sales_file(svc: CallbackMembers, actor: Actor, path: Path, progress: 
         report.written = len(new_lines)
 
         fresh = {line.number for line in new_lines}
-        replanned = _replan_known_sales(svc, repo, ids, existing, [line for line in lines if line.number not in fresh], now)
+        known = [line for line in lines if line.number not in fresh]
+        replanned = _replan_known_sales(svc, repo, ids, existing, known, now, opening)
         for line in lines:
             if line.number in fresh:
                 continue
@@ -221,7 +225,7 @@ def _update_members(repo: CallbackRepository, ids: dict[tuple[str, str], int], l
 
 def _replan_known_sales(svc: CallbackMembers, repo: CallbackRepository, ids: dict[tuple[str, str], int],
                         existing: dict[tuple[int, date], SaleRecord], lines: list[_SaleLine],
-                        now: datetime) -> set[tuple[int, date]]:
+                        now: datetime, opening: rules.OpeningCalendar) -> set[tuple[int, date]]:
     """A known sale with new dates: plan missing calls, move calls nobody has tried yet."""
     replanned: set[tuple[int, date]] = set()
     changes = []
@@ -235,7 +239,7 @@ def _replan_known_sales(svc: CallbackMembers, repo: CallbackRepository, ids: dic
     planned = repo.sale_calls([(sale.id, sale.member_id) for _key, sale, *_rest in changes])
     for key, sale, card, first_class, line in changes:
         repo.set_sale_dates(sale.id, card, first_class)
-        plan = rules.sale_plan(sale.sale_date, card, first_class, svc.policy)
+        plan = rules.sale_plan(sale.sale_date, card, first_class, svc.policy, opening)
         current = {c.kind: c for c in planned.get(sale.id, [])}
         for call in plan.calls:
             rec = current.get(call.kind)

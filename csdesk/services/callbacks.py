@@ -33,6 +33,7 @@ from csdesk.services.callback_base import (
     call_row,
     call_scope,
     may_work,
+    opening_calendar,
     reference_time,
     rule_call,
     sort_key,
@@ -67,6 +68,7 @@ class CallbackService(Service):
 
     def __init__(self, uow: UowFactory, policy: Policy, clock: Clock = datetime.now) -> None:
         super().__init__(uow, policy, clock)
+        self._opening = opening_calendar(policy)  # retries open by the holiday calendar (rules.md §2)
         self._members = CallbackMembers(uow, policy, clock)
         self._reports = CallbackReports(uow, policy, clock, agenda=self.agenda)
 
@@ -245,7 +247,7 @@ class CallbackService(Service):
             call_scope(actor, uow).check(rec.agent_id)  # a team lead works on their team's calls
             if rec.status != CALL_OPEN:
                 raise ValidationError(N_("This call is already closed"), field="outcome")
-            result = rules.apply_outcome(rule_call(rec), outcome, now, self.policy, new_time)
+            result = rules.apply_outcome(rule_call(rec), outcome, now, self.policy, new_time, self._opening)
             text = "\n".join(t for t in (rec.notes, notes.strip()) if t)
             if result.result == rules.RESULT_RESCHEDULED:
                 repo.reschedule_call(call_id, window_start=result.call.window_start, due=result.call.due,
@@ -280,7 +282,7 @@ class CallbackService(Service):
         if contact is None:
             return None
         repo.mark_message_sent(contact.id, now)
-        phone = rules.review_phone_call(now, contact.replied_at, self.policy)
+        phone = rules.review_phone_call(now, contact.replied_at, self.policy, self._opening)
         if phone is None:
             return None
         return repo.add_call(call_row(rules.REVIEW, rec.member_id, rec.agent_id, phone, now,

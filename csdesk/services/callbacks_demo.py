@@ -17,7 +17,7 @@ from csdesk.models.db import UnitOfWork
 from csdesk.models.repo_callbacks import CallbackRepository
 from csdesk.policy import Policy
 from csdesk.rules import callbacks as rules
-from csdesk.services.callback_base import BIRTHDAYS_PLANNED_KEY
+from csdesk.services.callback_base import BIRTHDAYS_PLANNED_KEY, opening_calendar
 
 MEMBERS_PER_AGENT = 24
 _CN_FAMILY = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林"
@@ -84,11 +84,12 @@ def build_demo(uow: UnitOfWork, policy: Policy, rng: random.Random, people_ids: 
         sales.append({"member_id": ids[(m["name"], m["phone"])], "sale_date": sale, "card_received": min(card, today),
                       "first_class": first_class, "agent_id": m["agent_id"], "created_at": now})
     repo.add_sales(sales)
+    opening = opening_calendar(policy)
     sale_ids = {k: s.id for k, s in repo.sales_by_key((s["member_id"], s["sale_date"]) for s in sales).items()}
     calls: list[dict[str, Any]] = []
     log: list[dict[str, Any]] = []
     for s in sales:
-        plan = rules.sale_plan(s["sale_date"], s["card_received"], s["first_class"], policy)
+        plan = rules.sale_plan(s["sale_date"], s["card_received"], s["first_class"], policy, opening)
         for planned in plan.calls:
             row = _base_row(planned.kind, s["member_id"], s["agent_id"], planned.window_start, planned.due, now,
                             note=planned.note, sale_id=sale_ids[(s["member_id"], s["sale_date"])])
@@ -96,14 +97,14 @@ def build_demo(uow: UnitOfWork, policy: Policy, rng: random.Random, people_ids: 
             calls.append(row)
     first = today.replace(day=1)
     for m in members:
-        party = rules.birthday_plan(m["birthday"], today.year)
+        party = rules.birthday_plan(m["birthday"], today.year, opening)
         if party.window_start.date() >= first and party.window_start.date().month == today.month:
             row = _base_row(rules.BIRTHDAY, ids[(m["name"], m["phone"])], m["agent_id"], party.window_start, party.due, now)
             _settle(rng, row, now, log)
             calls.append(row)
     repo.add_calls(calls)
     _contacts(repo, rng, policy, agents, ids, members, now)
-    _retries(uow, repo, rng, policy, now, log)
+    _retries(uow, repo, rng, policy, now, log, opening)
     repo.add_log_rows(log + _incoming(rng, agents, ids, members, now))
     repo.add_home_visits([{"agent_id": pid, "day": today, "note": ""} for _no, pid in agents[1:3]])
     uow.settings.set(BIRTHDAYS_PLANNED_KEY, today.strftime("%Y-%m"))
@@ -133,14 +134,14 @@ def _settle(rng: random.Random, row: dict[str, Any], now: datetime, log: list[di
 
 
 def _retries(uow: UnitOfWork, repo: CallbackRepository, rng: random.Random, policy: Policy, now: datetime,
-             log: list[dict[str, Any]]) -> None:
+             log: list[dict[str, Any]], opening: rules.OpeningCalendar) -> None:
     """A few of today's open calls got no answer this morning (a retry follows) or a busy customer."""
     agenda = [c for c in repo.agenda(rules.start_of_day(now.date()), now, None) if c.status == "open" and c.agent_id]
     rng.shuffle(agenda)
     earlier = now - timedelta(hours=1)
     for rec in agenda[: max(1, len(agenda) // 12)]:
         call = rules.Call(rec.kind, rec.window_start, rec.due, ref=str(rec.id))
-        result = rules.apply_outcome(call, rules.NO_ANSWER, earlier, policy)
+        result = rules.apply_outcome(call, rules.NO_ANSWER, earlier, policy, opening=opening)
         repo.close_call(rec.id, outcome=rules.NO_ANSWER, result=result.result, at=earlier)
         log.append({"agent_id": rec.agent_id, "member_id": rec.member_id, "callback_id": rec.id, "at": earlier,
                     "direction": rules.OUTGOING, "outcome": rules.NO_ANSWER, "notes": ""})
