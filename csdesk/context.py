@@ -90,13 +90,13 @@ class AppContext:
         return service
 
     def _scorecards_under(
-        self, policy: Policy, uow: UowFactory, attendance: Callable[[], AttendanceService]
+        self, policy: Policy, uow: UowFactory, attendance: Callable[[], AttendanceService], clock: Clock | None = None
     ) -> ScorecardService:
         """A scorecards service under ``policy`` over ``uow`` that pulls from ``attendance()`` and the
         handover log: the one in force, or the other policy's of a what-if."""
         from csdesk.services.scorecards import ExternalEvent, ScorecardService
 
-        service = ScorecardService(uow, policy, self._clock)
+        service = ScorecardService(uow, policy, clock or self._clock)
         # The scorecards service checks that the reader sees the card before it asks for its line.
         service.set_attendance_source(
             lambda no, year, month: attendance().month_line(SYSTEM, no, year, month),
@@ -120,14 +120,15 @@ class AppContext:
         )
         return service
 
-    def _areas_under(self, policy: Policy, uow: UowFactory, attendance: AttendanceService | None) -> Areas:
+    def _areas_under(self, policy: Policy, uow: UowFactory, attendance: AttendanceService | None, clock: Clock | None = None) -> Areas:
         """The attendance service (``attendance`` itself when given) and the scorecards service under
-        ``policy`` over ``uow``, wired as the ones in force: what a what-if computes with."""
+        ``policy`` over ``uow``, wired as the ones in force, reading the time from ``clock`` (else
+        the context's): what a what-if computes with."""
         from csdesk.services.attendance import AttendanceService
         from csdesk.services.whatif import Areas
 
-        pulled = attendance or AttendanceService(uow, policy, self._clock)
-        return Areas(pulled, self._scorecards_under(policy, uow, lambda: pulled))
+        pulled = attendance or AttendanceService(uow, policy, clock or self._clock)
+        return Areas(pulled, self._scorecards_under(policy, uow, lambda: pulled, clock))
 
     @cached_property
     def whatif(self) -> WhatIfService:

@@ -22,7 +22,7 @@ Decisions where rules.md leaves room (each tested in tests/unit/rules/test_atten
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -440,6 +440,28 @@ class _MonthWalk:
         # REST, HOLIDAY, NOSHIFT and LEAVE:* neither count nor break a run.
 
 
+def classify_days(days: Iterable[DayInput | DayResult], policy: Policy) -> tuple[DayResult, ...]:
+    """:func:`classify_day` of each day (a :class:`DayResult` given is kept as it is)."""
+    results: list[DayResult] = []
+    templates: dict[str | None, ShiftTemplate | None] = {}  # a month has ~30 days but a few shift codes
+    for d in days:
+        if not isinstance(d, DayResult):
+            if d.shift not in templates:
+                templates[d.shift] = _working(d.shift, policy)
+            d = _classify(d, templates[d.shift], policy)
+        results.append(d)
+    return tuple(results)
+
+
+def classification_parts(policy: Policy) -> tuple[object, ...]:
+    """The parts of ``policy`` a day's classification reads (:func:`classify_day`, the punches'
+    shift-day, :func:`csdesk.rules.leave.leave_absence_reason`, the holiday calendar): two policies
+    whose parts are equal classify every day alike, and only the month's walk (its money, runs,
+    flags and events) can differ. A test perturbs every other key to hold this list to it."""
+    att = policy.attendance
+    return (policy.shifts, policy.department_hours, policy.leave, att.grace_minutes, att.late_max_minutes, att.early_max_minutes)
+
+
 def summarize_month(days: Sequence[DayInput | DayResult], base_pay: int, policy: Policy) -> MonthSummary:
     """Counts and money of one agent's calendar month (rules.md §2 "Money", Appendix A events).
 
@@ -455,14 +477,7 @@ def summarize_month(days: Sequence[DayInput | DayResult], base_pay: int, policy:
     """
     if base_pay < 0:
         raise RuleViolation(N_("Base pay must not be negative"), field="base_pay", base_pay=base_pay)
-    results: list[DayResult] = []
-    templates: dict[str | None, ShiftTemplate | None] = {}  # a month has ~30 days but a few shift codes
-    for d in days:
-        if not isinstance(d, DayResult):
-            if d.shift not in templates:
-                templates[d.shift] = _working(d.shift, policy)
-            d = _classify(d, templates[d.shift], policy)
-        results.append(d)
+    results = list(classify_days(days, policy))
     if not results:
         raise RuleViolation(N_("A month summary needs at least one day"), field="days")
     # Callers pass the days in order: sort (and look for a day given twice) only when they are not.

@@ -16,7 +16,7 @@ from csdesk.models.domain_scorecards import MonthLock
 from csdesk.rules import attendance as rules
 from csdesk.rules import leave as leave_rules
 from csdesk.services import attendance_imports
-from csdesk.services.attendance_month import LeaveInfo, assemble_team_month, punch_window, year_leave_days
+from csdesk.services.attendance_month import DayMemo, LeaveInfo, MonthFacts, assemble_team_month, punch_window, year_leave_days
 from csdesk.services.attendance_results import MonthOutcome, store_team_month, stored_team_month
 from csdesk.services.attendance_types import (
     AgentMonth,
@@ -37,6 +37,10 @@ from csdesk.services.policy_service import site_in_force
 VIEW = "attendance.view"  # an agent sees their own month, a team lead their team's (RoleDef.scope)
 DECISIONS = ("pending", "approved", "rejected")
 UNARRANGED_SWAP = "UNARRANGED_SWAP"  # left the shift without an arranged swap (rules.md §2, −20)
+
+
+def _last_day(year: int, month: int) -> date:
+    return (date(year, month, 28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
 
 
 def _month_key(day: date) -> str:
@@ -62,7 +66,7 @@ class AttendanceService(Service):
     def month_in(self, uow: UnitOfWork, year: int, month: int, employee_no: str | None = None) -> MonthOutcome:
         """The whole department's month (or one person's) and the evaluation events it generates,
         computed once per unit of work (a lock and the scorecards it computes share it)."""
-        key = ("attendance", year, month, employee_no)
+        key = ("attendance", year, month, employee_no, id(self.policy))  # a what-if's two policies share ``uow``
         if key not in uow.memo:
             uow.memo[key] = MonthOutcome(*self._team_month(uow, year, month, None, employee_no))
         return uow.memo[key]  # type: ignore[no-any-return]
@@ -92,24 +96,37 @@ class AttendanceService(Service):
         return {"attendance_lines": stored}
 
     def _team_month(self, uow: UnitOfWork, year: int, month: int, team: str | None, employee_no: str | None = None) -> tuple[TeamMonth, dict[str, Any]]:
+        key = ("attendance-facts", year, month, team, employee_no)
+        if key not in uow.memo:  # the rows read do not depend on the policy: a what-if reads them once
+            uow.memo[key] = self._facts(uow, year, month, team, employee_no)
+        f = uow.memo[key]
+        last = _last_day(year, month)
+        taken = year_leave_days(f.year_leave, year, last, self._hours_per_shift())
+        memo = uow.memo.setdefault(("attendance-days", year, month, team, employee_no), DayMemo())
+        return assemble_team_month(year, month, team, f.people, f.roster, f.punches, f.leaves, f.fixes, self.now(), self.policy,
+                                   unarranged=f.marks, year_leave_days=taken, memo=memo)  # fmt: skip
+
+    @staticmethod
+    def _facts(uow: UnitOfWork, year: int, month: int, team: str | None, employee_no: str | None) -> MonthFacts:
         repo = uow.attendance
         people = repo.people(team, employee_no)
         ids = [p.id for p in people]
-        first, last = date(year, month, 1), (date(year, month, 28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+        first, last = date(year, month, 1), _last_day(year, month)
         start, end = punch_window(year, month)
-        roster = repo.roster(ids, first - timedelta(days=1), last + timedelta(days=1)) if ids else []
-        punches = repo.punches(ids, start, end) if ids else []
         wanted = set(ids)
-        leaves = [
-            LeaveInfo(lv.person_id, lv.leave_type, lv.start, lv.end, lv.hours, lv.status, lv.certificate, lv.cancelled_on_return)
-            for lv in repo.leave_between(first, last)
-            if lv.person_id in wanted
-        ]
-        fixes = [(c.person_id, c.day, c.at) for c in repo.corrections(first, last, status="approved") if c.person_id in wanted]
-        marks = [m for m in repo.marks(first, last, UNARRANGED_SWAP) if m.person_id in wanted]
-        taken = year_leave_days(repo.approved_leave_in_year(year, last), year, last, self._hours_per_shift())
-        return assemble_team_month(year, month, team, people, roster, punches, leaves, fixes, self.now(), self.policy,
-                                   unarranged=marks, year_leave_days=taken)
+        return MonthFacts(
+            people,
+            repo.roster(ids, first - timedelta(days=1), last + timedelta(days=1)) if ids else [],
+            repo.punches(ids, start, end) if ids else [],
+            [
+                LeaveInfo(lv.person_id, lv.leave_type, lv.start, lv.end, lv.hours, lv.status, lv.certificate, lv.cancelled_on_return)
+                for lv in repo.leave_between(first, last)
+                if lv.person_id in wanted
+            ],
+            [(c.person_id, c.day, c.at) for c in repo.corrections(first, last, status="approved") if c.person_id in wanted],
+            [m for m in repo.marks(first, last, UNARRANGED_SWAP) if m.person_id in wanted],
+            repo.approved_leave_in_year(year, last),
+        )  # fmt: skip
 
     def attendance_json(
         self, actor: Actor, year: int, month: int, team: str | None = None, employee_no: str | None = None

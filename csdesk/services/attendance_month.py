@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from functools import cache
+from typing import NamedTuple
 
 from csdesk.models.domain_attendance import AttendancePerson
 from csdesk.policy import Policy
@@ -125,8 +126,29 @@ def _day_leave(leave: LeaveInfo, day: date, now: datetime, policy: Policy) -> ru
     return rules.DayLeave(code=leave.code, approved=leave.status == "approved", hours=part_day, absence_reason=reason)
 
 
-def build_agent_month(
-    person: AttendancePerson,
+class MonthFacts(NamedTuple):
+    """The rows a month of attendance is computed from (whatever the policy)."""
+
+    people: Sequence[AttendancePerson]
+    roster: Sequence[tuple[int, date, str]]
+    punches: Sequence[tuple[int, datetime]]
+    leaves: Sequence[LeaveInfo]
+    fixes: Sequence[tuple[int, date, datetime]]
+    marks: Sequence[tuple[int, date]]
+    year_leave: Sequence[tuple[int, date, date, float | None]]  # (person id, start, end, hours) of the year so far
+
+
+class Classified(NamedTuple):
+    """One person's month up to the classification of its judged days: everything a change of
+    the month's money, runs or events leaves as it is."""
+
+    by_day: dict[date, tuple[datetime, ...]]  # the punches of each shift-day
+    leave_by_day: dict[date, LeaveInfo]
+    inputs: tuple[rules.DayInput, ...]  # the judged days, the first days of the month
+    results: tuple[rules.DayResult, ...]  # their classification, in order
+
+
+def classify_person(
     year: int,
     month: int,
     roster: Mapping[date, str],
@@ -137,13 +159,8 @@ def build_agent_month(
     now: datetime,
     policy: Policy,
     unarranged: frozenset[date] = frozenset(),
-) -> tuple[AgentMonth, tuple[rules.GeneratedEvent, ...]]:
-    """Classify each judged day and summarise the month of one person.
-
-    ``holidays`` maps the month's days that have a kind in the holiday calendar to it (see
-    :func:`month_holidays`). Also returns the evaluation events the month generates (M01/S01,
-    Appendix A).
-    """
+) -> Classified:
+    """Attribute the punches to shift-days and classify each judged day of one person's month."""
     days = month_days(year, month)
     by_day = rules.attribute_punches(punches, roster, policy)
     leave_by_day: dict[date, LeaveInfo] = {}
@@ -166,8 +183,56 @@ def build_agent_month(
                 _day_leave(leave, day, now, policy) if leave else None, corrections.get(day, ()), day in unarranged,
             )  # fmt: skip
         )
+    return Classified(by_day, leave_by_day, tuple(inputs), rules.classify_days(inputs, policy))
+
+
+class DayMemo:
+    """The classified days of a month's people, kept for a second policy with the same
+    classification parts at the same instant (the what-if: a late that costs more, lates in a row
+    as an absence). Lives in one unit of work's memo, so it never outlives the facts it read."""
+
+    def __init__(self) -> None:
+        self._entries: list[tuple[tuple[object, ...], datetime, dict[int, Classified]]] = []
+
+    def people(self, policy: Policy, now: datetime) -> dict[int, Classified]:
+        """person id → classified days, for ``policy`` at ``now`` (filled by the caller)."""
+        parts = rules.classification_parts(policy)
+        for known, at, people in self._entries:
+            if at == now and known == parts:
+                return people
+        people = {}
+        self._entries.append((parts, now, people))
+        return people
+
+
+def build_agent_month(
+    person: AttendancePerson,
+    year: int,
+    month: int,
+    roster: Mapping[date, str],
+    punches: Sequence[datetime],
+    leaves: Iterable[LeaveInfo],
+    corrections: Mapping[date, tuple[datetime, ...]],
+    holidays: Mapping[date, str],
+    now: datetime,
+    policy: Policy,
+    unarranged: frozenset[date] = frozenset(),
+    classified: Classified | None = None,
+) -> tuple[AgentMonth, tuple[rules.GeneratedEvent, ...]]:
+    """Classify each judged day and summarise the month of one person.
+
+    ``holidays`` maps the month's days that have a kind in the holiday calendar to it (see
+    :func:`month_holidays`). Also returns the evaluation events the month generates (M01/S01,
+    Appendix A). ``classified``: the person's days as a policy with the same
+    :func:`~csdesk.rules.attendance.classification_parts` classified them at the same ``now``
+    (see :class:`DayMemo`); only the month's walk is done again.
+    """
+    days = month_days(year, month)
+    if classified is None:
+        classified = classify_person(year, month, roster, punches, leaves, corrections, holidays, now, policy, unarranged)
+    by_day, leave_by_day, inputs, results = classified
     base_pay = policy.level(person.level).base_pay if person.level in policy.level_codes else 0
-    summary = rules.summarize_month(inputs, base_pay, policy) if inputs else None
+    summary = rules.summarize_month(results, base_pay, policy) if results else None
     out: list[AgentDay] = []
     # The judged days are the first days of the month: summary.days holds their results, in order.
     for inp, r in zip(inputs, summary.days if summary else ()):
@@ -218,10 +283,12 @@ def assemble_team_month(
     policy: Policy,
     unarranged: Iterable[tuple[int, date]] = (),
     year_leave_days: Mapping[int, float] | None = None,
+    memo: DayMemo | None = None,
 ) -> tuple[TeamMonth, dict[str, tuple[rules.GeneratedEvent, ...]]]:
     """Agents × days of the month from the loaded rows (people without a shift are left out).
 
     The second value maps employee numbers to the evaluation events their month generates.
+    ``memo``: classified days to reuse and to keep (see :class:`DayMemo`).
     """
     roster: dict[int, dict[date, str]] = defaultdict(dict)
     for pid, day, code in roster_rows:
@@ -242,13 +309,20 @@ def assemble_team_month(
         left[pid].add(day)
     agents = []
     events: dict[str, tuple[rules.GeneratedEvent, ...]] = {}
+    known = memo.people(policy, now) if memo is not None else {}
     for person in people:
         if not rules.shown_in_month(person.role, person.id in roster):
             continue
-        fixed = {d: tuple(v) for d, v in fixes.get(person.id, {}).items()}
+        classified = known.get(person.id)
+        if classified is None:
+            fixed = {d: tuple(v) for d, v in fixes.get(person.id, {}).items()}
+            classified = known[person.id] = classify_person(
+                year, month, roster.get(person.id, {}), punches.get(person.id, []), leave_by_person.get(person.id, []),
+                fixed, holidays, now, policy, frozenset(left.get(person.id, ())),
+            )  # fmt: skip
         agent, generated = build_agent_month(
             person, year, month, roster.get(person.id, {}), punches.get(person.id, []), leave_by_person.get(person.id, []),
-            fixed, holidays, now, policy, frozenset(left.get(person.id, ())),
+            {}, holidays, now, policy, classified=classified,
         )
         cap = check_yearly_cap((year_leave_days or {}).get(person.id, 0.0), policy)
         if cap.flags:  # rules.md §3: leave beyond the yearly cap affects the year-end bonus

@@ -174,6 +174,16 @@ def load_inputs(
     )
 
 
+def with_extra(inputs: MonthInputs, extra: Iterable[EventRecord]) -> MonthInputs:
+    """``inputs`` with the events other areas keep added (a copy: ``inputs`` is left as it is, so
+    the stored facts of a unit of work serve a second policy's events too)."""
+    events = dict(inputs.events)
+    for event in extra:
+        key = (event.person_id, month_key_of(event.day))
+        events[key] = [*events.get(key, ()), event]
+    return replace(inputs, events=events)
+
+
 # --- one agent -----------------------------------------------------------------------------
 
 

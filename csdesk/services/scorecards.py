@@ -53,6 +53,7 @@ from csdesk.services.scorecard_compute import (
     KIND_KPI,
     KPI_ROLE,
     AgentScorecard,
+    MonthInputs,
     agent_card,
     compute_month,
     history_months,
@@ -61,6 +62,7 @@ from csdesk.services.scorecard_compute import (
     month_key_of,
     shift_month,
     standings_of,
+    with_extra,
     with_kpi,
 )
 from csdesk.services.scorecard_explain import AttendanceLine, AttendanceLineSource, Explanation, explain
@@ -538,10 +540,13 @@ class ScorecardService(Service):
         # standings; only open ones need their ratings and events.
         locked = uow.months.locked_months()
         months = [m for m in run if month_key_of(m) not in locked] + [first]
-        agents = repo.agents()
-        extra = self._external(uow, agents, months[0], month_end(first))
-        inputs = load_inputs(repo, months, agents, standing_months=[*promotion], extra=extra)
-        return compute_month(first, inputs, self.policy)
+        key = ("scorecard-facts", tuple(months), tuple(promotion))
+        if key not in uow.memo:  # what is stored does not depend on the policy: a what-if reads it once
+            agents = repo.agents()
+            uow.memo[key] = load_inputs(repo, months, agents, standing_months=[*promotion])
+        stored: MonthInputs = uow.memo[key]  # type: ignore[assignment]
+        extra = self._external(uow, stored.agents, months[0], month_end(first))
+        return compute_month(first, with_extra(stored, extra), self.policy)
 
     def _store_month(self, uow: UnitOfWork, lock: MonthLock, _actor: Actor) -> dict[str, Any]:
         """In the lock's transaction: compute the month and store what it will show from now on."""

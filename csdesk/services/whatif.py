@@ -70,9 +70,10 @@ class Areas(NamedTuple):
     scorecards: ScorecardService
 
 
-#: ``areas(policy, uow, attendance)``: the services under ``policy`` over ``uow``, the scorecards
-#: pulling from ``attendance`` when given (else from a new attendance service under ``policy``).
-AreasUnder = Callable[[Policy, UowFactory, AttendanceService | None], Areas]
+#: ``areas(policy, uow, attendance, clock)``: the services under ``policy`` over ``uow`` reading the
+#: time from ``clock``, the scorecards pulling from ``attendance`` when given (else from a new
+#: attendance service under ``policy``).
+AreasUnder = Callable[[Policy, UowFactory, AttendanceService | None, Clock], Areas]
 
 
 @dataclass(frozen=True)
@@ -210,13 +211,13 @@ class WhatIfService(Service):
         as ``compare`` computes it): which lines the change moves, and by which rule."""
         require(actor, VIEW)
         other, _changes = self.policy_with(Path(overrides_path))
-        first = month_first(month)
-        before, after = (self._explained(actor, first, employee_no, policy) for policy in (self.policy, other))
+        first, clock = month_first(month), self._frozen_clock()
+        before, after = (self._explained(actor, first, employee_no, policy, clock) for policy in (self.policy, other))
         return AgentWhy(employee_no, month_key(first), before, after)
 
-    def _explained(self, actor: Actor, first: date, employee_no: str, policy: Policy) -> Explanation:
+    def _explained(self, actor: Actor, first: date, employee_no: str, policy: Policy, clock: Clock) -> Explanation:
         with self._uow() as uow:
-            scorecards = self._areas(policy, _sharing(uow), None).scorecards
+            scorecards = self._areas(policy, _sharing(uow), None, clock).scorecards
             cards = scorecards.month(actor, first, employee_no=employee_no, from_facts=True).cards
             if not cards:
                 raise NotFound(N_("No scorecard for {no} in {month}"), no=employee_no, month=month_key(first))
@@ -234,22 +235,30 @@ class WhatIfService(Service):
 
     # --- one month ------------------------------------------------------------------------
 
+    def _frozen_clock(self) -> Clock:
+        """Both policies compute the month at one instant: a day that ends between the two runs
+        must not be judged in one and not the other."""
+        now = self.now()
+        return lambda: now
+
     def _month(self, actor: Actor, first: date, other: Policy, team: str | None) -> MonthWhatIf:
-        """The month under both policies; an area is computed under ``other`` only when the change
-        can move it (see ``ATTENDANCE_PARTS`` and ``MONEY_ONLY``)."""
+        """The month under both policies, read in one unit of work (the facts are read once, and a
+        change that leaves the days' classification as it was reuses it: see
+        :class:`~csdesk.services.attendance_month.DayMemo`); an area is computed under ``other``
+        only when the change can move it (see ``ATTENDANCE_PARTS`` and ``MONEY_ONLY``)."""
         attendance_alike = all(getattr(self.policy, part) == getattr(other, part) for part in ATTENDANCE_PARTS)
         scorecards_alike = _scorecards_alike(self.policy, other)
+        clock = self._frozen_clock()
         with self._uow() as uow:
-            areas = self._areas(self.policy, _sharing(uow), None)
+            areas = self._areas(self.policy, _sharing(uow), None, clock)
             cards = areas.scorecards.month(actor, first, team=team, from_facts=True)
             lines = self._attendance(actor, uow, areas.attendance, first, team)
             after_cards, after_lines = cards, lines
-            if attendance_alike and not scorecards_alike:  # both pull the one classification of ``uow``
-                mixed = self._areas(other, _sharing(uow), areas.attendance)
+            if attendance_alike and not scorecards_alike:  # both pull the one attendance month of ``uow``
+                mixed = self._areas(other, _sharing(uow), areas.attendance, clock)
                 after_cards = mixed.scorecards.month(actor, first, team=team, from_facts=True)
-        if not attendance_alike:
-            with self._uow() as uow:
-                areas = self._areas(other, _sharing(uow), None)
+            elif not attendance_alike:
+                areas = self._areas(other, _sharing(uow), None, clock)
                 after_lines = self._attendance(actor, uow, areas.attendance, first, team)
                 if not scorecards_alike:
                     after_cards = areas.scorecards.month(actor, first, team=team, from_facts=True)

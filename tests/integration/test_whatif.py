@@ -228,6 +228,31 @@ def test_the_attendance_month_is_classified_again_only_when_the_change_can_move_
     assert sorted(classified) == [(2026, 8), (2026, 8), (2026, 9), (2026, 9)]
 
 
+def test_the_days_are_classified_again_only_when_the_change_can_move_a_day(floor, tmp_path: Path, monkeypatch) -> None:
+    """A change of the month's walk (its money, runs and events) reuses the days as the policy in
+    force classified them (attendance_month.DayMemo); a change of how a day is judged does not."""
+    from csdesk.services import attendance_month
+
+    people: list[int] = []
+    real = attendance_month.classify_person
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        people.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(attendance_month, "classify_person", counting)
+    floor.scorecards.month(SUP, MONTH)
+    once = len(people)
+    assert once > 0
+    for walk_only in ("late_deduction = 30", "consecutive_lates_as_absence = 2", "consecutive_absences_pay_cut = 2"):
+        people.clear()
+        floor.whatif.compare(SUP, MONTH, change(tmp_path, f"[attendance]\n{walk_only}\n"))
+        assert len(people) == once, walk_only
+    people.clear()
+    floor.whatif.compare(SUP, MONTH, change(tmp_path, "[attendance]\ngrace_minutes = 10\n"))
+    assert len(people) == 2 * once
+
+
 def test_nothing_is_written_for_an_open_or_a_locked_month(floor, tmp_path: Path) -> None:
     floor.scorecards.months.lock_month(SUP, "2026-08")
     db = Path(floor.db_url.removeprefix("sqlite:///"))
