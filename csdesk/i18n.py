@@ -4,6 +4,10 @@ Every user-visible string goes through ``_``/``ngettext``/``pgettext`` of the
 ``csdesk`` gettext domain; module-level strings are marked ``N_`` and translated
 when shown. Display formatting goes through Babel only (Qt's QLocale formats
 4-digit Spanish numbers differently, see shared/notes/stack.md §5).
+
+The language is the window's (:func:`install`), except on a thread drawing a
+document in another one (:func:`in_language`): a PDF built in Spanish on a
+worker thread while the window repaints in Chinese (issue 15).
 """
 
 from __future__ import annotations
@@ -11,6 +15,9 @@ from __future__ import annotations
 import gettext
 import io
 import os
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Final
@@ -31,6 +38,22 @@ LANGUAGE_NAMES: Final = {
 _translation: gettext.NullTranslations = gettext.NullTranslations()
 _language: str = DEFAULT_LANGUAGE
 _locales: dict[str, object] = {}
+_catalogues: dict[str, gettext.NullTranslations] = {}
+_catalogues_lock = threading.Lock()
+
+
+class _Document(threading.local):
+    """The language of the document this thread is drawing (None: the window's)."""
+
+    translation: gettext.NullTranslations | None = None
+    language: str | None = None
+
+
+_document = _Document()
+# How many threads have a document language set. ``_`` is called very often: while no thread
+# draws a document in a language of its own, it reads this one global and not the thread-local.
+_drawing = 0
+_drawing_lock = threading.Lock()
 
 
 def N_(message: str) -> str:
@@ -39,15 +62,28 @@ def N_(message: str) -> str:
 
 
 def _(message: str) -> str:
+    if _drawing:
+        own = _document.translation
+        if own is not None:
+            return own.gettext(message)
     return _translation.gettext(message)
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
-    return _translation.ngettext(singular, plural, n)
+    return _in_use().ngettext(singular, plural, n)
 
 
 def pgettext(context: str, message: str) -> str:
-    return _translation.pgettext(context, message)
+    return _in_use().pgettext(context, message)
+
+
+def _in_use() -> gettext.NullTranslations:
+    """The catalogue in use on the calling thread: its document's, else the window's."""
+    if _drawing:
+        own = _document.translation
+        if own is not None:
+            return own
+    return _translation
 
 
 def normalize_language(value: str | None) -> str:
@@ -93,22 +129,57 @@ def load_translations(lang: str) -> gettext.NullTranslations:
     return gettext.NullTranslations()
 
 
+def catalogue(lang: str) -> gettext.NullTranslations:
+    """The catalogue of a shipped language, loaded once per process (any thread may ask)."""
+    found = _catalogues.get(lang)
+    if found is None:
+        with _catalogues_lock:
+            found = _catalogues.get(lang)
+            if found is None:
+                found = _catalogues[lang] = load_translations(lang)
+    return found
+
+
 def install(lang: str) -> str:
-    """Make ``lang`` the current language for ``_`` and the formatters; returns it."""
+    """Make ``lang`` the window's language for ``_`` and the formatters; returns it."""
     global _translation, _language
     lang = normalize_language(lang)
-    _translation = load_translations(lang)
+    _translation = catalogue(lang)
     _language = lang
     return lang
 
 
+@contextmanager
+def in_language(lang: str) -> Iterator[str]:
+    """Translate and format in ``lang`` on the calling thread only, for a document drawn there;
+    other threads (the window's) keep theirs. Nests; yields the language used."""
+    global _drawing
+    lang = normalize_language(lang)
+    translation = catalogue(lang)
+    before = _document.translation, _document.language
+    with _drawing_lock:
+        _drawing += 1
+    _document.translation, _document.language = translation, lang
+    try:
+        yield lang
+    finally:
+        _document.translation, _document.language = before
+        with _drawing_lock:
+            _drawing -= 1
+
+
 def current_language() -> str:
+    """The calling thread's document language (:func:`in_language`), else the window's."""
+    if _drawing:
+        own = _document.language
+        if own is not None:
+            return own
     return _language
 
 
 def babel_locale(lang: str | None = None) -> object:
     """The parsed Babel ``Locale`` (Babel re-parses a locale *name* on every call: ~15x slower)."""
-    key = lang or _language
+    key = lang or current_language()
     if key not in _locales:
         from babel import Locale
 

@@ -1,4 +1,9 @@
-"""Preview a generated PDF, print it with the native dialog, or save it elsewhere."""
+"""Preview a generated PDF, print it with the native dialog, or save it elsewhere.
+
+A document is built on a worker thread (issue 15: a whole floor's QA summary took 5 s), in the
+language chosen for it there only (csdesk.i18n.in_language); its pages are then rendered on
+the GUI thread, where pixmaps live.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +15,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QSize, Qt
+import shiboken6
+from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QColor, QImage, QPainter, QPixmap
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
@@ -19,17 +25,24 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QLabel,
+    QProgressBar,
     QPushButton,
     QScrollArea,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
+from csdesk import i18n
 from csdesk.errors import CsdeskError
 from csdesk.i18n import _, ngettext
+from csdesk.ui.background import Job, run_in_background
 from csdesk.ui.messages import show_error
 
 PREVIEW_WIDTH = 760
+# How long one turn of the event loop may spend rendering preview pages: a long document's pages
+# (a whole floor's QA summary is 54) come in over several turns, the window repainting between.
+RENDER_TURN_SECONDS = 0.03
 # Room a preview leaves on its screen for the window's title bar and frame (issue 14: on a
 # 1366×768 laptop an 860 px preview had its buttons below the screen's edge).
 SCREEN_MARGIN = 48
@@ -113,35 +126,77 @@ def ask_pdf_target(parent: QWidget, title: str, suggested: str = "") -> Path | N
     return Path(name if name.lower().endswith(".pdf") else name + ".pdf")
 
 
+def build_in_background(
+    build: Callable[[Path], object],
+    path: Path,
+    on_built: Callable[[], None],
+    on_failed: Callable[[BaseException], None],
+) -> Job:
+    """Run ``build(path)`` on a worker thread, in the window's language of now unless ``build``
+    sets its document's own (csdesk.ui.callbacks.printing.document_language); ``on_built`` or
+    ``on_failed`` then runs on the GUI thread. ``build`` must not touch widgets: it captures
+    plain values, read before."""
+    lang = i18n.current_language()
+
+    def op(_job: Job) -> None:
+        with i18n.in_language(lang):
+            build(path)
+
+    return run_in_background(op, lambda _result: on_built(), on_failed)
+
+
+def busy_panel(text: str) -> QWidget:
+    """``text`` over an indeterminate progress bar: a dialog's body while its document is built."""
+    panel = QWidget()
+    panel.setObjectName("busyPanel")
+    column = QVBoxLayout(panel)
+    column.addStretch(1)
+    label = QLabel(text)
+    label.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+    bar = QProgressBar()
+    bar.setRange(0, 0)  # busy: no steps to count
+    bar.setTextVisible(False)
+    column.addWidget(label)
+    column.addWidget(bar)
+    column.addStretch(1)
+    return panel
+
+
 class PdfPreviewDialog(QDialog):
     """Pages stacked in a scroll area, with Print… and Save as… buttons.
 
     ``temporary``: the PDF's folder is a print folder of its own, removed when the dialog closes.
+    ``pending``: the PDF is still being built; "Preparing the document…" shows until
+    :meth:`show_pdf` (Print… and Save as… wait for it too).
     """
 
     def __init__(self, pdf: Path, *, title: str, suggested_name: str, temporary: bool = False,
-                 parent: QWidget | None = None) -> None:
+                 pending: bool = False, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._pdf = pdf
         self._suggested = suggested_name
+        self.ready = False  # every page shown
+        self.dismissed = False  # closed: a build still running is discarded when it ends
+        self.job: Job | None = None
         self.setWindowTitle(title)
         self.document = QPdfDocument(self)
-        self.document.load(str(pdf))
         pages = QWidget()
-        column = QVBoxLayout(pages)
-        for page in range(self.document.pageCount()):
-            label = QLabel()
-            label.setPixmap(QPixmap.fromImage(render_page(self.document, page, PREVIEW_WIDTH)))
-            label.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-            column.addWidget(label)
-        scroll = QScrollArea()
-        scroll.setWidget(pages)
-        scroll.setWidgetResizable(True)
+        self._pages = QVBoxLayout(pages)
+        self._scroll = QScrollArea()
+        self._scroll.setWidget(pages)
+        self._scroll.setWidgetResizable(True)
+        self.busy = busy_panel(_("Preparing the document…"))
+        self._body = QStackedWidget()
+        self._body.addWidget(self.busy)
+        self._body.addWidget(self._scroll)
         self.print_button = QPushButton(_("Print…"))
         self.save_button = QPushButton(_("Save as PDF…"))
         self.close_button = QPushButton(_("Close"))
-        pages_total = self.document.pageCount()
-        self.page_count = QLabel(ngettext("{n} page", "{n} pages", pages_total).format(n=pages_total))
+        self.page_count = QLabel()
+        self._rendered = 0
+        self._render_timer = QTimer(self)  # goes with the dialog: never renders for a deleted one
+        self._render_timer.setInterval(0)
+        self._render_timer.timeout.connect(self._render_some)
         bar = QHBoxLayout()
         bar.addWidget(self.page_count)
         bar.addStretch(1)
@@ -149,14 +204,53 @@ class PdfPreviewDialog(QDialog):
         bar.addWidget(self.save_button)
         bar.addWidget(self.close_button)
         layout = QVBoxLayout(self)
-        layout.addWidget(scroll, 1)
+        layout.addWidget(self._body, 1)
         layout.addLayout(bar)
         self.print_button.clicked.connect(self.print_document)
         self.save_button.clicked.connect(self.save_as)
         self.close_button.clicked.connect(self.accept)
+        self.finished.connect(self._dismiss)
         if temporary:
             self.finished.connect(self._remove_pdf)
         fit_to_screen(self, PREVIEW_WIDTH + 60, 860)
+        if pending:
+            self.print_button.setEnabled(False)
+            self.save_button.setEnabled(False)
+        else:
+            self.show_pdf()
+
+    def show_pdf(self) -> None:
+        """Load the finished PDF and show its pages. They are rendered here (pixmaps are the GUI
+        thread's), the first at once and the rest a few per turn of the event loop."""
+        self.document.load(str(self._pdf))
+        pages_total = self.document.pageCount()
+        self.page_count.setText(ngettext("{n} page", "{n} pages", pages_total).format(n=pages_total))
+        self._body.setCurrentWidget(self._scroll)
+        self.print_button.setEnabled(True)
+        self.save_button.setEnabled(True)
+        self._render_some()
+
+    def _render_some(self) -> None:
+        """Render pages for up to RENDER_TURN_SECONDS (one at least), then come back next turn."""
+        started = time.perf_counter()
+        total = self.document.pageCount()
+        while self._rendered < total and not self.dismissed:
+            label = QLabel()
+            label.setPixmap(QPixmap.fromImage(render_page(self.document, self._rendered, PREVIEW_WIDTH)))
+            label.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+            self._pages.addWidget(label)
+            self._rendered += 1
+            if time.perf_counter() - started >= RENDER_TURN_SECONDS:
+                break
+        if self._rendered < total and not self.dismissed:
+            self._render_timer.start()
+            return
+        self._render_timer.stop()
+        self.ready = not self.dismissed
+
+    def _dismiss(self) -> None:
+        self.dismissed = True
+        self._render_timer.stop()
 
     def _remove_pdf(self) -> None:
         self.document.close()  # Windows does not delete a file that is still open
@@ -183,17 +277,38 @@ class PdfPreviewDialog(QDialog):
             shutil.copyfile(self._pdf, target)
 
 
-def preview_pdf(parent: QWidget, build: Callable[[Path], None], *, title: str, suggested_name: str) -> PdfPreviewDialog | None:
-    """Build the PDF into a temporary folder (``build(path)``) and open the preview; the folder
-    goes when the preview closes."""
+def preview_pdf(
+    parent: QWidget | None, build: Callable[[Path], object], *, title: str, suggested_name: str
+) -> PdfPreviewDialog:
+    """Open the preview at once, "Preparing the document…", and build the PDF into a temporary
+    folder (``build(path)``) on a worker thread (:func:`build_in_background`); its pages show
+    when it is written. A refusal (CsdeskError) closes the preview and is shown over ``parent``.
+    The folder goes when the preview closes; a build still running then is discarded when it
+    ends, and its folder goes then."""
     folder = new_print_folder()
     path = folder / suggested_name
-    try:
-        build(path)
-    except CsdeskError as exc:
+    dialog = PdfPreviewDialog(path, title=title, suggested_name=suggested_name, temporary=True, pending=True,
+                              parent=parent)
+
+    def wanted() -> bool:
+        """The preview is still open to show the result; else the result and its folder go."""
+        if shiboken6.isValid(dialog) and not dialog.dismissed:
+            return True
         remove_print_folder(folder)
-        show_error(parent, exc)
-        return None
-    dialog = PdfPreviewDialog(path, title=title, suggested_name=suggested_name, temporary=True, parent=parent)
+        return False
+
+    def built() -> None:
+        if wanted():
+            dialog.show_pdf()
+
+    def failed(exc: BaseException) -> None:
+        if not wanted():
+            return  # closed meanwhile: whatever went wrong (its folder went from under it) is moot
+        dialog.reject()  # removes the folder
+        if not isinstance(exc, CsdeskError):
+            raise exc  # a bug: surfaces on the GUI thread
+        show_error(parent if parent is None or shiboken6.isValid(parent) else None, exc)
+
+    dialog.job = build_in_background(build, path, built, failed)
     dialog.open()
     return dialog

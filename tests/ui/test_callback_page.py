@@ -253,6 +253,7 @@ def test_print_preview_renders_the_call_sheet_pages_and_removes_its_temporary_fo
     def preview(dialog: PrintDialog) -> int:
         dialog.language.setCurrentIndex(dialog.language.findData("es_ES"))
         qtbot.mouseClick(dialog.preview_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: len(previews) == 1)  # built on a worker thread
         return 0
 
     monkeypatch.setattr(PrintDialog, "exec", preview)

@@ -245,7 +245,9 @@ def test_print_preview_shows_the_handover_form(qtbot, hctx) -> None:
     page = open_page(qtbot, hctx, "supervisor")
     shortcut(qtbot, page.log.table, Qt.Key.Key_P)
     preview = page.log.detail.preview
-    assert preview is not None and preview.document.pageCount() == 1
+    assert preview is not None
+    qtbot.waitUntil(lambda: preview.ready)  # built on a worker thread
+    assert preview.document.pageCount() == 1
     preview.close()
 
 
@@ -273,7 +275,9 @@ def test_a_work_record_is_typed_saved_listed_and_the_weekly_digest_previewed(qtb
     assert [(r.person.employee_no, r.counts.calls_made, r.counts_from) for r in records.model.rows()] == [("A001", 18, "typed")]
     assert records.today_work.toPlainText() == ""
     qtbot.mouseClick(records.digest_button, Qt.MouseButton.LeftButton)
-    assert records.preview is not None and records.preview.document.pageCount() >= 1
+    assert records.preview is not None
+    qtbot.waitUntil(lambda: records.preview.ready)  # built on a worker thread
+    assert records.preview.document.pageCount() >= 1
     records.preview.close()
 
 

@@ -134,6 +134,7 @@ def test_the_callback_documents_save_as_pdf_in_qt_s_own_dialog(qtbot, save_dialo
     qtbot.addWidget(dialog)
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert asked_qt_s_own_dialog(save_dialog)
+    qtbot.waitUntil(lambda: dialog.written is not None)  # built on a worker thread
     assert written == [save_dialog.answer.parent / "copy.pdf"] and dialog.written == written[0]
 
 

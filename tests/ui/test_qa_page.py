@@ -275,11 +275,15 @@ def test_printing_previews_the_chosen_inspection_in_the_chosen_language(qtbot, f
     page.language.setCurrentIndex(page.language.findData("es_ES"))
     qtbot.mouseClick(page.inspections_tab.print_button, Qt.MouseButton.LeftButton)
     preview = page.preview
-    assert preview is not None and preview.document.pageCount() == 1
+    assert preview is not None
+    qtbot.waitUntil(lambda: preview.ready)  # built on a worker thread
+    assert preview.document.pageCount() == 1
     assert preview.windowTitle().startswith("Quality inspection report")  # the window keeps its language
     preview.done(0)
     qtbot.mouseClick(page.summary_tab.print_button, Qt.MouseButton.LeftButton)
-    assert page.preview is not preview and page.preview.document.pageCount() == 1
+    assert page.preview is not preview
+    qtbot.waitUntil(lambda: page.preview.ready)
+    assert page.preview.document.pageCount() == 1
     page.preview.done(0)
 
 

@@ -74,20 +74,22 @@ def test_the_sweep_judges_age_by_the_clock_it_is_given(temp: Path) -> None:
 
 def test_a_preview_removes_its_folder_when_it_closes(qtbot, temp: Path) -> None:
     dialog = preview_pdf(None, one_page_pdf, title="Preview", suggested_name="form.pdf")
-    assert dialog is not None
     qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.ready)  # built on a worker thread
     (made,) = temp.iterdir()
     assert (made / "form.pdf").is_file() and dialog.document.pageCount() == 1
     dialog.close()
     assert list(temp.iterdir()) == []
 
 
-def test_a_document_that_cannot_be_built_leaves_no_folder(temp: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_document_that_cannot_be_built_leaves_no_folder(qtbot, temp: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     shown: list[CsdeskError] = []
     monkeypatch.setattr(print_preview, "show_error", lambda _parent, exc: shown.append(exc))
 
     def refuse(_path: Path) -> None:
         raise CsdeskError("Nothing to print")
 
-    assert preview_pdf(None, refuse, title="Preview", suggested_name="form.pdf") is None
-    assert len(shown) == 1 and list(temp.iterdir()) == []
+    dialog = preview_pdf(None, refuse, title="Preview", suggested_name="form.pdf")
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: len(shown) == 1)
+    assert not dialog.isVisible() and not dialog.ready and list(temp.iterdir()) == []

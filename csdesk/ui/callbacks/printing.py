@@ -1,4 +1,8 @@
-"""Print the callback documents from the window: pick the period and language, preview, save as PDF."""
+"""Print the callback documents from the window: pick the period and language, preview, save as PDF.
+
+The document is built on a worker thread in the language picked for it (issue 15); the
+window keeps its own meanwhile.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
@@ -25,25 +30,27 @@ from PySide6.QtWidgets import (
 from csdesk import i18n
 from csdesk.errors import CsdeskError
 from csdesk.i18n import _
+from csdesk.ui.background import Job
 from csdesk.ui.messages import show_error
-from csdesk.ui.print_preview import ask_pdf_target, fit_to_screen, new_print_folder, remove_print_folder, render_page
+from csdesk.ui.print_preview import (
+    ask_pdf_target,
+    build_in_background,
+    busy_panel,
+    fit_to_screen,
+    new_print_folder,
+    remove_print_folder,
+    render_page,
+)
 
 Produce = Callable[[date, Path], object]  # writes the PDF; what it returns is not used
 
 
 @contextmanager
 def document_language(lang: str) -> Iterator[None]:
-    """Build and draw a document in ``lang``, then return to the window's language.
-
-    Runs on the GUI thread without processing events, so no widget repaints in
-    the other language meanwhile.
-    """
-    before = i18n.current_language()
-    i18n.install(lang)
-    try:
+    """Build and draw a document in ``lang`` on the calling thread only (a worker's): the window
+    keeps translating and repainting in its own language meanwhile (csdesk.i18n.in_language)."""
+    with i18n.in_language(lang):
         yield
-    finally:
-        i18n.install(before)
 
 
 def pdf_pages(path: Path, width: int = 820) -> list[QPixmap]:
@@ -83,13 +90,19 @@ class PdfPreviewDialog(QDialog):
 
 
 class PrintDialog(QDialog):
-    """One callback document: its month or day, its language; preview or save."""
+    """One callback document: its month or day, its language; preview or save.
+
+    The document is built on a worker thread, "Preparing the document…" meanwhile; closing the
+    dialog then discards a preview's build (a save's file is still written where asked).
+    """
 
     def __init__(self, title: str, produce: Produce, *, initial: date, by_month: bool, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._title = title
         self._produce = produce
         self.written: Path | None = None
+        self.job: Job | None = None
+        self.dismissed = False  # closed: a build still running is discarded when it ends
         self.period = QDateEdit(QDate(initial))
         self.period.setObjectName("printPeriod")
         self.period.setCalendarPopup(not by_month)
@@ -105,39 +118,80 @@ class PrintDialog(QDialog):
         buttons.addButton(self.preview_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.addButton(self.save_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.rejected.connect(self.reject)
+        self.busy = busy_panel(_("Preparing the document…"))
+        self.busy.hide()
         form = QFormLayout()
         form.addRow(_("Month") if by_month else _("Date"), self.period)
         form.addRow(_("Language"), self.language)
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(f"<b>{title}</b>"))
         layout.addLayout(form)
+        layout.addWidget(self.busy)
         layout.addWidget(buttons)
         self.setWindowTitle(title)
         self.preview_button.clicked.connect(self.preview)
         self.save_button.clicked.connect(self.save)
+        self.finished.connect(self._dismiss)
 
-    def write(self, path: Path) -> bool:
+    def _dismiss(self) -> None:
+        self.dismissed = True
+
+    def _set_busy(self, busy: bool) -> None:
+        self.busy.setVisible(busy)
+        for widget in (self.period, self.language, self.preview_button, self.save_button):
+            widget.setEnabled(not busy)
+
+    def write(self, path: Path, then: Callable[[], None], discard: Callable[[], None] | None = None) -> Job:
+        """Build the document into ``path`` on a worker thread, in the language chosen; ``then``
+        runs once it is written, if the dialog is still open (else ``discard``). A refusal
+        (CsdeskError) is shown."""
         day: date = self.period.date().toPython()  # type: ignore[assignment]
-        try:
-            with document_language(self.language.currentData()):
-                self._produce(day, path)
-        except CsdeskError as exc:
-            show_error(self, exc, self._title)
+        lang, produce = self.language.currentData(), self._produce  # read here: the worker touches no widget
+
+        def build(out: Path) -> None:
+            with document_language(lang):
+                produce(day, out)
+
+        def wanted() -> bool:
+            # ``self.job`` keeps the job until the next build: its signal is still being
+            # delivered while the preview or a message box runs its own event loop.
+            if shiboken6.isValid(self) and not self.dismissed:
+                self._set_busy(False)
+                return True
+            if discard is not None:
+                discard()
             return False
-        self.written = path
-        return True
+
+        def built() -> None:
+            if wanted():
+                self.written = path
+                then()
+
+        def failed(exc: BaseException) -> None:
+            if not wanted():
+                return
+            if not isinstance(exc, CsdeskError):
+                raise exc  # a bug: surfaces on the GUI thread
+            show_error(self, exc, self._title)
+
+        self._set_busy(True)
+        self.job = build_in_background(build, path, built, failed)
+        return self.job
 
     def preview(self) -> None:
         """Build into a temporary folder, show the pages (read into pictures), then remove the folder."""
         folder = new_print_folder()
         path = folder / "preview.pdf"
-        try:
-            if self.write(path):
+
+        def show() -> None:
+            try:
                 PdfPreviewDialog(path, self._title, self).exec()
-        finally:
-            remove_print_folder(folder)
+            finally:
+                remove_print_folder(folder)
+
+        self.write(path, show, lambda: remove_print_folder(folder))
 
     def save(self) -> None:
         path = ask_pdf_target(self, self._title)
-        if path and self.write(path):
-            self.accept()
+        if path:
+            self.write(path, self.accept)

@@ -421,9 +421,11 @@ class AttendancePage(QWidget):
                                        title=_("Leave form"), suggested_name=f"leave-{request.id}.pdf")
 
     def print_summary(self) -> None:
+        # Read here: the PDF is built on a worker thread while the page may move to another month.
+        service, actor, year, month = self._service, self._actor, self.year, self.month
         team = self.team.currentData()
-        self.preview = preview_pdf(self, lambda path: self._service.print_month(self._actor, self.year, self.month, team, path),
-                                   title=_("Attendance summary"), suggested_name=f"attendance-{self.year:04d}-{self.month:02d}.pdf")
+        self.preview = preview_pdf(self, lambda path: service.print_month(actor, year, month, team, path),
+                                   title=_("Attendance summary"), suggested_name=f"attendance-{year:04d}-{month:02d}.pdf")
 
     def import_punches(self) -> None:
         """Through the import wizard: the table as read, how its dates are written, the dry run."""
