@@ -20,7 +20,6 @@ from csdesk.policy import Policy
 from csdesk.services.audit import AuditService
 from csdesk.services.auth import AuthService
 from csdesk.services.base import SYSTEM
-from csdesk.services.demo import DemoService
 from csdesk.services.people import PeopleService
 from csdesk.services.policy_service import SiteService, load_in_force, site_policy_path
 from csdesk.services.roster import RosterService
@@ -31,6 +30,7 @@ if TYPE_CHECKING:
     from csdesk.services.attendance import AttendanceService
     from csdesk.services.backup import BackupService
     from csdesk.services.callbacks import CallbackService
+    from csdesk.services.demo import DemoService
     from csdesk.services.disputes import DisputeService
     from csdesk.services.handover import HandoverService
     from csdesk.services.qa import QAService
@@ -68,8 +68,14 @@ class AppContext:
         self.roster = RosterService(uow, policy, clock)
         self.audit = AuditService(uow, policy, clock)
         self.site = SiteService(uow, policy, clock)  # the name and logo every document prints
-        self.demo = DemoService(uow, policy, clock)
-        self.demo.sign_off = lambda actor, month: self.scorecards.months.lock_month(actor, month)
+
+    @cached_property
+    def demo(self) -> DemoService:
+        from csdesk.services.demo import DemoService
+
+        service = DemoService(self._uow, self.policy, self._clock)
+        service.sign_off = lambda actor, month: self.scorecards.months.lock_month(actor, month)
+        return service
 
     def close(self) -> None:
         """Close the database connections (a PostgreSQL server sees the session end)."""

@@ -10,7 +10,6 @@ from csdesk import i18n
 from csdesk.cli import EXIT_OK, command_actor, context, emit_json, print_table, written
 from csdesk.errors import ValidationError
 from csdesk.i18n import _
-from csdesk.services.imports.reader import parse_month
 
 # Import kinds of this area: kind -> "context_attribute.method".
 IMPORTERS: dict[str, str] = {
@@ -21,6 +20,8 @@ IMPORTERS: dict[str, str] = {
 
 def _month(text: str) -> tuple[int, int]:
     """``YYYY-MM`` for argparse: a bad month is a usage error (exit 2)."""
+    from csdesk.services.imports.reader import parse_month
+
     try:
         return parse_month(text, "month")
     except ValidationError as exc:

@@ -16,12 +16,14 @@ from __future__ import annotations
 import argparse
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from csdesk import i18n
 from csdesk.errors import ValidationError
 from csdesk.i18n import N_, _
-from csdesk.models.domain_handover import HandoverDetail
+
+if TYPE_CHECKING:
+    from csdesk.models.domain_handover import HandoverDetail
 
 # Import kinds of this area: kind -> "context_attribute.method".
 IMPORTERS: dict[str, str] = {}
