@@ -52,6 +52,7 @@ from csdesk.reports.styles import (
     page_count_canvas,
     para,
     register_fonts,
+    shared_paragraphs,
     signature_lines,
     site_logo,
     text_width,
@@ -349,7 +350,8 @@ def render(
     )
     frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body")
     doc.addPageTemplates([PageTemplate(id="sheet", frames=[frame], onPageEnd=_decorate(state))])
-    with missing_glyphs_reported(title):  # a batch is one document: one warning
+    # A batch is one document: one warning; its sheets repeat their labels, parsed and laid out once.
+    with missing_glyphs_reported(title), shared_paragraphs():
         story: list[Flowable] = []
         for index, sheet in enumerate(sheets):
             if index:

@@ -216,8 +216,91 @@ def escape(text: object) -> str:
 
 def para(text: object, style: str = "Cell", markup: bool = False, *, lang: str | None = None) -> Paragraph:
     """A paragraph of user text (escaped) or, with ``markup=True``, of trusted markup, wrapping
-    as the document's language ``lang`` (default: the current language) does."""
-    return Paragraph(str(text) if markup else escape(text), stylesheet(lang)[style])
+    as the document's language ``lang`` (default: the current language) does. Inside
+    :func:`shared_paragraphs`, one that came before with the same text and style is not parsed
+    nor broken into lines again."""
+    shared = _SHARED.get()
+    source, chosen = str(text) if markup else escape(text), stylesheet(lang)[style]
+    return Paragraph(source, chosen) if shared is None else shared.paragraph(source, chosen)
+
+
+# --- paragraphs that repeat: parsed and broken into lines once -------------------------------
+
+# Attributes Paragraph.wrap sets (besides any other it adds or replaces, such as ``frags``).
+_WRAP_STATE = frozenset(
+    {"width", "height", "_wrapWidths", "blPara", "frags", "_width_max", "_splitLongWordCount", "_hyphenations"}
+)
+_ABSENT = object()
+
+
+class _SharedParagraph(Paragraph):
+    """A Paragraph that shares its parse and its line breaks with the others of the same text
+    and style in a :func:`shared_paragraphs` block: a batch's labels, headings and recurring
+    values repeat on every page, and ReportLab would parse each copy's markup and break its
+    lines again (twice for a table cell: to size the row, then to draw it).
+
+    ``wrap`` depends only on the fragments, the style and the width, so a layout made for a
+    width is taken as it is; drawing only reads the fragments and lines. Splitting may change
+    the lines it splits, so a copy that must split does it on a paragraph of its own."""
+
+    # (id of the fragments laid out, width) -> (size, what wrap set, those fragments: kept alive
+    # with their entry, so that no other fragments get their id while the entry is used).
+    _layouts: dict[tuple[int, float], tuple[tuple[float, float], dict[str, Any], object]] | None = None
+    _source = ""
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803 (ReportLab's)
+        layouts = self._layouts
+        if layouts is None:
+            return super().wrap(availWidth, availHeight)
+        frags = self.frags
+        key = (id(frags), availWidth)
+        found = layouts.get(key)
+        if found is not None:
+            self.__dict__.update(found[1])
+            return found[0]
+        before = dict(self.__dict__)
+        size = super().wrap(availWidth, availHeight)
+        made = {k: v for k, v in self.__dict__.items() if k in _WRAP_STATE or before.get(k, _ABSENT) is not v}
+        made.pop("canv", None)  # wrapOn's, not the layout's
+        layouts[key] = size, made, frags
+        return size
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+        if self._layouts is None:
+            return super().split(availWidth, availHeight)
+        return Paragraph(self._source, self.style).split(availWidth, availHeight)
+
+
+class _SharedParagraphs:
+    """The paragraphs of one :func:`shared_paragraphs` block, as first parsed, by text and style."""
+
+    def __init__(self) -> None:
+        self._parsed: dict[tuple[str, ParagraphStyle], dict[str, Any]] = {}
+
+    def paragraph(self, text: str, style: ParagraphStyle) -> Paragraph:
+        parsed = self._parsed.get((text, style))
+        if parsed is None:
+            made = _SharedParagraph(text, style)
+            made._layouts, made._source = {}, text
+            self._parsed[(text, style)] = dict(made.__dict__)  # before any layout
+            return made
+        copy = _SharedParagraph.__new__(_SharedParagraph)
+        copy.__dict__.update(parsed)
+        return copy
+
+
+_SHARED: ContextVar[_SharedParagraphs | None] = ContextVar("csdesk_shared_paragraphs", default=None)
+
+
+@contextmanager
+def shared_paragraphs() -> Iterator[None]:
+    """Around the making and the build of a document whose pages repeat the same texts (a batch
+    of sheets): :func:`para` parses a text in a style and breaks it into lines for a width once."""
+    token = _SHARED.set(_SharedParagraphs())
+    try:
+        yield
+    finally:
+        _SHARED.reset(token)
 
 
 # --- measuring: columns as wide as their content needs ---------------------------------------

@@ -14,7 +14,7 @@ from __future__ import annotations
 import gettext
 import os
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from datetime import date, datetime
 from decimal import Decimal
 from functools import cache
@@ -93,40 +93,80 @@ def _catalogue(lang: str) -> gettext.NullTranslations:
     return load_translations(lang)
 
 
+@cache
+def _flag_names() -> dict[str, str]:
+    return {**FLAG_NAMES, **EXTRA_FLAG_NAMES}
+
+
 class SheetText:
-    """Translation and Babel formatting for one language, independent of the UI's language."""
+    """Translation and Babel formatting for one language, independent of the UI's language.
+
+    One instance serves a batch of sheets: it remembers each value it formatted (the same
+    points, maxima, days and months come back on hundreds of sheets, and a Babel call costs
+    some tens of microseconds) and the translated labels."""
 
     def __init__(self, lang: str | None = None) -> None:
         self.lang = normalize_language(lang or current_language())
         self._catalogue = _catalogue(self.lang)
+        self._formatted: dict[tuple[object, ...], str] = {}
+        self._labels: SheetLabels | None = None
 
     def __call__(self, msgid: str) -> str:
         return self._catalogue.gettext(msgid)
 
-    def number(self, value: Decimal | float | None) -> str:
-        from babel.numbers import format_decimal
+    def labels(self) -> SheetLabels:
+        """Every fixed text of the sheet in this language (one frozen instance for the batch)."""
+        if self._labels is None:
+            self._labels = SheetLabels(**{f.name: self(getattr(LABELS, f.name)) for f in fields(SheetLabels)})
+        return self._labels
 
-        return "—" if value is None else format_decimal(value, locale=babel_locale(self.lang))
+    def number(self, value: Decimal | float | None) -> str:
+        if value is None:
+            return "—"
+        # By type and text, not by value: Decimal("0") and Decimal("-0") are equal but print apart.
+        key = ("number", type(value), str(value))
+        found = self._formatted.get(key)
+        if found is None:
+            from babel.numbers import format_decimal
+
+            found = self._formatted[key] = format_decimal(value, locale=babel_locale(self.lang))
+        return found
 
     def signed(self, value: Decimal | int) -> str:
         text = self.number(-value if value < 0 else value)
         return "+" + text if value > 0 else "\u2212" + text if value < 0 else text
 
     def money(self, value: Decimal | int, currency: str) -> str:
-        from babel.numbers import format_currency
+        key = ("money", type(value), str(value), currency)
+        found = self._formatted.get(key)
+        if found is None:
+            from babel.numbers import format_currency
 
-        return format_currency(value, currency, locale=babel_locale(self.lang))
+            found = self._formatted[key] = format_currency(value, currency, locale=babel_locale(self.lang))
+        return found
 
     def month(self, first: date) -> str:
-        from babel.dates import format_skeleton
+        key = ("month", first.year, first.month)
+        found = self._formatted.get(key)
+        if found is None:
+            from babel.dates import format_skeleton
 
-        return format_skeleton("yMMMM", datetime(first.year, first.month, 1), locale=babel_locale(self.lang))
+            found = self._formatted[key] = format_skeleton(
+                "yMMMM", datetime(first.year, first.month, 1), locale=babel_locale(self.lang)
+            )
+        return found
 
     def day(self, when: date | None) -> str:
         """A date as the language writes it, short: 10/11/26 in Spanish, 2026/11/10 in Chinese."""
-        from babel.dates import format_date
+        if when is None:
+            return ""
+        key = ("day", type(when), when)
+        found = self._formatted.get(key)
+        if found is None:
+            from babel.dates import format_date
 
-        return "" if when is None else format_date(when, format="short", locale=babel_locale(self.lang))
+            found = self._formatted[key] = format_date(when, format="short", locale=babel_locale(self.lang))
+        return found
 
     def moment(self, when: datetime) -> str:
         from babel.dates import format_datetime
@@ -135,7 +175,7 @@ class SheetText:
 
     def flag(self, flag: str) -> str:
         code, _sep, arg = flag.partition(":")
-        names = {**FLAG_NAMES, **EXTRA_FLAG_NAMES}
+        names = _flag_names()
         text = self(names[code]) if code in names else code
         if arg:
             extra = self(LEVEL_NAMES[arg]) if arg in LEVEL_NAMES else f"{arg} {self(EVENT_NAMES[arg])}" if arg in EVENT_NAMES else arg
@@ -265,7 +305,7 @@ class ScorecardPrinting(Service):
             ))  # fmt: skip
         level = card.agent.level
         return EvaluationSheet(
-            labels=SheetLabels(**{k: text(v) for k, v in asdict(LABELS).items()}),
+            labels=text.labels(),
             header=department,
             printed=printed,
             agent_name=card.name,
