@@ -210,26 +210,19 @@ def build_agent_month(
     year: int,
     month: int,
     roster: Mapping[date, str],
-    punches: Sequence[datetime],
-    leaves: Iterable[LeaveInfo],
-    corrections: Mapping[date, tuple[datetime, ...]],
     holidays: Mapping[date, str],
-    now: datetime,
     policy: Policy,
-    unarranged: frozenset[date] = frozenset(),
-    classified: Classified | None = None,
+    classified: Classified,
 ) -> tuple[AgentMonth, tuple[rules.GeneratedEvent, ...]]:
-    """Classify each judged day and summarise the month of one person.
+    """Summarise the month of one person from its classified days (:func:`classify_person`, or
+    a :class:`DayMemo`'s for a policy with the same classification parts: then only the month's
+    walk is done again).
 
     ``holidays`` maps the month's days that have a kind in the holiday calendar to it (see
     :func:`month_holidays`). Also returns the evaluation events the month generates (M01/S01,
-    Appendix A). ``classified``: the person's days as a policy with the same
-    :func:`~csdesk.rules.attendance.classification_parts` classified them at the same ``now``
-    (see :class:`DayMemo`); only the month's walk is done again.
+    Appendix A).
     """
     days = month_days(year, month)
-    if classified is None:
-        classified = classify_person(year, month, roster, punches, leaves, corrections, holidays, now, policy, unarranged)
     by_day, leave_by_day, inputs, results = classified
     base_pay = policy.level(person.level).base_pay if person.level in policy.level_codes else 0
     summary = rules.summarize_month(results, base_pay, policy) if results else None
@@ -320,10 +313,7 @@ def assemble_team_month(
                 year, month, roster.get(person.id, {}), punches.get(person.id, []), leave_by_person.get(person.id, []),
                 fixed, holidays, now, policy, frozenset(left.get(person.id, ())),
             )  # fmt: skip
-        agent, generated = build_agent_month(
-            person, year, month, roster.get(person.id, {}), punches.get(person.id, []), leave_by_person.get(person.id, []),
-            {}, holidays, now, policy, classified=classified,
-        )
+        agent, generated = build_agent_month(person, year, month, roster.get(person.id, {}), holidays, policy, classified)
         cap = check_yearly_cap((year_leave_days or {}).get(person.id, 0.0), policy)
         if cap.flags:  # rules.md §3: leave beyond the yearly cap affects the year-end bonus
             agent = replace(agent, flags=agent.flags + cap.flags)
