@@ -109,7 +109,8 @@ def preview(
     one that came closest), and with a ``header_row`` given, ``mapping``'s fields read from the
     cells it gives (:attr:`TableChoice.columns`). Refused (:class:`FileRejected`) only when the
     file cannot be read at all or has no such sheet or row; a header that lacks columns is shown
-    with what it lacks."""
+    with what it lacks. Only the start of the file is read (a million-row file is shown at once;
+    the import's dry run reads it all, and decides the order of its dates on all of it)."""
     spec = KINDS[kind]
     if not any(actor.can(p) for p in spec.permissions):
         permission = " / ".join(spec.permissions)
@@ -117,7 +118,7 @@ def preview(
     fmt: FileFormat = getattr(import_module(spec.module), spec.format)
     vocabulary, rank, headerless = _reading(kind, fmt)
     choice = TableChoice(sheet, header_row, tuple(mapping) if header_row is not None else ())
-    with open_sheets(path) as sheets:
+    with open_sheets(path, start_only=True) as sheets:  # never the whole of a million-row file
         table = _table(path, sheets, vocabulary, choice, rank, headerless)
         shown = islice(table.sheet.rows(), max(table.first_row - 1, 0) + PREVIEW_ROWS)
         rows = tuple((number, tuple(cells)) for number, cells in enumerate(shown, start=1))

@@ -5,14 +5,14 @@ from __future__ import annotations
 import os
 import time as time_module
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import date, datetime, time, timezone
 
 import pytest
 from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
 from csdesk.errors import ValidationError
-from csdesk.services.imports.dates import DateReader, parse
+from csdesk.services.imports.dates import DateReader, fast_datetime, parse
 from csdesk.services.imports.refusal import FileRejected
 
 CN_WEEKDAYS = "一二三四五六日"
@@ -209,3 +209,59 @@ def test_year_first_dates_never_wait_for_the_order() -> None:
     for text in ("2026-02-11 08:00", "2026/2/11 8:00", "26-02-11 08:00", "46064", "20260211"):
         assert reader.day(text, "date", 2) == datetime(2026, 2, 11).date(), text
     reader.finish()
+
+
+# --- what a reader remembers for the punch import's quick path (issue #13 benchmarks) ---------
+
+day_spellings = st.sampled_from(["%d/%m/%Y", "%m/%d/%Y", "%Y-%m-%d", "%y-%m-%d", "%d.%m.%y", "%Y年%m月%d日"])
+clock_spellings = st.sampled_from(["%H:%M", "%H:%M:%S", "%I:%M %p", "次日 %H:%M", "%H时%M分"])
+
+
+@settings(max_examples=200, deadline=None, derandomize=True)
+@given(
+    cells=st.lists(st.tuples(moments, day_spellings, clock_spellings), min_size=1, max_size=12),
+    order=st.sampled_from([None, "dmy", "mdy"]),
+)
+def test_a_date_or_time_the_reader_remembers_is_what_reading_it_again_gives(cells, order) -> None:
+    """``days`` and ``clocks`` are what the punch import looks up before reading a cell: each text
+    in them reads, by the same reader at the end of the file, to what they hold."""
+    reader = DateReader("f.csv", order)
+    for row, (at, day_format, clock_format) in enumerate(cells, start=2):
+        try:
+            reader.moment(at.strftime(clock_format), "time", row, day=at.strftime(day_format))
+        except (ValidationError, FileRejected):
+            pass  # a date that fits no order given, a file in two orders: nothing is remembered of it
+    for text, on in reader.days.items():
+        assert reader.day(text, "date", 99) == on
+        assert reader.order is not None or parse(text).fixed == on  # never a date that still reads two ways
+    for text, clock in reader.clocks.items():
+        written = parse(text)
+        assert written is not None and not written.has_date and not written.next_day and written.clock == clock
+
+
+def test_a_date_that_reads_two_ways_is_remembered_only_once_the_order_is_decided() -> None:
+    reader = DateReader("f.csv")
+    assert reader.moment("08:55", "time", 2, day="05/06/2026") is None  # waits
+    assert reader.days == {} and reader.clocks == {"08:55": time(8, 55)}
+    assert reader.moment("09:01", "time", 3, day="13/06/2026") == datetime(2026, 6, 13, 9, 1)
+    assert reader.moment("08:55", "time", 2, day="05/06/2026") == datetime(2026, 6, 5, 8, 55)
+    assert reader.days == {"13/06/2026": date(2026, 6, 13), "05/06/2026": date(2026, 6, 5)}
+    assert reader.moment("次日 01:10", "time", 4, day="05/06/2026") == datetime(2026, 6, 6, 1, 10)
+    assert "次日 01:10" not in reader.clocks  # the next day: read again each time
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2026-10-08 08:29", datetime(2026, 10, 8, 8, 29)),
+        ("2026-10-08T08:29:07", datetime(2026, 10, 8, 8, 29, 7)),
+        ("2026-10-08 08:29+08", None),  # a zone: not the quick spelling
+        ("2026-10-08 24:00", None),
+        ("2026-10-08 8:29:07", datetime(2026, 10, 8, 8, 29, 7)),
+        ("2026-10-08 08:29:07.5", datetime(2026, 10, 8, 8, 29, 7)),
+        ("2026-1٠-08 08:29", datetime(2026, 10, 8, 8, 29)),  # an Arabic-Indic digit, as int() reads it
+        ("2026-10-08 0829Z", None),
+    ],
+)
+def test_the_quick_reader_of_iso_datetimes_reads_as_it_did(text: str, expected: datetime | None) -> None:
+    assert fast_datetime(text) == expected

@@ -212,6 +212,12 @@ def parse(text: str) -> Written | None:
 def fast_datetime(text: str) -> datetime | None:
     """``2026-10-08 08:29[:00]`` and ``2026/10/8 8:29:00`` without the general reader (the common
     case of a million-row file); ``None`` for anything else."""
+    size = len(text)
+    if (size == 19 and text[16] == ":" or size == 16) and text[4] == "-" and text[10] in " T" and text[13] == ":":
+        try:  # the ISO spelling, read in C: fromisoformat takes no other text of this shape (no zone, ASCII digits)
+            return datetime.fromisoformat(text)
+        except ValueError:
+            pass  # digits of another script (int() reads them), 24:00: as below
     try:
         day, clock = text.split(" ", 1) if " " in text else text.split("T", 1)
         sep = "-" if "-" in day else "/"
@@ -242,6 +248,12 @@ class DateReader:
         self._waiting: tuple[int, str] | None = None  # the first row whose date waited for the order
         self._seen: dict[str, Written | None] = {}
         self.used_order = False  # some date of the file was read by its day/month order
+        # What a million-row file reads again and again, for the reader's callers to look up first
+        # (the punch import): the date of each date text read so far whose reading nothing can
+        # change any more (its date is fixed, or the order is decided), and each text that is a
+        # time of day alone. Looking a text up gives what reading it again would.
+        self.days: dict[str, date] = {}
+        self.clocks: dict[str, time] = {}
 
     @property
     def order(self) -> str | None:
@@ -272,6 +284,8 @@ class DateReader:
             on = self._date(written, name, row, text)
         else:
             assert day is not None
+            if not written.next_day and len(self.clocks) < _CACHE:
+                self.clocks[text] = written.clock
             on = self.day(day, day_name, row)
         if on is None:
             return None
@@ -283,7 +297,11 @@ class DateReader:
         written = self._parse(text.strip())
         if written is None or not written.has_date:
             raise ValidationError(N_("{field}: '{value}' is not a date (YYYY-MM-DD)"), field=name, value=text)
-        return self._date(written, name, row, text)
+        on = self._date(written, name, row, text)
+        # once the order is decided (or given) no later row changes how this text reads
+        if on is not None and (written.fixed is not None or self.order is not None) and len(self.days) < _CACHE:
+            self.days[text] = on
+        return on
 
     def _parse(self, value: str) -> Written | None:
         """:func:`parse`, remembered: a file repeats its dates and times of day many times."""

@@ -36,7 +36,7 @@ HEADER_SCAN_ROWS = 30  # (chosen) rows searched for the header: real exports put
 # Control characters a cell may not hold (tab, newline and carriage return are allowed):
 # NUL and friends cannot be stored in PostgreSQL text or written to XLSX.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_SUSPECT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]")  # a control character or U+FFFD
+SUSPECT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]")  # a control character or U+FFFD
 
 
 @dataclass(frozen=True)
@@ -176,6 +176,12 @@ class Table:
     def rows(self) -> Iterator[tuple[int, list[str]]]:
         """``(row number in the file, cells)`` of every row below the header, empty ones too."""
         return enumerate(islice(self.sheet.rows(), self.first_row - 1, None), start=self.first_row)
+
+    def raw_rows(self) -> Iterator[tuple[int, list[str]]]:
+        """As :meth:`rows`, the cells as the file writes them where that is quicker (:attr:`Sheet.raw`,
+        a text file), not stripped: for a reader that strips only the cells it reads."""
+        rows = self.sheet.raw or self.sheet.rows
+        return enumerate(islice(rows(), self.first_row - 1, None), start=self.first_row)
 
 
 def merge_header(top: Sequence[str], sub: Sequence[str]) -> list[str]:
@@ -405,7 +411,7 @@ class RefusedRow(dict[str, str]):
 
 def cell_problem(name: str, text: str) -> ValidationError | None:
     """Why the reader refuses a cell (too long, a control character, undecodable bytes), if it does."""
-    if len(text) <= MAX_CELL_CHARS and not _SUSPECT.search(text):  # nearly every cell: one test
+    if len(text) <= MAX_CELL_CHARS and not SUSPECT.search(text):  # nearly every cell: one test
         return None
     if len(text) > MAX_CELL_CHARS:
         return ValidationError(
