@@ -115,6 +115,7 @@ def _child(call: Any, queue: Any, cancel: Any) -> None:
 
 
 REAP_DEADLINE_MS = 10_000  # how long a child that has answered may take to exit
+_CHILDREN: set[ProcessJob] = set()  # the jobs whose child process has not been joined yet
 
 
 class ProcessJob(Job):
@@ -135,6 +136,10 @@ class ProcessJob(Job):
         self._reaping = 0
 
     def start(self) -> None:
+        # Held until its child is joined: a job its owner drops (a wizard cancelling its dry run)
+        # would take the child's queue and event with it while the child still starts, and the
+        # child would die on them with a traceback.
+        _CHILDREN.add(self)
         self._process.start()
         self._timer.start(self.POLL_MS)
 
@@ -168,6 +173,7 @@ class ProcessJob(Job):
         if not self._process.is_alive() and self._queue.empty():
             self._timer.stop()
             self.failed.emit(RuntimeError(f"the worker process ended with code {self._process.exitcode}"))
+            self._reap()
 
 
     def _reap(self) -> None:
@@ -180,6 +186,7 @@ class ProcessJob(Job):
             QTimer.singleShot(self.POLL_MS, self._reap)
             return
         self._process.join()
+        QTimer.singleShot(0, lambda: _CHILDREN.discard(self))  # after the last signal is delivered
 
 
 def run_in_process(

@@ -30,3 +30,22 @@ def test_a_dropped_import_job_still_reports(qtbot, monkeypatch) -> None:
     qtbot.waitUntil(lambda: bool(done) and bool(shown), timeout=10_000)
     assert shown[0].startswith("1 rows: 1 new")
     qtbot.waitUntil(lambda: not import_dialog._RUNNING, timeout=2_000)  # let go once it reported
+
+
+def test_a_dropped_child_process_job_runs_to_its_end(qtbot, tmp_path) -> None:
+    """The import wizard drops its dry run's job when it cancels it (closing, another header row):
+    the job, its child's queue and event, are held until the child is joined."""
+    from csdesk.services.base import SYSTEM
+    from csdesk.services.jobs import ServiceCall
+    from csdesk.ui import background
+
+    (tmp_path / "people.csv").write_text("employee_no,name,team,role\nA1,Ana,T,agent\n", encoding="utf-8")
+    call = ServiceCall(f"sqlite:///{tmp_path / 'x.db'}", None, "en", "people.import_file", SYSTEM,
+                       (str(tmp_path / "people.csv"),), dry_run=True)  # fmt: skip
+    ended: list[object] = []
+    job = background.run_in_process(call, ended.append, ended.append)
+    job.cancel()
+    del job  # the owner lets go at once, as the wizard does
+    gc.collect()
+    qtbot.waitUntil(lambda: bool(ended), timeout=30_000)
+    qtbot.waitUntil(lambda: not background._CHILDREN, timeout=15_000)  # joined, then let go
