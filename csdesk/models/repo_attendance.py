@@ -258,14 +258,14 @@ class AttendanceRepository:
         self, *, person_id: int, leave_type: str, start: date, end: date, hours: float | None, status: str, reason: str,
         certificate: bool, cancelled_on_return: bool, created_at: datetime, created_by: str, decided_by: str | None = None,
         decided_at: datetime | None = None, event_date: date | None = None, remarriage: bool = False,
-        difficult_birth: bool = False, babies: int = 1,
+        difficult_birth: bool = False, babies: int = 1, returned_at: datetime | None = None, returned_by: str | None = None,
     ) -> int:
-        """A new leave request; returns its id."""
+        """A new leave request; returns its id. ``returned_at``/``returned_by``: its 销假, when known."""
         row = LeaveRow(
             person_id=person_id, leave_type=leave_type, start_day=start, end_day=end, hours=hours, status=status, reason=reason,
             certificate=certificate, cancelled_on_return=cancelled_on_return, created_at=created_at, created_by=created_by,
             decided_by=decided_by, decided_at=decided_at, event_date=event_date, remarriage=remarriage,
-            difficult_birth=difficult_birth, babies=babies,
+            difficult_birth=difficult_birth, babies=babies, returned_at=returned_at, returned_by=returned_by,
         )  # fmt: skip
         self._s.add(row)
         self._s.flush()

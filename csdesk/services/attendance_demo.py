@@ -38,6 +38,9 @@ def build_demo(uow: UnitOfWork, policy: Policy, rng: random.Random, now: datetim
                 status="approved" if approved else "pending", reason="demo", certificate=approved, cancelled_on_return=approved,
                 created_at=datetime.combine(day - timedelta(days=2), datetime.min.time()), created_by=actor,
                 decided_by=actor if approved else None, decided_at=datetime.combine(day - timedelta(days=1), datetime.min.time()) if approved else None,
+                # back the next morning, when the supervisor records the 销假
+                returned_at=min(datetime.combine(day + timedelta(days=1), start.time()), now) if approved else None,
+                returned_by=actor if approved else None,
             )
             continue
         clock_in = start - timedelta(minutes=rng.randint(2, 15))

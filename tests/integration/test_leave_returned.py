@@ -156,3 +156,14 @@ def test_the_migration_takes_the_return_of_older_leave_from_the_audit_log(desk, 
     printed = tmp_path / "form.pdf"
     desk.attendance.print_leave(SUP, personal.id, printed)
     assert i18n.format_date(date(2026, 10, 20)) in returned_line(printed) and "boss" in returned_line(printed)
+
+
+def test_the_demo_s_returned_leave_says_when_and_by_whom(ctx) -> None:
+    """The demo's approved leave is back: its 销假 has a time (not after the clock) and a signer,
+    so its printed form has no blank where the date goes."""
+    ctx.demo.build(SYSTEM, agents=30, months=1, seed=7)
+    with ctx._uow() as uow:
+        returned = [lv for lv in uow.attendance.leave_between(date(2000, 1, 1), date(2100, 1, 1)) if lv.cancelled_on_return]
+    assert returned
+    assert all(lv.returned_at is not None and lv.returned_by for lv in returned)
+    assert all(lv.end < lv.returned_at.date() or lv.returned_at <= ctx.scorecards.now() for lv in returned)
