@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import random
 import sqlite3
-import tempfile
 import time
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from bench.common import report
+from bench.common import each_alone, report
 
 AGENTS_IMPORT = 2000
 PUNCHES = 1_000_000
@@ -207,25 +205,8 @@ def bench_gui(folder: Path) -> None:
     report("gui_thread_longest_stall_while_month_recomputes_after_import", max(gaps[done[0]:] or [0]), "ms")
 
 
-def _alone(name: str) -> None:
-    from csdesk import gc_tuning
-
-    gc_tuning.tune()  # as csdesk's entry point does
-    with tempfile.TemporaryDirectory() as tmp:
-        globals()[name](Path(tmp))
-
-
 def main() -> None:
-    # Each figure in a fresh interpreter, as a csdesk command or a newly opened window runs: what
-    # one leaves in memory (a 2,000-agent month, a QApplication) made the next one's garbage
-    # collections slower and moved the import ratio between 1.7x and 2.2x.
-    spawn = multiprocessing.get_context("spawn")
-    for fn in (bench_classify, bench_gui, bench_import):
-        child = spawn.Process(target=_alone, args=(fn.__name__,))
-        child.start()
-        child.join()
-        if child.exitcode:
-            raise SystemExit(f"{fn.__name__} failed ({child.exitcode})")
+    each_alone(bench_classify, bench_gui, bench_import)
 
 
 if __name__ == "__main__":

@@ -19,13 +19,12 @@ import multiprocessing
 import os
 import sqlite3
 import statistics
-import tempfile
 import time
 from datetime import date, datetime
 from pathlib import Path
 
 from bench.bench_attendance import AGENTS_IMPORT, PUNCHES, _context, _people_csv, _punch_rows
-from bench.common import CACHE, report
+from bench.common import CACHE, each_alone, report
 
 XLSX_PUNCHES = 100_000
 _VERSION = 1  # bump when the generated files change shape
@@ -223,25 +222,11 @@ def bench_wizard(folder: Path) -> None:
     report("wizard_open_1m_punches_gui_thread", max(walls), f"s (CPU {max(cpus):.2f} s; the preview and the dry run's start)")
 
 
-def _alone(name: str) -> None:
-    from csdesk import gc_tuning
-
-    gc_tuning.tune()  # as csdesk's entry point does
-    with tempfile.TemporaryDirectory() as tmp:
-        globals()[name](Path(tmp))
-
-
 def main() -> None:
     dingtalk_csv(PUNCHES)  # generated once, outside the figures
     dingtalk_csv(PUNCHES, by_day=True)
     dingtalk_xlsx(XLSX_PUNCHES)
-    spawn = multiprocessing.get_context("spawn")
-    for fn in (bench_preview, bench_wizard, bench_xlsx, bench_csv, bench_csv_by_day):
-        child = spawn.Process(target=_alone, args=(fn.__name__,))
-        child.start()
-        child.join()
-        if child.exitcode:
-            raise SystemExit(f"{fn.__name__} failed ({child.exitcode})")
+    each_alone(bench_preview, bench_wizard, bench_xlsx, bench_csv, bench_csv_by_day)
 
 
 if __name__ == "__main__":

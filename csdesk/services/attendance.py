@@ -16,7 +16,15 @@ from csdesk.models.domain_scorecards import MonthLock
 from csdesk.rules import attendance as rules
 from csdesk.rules import leave as leave_rules
 from csdesk.services import attendance_imports
-from csdesk.services.attendance_month import DayMemo, LeaveInfo, MonthFacts, assemble_team_month, punch_window, year_leave_days
+from csdesk.services.attendance_month import (
+    DayMemo,
+    LeaveInfo,
+    MonthFacts,
+    assemble_team_month,
+    month_days,
+    punch_window,
+    year_leave_days,
+)
 from csdesk.services.attendance_results import MonthOutcome, store_team_month, stored_team_month
 from csdesk.services.attendance_types import (
     AgentMonth,
@@ -37,10 +45,6 @@ from csdesk.services.policy_service import site_in_force
 VIEW = "attendance.view"  # an agent sees their own month, a team lead their team's (RoleDef.scope)
 DECISIONS = ("pending", "approved", "rejected")
 UNARRANGED_SWAP = "UNARRANGED_SWAP"  # left the shift without an arranged swap (rules.md §2, −20)
-
-
-def _last_day(year: int, month: int) -> date:
-    return (date(year, month, 28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
 
 
 def _month_key(day: date) -> str:
@@ -100,7 +104,7 @@ class AttendanceService(Service):
         if key not in uow.memo:  # the rows read do not depend on the policy: a what-if reads them once
             uow.memo[key] = self._facts(uow, year, month, team, employee_no)
         f = uow.memo[key]
-        last = _last_day(year, month)
+        last = month_days(year, month)[-1]
         taken = year_leave_days(f.year_leave, year, last, self._hours_per_shift())
         memo = uow.memo.setdefault(("attendance-days", year, month, team, employee_no), DayMemo())
         return assemble_team_month(year, month, team, f.people, f.roster, f.punches, f.leaves, f.fixes, self.now(), self.policy,
@@ -111,7 +115,7 @@ class AttendanceService(Service):
         repo = uow.attendance
         people = repo.people(team, employee_no)
         ids = [p.id for p in people]
-        first, last = date(year, month, 1), _last_day(year, month)
+        first, last = date(year, month, 1), month_days(year, month)[-1]
         start, end = punch_window(year, month)
         wanted = set(ids)
         return MonthFacts(
@@ -488,10 +492,9 @@ class AttendanceService(Service):
             self.claim(uow, "leave", leave_id, version, N_("No leave request {id}"))
             leave = self._stored_leave(uow, leave_id)
             self._check_open(uow, leave.start, leave.end)  # every day it covers changes
-            # The leave and its audit entry carry the same time (Service.audit would read the clock again).
-            at = self.now()
+            at = self.now()  # the leave and its audit entry carry the same time
             uow.attendance.cancel_leave_on_return(leave_id, at, actor.username)
-            uow.audit.add(at, actor.username, "leave.cancel_on_return", "leave", str(leave_id), {})
+            self.audit(uow, actor, "leave.cancel_on_return", "leave", leave_id, when=at)
             uow.commit()
             return self._leave_dto(uow, self._stored_leave(uow, leave_id))
 

@@ -155,9 +155,13 @@ class Service:
         import wizard shows an import's dry-run report before the import itself runs."""
         return cast(Self, DryRun(self))
 
-    def audit(self, uow: UnitOfWork, actor: Actor, action: str, entity: str, entity_id: object, **details: Any) -> None:
-        """Append who/when/what to the audit log, inside the caller's unit of work."""
-        uow.audit.add(self.now(), actor.username, action, entity, str(entity_id), details)
+    def audit(
+        self, uow: UnitOfWork, actor: Actor, action: str, entity: str, entity_id: object, *, when: datetime | None = None,
+        **details: Any,
+    ) -> None:
+        """Append who/when/what to the audit log, inside the caller's unit of work; ``when``: the
+        time the change itself was stamped with (else the clock's now)."""
+        uow.audit.add(when or self.now(), actor.username, action, entity, str(entity_id), details)
 
     def claim(
         self, uow: UnitOfWork, entity: str, row_id: int, seen: int | None, missing: str = "", audit_id: object = None
