@@ -465,6 +465,29 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _refused(args, exc, EXIT_REJECTED)
 
 
+def run() -> None:
+    """The process's entry point (``csdesk``, ``python -m csdesk``): :func:`main`, then the exit.
+
+    A command that held a department's months in memory spent 0.15–0.6 s at exit freeing them
+    object by object, which nobody waits for on purpose. So after a command (never after the
+    GUI, whose Qt objects save their settings as they go) the process does what an exit must do
+    (the output flushed, the exit handlers run: log handlers, temporary folders, child
+    processes) and ends there. The database loses nothing: every write has committed, and SQLite
+    keeps a commit through the end of its process, closed or not."""
+    code = main()
+    if "PySide6.QtWidgets" in sys.modules:
+        sys.exit(code)
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a reader that went away, a stream already closed
+            pass
+    import atexit
+
+    atexit._run_exitfuncs()
+    os._exit(code)
+
+
 def _refused(args: argparse.Namespace, exc: CsdeskError, code: int) -> int:
     """A refused command: one line on stderr, and with ``--json`` one JSON document on stdout
     (interfaces.md: ``{"ok": false, "error": …}`` with ``file`` and ``field`` where they apply)."""
@@ -478,4 +501,4 @@ def _refused(args: argparse.Namespace, exc: CsdeskError, code: int) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    run()

@@ -9,13 +9,14 @@ they are wired to each other here, not inside each other.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import datetime
-from functools import cached_property
+from functools import cached_property, partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from csdesk.errors import PolicyError
-from csdesk.models.db import UowFactory, default_data_dir, open_database, resolve_url, uow_factory
+from csdesk.models.db import UowFactory, default_data_dir, open_database, resolve_url, sqlite_path, uow_factory
 from csdesk.policy import Policy
 from csdesk.services.audit import AuditService
 from csdesk.services.auth import AuthService
@@ -36,7 +37,7 @@ if TYPE_CHECKING:
     from csdesk.services.qa import QAService
     from csdesk.services.scorecards import ScorecardService
     from csdesk.services.site_policy import SitePolicyService
-    from csdesk.services.whatif import Areas, WhatIfService
+    from csdesk.services.whatif import Areas, MonthJob, MonthWhatIf, WhatIfService
 
 Clock = Callable[[], datetime]
 
@@ -140,9 +141,18 @@ class AppContext:
     def whatif(self) -> WhatIfService:
         from csdesk.services.whatif import WhatIfService
 
-        # A month under the policy in force and under a file laid over it (issue 16).
+        # A month under the policy in force and under a file laid over it (issue 16); a range's
+        # months also in child processes, when they can open the database too.
         site_file = Path(self.policy_file) if self.policy_file else None
-        return WhatIfService(self._uow, self.policy, self._clock, site_file=site_file, areas=self._areas_under)
+        elsewhere = partial(whatif_month_in_child, self.child_spec()) if self.child_spec() else None
+        return WhatIfService(self._uow, self.policy, self._clock, site_file=site_file, areas=self._areas_under, elsewhere=elsewhere)
+
+    def child_spec(self) -> ChildSpec | None:
+        """What a child process builds the same services from; None when no other process can open
+        the database (SQLite in memory)."""
+        if sqlite_path(self.db_url) is None and not self.db_url.startswith("postgresql"):
+            return None
+        return ChildSpec(self.db_url, self.policy, self.policy_file, self.data_dir)
 
     @cached_property
     def site_policy(self) -> SitePolicyService:
@@ -186,6 +196,37 @@ class AppContext:
         from csdesk.services.backup import BackupService
 
         return BackupService(self._uow, self.policy, self._clock, db_url=self.db_url, data_dir=self.data_dir)
+
+
+@dataclass(frozen=True)
+class ChildSpec:
+    """The services of a child process (picklable): the same database, policy and folders."""
+
+    db_url: str
+    policy: Policy = field(repr=False)
+    policy_file: str | None
+    data_dir: Path
+
+
+_child: tuple[ChildSpec, AppContext] | None = None  # a child's context, kept for its next piece
+
+
+def child_context(spec: ChildSpec) -> AppContext:
+    """The context a child process computes in: built once per child, over the database its parent
+    has opened (and migrated) already, under the policy its parent has in force."""
+    global _child
+    if _child is None or _child[0] != spec:
+        from csdesk import gc_tuning
+
+        gc_tuning.tune()  # as the parent's start-up does
+        uow = uow_factory(open_database(spec.db_url, migrated=False))
+        _child = (spec, AppContext(spec.db_url, spec.policy, None, spec.policy_file, uow, datetime.now, spec.data_dir))
+    return _child[1]
+
+
+def whatif_month_in_child(spec: ChildSpec, job: MonthJob) -> MonthWhatIf:
+    """One month of a what-if range, in a child process (:func:`csdesk.services.fanout.spread`)."""
+    return child_context(spec).whatif.month(job)
 
 
 def build_context(

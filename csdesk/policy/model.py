@@ -8,11 +8,19 @@ builds these from the TOML by their type hints. The rules receive a
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import time, timedelta
 from functools import cached_property
 from types import MappingProxyType
 from typing import NewType
+
+
+class _Indexed:
+    """A frozen part with indexes built on first use (``cached_property``): pickled (to a child
+    process, :mod:`csdesk.services.fanout`) with its fields only, its indexes built again there."""
+
+    def __getstate__(self) -> dict[str, object]:
+        return {f.name: self.__dict__[f.name] for f in fields(self)}  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True)
@@ -59,7 +67,7 @@ class DepartmentHours:
 
 
 @dataclass(frozen=True)
-class ShiftTemplate:
+class ShiftTemplate(_Indexed):
     """A named shift; ``end`` at or before ``start`` means it ends the next day."""
 
     code: str
@@ -332,7 +340,7 @@ class QaBonus:
 
 
 @dataclass(frozen=True)
-class QaForm:
+class QaForm(_Indexed):
     """An inspection form, named by ``code`` and ``version`` (rules.md §10). A ``no`` on one of
     the ``critical_questions`` makes the whole inspection 0. A saved inspection keeps a copy of
     the form it was scored with, so the version must go up whenever a form changes."""
@@ -370,7 +378,7 @@ class QaForm:
 
 
 @dataclass(frozen=True)
-class QaPolicy:
+class QaPolicy(_Indexed):
     """Quality inspection (rules.md §10): the site's default form (``form_code``, ``form_version``,
     its sections, critical and bonus questions), further ``forms``, the weekly minimum per
     agent, the inspection modes and the follow-up of findings."""
@@ -444,7 +452,7 @@ class RoleDef:
 
 
 @dataclass(frozen=True)
-class Policy:
+class Policy(_Indexed):
     """The whole rulebook in force."""
 
     meta: Meta

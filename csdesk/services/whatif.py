@@ -8,6 +8,10 @@ policy (``areas``). Both read in units of work that are never committed: nothing
 audit entry either. A locked month is computed from its facts too (what it would be now, not what
 its lock stored), and the result says it is locked.
 
+A range of months is computed side by side (:func:`csdesk.services.fanout.spread`): each month is
+a :class:`MonthJob` that a child process computes as this one would (``elsewhere``, given by the
+composition root), when the range is large enough to be worth a child's start (``SPREAD_FROM``).
+
 The file is a site policy file: read, laid over the policy in force and validated exactly as the
 loader does (:func:`csdesk.policy.merge`, :func:`csdesk.policy.build_policy`), so a bad one is
 refused with a :class:`~csdesk.errors.PolicyError` naming each key and its problem.
@@ -40,6 +44,7 @@ from csdesk.services.attendance import VIEW as ATTENDANCE_VIEW
 from csdesk.services.attendance import AttendanceService
 from csdesk.services.attendance_types import AgentMonth
 from csdesk.services.base import Actor, Clock, Service, require, visible_to
+from csdesk.services.fanout import spread
 from csdesk.services.months import month_first, month_key, months_between
 from csdesk.services.scorecard_explain import Explanation
 from csdesk.services.scorecard_access import VIEW
@@ -60,6 +65,9 @@ MONEY_ONLY = (
 #: What is compared for each agent, in the order ``changed`` lists it.
 COMPARED = ("total", "grade", "pay_float_cny", "deduction_cny", "flags")
 NO_GRADE = "-"  # an unrated agent's grade in ``grade_changes`` ("-→C")
+#: A range is spread over child processes from this many agent-months (people × months): a child
+#: takes about half a second to start, the time ~1,000 agent-months take to compute.
+SPREAD_FROM = 2000
 
 
 class Areas(NamedTuple):
@@ -168,6 +176,18 @@ class WhatIf:
 
 
 @dataclass(frozen=True)
+class MonthJob:
+    """One month of a range as any process computes it (picklable): the month, the other policy,
+    for whom, and the one instant every month of the range is computed at."""
+
+    first: date
+    other: Policy
+    actor: Actor
+    team: str | None
+    now: datetime
+
+
+@dataclass(frozen=True)
 class AgentWhy:
     """One agent's month traced line by line under the policy in force and under the change."""
 
@@ -183,11 +203,20 @@ class WhatIfService(Service):
     floats, a trainer no attendance money)."""
 
     def __init__(
-        self, uow: UowFactory, policy: Policy, clock: Clock = datetime.now, *, site_file: Path | None, areas: AreasUnder
+        self,
+        uow: UowFactory,
+        policy: Policy,
+        clock: Clock = datetime.now,
+        *,
+        site_file: Path | None,
+        areas: AreasUnder,
+        elsewhere: Callable[[MonthJob], MonthWhatIf] | None = None,
     ) -> None:
         super().__init__(uow, policy, clock)
         self._site_file = site_file  # the site policy file in force (None: the shipped default)
         self._areas = areas
+        # ``month(job)`` in a child process (picklable; None: the database is this process's own)
+        self._elsewhere = elsewhere
 
     def compare(self, actor: Actor, month: str | date, overrides_path: Path, team: str | None = None) -> WhatIf:
         """Month ``month`` under the policy in force and with ``overrides_path`` laid over it."""
@@ -203,8 +232,20 @@ class WhatIfService(Service):
             raise ValidationError(N_("The range ends ({last}) before it starts ({first})."), field="to",
                                   first=month_key(start), last=month_key(end))  # fmt: skip
         other, changes = self.policy_with(Path(overrides_path))
-        months = tuple(self._month(actor, month_first(key), other, team) for key in months_between(start, end))
+        now = self.now()  # every month at one instant: a day that ends meanwhile is judged in all or none
+        jobs = [MonthJob(month_first(key), other, actor, team, now) for key in months_between(start, end)]
+        months = tuple(spread(jobs, self.month, self._elsewhere if self._worth_spreading(len(jobs)) else None))
         return WhatIf(str(overrides_path), changes, months, _totals(months), _summary_of(months))
+
+    def month(self, job: MonthJob) -> MonthWhatIf:
+        """One month of a range (what a child process computes too)."""
+        return self._month(job.actor, job.first, job.other, job.team, lambda: job.now)
+
+    def _worth_spreading(self, months: int) -> bool:
+        if self._elsewhere is None or months < 2:
+            return False
+        with self._uow() as uow:
+            return uow.people.count() * months >= SPREAD_FROM
 
     def explain(self, actor: Actor, month: str | date, employee_no: str, overrides_path: Path) -> AgentWhy:
         """Every point and yuan of one agent's month under both policies (computed from the facts,
@@ -241,14 +282,13 @@ class WhatIfService(Service):
         now = self.now()
         return lambda: now
 
-    def _month(self, actor: Actor, first: date, other: Policy, team: str | None) -> MonthWhatIf:
+    def _month(self, actor: Actor, first: date, other: Policy, team: str | None, clock: Clock) -> MonthWhatIf:
         """The month under both policies, read in one unit of work (the facts are read once, and a
         change that leaves the days' classification as it was reuses it: see
         :class:`~csdesk.services.attendance_month.DayMemo`); an area is computed under ``other``
         only when the change can move it (see ``ATTENDANCE_PARTS`` and ``MONEY_ONLY``)."""
         attendance_alike = all(getattr(self.policy, part) == getattr(other, part) for part in ATTENDANCE_PARTS)
         scorecards_alike = _scorecards_alike(self.policy, other)
-        clock = self._frozen_clock()
         with self._uow() as uow:
             areas = self._areas(self.policy, _sharing(uow), None, clock)
             cards = areas.scorecards.month(actor, first, team=team, from_facts=True)

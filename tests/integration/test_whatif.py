@@ -299,6 +299,35 @@ def test_several_months_with_a_total_per_agent(floor, tmp_path: Path) -> None:
         floor.whatif.compare_months(SUP, MONTH, "2026-08", change(tmp_path, ""))
 
 
+def test_a_range_spread_over_a_child_process_is_the_range_computed_here(floor, tmp_path: Path, monkeypatch) -> None:
+    from csdesk.services import fanout
+    from csdesk.services import whatif as whatif_module
+
+    path = change(tmp_path, "[attendance]\nconsecutive_lates_as_absence = 2\nlate_deduction = 30\n")
+    here = floor.whatif.compare_months(SUP, "2026-07", MONTH, path)  # 4 people × 3 months: not worth a child
+    spread_with: list[object] = []
+    computed_here: list[str] = []
+
+    def spread(pieces, one, there, **kwargs):  # type: ignore[no-untyped-def]
+        spread_with.append(there)
+
+        def here(job):  # type: ignore[no-untyped-def]
+            computed_here.append(f"{job.first:%Y-%m}")
+            return one(job)
+
+        return fanout.spread(pieces, here, there, children=1)
+
+    monkeypatch.setattr(whatif_module, "SPREAD_FROM", 1)
+    monkeypatch.setattr(whatif_module, "spread", spread)
+    db = Path(floor.db_url.removeprefix("sqlite:///"))
+    before = dump(db) if floor.db_url.startswith("sqlite") else None
+    spread_over = floor.whatif.compare_months(SUP, "2026-07", MONTH, path)
+    assert spread_with and spread_with[0] is not None  # the months were offered to a child
+    assert MONTH not in computed_here  # the child took the last month (and computed it: not done again here)
+    assert spread_over == here
+    assert before is None or dump(db) == before
+
+
 def test_a_bad_file_is_refused_naming_each_key_and_its_problem(floor, tmp_path: Path) -> None:
     with pytest.raises(PolicyError) as info:
         floor.whatif.compare(SUP, MONTH, change(tmp_path, "[attendance]\nlate_deduction = -5\n"))
