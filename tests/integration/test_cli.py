@@ -93,3 +93,26 @@ def test_global_options_work_after_the_command_too(db: str, capsys: pytest.Captu
     with pytest.raises(SystemExit) as usage:  # a print command still needs its own options
         main(["--db", db, "print", "evaluation", "--month", "2026-10", "--all", "--json"])
     assert usage.value.code == 2 and "--out" in capsys.readouterr().err
+
+
+def test_the_process_ends_with_its_output_written_its_code_and_its_rows_kept(db: str, tmp_path: Path, capsys) -> None:
+    """``python -m csdesk`` ends without freeing its heap (csdesk.cli.run): what a command printed
+    into a pipe still arrives, its exit code is the command's, and what it wrote is in the database."""
+    import os
+    import subprocess
+    import sys
+
+    rows = "".join(f"A{i},人{i},一组,1990-01-01\n" for i in range(1, 301))
+    path = write_csv(tmp_path / "p.csv", "employee_no,name,team,birthday\n" + rows + "B1,Ana,一组,1990-02-30\n")
+    env = {name: value for name, value in os.environ.items() if name != "PYTHONUNBUFFERED"}  # a buffered pipe
+    env["QT_QPA_PLATFORM"] = "offscreen"
+    done = subprocess.run([sys.executable, "-m", "csdesk", "--db", db, "--json", "import", "people", str(path)],
+                          capture_output=True, text=True, env=env, check=False)  # fmt: skip
+    assert done.returncode == 3, done.stderr
+    doc = json.loads(done.stdout)  # a whole document: the pipe's buffer was flushed
+    assert doc["written"] == 300 and doc["errors"][0]["row"] == 302
+    assert f"{path}:302: birthday:" in done.stderr
+    import sqlite3
+
+    with sqlite3.connect(db) as conn:  # the end of the process has not kept a commit from the file
+        assert conn.execute("SELECT count(*) FROM people").fetchone() == (300,)
