@@ -107,10 +107,25 @@ def _builder(
     parse = tuple((i, _PARSE[kind]) for i, kind in typed)
     rows = tuple((i, row, tuple((j, _PARSE[kind]) for j, kind in row_typed)) for (i, row), (_, row_typed) in zip(index.items(), _ROWS[cls]))
     new = object.__new__
+    count = len(names)
+
+    if not (nested or rows):  # most classes: flat values, some of them text to parse
+
+        def build_flat(values: list[Any]) -> Any:
+            if len(values) != count:
+                raise ValueError(f"{cls.__name__} stored with {len(values)} fields, not {count}")
+            for i, read in parse:
+                if type(values[i]) is str:
+                    values[i] = read(values[i])
+            made = new(cls)
+            made.__dict__.update(zip(names, values))
+            return made
+
+        return build_flat
 
     def build(values: list[Any]) -> Any:
-        if len(values) != len(names):
-            raise ValueError(f"{cls.__name__} stored with {len(values)} fields, not {len(names)}")
+        if len(values) != count:
+            raise ValueError(f"{cls.__name__} stored with {len(values)} fields, not {count}")
         for i, read in parse:
             if type(values[i]) is str:
                 values[i] = read(values[i])
@@ -148,14 +163,15 @@ def _default(value: Any) -> Any:
 
 
 def _hook(obj: dict[str, Any]) -> Any:
-    # The most frequent tags first: a month of cards holds about 60 numbers and dates per object.
+    # The most frequent tag first: the objects (their Decimals and dates are plain text inside).
+    name = obj.get("__o")
+    if name is not None:
+        build = _CLASSES.get(name)
+        if build is None:
+            raise ValueError(f"unknown stored class {name!r}")
+        return build(obj["v"])
     if "__d" in obj:
         return Decimal(obj["__d"])
-    if "__o" in obj:
-        build = _CLASSES.get(obj["__o"])
-        if build is None:
-            raise ValueError(f"unknown stored class {obj['__o']!r}")
-        return build(obj["v"])
     if "__da" in obj:
         return date.fromisoformat(obj["__da"])
     if "__dt" in obj:
@@ -175,6 +191,7 @@ def dumps(value: Any) -> str:
     return json.dumps(value, default=_default, ensure_ascii=False, separators=(",", ":"), check_circular=False)
 
 
+_DECODER = json.JSONDecoder(object_hook=_hook)  # made once (json.loads with a hook makes one a call)
 UNREADABLE = N_("The results stored when {month} was locked cannot be read: {problem}")
 
 
@@ -182,7 +199,7 @@ def loads(text: str, expect: type | None = None, month: str = "") -> Any:
     """The object :func:`dumps` wrote; with ``expect``, a stored row that is not one (damaged, or
     written in another form) raises StorageError naming the month instead of passing on a dict."""
     try:
-        value = json.loads(text, object_hook=_hook)
+        value = _DECODER.decode(text)
     except (ValueError, TypeError, KeyError, ArithmeticError) as exc:  # ArithmeticError: decimal.InvalidOperation
         raise StorageError(UNREADABLE, month=month, problem=str(exc)) from exc
     if expect is not None and not isinstance(value, expect):
