@@ -22,6 +22,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from datetime import date, datetime
 from decimal import Decimal
+from operator import attrgetter
 from typing import Any
 
 from csdesk import gc_tuning
@@ -35,6 +36,7 @@ _FIELDS: dict[type, tuple[str, ...]] = {}
 #: are written as plain text and rebuilt by the class, without a tag for the decoder's hook (a
 #: 2,000-agent month holds about 125,000 of them). Text written with a tag still reads back.
 _TYPED: dict[type, tuple[tuple[int, type], ...]] = {}
+_VALUES: dict[type, Callable[[Any], list[Any]]] = {}  # per class: an object's field values, in order
 _ROWS: dict[type, tuple[tuple[int, tuple[tuple[int, type], ...]], ...]] = {}  # the same for rows' fields
 _PARSE: dict[type, Callable[[str], Any]] = {Decimal: Decimal, datetime: datetime.fromisoformat, date: date.fromisoformat}
 #: Field types that never hold a JSON array: every other field's array is rebuilt as a tuple.
@@ -53,11 +55,21 @@ def register(*classes: type, rows: dict[str, type] | None = None) -> None:
         names = tuple(f.name for f in dataclasses.fields(cls) if f.init)
         hints = typing.get_type_hints(cls)
         _FIELDS[cls] = names
+        _VALUES[cls] = _values_of(names)
         _TYPED[cls] = _typed_fields(hints, names)
         index = {names.index(name): row for name, row in (rows or {}).items()}
         _ROWS[cls] = tuple((i, _typed_fields(typing.get_type_hints(row), row._fields)) for i, row in index.items())
         nested = tuple(i for i, name in enumerate(names) if i not in index and not _flat(hints[name]))
         _CLASSES[cls.__name__] = _builder(cls, names, _TYPED[cls], nested, index)
+
+
+def _values_of(names: tuple[str, ...]) -> Callable[[Any], list[Any]]:
+    """A function giving an object's ``names`` values as a new list (``attrgetter`` in C: the
+    encoder asks once per stored object, some 75,000 times a locked 2,000-agent month)."""
+    get = attrgetter(*names)
+    if len(names) == 1:
+        return lambda value: [get(value)]
+    return lambda value: list(get(value))
 
 
 def _kinds(hint: Any) -> set[Any]:
@@ -143,9 +155,9 @@ def _builder(
 
 def _default(value: Any) -> Any:
     cls = type(value)
-    names = _FIELDS.get(cls)
-    if names is not None:
-        values = _write([getattr(value, name) for name in names], _TYPED[cls])
+    values_of = _VALUES.get(cls)
+    if values_of is not None:
+        values = _write(values_of(value), _TYPED[cls])
         for i, typed in _ROWS[cls]:
             values[i] = [_write(list(row), typed) for row in values[i]]
         return {"__o": cls.__name__, "v": values}
