@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 from PySide6.QtCore import QLibraryInfo
-from PySide6.QtWidgets import QFileDialog, QLabel
+from PySide6.QtWidgets import QDialogButtonBox, QFileDialog, QLabel
 
 from csdesk import i18n
 from csdesk.services.base import SYSTEM
@@ -39,6 +39,21 @@ def test_qt_s_own_file_dialog_speaks_the_language(qtbot, qt_language, lang: str,
     # Qt's catalogues know "Look in:" only without the accelerator Qt 6 added to it.
     assert labels["lookInLabel"] == look_in
     assert all(text and text != ENGLISH[name] for name, text in labels.items())
+
+
+STANDARD = QDialogButtonBox.StandardButton
+
+
+@pytest.mark.parametrize(
+    ("lang", "texts"),
+    [("es_ES", ["Aceptar", "Guardar", "Cerrar", "Cancelar"]), ("zh_CN", ["确定", "保存", "关闭", "取消"]), ("zh_TW", ["確定", "儲存", "關閉", "取消"])],
+)
+def test_the_dialogs_standard_buttons_speak_the_language(qtbot, qt_language, lang: str, texts: list[str]) -> None:
+    # The day, print and what-if dialogs close with QDialogButtonBox's own Close button.
+    qt_language(lang)
+    box = QDialogButtonBox(STANDARD.Ok | STANDARD.Save | STANDARD.Close | STANDARD.Cancel)
+    qtbot.addWidget(box)
+    assert [box.button(b).text() for b in (STANDARD.Ok, STANDARD.Save, STANDARD.Close, STANDARD.Cancel)] == texts
 
 
 def test_qt_s_translations_are_found_in_the_pyside6_package_when_qt_s_own_path_is_empty(
