@@ -121,34 +121,28 @@ def _builder(
     new = object.__new__
     count = len(names)
 
-    if not (nested or rows):  # most classes: flat values, some of them text to parse
-
-        def build_flat(values: list[Any]) -> Any:
-            if len(values) != count:
-                raise ValueError(f"{cls.__name__} stored with {len(values)} fields, not {count}")
-            for i, read in parse:
-                if type(values[i]) is str:
-                    values[i] = read(values[i])
-            made = new(cls)
-            made.__dict__.update(zip(names, values))
-            return made
-
-        return build_flat
-
-    def build(values: list[Any]) -> Any:
+    def build_flat(values: list[Any]) -> Any:  # most classes: flat values, some of them text to parse
         if len(values) != count:
             raise ValueError(f"{cls.__name__} stored with {len(values)} fields, not {count}")
         for i, read in parse:
             if type(values[i]) is str:
                 values[i] = read(values[i])
+        made = new(cls)
+        made.__dict__.update(zip(names, values))
+        return made
+
+    if not (nested or rows):
+        return build_flat
+
+    def build(values: list[Any]) -> Any:  # the nested and row fields (never a parsed one) first
+        if len(values) != count:
+            return build_flat(values)  # refused there
         for i in nested:
             if type(values[i]) is list:
                 values[i] = tuple(values[i])
         for i, row, row_parse in rows:
             values[i] = tuple(row(*_read([tuple(v) if type(v) is list else v for v in item], row_parse)) for item in values[i])
-        made = new(cls)
-        made.__dict__.update(zip(names, values))
-        return made
+        return build_flat(values)
 
     return build
 
