@@ -20,7 +20,7 @@ from csdesk.models.db import UowFactory, default_data_dir, open_database, resolv
 from csdesk.policy import Policy
 from csdesk.services.audit import AuditService
 from csdesk.services.auth import AuthService
-from csdesk.services.base import SYSTEM
+from csdesk.services.base import SYSTEM, Actor
 from csdesk.services.people import PeopleService
 from csdesk.services.policy_service import SiteService, load_in_force, site_policy_path
 from csdesk.services.roster import RosterService
@@ -224,9 +224,9 @@ def child_context(spec: ChildSpec) -> AppContext:
     return _child[1]
 
 
-def whatif_month_in_child(spec: ChildSpec, job: MonthJob) -> MonthWhatIf:
+def whatif_month_in_child(spec: ChildSpec, actor: Actor, job: MonthJob) -> MonthWhatIf:
     """One month of a what-if range, in a child process (:func:`csdesk.services.fanout.spread`)."""
-    return child_context(spec).whatif.month(job)
+    return child_context(spec).whatif.month(actor, job)
 
 
 def build_context(

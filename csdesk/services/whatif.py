@@ -31,6 +31,7 @@ from contextlib import nullcontext
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
 from typing import NamedTuple, cast
 
@@ -178,11 +179,10 @@ class WhatIf:
 @dataclass(frozen=True)
 class MonthJob:
     """One month of a range as any process computes it (picklable): the month, the other policy,
-    for whom, and the one instant every month of the range is computed at."""
+    the team, and the one instant every month of the range is computed at."""
 
     first: date
     other: Policy
-    actor: Actor
     team: str | None
     now: datetime
 
@@ -210,12 +210,12 @@ class WhatIfService(Service):
         *,
         site_file: Path | None,
         areas: AreasUnder,
-        elsewhere: Callable[[MonthJob], MonthWhatIf] | None = None,
+        elsewhere: Callable[[Actor, MonthJob], MonthWhatIf] | None = None,
     ) -> None:
         super().__init__(uow, policy, clock)
         self._site_file = site_file  # the site policy file in force (None: the shipped default)
         self._areas = areas
-        # ``month(job)`` in a child process (picklable; None: the database is this process's own)
+        # ``month(actor, job)`` in a child process (picklable; None: no other process can open the database)
         self._elsewhere = elsewhere
 
     def compare(self, actor: Actor, month: str | date, overrides_path: Path, team: str | None = None) -> WhatIf:
@@ -233,16 +233,18 @@ class WhatIfService(Service):
                                   first=month_key(start), last=month_key(end))  # fmt: skip
         other, changes = self.policy_with(Path(overrides_path))
         now = self.now()  # every month at one instant: a day that ends meanwhile is judged in all or none
-        jobs = [MonthJob(month_first(key), other, actor, team, now) for key in months_between(start, end)]
-        months = tuple(spread(jobs, self.month, self._elsewhere if self._worth_spreading(len(jobs)) else None))
+        jobs = [MonthJob(month_first(key), other, team, now) for key in months_between(start, end)]
+        there = partial(self._elsewhere, actor) if self._elsewhere is not None and self._worth_spreading(len(jobs)) else None
+        months = tuple(spread(jobs, partial(self.month, actor), there))
         return WhatIf(str(overrides_path), changes, months, _totals(months), _summary_of(months))
 
-    def month(self, job: MonthJob) -> MonthWhatIf:
+    def month(self, actor: Actor, job: MonthJob) -> MonthWhatIf:
         """One month of a range (what a child process computes too)."""
-        return self._month(job.actor, job.first, job.other, job.team, lambda: job.now)
+        require(actor, VIEW)
+        return self._month(actor, job.first, job.other, job.team, lambda: job.now)
 
     def _worth_spreading(self, months: int) -> bool:
-        if self._elsewhere is None or months < 2:
+        if months < 2:
             return False
         with self._uow() as uow:
             return uow.people.count() * months >= SPREAD_FROM

@@ -234,7 +234,8 @@ TABLE: dict[str, str | frozenset[str]] = {
     "site_policy.preview": ANYONE,  # a change's keys checked against the policy, nobody's records
     "whatif.compare": "scorecards.view",  # pay floats and attendance money as the month shows them to the reader
     "whatif.compare_months": "scorecards.view",
-    "whatif.explain": "scorecards.view",  # one agent's trail, as the scorecard shows it to the reader
+    "whatif.explain": "scorecards.view",
+    "whatif.month": "scorecards.view",  # one month of a range, as compare_months computes it  # one agent's trail, as the scorecard shows it to the reader
     "whatif.policy_with": ANYONE,  # a policy file's keys, nobody's records
 }
 
