@@ -197,7 +197,6 @@ def dumps(value: Any) -> str:
     return json.dumps(value, default=_default, ensure_ascii=False, separators=(",", ":"), check_circular=False)
 
 
-_DECODER = json.JSONDecoder(object_hook=_hook)  # made once (json.loads with a hook makes one a call)
 UNREADABLE = N_("The results stored when {month} was locked cannot be read: {problem}")
 
 
@@ -205,7 +204,9 @@ def loads(text: str, expect: type | None = None, month: str = "") -> Any:
     """The object :func:`dumps` wrote; with ``expect``, a stored row that is not one (damaged, or
     written in another form) raises StorageError naming the month instead of passing on a dict."""
     try:
-        value = _DECODER.decode(text)
+        # A decoder of its own each call (pages decode months on several threads at once, and one
+        # decoder's C scanner keeps a key memo that each call clears: not made to be shared).
+        value = json.loads(text, object_hook=_hook)
     except (ValueError, TypeError, KeyError, ArithmeticError) as exc:  # ArithmeticError: decimal.InvalidOperation
         raise StorageError(UNREADABLE, month=month, problem=str(exc)) from exc
     if expect is not None and not isinstance(value, expect):
