@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+import tempfile
+from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 
 class FixedClock:
@@ -33,3 +35,26 @@ def make_context(
 def write_csv(path: Path, text: str, encoding: str = "utf-8") -> Path:
     path.write_bytes(text.encode(encoding))
     return path
+
+
+def two_agents_on_day_shifts(ctx: Any, tmp_path: Path) -> Any:
+    """Two agents (A1, A2 of 一组) on day shifts from 12 to 25 October 2026, weekends off: the
+    leave tests' desk."""
+    from csdesk.services.base import SYSTEM
+
+    ctx.people.import_file(SYSTEM, write_csv(tmp_path / "people.csv", "employee_no,name,team\nA1,张伟,一组\nA2,María Núñez,一组\n"))
+    lines = ["employee_no,date,shift"]
+    for no in ("A1", "A2"):
+        for d in range(12, 26):
+            lines.append(f"{no},2026-10-{d:02d},{'R' if date(2026, 10, d).weekday() >= 5 else 'D'}")
+    ctx.roster.import_file(SYSTEM, write_csv(tmp_path / "roster.csv", "\n".join(lines) + "\n"))
+    return ctx
+
+
+def own_temp_folder(tmp_path: Path, monkeypatch: Any) -> Path:
+    """A temp folder of the test's own (``tempfile`` makes its folders there): print previews'
+    folders are made, and swept, there and never in the machine's real one."""
+    folder = tmp_path / "temp"
+    folder.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(folder))
+    return folder

@@ -15,7 +15,7 @@ from csdesk.models.base import schema_heads
 from csdesk.models.db import MIGRATIONS_DIR, current_revisions, make_engine, open_database, resolve_url, uow_factory
 from csdesk.models.domain import PersonData
 from csdesk.services.base import SYSTEM, Actor
-from tests.helpers.factories import write_csv
+from tests.helpers.factories import two_agents_on_day_shifts, write_csv
 from tests.helpers.pdf import pdf_text
 
 pytestmark = pytest.mark.both_engines  # SQLite and a throw-away PostgreSQL server
@@ -27,13 +27,7 @@ FRI, MON = date(2026, 10, 16), date(2026, 10, 19)  # the clock says Thursday 15 
 @pytest.fixture
 def desk(ctx, tmp_path: Path):
     """Two agents on day shifts from 12 to 25 October 2026, weekends off."""
-    ctx.people.import_file(SYSTEM, write_csv(tmp_path / "people.csv", "employee_no,name,team\nA1,张伟,一组\nA2,María Núñez,一组\n"))
-    lines = ["employee_no,date,shift"]
-    for no in ("A1", "A2"):
-        for d in range(12, 26):
-            lines.append(f"{no},2026-10-{d:02d},{'R' if date(2026, 10, d).weekday() >= 5 else 'D'}")
-    ctx.roster.import_file(SYSTEM, write_csv(tmp_path / "roster.csv", "\n".join(lines) + "\n"))
-    return ctx
+    return two_agents_on_day_shifts(ctx, tmp_path)
 
 
 def returned_line(path: Path) -> str:

@@ -15,7 +15,7 @@ from csdesk.services.base import SYSTEM, Actor
 from csdesk.ui.attendance.approve_leave_dialog import ApproveLeaveDialog
 from csdesk.ui.attendance.day_dialog import DayDialog
 from csdesk.ui.pages.attendance import AttendancePage
-from tests.helpers.factories import write_csv
+from tests.helpers.factories import two_agents_on_day_shifts
 from tests.helpers.pdf import pdf_text
 
 SUP = Actor("supervisor", "supervisor")
@@ -26,13 +26,7 @@ LEFT = Qt.MouseButton.LeftButton
 @pytest.fixture
 def desk(ctx, tmp_path: Path):
     """Two agents on day shifts from 12 to 25 October 2026, weekends off."""
-    ctx.people.import_file(SYSTEM, write_csv(tmp_path / "people.csv", "employee_no,name,team\nA1,张伟,一组\nA2,María Núñez,一组\n"))
-    lines = ["employee_no,date,shift"]
-    for no in ("A1", "A2"):
-        for d in range(12, 26):
-            lines.append(f"{no},2026-10-{d:02d},{'R' if date(2026, 10, d).weekday() >= 5 else 'D'}")
-    ctx.roster.import_file(SYSTEM, write_csv(tmp_path / "roster.csv", "\n".join(lines) + "\n"))
-    return ctx
+    return two_agents_on_day_shifts(ctx, tmp_path)
 
 
 @pytest.fixture

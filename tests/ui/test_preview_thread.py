@@ -5,7 +5,6 @@ its own, closing the preview mid-build discards the document, and a refusal is s
 from __future__ import annotations
 
 import gc
-import tempfile
 import threading
 import time
 from datetime import date
@@ -24,6 +23,7 @@ from csdesk.ui import print_preview
 from csdesk.ui.callbacks import printing as callback_printing
 from csdesk.ui.print_preview import preview_pdf
 from csdesk.ui.qa.page import QAPage
+from tests.helpers.factories import own_temp_folder
 from tests.helpers.pdf import pdf_text
 from tests.helpers.qt import wait_loaded
 
@@ -34,10 +34,7 @@ WAIT = 5  # seconds a build waits for the test to let it go
 @pytest.fixture
 def temp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A temp folder of the test's own, where the previews' folders are made."""
-    folder = tmp_path / "temp"
-    folder.mkdir()
-    monkeypatch.setattr(tempfile, "tempdir", str(folder))
-    return folder
+    return own_temp_folder(tmp_path, monkeypatch)
 
 
 @pytest.fixture

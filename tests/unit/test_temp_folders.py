@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import tempfile
 import time
 from pathlib import Path
 
@@ -14,16 +13,15 @@ from csdesk.errors import CsdeskError
 from csdesk.ui import print_preview
 from csdesk.ui.print_preview import new_print_folder, preview_pdf, remove_stale_print_folders
 
+from tests.helpers.factories import own_temp_folder
+
 DAY = 24 * 60 * 60
 
 
 @pytest.fixture
 def temp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A temp folder of the test's own: never sweep the machine's real one."""
-    folder = tmp_path / "temp"
-    folder.mkdir()
-    monkeypatch.setattr(tempfile, "tempdir", str(folder))
-    return folder
+    return own_temp_folder(tmp_path, monkeypatch)
 
 
 def aged(path: Path, seconds: float) -> Path:
