@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import os
 import random
-import sqlite3
 import time
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from bench.common import each_alone, report
+from bench.common import bare_punch_table, each_alone, report
 
 AGENTS_IMPORT = 2000
 PUNCHES = 1_000_000
@@ -73,14 +72,7 @@ def bench_import(folder: Path) -> None:
     # The baseline: the same rows, already parsed, into the same table shape with one executemany.
     ids = {f"B{i:05d}": i + 1 for i in range(AGENTS_IMPORT)}
     bare_rows = [(ids[no], at.strftime("%Y-%m-%d %H:%M:%S.000000"), "T1") for no, at in rows]
-    conn = sqlite3.connect(folder / "bare.db")
-    conn.execute("PRAGMA journal_mode=WAL")
-    conn.execute("PRAGMA synchronous=NORMAL")
-    # the punches table exactly as csdesk's migrations made it: columns, unique key and indexes
-    with sqlite3.connect(folder / "bench.db") as ours_db:
-        ddl = [sql for (sql,) in ours_db.execute("SELECT sql FROM sqlite_master WHERE tbl_name = 'punches' AND sql IS NOT NULL ORDER BY type DESC")]
-    for statement in ddl:
-        conn.execute(statement)
+    conn = bare_punch_table(folder)
     start = time.perf_counter()
     with conn:
         conn.executemany("INSERT INTO punches (person_id, at, device) VALUES (?, ?, ?)", bare_rows)

@@ -17,14 +17,13 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import sqlite3
 import statistics
 import time
 from datetime import date, datetime
 from pathlib import Path
 
 from bench.bench_attendance import AGENTS_IMPORT, PUNCHES, _context, _people_csv, _punch_rows
-from bench.common import CACHE, each_alone, report
+from bench.common import CACHE, bare_punch_table, each_alone, report
 
 XLSX_PUNCHES = 100_000
 _VERSION = 1  # bump when the generated files change shape
@@ -126,13 +125,7 @@ def _csv_figure(folder: Path, by_day: bool) -> tuple[float, float, float, float]
     # the same table with one executemany.
     ids = {f"B{i:05d}": i + 1 for i in range(AGENTS_IMPORT)}
     bare_rows = [(ids[no], at.strftime("%Y-%m-%d %H:%M:%S.000000"), "考勤机A") for no, at in _rows(PUNCHES, by_day)]
-    conn = sqlite3.connect(folder / "bare.db")
-    conn.execute("PRAGMA journal_mode=WAL")
-    conn.execute("PRAGMA synchronous=NORMAL")
-    with sqlite3.connect(folder / "bench.db") as ours_db:
-        ddl = [sql for (sql,) in ours_db.execute("SELECT sql FROM sqlite_master WHERE tbl_name = 'punches' AND sql IS NOT NULL ORDER BY type DESC")]
-    for statement in ddl:
-        conn.execute(statement)
+    conn = bare_punch_table(folder)
 
     def bare_insert() -> None:
         with conn:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import multiprocessing
+import sqlite3
 import statistics
 import subprocess
 import sys
@@ -38,6 +39,20 @@ def each_alone(*figures: Callable[[Path], object]) -> None:
         child.join()
         if child.exitcode:
             raise SystemExit(f"{fn.__name__} failed ({child.exitcode})")
+
+
+def bare_punch_table(folder: Path) -> sqlite3.Connection:
+    """The imports' baseline database, ``folder/bare.db``: the punches table exactly as csdesk's
+    migrations made it in ``folder/bench.db`` (columns, unique key and indexes), with csdesk's
+    journal settings, for one plain ``executemany`` of the same rows."""
+    conn = sqlite3.connect(folder / "bare.db")
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=NORMAL")
+    with sqlite3.connect(folder / "bench.db") as ours_db:
+        ddl = [sql for (sql,) in ours_db.execute("SELECT sql FROM sqlite_master WHERE tbl_name = 'punches' AND sql IS NOT NULL ORDER BY type DESC")]
+    for statement in ddl:
+        conn.execute(statement)
+    return conn
 
 
 def median_time(fn: Callable[[], object], repeat: int = 5) -> float:
