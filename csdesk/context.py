@@ -144,7 +144,8 @@ class AppContext:
         # A month under the policy in force and under a file laid over it (issue 16); a range's
         # months also in child processes, when they can open the database too.
         site_file = Path(self.policy_file) if self.policy_file else None
-        elsewhere = partial(whatif_month_in_child, self.child_spec()) if self.child_spec() else None
+        spec = self.child_spec()
+        elsewhere = partial(whatif_month_in_child, spec) if spec is not None else None
         return WhatIfService(self._uow, self.policy, self._clock, site_file=site_file, areas=self._areas_under, elsewhere=elsewhere)
 
     def child_spec(self) -> ChildSpec | None:
