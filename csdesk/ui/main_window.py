@@ -26,9 +26,6 @@ from csdesk.ui.dialogs.password import PasswordDialog
 from csdesk.ui.dialogs.shortcuts_dialog import ShortcutsDialog, show_about
 from csdesk.ui.idle_lock import CoveredWindows, IdleWatcher, LockDialog
 from csdesk.ui.messages import show_info
-from csdesk.ui.pages.audit import AuditPage
-from csdesk.ui.pages.people import PeoplePage
-from csdesk.ui.pages.settings import SettingsPage
 from csdesk.ui.qt_setup import settings
 
 
@@ -41,7 +38,8 @@ class PageSpec:
 
 
 def _area(module: str) -> Callable[[AppContext, Actor], QWidget]:
-    """Each area's page module exposes ``create_page(ctx, actor)``; imported when built."""
+    """Each area's page module exposes ``create_page(ctx, actor)``; imported when built, so a start
+    imports only the page it shows (the settings page alone brings the what-if and QtCharts)."""
 
     def factory(ctx: AppContext, actor: Actor) -> QWidget:
         page: QWidget = importlib.import_module(f"csdesk.ui.pages.{module}").create_page(ctx, actor)
@@ -56,9 +54,9 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("scorecards", N_("Scorecards"), "scorecards.view", _area("scorecards")),
     PageSpec("callbacks", N_("Callbacks"), "callbacks.view", _area("callbacks")),
     PageSpec("qa", N_("Quality"), "qa.view", _area("qa")),
-    PageSpec("people", N_("People & teams"), "people.view", lambda ctx, actor: PeoplePage(ctx.people, actor=actor)),
-    PageSpec("audit", N_("Audit log"), "audit.view", lambda ctx, actor: AuditPage(ctx.audit, actor=actor)),
-    PageSpec("settings", N_("Settings"), None, lambda ctx, actor: SettingsPage(ctx, actor=actor)),
+    PageSpec("people", N_("People & teams"), "people.view", _area("people")),
+    PageSpec("audit", N_("Audit log"), "audit.view", _area("audit")),
+    PageSpec("settings", N_("Settings"), None, _area("settings")),
 )
 
 
@@ -163,8 +161,8 @@ class MainWindow(QMainWindow):
             self.stack.removeWidget(placeholder)
             placeholder.deleteLater()
             self.pages[key] = page
-            if isinstance(page, SettingsPage):
-                page.language_changed.connect(self.language_changed.emit)
+            if key == "settings":
+                page.language_changed.connect(self.language_changed.emit)  # type: ignore[attr-defined]
         return self.pages[key]
 
     def change_password(self) -> None:

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from csdesk.context import AppContext
 from csdesk.audit_labels import AREAS, area_name
 from csdesk.errors import CsdeskError
 from csdesk.i18n import N_, _, format_datetime, format_month, format_number, ngettext
@@ -253,3 +254,8 @@ class AuditPage(QWidget):
         if not isinstance(exc, CsdeskError):
             raise exc  # a bug: to the exception hook
         show_error(self, exc)
+
+
+def create_page(ctx: AppContext, actor: Actor) -> QWidget:
+    """The main window calls this to build the page for the signed-in actor."""
+    return AuditPage(ctx.audit, actor=actor)

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from csdesk.context import AppContext
 from csdesk.errors import CsdeskError
 from csdesk.i18n import N_, _, format_iso_date, ngettext
 from csdesk.models.domain import Person
@@ -207,3 +208,8 @@ class PeoplePage(QWidget):
     def _after_import(self) -> None:
         self._reload_teams()
         self.reload()
+
+
+def create_page(ctx: AppContext, actor: Actor) -> QWidget:
+    """The main window calls this to build the page for the signed-in actor."""
+    return PeoplePage(ctx.people, actor=actor)

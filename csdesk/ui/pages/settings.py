@@ -32,7 +32,6 @@ from csdesk.services.backup import BackupResult, RestoreResult
 from csdesk.services.base import Actor
 from csdesk.services.policy_service import check_file
 from csdesk.ui.background import Job, run_in_background
-from csdesk.ui.dialogs.whatif_dialog import WhatIfDialog
 from csdesk.ui.messages import confirm, show_error, show_info
 from csdesk.ui.pages.settings_holidays import HolidaysSection
 from csdesk.ui.pages.settings_shifts import ShiftsSection
@@ -239,6 +238,8 @@ class SettingsPage(QWidget):
 
     def try_policy_change(self) -> None:
         """The what-if window: a change of the policy in force, tried on a month; nothing is written."""
+        from csdesk.ui.dialogs.whatif_dialog import WhatIfDialog  # with QtCharts: loaded when first asked for
+
         WhatIfDialog(self._ctx, actor=self._actor, parent=self).exec()
 
     def save(self) -> None:
@@ -337,3 +338,8 @@ class SettingsPage(QWidget):
             raise exc  # a bug: to the exception hook
         self._finish(exc.message())
         show_error(self, exc)
+
+
+def create_page(ctx: AppContext, actor: Actor) -> QWidget:
+    """The main window calls this to build the page for the signed-in actor."""
+    return SettingsPage(ctx, actor=actor)
