@@ -432,6 +432,8 @@ def build_parser() -> argparse.ArgumentParser:
         importlib.import_module(module).register(sub, print_sub)
 
     gui = sub.add_parser("gui", help=_("start the desktop application (the default)"))
+    gui.add_argument("--self-test", action="store_true", dest="self_test",
+                     help=_("check this PC can run csdesk (a demo in a temporary folder: sign-in, every page, a printed sheet) and exit"))  # fmt: skip
     gui.set_defaults(func=None)
     _accept_global_options_after_commands(parser)
     return parser
@@ -453,7 +455,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command in (None, "gui"):
         from csdesk.app import run_gui
 
-        return run_gui(db=args.db, policy_file=args.policy)
+        return run_gui(db=args.db, policy_file=args.policy, check=getattr(args, "self_test", False))
     try:
         return int(args.func(args))
     except BrokenPipeError:  # `csdesk … | head`: the reader went away; not an error of ours

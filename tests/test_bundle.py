@@ -91,3 +91,20 @@ def test_the_desktop_program_starts_on_an_empty_data_folder(bundle: Path, tmp_pa
         program.terminate()
         _out, err = program.communicate(timeout=30)
     assert "Traceback" not in err, err
+
+
+def test_the_desktop_program_s_self_test_passes_and_exits(bundle: Path, tmp_path: Path) -> None:
+    """What a new PC needs, through the desktop program itself: a database made, the supervisor
+    signed in, every page drawn and a sheet printed, then exit 0 on its own."""
+    env = _env(tmp_path)
+    checked = subprocess.run([str(bundle / "csdesk"), "--lang", "es_ES", "gui", "--self-test"], env=env,
+                             capture_output=True, text=True, timeout=120)  # fmt: skip
+    assert checked.returncode == 0, checked.stderr
+    assert "Traceback" not in checked.stderr
+    assert not (tmp_path / "data" / "csdesk" / "csdesk.db").exists()  # the site's data folder is left alone
+
+
+def test_the_bundle_carries_no_qt_quick(bundle: Path) -> None:
+    """The on-screen keyboard plugin would pull Qt Quick and QML in; the spec leaves them out."""
+    libs = [p.name for p in bundle.rglob("*") if p.is_file()]
+    assert not [n for n in libs if "Qt6Quick" in n or "Qt6Qml" in n or "virtualkeyboard" in n.lower()]
