@@ -114,6 +114,9 @@ ACTION_NAMES: Final[dict[str, str]] = {
     "qa.feedback": N_("Fed a quality finding back"),
     "qa.recheck": N_("Re-checked a quality finding"),
     "qa.spot_check": N_("Made a quality finding a spot-check deduction"),
+    "qa.acknowledge": N_("Acknowledged their quality inspection"),
+    "qa.dispute": N_("Disputed their quality inspection"),
+    "qa.arbitrate": N_("Arbitrated a quality inspection dispute"),
     # backup and data
     "backup.create": N_("Made a backup"),
     "backup.automatic": N_("Made an automatic backup"),
@@ -216,6 +219,7 @@ ENTITY_NAMES: Final[dict[str, str]] = {
     "evaluation_event": N_("evaluation event"),
     "scorecard": N_("scorecard"),
     "scorecard_response": N_("scorecard response"),
+    "inspection_response": N_("inspection response"),
     "month": N_("month"),
     "handover": N_("handover"),
     "handover_item": N_("handover item"),
@@ -288,8 +292,10 @@ FIELD_NAMES: Final[dict[str, str]] = {
     "certificate_due": N_("Certificate due on return"),
     "code": N_("Code"),
     "colleague": N_("Colleague"),
+    "contact": N_("Contact"),  # the call or ticket a quality inspection listened to
     "criterion": N_("Criterion"),
     "day": N_("Day"),
+    "decision": N_("Decision"),
     "deleted": N_("Old backups deleted"),
     "duplicates": N_("Duplicates"),
     "effective": N_("Effective from"),
@@ -299,6 +305,7 @@ FIELD_NAMES: Final[dict[str, str]] = {
     "follow_up": N_("Follow-up call"),
     "gender": N_("Gender"),
     "hours": N_("Hours"),
+    "inspection": N_("Inspection"),
     "join_date": N_("Join date"),
     "kind": N_("Kind"),
     "level": N_("Level"),
@@ -369,6 +376,9 @@ BACKUP_REASON_NAMES: Final = {"exit": N_("on closing"), "daily": N_("daily")}
 # An agent's response to their month's scorecard, and the supervisor's decision on a dispute.
 RESPONSE_KIND_NAMES: Final = {ACKNOWLEDGED: N_("Scorecard acknowledged"), DISPUTED: N_("Scorecard disputed")}
 DISPUTE_OUTCOME_NAMES: Final = {UPHELD: N_("Scorecard upheld"), CHANGED: N_("Scorecard changed")}
+# The same of an agent's response to one of their quality inspections (the audit's ``decision``).
+INSPECTION_RESPONSE_NAMES: Final = {ACKNOWLEDGED: N_("Inspection acknowledged"), DISPUTED: N_("Inspection disputed")}
+INSPECTION_OUTCOME_NAMES: Final = {UPHELD: N_("Inspection upheld"), CHANGED: N_("Inspection changed")}
 
 # Field -> the names of its codes (a value not in the table shows as itself).
 VALUE_NAMES: Final[dict[str, Mapping[Any, str]]] = {
@@ -383,6 +393,7 @@ VALUE_NAMES: Final[dict[str, Mapping[Any, str]]] = {
     "severity": SEVERITY_NAMES,
     "status": {**LEAVE_STATUS_NAMES, **CONTACT_STATUS_NAMES},
     "outcome": {**OUTCOME_NAMES, **DISPUTE_OUTCOME_NAMES},
+    "decision": INSPECTION_OUTCOME_NAMES,
     "result": CALL_RESULT_NAMES,
     "reason": {**PENALTY_REASON_NAMES, **BACKUP_REASON_NAMES},
 }
@@ -392,7 +403,9 @@ KEY_NAMES: Final[tuple[Mapping[str, str], ...]] = (FIELD_NAMES, CRITERION_NAMES,
 # Numbers stored as text (Decimal written by ``default=str``) in these fields are shown as numbers.
 NUMERIC_FIELDS: Final = frozenset({"value", "before", "after", "points", "adjustment", "hours", "exam", "values"})
 # Numbers that are references, shown without grouping (never "1,234").
-ID_FIELDS: Final = frozenset({"revision", "seed", "member", "follow_up", "agent_id", "revisions", "calls_ids"})
+ID_FIELDS: Final = frozenset(
+    {"revision", "seed", "member", "follow_up", "agent_id", "revisions", "calls_ids", "inspection"}
+)
 # Points and adjustments carry their sign: +5, −2.
 SIGNED_FIELDS: Final = frozenset({"points", "adjustment"})
 BOOLEAN_FIELDS: Final = frozenset({"vip", "active", "on", "certificate", "cancelled", "locked", "voided"})

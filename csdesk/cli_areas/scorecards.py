@@ -126,9 +126,15 @@ def cmd_month(args: argparse.Namespace) -> int:
         result = months.lock_month(actor, args.month)
         lock, unrated = result.lock, result.details.get("not_rated", [])
         disputed = result.details.get("open_disputes", [])
+        inspections = ctx.disputes.open_inspection_disputes(actor, lock.month)  # the Quality page's (issue 15)
         doc: dict[str, Any] = {
             "month": lock.month, "locked": True, "locked_by": lock.locked_by, "locked_at": lock.locked_at.isoformat(),
             "revision": lock.revision, "not_rated": unrated, "open_disputes": disputed,
+            "open_inspection_disputes": [
+                {"id": d.id, "inspection": d.inspection_id, "employee_no": d.employee_no, "contact": d.contact,
+                 "date": d.inspected_on.isoformat()}
+                for d in inspections
+            ],
         }  # fmt: skip
         message = _("{month} is locked.").format(month=lock.month)
         if unrated:
@@ -143,6 +149,14 @@ def cmd_month(args: argparse.Namespace) -> int:
                 "Warning: {n} agents' disputes of this month are still open: {agents}",
                 len(disputed),
             ).format(n=len(disputed), agents=_listed(disputed)), file=sys.stderr)  # fmt: skip
+        if inspections:
+            print(ngettext(
+                "Warning: {n} dispute of an inspection of this month is still open: {inspections}",
+                "Warning: {n} disputes of inspections of this month are still open: {inspections}",
+                len(inspections),
+            ).format(n=len(inspections), inspections=_listed([
+                _("{no} (inspection {id})").format(no=d.employee_no, id=d.inspection_id) for d in inspections
+            ])), file=sys.stderr)  # fmt: skip
     elif args.action == "reopen":
         months.reopen(actor, args.month, args.reason)
         doc = {"month": args.month, "locked": False}

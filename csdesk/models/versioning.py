@@ -26,7 +26,7 @@ from csdesk.models.tables import AuditRow
 
 # The tables whose rows people edit: each has ``id`` and ``version``. These are the ones revision
 # 0013 versioned; a table created later creates its own trigger (qa_findings: revision 0015,
-# scorecard_responses: revision 0016).
+# scorecard_responses: revision 0016, inspection_responses: revision 0018).
 VERSIONED_TABLES = (
     "people",
     "roster",
@@ -59,6 +59,7 @@ ENTITY_TABLES = {
     "evaluation_event": "evaluation_events",
     "qa_finding": "qa_findings",
     "scorecard_response": "scorecard_responses",
+    "inspection_response": "inspection_responses",
 }
 
 _PG_FUNCTION = """CREATE OR REPLACE FUNCTION csdesk_next_version() RETURNS trigger AS $$

@@ -141,9 +141,14 @@ TABLE: dict[str, str | frozenset[str]] = {
     "callbacks.update_member": "callbacks.edit",
     "callbacks.workload": "callbacks.view",
     "disputes.acknowledge": "scorecards.view",  # one's own month (NotFound for an account of no agent)
+    "disputes.acknowledge_inspection": "qa.view",  # one's own inspection (another's: PermissionDenied)
     "disputes.arbitrate": "scorecards.arbitrate",
+    "disputes.arbitrate_inspection": "scorecards.arbitrate",
     "disputes.dispute": "scorecards.view",  # one's own month, as acknowledge
+    "disputes.dispute_inspection": "qa.view",  # one's own inspection, as acknowledge_inspection
+    "disputes.inspection_responses": "qa.view",
     "disputes.open_disputes": frozenset({"scorecards.arbitrate", "scorecards.lock"}),  # who decides, who signs off
+    "disputes.open_inspection_disputes": frozenset({"scorecards.arbitrate", "scorecards.lock"}),
     "disputes.responses": "scorecards.view",
     "handover.acknowledge": "handover.write",
     "handover.check": "handover.write",
@@ -172,26 +177,28 @@ TABLE: dict[str, str | frozenset[str]] = {
     "handover.work_records": "handover.view",
     "handover.write": "handover.write",
     "qa.agents": "qa.view",  # the agents the reader sees: an agent themselves
+    "qa.average": "qa.view",  # one agent's, beside the scorecard's service quality
     "qa.averages": "qa.view",
     "qa.behind_quota": "qa.view",
-    "qa.calibration": "qa.view",
-    "qa.calibration_contacts": "qa.view",
+    "qa.calibration": "qa.edit",  # calibration is the inspectors' own work
+    "qa.calibration_contacts": "qa.view",  # none for a reader without qa.edit
     "qa.deduct_spot_check": "qa.edit",  # and scorecards.edit, which ScorecardService.record_event checks
     "qa.feed_back": "qa.edit",
     "qa.findings": "qa.view",
     "qa.forms": ANYONE,
     "qa.import_inspections": "qa.edit",
-    "qa.inspection": "qa.view",
-    "qa.inspection_report": "qa.view",
-    "qa.inspections": "qa.view",
+    "qa.inspection": "qa.view",  # a calibration inspection: qa.edit
+    "qa.inspection_report": "qa.view",  # a calibration inspection: qa.edit
+    "qa.inspections": "qa.view",  # calibration ones only with qa.edit
     "qa.inspectors": "qa.edit",  # whom the inspection form offers as inspector
     "qa.month_report": "qa.view",
     "qa.month_summary": "qa.view",
-    "qa.print_inspection": "qa.view",
+    "qa.print_inspection": "qa.view",  # a calibration inspection: qa.edit
     "qa.print_month": "qa.view",
     "qa.recheck": "qa.edit",
     "qa.sample": "qa.view",
     "qa.record_inspection": "qa.edit",
+    "qa.record_inspections": "qa.edit",  # several together (the demo's)
     "scorecards.add_event_source": WIRING,
     "scorecards.agents": "scorecards.view",
     "scorecards.attendance_line": "scorecards.view",

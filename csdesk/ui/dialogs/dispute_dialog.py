@@ -1,7 +1,11 @@
 """An agent disputes their month's scorecard (the reason); the supervisor arbitrates a dispute
-(upheld or changed, with a note). Errors are shown in the dialog; it closes once saved."""
+(upheld or changed, with a note). Errors are shown in the dialog; it closes once saved. The
+dialogs of a quality inspection's response and arbitration (csdesk.ui.qa.disputes) share their base.
+"""
 
 from __future__ import annotations
+
+from typing import Generic, TypeVar
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -23,18 +27,20 @@ from csdesk.services.base import Actor
 from csdesk.services.disputes import DisputeService
 from csdesk.ui.messages import stale_in_dialog
 
+T = TypeVar("T")  # the response a dialog saves
+
 
 def month_words(key: str) -> str:
     """``"2026-10"`` as the language names the month."""
     return format_month(int(key[:4]), int(key[5:]))
 
 
-class _TextDialog(QDialog):
+class TextDialog(QDialog, Generic[T]):
     """A form over a required text (the reason, the note) with an error line and OK / Cancel."""
 
     def __init__(self, parent: QWidget | None) -> None:
         super().__init__(parent)
-        self.saved: ScorecardResponse | None = None
+        self.saved: T | None = None
         self.stale = False  # the record changed on another PC (csdesk.ui.messages.stale_in_dialog)
         self.text = QPlainTextEdit()
         self.text.setTabChangesFocus(True)
@@ -68,11 +74,11 @@ class _TextDialog(QDialog):
             return
         self.accept()
 
-    def _write(self, text: str) -> ScorecardResponse:
+    def _write(self, text: str) -> T:
         raise NotImplementedError
 
 
-class DisputeDialog(_TextDialog):
+class DisputeDialog(TextDialog[ScorecardResponse]):
     """The agent says why their month's scorecard is wrong; saved through DisputeService.dispute."""
 
     def __init__(self, disputes: DisputeService, *, actor: Actor, month: str, parent: QWidget | None = None) -> None:
@@ -99,7 +105,7 @@ class DisputeDialog(_TextDialog):
         return self._disputes.dispute(self._actor, self.month, text)
 
 
-class ArbitrateDialog(_TextDialog):
+class ArbitrateDialog(TextDialog[ScorecardResponse]):
     """The supervisor decides one dispute: the scorecard is upheld or changed, and a note says why."""
 
     def __init__(

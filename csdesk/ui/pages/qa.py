@@ -11,4 +11,4 @@ from csdesk.ui.qa.page import QAPage
 
 def create_page(ctx: AppContext, actor: Actor) -> QWidget:
     """The main window calls this to build the page for the signed-in actor."""
-    return QAPage(ctx.qa, ctx.people, actor=actor)
+    return QAPage(ctx.qa, ctx.people, actor=actor, disputes=ctx.disputes)

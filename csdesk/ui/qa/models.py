@@ -1,5 +1,5 @@
-"""The columns of the Quality page's tables: inspections, findings, the weekly quota, the month's
-summary and calibration."""
+"""The columns of the Quality page's tables: inspections (with the agent's response to each),
+findings, the weekly quota, the month's summary and calibration."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from fractions import Fraction
 
 from PySide6.QtGui import QColor
 
+from csdesk.audit_labels import INSPECTION_RESPONSE_NAMES
 from csdesk.callback_labels import CONTACT_KIND_NAMES
 from csdesk.i18n import (
     N_,
@@ -21,11 +22,13 @@ from csdesk.i18n import (
     format_signed,
 )
 from csdesk.labels import CALLBACK_KIND_NAMES, name_of
+from csdesk.models.domain_disputes import InspectionResponse
 from csdesk.models.domain_qa import FindingRecord, InspectionRecord
 from csdesk.qa_labels import ANSWER_NAMES, IMPACT_NAMES, MODE_NAMES, finding_status, question_label
 from csdesk.rules.qa import NA, NO, YES, InspectorSpread, QuestionSpread, round_half_up
 from csdesk.services.qa import AgentQaLine, CalibrationContact, ProposedAgent, QuotaLine
 from csdesk.services.qa_sampling import CALL, ProposedContact
+from csdesk.ui.qa.disputes import OPEN_RED, decision_text, state_text
 from csdesk.ui.table_model import ColumnSpec
 
 RED = QColor("#b00020")
@@ -46,16 +49,37 @@ def _inspection_tip(i: InspectionRecord) -> str:
     return "\n".join(tips + ([i.comment] if i.comment else []))
 
 
-INSPECTION_COLUMNS: tuple[ColumnSpec[InspectionRecord], ...] = (
-    ColumnSpec(N_("Date"), lambda i: format_iso_date(i.inspected_on), sort_key=lambda i: (i.inspected_on, i.id)),
-    ColumnSpec(N_("Agent"), lambda i: person(i.employee_no, i.name)),
-    ColumnSpec(N_("Contact"), lambda i: i.contact, tooltip=_inspection_tip),
-    ColumnSpec(N_("Inspector"), lambda i: person(i.inspector_no, i.inspector_name)),
-    ColumnSpec(N_("Mode"), lambda i: name_of(MODE_NAMES, i.mode)),
-    ColumnSpec(N_("Score"), lambda i: format_number(i.score, 1), sort_key=lambda i: i.exact, align_right=True,
-               foreground=_inspection_colour, tooltip=_inspection_tip),
-    ColumnSpec(N_("Critical failure"), lambda i: _(ANSWER_NAMES[YES]) if i.critical else "", foreground=_inspection_colour),
-)  # fmt: skip
+def inspection_columns(
+    response_of: Callable[[int], InspectionResponse | None],
+) -> tuple[ColumnSpec[InspectionRecord], ...]:
+    """The inspections' columns; ``response_of(inspection id)``: the agent's latest response to
+    it (issue 15), shown in words, red while a dispute awaits the supervisor."""
+
+    def response(i: InspectionRecord) -> str:
+        r = response_of(i.id)
+        if r is None:
+            return ""
+        kind = _(INSPECTION_RESPONSE_NAMES.get(r.kind, r.kind))
+        decision = decision_text(r)
+        return f"{kind} · {decision}" if decision else kind
+
+    def response_colour(i: InspectionRecord) -> QColor | None:
+        r = response_of(i.id)
+        return OPEN_RED if r is not None and r.is_open else None
+
+    return (
+        ColumnSpec(N_("Date"), lambda i: format_iso_date(i.inspected_on), sort_key=lambda i: (i.inspected_on, i.id)),
+        ColumnSpec(N_("Agent"), lambda i: person(i.employee_no, i.name)),
+        ColumnSpec(N_("Contact"), lambda i: i.contact, tooltip=_inspection_tip),
+        ColumnSpec(N_("Inspector"), lambda i: person(i.inspector_no, i.inspector_name)),
+        ColumnSpec(N_("Mode"), lambda i: name_of(MODE_NAMES, i.mode)),
+        ColumnSpec(N_("Score"), lambda i: format_number(i.score, 1), sort_key=lambda i: i.exact, align_right=True,
+                   foreground=_inspection_colour, tooltip=_inspection_tip),
+        ColumnSpec(N_("Critical failure"), lambda i: _(ANSWER_NAMES[YES]) if i.critical else "",
+                   foreground=_inspection_colour),
+        ColumnSpec(N_("Response"), response, foreground=response_colour,
+                   tooltip=lambda i: state_text(r) if (r := response_of(i.id)) is not None else ""),
+    )  # fmt: skip
 
 
 def overdue(finding: FindingRecord, today: date) -> bool:

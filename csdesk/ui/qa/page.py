@@ -4,8 +4,11 @@ an inspection and the month's summary.
 
 Everything shown comes from :class:`QAService`, which narrows it to what the signed-in person
 sees (an agent their own, a team lead their team); the buttons that change something are there
-only for those who may. The lists load together off the GUI thread: ``loading`` is True until
-the answer to the latest question is shown, then ``loaded`` is emitted.
+only for those who may. The agents' responses to their inspections come from
+:class:`DisputeService` (issue 15): under the inspections, an agent acknowledges or disputes
+their own chosen inspection and the supervisor arbitrates a dispute. The lists load together
+off the GUI thread: ``loading`` is True until the answer to the latest question is shown, then
+``loaded`` is emitted.
 """
 
 from __future__ import annotations
@@ -17,12 +20,15 @@ from pathlib import Path
 
 import shiboken6
 from PySide6.QtCore import Signal
+from PySide6.QtGui import QHideEvent, QShowEvent
 from PySide6.QtWidgets import QComboBox, QDialog, QHBoxLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from csdesk.errors import CsdeskError
 from csdesk.i18n import LANGUAGE_NAMES, _, current_language, format_month, format_number, ngettext
+from csdesk.models.domain_disputes import InspectionResponse
 from csdesk.models.domain_qa import FindingRecord, InspectionRecord
 from csdesk.services.base import OWN, Actor
+from csdesk.services.disputes import DisputeService
 from csdesk.services.people import PeopleService
 from csdesk.services.qa import EDIT, CalibrationContact, ProposedAgent, QAService, QaMonth, QuotaLine
 from csdesk.ui.background import Job, run_in_background
@@ -33,6 +39,7 @@ from csdesk.ui.print_preview import PdfPreviewDialog, preview_pdf
 from csdesk.ui.qa.calibration_view import CalibrationTab
 from csdesk.ui.qa.follow_up import DeductionDialog, FindingDialog, FollowUpDialog
 from csdesk.ui.qa.inspection_dialog import InspectionDialog
+from csdesk.ui.qa.response_bar import InspectionResponseBar
 from csdesk.ui.qa.tabs import FindingsTab, InspectionsTab, QuotaTab, SummaryTab
 from csdesk.ui.team_filter import fill_team_filter
 
@@ -49,6 +56,7 @@ class _Loaded:
     contacts: list[CalibrationContact]
     summary: QaMonth
     today: date
+    responses: list[InspectionResponse]
 
 
 class QAPage(QWidget):
@@ -56,14 +64,19 @@ class QAPage(QWidget):
 
     loaded = Signal()
 
-    def __init__(self, service: QAService, people: PeopleService, *, actor: Actor, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, service: QAService, people: PeopleService, *, actor: Actor, disputes: DisputeService | None = None,
+        parent: QWidget | None = None,
+    ) -> None:  # fmt: skip
+        """``disputes``: where agents respond to their inspections (None: no responses shown)."""
         super().__init__(parent)
-        self._service, self._people, self._actor = service, people, actor
+        self._service, self._people, self._actor, self._disputes = service, people, actor, disputes
         self.today = service.now().date()
         self.loading = False
         self.preview: PdfPreviewDialog | None = None
         self._token = 0  # the latest load; answers to earlier ones are dropped
         self._jobs: set[Job] = set()
+        self._left = False  # the page was hidden (another page chosen) since it was last shown
         self._build_ui()
         self._connect_signals()
         self.retranslate_ui()
@@ -98,6 +111,12 @@ class QAPage(QWidget):
         bar.addWidget(self.language_label)
         bar.addWidget(self.language)
         self.inspections_tab = InspectionsTab(self._actor)
+        self.response: InspectionResponseBar | None = None
+        if self._disputes is not None:
+            self.response = InspectionResponseBar(self._disputes, actor=self._actor)
+            column = self.inspections_tab.layout()
+            assert isinstance(column, QVBoxLayout)
+            column.insertWidget(column.count() - 1, self.response)  # between the table and its buttons
         self.findings_tab = FindingsTab(self._actor, self.today)
         self.quota_tab = QuotaTab(self._actor, self.today)
         self.calibration_tab = CalibrationTab()
@@ -127,6 +146,9 @@ class QAPage(QWidget):
         self.inspections_tab.new_button.clicked.connect(self.new_inspection)
         self.inspections_tab.print_button.clicked.connect(self.print_inspection)
         self.inspections_tab.table.doubleClicked.connect(lambda _i: self.print_inspection())
+        self.inspections_tab.table.selectionModel().selectionChanged.connect(lambda *_a: self._show_response())
+        if self.response is not None:
+            self.response.changed.connect(self.reload)
         self.findings_tab.feed_back_button.clicked.connect(lambda: self.follow_up(recheck=False))
         self.findings_tab.recheck_button.clicked.connect(lambda: self.follow_up(recheck=True))
         self.findings_tab.deduct_button.clicked.connect(self.deduct)
@@ -144,6 +166,8 @@ class QAPage(QWidget):
             self.tabs.setTabText(i, title)
         for tab in (self.inspections_tab, self.findings_tab, self.quota_tab, self.calibration_tab, self.summary_tab):
             tab.retranslate_ui()
+        if self.response is not None:
+            self.response.retranslate_ui()
         if self.agent.count() and self.agent.itemData(0) is None:
             self.agent.setItemText(0, _("All agents"))
 
@@ -174,7 +198,7 @@ class QAPage(QWidget):
 
     def reload(self) -> None:
         """Load every tab for the chosen month, team and agent, off the GUI thread."""
-        service, actor = self._service, self._actor
+        service, actor, disputes = self._service, self._actor, self._disputes
         month, team, agent = str(self.month.currentData()), self.team.currentData(), self.agent.currentData()
         open_only, week = self.findings_tab.open_only.isChecked(), self.quota_tab.week_of()
         self._token += 1
@@ -193,6 +217,7 @@ class QAPage(QWidget):
                 service.calibration_contacts(actor, month, team=team),
                 service.month_summary(actor, month, team=team, employee_no=agent),
                 service.now().date(),
+                disputes.inspection_responses(actor, month, team, agent) if disputes else [],
             )  # fmt: skip
 
         handle: list[Job] = []
@@ -221,7 +246,11 @@ class QAPage(QWidget):
 
     def _show(self, data: _Loaded) -> None:
         self.today = data.today
-        self.inspections_tab.set_rows(data.inspections)
+        chosen = self.inspections_tab.selected()
+        self.inspections_tab.show_inspections(data.inspections, data.responses)
+        if chosen is not None:
+            self.inspections_tab.select_inspection(chosen.id)  # a reload keeps the inspection chosen
+        self._show_response()
         self.findings_tab.show_findings(data.findings, data.today)
         self.quota_tab.set_rows(data.behind)
         self.quota_tab.show_proposed(data.proposed)
@@ -234,8 +263,24 @@ class QAPage(QWidget):
         self.status.setText("")
         self.loaded.emit()
 
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        if self._left:  # back on the page: a response or a decision may have come in from another PC
+            self._left = False
+            self.reload()
+
+    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 - Qt's name
+        super().hideEvent(event)
+        self._left = True
+
     def _say(self, text: str) -> None:
         self.message.setText(text)
+
+    def _show_response(self) -> None:
+        """The chosen inspection's response and decision under the list."""
+        if self.response is not None:
+            chosen = self.inspections_tab.selected()
+            self.response.show_inspection(chosen, self.inspections_tab.responses.get(chosen.id) if chosen else None)
 
     # --- recording and following up -------------------------------------------------------
 

@@ -21,17 +21,18 @@ from PySide6.QtWidgets import (
 )
 
 from csdesk.i18n import _, format_number, ngettext
+from csdesk.models.domain_disputes import InspectionResponse
 from csdesk.models.domain_qa import FindingRecord, InspectionRecord
 from csdesk.rules.qa import OPEN
 from csdesk.services.base import Actor
 from csdesk.services.qa import EDIT, AgentQaLine, ProposedAgent, QaMonth, QuotaLine
 from csdesk.ui.callbacks.agenda_view import make_table
 from csdesk.ui.qa.models import (
-    INSPECTION_COLUMNS,
     PROPOSED_COLUMNS,
     QUOTA_COLUMNS,
     SUMMARY_COLUMNS,
     finding_columns,
+    inspection_columns,
     overdue,
 )
 from csdesk.ui.table_model import ColumnSpec, RowFilterProxy, RowTableModel
@@ -81,10 +82,13 @@ class ListTab(QWidget, Generic[T]):
 
 
 class InspectionsTab(ListTab[InspectionRecord]):
-    """The month's inspections (calibration ones greyed), a search, New inspection… and printing."""
+    """The month's inspections (calibration ones greyed) with the agents' responses to them, a
+    search, New inspection… and printing."""
 
     def __init__(self, actor: Actor, parent: QWidget | None = None) -> None:
-        super().__init__("qaInspections", INSPECTION_COLUMNS, parent, order=Qt.SortOrder.DescendingOrder)  # newest first
+        super().__init__("qaInspections", inspection_columns(lambda inspection_id: self.responses.get(inspection_id)),
+                         parent, order=Qt.SortOrder.DescendingOrder)  # newest first  # fmt: skip
+        self.responses: dict[int, InspectionResponse] = {}  # inspection id -> the agent's latest response
         self.search = QLineEdit()
         self.search.setObjectName("qaSearch")
         self.search.setClearButtonEnabled(True)
@@ -108,9 +112,26 @@ class InspectionsTab(ListTab[InspectionRecord]):
         self._count()
         self._enable()
 
+    def show_inspections(self, rows: Sequence[InspectionRecord], responses: Sequence[InspectionResponse]) -> None:
+        """The inspections and the responses to them (in the order made: the last one stands)."""
+        self.responses.clear()
+        self.responses.update((r.inspection_id, r) for r in responses)
+        self.set_rows(rows)
+
+    def select_inspection(self, inspection_id: int) -> None:
+        """Choose the row of the inspection ``inspection_id``, if it is listed."""
+        for r in range(self.proxy.rowCount()):
+            if self.model.row(self.proxy.mapToSource(self.proxy.index(r, 0)).row()).id == inspection_id:
+                self.table.selectRow(r)
+                return
+
     def _count(self) -> None:
         n = self.model.rowCount()
-        self.count.setText(ngettext("{n} inspection", "{n} inspections", n).format(n=format_number(n)))
+        text = ngettext("{n} inspection", "{n} inspections", n).format(n=format_number(n))
+        waiting = sum(1 for r in self.responses.values() if r.is_open)
+        if waiting:
+            text += " · " + ngettext("{n} open dispute", "{n} open disputes", waiting).format(n=format_number(waiting))
+        self.count.setText(text)
 
     def _enable(self) -> None:
         self.print_button.setEnabled(self.selected() is not None)

@@ -1,6 +1,7 @@
 """Agents' responses to their month's scorecard (issue 15): the line on a scorecard that says
 where the agent stands, with Acknowledge and Dispute… on their own card, and the supervisor's
-list of the month's responses with Arbitrate…."""
+list of the month's responses with Arbitrate…; below it, the responses to the month's quality
+inspections, with Arbitrate… too (the agents respond on the Quality page)."""
 
 from __future__ import annotations
 
@@ -23,11 +24,14 @@ from PySide6.QtWidgets import (
 from csdesk.audit_labels import DISPUTE_OUTCOME_NAMES, RESPONSE_KIND_NAMES
 from csdesk.errors import CsdeskError
 from csdesk.i18n import N_, _, format_datetime, ngettext
-from csdesk.models.domain_disputes import ACKNOWLEDGED, ScorecardResponse
+from csdesk.models.domain_disputes import ACKNOWLEDGED, InspectionResponse, ScorecardResponse
 from csdesk.services.base import Actor
 from csdesk.services.disputes import DisputeService
+from csdesk.services.qa import VIEW as QA_VIEW
 from csdesk.ui.dialogs.dispute_dialog import ArbitrateDialog, DisputeDialog
 from csdesk.ui.messages import show_error, show_failure
+from csdesk.ui.qa.disputes import RESPONSE_COLUMNS as INSPECTION_RESPONSE_COLUMNS
+from csdesk.ui.qa.disputes import InspectionArbitrateDialog
 from csdesk.ui.table_model import ColumnSpec, RowTableModel
 
 _OPEN = QColor("#b02a37")
@@ -151,8 +155,23 @@ class ResponseBar(QWidget):
         self.changed.emit()
 
 
+def _list_table(name: str, model: RowTableModel[ScorecardResponse] | RowTableModel[InspectionResponse]) -> QTableView:
+    """A read-only list of responses, one row chosen at a time."""
+    table = QTableView()
+    table.setObjectName(name)
+    table.setModel(model)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.verticalHeader().hide()
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    table.horizontalHeader().setStretchLastSection(True)
+    return table
+
+
 class DisputesView(QWidget):
-    """The month's responses for the supervisor, open disputes in red, and Arbitrate…."""
+    """The month's responses for the supervisor, open disputes in red, and Arbitrate…; below,
+    the responses to the month's inspections (for a reader who sees inspections)."""
 
     changed = Signal()  # a dispute was decided
 
@@ -165,30 +184,41 @@ class DisputesView(QWidget):
         self.model: RowTableModel[ScorecardResponse] = RowTableModel(RESPONSE_COLUMNS, self)
         self.summary = QLabel()
         self.summary.setObjectName("disputesSummary")
-        self.table = QTableView()
-        self.table.setObjectName("disputesTable")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table = _list_table("disputesTable", self.model)
         self.arbitrate_button = QPushButton()
         self.arbitrate_button.setObjectName("arbitrateDispute")
         bar = QHBoxLayout()
         bar.addWidget(self.summary, 1)
         bar.addWidget(self.arbitrate_button)
+        # The responses to the month's inspections (issue 15), for a reader who sees inspections.
+        self.shows_inspections = actor.can(QA_VIEW)
+        self.inspection_model: RowTableModel[InspectionResponse] = RowTableModel(INSPECTION_RESPONSE_COLUMNS, self)
+        self.inspection_summary = QLabel()
+        self.inspection_summary.setObjectName("inspectionDisputesSummary")
+        self.inspection_table = _list_table("inspectionDisputesTable", self.inspection_model)
+        self.arbitrate_inspection_button = QPushButton()
+        self.arbitrate_inspection_button.setObjectName("arbitrateInspectionDispute")
+        inspection_bar = QHBoxLayout()
+        inspection_bar.addWidget(self.inspection_summary, 1)
+        inspection_bar.addWidget(self.arbitrate_inspection_button)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(self.table, 1)
+        layout.addLayout(inspection_bar)
+        layout.addWidget(self.inspection_table, 1)
+        for widget in (self.inspection_summary, self.inspection_table, self.arbitrate_inspection_button):
+            widget.setVisible(self.shows_inspections)
         self.arbitrate_button.clicked.connect(self.arbitrate_selected)
         self.table.selectionModel().selectionChanged.connect(lambda *_a: self._update_button())
         self.table.doubleClicked.connect(lambda _i: self.arbitrate_selected())
+        self.arbitrate_inspection_button.clicked.connect(self.arbitrate_selected_inspection)
+        self.inspection_table.selectionModel().selectionChanged.connect(lambda *_a: self._update_button())
+        self.inspection_table.doubleClicked.connect(lambda _i: self.arbitrate_selected_inspection())
         self.retranslate_ui()
 
     def retranslate_ui(self) -> None:
         self.arbitrate_button.setText(_("Arbitrate…"))
+        self.arbitrate_inspection_button.setText(_("Arbitrate…"))
         self._show_summary()
 
     def set_month(self, month: str, team: str | None) -> None:
@@ -208,10 +238,15 @@ class DisputesView(QWidget):
         self._stale = False
         try:
             rows = self._disputes.responses(self._actor, self.month, self.team) if self.month else []
+            inspections = (
+                self._disputes.inspection_responses(self._actor, self.month, self.team)
+                if self.month and self.shows_inspections else []
+            )  # fmt: skip
         except CsdeskError as exc:
             show_error(self, exc)
             return
         self.model.set_rows(rows)
+        self.inspection_model.set_rows(inspections)
         self._show_summary()
         self._update_button()
 
@@ -220,9 +255,18 @@ class DisputesView(QWidget):
         open_count = sum(1 for r in rows if r.is_open)
         if not open_count:
             self.summary.setText(_("No dispute awaits your decision."))
-            return
-        waiting = ngettext("{n} dispute awaits your decision.", "{n} disputes await your decision.", open_count)
-        self.summary.setText(waiting.format(n=open_count))
+        else:
+            waiting = ngettext("{n} dispute awaits your decision.", "{n} disputes await your decision.", open_count)
+            self.summary.setText(waiting.format(n=open_count))
+        open_inspections = sum(1 for r in self.inspection_model.rows() if r.is_open)
+        if not open_inspections:
+            self.inspection_summary.setText(_("No dispute of an inspection awaits your decision."))
+        else:
+            self.inspection_summary.setText(ngettext(
+                "{n} dispute of an inspection awaits your decision.",
+                "{n} disputes of inspections await your decision.",
+                open_inspections,
+            ).format(n=open_inspections))  # fmt: skip
 
     def selected(self) -> ScorecardResponse | None:
         rows = self.table.selectionModel().selectedRows()
@@ -234,9 +278,22 @@ class DisputesView(QWidget):
         if found:
             self.table.selectRow(found[-1])
 
+    def selected_inspection(self) -> InspectionResponse | None:
+        rows = self.inspection_table.selectionModel().selectedRows()
+        return self.inspection_model.row(rows[0].row()) if rows else None
+
+    def select_inspection_response(self, inspection_id: int) -> None:
+        """Select the newest response to the inspection ``inspection_id``."""
+        found = [i for i in range(self.inspection_model.rowCount())
+                 if self.inspection_model.row(i).inspection_id == inspection_id]  # fmt: skip
+        if found:
+            self.inspection_table.selectRow(found[-1])
+
     def _update_button(self) -> None:
         chosen = self.selected()
         self.arbitrate_button.setEnabled(chosen is not None and chosen.is_open)
+        inspection = self.selected_inspection()
+        self.arbitrate_inspection_button.setEnabled(inspection is not None and inspection.is_open)
 
     def arbitrate_selected(self) -> None:
         chosen = self.selected()
@@ -248,3 +305,11 @@ class DisputesView(QWidget):
             self.reload()
         if decided:
             self.changed.emit()
+
+    def arbitrate_selected_inspection(self) -> None:
+        chosen = self.selected_inspection()
+        if chosen is None or not chosen.is_open:
+            return
+        dialog = InspectionArbitrateDialog(self._disputes, chosen, actor=self._actor, parent=self)
+        if (dialog.exec() and dialog.saved is not None) or dialog.stale:
+            self.reload()

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from csdesk.context import AppContext
 from csdesk import gc_tuning
 from csdesk.errors import CsdeskError
-from csdesk.i18n import LANGUAGE_NAMES, N_, _, current_language, format_month, ngettext
+from csdesk.i18n import LANGUAGE_NAMES, N_, _, current_language, format_iso_date, format_month, ngettext
 from csdesk.services.base import PERSONNEL, Actor
 from csdesk.services.disputes import ARBITRATE
 from csdesk.services.months import month_first
@@ -143,7 +143,7 @@ class ScorecardsPage(QWidget):
         column = QVBoxLayout(entry_tab)
         column.addLayout(entry_bar)
         column.addWidget(self.entry, 1)
-        self.scorecard = ScorecardView(self._service, disputes=self._ctx.disputes, actor=self._actor)
+        self.scorecard = ScorecardView(self._service, disputes=self._ctx.disputes, actor=self._actor, qa=self._ctx.qa)
         self.disputes = DisputesView(self._ctx.disputes, actor=self._actor, parent=self)
         self.disputes.setVisible(False)  # a tab for whoever arbitrates (the tab shows it)
         self.tabs = QTabWidget()
@@ -406,15 +406,27 @@ class ScorecardsPage(QWidget):
         self._say(_("{month} is locked.").format(month=key), error=False)
 
     def _open_disputes_warning(self, key: str) -> str:
-        """The lock question's paragraph naming the agents whose dispute of the month is open."""
+        """The lock question's paragraphs naming the agents whose dispute of the month is open,
+        and the month's inspections whose dispute is open."""
         disputes = self._ctx.disputes.open_disputes(self._actor, key)
-        if not disputes:
-            return ""
-        return "\n\n" + ngettext(
-            "{n} agent's dispute of this month is still open:",
-            "{n} agents' disputes of this month are still open:",
-            len(disputes),
-        ).format(n=len(disputes)) + "\n" + "\n".join(f"  {d.employee_no} {d.name}: {d.reason}" for d in disputes)
+        inspections = self._ctx.disputes.open_inspection_disputes(self._actor, key)
+        text = ""
+        if disputes:
+            text += "\n\n" + ngettext(
+                "{n} agent's dispute of this month is still open:",
+                "{n} agents' disputes of this month are still open:",
+                len(disputes),
+            ).format(n=len(disputes)) + "\n" + "\n".join(f"  {d.employee_no} {d.name}: {d.reason}" for d in disputes)
+        if inspections:
+            text += "\n\n" + ngettext(
+                "{n} dispute of an inspection of this month is still open:",
+                "{n} disputes of inspections of this month are still open:",
+                len(inspections),
+            ).format(n=len(inspections)) + "\n" + "\n".join(
+                f"  {d.employee_no} {d.name}, {d.contact} ({format_iso_date(d.inspected_on)}): {d.reason}"
+                for d in inspections
+            )  # fmt: skip
+        return text
 
     def reopen_month(self) -> None:
         key = self.month_key()
