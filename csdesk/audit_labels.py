@@ -325,6 +325,7 @@ FIELD_NAMES: Final[dict[str, str]] = {
     "notice_required": N_("Notice required (days)"),
     "old_role": N_("Previous role"),
     "open_disputes": N_("Open disputes"),
+    "open_inspection_disputes": N_("Open disputes of inspections"),
     "on": N_("Home visits"),
     "outcome": N_("Outcome"),
     "path": N_("File"),

@@ -24,6 +24,7 @@ from csdesk.models.repo_months import SIGNED
 from csdesk.policy import Policy
 from csdesk.services.base import Actor, Service, require
 from csdesk.services.imports.reader import parse_month
+from csdesk.services.scorecard_compute import month_end
 
 LOCK_PERMISSION = "scorecards.lock"
 
@@ -145,8 +146,9 @@ class MonthService(Service):
 
     def lock_month(self, actor: Actor, month: str | date) -> LockResult:
         """Sign the month off: its results are stored and later edits are refused until it is reopened.
-        The result's details name the unrated agents (``not_rated``) and those whose dispute of the
-        month is still open (``open_disputes``): the callers warn of both."""
+        The result's details name the unrated agents (``not_rated``), those whose dispute of the
+        month is still open (``open_disputes``) and the month's inspections whose dispute is
+        (``open_inspection_disputes``, "A001:12"): the callers warn of each."""
         require(actor, LOCK_PERMISSION)
         key = month_key(month)
         with self._uow() as uow:
@@ -158,6 +160,10 @@ class MonthService(Service):
             disputed = sorted({d.employee_no for d in uow.disputes.of_month(key, open_only=True)})
             if disputed:
                 details["open_disputes"] = disputed
+            first = month_first(key)
+            inspections = uow.disputes.of_inspections(first, month_end(first), open_only=True)
+            if inspections:
+                details["open_inspection_disputes"] = [f"{d.employee_no}:{d.inspection_id}" for d in inspections]
             self.audit(uow, actor, "month.lock", "month", key, revision=lock.revision, policy_hash=lock.policy_hash, **details)
             uow.commit()
         return LockResult(lock, details)

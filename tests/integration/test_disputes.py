@@ -323,6 +323,8 @@ def test_a_signed_month_takes_inspection_responses_and_its_lock_names_the_open_o
         {"id": first.id, "inspection": own, "employee_no": "A001", "contact": "CALL-1", "date": "2026-10-05"}]
     assert f"Warning: 1 dispute of an inspection of this month is still open: A001 (inspection {own})" in err
     assert "agent's dispute of this month" not in err  # no month's scorecard is disputed
+    lock_entry = ctx.audit.recent(SYSTEM, 1)[0]
+    assert (lock_entry.action, lock_entry.details["open_inspection_disputes"]) == ("month.lock", [f"A001:{own}"])
     decided = ctx.disputes.arbitrate_inspection(supervisor, first.id, "changed", "Q02 does not apply")  # signed month
     assert decided.outcome == "changed"
     ctx.disputes.acknowledge_inspection(actor(ctx, "agent1"), own)  # and takes the agent's response
