@@ -268,17 +268,9 @@ KNOWN: dict[str, Known] = {
     "state handover item editor": Known(r"^QLineEdit#(itemSubject|itemDue) placeholder", _ITEM_EDITOR),
     "page qa": Known(r"^QTableView#qaCalibrationContacts column", _CALIBRATION),
     "state calibration": Known(r"^QTableView#qaCalibrationContacts column", _CALIBRATION),
-    "dialog person": Known(
-        r": QLineEdit#level_note placeholder",
-        "the level note's placeholder (level_note) is cut: csdesk/ui/dialogs/person.py",
-    ),
     "dialog log contact": Known(
         r": QLineEdit#memberSearch placeholder",
         "the member search's placeholder (memberSearch) is cut: csdesk/ui/callbacks/member_dialog.py",
-    ),
-    "dialog what-if why": Known(
-        r": QTableView#whyTable column",
-        "the why table's stretched columns' headers are cut: csdesk/ui/dialogs/whatif_parts.py",
     ),
 }
 

@@ -25,6 +25,7 @@ from csdesk.models.domain import Person, PersonData
 from csdesk.labels import LEVEL_NAMES, ROLE_NAMES
 from csdesk.services.base import Actor
 from csdesk.services.people import PeopleService
+from csdesk.ui.fit import fit_placeholder
 from csdesk.ui.messages import stale_in_dialog
 
 
@@ -99,6 +100,7 @@ class PersonDialog(QDialog):
         self.level_note = QLineEdit()
         self.level_note.setObjectName("level_note")
         self.level_note.setPlaceholderText(_("e.g. promotion decided on 2026-03-01"))
+        fit_placeholder(self.level_note)
         self.join_date = _OptionalDate(person.join_date if person else date.today())
         self.birthday = _OptionalDate(person.birthday if person else None)
         self.gender = QComboBox()

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHeaderView, QLabel, QT
 
 from csdesk.i18n import N_, _
 from csdesk.services.whatif import AgentChange, AgentWhy
+from csdesk.ui.fit import fit_headers
 from csdesk.ui.table_model import ColumnSpec, RowTableModel
 from csdesk.whatif_text import moved_lines
 
@@ -106,6 +107,7 @@ class WhyDialog(QDialog):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        fit_headers(self.table)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
