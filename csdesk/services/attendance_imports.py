@@ -8,7 +8,7 @@ Punch files are read as the clocks and apps export them (issue #13,
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from operator import itemgetter
@@ -71,12 +71,13 @@ class PersonFinder:
     """A punch file's person column matched to ``employee_no``, then to ``device_id`` (the clock's
     enrol number, the app's user id), each first as written and then as
     :func:`~csdesk.services.imports.punch_files.fold_id` compares them (full-width digits, leading
-    zeros dropped); then its name column to a name unique among active people."""
+    zeros dropped); then each further id column the row carries (DingTalk's UserId beside an empty
+    or unknown 工号) the same way; then its name column to a name unique among active people."""
 
     def __init__(self, uow: UnitOfWork) -> None:
         people = uow.people.list(include_inactive=True)  # a punch of someone who has left still counts
         self.by_no = {p.employee_no: p.id for p in people}  # what find() looks in first
-        self._by_device = {p.device_id: p.id for p in people if p.device_id}
+        self.by_device = {p.device_id: p.id for p in people if p.device_id}  # and then (quick() too)
         # a folded id two people share (00123 and 123) matches neither
         self._by_folded_no = _unique((fold_id(p.employee_no), p.id) for p in people)
         self._by_folded_device = _unique((fold_id(p.device_id), p.id) for p in people if p.device_id)
@@ -85,12 +86,17 @@ class PersonFinder:
             if person.active:
                 self._by_name.setdefault(_fold(person.name), []).append(person.id)
 
-    def find(self, no: str, name: str, name_column: bool) -> int:
-        """The person's id, or a :class:`ValidationError` naming the field and the value."""
-        if no:
+    def find(self, nos: Iterable[str], name: str, name_column: bool) -> int:
+        """The person's id, by the first of the row's ids (``nos``, its id columns in order; empty
+        ones passed over) that someone has, else by the name; or a :class:`ValidationError`
+        naming the field and the values."""
+        tried: list[str] = []
+        for no in nos:
+            if not no:
+                continue
             pid = self.by_no.get(no)
             if pid is None:
-                pid = self._by_device.get(no)
+                pid = self.by_device.get(no)
             if pid is None:
                 key = fold_id(no)
                 pid = self._by_folded_no.get(key)
@@ -98,6 +104,8 @@ class PersonFinder:
                     pid = self._by_folded_device.get(key)
             if pid is not None:
                 return pid
+            tried.append(no)
+        no = " / ".join(tried)
         if name:
             ids = self._by_name.get(_fold(name), [])
             if len(ids) == 1:
@@ -197,7 +205,9 @@ class _PunchRows:
         writes them (``Table.raw_rows``): a known employee number, a time the date reader has read
         before (a time of day beside a date it has read before, as DingTalk's 打卡时间 beside
         考勤日期, or ``2026-10-08 08:29[:00]``), in a month open with the month of the day before,
-        and no cell the reader refuses or that says "no punch". ``False``, having changed nothing,
+        and no cell the reader refuses or that says "no punch"; a row whose person cell is empty
+        (DingTalk's 工号) by its next id cell (UserId) as an employee number or a device id as
+        written. ``False``, having changed nothing,
         for a row that needs :meth:`take`, which takes every row as quick() would. What it looks
         up is bound here, once: at a million rows each attribute read counts."""
         assert self.can_be_quick
@@ -206,11 +216,16 @@ class _PunchRows:
         # the other cells the reader checks
         read = [layout.person, layout.time, *([layout.day] if layout.day is not None else [])]
         read += [i for _name, i in self.checked if i not in read]
+        # the next id cell, checked with the others: a row whose cell the reader refuses goes to
+        # take(), which reads it only when the person cell is empty (the same result either way)
+        more_at = len(read) if layout.more_ids else None
+        read += layout.more_ids[:1]
         cells_of = itemgetter(*read)
         device_at = read.index(layout.device) if layout.device is not None else None
         result_at = read.index(layout.result) if layout.result is not None else None
         default_device = layout.default_device or None
-        by_no, clocks, days, batch, combine = self.people.by_no, dates.clocks, dates.days, self.batch, datetime.combine
+        by_no, by_device = self.people.by_no, self.people.by_device
+        clocks, days, batch, combine = dates.clocks, dates.days, self.batch, datetime.combine
         strip = str.strip
         # the days taken on, with their month, by the date cell's text (a file with a date column) or the date
         taken, open_day = self._taken, self._open_day
@@ -233,7 +248,13 @@ class _PunchRows:
                 values = tuple(map(strip, values))
             pid = by_no.get(values[0])
             if pid is None:
-                return False
+                if values[0] or more_at is None:
+                    return False
+                pid = by_no.get(values[more_at])  # as find() looks: an employee number, then a device id
+                if pid is None:
+                    pid = by_device.get(values[more_at])
+                    if pid is None:
+                        return False
             if result_at is not None:
                 result = values[result_at]
                 if ("卡" in result or "签" in result) and says_no_punch(result):  # the test inlined: most cells fail it
@@ -286,7 +307,7 @@ class _PunchRows:
             for name, i in self.checked:
                 if (problem := cell_problem(name, cell(cells, i))) is not None:
                     raise problem
-            pid = self.people.find(cell(cells, layout.person), cell(cells, layout.name), layout.name is not None)
+            pid = self.people.find(self._ids(cells), cell(cells, layout.name), layout.name is not None)
             punches = row_punches(cells, layout, self.dates, number)
             if punches is None:
                 return False
@@ -305,6 +326,17 @@ class _PunchRows:
             self._month(at.date()).add(pid)
             self.days.add(at.date())
         return True
+
+    def _ids(self, cells: Sequence[str]) -> Iterator[str]:
+        """The row's ids in the order they are looked up: the person column, then the further id
+        columns (:attr:`PunchLayout.more_ids`), each checked as the reader checks a cell only when
+        it is reached: a row found by its first id never reads the others (as quick() takes it)."""
+        yield cell(cells, self.layout.person)
+        for i in self.layout.more_ids:
+            text = cell(cells, i)
+            if (problem := cell_problem("employee_no", text)) is not None:
+                raise problem
+            yield text
 
     def flush(self) -> None:
         if self.batch:

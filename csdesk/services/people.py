@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import asdict, replace
 from datetime import date
 from pathlib import Path
@@ -361,7 +361,9 @@ class PeopleService(Service):
         Teams the file names that do not exist yet are created (and listed in the
         report's notes). A repeated employee number inside the file is a bad row;
         an existing person with the same data is a duplicate (nothing changes), with
-        other data an update (audited). Levels go into the level history as in the form:
+        other data an update (audited, naming only the fields that changed). An optional column
+        the file lacks leaves an existing person's field as it is; an empty cell of a column it has
+        is a value, none (:func:`_row_data`). Levels go into the level history as in the form:
         a new person's from the join date, a changed one from today. The dates' day/month
         order is decided once for the file (:class:`FileDates`); ``date_order`` (``"dmy"``/``"mdy"``)
         gives it for a file that cannot tell, which is otherwise refused whole.
@@ -387,22 +389,8 @@ class PeopleService(Service):
                     report.cancelled = True
                     return report  # nothing committed
                 try:
-                    data = self.clean(
-                        PersonData(
-                            employee_no=required(row, "employee_no"),
-                            name=required(row, "name"),
-                            team=required(row, "team"),
-                            role=row.get("role") or "agent",
-                            level=row.get("level") or None,
-                            join_date=dates.day(row["join_date"], "join_date", number) if row.get("join_date") else None,
-                            birthday=dates.day(row["birthday"], "birthday", number) if row.get("birthday") else None,
-                            gender=row.get("gender") or None,
-                            phone=row.get("phone") or None,
-                            device_id=row.get("device_id") or None,
-                        )
-                    )
-                    if "device_id" not in row and data.employee_no in existing:  # a file without the column keeps it
-                        data = replace(data, device_id=existing[data.employee_no].device_id)
+                    no = required(row, "employee_no")
+                    data = self.clean(_row_data(row, number, dates, existing.get(no)))
                     if clash := ids.clash(data):
                         raise clash
                 except ValidationError as exc:
@@ -501,6 +489,45 @@ class PunchIds:
                 _DEVICE_ID_TAKEN, field="employee_no", value=data.employee_no, name=holder[1], no=holder[0]
             )
         return None
+
+
+_OPTIONAL_TEXT = ("role", "level", "gender", "phone", "device_id")
+_OPTIONAL_DATES = ("join_date", "birthday")
+# Fields every person has (a role; an agent, a level): an empty cell keeps a stored person's.
+_ALWAYS_SET = frozenset({"role", "level"})
+
+
+def _row_data(row: Mapping[str, str], number: int, dates: FileDates, stored: PersonData | None) -> PersonData:
+    """A people file's row as the person it describes, not yet cleaned.
+
+    Only the columns the file has are read (``row`` holds those: the reader's, or the import
+    wizard's choice with the others "not read"). A new person starts from the defaults (role
+    agent, no level: an agent's is then the first, no dates), an existing one from ``stored``, so a
+    column the file lacks leaves that field as it is: a file of employee numbers, names, teams and
+    device ids changes no level, date or phone. An empty cell of a column the file has is a value,
+    none, as an empty field of the form is: it clears the phone, device id, gender or a date. Role
+    and level are never none: an empty cell keeps a stored person's (an export with blank levels
+    demotes nobody) and gives a new one the default, ``agent`` and an agent's first level
+    (docs/import-formats.md). The required columns (employee number, name, team) are read on every
+    row.
+    """
+    fields: dict[str, object] = {
+        "employee_no": required(row, "employee_no"),
+        "name": required(row, "name"),
+        "team": required(row, "team"),
+    }
+    for name in _OPTIONAL_TEXT:
+        if name in row:
+            text = row[name].strip()  # a refused row (reader.RefusedRow) raises here
+            if text:
+                fields[name] = text
+            elif name not in _ALWAYS_SET or stored is None:
+                fields[name] = "agent" if name == "role" else None
+    for name in _OPTIONAL_DATES:
+        if name in row:
+            text = row[name]
+            fields[name] = dates.day(text, name, number) if text.strip() else None
+    return replace(stored or PersonData(employee_no="", name="", team=None), **fields)
 
 
 def _jsonable(data: PersonData) -> dict[str, object]:

@@ -183,11 +183,19 @@ def test_a_people_file_without_the_column_keeps_the_device_ids_and_one_with_it_m
     report = site.people.import_file(SYSTEM, path)
     assert (report.updated, report.problems) == (1, [])  # 李娜 moved team; nobody lost their device id
     assert device_ids(site)["A001"] == "1" and device_ids(site)["A002"] == "2"
-    # 张伟 gives up 1 in an earlier row than 李娜 takes it; a cleared cell clears it
-    path = write_csv(tmp_path / "swap.csv", "employee_no,name,team,device_id\nA001,张伟,一组,\nA002,李娜,二组,1\n")
+    # 李娜 cannot take 张伟's 1 before his row gives it up
+    path = write_csv(tmp_path / "take.csv", "employee_no,name,team,device_id\nA002,李娜,二组,1\nA001,张伟,一组,\n")
+    report = site.people.import_file(SYSTEM, path)
+    assert (report.updated, problems(report)) == (1, [(2, "device_id")])  # 张伟's id was cleared all the same
+    assert "张伟 (A001)" in report.problems[0].message
+    assert (device_ids(site)["A001"], device_ids(site)["A002"]) == (None, "2")
+    # 张伟 gives up 101 in an earlier row than 李娜 takes it; a cleared cell clears it
+    back = write_csv(tmp_path / "back.csv", "employee_no,name,team,device_id\nA001,张伟,一组,101\n")
+    site.people.import_file(SYSTEM, back)
+    path = write_csv(tmp_path / "swap.csv", "employee_no,name,team,device_id\nA001,张伟,一组,\nA002,李娜,二组,101\n")
     report = site.people.import_file(SYSTEM, path)
     assert (report.updated, report.problems) == (2, [])
-    assert (device_ids(site)["A001"], device_ids(site)["A002"]) == (None, "1")
+    assert (device_ids(site)["A001"], device_ids(site)["A002"]) == (None, "101")
 
 
 def test_the_form_refuses_a_device_id_someone_else_has(site) -> None:
@@ -273,6 +281,41 @@ def test_employee_numbers_then_app_user_ids_then_unique_names(site, tmp_path: Pa
         ("A002", "2026-11-02 08:52:00"),
         ("A003", "2026-11-02 08:53:00"),
         ("A004", "2026-11-02 08:51:00"),
+    ]
+
+
+def test_an_empty_or_unknown_employee_number_falls_back_to_the_user_id_column(site, tmp_path: Path) -> None:
+    # DingTalk 原始记录: title rows, then 工号 (often empty: HR never filled it in) and UserId. The
+    # punch times repeat, as in a real file, so that rows after the first are taken the quick way.
+    path = write_csv(
+        tmp_path / "原始记录.csv",
+        "原始记录 统计日期：2026-11-02 至 2026-11-02\n"
+        "报表生成时间：2026-11-03 09:12\n"
+        "姓名,考勤组,部门,工号,职位,UserId,考勤日期,考勤时间,打卡时间,打卡结果\n"
+        "Somebody,客服,一组,,客服,1,26-11-02 星期一,08:30,08:50,正常\n"  # 张伟's user id; the name is nobody's
+        "王芳,客服,一组,,客服,manager4711,26-11-02 星期一,08:30,08:50,正常\n"  # A004, although two are 王芳
+        "李娜,客服,一组,A002,客服,manager4711,26-11-02 星期一,08:30,08:50,正常\n"  # the employee number first
+        "María Núñez,客服,二组,HR-0042,客服,15,26-11-02 星期一,08:30,08:50,正常\n"  # a number csdesk lacks
+        "Nadie,客服,一组,,客服,ghost,26-11-02 星期一,08:30,08:50,正常\n"  # neither the id nor the name
+        "Nadie,客服,一组,E-77,客服,ghost,26-11-02 星期一,08:30,08:50,正常\n"
+        "Otro,客服,一组,,客服,０００１,26-11-02 星期一,17:30,18:01,正常\n"  # full-width, zero-padded: 1
+        "李娜,客服,一组,,客服,,26-11-02 星期一,17:30,18:01,正常\n"  # no id at all: the one active 李娜
+        "Alguien,客服,一组,,客服,A003,26-11-02 星期一,17:30,18:01,正常\n",  # a UserId that is an employee number
+    )
+    report = site.attendance.import_punches(SYSTEM, path)
+    assert problems(report) == [(8, "employee_no"), (9, "employee_no")]
+    assert report.problems[0].message == (
+        "No person has the employee number or device id ghost, and no active person is named Nadie"
+    )
+    assert "E-77 / ghost" in report.problems[1].message  # every id the row carried
+    assert stored_punches(site) == [
+        ("A001", "2026-11-02 08:50:00"),
+        ("A001", "2026-11-02 18:01:00"),
+        ("A002", "2026-11-02 08:50:00"),
+        ("A002", "2026-11-02 18:01:00"),
+        ("A003", "2026-11-02 08:50:00"),
+        ("A003", "2026-11-02 18:01:00"),
+        ("A004", "2026-11-02 08:50:00"),
     ]
 
 

@@ -112,3 +112,81 @@ def test_changes_are_audited(ctx, tmp_path: Path) -> None:
     actions = [e.action for e in ctx.audit.recent(SYSTEM)]
     assert "import.people" in actions
     assert "team.create" in actions
+
+
+# --- a file that carries only some columns -------------------------------------------------
+
+FULL = (
+    "工号,姓名,班组,角色,级别,入职日期,生日,性别,电话,考勤号码\n"
+    "A001,周艳,客服一组,agent,junior,2025-10-25,1993-08-28,女,13914633978,77\n"
+    "A010,Martina Rodríguez López,Equipo Sur,agent,trainee,2026-10-01,1978-10-06,F,612345678,\n"
+)
+
+
+def _stored(ctx, no: str) -> tuple:
+    p = ctx.people.get(SYSTEM, no)
+    return (p.name, p.team, p.role, p.level, str(p.join_date), str(p.birthday), p.gender, p.phone, p.device_id)
+
+
+def test_a_file_of_some_columns_changes_only_those_and_audits_only_them(ctx, tmp_path: Path) -> None:
+    assert ctx.people.import_file(SYSTEM, write_csv(tmp_path / "full.csv", FULL)).written == 2
+    before_levels = ctx.people.level_history(SYSTEM, "A001").changes
+    path = write_csv(
+        tmp_path / "ids.csv",
+        "工号,姓名,班组,考勤号码\nA001,周艳,客服一组,1001\nA002,新人,客服二组,1002\n",  # A002 is new
+    )
+    report = ctx.people.import_file(SYSTEM, path)
+    assert (report.written, report.updated, report.problems) == (1, 1, [])
+    assert _stored(ctx, "A001") == (
+        "周艳", "客服一组", "agent", "junior", "2025-10-25", "1993-08-28", "F", "13914633978", "1001",
+    )  # fmt: skip
+    assert ctx.people.level_history(SYSTEM, "A001").changes == before_levels  # no demotion to trainee
+    new = ctx.people.get(SYSTEM, "A002")  # a new person from the same file: the defaults
+    assert (new.role, new.level, new.join_date, new.device_id) == ("agent", "trainee", None, "1002")
+    updates = [e for e in ctx.audit.recent(SYSTEM) if e.entity_id == "A001" and e.action.startswith("person.")]
+    assert [(e.action, e.details) for e in updates if e.action != "person.create"] == [
+        ("person.update", {"device_id": ["77", "1001"]})
+    ]
+
+
+def test_a_file_of_only_the_required_columns_changes_no_other_field(ctx, tmp_path: Path) -> None:
+    ctx.people.import_file(SYSTEM, write_csv(tmp_path / "full.csv", FULL + "L001,Óscar Peña,Equipo Sur,team_lead,,,,M,,\n"))
+    path = write_csv(
+        tmp_path / "teams.csv",
+        "employee_no,name,team\nA001,周艳,客服二组\nA010,Martina Rodríguez López,Equipo Sur\nL001,Óscar Peña,客服二组\n",
+    )
+    report = ctx.people.import_file(SYSTEM, path)
+    assert (report.updated, report.duplicates, report.problems) == (2, 1, [])
+    assert _stored(ctx, "L001")[1:] == ("客服二组", "team_lead", None, "None", "None", "M", None, None)  # no agent now
+    assert _stored(ctx, "A001") == (
+        "周艳", "客服二组", "agent", "junior", "2025-10-25", "1993-08-28", "F", "13914633978", "77",
+    )  # fmt: skip
+    assert _stored(ctx, "A010")[2:] == ("agent", "trainee", "2026-10-01", "1978-10-06", "F", "612345678", None)
+
+
+def test_an_empty_cell_of_a_column_the_file_has_is_a_value_none(ctx, tmp_path: Path) -> None:
+    ctx.people.import_file(SYSTEM, write_csv(tmp_path / "full.csv", FULL))
+    header = "工号,姓名,班组,角色,级别,入职日期,生日,性别,电话,考勤号码\n"
+    blanks = write_csv(tmp_path / "blanks.csv", header + "A001,周艳,客服一组,,,,,,,\n")
+    report = ctx.people.import_file(SYSTEM, blanks)
+    assert (report.updated, report.duplicates, report.problems) == (1, 0, [])
+    # cleared; role and level, which a person always has, kept (blank levels demote nobody)
+    assert _stored(ctx, "A001") == ("周艳", "客服一组", "agent", "junior", "None", "None", None, None, None)
+    assert ctx.people.level_history(SYSTEM, "A001").changes[-1].level == "junior"
+    ctx.people.import_file(SYSTEM, write_csv(tmp_path / "lead.csv", header + "L001,王芳,客服一组,team_lead,,,,,,\n"))
+    ctx.people.import_file(SYSTEM, write_csv(tmp_path / "blank.csv", header + "L001,王芳,客服一组,,,,,,,\n"))
+    assert _stored(ctx, "L001")[2] == "team_lead"  # an empty role cell makes no lead an agent
+    # the columns a file has are read, empty or not; the ones it lacks are not
+    ctx.people.import_file(SYSTEM, write_csv(tmp_path / "full.csv", FULL))
+    phone = write_csv(tmp_path / "phone.csv", "工号,姓名,班组,电话,生日\nA001,周艳,客服一组,13900000000,\n")
+    assert ctx.people.import_file(SYSTEM, phone).updated == 1
+    assert _stored(ctx, "A001")[3:] == ("junior", "2025-10-25", "None", "F", "13900000000", "77")
+
+
+def test_a_file_without_a_join_date_column_is_not_refused_for_a_locked_month(ctx, tmp_path: Path) -> None:
+    ctx.people.import_file(SYSTEM, write_csv(tmp_path / "full.csv", FULL))
+    ctx.scorecards.months.lock_month(SYSTEM, "2026-09")  # before A010 joined (2026-10-01)
+    path = write_csv(tmp_path / "ids.csv", "工号,姓名,班组,考勤号码\nA010,Martina Rodríguez López,Equipo Sur,1010\n")
+    report = ctx.people.import_file(SYSTEM, path)
+    assert (report.updated, report.problems) == (1, [])
+    assert _stored(ctx, "A010")[4:] == ("2026-10-01", "1978-10-06", "F", "612345678", "1010")

@@ -143,6 +143,9 @@ class PunchLayout:
     # a row per person-day: (header, punch cell, the cell of its result or None)
     punches: tuple[tuple[str, int, int | None], ...] = ()
     default_device: str | None = None
+    # the other cells the header names as a person's id, in the header's order: DingTalk's 原始记录
+    # has 工号 (often empty) and UserId; a row's person is looked for by each id it carries in turn
+    more_ids: tuple[int, ...] = ()
 
     @classmethod
     def of(cls, table: Table) -> PunchLayout:
@@ -159,12 +162,27 @@ class PunchLayout:
         return cls(
             person=index.get("employee_no"), name=index.get("name"), time=index.get("time"), day=index.get("date"),
             device=index.get("device"), result=index.get("result"), punches=tuple(punches),
-            default_device=attlog.group(1) if attlog else None,
+            default_device=attlog.group(1) if attlog else None, more_ids=_more_ids(table),
         )
 
     @property
     def per_day(self) -> bool:
         return self.time is None
+
+
+def _more_ids(table: Table) -> tuple[int, ...]:
+    """The cells besides the person column whose header also names a person's id (an alias of
+    ``employee_no``: UserId beside 工号), unless read as another field; none when the person
+    column is not read at all (the import wizard's "not read")."""
+    index = table.index
+    if "employee_no" not in index:
+        return ()
+    known, taken = PUNCH_FORMAT.lookup(), set(index.values())
+    return tuple(
+        i
+        for i, header in enumerate(table.header)
+        if i not in taken and known.get(norm_header(header)) == "employee_no"
+    )
 
 
 @dataclass

@@ -130,7 +130,15 @@ class PeoplePage(QWidget):
         self.add_button.setText(_("Add person…"))
         self.edit_button.setText(_("Edit…"))
         self.toggle_button.setText(_("Deactivate"))
-        self.import_button.setText(_("Import CSV/XLSX…"))
+        self.import_button.setText(_("Import…"))
+        self.import_button.setToolTip(
+            _(
+                "Import a people file: a row per person with employee number, name and team (工号, 姓名, "
+                "班组), and any of role, level, join date, birthday, gender, phone and device id. A text "
+                "file (.csv, .txt, .dat), an Excel workbook (.xlsx, .xlsm, .xls) or an HTML table saved "
+                "by another program. The wizard shows the rows as read before anything is written."
+            )
+        )
         self._reload_teams()
 
     def _reload_teams(self) -> None:
