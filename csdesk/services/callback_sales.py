@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from csdesk.errors import ValidationError
-from csdesk.i18n import N_
+from csdesk.i18n import N_, _
 from csdesk.models.domain_callbacks import MemberData, SaleRecord
 from csdesk.models.repo_callbacks import CALL_OPEN, CallbackRepository
 from csdesk.rules import callbacks as rules
@@ -149,6 +149,8 @@ def import_sales_file(svc: CallbackMembers, actor: Actor, path: Path, progress: 
                 continue
             seen[key] = number
             lines.append(line)
+            report.took(line.sale_date)
+        report.note_dates(_("Sales dated {first} to {last}."))
 
         # Members: the last row of a member gives their current data.
         latest = {line.key: line for line in lines}
@@ -188,8 +190,9 @@ def import_sales_file(svc: CallbackMembers, actor: Actor, path: Path, progress: 
         replanned = _replan_known_sales(svc, repo, ids, existing, known, now, opening)
         for line in lines:
             if line.number in fresh:
-                continue
-            if ids[line.key] in changed or (ids[line.key], line.sale_date) in replanned:
+                report.took(person=line.agent_id)
+            elif ids[line.key] in changed or (ids[line.key], line.sale_date) in replanned:
+                report.took(person=line.agent_id)
                 report.updated += 1
             else:
                 report.duplicates += 1

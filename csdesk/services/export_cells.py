@@ -23,3 +23,11 @@ def neutralise(cell: object) -> object:
 
 def neutralise_row(cells: Iterable[object]) -> list[object]:
     return [neutralise(c) for c in cells]
+
+
+def xlsx_text(value: str) -> object:
+    """A text cell of an XLSX export: neutralised (:func:`neutralise`), without the control
+    characters openpyxl refuses to write (a NUL an import file held)."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    return neutralise(ILLEGAL_CHARACTERS_RE.sub("", value))

@@ -3,7 +3,8 @@
 :func:`preview` shows the sheets, the sheet and header row taken (as the reader finds them or as
 the person chose them), the first rows as read and the field each column is read as; nothing
 is read from or written to the database. What the import would write is its dry run
-(:meth:`csdesk.services.base.Service.dry_run`), whose bad rows :func:`write_problems_xlsx` saves.
+(:meth:`csdesk.services.base.Service.dry_run`), which :func:`what_it_writes` puts in words and
+whose bad rows :func:`write_problems_xlsx` saves.
 """
 
 from __future__ import annotations
@@ -15,13 +16,14 @@ from itertools import islice
 from pathlib import Path
 
 from csdesk.errors import PermissionDenied, StorageError
-from csdesk.i18n import N_, _
+from csdesk.i18n import N_, _, format_iso_date, format_month, format_number, ngettext
 from csdesk.services.base import Actor
-from csdesk.services.export_cells import neutralise
+from csdesk.services.export_cells import xlsx_text
 from csdesk.services.imports.reader import (
     FileFormat,
     FileRejected,
     Headerless,
+    ImportReport,
     RowProblem,
     Table,
     TableChoice,
@@ -178,38 +180,120 @@ def _field_label(name: str, labels: Mapping[str, str]) -> str:
     return name
 
 
+# --- what a dry run would write, in words ---------------------------------------------------
+
+# What each import writes, counted ("52 punches"); the people a row is for are counted apart.
+_RECORDS: Mapping[str, Callable[[int], str]] = {
+    "people": lambda n: ngettext("{n} person", "{n} people", n),
+    "roster": lambda n: ngettext("{n} shift", "{n} shifts", n),
+    "punches": lambda n: ngettext("{n} punch", "{n} punches", n),
+    "leave": lambda n: ngettext("{n} leave request", "{n} leave requests", n),
+    "ratings": lambda n: ngettext("{n} rating", "{n} ratings", n),  # an agent's month, rated
+    "exams": lambda n: ngettext("{n} exam score", "{n} exam scores", n),
+    "events": lambda n: ngettext("{n} event", "{n} events", n),
+    "sales": lambda n: ngettext("{n} sale", "{n} sales", n),
+    "inspections": lambda n: ngettext("{n} inspection answer", "{n} inspection answers", n),
+}
+MONTHLY_KINDS = ("ratings", "exams")  # their rows are for a month: the range is told in months
+
+
+def what_it_writes(report: ImportReport) -> str:
+    """What an import writes (or, of a dry run, would write), as issue #13 words it: ``52 punches
+    for 5 agents, 2026-11-02 … 2026-11-09; 3 unknown ids``. The records new or changed; the agents
+    they are for, when the import counts them (``ImportReport.people``); the date range of the
+    rows taken (months for a ratings or exams file); the distinct identifiers the bad rows name
+    that match no one (not the bad rows: one unknown id may fill a hundred rows). A file with
+    nothing new says only ``0 shifts``. Counts and dates go through csdesk.i18n's formatter."""
+    count = report.written + report.updated
+    records = _RECORDS.get(report.kind, lambda n: ngettext("{n} record", "{n} records", n))
+    text = records(count).format(n=format_number(count))
+    if count and report.people and report.kind != "people":
+        agents = len(report.people)
+        for_agents = ngettext("{what} for {n} agent", "{what} for {n} agents", agents)
+        text = for_agents.format(what=text, n=format_number(agents))
+    if count and report.first_date is not None and report.last_date is not None:
+        if report.kind in MONTHLY_KINDS:
+            first, last = (format_month(d.year, d.month) for d in (report.first_date, report.last_date))
+        else:
+            first, last = format_iso_date(report.first_date), format_iso_date(report.last_date)
+        dates = first if first == last else _("{first} … {last}").format(first=first, last=last)
+        text = _("{what}, {dates}").format(what=text, dates=dates)
+    if unknown := len(report.unknown_ids):
+        ids = ngettext("{n} unknown id", "{n} unknown ids", unknown).format(n=format_number(unknown))
+        text = _("{what}; {unknown}").format(what=text, unknown=ids)
+    return text
+
+
 # --- the bad rows of a dry run, as a workbook -----------------------------------------------
 
-PROBLEM_HEADERS = (N_("Row"), N_("Field"), N_("Problem"))
-_WIDTHS = (8, 24, 100)
+_ROW_WIDTH, _CELL_WIDTH, _PROBLEM_WIDTH = 8, 16, 60
+_PROBLEM_FILL = "FCE4D6"  # (chosen) the problem columns' header, set apart from the file's own
 
 
-def write_problems_xlsx(problems: Sequence[RowProblem], out: Path) -> None:
-    """One sheet, one row per bad row of an import: its row number in the file, the field and the
-    problem, every text passed through the cell neutraliser (export_cells)."""
+def write_problems_xlsx(path: Path, shown: ImportPreview, problems: Sequence[RowProblem], out: Path) -> None:
+    """The bad rows of an import of ``path`` (read as ``shown``: its sheet and header) as a
+    workbook the person can correct and import again: one line per bad row, with its row number
+    in the file, then its cells as read under the file's header (column letters where the header
+    names none), then one column per field with a problem (``Problem: <field>``) holding that
+    field's message (two problems of one field on one row: both, joined by "; "). Every text
+    passes the cell guard (export_cells): a cell of the file may well be ``=HYPERLINK(…)``. The
+    file is read again up to its last bad row: the report keeps no cells."""
     from openpyxl import Workbook
-    from openpyxl.styles import Font
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font, PatternFill
     from openpyxl.utils import get_column_letter
 
-    wb = Workbook()
-    ws = wb.active
-    ws.title = _("Bad rows")[:31]
-    ws.append([_(h) for h in PROBLEM_HEADERS])
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    for problem in problems:
-        ws.append([problem.row, _text(problem.field), _text(problem.message)])
-    for n, width in enumerate(_WIDTHS, start=1):
-        ws.column_dimensions[get_column_letter(n)].width = width
-    ws.freeze_panes = "A2"
+    by_row: dict[int, dict[str, str]] = {}
+    for p in problems:
+        fields = by_row.setdefault(p.row, {})
+        fields[p.field] = f"{fields[p.field]}; {p.message}" if p.field in fields else p.message
+    order = {f.name: n for n, f in enumerate(shown.fields)}
+    named = sorted({name for fields in by_row.values() for name in fields}, key=lambda n: (order.get(n, len(order)), n))
+    labels = {f.name: f.label for f in shown.fields}
+    cells = _bad_cells(path, shown.sheet, by_row)
+    width = max([len(shown.header), *(len(c) for c in cells.values())])
+    header = [
+        shown.header[i] if i < len(shown.header) and shown.header[i] else get_column_letter(i + 1) for i in range(width)
+    ]
+    problem = _("Problem: {field}")  # set apart from the file's own column of the same field
+    titles = [_("Row"), *header, *(problem.format(field=_field_label(n, labels)) if n else _("Problem") for n in named)]
+
+    wb = Workbook(write_only=True)  # streamed: 100,000 bad rows without a cell object each
+    ws = wb.create_sheet(_("Bad rows")[:31])
+    ws.freeze_panes = "B2"
+    widths = [_ROW_WIDTH, *([_CELL_WIDTH] * width), *([_PROBLEM_WIDTH] * len(named))]
+    for n, size in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(n)].width = size
+    bold, fill = Font(bold=True), PatternFill("solid", fgColor=_PROBLEM_FILL)
+    head: list[WriteOnlyCell] = []
+    for n, title in enumerate(titles):
+        cell = WriteOnlyCell(ws, value=xlsx_text(title))
+        cell.font = bold
+        if n > width:  # a problem column
+            cell.fill = fill
+        head.append(cell)
+    ws.append(head)
+    for number in sorted(by_row):
+        row, found = cells.get(number, []), by_row[number]
+        values = [xlsx_text(row[i]) if i < len(row) else None for i in range(width)]
+        ws.append([number, *values, *(xlsx_text(found[n]) if n in found else None for n in named)])
     try:
         wb.save(out)
     except OSError as exc:  # open in Excel, a read-only folder
         raise StorageError(N_("Cannot write {file}: {error}"), file=str(out), error=str(exc)) from exc
 
 
-def _text(value: str) -> object:
-    """A text cell: no formula, and no control character openpyxl refuses."""
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-    return neutralise(ILLEGAL_CHARACTERS_RE.sub("", value))
+def _bad_cells(path: Path, sheet: str, rows: Mapping[int, object]) -> dict[int, list[str]]:
+    """The cells of ``rows`` (row numbers in the file) of ``sheet``, as the import read them."""
+    last = max(rows, default=0)
+    found: dict[int, list[str]] = {}
+    if not last:
+        return found
+    with open_sheets(path) as sheets:
+        chosen = next((s for s in sheets if s.name == sheet), sheets[0])
+        for number, cells in enumerate(chosen.rows(), start=1):
+            if number in rows:
+                found[number] = list(cells)
+            if number >= last:
+                break
+    return found

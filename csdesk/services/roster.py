@@ -9,7 +9,7 @@ from pathlib import Path
 from csdesk.errors import ValidationError
 from csdesk.models.repo_attendance import AttendanceRepository
 from csdesk.rules import attendance as attendance_rules
-from csdesk.i18n import N_
+from csdesk.i18n import N_, _
 from csdesk.models.domain import Person, RosterEntry
 from csdesk.services.attendance_month import unstaffed_days
 from csdesk.services.base import Actor, Service, require, visible_to
@@ -165,6 +165,8 @@ class RosterService(Service):
                     continue
                 seen[(no, day)] = number
                 parsed.append((number, no, day, code))
+                report.took(day)
+            report.note_dates(_("Shifts dated {first} to {last}."))
             if parsed:
                 days = [p[2] for p in parsed]
                 existing = uow.roster.existing((ids[p[1]] for p in parsed), min(days), max(days))
@@ -178,9 +180,11 @@ class RosterService(Service):
                 key = (ids[no], day)
                 if key not in existing:
                     fresh.append({"person_id": ids[no], "day": day, "shift_code": code})
+                    report.took(person=ids[no])
                 elif existing[key] == code:
                     report.duplicates += 1
                 else:
+                    report.took(person=ids[no])
                     uow.roster.set_shift(ids[no], day, code)
                     self.audit(uow, actor, "roster.set", "roster", f"{no}:{day.isoformat()}", shift=[existing[key], code])
                     report.updated += 1

@@ -20,7 +20,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from csdesk.errors import CsdeskError, ValidationError
-from csdesk.i18n import N_
+from csdesk.i18n import N_, _
 from csdesk.models.db import UnitOfWork
 from csdesk.models.domain_scorecards import AgentRecord
 from csdesk.models.repo_scorecards import ScorecardRepository
@@ -35,7 +35,7 @@ from csdesk.services.imports.reader import (  # parse_decimal: also used by the 
     read_table,
     required,
 )
-from csdesk.services.months import check_open, month_key
+from csdesk.services.months import check_open, month_first, month_key
 from csdesk.services.scorecard_access import EDIT, MANUAL, PER_MONTH_MESSAGE, check_day, require_rate
 from csdesk.services.scorecard_compute import month_end
 
@@ -69,6 +69,21 @@ EVENTS_FORMAT = FileFormat(
     ),
 )
 _PROGRESS_EVERY = 200
+# The first and last day a row taken stands for: its date, or its month's first and last day.
+Span = Callable[[dict[str, str], int], tuple[date, date]]
+
+
+def _month_span(row: dict[str, str], _number: int) -> tuple[date, date]:
+    first = month_first(required(row, "month"))
+    return first, month_end(first)
+
+
+def _note_months(report: ImportReport) -> None:
+    """The note of the months a ratings or exams file's rows taken are for (the JSON's
+    ``date_from``/``date_to`` are the first month's first day and the last month's last)."""
+    if report.first_date is not None and report.last_date is not None:
+        first, last = month_key(report.first_date), month_key(report.last_date)
+        report.notes.append(_("Months {first} to {last}.").format(first=first, last=last))
 
 
 class ScorecardImports(Service):
@@ -107,7 +122,10 @@ class ScorecardImports(Service):
             return "updated" if stored or old_adj else "written"
 
         rows = list(read_table(path, RATINGS_FORMAT))
-        return self._import(actor, path, RATINGS_FORMAT, rows, handle, progress, ("employee_no", "month"))
+        unique = ("employee_no", "month")
+        report = self._import(actor, path, RATINGS_FORMAT, rows, handle, progress, unique, _month_span)
+        _note_months(report)
+        return report
 
     def import_exams(self, actor: Actor, path: Path, progress: Progress | None = None) -> ImportReport:
         require_rate(actor)
@@ -125,7 +143,10 @@ class ScorecardImports(Service):
             return "updated" if stored else "written"
 
         rows = list(read_table(path, EXAMS_FORMAT))
-        return self._import(actor, path, EXAMS_FORMAT, rows, handle, progress, ("employee_no", "month"))
+        unique = ("employee_no", "month")
+        report = self._import(actor, path, EXAMS_FORMAT, rows, handle, progress, unique, _month_span)
+        _note_months(report)
+        return report
 
     def import_events(
         self, actor: Actor, path: Path, progress: Progress | None = None, *, date_order: str | None = None
@@ -175,17 +196,23 @@ class ScorecardImports(Service):
                            employee_no=agent.employee_no, day=day, code=code, points=points, note=note)  # fmt: skip
             return "written"
 
-        report = self._import(actor, path, EVENTS_FORMAT, rows, handle, progress, None)
+        def span(row: dict[str, str], number: int) -> tuple[date, date]:
+            day = dates.day(required(row, "date"), "date", number)
+            return day, day
+
+        report = self._import(actor, path, EVENTS_FORMAT, rows, handle, progress, None, span)
         if order_note := dates.note():
             report.notes.append(order_note)
+        report.note_dates(_("Events dated {first} to {last}."))
         return report
 
     def _import(
         self, actor: Actor, path: Path, fmt: FileFormat, rows: list[tuple[int, dict[str, str]]],
         handle: Callable[[UnitOfWork, ScorecardRepository, AgentRecord, dict[str, str], int], str],
-        progress: Progress | None, unique: tuple[str, ...] | None,
+        progress: Progress | None, unique: tuple[str, ...] | None, span: Span,
     ) -> ImportReport:  # fmt: skip
-        """The ``rows`` of ``path`` (a file of ``fmt``), each written by ``handle(uow, repo, agent, row, number)``."""
+        """The ``rows`` of ``path`` (a file of ``fmt``), each written by ``handle(uow, repo, agent, row, number)``;
+        ``span(row, number)`` is the first and last day a row taken stands for (the report's date range)."""
         report = ImportReport(str(path), fmt.kind)
         report.rows = len(rows)
         seen: dict[tuple[str, ...], int] = {}
@@ -221,6 +248,8 @@ class ScorecardImports(Service):
                 except CsdeskError as exc:
                     report.reject(number, exc, "date" if fmt is EVENTS_FORMAT else "month")
                     continue
+                first, last = span(row, number)
+                report.took(first, agent.person_id if outcome != "duplicate" else None, last)
                 if outcome == "duplicate":
                     report.duplicates += 1
                 elif outcome == "updated":

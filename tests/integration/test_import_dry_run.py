@@ -17,7 +17,7 @@ from sqlalchemy import MetaData, select
 
 from csdesk.errors import PermissionDenied
 from csdesk.services.base import SYSTEM, Actor
-from csdesk.services.import_preview import preview, write_problems_xlsx
+from csdesk.services.import_preview import preview, what_it_writes, write_problems_xlsx
 from csdesk.services.imports.reader import FileRejected, ImportReport, RowProblem, TableChoice, reading_as
 from tests.helpers.factories import write_csv
 
@@ -209,10 +209,114 @@ def test_the_preview_is_refused_to_a_role_that_may_not_import(ctx, tmp_path: Pat
         preview(Actor("someone", "agent"), "people", path)
 
 
-def test_the_bad_rows_are_saved_as_a_workbook_with_formulas_neutralised(tmp_path: Path) -> None:
+# --- what the dry run says it would write (issue #13) -----------------------------------------
+
+# kind -> the sentence the wizard shows for IMPORTS[kind] on the demo: the records new or changed,
+# the agents they are for, the dates (months for ratings and exams), the distinct unknown ids.
+SAYS = {
+    "roster": "2 shifts for 2 agents, 2026-12-03; 1 unknown id",
+    "sales": "1 sale for 1 agent, 2026-10-03; 1 unknown id",
+    "events": "1 event for 1 agent, 2026-10-05",
+    "ratings": "2 ratings for 2 agents, October 2026",
+    "exams": "1 exam score for 1 agent, October 2026",
+    "leave": "2 leave requests, 2026-10-20 … 2026-10-22",
+    "punches": "3 punches, 2026-10-05 … 2026-10-06; 1 unknown id",
+    "people": "2 people",
+}
+
+
+@pytest.mark.parametrize("kind", sorted(SAYS))
+def test_the_dry_run_says_what_it_would_write_in_the_words_of_its_kind(demo_ctx, tmp_path: Path, kind: str) -> None:
+    text, run = IMPORTS[kind]
+    dry = run(DryContext(demo_ctx), write_csv(tmp_path / f"{kind}.csv", text))
+    assert what_it_writes(dry) == SAYS[kind]
+
+
+def test_the_dry_run_counts_agents_and_unknown_ids_each_once_over_a_date_range(demo_ctx, tmp_path: Path) -> None:
+    """Five good rows for three agents over a week, A003's two already stored (no agent of what
+    is written; their days still in the range); five bad rows naming two unknown employee numbers
+    (one three times) and one bad shift code."""
+    stored = write_csv(tmp_path / "stored.csv", "employee_no,date,shift\nA003,2026-12-01,R\nA003,2026-12-08,D\n")
+    assert demo_ctx.roster.import_file(SYSTEM, stored).written == 2
+    rows = ["A001,2026-12-02,D", "A001,2026-12-03,E", "A002,2026-12-07,D", "A003,2026-12-01,R", "A003,2026-12-08,D",
+            "ZZZ9,2026-12-01,D", "ZZZ9,2026-12-02,D", "YYY1,2026-12-03,D", "ZZZ9,2026-12-09,D", "A002,2026-12-08,NOPE"]
+    path = write_csv(tmp_path / "roster.csv", "\n".join(["employee_no,date,shift", *rows]) + "\n")
+    dry = demo_ctx.roster.dry_run().import_file(SYSTEM, path)
+    assert (dry.written, dry.duplicates, len(dry.problems), dry.unknown_ids) == (3, 2, 5, ["ZZZ9", "YYY1"])
+    assert what_it_writes(dry) == "3 shifts for 2 agents, 2026-12-01 … 2026-12-08; 2 unknown ids"
+    doc = dry.as_dict()
+    assert (doc["unknown_ids"], doc["date_from"], doc["date_to"]) == (["ZZZ9", "YYY1"], "2026-12-01", "2026-12-08")
+
+
+def test_the_dry_run_of_one_record_says_it_in_the_singular(demo_ctx, tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "roster.csv", "employee_no,date,shift\nA001,2026-12-03,D\nQQQ1,2026-12-03,D\n")
+    assert what_it_writes(demo_ctx.roster.dry_run().import_file(SYSTEM, path)) == "1 shift for 1 agent, 2026-12-03; 1 unknown id"
+
+
+def test_the_dry_run_of_a_file_of_stored_rows_writes_nothing_and_says_so(demo_ctx, tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "roster.csv", "employee_no,date,shift\nA001,2026-12-03,D\n")
+    demo_ctx.roster.import_file(SYSTEM, path)
+    again = demo_ctx.roster.dry_run().import_file(SYSTEM, path)
+    assert (again.written, again.duplicates) == (0, 1)
+    assert what_it_writes(again) == "0 shifts"
+
+
+# --- the bad rows, as a workbook to correct ---------------------------------------------------
+
+BAD_ROSTER = (
+    "Roster export\n"
+    "employee_no,date,shift,comment\n"
+    "A001,2026-12-03,D,fine\n"
+    'A002,2026-12-03,NOPE,"=HYPERLINK(""http://x"",""y"")"\n'
+    "ZZZ9,2026-12-04,D,+1\n"
+    "A003,2026-12-04,E\n"
+    "A001,2026-13-01,E,@SUM(A1)\n"
+)
+
+
+def test_the_bad_rows_are_saved_one_line_each_with_their_cells_and_a_column_per_problem_field(demo_ctx, tmp_path: Path) -> None:
     from openpyxl import load_workbook
 
+    path = write_csv(tmp_path / "roster.csv", BAD_ROSTER)
+    shown = preview(SYSTEM, "roster", path)
+    dry = demo_ctx.roster.dry_run().import_file(SYSTEM, path)
+    assert [(p.row, p.field) for p in dry.problems] == [(4, "shift"), (5, "employee_no"), (7, "date")]
     out = tmp_path / "bad.xlsx"
-    write_problems_xlsx([RowProblem(4, "name", "name is empty"), RowProblem(7, "=cmd", "=HYPERLINK(\"x\") is bad")], out)
+    write_problems_xlsx(path, shown, dry.problems, out)
+
+    sheet = load_workbook(out).active
+    assert sheet.title == "Bad rows" and sheet.freeze_panes == "B2"
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows == [
+        ("Row", "employee_no", "date", "shift", "comment", "Problem: employee_no", "Problem: date", "Problem: shift"),
+        (4, "A002", "2026-12-03", "NOPE", "'=HYPERLINK(\"http://x\",\"y\")", None, None, "'NOPE' is not one of D, E, R"),
+        (5, "ZZZ9", "2026-12-04", "D", "'+1", "Unknown employee number ZZZ9", None, None),
+        (7, "A001", "2026-13-01", "E", "'@SUM(A1)", None, "'2026-13-01' is not a date (YYYY-MM-DD)", None),
+    ]
+    assert all(cell.data_type == "s" for row in sheet.iter_rows(min_row=2) for cell in row[1:] if cell.value is not None)
+
+
+def test_two_problems_of_a_row_share_its_line_and_a_field_column_holds_both(tmp_path: Path) -> None:
+    """A headerless row wider than the header, a problem without a field, and a field twice."""
+    from openpyxl import load_workbook
+
+    path = write_csv(tmp_path / "people.csv", "employee_no,name,team\nN1,-Ana,Sur,extra\n")
+    shown = preview(SYSTEM, "people", path)
+    problems = [RowProblem(2, "name", "=1+1 is no name"), RowProblem(2, "team", "no team Sur"),
+                RowProblem(2, "name", "too short"), RowProblem(2, "", "the row is odd")]  # fmt: skip
+    out = tmp_path / "bad.xlsx"
+    write_problems_xlsx(path, shown, problems, out)
     rows = list(load_workbook(out).active.iter_rows(values_only=True))
-    assert rows == [("Row", "Field", "Problem"), (4, "name", "name is empty"), (7, "'=cmd", "'=HYPERLINK(\"x\") is bad")]
+    assert rows == [
+        ("Row", "employee_no", "name", "team", "D", "Problem: name", "Problem: team", "Problem"),
+        (2, "N1", "'-Ana", "Sur", "extra", "'=1+1 is no name; too short", "no team Sur", "the row is odd"),
+    ]
+
+
+def test_the_export_cell_guard_neutralises_formula_starts_and_drops_control_characters() -> None:
+    from csdesk.services.export_cells import neutralise, xlsx_text
+
+    for text in ("=1+1", "+1", "-1", "@SUM(A1)", "\t=1", "\r=1"):
+        assert neutralise(text) == "'" + text
+    assert xlsx_text("\x00=cmd|' /C calc'!A0") == "'=cmd|' /C calc'!A0"
+    assert xlsx_text("a\x07b") == "ab" and xlsx_text("plain") == "plain" and neutralise(-1) == -1

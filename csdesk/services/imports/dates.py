@@ -19,6 +19,8 @@ order is given (``--date-order dmy|mdy``). Until the file has told, rows whose d
 ways wait (:meth:`DateReader.moment` returns ``None``). The imports that hold all their rows
 before taking any (roster, leave, people, sales, events) read every date first
 (:class:`FileDates`), so their order is decided, or the file refused, before a row is written.
+A telling date on a row that is bad for another reason (a person no one knows) still tells
+(:meth:`DateReader.tell`); dates written year first never leave the order open.
 """
 
 from __future__ import annotations
@@ -313,6 +315,21 @@ class DateReader:
                 self._seen.clear()  # a file of unique values (Unix timestamps): start again
             return written
 
+    def tell(self, text: str, row: int) -> None:
+        """Let the date in ``text``, on a row that is bad for another reason (a person no one
+        knows, a cell the reader refuses), tell the file's day/month order as :meth:`day` would:
+        a date that can only be read one way decides it. Such a row never waits for the order
+        and is never refused for its date; a value that is no date, reads both ways or does not
+        fit the order decided so far is passed over (the row is reported for its own reason)."""
+        if self.order is not None:
+            return
+        written = self._parse(text.strip())
+        if written is None or len(written.readings) != 1:
+            return
+        only = next(iter(written.readings))
+        self._only.setdefault(only, (row, text.strip()))
+        self._open = {only}
+
     def _date(self, written: Written, name: str, row: int, text: str) -> date | None:
         if written.fixed is not None:
             return written.fixed
@@ -362,6 +379,10 @@ class DateReader:
 
     def finish(self) -> None:
         """End of the file: refuse it if some date waited and the file never told its order."""
+        if self._waiting is not None and self.order is not None:
+            # The dates that waited are read in the order told (a date on a bad row may have told
+            # it, :meth:`tell`): the report says so even before they are read again.
+            self.used_order = True
         if self._waiting is not None and self.order is None:
             row, value = self._waiting
             raise FileRejected(
@@ -391,7 +412,14 @@ class FileDates:
         for number, row in rows:
             for name in fields:
                 try:
-                    text = row.get(name) or ""  # a refused row (reader.RefusedRow) raises here
+                    text = row.get(name) or ""
+                except ValidationError:
+                    # A row the reader refused for a cell (reader.RefusedRow): its dates still tell
+                    # the order, but none of them waits for it (the row is bad whatever it is).
+                    if isinstance(row, dict):
+                        self._reader.tell(dict.get(row, name) or "", number)
+                    continue
+                try:
                     if text.strip():
                         self._reader.day(text, name, number)
                 except ValidationError:

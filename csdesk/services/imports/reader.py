@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import NoReturn, Protocol
 
 from csdesk.errors import CsdeskError, ValidationError
-from csdesk.i18n import N_, _
+from csdesk.i18n import N_, _, format_iso_date
 from csdesk.services.imports.refusal import FileRejected as FileRejected
 from csdesk.services.imports.sources import Sheet, open_sheets
 from csdesk.services.imports.sources import decode_bytes as decode_bytes
@@ -85,11 +85,36 @@ class Vocabulary(Protocol):
 
 @dataclass(frozen=True)
 class RowProblem:
-    """One rejected row: where, which field, and the message (already translated)."""
+    """One rejected row: where, which field, and the message (already translated, without the
+    field's name in front: the field is told beside it). ``unknown`` is the identifier the row
+    names that matches no one (an employee number, a device id or a name), else ""."""
 
     row: int
     field: str
     message: str
+    unknown: str = ""
+
+
+# The messages of a row naming no one the database knows, with the parameter holding the
+# identifier named: the dry run counts the distinct ones ("3 unknown ids").
+UNKNOWN_PERSON: Mapping[str, str] = {
+    N_("Unknown employee number {no}"): "no",
+    N_("No person has the employee number or device id {no}"): "no",
+    N_("No person has the employee number or device id {no}, and no active person is named {name}"): "no",
+    N_("No active person is named {name}"): "name",
+    N_("No agent with employee number {no}"): "no",
+    N_("No person with employee number {no}"): "no",
+}
+
+
+def _without_field(message: str, name: str) -> str:
+    """``message`` without the ``"{field}: "`` it starts with (``time: '8:5x' is not…``), in any
+    language's punctuation (``time：…``): a bad row names its field beside the message."""
+    if name:
+        for colon in (":", "："):
+            if message.startswith(name + colon):
+                return message[len(name) + 1 :].lstrip()
+    return message
 
 
 @dataclass
@@ -109,6 +134,9 @@ class ImportReport:
     skipped: int = 0  # records of "no punch" (缺卡, 未打卡): neither written nor bad
     first_date: date | None = None  # the date range of the rows taken (written or already stored)
     last_date: date | None = None
+    # The people the rows written or changed are for (their ids), for the imports that count them
+    # (None: not counted); import_preview.what_it_writes says "for 5 agents".
+    people: set[int] | None = None
     # What needs a look although nothing was refused ({"code": "NO_ROSTER", "month": …, "message": …}):
     # each is also one of the notes, so every reader of the notes sees it.
     warnings: list[dict[str, object]] = field(default_factory=list)
@@ -118,8 +146,38 @@ class ImportReport:
         return 3 if self.problems else 0
 
     def reject(self, row: int, error: ValidationError | CsdeskError, fallback_field: str = "") -> None:
+        """Row ``row`` is bad: ``error`` under its field (else ``fallback_field``). The message loses
+        the ``"field: "`` the value parsers put in front, since every reader of a problem shows the
+        field beside it (the CLI's ``file:row: field: message``, the wizard's Field column)."""
         name = getattr(error, "field", "") or fallback_field
-        self.problems.append(RowProblem(row, name, error.message()))
+        param = UNKNOWN_PERSON.get(error.msgid)
+        unknown = str(error.params.get(param) or "") if param else ""
+        self.problems.append(RowProblem(row, name, _without_field(error.message(), name), unknown))
+
+    def took(self, on: date | None = None, person: int | None = None, until: date | None = None) -> None:
+        """A row taken (written, changed or already stored as it is): the date range widened to
+        ``on`` (… ``until``); ``person``, given for a row written or changed, counted among the
+        people the import writes for."""
+        if on is not None:
+            last = until or on
+            self.first_date = on if self.first_date is None else min(self.first_date, on)
+            self.last_date = last if self.last_date is None else max(self.last_date, last)
+        if person is not None:
+            if self.people is None:
+                self.people = set()
+            self.people.add(person)
+
+    def note_dates(self, message: str) -> None:
+        """Note the date range of the rows taken: ``message`` (translated), with ``{first}`` and
+        ``{last}`` (ISO dates, as ``date_from``/``date_to``); nothing when no row was taken."""
+        if self.first_date is not None and self.last_date is not None:
+            first, last = format_iso_date(self.first_date), format_iso_date(self.last_date)
+            self.notes.append(message.format(first=first, last=last))
+
+    @property
+    def unknown_ids(self) -> list[str]:
+        """The identifiers the bad rows name that match no one, each once, in the file's order."""
+        return list(dict.fromkeys(p.unknown for p in self.problems if p.unknown))
 
     def warn(self, code: str, message: str, **details: object) -> None:
         """A warning: ``message`` (translated) among the notes, and under ``warnings`` in --json with
@@ -141,6 +199,7 @@ class ImportReport:
             "date_from": self.first_date.isoformat() if self.first_date else None,
             "date_to": self.last_date.isoformat() if self.last_date else None,
             "errors": [{"row": p.row, "field": p.field, "message": p.message} for p in self.problems],
+            "unknown_ids": self.unknown_ids,
             "notes": self.notes,
             "warnings": self.warnings,
             "cancelled": self.cancelled,

@@ -2,9 +2,11 @@
 
 One page: the first rows of the file with the header row picked out; the sheet, the header row
 and the cell each field is read from (the reader's choice, changeable, remembered for files with
-the same header); and a dry run of the import as shown (counts, notes, bad rows, which can be
-saved as a workbook). Import then runs the import itself through ``run_import`` (progress and
-cancel). Every page opens it the same way, with :func:`open_import_wizard`.
+the same header); and a dry run of the import as shown: what it would write in words ("52 punches
+for 5 agents, 2026-11-02 … 2026-11-09; 3 unknown ids"), counts, notes and bad rows, which can be
+saved as a workbook of the bad rows' cells and problems. Import then runs the import itself
+through ``run_import`` (progress and cancel). Every page opens it the same way, with
+:func:`open_import_wizard`.
 """
 
 from __future__ import annotations
@@ -37,7 +39,7 @@ from PySide6.QtWidgets import (
 from csdesk.errors import CsdeskError
 from csdesk.i18n import N_, _, pgettext
 from csdesk.services.base import Actor, Service
-from csdesk.services.import_preview import DATED_KINDS, ImportPreview, preview, write_problems_xlsx
+from csdesk.services.import_preview import DATED_KINDS, ImportPreview, preview, what_it_writes, write_problems_xlsx
 from csdesk.services.imports.reader import HEADER_SCAN_ROWS, ImportReport, RowProblem, TableChoice, reading_as
 from csdesk.services.jobs import ServiceCall
 from csdesk.ui.background import Job, run_in_background, run_in_process
@@ -57,7 +59,7 @@ ProcessCall = Callable[[Path, TableChoice | None, bool, Mapping[str, Any]], Serv
 # The date orders a file may be read in (csdesk.services.imports.dates.DATE_ORDERS).
 DATE_ORDER_CHOICES = ((N_("Dates as the file shows them"), None), (N_("day/month/year"), "dmy"), (N_("month/day/year"), "mdy"))
 
-FILE_TYPES = N_("Tables (*.csv *.txt *.dat *.xlsx *.xls *.htm *.html)")
+FILE_TYPES = N_("Tables (*.csv *.txt *.dat *.xlsx *.xlsm *.xls *.htm *.html)")
 REMEMBERED = 10  # (chosen) choices of sheet, header row and columns kept per kind of import
 _MAPPING_PAIRS = 4  # (chosen) fields shown side by side with the cell each is read from
 HEADER_BACKGROUND = QColor("#fff2b3")
@@ -122,6 +124,7 @@ class ImportWizard(QDialog, Generic[S]):
         self._as_last_time = remembered  # the table is read as the person chose last time
         self._fields = shown.fields  # the import's fields (the same whatever the table)
         self._dry_job: Job | None = None
+        self._export_job: Job | None = None
         self.report: ImportReport | None = None  # the latest dry run's
         self.preview_model = PreviewTableModel(self)
         self.problems_model: RowTableModel[RowProblem] = RowTableModel(self._problem_columns(), self)
@@ -361,7 +364,7 @@ class ImportWizard(QDialog, Generic[S]):
         self.problems_model.set_rows(report.problems)
         self.problems.setVisible(bool(report.problems))
         self.problems.resizeColumnsToContents()
-        self.export_button.setEnabled(bool(report.problems))
+        self.export_button.setEnabled(bool(report.problems) and self._export_job is None)
         self.import_button.setEnabled(True)
 
     def _dry_run_failed(self, exc: BaseException) -> None:
@@ -394,10 +397,21 @@ class ImportWizard(QDialog, Generic[S]):
         if not name:
             return
         out = Path(name if name.lower().endswith(".xlsx") else f"{name}.xlsx")
-        try:
-            write_problems_xlsx(self.report.problems, out)
-        except CsdeskError as exc:
-            show_error(self, exc, self._title)
+        path, shown, problems = self._path, self.shown, list(self.report.problems)
+        self.export_button.setEnabled(False)  # the file is read again up to its last bad row
+        self._export_job = run_in_background(
+            lambda _job: write_problems_xlsx(path, shown, problems, out), self._exported, self._export_failed
+        )
+
+    def _exported(self, _result: object) -> None:
+        self._export_job = None
+        self.export_button.setEnabled(self.report is not None and bool(self.report.problems))
+
+    def _export_failed(self, exc: BaseException) -> None:
+        self._exported(None)
+        if not isinstance(exc, CsdeskError):
+            raise exc  # a bug: to the exception hook
+        show_error(self, exc, self._title)
 
     def start_import(self) -> Job | None:
         """Close the wizard and run the import as the dry run read the file; None before a dry run."""
@@ -483,12 +497,13 @@ def _column_letter(index: int) -> str:
 
 
 def _dry_run_text(report: ImportReport, shown: ImportPreview) -> str:
-    """What the import would write, and the bad rows by field."""
+    """What the import would write (import_preview.what_it_writes), the rows it read, and the
+    bad rows by field."""
     counts = _("{rows} rows: {written} new, {updated} updated, {duplicates} duplicates, {rejected} rejected").format(
         rows=report.rows, written=report.written, updated=report.updated, duplicates=report.duplicates,
         rejected=len(report.problems),
     )  # fmt: skip
-    text = _("Nothing is written yet. The import would read {counts}.").format(counts=counts)
+    text = what_it_writes(report) + "\n" + _("Nothing is written yet. The import would read {counts}.").format(counts=counts)
     if report.problems:
         labels = {f.name: f.label for f in shown.fields}
         by_field = Counter(labels.get(p.field, p.field) for p in report.problems)
