@@ -69,6 +69,7 @@ def test_the_wizard_shows_the_header_row_found_and_what_the_import_would_write(q
     assert (read_from["employee_no"], read_from["team"], read_from["phone"]) == ("A: 工号", "C: 班组", "(not read)")
     assert wizard.missing.isHidden()
 
+    assert wizard.summary.text().splitlines()[0] == "2 people"  # what it would write, before Import
     assert "3 rows: 2 new, 0 updated, 0 duplicates, 1 rejected" in wizard.summary.text()
     assert "name 1" in wizard.summary.text()
     problems = wizard.problems_model
@@ -180,8 +181,11 @@ def test_the_bad_rows_are_exported_as_a_workbook(qtbot, page, tmp_path, monkeypa
     out = tmp_path / "bad rows"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a: (str(out), ""))
     qtbot.mouseClick(wizard.export_button, Qt.MouseButton.LeftButton)
+    assert not wizard.export_button.isEnabled()  # while the file is read again for the bad rows' cells
+    qtbot.waitUntil(lambda: wizard.export_button.isEnabled(), timeout=20_000)
     rows = list(load_workbook(out.with_suffix(".xlsx")).active.iter_rows(values_only=True))
-    assert rows == [("Row", "Field", "Problem"), (4, "name", "name is empty")]
+    # one line per bad row: its number, its cells as read under the file's header, its problem by field
+    assert rows == [("Row", "工号", "姓名", "班组", "Problem: name"), (4, "N002", None, "客服一组", "name is empty")]
 
 
 def test_a_file_that_cannot_be_read_opens_no_wizard(qtbot, page, tmp_path, monkeypatch) -> None:
@@ -273,3 +277,59 @@ def test_a_roster_file_whose_dates_cannot_tell_asks_how_they_are_written(qtbot, 
     qtbot.waitUntil(lambda: bool(shown), timeout=20_000)
     january = {(e.employee_no, e.day): e.shift_code for e in demo_ctx.roster.month(SUPERVISOR, 2027, 1)}
     assert (january[("A001", date(2027, 1, 2))], january[("A001", date(2027, 1, 3))]) == ("D", "E")
+
+
+def _roster_wizard(qtbot, demo_ctx, tmp_path: Path, monkeypatch, content: str) -> ImportWizard:
+    from PySide6.QtWidgets import QWidget
+
+    from csdesk.ui.dialogs.import_wizard import open_import_wizard
+
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a: (str(write_csv(tmp_path / "roster.csv", content)), ""))
+    wizard = open_import_wizard(
+        parent, "Import roster", "roster", demo_ctx.roster,
+        lambda roster, path, progress, **options: roster.import_file(SUPERVISOR, path, progress, **options),
+        actor=SUPERVISOR, on_done=lambda: None,
+    )  # fmt: skip
+    assert wizard is not None
+    dry_run_finished(qtbot, wizard)
+    return wizard
+
+
+def test_the_dry_run_says_what_it_would_write_and_never_asks_the_order_of_iso_dates(qtbot, demo_ctx, tmp_path, monkeypatch) -> None:
+    content = "employee_no,date,shift\nA001,2026-12-03,D\nA002,2026-12-04,E\nZZZ9,2026-12-05,D\nZZZ9,2026-12-06,D\n"
+    wizard = _roster_wizard(qtbot, demo_ctx, tmp_path, monkeypatch, content)
+    lines = wizard.summary.text().splitlines()
+    assert lines[0] == "2 shifts for 2 agents, 2026-12-03 … 2026-12-04; 1 unknown id"
+    assert lines[1].startswith("Nothing is written yet.")
+    assert "day first or month first" not in wizard.summary.text() and "Dates read as" not in wizard.notes.text()
+    assert "Shifts dated 2026-12-03 to 2026-12-04." in wizard.notes.text()
+    assert wizard.import_button.isEnabled()
+
+
+def test_a_date_over_12_on_a_bad_row_answers_the_day_month_question(qtbot, demo_ctx, tmp_path, monkeypatch) -> None:
+    wizard = _roster_wizard(qtbot, demo_ctx, tmp_path, monkeypatch, "employee_no,date,shift\nA001,03/12/2026,D\nZZZ9,13/12/2026,E\n")
+    assert "day first or month first" not in wizard.summary.text() and wizard.import_button.isEnabled()
+    assert wizard.summary.text().splitlines()[0] == "1 shift for 1 agent, 2026-12-03; 1 unknown id"
+    assert "Dates read as day/month/year." in wizard.notes.text()
+
+
+def test_a_kind_without_dates_never_offers_the_day_month_order(qtbot, demo_ctx, tmp_path, monkeypatch) -> None:
+    from PySide6.QtWidgets import QWidget
+
+    from csdesk.ui.dialogs.import_wizard import open_import_wizard
+
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    ratings = "employee_no,month,service_quality,execution,collaboration,discipline\nA001,10/2026,27.5,18,13,14.5\n"
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a: (str(write_csv(tmp_path / "ratings.csv", ratings)), ""))
+    wizard = open_import_wizard(
+        parent, "Import ratings", "ratings", demo_ctx.scorecards,
+        lambda cards, path, progress: cards.import_ratings(SYSTEM, path, progress), actor=SYSTEM, on_done=lambda: None,
+    )  # fmt: skip
+    assert wizard is not None and not wizard.date_order_box.isVisibleTo(wizard)
+    dry_run_finished(qtbot, wizard)
+    assert wizard.summary.text().splitlines()[0] == "0 ratings"
+    assert "not a month" in wizard.problems_model.data(wizard.problems_model.index(0, 2))
+    assert "day first or month first" not in wizard.summary.text()
