@@ -317,6 +317,9 @@ class _PunchRows:
                 if self.locked and (key := _overnight_into_locked(self.uow, self.locked, pid, at, self.policy)):
                     raise ValidationError(LOCKED_ROW_MESSAGE, field="time", month=key)
         except ValidationError as exc:
+            # a bad row's date may still be the one that tells the file's day/month order
+            if (where := layout.day if layout.day is not None else layout.time) is not None:
+                self.dates.tell(cell(cells, where), number)
             report.reject(number, exc)
             return True
         report.skipped += punches.skipped
@@ -401,6 +404,7 @@ def import_punches(
         rows.flush()
     report.problems.sort(key=lambda p: p.row)
     report.touched = {f"{y:04d}-{m:02d}" for y, m in rows.months}
+    report.people = {person for month in rows.months.values() for person in month.people}
     report.written = uow.attendance.punch_count() - before
     report.duplicates = sum(month.rows for month in rows.months.values()) - report.written  # the punches taken
     _describe(report, table, dates, rows.days, sheets_read=len(sheets))
@@ -481,6 +485,7 @@ def import_leave(
             else:
                 repo.update_leave_status(existing.id, status, hours)
                 report.updated += 1
+                report.took(person=ids[no])
             continue
         approved = status == "approved"
         repo.add_leave(
@@ -489,6 +494,7 @@ def import_leave(
             created_by=actor_name, decided_by=actor_name if status != "pending" else None, decided_at=now if status != "pending" else None,
         )
         report.written += 1
+        report.took(person=ids[no])
         report.touched |= {f"{start.year:04d}-{start.month:02d}", f"{end.year:04d}-{end.month:02d}"}
     if note := dates.note():
         report.notes.append(note)

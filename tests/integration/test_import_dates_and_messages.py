@@ -187,3 +187,26 @@ def test_the_dates_of_fields_a_file_lacks_ask_nothing(tmp_path: Path) -> None:
     rows = [(2, {"employee_no": "N1", "name": "Ana"}), (3, {"employee_no": "N2", "name": "03/12/2026"})]
     dates = FileDates("people.csv", rows, ("join_date", "birthday"))
     assert dates.note() is None
+
+
+def test_a_punch_of_someone_unknown_dated_after_the_12th_decides_the_punch_file_s_order(demo_ctx, tmp_path: Path) -> None:
+    """The punch import reads a row's person before its time: an unknown person's 13/12 still
+    tells that the file is written day first, so A001's 03/12 is 3 December."""
+    path = write_csv(tmp_path / "punches.csv", "employee_no,time\nA001,03/12/2026 08:21\nZZZ9,13/12/2026 08:25\n")
+    report = demo_ctx.attendance.import_punches(SYSTEM, path)
+    assert [(p.row, p.field) for p in report.problems] == [(3, "employee_no")]
+    assert (report.written + report.duplicates, report.first_date) == (1, date(2026, 12, 3))
+    assert "Dates read as day/month/year." in report.notes
+
+
+def test_the_dry_run_of_punches_and_leave_counts_the_agents(demo_ctx, tmp_path: Path) -> None:
+    from csdesk.services.import_preview import what_it_writes
+
+    punches = write_csv(
+        tmp_path / "punches.csv",
+        "employee_no,time\nA001,2026-12-21 08:21\nA001,2026-12-21 18:05\nA002,2026-12-22 08:30\nZZZ9,2026-12-22 08:31\n",
+    )
+    report = demo_ctx.attendance.import_punches(SYSTEM, punches)
+    assert what_it_writes(report) == "3 punches for 2 agents, 2026-12-21 … 2026-12-22; 1 unknown id"
+    leave = write_csv(tmp_path / "leave.csv", "employee_no,type,start,end,status\nA003,PERSONAL,2026-12-28,2026-12-29,pending\n")
+    assert what_it_writes(demo_ctx.attendance.import_leave(SYSTEM, leave)) == "1 leave request for 1 agent, 2026-12-28 … 2026-12-29"
