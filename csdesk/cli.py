@@ -450,14 +450,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         elif arg.startswith("--lang="):
             lang = arg.split("=", 1)[1]
     i18n.install(lang or i18n.language_from_env())
+    user_lang = _user_language(argv)
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command in (None, "gui"):
         from csdesk.app import run_gui
 
         return run_gui(db=args.db, policy_file=args.policy, check=getattr(args, "self_test", False))
+    from csdesk.reports.glyph_notices import MissingGlyphs, missing_glyphs_told  # no ReportLab
+
+    missing: list[MissingGlyphs] = []
     try:
-        return int(args.func(args))
+        with missing_glyphs_told(missing.append):
+            return int(args.func(args))
     except BrokenPipeError:  # `csdesk … | head`: the reader went away; not an error of ours
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
@@ -465,6 +470,39 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _refused(args, exc, EXIT_USAGE)
     except CsdeskError as exc:  # PolicyError too
         return _refused(args, exc, EXIT_REJECTED)
+    finally:
+        # A printed document whose font lacks some of its characters says so once (issue 14), on
+        # stderr in the user's language (the exit code stays the command's).
+        with i18n.in_language(user_lang):
+            for report in missing:
+                error(report.message())
+
+
+# Global options that take a value (_global_options), to find the command word after them.
+_VALUED_OPTIONS = ("--db", "--lang", "--user", "--policy")
+
+
+def _user_language(argv: Sequence[str]) -> str:
+    """The language of the person at the terminal: a global ``--lang`` before the command, else
+    ``LC_ALL``/``LANG``. A ``print`` command's own ``--lang`` is its document's language; any other
+    command's ``--lang`` is its output's, which is the user's choice as well."""
+    before = True
+    found: str | None = None
+    command: str | None = None
+    pending: str | None = None
+    for arg in argv:
+        if pending is not None:
+            if pending == "--lang" and (before or command != "print"):
+                found = arg
+            pending = None
+        elif arg in _VALUED_OPTIONS:
+            pending = arg
+        elif arg.startswith("--lang="):
+            if before or command != "print":
+                found = arg.split("=", 1)[1]
+        elif before and not arg.startswith("-"):
+            before, command = False, arg
+    return i18n.normalize_language(found or i18n.language_from_env())
 
 
 def run() -> None:

@@ -8,6 +8,7 @@ supervisor (issue #14: never a page of signature lines alone).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
@@ -35,6 +36,7 @@ from csdesk.reports.styles import (
     para,
     signature_lines,
     stylesheet,
+    wraps_by_character,
 )
 from csdesk.services.attendance_types import AgentMonth, AttendanceReportInput, LedgerEntry, TeamMonth
 
@@ -74,6 +76,18 @@ def _sized(parent: ParagraphStyle, size: float) -> ParagraphStyle:
 def _head(text: str) -> Paragraph:
     """Column heads: smaller than cells so narrow count columns hold a Spanish word."""
     return _p(text, "CellCenter", HEAD_SIZE)
+
+
+def _unit_on_its_own_line(text: str) -> str:
+    """A Chinese heading with a bracketed unit, "全勤奖（CNY）", as "全勤奖" over "（CNY）".
+
+    WORKAROUND: ReportLab's CJK wrapping (5.1) breaks such a heading anywhere, after the opening
+    bracket ("全勤奖（" / "CNY）", which CJK line-breaking rules forbid) or inside the unit; a
+    line break of our own before the bracket leaves it no break to choose (fit_widths keeps each
+    line whole). Latin headings wrap at spaces and keep "(CNY)" whole already."""
+    if not wraps_by_character():
+        return text
+    return re.sub(r"(?<=\S)\s*([（(])", r"\n\1", text, count=1)
 
 
 def _widths(cols: Sequence[Col], rows: Sequence[Sequence[str]]) -> list[float]:
@@ -121,8 +135,8 @@ def _agent_table(month: TeamMonth, currency: str) -> Table:
         _("Absence"),
         _("Missed punch"),
         _("Leave days"),
-        _("Deduction ({currency})").format(currency=currency),
-        _("Full-attendance bonus ({currency})").format(currency=currency),
+        _unit_on_its_own_line(_("Deduction ({currency})").format(currency=currency)),
+        _unit_on_its_own_line(_("Full-attendance bonus ({currency})").format(currency=currency)),
         _("Flags"),
     ]
     texts: list[list[str]] = [heads]  # plain text of every cell, to size the columns
@@ -166,7 +180,7 @@ def _ledger_table(entries: Sequence[LedgerEntry], currency: str) -> Table:
         _("Employee no."),
         _("Name"),
         _("Item"),
-        _("Amount ({currency})").format(currency=currency),
+        _unit_on_its_own_line(_("Amount ({currency})").format(currency=currency)),
     ]
     texts: list[list[str]] = [heads]
     rows: list[list[Any]] = [[_head(h) for h in heads]]

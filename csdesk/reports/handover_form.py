@@ -15,9 +15,9 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Spacer
 
-from csdesk.handover_labels import PRIORITY_NAMES, STATUS_NAMES, link_label, shift_label
-from csdesk.i18n import _, format_datetime, format_number
-from csdesk.labels import name_of
+from csdesk.handover_labels import PRIORITY_NAMES, STATUS_NAMES, link_label
+from csdesk.i18n import _, format_date, format_datetime, format_number, format_time
+from csdesk.labels import SHIFT_NAMES, name_of
 from csdesk.reports.styles import (
     MARGIN,
     PAGE,
@@ -135,13 +135,21 @@ def _work_record_table(records: tuple[FormWorkRecord, ...]) -> Flowable:
     return grid_table(rows, fit_widths(cols, texts, PAGE[0] - 2 * MARGIN, short=40 * mm))
 
 
+def _shift(data: HandoverFormInput) -> str:
+    """The shift's name and hours, "Turno de día 08:30–18:00" (no raw code)."""
+    return " ".join(p for p in (name_of(SHIFT_NAMES, data.shift), data.shift_hours) if p)
+
+
 def _takeover(data: HandoverFormInput) -> str:
     """Rules.md §4 step 3: the incoming person has read the handover and the work record; a box
     to tick on a form printed before the takeover."""
     if data.acknowledged_by is None:
         return f"{BOX}\u00a0" + _("The incoming person has read the handover and the work record.")
-    return _("{name} has read the handover and the work record and took over at {time}.").format(
-        name=data.acknowledged_by, time=format_datetime(data.acknowledged_at, "short")
+    at = data.acknowledged_at
+    # The date and the time apart: "at 5/12/26, 17:52" reads oddly ("a las 5/12/26, 17:52").
+    # TRANSLATORS: {date} is a short date, {time} a time of day: "… el {date} a las {time}."
+    return _("{name} has read the handover and the work record and took over on {date} at {time}.").format(
+        name=data.acknowledged_by, date=format_date(at, "short") if at else "", time=format_time(at) if at else ""
     )
 
 
@@ -154,7 +162,7 @@ def story(data: HandoverFormInput) -> list[Flowable]:
              "Subtitle"),
         field_table([
             (_("Team"), data.team or _("All teams")),
-            (_("Shift"), f"{shift_label(data.shift)} {data.shift_hours}".strip()),
+            (_("Shift"), _shift(data)),
             (_("Outgoing"), outgoing),
             (_("Handed over at"), format_datetime(data.written_at, "short")),
             (_("Incoming"), incoming or BLANK),

@@ -87,6 +87,20 @@ def who(login: str | None, signers: Signers = NO_SIGNERS) -> str:
     return f"{login} ({name_of(ROLE_NAMES, signer.role)})"
 
 
+def applicant_pairs(name: str, employee_no: str, entered_by: str | None, signers: Signers = NO_SIGNERS) -> Pairs:
+    """Who applies and who entered the request (issue 14): the applicant (申请人) is the employee
+    the request is for, never the account that typed it in; that account's person is printed
+    apart as "Entered by" (录入人: a supervisor entering a request, an import as "System"),
+    unless it is the applicant's own."""
+    pairs: Pairs = [(_("Requested by"), person(name, employee_no))]
+    signer = signers.get(entered_by) if entered_by else None
+    if entered_by and not (signer is not None and signer.employee_no == employee_no):
+        # TRANSLATORS: on a printed request form, who typed the request into csdesk when it is not
+        # the applicant (录入人 / Registrado por).
+        pairs.append((_("Entered by"), who(entered_by, signers)))
+    return pairs
+
+
 def date_range(start: date, end: date) -> str:
     """``start – end`` as the language writes dates; one date when both are the same."""
     return format_date(start) if start == end else f"{format_date(start)} – {format_date(end)}"
@@ -124,15 +138,19 @@ def closing(labels: Sequence[str], remarks: bool = True) -> list[Flowable]:
     return [KeepTogether(block)]
 
 
-def _attachments(request: LeaveRequest) -> str:
-    """The certificate as recorded: approved without it, it is due on return (rules.md §3)."""
-    if request.certificate:
-        return _("Certificate provided")
+def _attachments(request: LeaveRequest) -> Pairs:
+    """The certificate as recorded, for a type whose policy requires one (rules.md §3; approved
+    without it, it is due on return). A type that requires none (personal leave) prints no
+    certificate line, whatever an import or an old record stored (issue 14)."""
     if not request.certificate_required:
-        return _("None required")
-    if request.status == "approved":
-        return _("Certificate not provided, due on return")
-    return _("Certificate required, not provided")
+        return []
+    if request.certificate:
+        shown = _("Certificate provided")
+    elif request.status == "approved":
+        shown = _("Certificate not provided, due on return")
+    else:
+        shown = _("Certificate required, not provided")
+    return [(_("Attachments"), shown)]
 
 
 def _notice(request: LeaveRequest) -> str:
@@ -246,14 +264,19 @@ def _particulars(request: LeaveRequest) -> list[Flowable]:
 
 def _cancellation_on_return(request: LeaveRequest, signers: Signers) -> list[Flowable]:
     """The 销假 sign-off (rules.md §3, after sick or personal leave): its date and who recorded
-    it, or lines to fill in on the day back."""
+    it, or lines to fill in on the day back. Only a recorded return is "done": an approved leave
+    imported from a file counts as cancelled for the attendance rules but has no return record,
+    and its form leaves the lines to fill (never "done" without a date and a signer)."""
     if not request.cancel_required:
         return []
-    pairs: Pairs = [
-        (_("Status"), _("Done") if request.cancelled_on_return else _("Required")),
-        (_("Returned on"), format_date(request.returned_at) or BLANK),
-        (_("Signed off by"), who(request.returned_by, signers) or BLANK),
-    ]
+    if request.cancelled_on_return and request.returned_at is not None:
+        pairs: Pairs = [
+            (_("Status"), _("Done")),
+            (_("Returned on"), format_date(request.returned_at)),
+            (_("Signed off by"), who(request.returned_by, signers) or BLANK),
+        ]
+    else:
+        pairs = [(_("Status"), _("Required")), (_("Returned on"), BLANK), (_("Signed off by"), BLANK)]
     return [para(_("Cancellation on return"), "H2"), field_table(pairs, columns=3)]
 
 
@@ -272,7 +295,7 @@ def render(
         (_("Dates"), dates),
         (_("Hours"), _hours(request)),
         (_("Days counted"), _days(request)),
-        (_("Attachments"), _attachments(request)),
+        *_attachments(request),
         (_("Notice given"), _notice_given(request.notice_days_given)),
         (_("Notice required"), _day_count(request.notice_days_required)),
         *_year_pairs(request.year_leave),
@@ -285,7 +308,7 @@ def render(
             )
         )
     pairs += [
-        (_("Requested by"), who(request.created_by, signers)),
+        *applicant_pairs(request.name, request.employee_no, request.created_by, signers),
         (_("Requested on"), format_datetime(request.created_at, "short")),
     ]
     chain = " → ".join(name_of(APPROVER_NAMES, a) for a in request.approvers) or "—"

@@ -12,11 +12,11 @@ from csdesk.i18n import _, format_date, format_datetime, format_time
 from csdesk.reports.leave_form import (
     NO_SIGNERS,
     Signers,
+    applicant_pairs,
     build_form,
     closing,
     decision_pairs,
     form_opening,
-    who,
 )
 from csdesk.reports.styles import field_table, para
 from csdesk.services.attendance_types import FormHeader, PunchCorrection
@@ -37,8 +37,8 @@ def render(
         (_("Team"), correction.team or ""),
         (_("Day"), format_date(correction.day)),
         (_("Corrected punch time"), corrected),
+        *applicant_pairs(correction.name, correction.employee_no, correction.requested_by, signers),
         (_("Requested on"), format_date(correction.requested_on)),
-        (_("Requested by"), who(correction.requested_by, signers)),
     ]
     story: list[Flowable] = [
         *form_opening(title, header, correction.id),

@@ -433,7 +433,12 @@ class YearLeave(NamedTuple):
 
 
 def leave_days_in_year(
-    leaves: Iterable[tuple[date, date, float | None]], year: int, until: date, hours_per_shift: float
+    leaves: Iterable[tuple[date, date, float | None]],
+    year: int,
+    until: date,
+    hours_per_shift: float,
+    *,
+    shift_hours: Mapping[date, float] | None = None,
 ) -> float:
     """Approved leave days of ``year`` from 1 January to ``until``: what :func:`check_yearly_cap`
     measures (rules.md §3). ``leaves`` are :class:`YearLeave` (or plain (start, end, hours) tuples).
@@ -442,6 +447,11 @@ def leave_days_in_year(
     past ``until`` counts only its part inside); a part-day leave counts its hours ÷
     ``hours_per_shift`` (a shift's length), when it overlaps the range. A leave outside the range
     counts nothing.
+
+    ``shift_hours`` (the person's :func:`shift_hours_by_day`) counts a part-day leave as the leave
+    itself counts (:func:`count_leave_days`, its form's "days counted"): its hours ÷ the length
+    of the shift of its day, at most one day, and nothing on a rest day or a day without a shift
+    (issue 14: a 2-hour leave on a rest day counted 0 days on its form but 0.21 against the cap).
     """
     first = date(year, 1, 1)
     total = 0.0
@@ -449,7 +459,29 @@ def leave_days_in_year(
         if start > until or end < first:
             continue
         if hours:
-            total += hours / hours_per_shift
+            total += _part_day(hours, start, hours_per_shift, shift_hours)
             continue
         total += (min(end, until) - max(start, first)).days + 1
     return total
+
+
+def _part_day(hours: float, day: date, hours_per_shift: float, shift_hours: Mapping[date, float] | None) -> float:
+    if shift_hours is None:
+        return hours / hours_per_shift
+    length = shift_hours.get(day, 0.0)
+    return min(hours, length) / length if length > 0 else 0.0
+
+
+def shift_hours_by_day(roster: Mapping[date, str], policy: Policy) -> dict[date, float]:
+    """The length in hours of the shift of each rostered day, 0 on a rest day (Appendix A shift
+    templates): what a part-day leave of that day is a fraction of (:func:`count_leave_days`).
+    A day whose code the policy no longer has is left out (its leave counts nothing, as
+    :func:`count_leave_days` refuses it)."""
+    lengths: dict[date, float] = {}
+    for day, code in roster.items():
+        try:
+            shift = policy.shift(code)
+        except KeyError:
+            continue
+        lengths[day] = 0.0 if shift.rest else shift.minutes / MINUTES_PER_HOUR
+    return lengths

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from csdesk.errors import NotFound, ValidationError
 from csdesk.i18n import N_, current_language
@@ -23,7 +24,6 @@ from csdesk.services.attendance_month import (
     assemble_team_month,
     month_days,
     punch_window,
-    year_leave_days,
 )
 from csdesk.services.attendance_results import MonthOutcome, store_team_month, stored_team_month
 from csdesk.services.attendance_types import (
@@ -105,7 +105,7 @@ class AttendanceService(Service):
             uow.memo[key] = self._facts(uow, year, month, team, employee_no)
         f = uow.memo[key]
         last = month_days(year, month)[-1]
-        taken = year_leave_days(f.year_leave, year, last, self._hours_per_shift())
+        taken = self._year_leave_days(uow, f.year_leave, year, last)
         memo = uow.memo.setdefault(("attendance-days", year, month, team, employee_no), DayMemo())
         return assemble_team_month(year, month, team, f.people, f.roster, f.punches, f.leaves, f.fixes, self.now(), self.policy,
                                    unarranged=f.marks, year_leave_days=taken, memo=memo)  # fmt: skip
@@ -351,13 +351,51 @@ class AttendanceService(Service):
         working = [s.minutes for s in self.policy.shifts if not s.rest]
         return (max(working) if working else self.policy.attendance.max_continuous_work_minutes) / 60
 
+    def _year_leave_days(
+        self, uow: UnitOfWork, rows: Sequence[tuple[int, date, date, float | None]], year: int, until: date
+    ) -> dict[int, float]:
+        """Approved leave days per person of ``year`` up to ``until`` against the yearly cap
+        (rules.md §3, csdesk.rules.leave.leave_days_in_year; ``rows``: person id, start, end,
+        hours): whole-day leave by the calendar, a part-day leave as its own form counts it, on
+        the shift of its day (none on a rest day, issue 14)."""
+        wanted = {(pid, start) for pid, start, _end, hours in rows if hours and start <= until}
+        lengths = {pid: leave_rules.shift_hours_by_day(codes, self.policy)
+                   for pid, codes in self._part_day_shifts(uow, wanted).items()}  # fmt: skip
+        spans: dict[int, list[tuple[date, date, float | None]]] = defaultdict(list)
+        for pid, start, end, hours in rows:
+            spans[pid].append((start, end, hours))
+        per_shift = self._hours_per_shift()
+        return {
+            pid: leave_rules.leave_days_in_year(leaves, year, until, per_shift, shift_hours=lengths.get(pid, {}))
+            for pid, leaves in spans.items()
+        }
+
+    @staticmethod
+    def _part_day_shifts(uow: UnitOfWork, days: Collection[tuple[int, date]]) -> dict[int, dict[date, str]]:
+        """The roster codes of the (person, day) pairs of part-day leave, in one query (memoised
+        for the unit of work: a what-if reads the month again under other policies)."""
+        key = ("part-day-shifts", frozenset(days))
+        if key not in uow.memo:
+            found: dict[int, dict[date, str]] = {}
+            if days:
+                people = {pid for pid, _day in days}
+                first, last = min(d for _p, d in days), max(d for _p, d in days)
+                roster = uow.attendance.shifts_of_many(people, first, last)
+                for pid, day in days:
+                    code = roster.get(pid, {}).get(day)
+                    if code is not None:
+                        found.setdefault(pid, {})[day] = code
+            uow.memo[key] = found
+        return cast(dict[int, dict[date, str]], uow.memo[key])
+
     def _year_leave(self, uow: UnitOfWork, leave: LeaveRecord) -> YearLeaveTally:
         """The leave's year against the yearly cap (rules.md §3), counted as the month's cap flag
-        counts it: the approved leave before this leave's first day, then with this leave's days."""
-        year, pid, hours = leave.start.year, leave.person_id, self._hours_per_shift()
-        earlier = uow.attendance.leave_days_in_year(pid, year)
-        before = year_leave_days(earlier, year, leave.start - timedelta(days=1), hours).get(pid, 0.0)
-        this = year_leave_days([(pid, leave.start, leave.end, leave.hours)], year, date(year, 12, 31), hours)[pid]
+        counts it (:meth:`_year_leave_days`): the approved leave before this leave's first day,
+        then with this leave's days."""
+        year, pid = leave.start.year, leave.person_id
+        earlier = [(pid, s.start, s.end, s.hours) for s in uow.attendance.leave_days_in_year(pid, year)]
+        before = self._year_leave_days(uow, earlier, year, leave.start - timedelta(days=1)).get(pid, 0.0)
+        this = self._year_leave_days(uow, [(pid, leave.start, leave.end, leave.hours)], year, date(year, 12, 31))[pid]
         cap = leave_rules.check_yearly_cap(before + this, self.policy)
         return YearLeaveTally(before, cap.total_days, cap.cap_days, cap.over_by_days)
 
@@ -580,11 +618,31 @@ class AttendanceService(Service):
     # --- shift swaps ---------------------------------------------------------------------
 
     def _swap_dto(self, uow: UnitOfWork, s: SwapRecord) -> ShiftSwap:
+        """The swap with each person's shift of the day before it and after it (issue 14).
+
+        Neither is stored (no column holds them, and no migration is taken for it): the roster
+        holds the shifts before a swap until it is approved, and after it since, approving having
+        exchanged the two cells (:meth:`_exchanged`). A roster edited after the approval is read
+        as the outcome of the swap."""
+        repo = uow.attendance
+        mine, theirs = repo.shift_of(s.person_id, s.day), repo.shift_of(s.colleague_id, s.day)
+        if s.status == "approved":
+            before, after = (theirs, mine), (mine, theirs)
+        else:
+            before, after = (mine, theirs), self._exchanged(mine, theirs)
         return ShiftSwap(
             id=s.id, employee_no=s.employee_no, name=s.name, colleague_no=s.colleague_no, colleague_name=s.colleague_name,
-            day=s.day, shift=uow.attendance.shift_of(s.person_id, s.day), status=s.status, reason=s.reason,
-            requested_at=s.requested_at, decided_by=s.decided_by, decided_at=s.decided_at, version=s.version,
+            day=s.day, shift=mine, status=s.status, reason=s.reason, requested_at=s.requested_at,
+            decided_by=s.decided_by, decided_at=s.decided_at, version=s.version, shift_before=before[0],
+            colleague_shift_before=before[1], shift_after=after[0], colleague_shift_after=after[1],
         )
+
+    def _exchanged(self, mine: str | None, theirs: str | None) -> tuple[str | None, str | None]:
+        """The requester's and the colleague's shifts of the day once a swap is approved (rules.md
+        §2): the colleague takes the requester's shift, and the requester the colleague's, or a
+        rest day when the colleague had none."""
+        rest = next((t.code for t in self.policy.shifts if t.rest), None)
+        return theirs or rest or mine, mine or theirs
 
     def _stored_swap(self, uow: UnitOfWork, swap_id: int) -> SwapRecord:
         swap = uow.attendance.swap(swap_id)
@@ -627,10 +685,10 @@ class AttendanceService(Service):
             if approve:
                 mine = repo.shift_of(swap.person_id, swap.day)
                 theirs = repo.shift_of(swap.colleague_id, swap.day)
-                rest = next((s.code for s in self.policy.shifts if s.rest), None)
-                if mine:
-                    repo.set_shift(swap.colleague_id, swap.day, mine)
-                if theirs or rest:
-                    repo.set_shift(swap.person_id, swap.day, theirs or rest)  # type: ignore[arg-type]
+                my_new, their_new = self._exchanged(mine, theirs)
+                if their_new != theirs and their_new:
+                    repo.set_shift(swap.colleague_id, swap.day, their_new)
+                if my_new != mine and my_new:
+                    repo.set_shift(swap.person_id, swap.day, my_new)
             self.audit(uow, actor, "swap.approve" if approve else "swap.reject", "swap", swap_id)
             uow.commit()

@@ -173,13 +173,20 @@ class ShiftSwap:
     colleague_no: str
     colleague_name: str
     day: date
-    shift: str | None
+    shift: str | None  # the requester's shift of the day, as the roster holds it now
     status: str
     reason: str
     requested_at: datetime
     decided_by: str | None = None
     decided_at: datetime | None = None
     version: int = 1  # what a decision must be based on (StaleWrite otherwise)
+    # Each one's shift of the day before the swap and after it (the swap form, issue 14): after
+    # it as the roster holds it once approved, else as approving would make it
+    # (AttendanceService.decide_swap). None: no shift known.
+    shift_before: str | None = None
+    colleague_shift_before: str | None = None
+    shift_after: str | None = None
+    colleague_shift_after: str | None = None
 
 
 @dataclass(frozen=True)

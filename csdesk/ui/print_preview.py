@@ -12,7 +12,7 @@ import shutil
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import shiboken6
@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 from csdesk import i18n
 from csdesk.errors import CsdeskError
 from csdesk.i18n import _, ngettext
+from csdesk.reports.glyph_notices import MissingGlyphs, missing_glyphs_told
 from csdesk.ui.background import Job, run_in_background
 from csdesk.ui.messages import show_error
 
@@ -193,6 +194,10 @@ class PdfPreviewDialog(QDialog):
         self.save_button = QPushButton(_("Save as PDF…"))
         self.close_button = QPushButton(_("Close"))
         self.page_count = QLabel()
+        # What the document could not print as written (characters its font lacks), else hidden.
+        self.notice = QLabel()
+        self.notice.setWordWrap(True)
+        self.notice.setVisible(False)
         self._rendered = 0
         self._render_timer = QTimer(self)  # goes with the dialog: never renders for a deleted one
         self._render_timer.setInterval(0)
@@ -205,6 +210,7 @@ class PdfPreviewDialog(QDialog):
         bar.addWidget(self.close_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self._body, 1)
+        layout.addWidget(self.notice)
         layout.addLayout(bar)
         self.print_button.clicked.connect(self.print_document)
         self.save_button.clicked.connect(self.save_as)
@@ -229,6 +235,11 @@ class PdfPreviewDialog(QDialog):
         self.print_button.setEnabled(True)
         self.save_button.setEnabled(True)
         self._render_some()
+
+    def show_notices(self, reports: Sequence[MissingGlyphs]) -> None:
+        """Say under the pages which characters the document printed as a placeholder."""
+        self.notice.setText("\n".join(r.message() for r in reports))
+        self.notice.setVisible(bool(reports))
 
     def _render_some(self) -> None:
         """Render pages for up to RENDER_TURN_SECONDS (one at least), then come back next turn."""
@@ -287,6 +298,12 @@ def preview_pdf(
     ends, and its folder goes then."""
     folder = new_print_folder()
     path = folder / suggested_name
+    missing: list[MissingGlyphs] = []  # filled on the worker thread, read after it is done
+
+    def build_noting(target: Path) -> object:
+        with missing_glyphs_told(missing.append):
+            return build(target)
+
     dialog = PdfPreviewDialog(path, title=title, suggested_name=suggested_name, temporary=True, pending=True,
                               parent=parent)
 
@@ -300,6 +317,7 @@ def preview_pdf(
     def built() -> None:
         if wanted():
             dialog.show_pdf()
+            dialog.show_notices(missing)
 
     def failed(exc: BaseException) -> None:
         if not wanted():
@@ -309,6 +327,6 @@ def preview_pdf(
             raise exc  # a bug: surfaces on the GUI thread
         show_error(parent if parent is None or shiboken6.isValid(parent) else None, exc)
 
-    dialog.job = build_in_background(build, path, built, failed)
+    dialog.job = build_in_background(build_noting, path, built, failed)
     dialog.open()
     return dialog

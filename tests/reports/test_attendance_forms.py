@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import io
+import re
 from datetime import date, datetime
 from pathlib import Path
+
+import pytest
 
 from csdesk import i18n
 from csdesk.labels import DAY_STATUS_NAMES, LEAVE_NAMES, ROLE_NAMES, SHIFT_NAMES, flag_label, name_of
@@ -172,6 +175,10 @@ def test_swap_form_names_both_people_the_shift_and_three_signers(tmp_path: Path)
         "pending",
         "Cita médica <&> 家里有事",
         datetime(2026, 10, 15, 9, 0),
+        shift_before="E",
+        colleague_shift_before="D",
+        shift_after="D",
+        colleague_shift_after="E",
     )
     text = _render_text(swap_form.render, swap, HEADER, tmp_path=tmp_path)
     assert "张伟 (E0002)" in text and "María Núñez (E0003)" in text
@@ -312,3 +319,46 @@ def test_forms_render_into_a_binary_stream(tmp_path: Path) -> None:
     buffer = io.BytesIO()
     leave_form.render(_leave(1, ("supervisor",)), HEADER, buffer)
     assert buffer.getvalue().startswith(b"%PDF")
+
+
+# --- issue 14: what the leave form says, and the summary's headings in Chinese ---------------------
+
+
+def test_the_certificate_line_prints_only_for_a_type_that_requires_one(tmp_path: Path) -> None:
+    i18n.install("zh_CN")
+    sick = _leave(1, ("supervisor",), certificate_required=True, certificate=True)
+    # Personal leave requires none: an old record or an import that stored a certificate prints no line.
+    personal = _leave(1, ("supervisor",), leave_type="PERSONAL", certificate_required=False, certificate=True)
+    sick_text = _render_text(leave_form.render, sick, HEADER, tmp_path=tmp_path, name="sick.pdf")
+    personal_text = _render_text(leave_form.render, personal, HEADER, tmp_path=tmp_path, name="personal.pdf")
+    assert i18n._("Attachments") in sick_text and i18n._("Certificate provided") in sick_text
+    assert i18n._("Attachments") not in personal_text and i18n._("Certificate provided") not in personal_text
+    assert i18n._("None required") not in personal_text
+
+
+def test_a_leave_counted_as_cancelled_without_a_return_record_leaves_the_sign_off_to_fill(tmp_path: Path) -> None:
+    # An approved leave imported from a file counts as cancelled on return for the rules, but
+    # nobody recorded the return: the form's 销假 is not "done".
+    i18n.install("zh_CN")
+    imported = _leave(1, ("supervisor",), status="approved", cancelled_on_return=True, cancel_required=True)
+    text = _render_text(leave_form.render, imported, HEADER, tmp_path=tmp_path)
+    row = next(line for line in text.splitlines() if i18n._("Returned on") in line)
+    assert i18n._("Done") not in row and i18n._("Required") in row
+    assert len(re.findall(r"_{8,}", row)) == 2  # the date and who signs it off, to fill in
+
+
+def _headings(text: str) -> str:
+    """The summary's heading rows (before the first agent), one line each."""
+    return text[: text.index("A0001")]
+
+
+@pytest.mark.parametrize(("lang", "bonus"), [("zh_CN", "全勤奖"), ("zh_TW", "全勤獎金")])
+def test_a_chinese_heading_keeps_its_unit_bracket_whole(tmp_path: Path, lang: str, bonus: str) -> None:
+    i18n.install(lang)
+    agents = tuple(_agent(f"A{n:04d}", "María Fernández Rodríguez-Villanueva", late=12, deduction_cny=1234,
+                          full_attendance_bonus_cny=100) for n in range(1, 4))  # fmt: skip
+    heads = _headings(_render_text(attendance_summary.render, _summary(agents), tmp_path=tmp_path))
+    lines = [line.split() for line in heads.splitlines()]
+    words = [w for line in lines for w in line]
+    assert bonus in words and words.count("（CNY）") == 2  # the deduction's and the bonus's units, whole
+    assert not [w for w in words if w.endswith("（") or w.startswith("CNY") or w == "）"]  # never "全勤奖（" / "CNY）"

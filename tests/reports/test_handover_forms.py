@@ -8,10 +8,12 @@ from pathlib import Path
 import pytest
 
 from csdesk import i18n
+from csdesk.labels import SHIFT_NAMES, name_of
 from csdesk.reports.handover_form import FormItem, HandoverFormInput, render
 from csdesk.reports.work_digest import DigestDay, DigestItem, DigestPerson, WorkDigestInput
 from csdesk.reports.work_digest import render as render_digest
 from tests.helpers.pdf import pdf_pages, pdf_text
+from tests.reports.pending_translations import translated
 
 WRITTEN = datetime(2026, 10, 15, 17, 50)
 
@@ -89,3 +91,40 @@ def test_the_weekly_digest_names_each_person_with_totals_and_open_items(tmp_path
         assert part in text, part
     line = next(line for line in text.splitlines() if "孫艷 (A001)" in line and "客服一组" in line)
     assert line.split()[-4:] == ["2", "35", "1", "9"]  # records, calls, complaints, callbacks
+
+
+# --- issue 14: the shift by its name, the takeover's date and time in words ---------------------
+
+
+@pytest.mark.parametrize("lang", ["zh_CN", "zh_TW", "es_ES", "en"])
+def test_the_handover_form_names_the_shift_without_its_code(tmp_path: Path, lang: str) -> None:
+    i18n.install(lang)
+    out = tmp_path / "h.pdf"
+    render(form(shift="E", shift_hours="15:30–24:00"), out)
+    name = name_of(SHIFT_NAMES, "E")
+    row = " ".join(next(line for line in pdf_text(out).splitlines() if name in line).split())
+    assert f"{i18n._('Shift')} {name} 15:30–24:00" in row
+    assert "E" not in row.split()  # no raw code before the name (it printed "E 晚班 15:30–24:00")
+
+
+TOOK_OVER = "{name} has read the handover and the work record and took over on {date} at {time}."
+# What the Spanish catalogue will say (the sentence glued "a las" to a date and a time before).
+TOOK_OVER_ES = "{name} ha leído el relevo y el diario de trabajo y recibió el turno el {date} a las {time}."
+
+
+def test_the_spanish_takeover_reads_on_the_date_at_the_time(tmp_path: Path) -> None:
+    out = tmp_path / "h.pdf"
+    with translated("es_ES", {TOOK_OVER: TOOK_OVER_ES}):
+        render(form(), out)
+    text = " ".join(pdf_text(out).split())
+    assert "recibió el turno el 15/10/26 a las 18:05." in text
+    assert "a las 15/10/26" not in text  # never "at" a date
+
+
+def test_the_takeover_sentence_gives_the_date_and_the_time_apart_in_every_language(tmp_path: Path) -> None:
+    # Each language words it around its own {date} and {time}: a translation may put them in any order.
+    i18n.install("zh_CN")
+    out = tmp_path / "h.pdf"
+    with translated("zh_CN", {TOOK_OVER: "{name} 已阅读交班记录和工作日志，并于 {date} {time} 接班。"}):
+        render(form(), out)
+    assert "并于 2026/10/15 18:05 接班。" in " ".join(pdf_text(out).split())

@@ -4,12 +4,14 @@ who filed and decided as people, not logins; where an evaluation event came from
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 
 import pytest
 
 from csdesk import i18n
+from csdesk.labels import SHIFT_NAMES, name_of
 from csdesk.reports import attendance_summary, leave_form, missed_punch_form, swap_form
 from csdesk.services.attendance_types import (
     AgentMonth,
@@ -128,3 +130,107 @@ def test_event_dates_and_reasons_on_the_sheet_are_in_the_sheet_s_language(ctx, l
     events = [e for s in ctx.scorecards.evaluation_sheets(SYSTEM, "2026-10", lang=lang) for e in s.events]
     assert events and all(written in e.day and "2026-10-" not in e.day for e in events)  # never ISO
     assert not any(e.note in ("MESSY_DESK", "INCOMPLETE_RECORD") for e in events)  # a handover reason in words
+
+
+# --- the applicant and who entered the request (issue 14) ----------------------------------------
+
+LEAVE = LeaveRequest(
+    7, "E0001", "María Núñez", "客服一组", "SICK", DAY, DAY, None, "pending", "rodilla", True, False,
+    datetime(2026, 10, 12, 10, 0), "boss", days=1, approvers=("supervisor",), certificate_required=True,
+)  # fmt: skip
+ACCOUNTS = {"boss": Signer("supervisor", "周慧敏", "S001"), "maria": Signer("agent", "María Núñez", "E0001")}
+
+
+def _row(text: str, label: str) -> str:
+    return " ".join(next(line for line in text.splitlines() if label in line).split())
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_applicant_is_the_employee_on_leave_and_who_typed_it_in_is_entered_by(tmp_path: Path, lang: str) -> None:
+    i18n.install(lang)
+    out = tmp_path / "leave.pdf"
+    leave_form.render(LEAVE, HEADER, out, signers=ACCOUNTS)  # the supervisor typed María's request in
+    text = pdf_text(out)
+    assert "María Núñez (E0001)" in _row(text, i18n._("Requested by"))  # 申请人: the employee, with her number
+    assert "周慧敏 (S001)" in _row(text, i18n._("Entered by"))  # 录入人: the supervisor's person
+    assert "boss" not in text
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_a_request_the_employee_filed_herself_has_no_entered_by(tmp_path: Path, lang: str) -> None:
+    i18n.install(lang)
+    out = tmp_path / "leave.pdf"
+    leave_form.render(replace(LEAVE, created_by="maria"), HEADER, out, signers=ACCOUNTS)
+    text = pdf_text(out)
+    assert "María Núñez (E0001)" in _row(text, i18n._("Requested by"))
+    assert i18n._("Entered by") not in text and "maria" not in text
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_missed_punch_form_names_the_applicant_and_who_entered_it(tmp_path: Path, lang: str) -> None:
+    i18n.install(lang)
+    correction = PunchCorrection(3, "E0001", "María Núñez", None, DAY, datetime(2026, 10, 20, 18, 2), "reloj",
+                                 "pending", DAY, "boss")  # fmt: skip
+    out = tmp_path / "punch.pdf"
+    missed_punch_form.render(correction, HEADER, out, signers=ACCOUNTS)
+    text = pdf_text(out)
+    assert "María Núñez (E0001)" in _row(text, i18n._("Requested by"))
+    assert "周慧敏 (S001)" in _row(text, i18n._("Entered by")) and "boss" not in text
+
+
+# --- each person's shift before the swap, beside the shift after (issue 14) ------------------------
+
+
+def _swap_rows(text: str, *people: str) -> list[list[str]]:
+    """The shifts table's row of each person (the last line naming them): the words after them."""
+    rows = []
+    for who_ in people:
+        line = " ".join([line for line in text.splitlines() if who_ in line][-1].split())
+        rows.append(line[line.index(who_) + len(who_) :].split())
+    return rows
+
+
+def _words(code: str) -> list[str]:
+    return name_of(SHIFT_NAMES, code).split()
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_swap_form_prints_each_person_s_shift_before_and_after_the_swap(tmp_path: Path, lang: str) -> None:
+    i18n.install(lang)
+    swap = ShiftSwap(4, "E0002", "张伟", "E0003", "María Núñez", DAY, "E", "pending", "cita", datetime(2026, 10, 15, 9, 0),
+                     shift_before="E", colleague_shift_before="R", shift_after="R", colleague_shift_after="E")  # fmt: skip
+    out = tmp_path / "swap.pdf"
+    swap_form.render(swap, HEADER, out)
+    text = pdf_text(out)
+    assert i18n._("Shift before the swap") in text and i18n._("Shift after the swap") in text
+    giver, taker = _swap_rows(text, "张伟 (E0002)", "María Núñez (E0003)")
+    assert giver == _words("E") + _words("R") and taker == _words("R") + _words("E")
+
+
+def _working_pair(ctx, day: date) -> tuple[tuple[str, str], tuple[str, str]]:  # type: ignore[no-untyped-def]
+    """Two agents of the demo with different shifts on ``day``: ((number, shift), (number, shift))."""
+    month = ctx.attendance.team_month(SYSTEM, day.year, day.month)
+    shifts = {a.employee_no: a.day(day).shift for a in month.agents if a.day(day) is not None and a.day(day).shift}
+    first = next(iter(shifts))
+    second = next(no for no, code in shifts.items() if code != shifts[first])
+    return (first, shifts[first]), (second, shifts[second])
+
+
+@pytest.mark.parametrize("lang", ["zh_CN", "es_ES"])
+def test_the_swap_form_prints_the_shifts_before_the_swap_once_it_is_approved(demo_ctx, tmp_path: Path, lang: str) -> None:
+    ctx, supervisor = demo_ctx, demo_ctx.auth.resolve_actor("supervisor")
+    day = date(2026, 10, 22)
+    (giver, gives), (taker, takes) = _working_pair(ctx, day)
+    names = {p.employee_no: p.name for p in ctx.people.people(SYSTEM)}
+    people = (f"{names[giver]} ({giver})", f"{names[taker]} ({taker})")
+    swap_id = ctx.attendance.request_swap(SYSTEM, giver, taker, day, "cita")
+    i18n.install(lang)
+    before_approval = tmp_path / "pending.pdf"
+    ctx.attendance.print_swap_by_id(SYSTEM, swap_id, before_approval)
+    ctx.attendance.decide_swap(supervisor, swap_id, True)
+    assert ctx.attendance.swaps(SYSTEM, day.year, day.month)[0].shift_after == takes  # the roster has exchanged them
+    approved = tmp_path / "approved.pdf"
+    ctx.attendance.print_swap_by_id(SYSTEM, swap_id, approved)
+    for out in (before_approval, approved):
+        rows = _swap_rows(pdf_text(out), *people)
+        assert rows == [_words(gives) + _words(takes), _words(takes) + _words(gives)], out.name

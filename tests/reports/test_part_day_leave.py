@@ -1,5 +1,7 @@
 """Every leave record prints, in every language (issue #14): a part-day leave (hours=2) and a
-nursing leave (its hour a day) print their hours as hours, through the service and the form."""
+nursing leave (its hour a day) print their hours as hours, through the service and the form; and
+against the yearly cap a part-day leave counts as its own form counts it (nothing on a rest day,
+its hours ÷ the length of its day's shift)."""
 
 from __future__ import annotations
 
@@ -10,7 +12,9 @@ import pytest
 
 from csdesk import i18n
 from csdesk.labels import LEAVE_NAMES, name_of
+from csdesk.policy import load_policy
 from csdesk.reports import leave_form
+from csdesk.rules.leave import leave_days_in_year, shift_hours_by_day
 from csdesk.services.attendance_types import FormHeader, LeaveRequest
 from csdesk.services.base import SYSTEM
 from tests.helpers.factories import write_csv
@@ -99,3 +103,75 @@ def test_the_leave_form_prints_part_day_and_nursing_leave_in_every_language(
         assert i18n.format_number(days, 2) in text  # the day's fraction: 0.21 / 0,21
     assert "system" not in text.split() and i18n._("System") in text  # filed by csdesk, in words
     assert not text.startswith("·") and " · N" not in text[:40]  # no stray separator without a site
+
+
+# --- a part-day leave against the yearly cap (issue 14) ----------------------------------------------
+
+
+def _day_of(agent, shift: str, after: date) -> date:  # type: ignore[no-untyped-def]
+    """The agent's first day after ``after`` rostered with ``shift``."""
+    return next(d.day for d in agent.days if d.day > after and d.shift == shift)
+
+
+@pytest.fixture
+def capped_agent(demo_ctx, tmp_path: Path):  # type: ignore[no-untyped-def]
+    """An agent with 20 days of approved leave in January (the yearly cap, inclusive) and a
+    rest day and an evening shift in October. Returns (context, agent)."""
+    month = demo_ctx.attendance.team_month(SYSTEM, DAY.year, DAY.month)
+    agent = next(a for a in month.agents if {"R", "E"} <= {d.shift for d in a.days if d.day.day > 1})
+    text = f"工号,类型,开始,结束,状态,小时,事由\n{agent.employee_no},PERSONAL,2026-01-05,2026-01-24,approved,,家事\n"
+    assert demo_ctx.attendance.import_leave(SYSTEM, write_csv(tmp_path / "january.csv", text)).written == 1
+    return demo_ctx, agent
+
+
+def _import_part_day(ctx, tmp_path: Path, agent, day: date, hours: float) -> int:  # type: ignore[no-untyped-def]
+    text = f"工号,类型,开始,结束,状态,小时,事由\n{agent.employee_no},PERSONAL,{day},{day},approved,{hours},trámite\n"
+    assert ctx.attendance.import_leave(SYSTEM, write_csv(tmp_path / f"{day}.csv", text)).written == 1
+    return max(r.id for r in ctx.attendance.leave_requests(SYSTEM, year=day.year, month=day.month))
+
+
+def _year_row(out: Path, label: str) -> str:
+    return _norm(next(line for line in pdf_text(out).splitlines() if i18n._(label) in line))
+
+
+@pytest.mark.parametrize("lang", ["zh_CN", "es_ES"])
+def test_a_part_day_leave_on_a_rest_day_adds_nothing_to_the_year(capped_agent, tmp_path: Path, lang: str) -> None:
+    ctx, agent = capped_agent
+    rest = _day_of(agent, "R", date(2026, 10, 1))
+    leave_id = _import_part_day(ctx, tmp_path, agent, rest, 2)
+    i18n.install(lang)
+    out = tmp_path / "rest.pdf"
+    ctx.attendance.print_leave(SYSTEM, leave_id, out)
+    days = i18n.ngettext("{n} day", "{n} days", 20).format(n=i18n.format_number(20))
+    with_this = i18n._("{days} (yearly cap: {cap})").format(days=days, cap=days)
+    assert with_this in _norm(pdf_text(out))  # 20 days, not 20.21: the leave counted 0 days
+    assert i18n._("Over the cap by {days}").split("{")[0].strip() not in pdf_text(out)
+    assert days in _year_row(out, "Leave taken this year")
+    # The month's cap flag counts it the same way: 20 days are within the cap.
+    october = ctx.attendance.team_month(SYSTEM, rest.year, rest.month).agent(agent.employee_no)
+    assert "LEAVE_CAP_EXCEEDED" not in october.flags
+
+
+def test_a_part_day_leave_counts_as_a_fraction_of_its_own_shift_against_the_year(capped_agent, tmp_path: Path) -> None:
+    ctx, agent = capped_agent
+    evening = _day_of(agent, "E", date(2026, 10, 1))
+    _import_part_day(ctx, tmp_path, agent, evening, 2)  # 2 h of an 8.5 h evening shift: 0.24 day
+    later = _day_of(agent, "D", evening)
+    text = f"工号,类型,开始,结束,状态,小时,事由\n{agent.employee_no},SICK,{later},{later},pending,,gripe\n"
+    ctx.attendance.import_leave(SYSTEM, write_csv(tmp_path / "later.csv", text))
+    later_id = max(r.id for r in ctx.attendance.leave_requests(SYSTEM, year=later.year, month=later.month))
+    i18n.install("es_ES")
+    out = tmp_path / "later.pdf"
+    ctx.attendance.print_leave(SYSTEM, later_id, out)
+    assert "20,24 días" in _year_row(out, "Leave taken this year")  # not 20,21 (2 h of a 9.5 h day shift)
+    assert "LEAVE_CAP_EXCEEDED" in ctx.attendance.team_month(SYSTEM, 2026, 10).agent(agent.employee_no).flags
+
+
+def test_the_year_counts_a_part_day_on_its_own_shift_and_nothing_on_a_rest_day() -> None:
+    policy = load_policy()
+    roster = {date(2026, 10, 3): "R", date(2026, 10, 5): "E", date(2026, 10, 6): "D"}
+    lengths = shift_hours_by_day(roster, policy)
+    assert lengths == {date(2026, 10, 3): 0.0, date(2026, 10, 5): 8.5, date(2026, 10, 6): 9.5}
+    leaves = [(d, d, 2.0) for d in roster] + [(date(2026, 10, 7), date(2026, 10, 7), 3.0)]  # the 7th: no shift
+    assert leave_days_in_year(leaves, 2026, date(2026, 12, 31), 9.5, shift_hours=lengths) == pytest.approx(2 / 8.5 + 2 / 9.5)
+    assert leave_days_in_year(leaves, 2026, date(2026, 12, 31), 9.5) == pytest.approx(9 / 9.5)  # without a roster: as before

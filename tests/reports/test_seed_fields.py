@@ -165,6 +165,12 @@ def test_work_injury_leave_asks_whether_a_relative_filed_it(tmp_path: Path, lang
 # --- the handover form ------------------------------------------------------------------------
 
 WORK = (FormWorkRecord("陈杰 (L001)", 32, 2, 14), FormWorkRecord("María Núñez (A003)"))
+TOOK_OVER = "{name} has read the handover and the work record and took over on {date} at {time}."
+
+
+def took_over(name: str, at: datetime) -> str:
+    """The takeover sentence as the form words it: the date and the time apart."""
+    return i18n._(TOOK_OVER).format(name=name, date=i18n.format_date(at, "short"), time=i18n.format_time(at))
 COUNTS = re.compile(r"\b32\b.*\b2\b.*\b14\b")
 OTHER_SHIFT = re.compile(r"\b7\b.*\b7\b.*\b7\b")
 
@@ -176,8 +182,7 @@ def test_the_handover_form_carries_the_work_record_and_who_read_it_when(tmp_path
     assert any("陈杰 (L001)" in line and COUNTS.search(line) for line in text.splitlines())
     assert has(out, _("Work record of the shift"), _("Calls made"), _("Complaints taken"), _("Callbacks done"),
                "María Núñez (A003)" + _("No work record"))
-    read = _("{name} has read the handover and the work record and took over at {time}.")
-    assert has(out, read.format(name="周慧敏 (S001)", time=i18n.format_datetime(datetime(2026, 10, 15, 18, 5), "short")))
+    assert has(out, took_over("周慧敏 (S001)", datetime(2026, 10, 15, 18, 5)))
     assert not _LINE.search(line_with(out, _("Incoming")))
 
 
@@ -230,5 +235,19 @@ def test_print_handover_carries_each_outgoing_person_s_work_record_of_that_shift
     clock.now = datetime(2026, 10, 15, 18, 5)
     handover.acknowledge(demo_ctx.auth.resolve_actor("supervisor"), entry.id, "已阅")
     taken = printed(tmp_path / "taken.pdf", lambda p: handover.print_handover(lead, entry.id, p))
-    read = _("{name} has read the handover and the work record and took over at {time}.")
-    assert has(taken, read.format(name="周慧敏 (S001)", time=i18n.format_datetime(clock.now, "short")))
+    assert has(taken, took_over("周慧敏 (S001)", clock.now))
+
+
+# The dice of the demo gave: no leave at all (2 agents, seed 1), only a personal leave (2 agents,
+# seed 7), a sick leave (12 agents, seed 7).
+@pytest.mark.parametrize(("agents", "seed"), [(2, 1), (2, 7), (12, 7)])
+def test_the_demo_holds_a_sick_leave_whose_form_shows_its_certificate(ctx, tmp_path: Path, agents: int, seed: int) -> None:
+    ctx.demo.build(SYSTEM, agents=agents, months=1, seed=seed)
+    leaves = ctx.attendance.leave_requests(SYSTEM, year=2026, month=10)
+    with_certificate = [r for r in leaves if r.status == "approved" and r.certificate_required and r.certificate]
+    assert with_certificate
+    assert not [r for r in leaves if r.certificate and not r.certificate_required]  # none where the type asks none
+    i18n.install("zh_CN")
+    _ = i18n._
+    out = printed(tmp_path / "sick.pdf", lambda p: ctx.attendance.print_leave(SYSTEM, with_certificate[0].id, p))
+    assert has(out, _("Attachments") + _("Certificate provided"))

@@ -3,8 +3,9 @@ once per language with long Spanish names, long numbers and dates, and read back
 
 - Spanish and English: no word of the document's own labels (every text it asked the catalogue
   for) and no long word of its data breaks across lines;
-- Spanish, English and Chinese: every page is headed by the site and the document's name, and
-  no text leaves the printable area (the side margins, 5 mm at the top and bottom).
+- Spanish, English and Chinese (simplified and traditional): every page is headed by the site
+  and the document's name, and no text leaves the printable area (the side margins, 5 mm at the
+  top and bottom).
 """
 
 from __future__ import annotations
@@ -146,7 +147,8 @@ def _missed_punch(_lang: str, out: Path) -> None:
 
 def _swap(_lang: str, out: Path) -> None:
     swap = ShiftSwap(1234, "A0214", AGENT, "A0129", OTHER, date(2026, 10, 22), "E", "rejected", REASON,
-                     datetime(2026, 10, 15, 9, 0), "boss", datetime(2026, 10, 16, 10, 0))  # fmt: skip
+                     datetime(2026, 10, 15, 9, 0), "boss", datetime(2026, 10, 16, 10, 0), shift_before="E",
+                     colleague_shift_before="D", shift_after="D", colleague_shift_after="E")  # fmt: skip
     swap_form.render(swap, HEADER, out, signers=SIGNERS)
 
 
@@ -238,7 +240,7 @@ DOCUMENTS = {
     "evaluation_sheet": Document(_evaluation, LABELS.title),
 }  # fmt: skip
 WORD_BY_WORD = [d for d in DOCUMENTS if d not in ("handover_form", "evaluation_sheet")]
-LANGUAGES = (*LATIN, "zh_CN")
+LANGUAGES = (*LATIN, "zh_CN", "zh_TW")
 
 
 @dataclass(frozen=True)

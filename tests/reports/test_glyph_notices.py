@@ -1,0 +1,118 @@
+"""A character the font lacks prints as a visible placeholder and is reported once (issue 14):
+to whoever printed, in their language, on the command line's stderr (the exit code stays 0)."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from csdesk import i18n
+from csdesk.cli import main
+from csdesk.reports import leave_form
+from csdesk.reports.glyph_notices import LOGGED_FORMAT, REPORTS_LOGGER, MissingGlyphs, missing_glyphs_told
+from csdesk.reports.styles import placeholder
+from csdesk.services.base import SYSTEM
+from tests.helpers.pdf import pdf_text
+from tests.reports.pending_translations import translated
+from tests.reports.test_seed_fields import HEADER, SICK
+
+THUMB, FEVER = "\U0001f44d", "\U0001f912"  # 👍 🤒: not in WenQuanYi Micro Hei
+REASON = f"发烧 fiebre {THUMB} {FEVER} {THUMB}"
+ONE = "{document}: {characters} is not in the printing font and is printed as {placeholder}."
+MANY = "{document}: {characters} are not in the printing font and are printed as {placeholder}."
+
+
+def _told(out: Path, **changes: object) -> list[MissingGlyphs]:
+    told: list[MissingGlyphs] = []
+    with missing_glyphs_told(told.append):
+        leave_form.render(replace(SICK, **changes), HEADER, out)
+    return told
+
+
+def test_a_character_the_font_lacks_prints_as_a_visible_placeholder_and_is_told_once(tmp_path: Path) -> None:
+    i18n.install("es_ES")
+    out = tmp_path / "leave.pdf"
+    told = _told(out, reason=REASON, name=f"María {THUMB}")
+    text = pdf_text(out)
+    assert THUMB not in text and FEVER not in text  # never silently dropped ...
+    assert f"fiebre {placeholder()} {placeholder()} {placeholder()}" in text  # ... a placeholder in its place
+    assert placeholder() == "\ufffd"
+    assert len(told) == 1  # one report for the document, each character named once
+    assert told[0].characters == f"{THUMB} (U+1F44D), {FEVER} (U+1F912)" and told[0].count == 2
+    assert told[0].document == i18n._("Leave request form")
+
+
+def test_a_document_the_font_prints_whole_tells_nothing(tmp_path: Path) -> None:
+    assert _told(tmp_path / "leave.pdf") == []
+
+
+def test_the_report_is_read_off_the_warning_styles_logs(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    # WORKAROUND contract (glyph_notices): styles.missing_glyphs_reported logs this record; should
+    # it change, the notices would stop silently, so this fails first.
+    with caplog.at_level(logging.WARNING, logger=REPORTS_LOGGER):
+        _told(tmp_path / "leave.pdf", reason=REASON)
+    records = [r for r in caplog.records if r.name == REPORTS_LOGGER and r.msg == LOGGED_FORMAT]
+    assert len(records) == 1 and len(records[0].args) == 3  # type: ignore[arg-type]
+
+
+def test_the_message_is_translated_and_counts_the_characters() -> None:
+    one = MissingGlyphs("请假条", f"{THUMB} (U+1F44D)", "\ufffd")
+    two = MissingGlyphs("请假条", f"{THUMB} (U+1F44D), {FEVER} (U+1F912)", "\ufffd")
+    zh = {ONE: "{document}：打印字体没有 {characters}，已印为 {placeholder}。",
+          MANY: "{document}：打印字体没有 {characters}，已印为 {placeholder}。"}  # fmt: skip
+    with translated("zh_CN", zh):
+        assert one.message() == f"请假条：打印字体没有 {THUMB} (U+1F44D)，已印为 \ufffd。"
+    i18n.install("en")
+    assert one.message() == f"请假条: {THUMB} (U+1F44D) is not in the printing font and is printed as \ufffd."
+    assert two.message().startswith(f"请假条: {THUMB} (U+1F44D), {FEVER} (U+1F912) are not in")
+
+
+# --- the command line -------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def emoji_leave(demo_ctx, db_url: str) -> tuple[str, int]:
+    leave = demo_ctx.attendance.file_leave(SYSTEM, "A001", "SICK", date(2026, 10, 20), date(2026, 10, 20), reason=REASON)
+    return db_url, leave.id
+
+
+ZH_NOTICE = {MANY: "{document}：打印字体没有 {characters}，已印为 {placeholder}。"}
+
+
+def test_print_tells_on_stderr_in_the_user_s_language_which_characters_it_replaced(
+    emoji_leave: tuple[str, int], tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db, leave_id = emoji_leave
+    monkeypatch.setenv("LANG", "zh_CN.UTF-8")  # the supervisor's language; the form is printed in Spanish
+    out = tmp_path / "leave.pdf"
+    with translated("zh_CN", ZH_NOTICE):
+        code = main(["--db", db, "print", "leave", str(leave_id), "--lang", "es_ES", "--out", str(out)])
+    stdout, stderr = capsys.readouterr()
+    assert code == 0 and str(out) in stdout  # printed: the notice is no failure
+    lines = stderr.splitlines()
+    assert lines == [f"Formulario de solicitud de permiso：打印字体没有 {THUMB} (U+1F44D), {FEVER} (U+1F912)，已印为 \ufffd。"]
+    assert "the font has no glyph" not in stderr  # the log's English line is not shown besides
+    assert placeholder() in pdf_text(out)
+
+
+def test_a_global_lang_before_the_command_is_the_user_s_language(
+    emoji_leave: tuple[str, int], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db, leave_id = emoji_leave
+    out = tmp_path / "leave.pdf"
+    with translated("zh_CN", ZH_NOTICE):
+        code = main(["--lang", "zh_CN", "--db", db, "print", "leave", str(leave_id), "--lang", "en", "--out", str(out)])
+    _stdout, stderr = capsys.readouterr()
+    assert code == 0 and stderr.count("U+1F44D") == 1 and "已印为" in stderr
+
+
+def test_print_says_nothing_of_a_document_the_font_prints_whole(
+    demo_ctx, db_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    leave = demo_ctx.attendance.file_leave(SYSTEM, "A001", "SICK", date(2026, 10, 20), date(2026, 10, 20), reason="发烧")
+    code = main(["--db", db_url, "print", "leave", str(leave.id), "--lang", "zh_CN", "--out", str(tmp_path / "l.pdf")])
+    assert code == 0 and capsys.readouterr().err == ""

@@ -1,0 +1,62 @@
+"""The print preview says under the pages which characters the document printed as a
+placeholder (issue 14: never silently dropped), in the window's language; a document the font
+prints whole shows no notice."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+
+from csdesk import i18n
+from csdesk.services.base import SYSTEM, Actor
+from csdesk.ui.pages.attendance import AttendancePage
+from tests.helpers.factories import own_temp_folder, two_agents_on_day_shifts
+from tests.reports.pending_translations import translated
+
+SUP = Actor("supervisor", "supervisor")
+FRI = date(2026, 10, 16)
+LEFT = Qt.MouseButton.LeftButton
+THUMB, FEVER = "\U0001f44d", "\U0001f912"  # 👍 🤒: not in the printing font
+MANY = "{document}: {characters} are not in the printing font and are printed as {placeholder}."
+
+
+@pytest.fixture
+def desk(ctx, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    own_temp_folder(tmp_path, monkeypatch)  # the previews' folders go in the test's own temp folder
+    return two_agents_on_day_shifts(ctx, tmp_path)
+
+
+def print_first_leave_form(qtbot, ctx):  # type: ignore[no-untyped-def]
+    """Open the attendance page, click the first leave request and "Leave form"; the preview once
+    its pages are shown."""
+    page = AttendancePage(ctx, actor=SUP)
+    qtbot.addWidget(page)
+    page.resize(1366, 768)
+    page.show()
+    qtbot.waitUntil(lambda: page.model.month is not None and page.leave_model.rowCount() > 0)
+    table = page.leave_table
+    qtbot.mouseClick(table.viewport(), LEFT, pos=table.visualRect(page.leave_model.index(0, 0)).center())
+    qtbot.mouseClick(page.form_button, LEFT)
+    preview = page.preview
+    qtbot.waitUntil(lambda: preview.ready, timeout=20_000)
+    return preview
+
+
+def test_the_preview_names_the_characters_printed_as_a_placeholder_once(qtbot, desk) -> None:
+    desk.attendance.file_leave(SYSTEM, "A1", "SICK", FRI, FRI, reason=f"复诊 {THUMB}{THUMB} {FEVER}")
+    with translated("zh_CN", {MANY: "{document}：打印字体没有 {characters}，已印为 {placeholder}。"}):
+        preview = print_first_leave_form(qtbot, desk)
+        assert preview.notice.isVisible()
+        assert preview.notice.text() == f"请假条：打印字体没有 {THUMB} (U+1F44D), {FEVER} (U+1F912)，已印为 \ufffd。"
+        preview.close()
+
+
+def test_a_document_printed_whole_shows_no_notice(qtbot, desk) -> None:
+    i18n.install("en")
+    desk.attendance.file_leave(SYSTEM, "A1", "SICK", FRI, FRI, reason="复诊 revisión")
+    preview = print_first_leave_form(qtbot, desk)
+    assert not preview.notice.isVisible() and preview.notice.text() == ""
+    preview.close()
