@@ -7,6 +7,7 @@ the GUI thread, where pixmaps live.
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import sys
@@ -16,7 +17,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import shiboken6
-from PySide6.QtCore import QSize, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QSize, Qt, QTimer
 from PySide6.QtGui import QColor, QImage, QPainter, QPixmap
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
@@ -58,15 +59,38 @@ _OUR_PREFIXES = (PRINT_FOLDER_PREFIX, SHEETS_FOLDER_PREFIX)
 STALE_AFTER_SECONDS = 24 * 60 * 60
 
 
+# This run's folders not removed yet: a preview still open when the application quits (its
+# window closed with the main window, so its own "finished" never came) is removed at the quit.
+_LIVE: set[Path] = set()
+_hooked: QCoreApplication | None = None  # the application whose quit removes them
+
+
 def new_print_folder(prefix: str = PRINT_FOLDER_PREFIX) -> Path:
-    """A new private temporary folder for one document; left-overs of crashed runs go first."""
+    """A new private temporary folder for one document; left-overs of crashed runs go first.
+    It is removed with :func:`remove_print_folder`, or when the application quits."""
     remove_stale_print_folders()
-    return Path(tempfile.mkdtemp(prefix=prefix))
+    global _hooked
+    if (app := QCoreApplication.instance()) is not None and _hooked is not app:
+        app.aboutToQuit.connect(remove_live_print_folders)
+        _hooked = app
+    folder = Path(tempfile.mkdtemp(prefix=prefix))
+    _LIVE.add(folder)
+    return folder
 
 
 def remove_print_folder(folder: Path) -> None:
     """Remove one document's temporary folder and its files (a file another program holds stays)."""
+    _LIVE.discard(folder)
     shutil.rmtree(folder, ignore_errors=True)
+
+
+def remove_live_print_folders() -> None:
+    """Remove every folder this run made and has not removed yet (the application quits)."""
+    for folder in list(_LIVE):
+        remove_print_folder(folder)
+
+
+atexit.register(remove_live_print_folders)  # a run that ends without Qt's quit (the command line)
 
 
 def remove_stale_print_folders(now: float | None = None) -> None:

@@ -91,3 +91,21 @@ def test_a_document_that_cannot_be_built_leaves_no_folder(qtbot, temp: Path, mon
     qtbot.addWidget(dialog)
     qtbot.waitUntil(lambda: len(shown) == 1)
     assert not dialog.isVisible() and not dialog.ready and list(temp.iterdir()) == []
+
+
+def test_a_preview_still_open_when_the_main_window_goes_leaves_no_folder_at_the_quit(qtbot, temp: Path) -> None:
+    """A preview's parent window closed (the application quitting) destroys the preview without
+    its "finished": its folder goes when the application quits, not a day later."""
+    from PySide6.QtWidgets import QApplication, QWidget
+
+    window = QWidget()
+    dialog = preview_pdf(window, one_page_pdf, title="Preview", suggested_name="form.pdf")
+    qtbot.waitUntil(lambda: dialog.ready)
+    (made,) = temp.iterdir()
+    window.deleteLater()  # the preview goes with it, never finished
+    qtbot.waitUntil(lambda: not print_preview.shiboken6.isValid(dialog))
+    assert made.is_dir() and made in print_preview._LIVE
+    # what the application's aboutToQuit (connected by new_print_folder) runs
+    assert print_preview._hooked is QApplication.instance()
+    print_preview.remove_live_print_folders()
+    assert list(temp.iterdir()) == [] and made not in print_preview._LIVE
