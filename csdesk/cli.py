@@ -17,7 +17,7 @@ import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date, time
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from csdesk import gc_tuning, i18n
 from csdesk.errors import CsdeskError
@@ -380,8 +380,20 @@ def _audit_filter_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--search", metavar="TEXT", help=_("only entries whose user, action, record or details contain TEXT"))
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse's parser, whose usage errors (exit 2) also print one JSON document on stdout when
+    the command line asks for ``--json`` (issue 13: ``--json`` always prints one)."""
+
+    json_on_error = False  # set by main() from the command line, before parsing
+
+    def error(self, message: str) -> NoReturn:
+        if _Parser.json_on_error:
+            emit_json({"ok": False, "error": message, "usage": self.format_usage().strip()})
+        super().error(message)
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="csdesk", description=_("csdesk: the customer-service supervisor's workstation."))
+    parser = _Parser(prog="csdesk", description=_("csdesk: the customer-service supervisor's workstation."))
     _global_options(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -452,6 +464,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     i18n.install(lang or i18n.language_from_env())
     user_lang = _user_language(argv)
     parser = build_parser()
+    _Parser.json_on_error = "--json" in argv
     args = parser.parse_args(argv)
     if args.command in (None, "gui"):
         from csdesk.app import run_gui

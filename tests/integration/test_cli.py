@@ -51,6 +51,17 @@ def test_usage_error_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as info:
         main(["import", "nonsense", "x.csv"])
     assert info.value.code == 2
+    out, err = capsys.readouterr()
+    assert out == "" and "invalid choice: 'nonsense'" in err  # no --json: no JSON
+
+
+def test_a_usage_error_with_json_prints_one_json_document_too(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(["--json", "import", "nonsense", "x.csv"])
+    out, err = capsys.readouterr()
+    doc = json.loads(out)
+    assert info.value.code == 2 and doc["ok"] is False and "invalid choice: 'nonsense'" in doc["error"]
+    assert doc["usage"].startswith("usage: csdesk import") and "invalid choice" in err
 
 
 def test_policy_show_json_and_check(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
