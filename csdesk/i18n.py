@@ -252,6 +252,9 @@ def format_megabytes(size: int) -> str:
     return _("{size} MB").format(size=format_number(max(size / 1_048_576, 0.1), 1))
 
 
+MINUS = "\u2212"  # the typographic minus sign of every negative amount printed or shown
+
+
 def format_signed(value: int | float | Decimal | None) -> str:
     """Points with an explicit sign: +5, −2, 0 (nothing for None)."""
     if value is None:
@@ -260,16 +263,24 @@ def format_signed(value: int | float | Decimal | None) -> str:
     if value > 0:
         return "+" + text
     if value < 0:
-        return "\u2212" + text
+        return MINUS + text
     return text
 
 
-def format_money(value: int | float | Decimal | None, currency: str = "CNY") -> str:
+def format_money(value: int | float | Decimal | None, currency: str = "CNY", *, lang: str | None = None) -> str:
+    """An amount with its currency as ``lang`` (default: the current language) writes it, a
+    negative one with the typographic minus U+2212, not Babel's hyphen-minus: "−CN¥30.00",
+    "−30,00 CNY" (JSON output never comes here: it keeps plain numbers)."""
     if value is None:
         return ""
-    from babel.numbers import format_currency
+    from babel.numbers import format_currency, get_minus_sign_symbol
 
-    return format_currency(value, currency, locale=babel_locale())
+    locale = babel_locale(lang)
+    text = format_currency(value, currency, locale=locale)
+    if value < 0:
+        sign = get_minus_sign_symbol(locale)  # "-" (with a direction mark in some languages)
+        text = text.replace(sign, sign.replace("-", MINUS), 1)
+    return text
 
 
 def format_percent(value: float) -> str:

@@ -96,6 +96,21 @@ def test_one_formatter_for_numbers_and_dates() -> None:
     assert i18n.format_signed(-2) == "\u22122" and i18n.format_signed(5) == "+5"
 
 
+@pytest.mark.parametrize(
+    ("lang", "negative", "positive"),
+    [("en", "\u2212CN¥30.00", "CN¥30.00"), ("es_ES", "\u221230,00\u00a0CNY", "30,00\u00a0CNY"),
+     ("zh_CN", "\u2212¥1,234.50", "¥1,234.50"), ("zh_TW", "\u2212CN¥30.00", "CN¥30.00")],
+)  # fmt: skip
+def test_money_prints_the_typographic_minus_in_every_language(lang: str, negative: str, positive: str) -> None:
+    """Issue 14: "-30" printed with the hyphen-minus; the one formatter writes U+2212."""
+    i18n.install(lang)
+    amount = Decimal("-1234.5") if lang == "zh_CN" else -30
+    assert i18n.format_money(amount) == negative and i18n.format_money(abs(amount)) == positive
+    assert "-" not in i18n.format_money(Decimal("-0.5"), "EUR") and i18n.format_money(None) == ""
+    i18n.install("en")  # another language asked for by name: the sheets' own, whatever the UI's
+    assert i18n.format_money(amount, lang=lang) == negative
+
+
 def test_no_message_id_hides_inside_an_f_string() -> None:
     """pybabel cannot see ``_("...")`` inside f-string expressions: such text would never be translated."""
     import ast

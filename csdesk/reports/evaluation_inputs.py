@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from csdesk.i18n import N_
+
 
 @dataclass(frozen=True)
 class SheetLabels:
@@ -50,6 +52,8 @@ class SheetLabels:
     # What does not fit on the sheet's one page goes to a continuation list after it.
     more_events: str = "{n} more events: see the continuation list"
     continuation: str = "Continuation of the evaluation sheet"
+    # Marked here: the service translates every field of its labels, this one from its default.
+    notes_cut: str = N_("Notes ending in … are printed in full on the continuation list")
 
 
 @dataclass(frozen=True)

@@ -205,6 +205,9 @@ def _stylesheet(cjk: bool) -> StyleSheet1:
     sheet.add(ParagraphStyle("TightRight", parent=sheet["Tight"], alignment=TA_RIGHT))
     sheet.add(ParagraphStyle("TightBold", parent=sheet["Tight"], fontSize=8, leading=9.5, textColor=colors.black))
     sheet.add(ParagraphStyle("H2Tight", parent=sheet["H2"], fontSize=10.5, leading=13, spaceBefore=4, spaceAfter=2))
+    # Compact cells: the smallest type a sheet is set in (15 events with notes on its one page).
+    sheet.add(ParagraphStyle("Compact", parent=sheet["Cell"], fontSize=7, leading=8.2))
+    sheet.add(ParagraphStyle("CompactBold", parent=sheet["Compact"], fontSize=7.5, leading=8.8, textColor=colors.black))
     return sheet
 
 

@@ -23,7 +23,7 @@ from typing import Protocol
 
 from csdesk.errors import NotFound
 from csdesk.handover_labels import REASON_NAMES
-from csdesk.i18n import N_, babel_locale, current_language, load_translations, normalize_language
+from csdesk.i18n import MINUS, N_, babel_locale, current_language, format_money, load_translations, normalize_language
 from csdesk.labels import CRITERION_NAMES, EVENT_NAMES, FLAG_NAMES, LEVEL_NAMES
 from csdesk.reports.evaluation_inputs import EvaluationSheet, RenderCancelled, SheetEvent, SheetLabels, SheetRating
 from csdesk.models.db import UowFactory
@@ -83,7 +83,7 @@ LABELS = SheetLabels(
     supervisor_signs=N_("Supervisor"),
     page=N_("Page {page}"),
     printed=N_("Printed {when}"),
-    more_events=N_("{n} more events: see the continuation list"),
+    more_events="{n} more events: see the continuation list",  # in the count's plural form: _CountedLabel
     continuation=N_("Continuation of the evaluation sheet"),
 )
 
@@ -91,6 +91,34 @@ LABELS = SheetLabels(
 @cache
 def _catalogue(lang: str) -> gettext.NullTranslations:
     return load_translations(lang)
+
+
+def _more_events(lang: str, n: int) -> str:
+    """The continuation note in ``lang``, in the plural form its ``n`` takes there."""
+    return _catalogue(lang).ngettext("{n} more event: see the continuation list",
+                                     "{n} more events: see the continuation list", n)
+
+
+class _CountedLabel(str):
+    """A sheet label the renderer fills in with a count (``label.format(n=3)``): it picks the plural
+    form of its language for that count ("1 more event", "3 more events"), which a fixed label
+    cannot. As a string it reads as the form for many."""
+
+    _lang: str
+
+    def __new__(cls, lang: str) -> _CountedLabel:
+        label = super().__new__(cls, _more_events(lang, 2))
+        label._lang = lang
+        return label
+
+    def __reduce__(self) -> tuple[type[_CountedLabel], tuple[str]]:
+        return (_CountedLabel, (self._lang,))
+
+    def format(self, *args: object, **kwargs: object) -> str:
+        count = kwargs.get("n")
+        if not isinstance(count, int):
+            return str.format(self, *args, **kwargs)
+        return _more_events(self._lang, count).format(*args, **kwargs)
 
 
 @cache
@@ -117,7 +145,9 @@ class SheetText:
     def labels(self) -> SheetLabels:
         """Every fixed text of the sheet in this language (one frozen instance for the batch)."""
         if self._labels is None:
-            self._labels = SheetLabels(**{f.name: self(getattr(LABELS, f.name)) for f in fields(SheetLabels)})
+            labels = {f.name: self(getattr(LABELS, f.name)) for f in fields(SheetLabels)}
+            labels["more_events"] = _CountedLabel(self.lang)
+            self._labels = SheetLabels(**labels)
         return self._labels
 
     def number(self, value: Decimal | float | None) -> str:
@@ -134,15 +164,13 @@ class SheetText:
 
     def signed(self, value: Decimal | int) -> str:
         text = self.number(-value if value < 0 else value)
-        return "+" + text if value > 0 else "\u2212" + text if value < 0 else text
+        return "+" + text if value > 0 else MINUS + text if value < 0 else text
 
     def money(self, value: Decimal | int, currency: str) -> str:
         key = ("money", type(value), str(value), currency)
         found = self._formatted.get(key)
-        if found is None:
-            from babel.numbers import format_currency
-
-            found = self._formatted[key] = format_currency(value, currency, locale=babel_locale(self.lang))
+        if found is None:  # the one formatter's money (its typographic minus), in the sheet's language
+            found = self._formatted[key] = format_money(value, currency, lang=self.lang)
         return found
 
     def month(self, first: date) -> str:

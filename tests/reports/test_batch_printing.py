@@ -114,7 +114,7 @@ def test_sheet_text_formats_each_value_once_a_batch(monkeypatch: pytest.MonkeyPa
     for _sheet in range(3):
         assert text.number(Decimal("27.5")) == "27,5"
         assert text.signed(Decimal("-3")) == "\u22123" and text.signed(Decimal("3")) == "+3"
-        assert text.money(Decimal("-300"), "CNY") == other.money(Decimal("-300"), "CNY")
+        assert text.money(Decimal("-300"), "CNY") == other.money(Decimal("-300"), "CNY") == "\u2212300,00\u00a0CNY"
         assert text.day(date(2026, 10, 3)) == "3/10/26"
         assert text.month(date(2026, 10, 1)) == "octubre de 2026"
     assert (len(numbers), len(days), len(months)) == (2, 1, 1)  # 27.5 and 3

@@ -48,7 +48,7 @@ def sheet(labels: SheetLabels, **changes: object) -> EvaluationSheet:
         rated_total="44.5", rated_maximum="80",
         events=(SheetEvent("2026-10-03", "M01", "迟到或早退", "−3", "lead1", "llegó <tarde> & sin avisar"),),
         bonus="+5", deduction="−3", adjustment="+2", adjustment_reason="ayudó <&> al equipo 帮助同事",
-        raw_total="48.5", total="48.5", grade="F", pay_float="-¥300.00", exam="100",
+        raw_total="48.5", total="48.5", grade="F", pay_float="\u2212¥300.00", exam="100",
         attendance="迟到 1 次，扣款 ¥20", flags=("辞退预警",),
     )  # fmt: skip
     return replace(base, **changes)  # type: ignore[arg-type]
@@ -60,7 +60,7 @@ def test_a_chinese_sheet_reads_back_with_spanish_names_and_escaped_text(tmp_path
     text = pdf_text(out)
     for expected in (
         "月度考核表", "María Núñez 张伟", "客服一组 <&>", "llegó <tarde> & sin avisar", "ayudó <&> al equipo",
-        "M01", "迟到或早退", "27.5", "48.5", "-¥300.00", "辞退预警", "迟到 1 次", "考核人（培训专员）", "客服主管",
+        "M01", "迟到或早退", "27.5", "48.5", "\u2212¥300.00", "辞退预警", "迟到 1 次", "考核人（培训专员）", "客服主管",
         "签名", "第1/1页",  # pdftotext drops the spaces between CJK runs "打印于 2026/10/15 09:30", "华南客服中心",
     ):  # fmt: skip
         assert expected in text, expected
@@ -108,6 +108,19 @@ def test_events_beyond_the_page_go_to_a_continuation_list_the_sheet_refers_to(tm
     assert f"另有 {60 - shown} 条记录" in sheet_page
     assert "考核表续页" in continued and continued.count("非工作闲聊") == 60 - shown and "签名" not in continued
     assert "A002" not in pages[0] + pages[1] and "A002" in pages[2]
+    # Every page's head names the agent, the team and the month (issue #14), the continuation's too.
+    heads = [page.lstrip("\n").splitlines()[0] for page in pages[:3]]
+    assert all("客服一组 <&>" in head and "2026年10月" in head for head in heads), heads
+    assert "A001" in heads[0] and "A001" in heads[1] and "A002" in heads[2]
+
+
+def test_the_running_head_names_the_team_and_leaves_out_what_is_empty(tmp_path: Path) -> None:
+    out = tmp_path / "es.pdf"
+    render([sheet(ES, team="Equipo Sur", month="octubre de 2026"), sheet(ES, employee_no="A002", team="")], out, title="x")
+    first, second = (page.lstrip("\n").splitlines()[0] for page in pdf_text(out).split("\f")[:2])
+    assert first.split("Hoja de evaluación mensual")[-1].split() == [
+        "María", "Núñez", "张伟", "·", "A001", "·", "Equipo", "Sur", "·", "octubre", "de", "2026"]  # fmt: skip
+    assert "A002 · 2026年10月" in second and "· ·" not in second
 
 
 def test_the_progress_callback_can_cancel(tmp_path: Path) -> None:
