@@ -181,10 +181,29 @@ def _critical(data: QaInspectionInput) -> list[Flowable]:
     return [Spacer(1, 2 * mm), para(f'<font color="{_FAILED_HEX}">{escape(text)}</font>', "Body", markup=True)]
 
 
-def _findings(findings: tuple[FindingRecord, ...]) -> list[Flowable]:
+def _all_yes(data: QaInspectionInput) -> bool:
+    """Every scored question was answered, yes (full points) or not applicable, every bonus
+    question answered was too, and no critical question failed."""
+    scored = [q for s in data.sections for q in s.questions]
+    full = all(q.earned is None or q.earned >= q.points for q in (*scored, *data.bonus))
+    return full and all(q.answer for q in scored) and not data.critical_failures
+
+
+def _no_findings(data: QaInspectionInput) -> str:
+    """Why the inspection has no finding, as it truly is: a calibration inspection makes none
+    whatever its answers, and only an inspection answered yes throughout is said to be."""
+    if data.inspection.calibration:
+        return _("No findings: a calibration inspection makes none, whatever its answers.")
+    if _all_yes(data):
+        return _("No findings: every applicable question was answered yes.")
+    return _("No findings recorded for this inspection.")
+
+
+def _findings(data: QaInspectionInput) -> list[Flowable]:
+    findings = data.findings
     title = para(ngettext("{n} finding", "{n} findings", len(findings)).format(n=format_number(len(findings))), "H2")
     if not findings:
-        return [title, para(_("No findings: every applicable question was answered yes."), "Body")]
+        return [title, para(_no_findings(data), "Body")]
     heads = [_("Question"), _("Section"), _("Impact"), _("Deadline"), _("Status")]
     texts: list[list[str]] = [heads]
     for f in findings:
@@ -218,7 +237,7 @@ def story(data: QaInspectionInput) -> list[Flowable]:
         para(_("Result"), "H2"),
         _scores_table(data),
         *_critical(data),
-        *_findings(data.findings),
+        *_findings(data),
         _closing(data),
     ]
 

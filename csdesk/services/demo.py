@@ -121,7 +121,7 @@ class DemoService(Service):
                     result.logins.append(DemoLogin(username, DEMO_PASSWORD, role))
             result.roster_days = self._roster(uow, ids, today, months, rng)
             if areas:  # imported here: the area generators are not needed to start the app
-                from csdesk.services import attendance_demo, callbacks_demo, handover_demo, scorecards_demo
+                from csdesk.services import attendance_demo, callbacks_demo, handover_demo, qa_demo, scorecards_demo
 
                 result.punches = attendance_demo.build_demo(uow, self.policy, rng, self.now(), actor.username)
                 callbacks_demo.build_demo(uow, self.policy, rng, ids, today, self.now())
@@ -132,6 +132,8 @@ class DemoService(Service):
                 )
             self.audit(uow, actor, "demo.build", "database", "demo", agents=agents, months=months, seed=seed)
             uow.commit()
+        if areas:  # through the QA service, which writes in its own unit of work
+            qa_demo.build_demo(self._uow, self.policy, self._clock, actor, random.Random(seed + 7), today, months)
         if self.sign_off is not None:
             for key in to_sign:  # signed off the way a supervisor does: results stored with the lock
                 self.sign_off(actor, key)

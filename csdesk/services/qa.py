@@ -8,7 +8,9 @@ a form changed under a version already used is refused until its version is rais
 inspections are kept like any other and never count in an agent's results or quota.
 
 Permissions: ``qa.view`` to read (a team lead their team's, an agent their own), ``qa.edit`` to
-record and import inspections and to follow findings up. Turning a finding into a deduction goes
+record and import inspections and to follow findings up. Calibration is the inspectors' own work:
+calibration inspections and the comparison of a contact's inspectors are for ``qa.edit`` only
+(lists leave them out for other readers; asking for one is refused). Turning a finding into a deduction goes
 through :meth:`ScorecardService.record_event`, which also asks for ``scorecards.edit``.
 """
 
@@ -124,6 +126,34 @@ class AgentQaLine:
 class QaMonth:
     month: str
     agents: tuple[AgentQaLine, ...]
+
+
+@dataclass(frozen=True)
+class QaAverage:
+    """One agent's month as a guide beside the rated service quality: ``average`` None without
+    an inspection that counts."""
+
+    employee_no: str
+    inspections: int
+    average: Decimal | None
+
+
+@dataclass(frozen=True)
+class InspectionEntry:
+    """One inspection to save (:meth:`QAService.record_inspections`), as
+    :meth:`QAService.record_inspection` takes it: ``answers`` {question: yes/no/na/points},
+    ``inspector`` an employee no. (None: the person the account belongs to)."""
+
+    employee_no: str
+    contact: str
+    day: date
+    answers: Mapping[str, RawAnswer]
+    inspector: str | None = None
+    form: str | None = None
+    mode: str | None = None
+    calibration: bool = False
+    comment: str = ""
+    comments: Mapping[str, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -257,28 +287,55 @@ class QAService(Service):
         the account belongs to). Failed items become findings, except on a calibration inspection.
         Saving the same answers again changes nothing; other answers under the same agent, contact,
         inspector and day are refused."""
-        require(actor, EDIT)
-        check_day(day, self.now().date())
+        entry = InspectionEntry(employee_no, contact, day, answers, inspector, form, mode, calibration, comment,
+                                comments)  # fmt: skip
         with self._uow() as uow:
-            visible = visible_to(uow, actor, EDIT)
-            agent = _person(uow, employee_no, "employee_no")
-            visible.check(agent.id)
-            by = _inspector(uow, actor, inspector)
-            lines = [
-                InspectionRow(agent.employee_no, contact.strip(), by.employee_no, day, q, a, calibration, form or "",
-                              mode or "")
-                for q, a in answers.items()
-            ]  # fmt: skip
-            parsed = tuple(read_row(line, self.policy) for line in lines)
-            chosen = form_named(self.policy, form or "")
-            for question in comments or {}:
-                known_question(question, chosen)
-            check_open(uow, day)
-            draft = _Draft(agent, by, contact.strip(), day, chosen, mode or self.policy.qa.default_mode, calibration,
-                           parsed, dict(comments or {}), comment.strip())  # fmt: skip
-            inspection_id, _written = self._store(uow, actor, draft)
+            (inspection_id,) = self._record(uow, actor, (entry,))
             uow.commit()
             return self._detail(uow, inspection_id)
+
+    def record_inspections(self, actor: Actor, entries: Sequence[InspectionEntry]) -> list[int]:
+        """Save several inspections together, each as :meth:`record_inspection` saves it (one
+        audit entry each), all or none: the first refused refuses them all. Returns their ids in
+        the order given (an inspection saved before with the same answers: its id)."""
+        with self._uow() as uow:
+            ids = self._record(uow, actor, entries)
+            uow.commit()
+        return ids
+
+    def _record(self, uow: UnitOfWork, actor: Actor, entries: Sequence[InspectionEntry]) -> list[int]:
+        """Check and store ``entries`` in ``uow`` (not committed)."""
+        require(actor, EDIT)
+        today = self.now().date()
+        visible = visible_to(uow, actor, EDIT)
+        # Each agent, inspector and month read once for the lot.
+        agents: dict[str, Person] = {}
+        inspectors: dict[str | None, Person] = {}
+        open_months: set[str] = set()
+        ids = []
+        for e in entries:
+            check_day(e.day, today)
+            agent = agents.get(e.employee_no) or agents.setdefault(
+                e.employee_no, _person(uow, e.employee_no, "employee_no"))  # fmt: skip
+            visible.check(agent.id)
+            by = inspectors.get(e.inspector) or inspectors.setdefault(e.inspector, _inspector(uow, actor, e.inspector))
+            contact = e.contact.strip()
+            lines = [
+                InspectionRow(agent.employee_no, contact, by.employee_no, e.day, q, a, e.calibration, e.form or "",
+                              e.mode or "")
+                for q, a in e.answers.items()
+            ]  # fmt: skip
+            parsed = tuple(read_row(line, self.policy) for line in lines)
+            chosen = form_named(self.policy, e.form or "")
+            for question in e.comments or {}:
+                known_question(question, chosen)
+            if month_key(e.day) not in open_months:
+                check_open(uow, e.day)
+                open_months.add(month_key(e.day))
+            draft = _Draft(agent, by, contact, e.day, chosen, e.mode or self.policy.qa.default_mode, e.calibration,
+                           parsed, dict(e.comments or {}), e.comment.strip())  # fmt: skip
+            ids.append(self._store(uow, actor, draft)[0])
+        return ids
 
     def import_inspections(
         self, actor: Actor, path: Path, progress: Progress | None = None, *, date_order: str | None = None
@@ -457,23 +514,40 @@ class QAService(Service):
         summary = self.month_summary(actor, month, team=team)
         return {a.employee_no: (a.average, a.inspections) for a in summary.agents if a.average is not None}
 
+    def average(self, actor: Actor, month: str | date, employee_no: str) -> QaAverage:
+        """One agent's QA average and counted inspections of the month (calibration never counts),
+        as :meth:`month_summary` counts them: the guide a scorecard shows beside service quality."""
+        first = month_first(month)
+        with self._uow() as uow:
+            visible = visible_to(uow, actor, VIEW)
+            agent = _person(uow, employee_no, "employee_no")
+            visible.check(agent.id)
+            counted = uow.qa.scores(first, month_bounds(first)[1], employee_no=agent.employee_no)
+        line = next(iter(summarise(counted, {})), None)
+        return QaAverage(agent.employee_no, line.inspections if line else 0, line.average if line else None)
+
     def inspections(
         self, actor: Actor, month: str | date, *, team: str | None = None, employee_no: str | None = None,
         calibration: bool = False,
     ) -> list[InspectionRecord]:  # fmt: skip
-        """The month's inspections of the agents ``actor`` sees (calibration ones when asked)."""
+        """The month's inspections of the agents ``actor`` sees (calibration ones when asked, and
+        only to those who may inspect: other readers get the inspections that count)."""
         first, last = month_bounds(month_first(month))
         with self._uow() as uow:
             team, employee_no = visible_to(uow, actor, VIEW).narrow(team, employee_no)
-            return uow.qa.inspections(first, last, team=team, employee_no=employee_no, calibration=calibration)
+            return uow.qa.inspections(first, last, team=team, employee_no=employee_no,
+                                      calibration=calibration and may_calibrate(actor))  # fmt: skip
 
     def inspection(self, actor: Actor, inspection_id: int) -> InspectionDetail:
-        """One inspection with its answers, its score as saved and its findings."""
+        """One inspection with its answers, its score as saved and its findings (a calibration
+        inspection only for those who may inspect)."""
         with self._uow() as uow:
             visible = visible_to(uow, actor, VIEW)
             record = uow.qa.inspection(inspection_id)
             if record is None:
                 raise NotFound(N_("No inspection {id}"), id=inspection_id)
+            if record.calibration:
+                require(actor, EDIT)
             visible.check(record.person_id)
             return self._detail(uow, inspection_id)
 
@@ -525,7 +599,10 @@ class QAService(Service):
 
     def calibration_contacts(self, actor: Actor, month: str | date, *, team: str | None = None) -> list[CalibrationContact]:
         """The month's contacts that several inspectors scored (what calibration compares), by
-        agent and contact."""
+        agent and contact; none for a reader who may not inspect (calibration is theirs)."""
+        if not may_calibrate(actor):
+            require(actor, VIEW)
+            return []
         inspected: dict[tuple[str, str], list[InspectionRecord]] = {}
         for record in self.inspections(actor, month, team=team, calibration=True):
             inspected.setdefault((record.employee_no, record.contact), []).append(record)
@@ -538,9 +615,9 @@ class QAService(Service):
     def calibration(self, actor: Actor, employee_no: str, contact: str) -> CalibrationView:
         """Every inspector's inspection of one contact side by side (rules.md §10): per question
         and per inspector the spread against the agreed answers, those of the inspection that
-        counts (the one not marked calibration)."""
+        counts (the one not marked calibration). For those who may inspect only."""
         with self._uow() as uow:
-            visible = visible_to(uow, actor, VIEW)
+            visible = visible_to(uow, actor, EDIT)
             agent = _person(uow, employee_no, "employee_no")
             visible.check(agent.id)
             records = uow.qa.of_contact(agent.id, contact.strip())
@@ -711,6 +788,12 @@ class QAService(Service):
 # --- helpers ------------------------------------------------------------------------------------
 
 
+def may_calibrate(actor: Actor) -> bool:
+    """Whether ``actor`` sees calibration (rules.md §10): the inspectors' own work, for those who
+    may record inspections (``qa.edit``)."""
+    return actor.can(EDIT)
+
+
 def _person(uow: UnitOfWork, employee_no: str, field: str) -> Person:
     person = uow.people.get(employee_no)
     if person is None:
@@ -770,10 +853,20 @@ def _month_facts(uow: UnitOfWork, actor: Actor, first: date, team: str | None, e
     people they belong to, narrowed to what ``actor`` sees."""
     last = month_bounds(first)[1]
     team, employee_no = visible_to(uow, actor, VIEW).narrow(team, employee_no)
+    _check_known(uow, team, employee_no)
     return _MonthFacts(
         team, uow.qa.scores(first, last, team, employee_no), uow.qa.open_counts(last, team, employee_no),
         {p.employee_no: p for p in uow.people.list(team=team, include_inactive=True)},
     )  # fmt: skip
+
+
+def _check_known(uow: UnitOfWork, team: str | None, employee_no: str | None) -> None:
+    """A team or employee number asked for that does not exist is refused, naming it (an empty
+    answer would read as "nothing happened that month")."""
+    if team and team not in uow.teams.id_by_name():
+        raise ValidationError(N_("No team named {name}"), field="team", name=team)
+    if employee_no:
+        _person(uow, employee_no, "employee_no")
 
 
 def _by_group(facts: _MonthFacts, group: Mapping[str, str]) -> dict[str, AgentQaSummary]:

@@ -184,6 +184,20 @@ def test_qa_json_has_the_documented_keys_and_leaves_calibration_out(floor, db_ur
     assert code == 0 and "A001" in out and "60.0" in out and "A002" not in out
 
 
+@pytest.mark.parametrize(("option", "value", "message"), [
+    ("--agent", "ZZZ", "Unknown employee number ZZZ"),
+    ("--team", "Equipo Norte", "No team named Equipo Norte"),
+])  # fmt: skip
+def test_qa_refuses_an_unknown_agent_or_team_naming_it(floor, db_url: str, capsys, option: str, value: str,
+                                                        message: str) -> None:  # fmt: skip
+    code, out, err = run(capsys, "--db", db_url, "--json", "qa", "--month", "2026-11", option, value)
+    assert code == 1 and message in err
+    doc = json.loads(out)  # one JSON document, as every refused command writes
+    assert doc["ok"] is False and doc["error"] == message
+    code, out, err = run(capsys, "--db", db_url, "--lang", "es_ES", "qa", "--month", "2026-11", option, value)
+    assert code == 1 and value in err and message not in err and out == ""  # said in the language asked for
+
+
 def test_the_average_is_the_exact_mean_rounded_once_half_up(floor) -> None:
     only_etiquette = {"q04": "na", "q05": "na", "q06": "na", "q07": "na"}
     record(floor, q03="no", **only_etiquette)  # 66.666…
@@ -361,6 +375,42 @@ def test_an_agent_sees_only_their_own_inspections_and_a_team_lead_their_team(flo
             denied()
     assert [a.employee_no for a in floor.qa.month_summary(lead, "2026-10").agents] == ["A001", "A004"]
     assert [f.employee_no for f in floor.qa.findings(lead)] == ["A004"]
+
+
+def test_calibration_is_for_those_who_inspect_never_for_the_agent_or_a_team_lead(floor) -> None:
+    """Calibration is the inspectors' own work (rules.md §10): an agent cannot compare the
+    inspectors of their own contact, nor read or print a calibration inspection of it."""
+    counted = record(floor, q02="no").inspection
+    calibration = floor.qa.record_inspection(actor(floor, "supervisor"), "A001", "CALL-1", date(2026, 10, 8),
+                                             {**ALL_YES, "Q05": "no"}, calibration=True).inspection  # fmt: skip
+    for login in ("agent1", "lead1"):
+        reader = actor(floor, login)
+        for denied in (
+            lambda: floor.qa.calibration(reader, "A001", "CALL-1"),
+            lambda: floor.qa.inspection(reader, calibration.id),
+            lambda: floor.qa.inspection_report(reader, calibration.id),
+        ):
+            with pytest.raises(PermissionDenied):
+                denied()
+        assert [i.id for i in floor.qa.inspections(reader, "2026-10", calibration=True)] == [counted.id]
+        assert floor.qa.calibration_contacts(reader, "2026-10") == []
+        assert floor.qa.inspection(reader, counted.id).inspection.id == counted.id  # the one that counts stays theirs
+    for login in ("qa", "supervisor"):
+        inspector = actor(floor, login)
+        assert len(floor.qa.calibration(inspector, "A001", "CALL-1").inspections) == 2
+        assert [(c.contact, c.inspections) for c in floor.qa.calibration_contacts(inspector, "2026-10")] == [("CALL-1", 2)]
+        assert floor.qa.inspection(inspector, calibration.id).inspection.calibration
+
+
+def test_an_agent_cannot_print_a_calibration_inspection_of_their_contact(floor, db_url: str, tmp_path: Path, capsys,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    calibration = floor.qa.record_inspection(actor(floor, "supervisor"), "A001", "CALL-1", date(2026, 10, 8), ALL_YES,
+                                             calibration=True).inspection  # fmt: skip
+    monkeypatch.setenv("CSDESK_USER", "agent1")
+    out = tmp_path / "calibration.pdf"
+    code, _out, err = run(capsys, "--db", db_url, "print", "qa-inspection", str(calibration.id), "--lang", "en",
+                          "--out", str(out))  # fmt: skip
+    assert code == 1 and "qa.edit" in err and not out.exists()
 
 
 def test_an_inspections_file_decides_its_dates_day_month_order_as_every_import_does(floor, tmp_path: Path) -> None:

@@ -87,14 +87,54 @@ def test_the_inspection_report_carries_the_people_answers_scores_findings_and_si
     assert_embedded_font_only(out)
 
 
+ALL_YES_CLAIM = "every applicable question was answered yes"
+
+
 def test_a_critical_failure_and_a_calibration_inspection_are_said_on_the_report(tmp_path: Path) -> None:
     out = tmp_path / "inspection.pdf"
     qa_inspection.render(report(inspection=inspection(exact=Fraction(0), critical=True, calibration=True),
                                 critical_failures=("Q06",), findings=()), out)  # fmt: skip
-    text = pdf_text(out)
-    assert "Critical failure (Q06 Accuracy of the answers): the inspection scores 0." in text
-    assert "Calibration inspection: it does not count in the agent's results." in text
-    assert "No findings" in text
+    text = squeezed(pdf_text(out))
+    assert squeezed("Critical failure (Q06 Accuracy of the answers): the inspection scores 0.") in text
+    assert squeezed("Calibration inspection: it does not count in the agent's results.") in text
+    # Q02 was answered no: a calibration inspection makes no findings, it was not all yes.
+    assert squeezed("No findings: a calibration inspection makes none, whatever its answers.") in text
+    assert squeezed(ALL_YES_CLAIM) not in text
+
+
+@pytest.mark.parametrize("calibration", [False, True])
+def test_a_zeroed_inspection_without_findings_never_claims_every_answer_was_yes(
+    tmp_path: Path, calibration: bool
+) -> None:
+    service = (question("Q05", "yes", "1"), question("Q06", "no", "0", critical=True))
+    sections = (SectionLine("service", 40, Decimal(0), True, service),)
+    out = tmp_path / "inspection.pdf"
+    qa_inspection.render(report(inspection=inspection(exact=Fraction(0), critical=True, calibration=calibration),
+                                sections=sections, critical_failures=("Q06",), findings=()), out)  # fmt: skip
+    text = squeezed(pdf_text(out))
+    assert squeezed("0 findings") in text and squeezed(ALL_YES_CLAIM) not in text
+
+
+@pytest.mark.parametrize(("service", "bonus"), [
+    ((question("Q05", "yes", "1"), question("Q06", "no", "0")), ()),  # a no that made no finding
+    ((question("Q05", "yes", "1"), QuestionLine("Q06", "1", Decimal(1), 2, "", False)), ()),  # half the points
+    ((question("Q05", "yes", "1"), question("Q06", "", None)), ()),  # a question left unanswered
+    ((question("Q05", "yes", "1"), question("Q06", "yes", "1")), (QuestionLine("Q08", "no", Decimal(0), 5, "", False),)),
+])  # fmt: skip
+def test_an_inspection_not_answered_yes_throughout_never_claims_it(tmp_path: Path, service, bonus) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "inspection.pdf"
+    qa_inspection.render(report(sections=(SectionLine("service", 40, Decimal(50), False, service),), bonus=bonus,
+                                findings=()), out)  # fmt: skip
+    text = squeezed(pdf_text(out))
+    assert squeezed("0 findings") in text and squeezed("No findings recorded for this inspection.") in text
+    assert squeezed(ALL_YES_CLAIM) not in text
+
+
+def test_an_inspection_answered_yes_throughout_says_so_when_it_has_no_findings(tmp_path: Path) -> None:
+    sections = (SectionLine("service", 40, Decimal(100), False, (question("Q05", "yes", "1"), question("Q07", "na", None))),)
+    out = tmp_path / "inspection.pdf"
+    qa_inspection.render(report(sections=sections, findings=()), out)
+    assert squeezed("No findings: every applicable question was answered yes.") in squeezed(pdf_text(out))
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -173,3 +213,16 @@ def test_an_agent_may_print_their_own_inspection_only(inspected, tmp_path: Path,
     summary = ctx.qa.month_report(ctx.auth.resolve_actor("agent1"), "2026-10")
     assert [a.employee_no for t in summary.teams for a in t.agents] == ["A001"]
     assert ctx.qa.month_report(SYSTEM, "2026-10").total.critical_failures == 1
+
+
+def test_a_printed_calibration_inspection_answered_no_says_it_makes_no_findings(inspected, tmp_path: Path) -> None:
+    ctx, _first, _second = inspected
+    answers = {q: "yes" for q in ("Q01", "Q02", "Q03", "Q04", "Q05", "Q06", "Q07")}
+    calibration = ctx.qa.record_inspection(SYSTEM, "A001", "CALL-1", date(2026, 10, 6), {**answers, "Q03": "no"},
+                                           inspector="S001", calibration=True)  # fmt: skip
+    out = tmp_path / "calibration.pdf"
+    assert main(["--db", ctx.db_url, "print", "qa-inspection", str(calibration.inspection.id), "--lang", "en",
+                 "--out", str(out)]) == 0  # fmt: skip
+    text = squeezed(pdf_text(out))
+    assert squeezed("No findings: a calibration inspection makes none, whatever its answers.") in text
+    assert squeezed(ALL_YES_CLAIM) not in text

@@ -98,7 +98,8 @@ def test_lock_and_reopen_from_the_page(qtbot, page, sc_ctx, monkeypatch: pytest.
     assert sc_ctx.scorecards.months.is_locked("2026-10")
     assert page.lock_state.text().startswith("Locked by supervisor")
     assert not page.scorecard.record_button.isEnabled()
-    assert not page.entry_model.flags(page.entry_model.index(0, 2)) & Qt.ItemFlag.ItemIsEditable
+    service_quality = page.entry_model.column_of("criterion", "service_quality")  # (column 2 is the QA average)
+    assert not page.entry_model.flags(page.entry_model.index(0, service_quality)) & Qt.ItemFlag.ItemIsEditable
     from PySide6.QtWidgets import QInputDialog
 
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("exam re-marked", True))

@@ -1,6 +1,10 @@
 """The calibration tab (rules.md §10): the month's contacts several inspectors scored; for the
 one picked, each question's answers side by side against the agreed answer, and each inspector's
-score against the inspection that counts."""
+score against the inspection that counts.
+
+Calibration is the inspectors' own work: for a reader who may not record inspections (an agent,
+a team lead, a read-only role) the tab lists nothing and says so; the service refuses them the
+comparison and the calibration inspections anyway (``QAService``)."""
 
 from __future__ import annotations
 
@@ -11,7 +15,8 @@ from PySide6.QtWidgets import QLabel, QSplitter, QTableView, QVBoxLayout, QWidge
 
 from csdesk.i18n import _
 from csdesk.rules.qa import InspectorSpread, QuestionSpread
-from csdesk.services.qa import CalibrationContact, CalibrationView
+from csdesk.services.base import Actor
+from csdesk.services.qa import CalibrationContact, CalibrationView, may_calibrate
 from csdesk.ui.callbacks.agenda_view import make_table
 from csdesk.ui.qa.models import CONTACT_COLUMNS, inspector_columns, question_columns
 from csdesk.ui.table_model import RowTableModel
@@ -28,12 +33,14 @@ def _replace(table: QTableView, model: M) -> M:
 
 
 class CalibrationTab(QWidget):
-    """Contacts on the left; the picked contact's comparison on the right (``contact_chosen``)."""
+    """Contacts on the left; the picked contact's comparison on the right (``contact_chosen``).
+    ``actor``: who reads (None: shown as to one who may inspect)."""
 
     contact_chosen = Signal(object)  # CalibrationContact
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, actor: Actor | None = None) -> None:
         super().__init__(parent)
+        self.allowed = actor is None or may_calibrate(actor)
         self.view: CalibrationView | None = None
         self.contacts: RowTableModel[CalibrationContact] = RowTableModel(CONTACT_COLUMNS, self)
         self.contacts_table = make_table("qaCalibrationContacts")
@@ -59,19 +66,27 @@ class CalibrationTab(QWidget):
         splitter.addWidget(self.contacts_table)
         splitter.addWidget(right)
         splitter.setStretchFactor(1, 2)
+        splitter.setVisible(self.allowed)
+        self.closed = QLabel()  # why a reader who may not inspect sees no calibration
+        self.closed.setObjectName("qaCalibrationClosed")
+        self.closed.setWordWrap(True)
+        self.closed.setVisible(not self.allowed)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(splitter)
+        layout.addWidget(self.closed)
+        layout.addWidget(splitter, 1)
         self.contacts_table.selectionModel().selectionChanged.connect(lambda *_a: self._chosen())
 
     def retranslate_ui(self) -> None:
         self.questions_label.setText("<b>" + _("Per question") + "</b>")
         self.inspectors_label.setText("<b>" + _("Per inspector, against the inspection that counts") + "</b>")
+        self.closed.setText(_("Calibration is the inspectors' own work: it is shown to those who record inspections."))
         self._heading()
 
     def set_contacts(self, contacts: list[CalibrationContact]) -> None:
-        """The month's contacts; the comparison on show is cleared (it may be another month's)."""
-        self.contacts.set_rows(contacts)
+        """The month's contacts; the comparison on show is cleared (it may be another month's).
+        None listed for a reader who may not inspect."""
+        self.contacts.set_rows(contacts if self.allowed else [])
         self.show_calibration(None)
 
     def _chosen(self) -> None:
@@ -81,6 +96,7 @@ class CalibrationTab(QWidget):
 
     def show_calibration(self, view: CalibrationView | None) -> None:
         """The comparison of one contact's inspectors (None: nothing chosen)."""
+        view = view if self.allowed else None
         self.view = view
         result = view.result if view else None
         names = {r.inspector_no: r.inspector_name for r in view.inspections} if view else {}

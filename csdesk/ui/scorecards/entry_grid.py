@@ -36,6 +36,7 @@ from csdesk.labels import CRITERION_NAMES
 from csdesk.policy import Policy
 from csdesk.rules.scoring import validate_adjustment_range
 from csdesk.services.base import Actor
+from csdesk.services.qa import VIEW as QA_VIEW
 from csdesk.services.scorecard_compute import AgentScorecard
 from csdesk.services.scorecard_imports import parse_decimal
 from csdesk.services.scorecards import ScorecardService
@@ -47,12 +48,13 @@ PENDING_BACKGROUND = QColor("#fff3cd")
 HEADER_WRAP = 18  # characters per header line
 WAITING_FOR_REASON = N_("Type the reason: the adjustment is saved together with it.")
 WAITING_FOR_ADJUSTMENT = N_("Type the adjustment this reason is for.")
-QA_GUIDED = "service_quality"  # the rated criterion whose cells show the month's QA average as a guide
+QA_GUIDED = "service_quality"  # the rated criterion the month's QA average is a guide for
+NO_QA = "—"  # the QA column of an agent without an inspection that counts this month
 
 
 @dataclass(frozen=True)
 class _Column:
-    kind: str  # number, name, criterion, exam, adjustment, reason, total, grade
+    kind: str  # number, name, qa, criterion, exam, adjustment, reason, total, grade
     header: str
     code: str = ""
     maximum: int = 0
@@ -83,9 +85,16 @@ class EntryTableModel(QAbstractTableModel):
         self._qa: dict[str, tuple[Decimal, int]] = {}  # employee no. -> the month's QA average, inspections
         self._pending: dict[tuple[str, str], tuple[str, str]] = {}  # (no, kind) -> (text, message)
         self.undo_stack: list[_Undo] = []
+        # The month's QA average, read-only, for a reader with qa.view when the policy rates
+        # service quality: before the criteria (beside service quality, the first of them by
+        # default), so that a block pasted from a spreadsheet still runs criteria, exam,
+        # adjustment, reason without a gap.
+        guided = any(c.code == QA_GUIDED for c in policy.scoring.criteria)
+        qa = [_Column("qa", N_("QA average"))] if guided and actor.can(QA_VIEW) else []
         self.columns = [
             _Column("number", N_("Employee no.")),
             _Column("name", N_("Name")),
+            *qa,
             *[_Column("criterion", CRITERION_NAMES.get(c.code, c.code), c.code, c.max) for c in policy.scoring.criteria],
             _Column("exam", N_("Exam"), "exam", policy.scoring.exam_full_marks),
             _Column("adjustment", N_("Adjustment"), "adjustment"),
@@ -104,12 +113,11 @@ class EntryTableModel(QAbstractTableModel):
         self.endResetModel()
 
     def set_qa_averages(self, averages: dict[str, tuple[Decimal, int]]) -> None:
-        """The month's QA average and inspection count per agent, shown in the service-quality
-        cells' tooltips (none for a reader without ``qa.view``)."""
+        """The month's QA average and inspection count per agent, shown in the QA column and in
+        the service-quality cells' tooltips (none for a reader without ``qa.view``)."""
         self._qa = dict(averages)
         if self._rows:
-            last = self.index(len(self._rows) - 1, len(self.columns) - 1)
-            self.dataChanged.emit(self.index(0, 0), last, [Qt.ItemDataRole.ToolTipRole])
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, len(self.columns) - 1))
 
     def update_rows(self, rows: list[AgentScorecard]) -> None:
         """Fresh values for the same agents (after events changed totals); edits and undo stay."""
@@ -162,6 +170,8 @@ class EntryTableModel(QAbstractTableModel):
             return title
         if role == Qt.ItemDataRole.ToolTipRole and column.kind == "criterion":
             return _("{criterion}: 0 to {max}").format(criterion=_(column.header), max=column.maximum)
+        if role == Qt.ItemDataRole.ToolTipRole and column.kind == "qa":
+            return _("The month's quality-inspection average (how many inspections, in brackets): a guide for rating service quality")
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
@@ -194,6 +204,8 @@ class EntryTableModel(QAbstractTableModel):
                 return row.employee_no
             if column.kind == "name":
                 return row.name
+            if column.kind == "qa":
+                return self._qa_text(row)
             if column.kind == "total":
                 return format_number(row.card.total) if row.has_data else ""
             if column.kind == "grade":
@@ -209,19 +221,34 @@ class EntryTableModel(QAbstractTableModel):
                 return pending[1]
             if column.kind == "criterion":
                 return self._criterion_tip(row, column)
+            if column.kind == "qa":
+                return self._qa_guide(row) or _("No inspections this month")
         if role == Qt.ItemDataRole.TextAlignmentRole and column.kind not in ("name", "reason", "number"):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
+    def _qa_text(self, row: AgentScorecard) -> str:
+        """The QA column's cell: the average and, in brackets, how many inspections it is of."""
+        qa = self._qa.get(row.employee_no)
+        if qa is None:
+            return NO_QA
+        average, n = qa
+        return f"{format_number(average, 1)} ({format_number(n)})"
+
+    def _qa_guide(self, row: AgentScorecard) -> str:
+        """The month's QA average in words ("" without an inspection that counts)."""
+        qa = self._qa.get(row.employee_no)
+        if qa is None:
+            return ""
+        average, n = qa
+        guide = ngettext("QA average {average} ({n} inspection)", "QA average {average} ({n} inspections)", n)
+        return guide.format(average=format_number(average, 1), n=format_number(n))
+
     def _criterion_tip(self, row: AgentScorecard, column: _Column) -> str:
         """The criterion's range; for service quality also the month's QA average, if any."""
         tip = _("0 to {max}").format(max=column.maximum)
-        qa = self._qa.get(row.employee_no) if column.code == QA_GUIDED else None
-        if qa is None:
-            return tip
-        average, n = qa
-        guide = ngettext("QA average {average} ({n} inspection)", "QA average {average} ({n} inspections)", n)
-        return tip + "\n" + guide.format(average=format_number(average, 1), n=format_number(n))
+        guide = self._qa_guide(row) if column.code == QA_GUIDED else ""
+        return tip + "\n" + guide if guide else tip
 
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if role != Qt.ItemDataRole.EditRole or not self._editable(index):

@@ -4,7 +4,8 @@ Each number is a button: clicking it lists the lines behind it (the same trail a
 ``csdesk explain``). Events are recorded, corrected and voided here; a correction or a void
 asks for the reason and the event stays listed (voided ones greyed). Whoever rates (trainer,
 supervisor) enters the month's KPIs and 360 scores from the KPI block. Under the card, the
-agent's response to it: on their own card an agent acknowledges or disputes it.
+agent's response to it: on their own card an agent acknowledges or disputes it. Beside the rated
+part, the rated service quality and the month's QA average as a guide (for a reader with ``qa.view``).
 """
 
 from __future__ import annotations
@@ -29,11 +30,13 @@ from PySide6.QtWidgets import (
 )
 
 from csdesk.errors import CsdeskError
-from csdesk.i18n import N_, _, format_iso_date, format_money, format_number, format_signed
-from csdesk.labels import EVENT_NAMES, KPI_NAMES, KPI_TIER_NAMES, LEVEL_NAMES, name_of
+from csdesk.i18n import N_, _, format_iso_date, format_money, format_number, format_signed, ngettext
+from csdesk.labels import CRITERION_NAMES, EVENT_NAMES, KPI_NAMES, KPI_TIER_NAMES, LEVEL_NAMES, name_of
 from csdesk.models.domain_scorecards import AgentRecord, EventRecord
 from csdesk.services.base import Actor
 from csdesk.services.disputes import DisputeService
+from csdesk.services.qa import VIEW as QA_VIEW
+from csdesk.services.qa import QaAverage, QAService
 from csdesk.services.scorecard_access import can_rate
 from csdesk.services.scorecard_compute import AgentScorecard
 from csdesk.services.scorecard_results import CountedLine
@@ -49,6 +52,7 @@ from csdesk.services.scorecard_explain import (
 from csdesk.services.scorecards import ScorecardService
 from csdesk.ui.messages import show_error, show_failure, show_info
 from csdesk.ui.scorecards.disputes_view import ResponseBar
+from csdesk.ui.scorecards.entry_grid import QA_GUIDED
 from csdesk.ui.scorecards.event_dialog import EventDialog, searchable
 from csdesk.ui.scorecards.kpi_dialog import KpiDialog
 from csdesk.ui.scorecards.trend_chart import TrendChart
@@ -138,10 +142,13 @@ class ScorecardView(QWidget):
     print_requested = Signal(str)  # employee number
 
     def __init__(
-        self, service: ScorecardService, *, disputes: DisputeService, actor: Actor, parent: QWidget | None = None
-    ) -> None:
+        self, service: ScorecardService, *, disputes: DisputeService, actor: Actor, qa: QAService | None = None,
+        parent: QWidget | None = None,
+    ) -> None:  # fmt: skip
         super().__init__(parent)
         self._service, self._actor = service, actor
+        self._qa = qa if qa is not None and actor.can(QA_VIEW) else None  # the QA average beside service quality
+        self.qa_average: QaAverage | None = None
         self.response = ResponseBar(disputes, actor=actor)
         self.month = ""
         self.first = self.last = date.today()
@@ -177,6 +184,10 @@ class ScorecardView(QWidget):
             self.values[part], self.captions[part] = button, caption
             grid.addWidget(caption, (i // 5) * 2, i % 5)
             grid.addWidget(button, (i // 5) * 2 + 1, i % 5)
+        self.quality = QLabel()
+        self.quality.setObjectName("scorecardQaAverage")
+        self.quality.setWordWrap(True)
+        self.quality.setVisible(self._qa is not None)
         self.flags = QLabel()
         self.flags.setObjectName("scorecardFlags")
         self.flags.setStyleSheet("color: #b02a37")
@@ -243,6 +254,7 @@ class ScorecardView(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addLayout(grid)
+        layout.addWidget(self.quality)
         layout.addWidget(self.flags)
         layout.addWidget(self.response)
         layout.addWidget(body, 1)
@@ -264,6 +276,7 @@ class ScorecardView(QWidget):
         for part, caption in SUMMARY:
             self.captions[part].setText(_(caption))
         self.record_button.setText(_("Record event…"))
+        self.quality.setToolTip(_("The month's quality-inspection average is a guide for rating service quality: it never changes the score."))
         self.correct_button.setText(_("Correct…"))
         self.void_button.setText(_("Void…"))
         self.history_button.setText(_("History…"))
@@ -325,6 +338,8 @@ class ScorecardView(QWidget):
         no = self.employee_no()
         if not no or not self.month:
             self.explanation = None
+            self.qa_average = None
+            self.quality.setText("")
             self.events_model.set_rows([])
             self.explain_model.set_rows([])
             self.response.show_card("", "", own=False)
@@ -337,6 +352,7 @@ class ScorecardView(QWidget):
             )
             events = self._service.event_lines(self._actor, explanation.card)
             trend = self._service.trend(self._actor, self.month, no)
+            self.qa_average = self._qa.average(self._actor, self.month, no) if self._qa is not None else None
         except CsdeskError as exc:
             show_error(self, exc)
             return
@@ -365,6 +381,7 @@ class ScorecardView(QWidget):
         }
         for part, text in texts.items():
             self.values[part].setText(text)
+        self.quality.setText(self._quality_text(ex))
         self.flags.setText("  ·  ".join(flag_label(f) for f in card.flags))
         self.attendance.setText(
             _("Attendance: {line}").format(line=attendance_text(ex.attendance)) if ex.attendance is not None else ""
@@ -373,6 +390,25 @@ class ScorecardView(QWidget):
         self.response.show_card(card.month, card.employee_no, own=card.agent.person_id == self._actor.person_id)
         self.show_part(self.part)
         self._update_buttons()
+
+    def _quality_text(self, ex: Explanation) -> str:
+        """The rated service quality and, beside it, the month's QA average as the trainer's guide."""
+        qa = self.qa_average
+        if self._qa is None or qa is None or qa.employee_no != ex.card.employee_no:
+            return ""
+        if qa.average is None:
+            guide = _("QA average this month: no inspections")
+        else:
+            guide = ngettext("QA average this month: {average} ({n} inspection)",
+                             "QA average this month: {average} ({n} inspections)", qa.inspections).format(
+                average=format_number(qa.average, 1), n=format_number(qa.inspections))  # fmt: skip
+        criterion = next((c for c in self._service.policy.scoring.criteria if c.code == QA_GUIDED), None)
+        if criterion is None:
+            return guide
+        rated = ex.card.ratings.get(QA_GUIDED)
+        value = f"{format_number(rated.value)} / {criterion.max}" if rated is not None else _("not rated")
+        return _("{criterion}: {value}  ·  {guide}").format(
+            criterion=name_of(CRITERION_NAMES, QA_GUIDED), value=value, guide=guide)
 
     def _kpi_text(self, ex: Explanation) -> str:
         block = ex.card.kpi
