@@ -298,6 +298,8 @@ def test_an_agent_sees_only_their_own_inspections_and_no_tools(qtbot, floor) -> 
              page.findings_tab.deduct_button, page.quota_tab.inspect_button]  # fmt: skip
     assert all(b.isHidden() for b in tools)
     assert not page.inspections_tab.print_button.isHidden()  # their own report they may print
+    calibration = page.tabs.indexOf(page.calibration_tab)
+    assert not page.tabs.isTabVisible(calibration) and page.calibration_tab.contacts.rowCount() == 0
 
 
 def test_a_team_lead_sees_their_team_and_a_qa_inspector_cannot_make_deductions(qtbot, floor) -> None:

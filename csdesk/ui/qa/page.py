@@ -119,12 +119,14 @@ class QAPage(QWidget):
             column.insertWidget(column.count() - 1, self.response)  # between the table and its buttons
         self.findings_tab = FindingsTab(self._actor, self.today)
         self.quota_tab = QuotaTab(self._actor, self.today)
-        self.calibration_tab = CalibrationTab()
+        self.calibration_tab = CalibrationTab(actor=self._actor)
         self.summary_tab = SummaryTab()
         self.tabs = QTabWidget()
         self.tabs.setObjectName("qaTabs")
         for tab in (self.inspections_tab, self.findings_tab, self.quota_tab, self.calibration_tab, self.summary_tab):
             self.tabs.addTab(tab, "")
+        # calibration is the inspectors' own work: not even its tab for an agent or a reader
+        self.tabs.setTabVisible(self.tabs.indexOf(self.calibration_tab), self.calibration_tab.allowed)
         self.message = QLabel()
         self.message.setObjectName("qaMessage")
         self.message.setWordWrap(True)
