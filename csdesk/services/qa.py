@@ -371,7 +371,10 @@ class QAService(Service):
                     report.written += len(lines)
                 else:
                     report.duplicates += len(lines)
+                first = lines[0].line
+                report.took(first.inspected_on, person=people[first.agent].id if written else None)
             report.problems.sort(key=lambda p: p.row)
+            report.note_dates(_("Inspections dated {first} to {last}."))
             if saved:
                 report.notes.append(ngettext("{n} inspection saved", "{n} inspections saved", saved).format(n=saved))
             self.audit(uow, actor, "import.inspections", "file", path.name, inspections=saved, written=report.written,

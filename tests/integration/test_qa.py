@@ -136,6 +136,8 @@ def test_an_inspections_file_saves_its_good_inspections_whole_and_names_each_bad
         (21, "contact"), (22, "question")]  # fmt: skip
     assert "row 16" in report.problems[0].message and "2026-09" in report.problems[3].message
     assert (report.exit_code, report.rows, report.written, report.duplicates) == (3, 20, 12, 0)
+    assert (report.first_date, report.last_date) == (date(2026, 10, 5), date(2026, 10, 6))  # of the rows saved
+    assert "Inspections dated 2026-10-05 to 2026-10-06." in report.notes and len(report.people or ()) == 2
     saved = floor.qa.inspections(SYSTEM, "2026-10", calibration=True)
     assert [(i.employee_no, i.contact, i.inspector_no, i.mode, i.calibration, i.score) for i in saved] == [
         ("A001", "CALL-1", "S003", "replay", False, Decimal("80.0")),
@@ -147,6 +149,7 @@ def test_an_inspections_file_saves_its_good_inspections_whole_and_names_each_bad
     assert floor.qa.inspection(SYSTEM, saved[1].id).findings == ()  # calibration raises no findings
     again = floor.qa.import_inspections(actor(floor, "qa"), path)
     assert (again.written, again.duplicates, len(again.problems)) == (0, 12, 8)
+    assert (again.first_date, again.last_date, again.people) == (date(2026, 10, 5), date(2026, 10, 6), None)
     assert len(floor.qa.inspections(SYSTEM, "2026-10", calibration=True)) == 3
 
 
