@@ -56,6 +56,8 @@ def _spec(name: str, action: str, *keys: Keys, tab: str | None = None) -> Shortc
 
 
 _ENTRY = N_("Exam and rating entry")  # the scorecards page's tab
+_CALENDAR = N_("Team calendar")  # the attendance page's tab with the leave requests
+_INSPECTIONS = N_("Inspections")  # the quality page's tab
 SHORTCUTS: tuple[ShortcutSpec, ...] = (
     _spec("handover.new", N_("Write a new handover"), StandardKey.New),
     _spec("handover.find", N_("Search the log"), StandardKey.Find),
@@ -69,6 +71,9 @@ SHORTCUTS: tuple[ShortcutSpec, ...] = (
     _spec("attendance.print", N_("Print the month's summary"), StandardKey.Print),
     _spec("attendance.previous", N_("Previous month"), "Alt+Left"),
     _spec("attendance.next", N_("Next month"), "Alt+Right"),
+    _spec("attendance.approve", N_("Approve the selected leave request"), "Ctrl+Shift+A", tab=_CALENDAR),
+    _spec("attendance.reject", N_("Reject the selected leave request"), "Ctrl+Shift+R", tab=_CALENDAR),
+    _spec("attendance.back", N_("Record the return from the selected leave (销假)"), "Ctrl+Shift+B", tab=_CALENDAR),
     _spec("scorecards.print", N_("Print sheets (choose whose)"), StandardKey.Print),
     _spec("scorecards.open", N_("Open the selected agent's scorecard"), "Return", "Enter", tab=N_("Ranking")),
     _spec("scorecards.record", N_("Record an event"), "Ctrl+R", tab=N_("Scorecard")),
@@ -77,6 +82,7 @@ SHORTCUTS: tuple[ShortcutSpec, ...] = (
     _spec("scorecards.import_events", N_("Import events"), "Ctrl+Shift+R", tab=_ENTRY),
     _spec("scorecards.undo", N_("Undo the last saved entries"), StandardKey.Undo, tab=_ENTRY),
     _spec("scorecards.paste", N_("Paste a block copied from a spreadsheet"), StandardKey.Paste, tab=_ENTRY),
+    _spec("scorecards.lock", N_("Lock the month (sign it off)"), "Ctrl+Shift+L"),
     _spec("callbacks.previous", N_("Previous day"), "Alt+Left"),
     _spec("callbacks.next", N_("Next day"), "Alt+Right"),
     _spec("callbacks.find", N_("Filter the agenda"), StandardKey.Find),
@@ -84,6 +90,9 @@ SHORTCUTS: tuple[ShortcutSpec, ...] = (
     _spec("callbacks.import", N_("Import sales"), "Ctrl+I", tab=N_("Members")),
     _spec("callbacks.print", N_("Print (choose what)"), StandardKey.Print),
     _spec("callbacks.export", N_("Export the agenda (choose the format)"), "Ctrl+E"),
+    _spec("qa.new", N_("Record a new inspection"), StandardKey.New, tab=_INSPECTIONS),
+    _spec("qa.import", N_("Import inspections"), "Ctrl+I", tab=_INSPECTIONS),
+    _spec("qa.print", N_("Print the selected inspection"), StandardKey.Print, tab=_INSPECTIONS),
     _spec("people.add", N_("Add a person"), StandardKey.New),
     _spec("people.edit", N_("Edit the selected person"), "F2"),
     _spec("people.find", N_("Search people"), StandardKey.Find),

@@ -135,7 +135,7 @@ def test_a_trainer_sees_only_the_areas_they_use(qtbot, demo_ctx) -> None:
     window = MainWindow(demo_ctx, actor=demo_ctx.auth.resolve_actor("trainer"), idle_lock_ms=0)
     qtbot.addWidget(window)
     rows = window.show_shortcuts().model.rows()
-    assert {r.where.split(" ▸ ")[0] for r in rows} == {"Everywhere", "Scorecards", "People & teams", "Settings"}
+    assert {r.where.split(" ▸ ")[0] for r in rows} == {"Everywhere", "Scorecards", "Quality", "People & teams", "Settings"}
 
 
 def test_about_names_the_version(qtbot, window, monkeypatch) -> None:

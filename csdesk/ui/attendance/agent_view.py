@@ -13,6 +13,7 @@ from csdesk.i18n import _, format_number, format_time
 from csdesk.services.attendance_types import AgentDay, AgentMonth, TeamMonth
 from csdesk.ui.attendance.grid_model import day_tooltip
 from csdesk.ui.attendance.status_style import DayLook
+from csdesk.ui.empty_state import show_when_empty
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -90,6 +91,8 @@ class AgentMonthView(QWidget):
         self._month: TeamMonth | None = None
         self._entries: list[tuple[str, str]] = []  # what the agent box lists
         self.agent.currentIndexChanged.connect(self._show)
+        self.hint = show_when_empty(self.table, lambda: "" if self._month is None else _(
+            "Nobody works this month in this team. Pick another team or month on the bar above."))
 
     def set_month(self, month: TeamMonth) -> None:
         current = self.agent.currentData()

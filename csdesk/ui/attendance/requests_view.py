@@ -27,9 +27,11 @@ from csdesk.services.attendance import AttendanceService
 from csdesk.services.attendance_types import PunchCorrection, ShiftSwap
 from csdesk.services.base import Actor
 from csdesk.ui.attendance.grid_model import LEAVE_STATUS_NAMES
+from csdesk.ui.empty_state import show_when_empty
 from csdesk.ui.messages import show_failure
 from csdesk.ui.print_preview import preview_pdf
 from csdesk.ui.table_model import ColumnSpec, RowTableModel
+from csdesk.ui.tips import set_state
 
 CORRECTION_COLUMNS: tuple[ColumnSpec[PunchCorrection], ...] = (
     ColumnSpec(N_("Employee"), lambda c: f"{c.employee_no} {c.name}"),
@@ -129,6 +131,29 @@ class RequestsView(QWidget):
         self.approve_swap.clicked.connect(lambda: self._decide_swap(True))
         self.reject_swap.clicked.connect(lambda: self._decide_swap(False))
         self.print_swap.clicked.connect(self._print_swap)
+        self.correction_hint = show_when_empty(self.correction_table, lambda: _(
+            "No missed-punch corrections this month. Open a day on the team calendar (double-click it) to "
+            "correct a punch."))
+        self.swap_hint = show_when_empty(self.swap_table, lambda: _(
+            "No shift swaps this month. Request swap… records one agent handing a shift to a colleague."))
+        for view, model in ((self.correction_table, self.corrections), (self.swap_table, self.swaps)):
+            view.selectionModel().selectionChanged.connect(self._update_buttons)
+            model.modelReset.connect(self._update_buttons)
+        self.request_swap.setToolTip(_("Record that an agent hands a shift to a named colleague"))
+        self._update_buttons()
+
+    def _update_buttons(self, *_args: object) -> None:
+        """The buttons of each list follow its selection; disabled, they say what to select."""
+        fix = self._selected(self.correction_table, self.corrections)
+        swap = self._selected(self.swap_table, self.swaps)
+        pick_fix = "" if fix is not None else _("Select a correction in the list first")
+        pick_swap = "" if swap is not None else _("Select a swap in the list first")
+        set_state(self.approve_fix, _("Approve the selected correction: the punch counts from now on"), pick_fix)
+        set_state(self.reject_fix, _("Reject the selected correction"), pick_fix)
+        set_state(self.print_fix, _("Preview and print the selected correction's form"), pick_fix)
+        set_state(self.approve_swap, _("Approve the selected swap: the roster changes for that day"), pick_swap)
+        set_state(self.reject_swap, _("Reject the selected swap"), pick_swap)
+        set_state(self.print_swap, _("Preview and print the selected swap's form"), pick_swap)
 
     def load(self, year: int, month: int, people: list[tuple[str, str]]) -> None:
         self.year, self.month, self.people = year, month, people

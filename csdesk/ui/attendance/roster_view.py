@@ -20,12 +20,14 @@ from PySide6.QtWidgets import (
 )
 
 from csdesk.errors import CsdeskError
-from csdesk.i18n import N_, _
+from csdesk.i18n import N_, _, format_number, ngettext
 from csdesk.labels import SHIFT_NAMES, name_of
 from csdesk.models.domain import Person
 from csdesk.services.base import Actor
 from csdesk.services.roster import RosterService, month_range
+from csdesk.ui.empty_state import show_when_empty
 from csdesk.ui.messages import show_error
+from csdesk.ui.tips import set_state
 
 Index = QModelIndex | QPersistentModelIndex
 SHIFT_COLOURS = {"D": "#e3f2fd", "E": "#ede7f6", "R": "#f5f5f5"}
@@ -150,7 +152,23 @@ class RosterView(QWidget):
         self.copy_button.clicked.connect(self.copy_previous)
         self.model.rejected.connect(lambda exc: show_error(self, exc))
         self._year, self._month, self._team = 0, 0, None
+        self.hint = show_when_empty(self.table, self._hint_text)
+        self.table.selectionModel().selectionChanged.connect(self._update_buttons)
+        self.model.modelReset.connect(self._update_buttons)
+        self._update_buttons()
         self._show_warnings()
+
+    def _hint_text(self) -> str:
+        if not self._year:
+            return ""  # not loaded yet
+        return _("Nobody to roster in this team. Pick another team, or add people on the People & teams page.")
+
+    def _update_buttons(self, *_args: object) -> None:
+        empty = self.model.rowCount() == 0
+        set_state(self.apply_button, _("Give the chosen shift to every selected day (drag across the grid to select)"),
+                  "" if self.table.selectionModel().hasSelection() else _("Select days in the grid first"))
+        set_state(self.copy_button, _("Fill this month's empty days with the shifts of four weeks earlier (same weekday)"),
+                  _("Nobody to roster in this team") if empty else "")
 
     def load(self, year: int, month: int, team: str | None, people: list[Person]) -> None:
         self._year, self._month, self._team = year, month, team
@@ -168,7 +186,8 @@ class RosterView(QWidget):
             show_error(self, exc)
             return
         self.model.load(self._year, self._month, self.model.people)
-        self.warnings.setText(_("{n} days filled from last month's pattern.").format(n=count))
+        self.warnings.setText(ngettext("{n} day filled from last month's pattern.",
+                                       "{n} days filled from last month's pattern.", count).format(n=format_number(count)))
         self.changed.emit()
 
     def _show_warnings(self) -> None:

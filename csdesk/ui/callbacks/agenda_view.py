@@ -25,6 +25,9 @@ from csdesk.services.base import Actor
 from csdesk.services.callback_dto import Agenda, AgendaCall, QuotaLine
 from csdesk.ui.callbacks.models import AgendaFilterProxy, AgendaTableModel, AgentLoadModel, kind_text, quota_text
 from csdesk.ui.callbacks.outcome_dialog import script_html
+from csdesk.ui.empty_state import show_when_empty
+from csdesk.ui.shortcuts import BY_NAME
+from csdesk.ui.tips import set_state, with_keys
 
 
 def count_text(agenda: Agenda) -> str:
@@ -157,6 +160,19 @@ class AgendaTab(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.splitter, 1)
         layout.addLayout(buttons)
+        self.hint = show_when_empty(self.table, self._hint_text)
+        self.agents_hint = show_when_empty(self.agent_table, lambda: _(
+            "No agents with callbacks on this day. Their load shows here once calls are scheduled."))
+
+    def _hint_text(self) -> str:
+        """What to do when the day's list is empty: another day, or a looser filter."""
+        if self.agenda is None:
+            return ""  # not loaded yet
+        if self.model.rowCount():
+            return _("No calls match the filter. Clear the search box or choose All calls.")
+        return _("No callbacks on this day. Pick another day ({previous}, {next}) or another agent; new calls come "
+                 "from the sales imported on the Members tab.").format(
+            previous=BY_NAME["callbacks.previous"].text(), next=BY_NAME["callbacks.next"].text())
 
     def _connect_signals(self) -> None:
         self.table.doubleClicked.connect(lambda _i: self._request_outcome())
@@ -176,7 +192,11 @@ class AgendaTab(QWidget):
         self.outcome_button.setText(_("Record outcome…"))
         self.reassign_button.setText(_("Re-assign…"))
         self.contact_button.setText(_("Log contact…"))
+        self.contact_button.setToolTip(
+            _("Log a complaint, enquiry or review, for the selected call's member if one is selected"))
         self._on_selection()
+        self.hint.refresh()
+        self.agents_hint.refresh()
 
     def set_agenda(self, agenda: Agenda) -> None:
         selected = {c.id for c in self.selected_calls()}
@@ -239,8 +259,12 @@ class AgendaTab(QWidget):
     def _on_selection(self, *_args: object) -> None:
         calls = self.selected_calls()
         open_calls = [c for c in calls if c.open]
-        self.outcome_button.setEnabled(len(calls) == 1 and calls[0].open)
-        self.reassign_button.setEnabled(bool(open_calls))
+        set_state(self.outcome_button, with_keys(_("Record the outcome of the selected call"), "callbacks.outcome"),
+                  _("Select one call in the list first") if len(calls) != 1
+                  else "" if calls[0].open else _("This call is closed already"))
+        set_state(self.reassign_button, _("Give the selected open calls to another agent (or drag them onto one)"),
+                  "" if open_calls else _("Select open calls in the list first") if not calls
+                  else _("The selected calls are closed already"))
         if len(calls) != 1:
             self.script.setText(_("Select a call to see its script points."))
             return

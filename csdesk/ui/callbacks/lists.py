@@ -21,7 +21,10 @@ from csdesk.services.callback_dto import ContactView, MemberView
 from csdesk.services.callbacks import CallbackService
 from csdesk.ui.callbacks.agenda_view import make_table
 from csdesk.ui.callbacks.models import CONTACT_COLUMNS, MEMBER_COLUMNS
+from csdesk.ui.empty_state import show_when_empty
+from csdesk.ui.shortcuts import BY_NAME
 from csdesk.ui.table_model import RowTableModel
+from csdesk.ui.tips import set_state, with_keys
 
 MEMBER_LIMIT = 200
 
@@ -69,9 +72,28 @@ class ContactsTab(QWidget):
         self.log_button.clicked.connect(self.log_requested.emit)
         self.update_button.clicked.connect(self._request_update)
         self.table.doubleClicked.connect(lambda _i: self._request_update())
+        self.table.selectionModel().selectionChanged.connect(self._update_buttons)
+        self.model.modelReset.connect(self._update_buttons)
+        self._loaded = False
+        self.hint = show_when_empty(self.table, self._hint_text)
         self.retranslate_ui()
 
+    def _hint_text(self) -> str:
+        if not self._loaded:
+            return ""
+        if self.open_only.isChecked() or self.kind.currentData():
+            return _("No contacts match. Untick Open only or choose All types to see the others; Log contact… "
+                     "records a new one.")
+        return _("No complaints, enquiries or reviews yet. Log contact… records one.")
+
+    def _update_buttons(self, *_args: object) -> None:
+        set_state(self.update_button, _("Record progress on the selected contact, or close it"),
+                  "" if self.selected() is not None else _("Select a contact in the list first"))
+
     def retranslate_ui(self) -> None:
+        self.log_button.setToolTip(_("Log a complaint, enquiry or bad review"))
+        self._update_buttons()
+        self.hint.refresh()
         self.open_only.setText(_("Open only"))
         self.kind.blockSignals(True)
         current = self.kind.currentData()
@@ -86,6 +108,7 @@ class ContactsTab(QWidget):
 
     def reload(self) -> None:
         kind = self.kind.currentData()
+        self._loaded = True
         self.model.set_rows(self._service.contacts(self._actor, self.open_only.isChecked(), [kind] if kind else []))
         today = self._service.today()
         tally = self._service.contact_tally(self._actor, today)
@@ -153,7 +176,25 @@ class MembersTab(QWidget):
         self.table.doubleClicked.connect(lambda _i: self._request_edit())
         self.import_button.clicked.connect(self.import_requested.emit)
         self.birthday_button.clicked.connect(self.birthdays_requested.emit)
+        self.table.selectionModel().selectionChanged.connect(self._update_buttons)
+        self.model.modelReset.connect(self._update_buttons)
+        self._loaded = False
+        self.hint = show_when_empty(self.table, self._hint_text)
         self.retranslate_ui()
+
+    def _hint_text(self) -> str:
+        if not self._loaded:
+            return ""
+        if self.search.text().strip():
+            return _("No member matches. Check the name or phone number, or clear the search box.")
+        if self._actor.can("import"):
+            return _("No members yet. Import sales… ({keys}) brings them in with their purchases.").format(
+                keys=BY_NAME["callbacks.import"].text())
+        return _("No members yet. They are listed here once the sales are imported.")
+
+    def _update_buttons(self, *_args: object) -> None:
+        set_state(self.edit_button, _("Change the selected member's details"),
+                  "" if self.selected() is not None else _("Select a member in the list first"))
 
     def retranslate_ui(self) -> None:
         self.search.setPlaceholderText(_("Search members by name or phone…"))
@@ -161,9 +202,16 @@ class MembersTab(QWidget):
         self.edit_button.setText(_("Edit…"))
         self.import_button.setText(_("Import sales…"))
         self.birthday_button.setText(_("Birthday list…"))
+        self.add_button.setToolTip(_("Add a member by hand"))
+        self.import_button.setToolTip(with_keys(_("Import a sales file: its members and their purchases"),
+                                                "callbacks.import"))
+        self.birthday_button.setToolTip(_("Preview and print a month's birthday list"))
+        self._update_buttons()
+        self.hint.refresh()
 
     def reload(self) -> None:
         rows = self._service.members(self._actor, self.search.text(), MEMBER_LIMIT)
+        self._loaded = True
         self.model.set_rows(rows)
         if len(rows) >= MEMBER_LIMIT:
             self.count.setText(ngettext("The first {n} match; type more to narrow the search.",

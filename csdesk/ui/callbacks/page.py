@@ -41,6 +41,7 @@ from csdesk.ui.dialogs.import_wizard import open_import_wizard
 from csdesk.ui.messages import show_error
 from csdesk.ui.qt_setup import settings
 from csdesk.ui.shortcuts import bind_buttons, bind_field
+from csdesk.ui.tips import with_keys
 
 _AGENT_KEY = "callbacks/agent"
 _ALL = "*"
@@ -178,9 +179,18 @@ class CallbacksPage(QWidget):
             self.status.addItem(_(STATUS_NAMES[code]), code)
         self.status.blockSignals(False)
         self.search.setPlaceholderText(_("Filter by member, phone, kind…"))
+        self.search.setToolTip(with_keys(_("Show only the calls whose member, phone or kind contains this text"),
+                                         "callbacks.find"))
         self.print_button.setText(_("Print"))
         self.export_button.setText(_("Export"))
-        self.act_sheet.setText(_("Call sheet of the agent…"))
+        self.prev_day.setToolTip(with_keys(_("Previous day"), "callbacks.previous"))
+        self.next_day.setToolTip(with_keys(_("Next day"), "callbacks.next"))
+        self.today_button.setToolTip(_("Back to today's agenda"))
+        self.print_button.setToolTip(with_keys(_("Print the agent's call sheet, the birthday list or the month's "
+                                                 "callback performance"), "callbacks.print"))
+        self.export_button.setToolTip(with_keys(_("Export the agenda shown to iCalendar (.ics) or Excel (.xlsx)"),
+                                                "callbacks.export"))
+        self._name_sheet_action()
         self.act_birthdays.setText(_("Birthday list…"))
         self.act_performance.setText(_("Monthly callback performance…"))
         self.act_ics.setText(_("Agenda to iCalendar (.ics)…"))
@@ -217,6 +227,14 @@ class CallbacksPage(QWidget):
             show_error(self, failure)
             return
         self.act_sheet.setEnabled(agenda.agent is not None)
+        self._name_sheet_action()
+
+    def _name_sheet_action(self) -> None:
+        """A menu shows no tooltips: its disabled call-sheet entry says in its text what to do."""
+        if self.act_sheet.isEnabled():
+            self.act_sheet.setText(_("Call sheet of the agent…"))
+        else:
+            self.act_sheet.setText(_("Call sheet of the agent (choose one agent first)"))
 
     def _on_tab(self, index: int) -> None:
         if self.tabs.widget(index) is self.contacts_tab:

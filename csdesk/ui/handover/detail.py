@@ -22,6 +22,7 @@ from csdesk.i18n import _, format_signed, ngettext
 from csdesk.models.domain_handover import HandoverDetail, HandoverItem
 from csdesk.services.base import Actor
 from csdesk.services.handover import HandoverService
+from csdesk.ui.empty_state import show_when_empty
 from csdesk.ui.handover.dialogs import AcknowledgeDialog, CloseItemDialog, ItemHistoryDialog, PenaltyDialog
 from csdesk.ui.handover.models import (
     ITEM_COLUMNS,
@@ -35,6 +36,7 @@ from csdesk.ui.handover.models import (
 from csdesk.ui.messages import show_error
 from csdesk.ui.print_preview import preview_pdf
 from csdesk.ui.table_model import RowTableModel
+from csdesk.ui.tips import set_state, with_keys
 
 
 def _text(value: str) -> str:
@@ -51,6 +53,7 @@ class DetailPanel(QWidget):
         self._service = service
         self._actor = actor
         self.detail: HandoverDetail | None = None
+        self._nothing_to_select = False
         self.preview: QDialog | None = None  # the last print preview opened
         self._me = service.person_of(actor)
         self.items: RowTableModel[HandoverItem] = RowTableModel(ITEM_COLUMNS, self)
@@ -104,6 +107,8 @@ class DetailPanel(QWidget):
         layout.addWidget(self.items_label)
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
+        self.items_hint = show_when_empty(self.table, lambda: "" if self.detail is None else _(
+            "No open items were handed over with this handover."))
 
     def _connect_signals(self) -> None:
         self.ack_button.clicked.connect(self.acknowledge)
@@ -120,15 +125,22 @@ class DetailPanel(QWidget):
         self.history_button.setText(_("Item history…"))
         self.penalty_button.setText(_("Record penalties…"))
         self.print_button.setText(_("Print…"))
-        self.print_button.setToolTip(_("Preview and print the handover form (Ctrl+P)"))
         self.show_detail(self.detail)
 
     # --- showing ----------------------------------------------------------------------
 
+    def set_nothing_to_select(self, nothing: bool) -> None:
+        """With an empty log there is nothing to select: the log's own hint says what to do, and
+        this panel does not ask for a selection."""
+        self._nothing_to_select = nothing
+        if self.detail is None:
+            self.show_detail(None)
+
     def show_detail(self, detail: HandoverDetail | None) -> None:
         self.detail = detail
         if detail is None:
-            self.header.setText("<i>" + escape(_("Select a handover to see it in full.")) + "</i>")
+            prompt = "" if self._nothing_to_select else _("Select a handover to see it in full.")
+            self.header.setText("<i>" + escape(prompt) + "</i>" if prompt else "")
             self.body.clear()
             self.items.set_rows([])
             self.items_label.clear()
@@ -164,7 +176,7 @@ class DetailPanel(QWidget):
         self.items.set_rows(detail.items)
         still_open = detail.open_items
         late = sum(1 for i in still_open if i.overdue)
-        overdue = _("{n} overdue").format(n=late)
+        overdue = ngettext("{n} overdue", "{n} overdue", late).format(n=late)
         self.items_label.setText(
             "<b>" + escape(ngettext("{n} open item", "{n} open items", len(still_open)).format(n=len(still_open)))
             + "</b>" + (f" <span style='color:#b00020'>· {escape(overdue)}</span>" if late else ""))
@@ -178,13 +190,20 @@ class DetailPanel(QWidget):
         d = self.detail
         item = self.selected_item()
         own = d is not None and self._me is not None and self._me in d.authors
-        self.ack_button.setEnabled(d is not None and not d.acknowledged and not own)
-        self.ack_button.setToolTip(_("You wrote this handover; the incoming shift acknowledges it") if own
-                                   else _("Take over this shift with a takeover note"))
-        self.close_item_button.setEnabled(item is not None and item.is_open)
-        self.history_button.setEnabled(item is not None)
-        self.penalty_button.setEnabled(d is not None)
-        self.print_button.setEnabled(d is not None)
+        pick_handover = _("Select a handover in the log first")
+        pick_item = _("Select an item in the list first")
+        set_state(self.ack_button, _("Take over this shift with a takeover note"),
+                  pick_handover if d is None
+                  else _("This handover is acknowledged already") if d.acknowledged
+                  else _("You wrote this handover; the incoming shift acknowledges it") if own else "")
+        set_state(self.close_item_button, _("Close the selected item with its outcome; it is carried no more"),
+                  pick_item if item is None else "" if item.is_open else _("This item is closed already"))
+        set_state(self.history_button, _("Show each handover the selected item passed through"),
+                  pick_item if item is None else "")
+        set_state(self.penalty_button, _("Record penalties on the scorecards for this handover's problems"),
+                  pick_handover if d is None else "")
+        set_state(self.print_button, with_keys(_("Preview and print the handover form"), "handover.print"),
+                  pick_handover if d is None else "")
 
     # --- actions ----------------------------------------------------------------------
 

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from csdesk.errors import CsdeskError, StaleWrite
 from csdesk.handover_labels import REASON_NAMES, problem_label
-from csdesk.i18n import _, format_signed
+from csdesk.i18n import _, format_signed, ngettext
 from csdesk.labels import event_label, name_of
 from csdesk.models.domain_handover import (
     HandoverDetail,
@@ -42,6 +42,20 @@ def _accept_on_ctrl_return(dialog: QDialog, accept: Callable[[], None]) -> None:
     bind("handover.confirm", dialog, accept)
 
 
+def open_items_text(detail: HandoverDetail) -> str:
+    """The takeover's warning, e.g. "2 open items, 1 overdue: read them before you take over.", each
+    count with its own plural."""
+    count = len(detail.open_items)
+    if not count:
+        return _("No open items to take over.")
+    late = sum(1 for i in detail.open_items if i.overdue)
+    items = ngettext("{n} open item", "{n} open items", count).format(n=count)
+    if late:
+        items = ngettext("{items}, {n} overdue", "{items}, {n} overdue", late).format(items=items, n=late)
+    return ngettext("{items}: read it before you take over.", "{items}: read them before you take over.",
+                    count).format(items=items)
+
+
 class AcknowledgeDialog(QDialog):
     """The incoming shift's takeover record: who (the signed-in user), the note; Ctrl+Enter."""
 
@@ -53,11 +67,9 @@ class AcknowledgeDialog(QDialog):
         self._actor = actor
         self.result_detail: HandoverDetail | None = None
         self.setWindowTitle(_("Acknowledge handover {id}").format(id=detail.id))
-        open_items = detail.open_items
-        overdue = sum(1 for i in open_items if i.overdue)
         info = QLabel(
             _("Handed over by {names} at {when}.").format(names=names(detail.authors), when=format_when(detail.written_at))
-            + "<br>" + _("{n} open items, {late} overdue: read them before you take over.").format(n=len(open_items), late=overdue)
+            + "<br>" + open_items_text(detail)
         )
         info.setWordWrap(True)
         self.note = QPlainTextEdit()

@@ -34,6 +34,7 @@ from csdesk.models.domain_handover import HandoverInput, HandoverItem, ItemInput
 from csdesk.services.base import UNSEEN, Actor
 from csdesk.services.handover import HandoverService
 from csdesk.services.people import PeopleService
+from csdesk.ui.empty_state import show_when_empty
 from csdesk.ui.handover.drafts import DraftKeeper
 from csdesk.ui.handover.item_editor import ItemEditor
 from csdesk.ui.handover.log_view import HANDOVER_ROLES
@@ -52,6 +53,7 @@ from csdesk.ui.handover.models import (
 from csdesk.ui.messages import confirm, offer_reload
 from csdesk.ui.shortcuts import make_shortcut
 from csdesk.ui.table_model import RowTableModel
+from csdesk.ui.tips import set_state
 
 DRAFT_KIND = "handover"
 _FORM_FIELDS = {f.name for f in fields(FormItem)}
@@ -156,6 +158,8 @@ class HandoverForm(QWidget):
         layout.addLayout(bottom)
         self.save_shortcut = make_shortcut("handover.save", self, Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.setTabOrder(self.desk_messy, self.editor.subject)
+        self.items_hint = show_when_empty(self.table, lambda: _(
+            "No open items to hand over. Type one in the fields below and press Enter to add it."))
 
     def _connect_signals(self) -> None:
         self.team.currentIndexChanged.connect(self._team_changed)
@@ -188,6 +192,9 @@ class HandoverForm(QWidget):
         self.remove_button.setText(_("&Remove item"))
         self.discard_button.setText(_("Discard draft"))
         self.save_button.setText(_("Save handover (Ctrl+S)"))
+        self.discard_button.setToolTip(_("Empty the form and forget the saved draft"))
+        self.save_button.setToolTip(_("Save the handover to the log; the incoming shift acknowledges it there"))
+        self.items_hint.refresh()
         with blocked(self.team, self.shift):
             team, shift = self.team.currentData(), self.shift.currentData()
             self.team.clear()
@@ -338,7 +345,12 @@ class HandoverForm(QWidget):
     def _update_item_buttons(self) -> None:
         editing = self.items.row(self._editing) if self._editing is not None else None
         self.apply_button.setText(_("&Update item") if editing else _("&Add item"))
-        self.remove_button.setEnabled(editing is not None and editing.item_id is None)
+        self.apply_button.setToolTip(_("Put the item typed below into the list (Enter)"))
+        self.new_item_button.setToolTip(_("Clear the fields below for another item"))
+        set_state(self.remove_button, _("Take the selected item off this handover"),
+                  _("Select an item you added in the list first") if editing is None
+                  else _("A carried item stays until it is closed: close it on the log") if editing.item_id is not None
+                  else "")
 
     # --- saving -----------------------------------------------------------------------
 

@@ -21,14 +21,16 @@ from PySide6.QtWidgets import (
 
 from csdesk.errors import CsdeskError
 from csdesk.handover_labels import STATUS_FILTER_NAMES
-from csdesk.i18n import _, format_number
+from csdesk.i18n import _, format_number, ngettext
 from csdesk.models.domain_handover import STATUS_FILTERS, HandoverFilter, HandoverSummary
 from csdesk.services.base import Actor
 from csdesk.services.handover import HandoverService
 from csdesk.services.people import PeopleService
+from csdesk.ui.empty_state import show_when_empty
 from csdesk.ui.handover.detail import DetailPanel
 from csdesk.ui.handover.models import TIMELINE_COLUMNS, blocked
 from csdesk.ui.messages import show_error
+from csdesk.ui.shortcuts import BY_NAME
 from csdesk.ui.table_model import RowTableModel
 
 NO_DATE = QDate(2000, 1, 1)  # the date edits' "no limit" value, shown blank
@@ -128,6 +130,7 @@ class LogView(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(filters)
         layout.addWidget(self.splitter, 1)
+        self.hint = show_when_empty(self.table, self._hint_text)
 
     def _connect_signals(self) -> None:
         for combo in (self.team, self.person, self.status):
@@ -150,6 +153,16 @@ class LogView(QWidget):
             self._fill(self.person, [(_("Everyone"), None)] + [(f"{no} {name}", no) for no, name in people])
             self._fill(self.status, [(_("Any status"), None)] + [(_(STATUS_FILTER_NAMES[s]), s) for s in STATUS_FILTERS])
         self.detail.retranslate_ui()
+        self.hint.refresh()
+
+    def _hint_text(self) -> str:
+        """What to do when the timeline is empty: loosen the filters, or write the first handover."""
+        if self.current_filter() != HandoverFilter():
+            return _("No handovers match these filters. Clear the search, choose Any status or widen the dates.")
+        if self._actor.can("handover.write"):
+            return _("No handovers yet. Write the first one on the Write handover tab ({keys}).").format(
+                keys=BY_NAME["handover.new"].text())
+        return _("No handovers yet. They are listed here once the shifts write them.")
 
     @staticmethod
     def _fill(combo: QComboBox, entries: list[tuple[str, str | None]]) -> None:
@@ -176,10 +189,12 @@ class LogView(QWidget):
             show_error(self, exc)
             return
         self.total = page.total
-        self.model.set_rows(page.rows)
         shown = len(page.rows)
-        self.count.setText(_("{shown} of {total} handovers").format(shown=format_number(shown), total=format_number(page.total))
-                           + (" — " + _("narrow the filters to see older ones") if shown < page.total else ""))
+        self.detail.set_nothing_to_select(shown == 0)  # the hint over the empty timeline says what to do
+        self.model.set_rows(page.rows)
+        self.count.setText(ngettext("{shown} of {total} handover", "{shown} of {total} handovers", page.total).format(
+            shown=format_number(shown), total=format_number(page.total))
+            + (" — " + _("narrow the filters to see older ones") if shown < page.total else ""))
         rows = [r for r in range(shown) if page.rows[r].id == keep]
         self.select_row(rows[0] if rows else 0)
 

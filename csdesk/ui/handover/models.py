@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from csdesk.handover_labels import PRIORITY_NAMES, STATUS_NAMES, link_label, shift_label
-from csdesk.i18n import N_, _, format_datetime, format_iso_date, format_number
+from csdesk.i18n import N_, _, format_datetime, format_iso_date, format_number, ngettext
 from csdesk.labels import name_of
 from csdesk.models.domain_handover import HandoverItem, HandoverSummary, ItemPassage, PersonRef, WorkRecord
 from csdesk.ui.table_model import ColumnSpec
@@ -48,7 +48,8 @@ def _open_text(s: HandoverSummary) -> str:
         return "0"
     text = format_number(s.open_items)
     if s.overdue_items:
-        text += " (" + _("{n} overdue").format(n=format_number(s.overdue_items)) + ")"
+        late = ngettext("{n} overdue", "{n} overdue", s.overdue_items).format(n=format_number(s.overdue_items))
+        text += f" ({late})"
     return text
 
 

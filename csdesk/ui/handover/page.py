@@ -110,6 +110,7 @@ class HandoverPage(QWidget):
             self.tabs.setTabText(self.tabs.indexOf(self.form_tab), text)
         self.tabs.setTabText(self.tabs.indexOf(self.records_tab), _("Wor&k records"))
         self.banner_button.setText(_("Show"))
+        self.banner_button.setToolTip(_("Show the handovers waiting for your acknowledgement"))
         self._show_banner()
 
     # --- the writing tabs, built when first shown ---------------------------------------
@@ -170,7 +171,7 @@ class HandoverPage(QWidget):
         detail = _("Latest: No. {id}, {team}, handed over by {names} at {when}").format(
             id=first.id, team=first.team or _("All teams"), names=names(first.authors), when=format_when(first.written_at))
         late = sum(p.overdue_items for p in self.pending)
-        extra = (" · " + _("{n} overdue items").format(n=late)) if late else ""
+        extra = (" · " + ngettext("{n} overdue item", "{n} overdue items", late).format(n=late)) if late else ""
         self.banner_text.setText(f"<b>⚠ {escape(text)}</b><br>{escape(detail)}{escape(extra)}")
 
     def show_pending(self) -> None:

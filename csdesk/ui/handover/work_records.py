@@ -41,6 +41,7 @@ from csdesk.services.base import UNSEEN, Actor
 from csdesk.services.handover import HandoverService
 from csdesk.services.handover_records import MAX_DAILY_COUNT
 from csdesk.services.people import PeopleService
+from csdesk.ui.empty_state import show_when_empty
 from csdesk.ui.handover.drafts import DraftKeeper
 from csdesk.ui.handover.log_view import HANDOVER_ROLES
 from csdesk.ui.handover.models import WORK_RECORD_COLUMNS, blocked
@@ -48,6 +49,7 @@ from csdesk.ui.messages import offer_reload, show_error
 from csdesk.ui.print_preview import preview_pdf
 from csdesk.ui.shortcuts import make_shortcut
 from csdesk.ui.table_model import RowTableModel
+from csdesk.ui.tips import with_keys
 
 DRAFT_KIND = "work_record"
 
@@ -181,6 +183,9 @@ class WorkRecordView(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(splitter)
         self.save_shortcut = make_shortcut("handover.save", right, Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.hint = show_when_empty(self.table, lambda: (
+            _("No work records this week. Pick another week or team, or write one in the form beside this list.")
+            if self._actor.can("handover.write") else _("No work records this week. Pick another week or team.")))
         writable = self._actor.can("handover.write")
         right.setEnabled(writable)
 
@@ -210,6 +215,9 @@ class WorkRecordView(QWidget):
         self.fill_button.setToolTip(_("Fill the counts from the callback area") if self._service.counts_source
                                     else _("The callback area is not available; type the counts"))
         self.save_button.setText(_("Save work record (Ctrl+S)"))
+        self.digest_button.setToolTip(with_keys(_("Preview and print the week's digest of work records"), "handover.print"))
+        self.save_button.setToolTip(_("Save this person's record of the day; saving again changes it"))
+        self.hint.refresh()
         me = self._service.person_of(self._actor)
         with blocked(self.team, self.person, self.shift):
             self.team.clear()

@@ -45,12 +45,14 @@ from csdesk.ui.attendance.status_style import DAY_OFF, PLANNED, abbreviation, co
 from csdesk.ui.background import Job, run_in_background
 from csdesk.ui.dialogs.import_dialog import run_import
 from csdesk.ui.dialogs.import_wizard import open_import_wizard
+from csdesk.ui.empty_state import show_when_empty
 from csdesk.ui.frozen_table import FrozenColumnTableView
 from csdesk.ui.messages import show_error, show_failure
 from csdesk.ui.print_preview import preview_pdf
-from csdesk.ui.shortcuts import bind_buttons
+from csdesk.ui.shortcuts import BY_NAME, bind_buttons
 from csdesk.ui.table_model import ColumnSpec, RowTableModel
 from csdesk.ui.team_filter import fill_team_filter
+from csdesk.ui.tips import set_state, with_keys
 
 LEGEND = ("ON", "LATE", "EARLY", "LATE_EARLY", "ABSENT", "LEAVE", "MISSED", "REST", "HOLIDAY", DAY_OFF)
 
@@ -63,6 +65,7 @@ LEAVE_COLUMNS: tuple[ColumnSpec[LeaveRequest], ...] = (
     ColumnSpec(N_("Status"), lambda r: _(LEAVE_STATUS_NAMES.get(r.status, r.status))),
     ColumnSpec(N_("Reason"), lambda r: r.reason),
 )
+LEAVE_TYPE_COLUMN = 1
 
 
 def shift_caption(shift: ShiftTemplate) -> str:
@@ -165,13 +168,21 @@ class AttendancePage(QWidget):
         self.leave_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.leave_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.leave_table.verticalHeader().hide()
-        self.leave_table.horizontalHeader().setStretchLastSection(True)
+        leave_header = self.leave_table.horizontalHeader()
+        leave_header.setStretchLastSection(True)
+        # A leave type's name whole ("Permiso por matrimonio"): the column follows its longest name.
+        leave_header.setSectionResizeMode(LEAVE_TYPE_COLUMN, QHeaderView.ResizeMode.ResizeToContents)
+        self.leave_hint = show_when_empty(self.leave_table, self._leave_hint_text)
+        self.grid_hint = show_when_empty(self.grid, self._grid_hint_text)
         self.leave_title = QLabel()
         self.approve_button = QPushButton()
         self.approve_button.setObjectName("approveLeave")
         self.reject_button = QPushButton()
         self.closed_button = QPushButton()
+        self.closed_button.setObjectName("backFromLeave")
+        self.reject_button.setObjectName("rejectLeave")
         self.form_button = QPushButton()
+        self.form_button.setObjectName("leaveForm")
         for b in (self.approve_button, self.reject_button, self.closed_button):
             b.setVisible(self._actor.can("attendance.approve"))
         side = QWidget()
@@ -225,12 +236,17 @@ class AttendancePage(QWidget):
         self.roster_view.changed.connect(self.invalidate)
         self.requests_view.changed.connect(self.invalidate)
         self.tabs.currentChanged.connect(self._load_roster_if_shown)
+        self.leave_table.selectionModel().selectionChanged.connect(self._update_leave_buttons)
+        self.leave_model.modelReset.connect(self._update_leave_buttons)  # a reset clears the selection quietly
         bind_buttons(
             (self.import_button, "attendance.import"),
             (self.leave_button, "attendance.leave"),
             (self.print_button, "attendance.print"),
             (self.previous, "attendance.previous"),
             (self.next, "attendance.next"),
+            (self.approve_button, "attendance.approve"),
+            (self.reject_button, "attendance.reject"),
+            (self.closed_button, "attendance.back"),
         )
 
     def retranslate_ui(self) -> None:
@@ -254,6 +270,57 @@ class AttendancePage(QWidget):
         self.shifts_title.setText(_("Planned shifts:"))
         for chip, shift in self._shift_chips:
             chip.setText(shift_caption(shift))
+        self.previous.setToolTip(with_keys(_("Previous month"), "attendance.previous"))
+        self.next.setToolTip(with_keys(_("Next month"), "attendance.next"))
+        self.this_month.setToolTip(_("Back to the current month"))
+        self.import_button.setToolTip(with_keys(_("Import the punch clock's file for any month"), "attendance.import"))
+        self.leave_button.setToolTip(with_keys(_("File a leave request for an agent"), "attendance.leave"))
+        self.print_button.setToolTip(with_keys(_("Preview and print the month's attendance summary"), "attendance.print"))
+        self._update_leave_buttons()
+        self.leave_hint.refresh()
+        self.grid_hint.refresh()
+
+    # --- what the buttons and the empty lists say ---------------------------------------------
+
+    def _leave_hint_text(self) -> str:
+        if self.model.month is None:
+            return ""  # still calculating: nothing to say yet
+        return _("No leave requests this month. File leave… ({keys}) to add one, or pick another month.").format(
+            keys=BY_NAME["attendance.leave"].text())
+
+    def _grid_hint_text(self) -> str:
+        if self.model.month is None:
+            return ""
+        if self.team.currentData() is not None:
+            return _("Nobody in this team works this month. Pick another team or month, or add people on the "
+                     "People & teams page.")
+        return _("Nobody works this month. Add people on the People & teams page, then import the roster and "
+                 "the punch clock's file (Import punches…).")
+
+    def _update_leave_buttons(self, *_args: object) -> None:
+        """Approve, Reject, Back from leave and Print form follow the selected request; disabled,
+        each says why and what to do."""
+        request = self.selected_leave()
+        month = self.model.month
+        locked = month is not None and month.locked
+        pick = _("Select a leave request in the list first")
+        signed_off = _("This month is signed off; reopen it on the Scorecards page to change its leave")
+        decide = pick if request is None else signed_off if locked else ""
+        status = request.status if request is not None else ""
+        set_state(self.approve_button, with_keys(_("Approve the selected leave request"), "attendance.approve"),
+                  decide or (_("This request is approved already") if status == "approved" else ""))
+        set_state(self.reject_button, with_keys(_("Reject the selected leave request"), "attendance.reject"),
+                  decide or (_("This request is rejected already") if status == "rejected" else ""))
+        back = decide
+        if not back and request is not None:
+            if request.status != "approved":
+                back = _("Approve the request first: only approved leave is closed on return")
+            elif request.cancelled_on_return:
+                back = _("The return from this leave is recorded already")
+        set_state(self.closed_button, with_keys(_("Record that the agent reported back from the selected leave (销假)"),
+                                                "attendance.back"), back)
+        set_state(self.form_button, _("Preview and print the selected request's leave form"),
+                  pick if request is None else "")
 
     # --- loading: off the GUI thread, cached per month ----------------------------------------
 
@@ -324,8 +391,9 @@ class AttendancePage(QWidget):
         if result.locked:
             text += " · " + _("signed off (locked)")
         self.status.setText(text)
-        for button in (self.approve_button, self.reject_button, self.closed_button):
-            button.setEnabled(not result.locked)
+        self._update_leave_buttons()
+        self.leave_hint.refresh()
+        self.grid_hint.refresh()
 
     def _load_roster_if_shown(self) -> None:
         if self.tabs.currentWidget() is self.requests_view and self.model.month is not None:

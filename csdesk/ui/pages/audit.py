@@ -27,9 +27,11 @@ from csdesk.i18n import N_, _, format_datetime, format_month, format_number, nge
 from csdesk.services.audit import PAGE_SIZE, AuditFilter, AuditLine, AuditService
 from csdesk.services.base import Actor
 from csdesk.ui.background import Job, run_in_background
+from csdesk.ui.empty_state import show_when_empty
 from csdesk.ui.messages import show_error
 from csdesk.ui.shortcuts import bind_buttons, bind_field
 from csdesk.ui.table_model import ColumnSpec, RowTableModel
+from csdesk.ui.tips import set_state, with_keys
 
 AUDIT_COLUMNS: tuple[ColumnSpec[AuditLine], ...] = (
     ColumnSpec(N_("When"), lambda e: format_datetime(e.at, "short"), sort_key=lambda e: e.at),
@@ -50,6 +52,7 @@ class AuditPage(QWidget):
         self._audit = audit
         self._actor = actor
         self._total = 0
+        self._loaded = False
         self.job: Job | None = None  # an export under way
         self.model: RowTableModel[AuditLine] = RowTableModel(AUDIT_COLUMNS, self)
         self._build_ui()
@@ -117,6 +120,7 @@ class AuditPage(QWidget):
         layout.addLayout(bar)
         layout.addWidget(self.table, 1)
         layout.addLayout(bottom)
+        self.hint = show_when_empty(self.table, self._hint_text)
 
     def _connect_signals(self) -> None:
         self._refresh.clicked.connect(self.reload)
@@ -139,9 +143,24 @@ class AuditPage(QWidget):
         self._month_label.setText(_("&Month:"))
         self.search.setPlaceholderText(_("Search names, records and details…"))
         self.more_button.setText(_("Show more"))
+        self._refresh.setToolTip(with_keys(_("Read the log again, with what was recorded since"), "audit.refresh"))
+        self.more_button.setToolTip(_("Load the next, older entries"))
         self.reload()  # the words of each entry are in the language of the moment they are read
 
     # --- the filter ---------------------------------------------------------------------------
+
+    def _hint_text(self) -> str:
+        if not self._loaded:
+            return ""
+        if self.current_filter() != AuditFilter():
+            return _("No entries match these filters. Choose Everyone, All areas and All months, or clear the search box.")
+        return _("Nothing recorded yet. Every change made in csdesk (imports, approvals, edits) is listed here.")
+
+    def _update_export(self) -> None:
+        set_state(self.export_button, with_keys(_("Export every entry the filters select to an Excel workbook"),
+                                                "audit.export"),
+                  _("An export is under way") if self.job is not None
+                  else _("No entries to export: change the filters") if self._loaded and self._total == 0 else "")
 
     def current_filter(self) -> AuditFilter:
         return AuditFilter(
@@ -187,6 +206,7 @@ class AuditPage(QWidget):
             show_error(self, exc)
             return
         self._total = listing.total
+        self._loaded = True
         self.model.set_rows(listing.lines)
         self._show_count()
 
@@ -210,13 +230,13 @@ class AuditPage(QWidget):
         if self._total == 0:
             text = _("No entries match.")
         elif shown < self._total:
-            text = _("The newest {shown} of {total} entries").format(
-                shown=format_number(shown), total=format_number(self._total)
-            )
+            text = ngettext("The newest {shown} of {total} entry", "The newest {shown} of {total} entries",
+                            self._total).format(shown=format_number(shown), total=format_number(self._total))
         else:
             text = ngettext("{total} entry", "{total} entries", self._total).format(total=format_number(self._total))
         self.status.setText(text)
         self.more_button.setVisible(shown < self._total)
+        self._update_export()
 
     def showEvent(self, event: Any) -> None:
         self.reload()
@@ -235,21 +255,21 @@ class AuditPage(QWidget):
             return
         out = Path(path if path.lower().endswith(".xlsx") else f"{path}.xlsx")
         service, actor = self._audit, self._actor
-        self.export_button.setEnabled(False)
         self.status.setText(_("Exporting…"))
         self.job = run_in_background(
             lambda _job: service.export_xlsx(actor, where, out), lambda n: self._exported(n, out), self._export_failed
         )
+        self._update_export()
 
     def _exported(self, count: int, out: Path) -> None:
         self.job = None
-        self.export_button.setEnabled(True)
+        self._update_export()
         text = ngettext("{n} entry exported to {path}.", "{n} entries exported to {path}.", count)
         self.status.setText(text.format(n=format_number(count), path=out))
 
     def _export_failed(self, exc: BaseException) -> None:
         self.job = None
-        self.export_button.setEnabled(True)
+        self._update_export()
         self._show_count()
         if not isinstance(exc, CsdeskError):
             raise exc  # a bug: to the exception hook

@@ -39,6 +39,7 @@ from csdesk.ui.pages.settings_site import SiteSection
 from csdesk.ui.pages.settings_users import UsersSection
 from csdesk.ui.qt_setup import settings
 from csdesk.ui.shortcuts import bind_button
+from csdesk.ui.tips import set_state, with_keys
 
 
 class SettingsPage(QWidget):
@@ -125,9 +126,7 @@ class SettingsPage(QWidget):
         backup_layout.addLayout(buttons)
         backup_layout.addWidget(self.backup_status)
         self._backup_box.setVisible(self._ctx.backup.allowed(self._actor))
-        supported = self._ctx.backup.unsupported() is None  # PostgreSQL is backed up on its server
-        self.backup_button.setEnabled(supported)
-        self.restore_button.setEnabled(supported)
+        self._backing_up = False  # a backup or restore under way
 
         # Built only for those who may manage users: nobody else even reads the account list.
         self.users: UsersSection | None = None
@@ -209,6 +208,11 @@ class SettingsPage(QWidget):
             self._backup_folder.setText(unsupported.message())
         self.backup_button.setText(_("Back up now…"))
         self.restore_button.setText(_("Restore from backup…"))
+        self._browse_policy.setToolTip(_("Choose the site's policy file (TOML)"))
+        self.check_policy.setToolTip(_("Check the policy file for mistakes without using it"))
+        self.try_change.setToolTip(_("Try a change of the policy on a month and compare the results; nothing is written"))
+        self.save_button.setToolTip(with_keys(_("Save the site, the policy file and the database location"), "settings.save"))
+        self._update_backup_buttons()
         for section in (self.site, self.shifts, self.holidays, self.users):
             if section is not None:
                 section.retranslate_ui()
@@ -290,17 +294,26 @@ class SettingsPage(QWidget):
         self.window().setEnabled(False)
         self._start(_("Restoring…"), lambda _job: service.restore(actor, Path(path)), self._restored)
 
+    def _update_backup_buttons(self) -> None:
+        """Disabled while a backup or restore runs, or where csdesk cannot back up (PostgreSQL is
+        backed up on its server): the tooltip says which."""
+        unsupported = self._ctx.backup.unsupported()
+        why = (unsupported.message() if unsupported is not None
+               else _("A backup or restore is under way; wait for it to finish") if self._backing_up else "")
+        set_state(self.backup_button, _("Copy the whole database to a backup file now"), why)
+        set_state(self.restore_button, _("Replace the data with a backup file (a safety copy is made first)"), why)
+
     def _start(self, status: str, op: Callable[[Job], object], done: Callable[[Any], None]) -> None:
-        self.backup_button.setEnabled(False)
-        self.restore_button.setEnabled(False)
+        self._backing_up = True
+        self._update_backup_buttons()
         self.backup_status.setText(status)
         self.job = run_in_background(op, done, self._backup_failed)
 
     def _finish(self, status: str) -> None:
         self.job = None
         self.window().setEnabled(True)
-        self.backup_button.setEnabled(True)
-        self.restore_button.setEnabled(True)
+        self._backing_up = False
+        self._update_backup_buttons()
         self.backup_status.setText(status)
 
     def _backed_up(self, result: BackupResult) -> None:

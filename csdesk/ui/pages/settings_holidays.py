@@ -33,8 +33,10 @@ from csdesk.services.attendance_month import holiday_calendar
 from csdesk.services.base import Actor
 from csdesk.services.site_policy import SitePolicyService
 from csdesk.ui.attendance.grid_model import HOLIDAY_KIND_NAMES
+from csdesk.ui.empty_state import show_when_empty
 from csdesk.ui.messages import error_label
 from csdesk.ui.policy_change import again_text, apply_confirmed, written_text
+from csdesk.ui.tips import set_state
 
 TABLE = "department_hours"
 WORKED = "holidays_worked"
@@ -86,6 +88,8 @@ class DateListEditor(QWidget):
     def retranslate_ui(self) -> None:
         self.add_button.setText(_("Add"))
         self.remove_button.setText(_("Remove"))
+        self.add_button.setToolTip(_("Add the date chosen beside the list"))
+        self._update_remove()
 
     def dates(self) -> list[str]:
         """The listed dates, ``YYYY-MM-DD``, in order."""
@@ -106,7 +110,8 @@ class DateListEditor(QWidget):
         self.dates_changed.emit()
 
     def _update_remove(self) -> None:
-        self.remove_button.setEnabled(bool(self.list.selectedItems()))
+        set_state(self.remove_button, _("Take the selected dates off the list"),
+                  "" if self.list.selectedItems() else _("Select dates in the list first"))
 
 
 class HolidaysSection(QGroupBox):
@@ -170,6 +175,8 @@ class HolidaysSection(QGroupBox):
         form.addRow(apply_row)
         form.addRow(self.status)
         form.addRow(self.error)
+        self.calendar_hint = show_when_empty(self.calendar, lambda: _(
+            "No holidays in force in this year. The site adds its own in the lists beside."))
         layout = QHBoxLayout(self)
         layout.addLayout(in_force, 2)
         layout.addLayout(form, 3)
@@ -225,7 +232,9 @@ class HolidaysSection(QGroupBox):
         return {TABLE: keys} if keys else {}
 
     def _update_apply(self) -> None:
-        self.apply_button.setEnabled(not self._applied and bool(self.change()))
+        set_state(self.apply_button, _("Write the changed lists to the site policy file, after showing what changes"),
+                  _("Applied: start csdesk again to change the holidays again") if self._applied
+                  else "" if self.change() else _("Nothing changed yet: add or remove a date first"))
 
     def apply_changes(self) -> None:
         """Show what changes, then write it to the site policy file; a refusal is shown under the

@@ -26,8 +26,10 @@ from csdesk.labels import SHIFT_NAMES
 from csdesk.policy import Policy, ShiftTemplate
 from csdesk.services.base import Actor
 from csdesk.services.site_policy import Applied, SitePolicyService
+from csdesk.ui.empty_state import show_when_empty
 from csdesk.ui.messages import ERROR_STYLE
 from csdesk.ui.policy_change import again_text, apply_confirmed, written_text
+from csdesk.ui.tips import set_state
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -217,6 +219,8 @@ class ShiftsSection(QGroupBox):
         layout = QVBoxLayout(self)
         layout.addWidget(self.table)
         layout.addWidget(self._hint)
+        self.empty_hint = show_when_empty(self.table, lambda: _(
+            "No shifts. Add shift adds one; every rostered day needs a shift."))
         layout.addLayout(buttons)
         layout.addWidget(self.status)
 
@@ -237,16 +241,19 @@ class ShiftsSection(QGroupBox):
         self.apply_button.setText(_("Apply shift changes…"))
         self.model.retranslate()
         self._update_buttons()
+        self.empty_hint.refresh()
 
     def _selected_row(self) -> int | None:
         rows = self.table.selectionModel().selectedRows()
         return rows[0].row() if rows else None
 
-    def _update_buttons(self) -> None:
-        open_ = self.applied is None
-        self.add_button.setEnabled(open_)
-        self.remove_button.setEnabled(open_ and self._selected_row() is not None)
-        self.apply_button.setEnabled(open_)
+    def _update_buttons(self, *_args: object) -> None:
+        # One change per run: the next one needs the policy this one puts in force.
+        applied = _("Applied: start csdesk again to change the shifts again") if self.applied is not None else ""
+        set_state(self.add_button, _("Add an empty shift row; type its code first"), applied)
+        set_state(self.remove_button, _("Take the selected shift out of the table"),
+                  applied or ("" if self._selected_row() is not None else _("Select a shift in the table first")))
+        set_state(self.apply_button, _("Write the table to the site policy file, after showing what changes"), applied)
 
     def add_shift(self) -> None:
         """A new empty row, its code cell ready for typing."""

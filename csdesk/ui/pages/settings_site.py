@@ -51,6 +51,7 @@ class SiteSection(QGroupBox):
         self.name.setPlaceholderText(_("The name printed at the top of every form and report"))
         self.logo.setPlaceholderText(_("A PNG file printed beside the name; empty: no logo"))
         self._browse.setText(_("Browse…"))
+        self._browse.setToolTip(_("Choose the logo's PNG file"))
 
     def _choose_logo(self) -> None:
         path, _filter = QFileDialog.getOpenFileName(self, _("Logo"), self.logo.text(), _("PNG images (*.png)"))

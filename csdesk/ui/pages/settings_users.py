@@ -24,6 +24,7 @@ from csdesk.services.people import PeopleService
 from csdesk.ui.dialogs.users import AddUserDialog, ResetPasswordDialog, RoleDialog
 from csdesk.ui.messages import confirm, show_error
 from csdesk.ui.table_model import ColumnSpec, RowTableModel, grey_if_inactive
+from csdesk.ui.tips import set_state
 
 USER_COLUMNS: tuple[ColumnSpec[UserAccount], ...] = (
     ColumnSpec(N_("User name"), lambda a: a.username, foreground=grey_if_inactive),
@@ -125,9 +126,15 @@ class UsersSection(QGroupBox):
         account = self.selected()
         # One's own account is changed elsewhere (File ▸ Change password…) or by someone else.
         other = account is not None and account.username.lower() != self._actor.username.lower()
-        for button in (self.reset_button, self.role_button, self.toggle_button):
-            button.setEnabled(other)
-        self.toggle_button.setText(_("Reactivate") if account is not None and not account.active else _("Deactivate"))
+        why = ("" if other else _("Select an account in the list first") if account is None
+               else _("Your own account: change your password with File ▸ Change password…"))
+        reactivate = account is not None and not account.active
+        self.toggle_button.setText(_("Reactivate") if reactivate else _("Deactivate"))
+        self.add_button.setToolTip(_("Create a sign-in account, linked to a person if they have one"))
+        set_state(self.reset_button, _("Give the selected account a new password"), why)
+        set_state(self.role_button, _("Change what the selected account may see and do"), why)
+        set_state(self.toggle_button, _("Let the selected account sign in again") if reactivate
+                  else _("Stop the selected account signing in; its history stays"), why)
 
     def _roles(self) -> tuple[str, ...]:
         return self._auth.policy.codes.roles

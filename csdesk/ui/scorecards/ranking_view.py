@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QVBoxL
 from csdesk.i18n import N_, _, format_money, format_number, format_signed
 from csdesk.services.scorecard_compute import AgentScorecard
 from csdesk.services.scorecard_explain import flag_label
+from csdesk.ui.empty_state import show_when_empty
 from csdesk.ui.shortcuts import make_shortcut
 from csdesk.ui.table_model import ColumnSpec, RowTableModel
 
@@ -72,6 +73,7 @@ class RankingView(QWidget):
         self.proxy = QIdentityProxyModel(self)  # the model sorts itself: see RowTableModel
         self.proxy.setSourceModel(self.model)
         self._sized = False
+        self._loaded = False
         self._build_ui()
         self._connect_signals()
 
@@ -92,6 +94,9 @@ class RankingView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.table)
+        self.hint = show_when_empty(self.table, lambda: _(
+            "No agents in this team this month, so no scorecards. Pick another month or team; people are added "
+            "on the People & teams page.") if self._loaded else "")
 
     def _connect_signals(self) -> None:
         self.table.doubleClicked.connect(self._activate)
@@ -99,6 +104,7 @@ class RankingView(QWidget):
         shortcut.activated.connect(lambda: self._activate(self.table.currentIndex()))
 
     def set_cards(self, cards: tuple[AgentScorecard, ...]) -> None:
+        self._loaded = True
         self.model.set_rows(cards)
         if cards and not self._sized:
             # Fitted to the first month shown, then left to the user: re-fitting on every month

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QWidget
 from csdesk.i18n import _
 from csdesk.policy import Policy
 from csdesk.services.scorecards import TrendPoint
+from csdesk.ui.empty_state import show_when_empty
 
 # Steps between the value axis' ticks, finest first (chart layout, not policy).
 TICK_STEPS = (10, 20, 25, 50, 100)
@@ -37,12 +38,22 @@ class TrendChart(QChartView):
         super().__init__(QChart(), parent)
         self._policy = policy
         self.points: list[TrendPoint] = []
+        self._drawn = False
         self.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.setMinimumHeight(200)
+        self.hint = show_when_empty(self, self._hint_text, is_empty=lambda: not self.points)
+
+    def _hint_text(self) -> str:
+        if not self._drawn:
+            return ""
+        return _("Nothing entered for this agent in the last 12 months. The line starts with the first month "
+                 "that has ratings, exams or events.")
 
     def set_points(self, points: list[TrendPoint]) -> None:
         """Draw ``points`` on a fresh chart (the view deletes the previous one)."""
         self.points = list(points)
+        self._drawn = True
+        self.hint.refresh()
         chart = QChart()
         chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
         chart.setMargins(QMargins(4, 4, 4, 4))
