@@ -311,3 +311,35 @@ def test_a_team_lead_sees_their_team_and_a_qa_inspector_cannot_make_deductions(q
     buttons: list[QPushButton] = [inspector.inspections_tab.new_button, inspector.findings_tab.feed_back_button]
     assert not any(b.isHidden() for b in buttons)
     assert inspector.findings_tab.deduct_button.isHidden()  # a deduction needs scorecards.edit
+
+
+def test_an_inspections_file_is_imported_through_the_wizard_from_the_page(qtbot, monkeypatch, floor, tmp_path) -> None:
+    from PySide6.QtWidgets import QFileDialog
+
+    from csdesk.ui.dialogs import import_dialog
+    from csdesk.ui.dialogs.import_wizard import ImportWizard
+    from csdesk.ui.qt_setup import settings
+    from tests.helpers.factories import write_csv
+
+    settings().remove("import_wizard")
+    path = write_csv(tmp_path / "质检.csv", "工号,日期,联系记录,质检员,题号,结果\n"
+                     + "".join(f"A004,2026-10-12,CALL-40,S001,{q},yes\n" for q in ALL_YES))  # fmt: skip
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *_a: (str(path), ""))
+    reports: list[object] = []
+    monkeypatch.setattr(import_dialog.ImportReportDialog, "exec", lambda dialog: reports.append(dialog) or 0)
+    page = _page(qtbot, floor)
+    assert page.inspections_tab.import_button.isVisible() and "inspections file" in page.inspections_tab.import_button.toolTip()
+    _click(qtbot, page.inspections_tab.import_button)
+    (wizard,) = [w for w in page.findChildren(ImportWizard) if w.isVisible()]
+    assert (wizard.windowTitle(), wizard.shown.kind) == ("Import inspections", "inspections")
+    qtbot.waitUntil(lambda: wizard._dry_job is None, timeout=20_000)
+    assert wizard.summary.text().startswith("7 inspection answers for 1 agent, 2026-10-12")
+    assert not [i for i in floor.qa.inspections(SYSTEM, "2026-10") if i.employee_no == "A004"]  # a dry run wrote nothing
+    _click(qtbot, wizard.import_button)
+    qtbot.waitUntil(lambda: bool(reports), timeout=20_000)
+    assert [i.contact for i in floor.qa.inspections(SYSTEM, "2026-10") if i.employee_no == "A004"] == ["CALL-40"]
+    qtbot.waitUntil(lambda: any(i.employee_no == "A004" for i in page.inspections_tab.model.rows()))  # shown again
+
+
+def test_an_agent_has_no_import_button(qtbot, floor) -> None:
+    assert _page(qtbot, floor, "agent1").inspections_tab.import_button.isHidden()

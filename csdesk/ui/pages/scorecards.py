@@ -21,5 +21,6 @@ def create_page(ctx: AppContext, actor: Actor) -> QWidget:
         (page.import_ratings, "scorecards.import_ratings"),
         (page.import_exams, "scorecards.import_exams"),
         (page.import_events, "scorecards.import_events"),
+        (page.lock_button, "scorecards.lock"),
     )
     return page

@@ -33,6 +33,7 @@ from csdesk.services.people import PeopleService
 from csdesk.services.qa import EDIT, CalibrationContact, ProposedAgent, QAService, QaMonth, QuotaLine
 from csdesk.ui.background import Job, run_in_background
 from csdesk.ui.callbacks.printing import document_language
+from csdesk.ui.dialogs.import_wizard import ImportWizard, open_import_wizard
 from csdesk.ui.messages import show_error
 from csdesk.ui.month_box import fill_months
 from csdesk.ui.print_preview import PdfPreviewDialog, preview_pdf
@@ -146,6 +147,7 @@ class QAPage(QWidget):
         if self._actor.can(EDIT):  # only those who may record inspections
             self.quota_tab.proposed_table.doubleClicked.connect(lambda _i: self.inspect_proposed())
         self.inspections_tab.new_button.clicked.connect(self.new_inspection)
+        self.inspections_tab.import_button.clicked.connect(self.import_inspections)
         self.inspections_tab.print_button.clicked.connect(self.print_inspection)
         self.inspections_tab.table.doubleClicked.connect(lambda _i: self.print_inspection())
         self.inspections_tab.table.selectionModel().selectionChanged.connect(lambda *_a: self._show_response())
@@ -289,6 +291,16 @@ class QAPage(QWidget):
     def new_inspection(self) -> InspectionDialog | None:
         """The inspection form for the agent chosen above (if any)."""
         return self._inspect(self.agent.currentData())
+
+    def import_inspections(self) -> ImportWizard | None:
+        """An inspections file through the import wizard (preview, mapping, dry run), then the
+        month shown again."""
+        actor = self._actor
+        return open_import_wizard(
+            self, _("Import inspections"), "inspections", self._service,
+            lambda qa, path, progress, **options: qa.import_inspections(actor, path, progress, **options),
+            actor=actor, on_done=self.reload,
+        )  # fmt: skip
 
     def inspect_proposed(self) -> InspectionDialog | None:
         """The inspection form for the agent chosen among those proposed, with their first

@@ -95,6 +95,7 @@ class InspectionsTab(ListTab[InspectionRecord]):
         self.bar.addWidget(self.search, 1)
         self.bar.addWidget(self.count)
         self.new_button = self.add_button("newInspection", actor.can(EDIT))
+        self.import_button = self.add_button("importInspections", actor.can(EDIT))
         self.print_button = self.add_button("printInspection")
         self.buttons.addStretch(1)
         self.search.textChanged.connect(self.proxy.set_text)
@@ -104,6 +105,11 @@ class InspectionsTab(ListTab[InspectionRecord]):
     def retranslate_ui(self) -> None:
         self.search.setPlaceholderText(_("Filter by agent, contact, inspector…"))
         self.new_button.setText(_("New inspection…"))
+        self.import_button.setText(_("Import…"))
+        self.import_button.setToolTip(_(
+            "Import an inspections file (CSV, XLSX or XLS): one row per question, with the agent, "
+            "date, contact, inspector, question and answer"
+        ))
         self.print_button.setText(_("Print the report…"))
         self._count()
 
