@@ -37,8 +37,16 @@ def header_need(header: QHeaderView, section: int) -> int:
 
 
 def fit_headers(table: QTableView) -> None:
-    """Make ``table`` at least as wide as its column headers' texts need (stretched columns share
-    what is left, so none is cut below its header's width)."""
+    """Keep ``table`` at least as wide as its columns need: a stretched column its header's text,
+    any other its header or its rows, whichever is wider (measured again whenever the rows
+    change), so a narrow pane or dialog never cuts a header."""
+    _fit_now(table)
+    model = table.model()
+    for signal in (model.modelReset, model.layoutChanged, model.rowsInserted):
+        signal.connect(lambda *_args: _fit_now(table))
+
+
+def _fit_now(table: QTableView) -> None:
     header = table.horizontalHeader()
     need = 0
     for section in range(header.count()):
@@ -46,7 +54,7 @@ def fit_headers(table: QTableView) -> None:
             continue
         wide = header_need(header, section)
         if header.sectionResizeMode(section) != QHeaderView.ResizeMode.Stretch:
-            wide = max(wide, header.sectionSize(section))
+            wide = max(wide, table.sizeHintForColumn(section))
         need += wide
     frame = 2 * table.frameWidth()
     scroll = table.verticalScrollBar().sizeHint().width()

@@ -254,25 +254,7 @@ class Known(NamedTuple):
 #: Cases that do not fit yet: "page NAME", "dialog NAME" or "state NAME", with "@SCREEN" when only
 #: on that screen. Each is a strict xfail that accepts only the cuts its pattern names: once fixed,
 #: the test says so (XPASS), and a new cut in the same window fails it.
-_ITEM_EDITOR = "the item editor's placeholders (itemSubject, itemDue) are cut: csdesk/ui/handover/item_editor.py"
-_CALIBRATION = (
-    "the calibration contacts' last column 'Inspections' is cut (stretched in a narrow pane): "
-    "csdesk/ui/qa/calibration_view.py"
-)
-KNOWN: dict[str, Known] = {
-    "page handover": Known(
-        r"^QLineEdit#(handoverSearch|itemSubject|itemDue) placeholder",
-        "the log's search placeholder (handoverSearch, csdesk/ui/handover/log_view.py; the field is squeezed "
-        "to 27 px at 1280×720) and " + _ITEM_EDITOR,
-    ),
-    "state handover item editor": Known(r"^QLineEdit#(itemSubject|itemDue) placeholder", _ITEM_EDITOR),
-    "page qa": Known(r"^QTableView#qaCalibrationContacts column", _CALIBRATION),
-    "state calibration": Known(r"^QTableView#qaCalibrationContacts column", _CALIBRATION),
-    "dialog log contact": Known(
-        r": QLineEdit#memberSearch placeholder",
-        "the member search's placeholder (memberSearch) is cut: csdesk/ui/callbacks/member_dialog.py",
-    ),
-}
+KNOWN: dict[str, Known] = {}
 
 
 def _marks(case: str, screen: str) -> list[pytest.MarkDecorator]:

@@ -29,6 +29,7 @@ from csdesk.callback_labels import TIER_NAMES
 from csdesk.services.callback_dto import AgendaCall, MemberInput, MemberView
 from csdesk.services.callbacks import CallbackService
 from csdesk.ui.callbacks.models import AGENDA_COLUMNS
+from csdesk.ui.fit import fit_placeholder
 from csdesk.ui.table_model import RowTableModel
 
 
@@ -45,6 +46,7 @@ class MemberPicker(QWidget):
         self.search = QLineEdit()
         self.search.setObjectName("memberSearch")
         self.search.setPlaceholderText(_("Name or phone…"))
+        fit_placeholder(self.search)
         self.choice = QComboBox()
         self.choice.setObjectName("memberChoice")
         layout = QHBoxLayout(self)

@@ -19,6 +19,7 @@ from csdesk.handover_labels import LINK_KIND_NAMES, PRIORITY_NAMES
 from csdesk.i18n import _
 from csdesk.models.domain_handover import LINK_KINDS, PRIORITIES
 from csdesk.ui.handover.models import FormItem, blocked, format_when, hbox, parse_due
+from csdesk.ui.fit import fit_placeholder
 
 
 class ItemEditor(QWidget):
@@ -67,7 +68,7 @@ class ItemEditor(QWidget):
         grid.setContentsMargins(0, 0, 0, 0)
         # The hint sits beside the due field, never in its cell: a label on top of a field hides
         # its text and takes the clicks meant for it.
-        due = hbox(self.due, self.due_hint, stretch=(1, 1))
+        due = hbox(self.due, self.due_hint, stretch=(2, 1))
         link = hbox(self.link_kind, self.link_ref, stretch=(1,))
         fields = ((self.subject, self.subject, 0, 0, 1), (self.pending, self.pending, 0, 2, 3),
                   (self.owner, self.owner, 1, 0, 1), (due, self.due, 1, 2, 1), (self.priority, self.priority, 1, 4, 1),
@@ -96,10 +97,10 @@ class ItemEditor(QWidget):
                  _("Outco&me"))
         for label, text in zip(self._labels, texts, strict=True):
             label.setText(text)
-        self.subject.setPlaceholderText(_("Customer name or subject"))
         self.pending.setPlaceholderText(_("What is still to be done"))
         self.owner.setPlaceholderText(_("Employee no."))
         self.due.setPlaceholderText(_("17:00, +2h, 10-16 12:00"))
+        fit_placeholder(self.due)  # the ways to write a due time, read whole
         self.outcome.setPlaceholderText(_("Closes a carried item: how it was settled"))
         self.link_ref.setPlaceholderText(_("No."))
         with blocked(self.priority, self.link_kind):

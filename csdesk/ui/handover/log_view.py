@@ -102,7 +102,7 @@ class LogView(QWidget):
             label.setBuddy(widget)
             filters.addWidget(label)
             filters.addWidget(widget)
-        filters.addWidget(self.search, 1)
+        filters.addStretch(1)
         self.table = QTableView()
         self.table.setObjectName("timeline")
         self.table.setModel(self.model)
@@ -129,6 +129,8 @@ class LogView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(filters)
+        # the search on a line of its own: beside five filters it was squeezed to nothing in Spanish
+        layout.addWidget(self.search)
         layout.addWidget(self.splitter, 1)
         self.hint = show_when_empty(self.table, self._hint_text)
 

@@ -18,6 +18,7 @@ from csdesk.rules.qa import InspectorSpread, QuestionSpread
 from csdesk.services.base import Actor
 from csdesk.services.qa import CalibrationContact, CalibrationView, may_calibrate
 from csdesk.ui.callbacks.agenda_view import make_table
+from csdesk.ui.fit import fit_headers
 from csdesk.ui.qa.models import CONTACT_COLUMNS, inspector_columns, question_columns
 from csdesk.ui.table_model import RowTableModel
 
@@ -45,6 +46,7 @@ class CalibrationTab(QWidget):
         self.contacts: RowTableModel[CalibrationContact] = RowTableModel(CONTACT_COLUMNS, self)
         self.contacts_table = make_table("qaCalibrationContacts")
         self.contacts_table.setModel(self.contacts)
+        fit_headers(self.contacts_table)  # a narrow pane: its headers whole all the same
         self.questions: RowTableModel[QuestionSpread] = RowTableModel(question_columns((), None), self)
         self.questions_table = make_table("qaCalibrationQuestions")
         self.questions_table.setModel(self.questions)
