@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 from csdesk import gc_tuning, i18n
 from csdesk.errors import CsdeskError
-from csdesk.i18n import N_, _
+from csdesk.i18n import N_, _, ngettext
 
 if TYPE_CHECKING:
     from csdesk.services.base import Actor
@@ -193,7 +193,11 @@ def cmd_import(args: argparse.Namespace) -> int:
         for note in report.notes:
             print(note)
         print(
-            _("{kind}: {rows} rows, {written} new, {updated} updated, {duplicates} duplicates, {rejected} rejected").format(
+            ngettext(
+                "{kind}: {rows} row, {written} new, {updated} updated, {duplicates} duplicates, {rejected} rejected",
+                "{kind}: {rows} rows, {written} new, {updated} updated, {duplicates} duplicates, {rejected} rejected",
+                report.rows,
+            ).format(
                 kind=args.kind, rows=report.rows, written=report.written, updated=report.updated,
                 duplicates=report.duplicates, rejected=len(report.problems),
             )

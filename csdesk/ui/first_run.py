@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from csdesk import i18n
 from csdesk.context import AppContext
 from csdesk.errors import CsdeskError
-from csdesk.i18n import _
+from csdesk.i18n import _, ngettext
 from csdesk.services.base import SYSTEM, Actor
 from csdesk.services.policy_service import SITE_NAME_MAX
 from csdesk.ui.background import Job, run_in_background
@@ -107,7 +107,9 @@ class AccountPage(QWizardPage):
         for label, text in zip(self._labels, texts, strict=True):
             label.setText(text)
         minimum = self._ctx.policy.security.min_password_length
-        self.password.setPlaceholderText(_("At least {count} characters").format(count=minimum))
+        self.password.setPlaceholderText(
+            ngettext("At least {count} character", "At least {count} characters", minimum).format(count=minimum)
+        )
 
     def validatePage(self) -> bool:  # noqa: N802 (Qt's name)
         if self.password.text() != self.password_again.text():

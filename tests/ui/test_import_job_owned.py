@@ -28,7 +28,7 @@ def test_a_dropped_import_job_still_reports(qtbot, monkeypatch) -> None:
     gc.collect()
     go.set()
     qtbot.waitUntil(lambda: bool(done) and bool(shown), timeout=10_000)
-    assert shown[0].startswith("1 rows: 1 new")
+    assert shown[0].startswith("1 row: 1 new")
     qtbot.waitUntil(lambda: not import_dialog._RUNNING, timeout=2_000)  # let go once it reported
 
 

@@ -139,7 +139,7 @@ def test_the_sheet_and_header_row_chosen_are_read_and_remembered_for_the_same_he
     assert wizard.sheet_box.currentText() == "Staff" and wizard.sheet_box.isEnabled()
     wizard.sheet_box.setCurrentIndex(wizard.sheet_box.findData("New"))
     dry_run_finished(qtbot, wizard)
-    assert wizard.header_row_box.value() == 2 and "1 rows: 1 new" in wizard.summary.text()
+    assert wizard.header_row_box.value() == 2 and "1 row: 1 new" in wizard.summary.text()
     _job = wizard.start_import()  # held until it reports: a job nobody holds is collected first
     qtbot.waitUntil(lambda: "N010" in people_numbers(demo_ctx), timeout=20_000)
     assert "孙艳" == demo_ctx.people.get(SYSTEM, "A001").name  # the other sheet was not read
@@ -165,7 +165,7 @@ def test_a_column_the_header_does_not_name_is_read_as_the_field_the_person_choos
     choose_column(wizard.column_boxes["team"], 2)
     dry_run_finished(qtbot, wizard)
     assert wizard.missing.isHidden() and wizard.preview_model.headerData(2, Qt.Orientation.Horizontal) == "C\nteam"
-    assert "1 rows: 1 new" in wizard.summary.text()
+    assert "1 row: 1 new" in wizard.summary.text()
     _job = wizard.start_import()  # held until it reports: a job nobody holds is collected first
     qtbot.waitUntil(lambda: "N020" in people_numbers(demo_ctx), timeout=20_000)
     assert demo_ctx.people.get(SYSTEM, "N020").team == "客服一组"

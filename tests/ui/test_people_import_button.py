@@ -64,7 +64,7 @@ def test_clicking_it_offers_every_table_file_and_opens_the_wizard_on_people(
     read_from = {name: box.currentText() for name, box in wizard.column_boxes.items()}
     read = (read_from["employee_no"], read_from["device_id"], read_from["phone"])
     assert read == ("A: 工号", "D: 考勤号码", "(not read)")
-    assert "1 rows: 1 new, 0 updated, 0 duplicates, 0 rejected" in wizard.summary.text()
+    assert "1 row: 1 new, 0 updated, 0 duplicates, 0 rejected" in wizard.summary.text()
     qtbot.mouseClick(wizard.cancel_button, Qt.MouseButton.LeftButton)
     assert not wizard.isVisible()
     assert "N001" not in {p.employee_no for p in ctx.people.people(SYSTEM, include_inactive=True)}

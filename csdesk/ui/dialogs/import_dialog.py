@@ -17,11 +17,23 @@ from PySide6.QtWidgets import (
 )
 
 from csdesk.errors import CsdeskError
-from csdesk.i18n import _
+from csdesk.i18n import _, ngettext
 from csdesk.services.imports.reader import ImportReport
 from csdesk.services.jobs import ServiceCall
 from csdesk.ui.background import Job, run_in_background, run_in_process
 from csdesk.ui.messages import show_error
+
+
+def counts_text(report: ImportReport) -> str:
+    """The rows an import read and what became of them: "12 rows: 10 new, 1 updated, …"."""
+    return ngettext(
+        "{rows} row: {written} new, {updated} updated, {duplicates} duplicates, {rejected} rejected",
+        "{rows} rows: {written} new, {updated} updated, {duplicates} duplicates, {rejected} rejected",
+        report.rows,
+    ).format(
+        rows=report.rows, written=report.written, updated=report.updated, duplicates=report.duplicates,
+        rejected=len(report.problems),
+    )
 
 
 class ImportReportDialog(QDialog):
@@ -30,11 +42,7 @@ class ImportReportDialog(QDialog):
     def __init__(self, report: ImportReport, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(_("Import finished"))
-        summary = QLabel(
-            _("{rows} rows: {written} new, {updated} updated, {duplicates} duplicates, {rejected} rejected").format(
-                rows=report.rows, written=report.written, updated=report.updated, duplicates=report.duplicates, rejected=len(report.problems)
-            )
-        )
+        summary = QLabel(counts_text(report))
         summary.setObjectName("importSummary")
         layout = QVBoxLayout(self)
         layout.addWidget(summary)

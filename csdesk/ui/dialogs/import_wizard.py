@@ -43,7 +43,7 @@ from csdesk.services.import_preview import DATED_KINDS, ImportPreview, preview, 
 from csdesk.services.imports.reader import HEADER_SCAN_ROWS, ImportReport, RowProblem, TableChoice, reading_as
 from csdesk.services.jobs import ServiceCall
 from csdesk.ui.background import Job, run_in_background, run_in_process
-from csdesk.ui.dialogs.import_dialog import run_import
+from csdesk.ui.dialogs.import_dialog import counts_text, run_import
 from csdesk.ui.messages import show_error
 from csdesk.ui.qt_setup import settings
 from csdesk.ui.table_model import ColumnSpec, RowTableModel
@@ -499,10 +499,7 @@ def _column_letter(index: int) -> str:
 def _dry_run_text(report: ImportReport, shown: ImportPreview) -> str:
     """What the import would write (import_preview.what_it_writes), the rows it read, and the
     bad rows by field."""
-    counts = _("{rows} rows: {written} new, {updated} updated, {duplicates} duplicates, {rejected} rejected").format(
-        rows=report.rows, written=report.written, updated=report.updated, duplicates=report.duplicates,
-        rejected=len(report.problems),
-    )  # fmt: skip
+    counts = counts_text(report)
     text = what_it_writes(report) + "\n" + _("Nothing is written yet. The import would read {counts}.").format(counts=counts)
     if report.problems:
         labels = {f.name: f.label for f in shown.fields}
