@@ -89,7 +89,7 @@ def test_output_follows_lang(db: str, tmp_path: Path, capsys: pytest.CaptureFixt
     path = write_csv(tmp_path / "p.csv", "employee_no,name,team\nA1,张伟,一组\n")
     code, out, _err = run(capsys, "--db", db, "--lang", "es_ES", "import", "people", str(path))
     assert code == 0
-    assert "filas" in out  # Spanish summary line
+    assert "1 fila" in out  # Spanish summary line, its count in the singular
 
 
 def test_global_options_work_after_the_command_too(db: str, capsys: pytest.CaptureFixture[str]) -> None:

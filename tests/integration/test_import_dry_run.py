@@ -219,8 +219,8 @@ SAYS = {
     "events": "1 event for 1 agent, 2026-10-05",
     "ratings": "2 ratings for 2 agents, October 2026",
     "exams": "1 exam score for 1 agent, October 2026",
-    "leave": "2 leave requests, 2026-10-20 … 2026-10-22",
-    "punches": "3 punches, 2026-10-05 … 2026-10-06; 1 unknown id",
+    "leave": "2 leave requests for 2 agents, 2026-10-20 … 2026-10-22",
+    "punches": "3 punches for 2 agents, 2026-10-05 … 2026-10-06; 1 unknown id",
     "people": "2 people",
 }
 

@@ -14,13 +14,11 @@ from csdesk import i18n
 from csdesk.services.base import SYSTEM, Actor
 from csdesk.ui.pages.attendance import AttendancePage
 from tests.helpers.factories import own_temp_folder, two_agents_on_day_shifts
-from tests.reports.pending_translations import translated
 
 SUP = Actor("supervisor", "supervisor")
 FRI = date(2026, 10, 16)
 LEFT = Qt.MouseButton.LeftButton
 THUMB, FEVER = "\U0001f44d", "\U0001f912"  # 👍 🤒: not in the printing font
-MANY = "{document}: {characters} are not in the printing font and are printed as {placeholder}."
 
 
 @pytest.fixture
@@ -47,11 +45,11 @@ def print_first_leave_form(qtbot, ctx):  # type: ignore[no-untyped-def]
 
 def test_the_preview_names_the_characters_printed_as_a_placeholder_once(qtbot, desk) -> None:
     desk.attendance.file_leave(SYSTEM, "A1", "SICK", FRI, FRI, reason=f"复诊 {THUMB}{THUMB} {FEVER}")
-    with translated("zh_CN", {MANY: "{document}：打印字体没有 {characters}，已印为 {placeholder}。"}):
-        preview = print_first_leave_form(qtbot, desk)
-        assert preview.notice.isVisible()
-        assert preview.notice.text() == f"请假条：打印字体没有 {THUMB} (U+1F44D), {FEVER} (U+1F912)，已印为 \ufffd。"
-        preview.close()
+    i18n.install("zh_CN")
+    preview = print_first_leave_form(qtbot, desk)
+    assert preview.notice.isVisible()
+    assert preview.notice.text() == f"请假条：打印字体中没有 {THUMB} (U+1F44D), {FEVER} (U+1F912)，已打印为 \ufffd。"
+    preview.close()
 
 
 def test_a_document_printed_whole_shows_no_notice(qtbot, desk) -> None:

@@ -208,7 +208,11 @@ def test_the_wizard_speaks_the_language_and_is_grabbed(qtbot, demo_ctx, tmp_path
         qtbot.addWidget(page)
         page.show()
         wizard = open_wizard(qtbot, page, monkeypatch, write_csv(tmp_path / "people.csv", PEOPLE))
-        counts = i18n._("{rows} rows: {written} new, {updated} updated, {duplicates} duplicates, {rejected} rejected")
+        counts = i18n.ngettext(
+            "{rows} row: {written} new, {updated} updated, {duplicates} duplicates, {rejected} rejected",
+            "{rows} rows: {written} new, {updated} updated, {duplicates} duplicates, {rejected} rejected", 3,
+        )  # fmt: skip
+        assert counts != counts.replace("{rows}", "") and "{rows}" in counts
         assert counts.format(rows=3, written=2, updated=0, duplicates=0, rejected=1) in wizard.summary.text()
         assert wizard.windowTitle() == i18n._("Import people") != "Import people"
         wizard.layout().activate()  # the dry run's text has just arrived
