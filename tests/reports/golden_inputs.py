@@ -67,7 +67,7 @@ def _handover_form(out: Path) -> None:
 
 
 def _leave_form(out: Path) -> None:
-    leave_form.render(SICK, _header(), out, signers=SIGNERS)
+    leave_form.render(SICK, _header(), out, signers={**SIGNERS, "maria": Signer("agent", "María Núñez", "E0001")})
 
 
 def _missed_punch_form(out: Path) -> None:
@@ -82,7 +82,8 @@ def _missed_punch_form(out: Path) -> None:
 
 def _swap_form(out: Path) -> None:
     swap = ShiftSwap(4, "E0002", "张伟", "E0003", "María Núñez", date(2026, 10, 22), "E", "pending",
-                     "Cita médica <&> 家里有事", datetime(2026, 10, 15, 9, 0))  # fmt: skip
+                     "Cita médica <&> 家里有事", datetime(2026, 10, 15, 9, 0),
+                     shift_before="E", colleague_shift_before="R", shift_after="R", colleague_shift_after="E")  # fmt: skip
     swap_form.render(swap, _header(), out)
 
 
