@@ -120,3 +120,12 @@ def test_only_roles_the_service_allows_see_the_buttons(qtbot, demo_ctx, role: st
     qtbot.addWidget(page)
     page.show()
     assert page.backup_button.isVisible() is sees and page.restore_button.isVisible() is sees
+
+
+def test_the_policy_in_force_is_named_in_words_and_its_file_in_the_tooltip(qtbot, demo_ctx) -> None:
+    from csdesk.resources import default_policy_path
+
+    _window_, page = _window(qtbot, demo_ctx)
+    assert demo_ctx.policy.source == str(default_policy_path())  # the demo runs on the shipped policy
+    assert page._policy_source.text() == "In force: the shipped default"
+    assert page._policy_source.toolTip() == demo_ctx.policy.source

@@ -27,6 +27,7 @@ from csdesk import i18n
 from csdesk.context import AppContext
 from csdesk.errors import CsdeskError, PolicyError
 from csdesk.i18n import _
+from csdesk.resources import default_policy_path
 from csdesk.services.auth import USERS_MANAGE
 from csdesk.services.backup import BackupResult, RestoreResult
 from csdesk.services.base import Actor
@@ -188,7 +189,11 @@ class SettingsPage(QWidget):
         self._lang_label.setText(_("Language"))
         self._policy_box.setTitle(_("Policy (the department rulebook)"))
         source = self._ctx.policy.source
-        text = _("In force: {source}").format(source=source)
+        if _same_file(source, default_policy_path()):
+            text = _("In force: the shipped default")  # the file's path, where the program is, says nothing
+        else:
+            text = _("In force: {source}").format(source=source)
+        self._policy_source.setToolTip(source)
         if self._ctx.policy_error is not None:
             text += "<br><span style='color:#b00020'>" + _("The site policy file was refused; the shipped default is in force.") + "</span>"
         self._policy_source.setText(text)
@@ -356,3 +361,10 @@ class SettingsPage(QWidget):
 def create_page(ctx: AppContext, actor: Actor) -> QWidget:
     """The main window calls this to build the page for the signed-in actor."""
     return SettingsPage(ctx, actor=actor)
+
+
+def _same_file(source: str, path: Path) -> bool:
+    try:
+        return bool(source) and Path(source).resolve() == path.resolve()
+    except OSError:
+        return False
