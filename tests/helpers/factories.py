@@ -58,3 +58,14 @@ def own_temp_folder(tmp_path: Path, monkeypatch: Any) -> Path:
     folder.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(folder))
     return folder
+
+
+def two_agents_first_half_of_october(ctx: Any, tmp_path: Path) -> Any:
+    """Two agents (A1 张伟, A2 María Núñez of 一组) on day shifts every day from 1 to 14 October
+    2026: the finish tests' desk (tooltips, empty states, shortcuts)."""
+    from csdesk.services.base import SYSTEM
+
+    ctx.people.import_file(SYSTEM, write_csv(tmp_path / "p.csv", "employee_no,name,team\nA1,张伟,一组\nA2,María Núñez,一组\n"))
+    rows = ["employee_no,date,shift"] + [f"{no},2026-10-{d:02d},D" for no in ("A1", "A2") for d in range(1, 15)]
+    ctx.roster.import_file(SYSTEM, write_csv(tmp_path / "r.csv", "\n".join(rows) + "\n"))
+    return ctx

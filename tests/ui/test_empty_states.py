@@ -24,7 +24,7 @@ from csdesk.ui.pages.audit import AuditPage
 from csdesk.ui.scorecards.ranking_view import RankingView
 from csdesk.ui.scorecards.trend_chart import TrendChart
 from csdesk.ui.table_model import ColumnSpec, RowTableModel
-from tests.helpers.factories import write_csv
+from tests.helpers.factories import two_agents_first_half_of_october
 
 SUP = Actor("supervisor", "supervisor")
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support raise", "This plugin does not support grabbing")
@@ -32,9 +32,7 @@ pytestmark = pytest.mark.qt_log_ignore("This plugin does not support raise", "Th
 
 @pytest.fixture
 def floor(ctx, tmp_path: Path):
-    ctx.people.import_file(SYSTEM, write_csv(tmp_path / "p.csv", "employee_no,name,team\nA1,张伟,一组\nA2,María Núñez,一组\n"))
-    rows = ["employee_no,date,shift"] + [f"{no},2026-10-{d:02d},D" for no in ("A1", "A2") for d in range(1, 15)]
-    ctx.roster.import_file(SYSTEM, write_csv(tmp_path / "r.csv", "\n".join(rows) + "\n"))
+    two_agents_first_half_of_october(ctx, tmp_path)
     return ctx
 
 

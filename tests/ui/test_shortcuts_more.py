@@ -17,7 +17,7 @@ from csdesk.ui.dialogs.shortcuts_dialog import ShortcutsDialog
 from csdesk.ui.main_window import MainWindow
 from csdesk.ui.pages.attendance import AttendancePage
 from csdesk.ui.shortcuts import BY_NAME, SHORTCUTS
-from tests.helpers.factories import write_csv
+from tests.helpers.factories import two_agents_first_half_of_october, write_csv
 
 CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
 SUP = Actor("supervisor", "supervisor")
@@ -27,9 +27,7 @@ pytestmark = pytest.mark.qt_log_ignore("This plugin does not support raise", "Th
 @pytest.fixture
 def floor(ctx, tmp_path: Path):
     """Two agents rostered and punching in the first half of October 2026 (the clock: 15 October)."""
-    ctx.people.import_file(SYSTEM, write_csv(tmp_path / "p.csv", "employee_no,name,team\nA1,张伟,一组\nA2,María Núñez,一组\n"))
-    rows = ["employee_no,date,shift"] + [f"{no},2026-10-{d:02d},D" for no in ("A1", "A2") for d in range(1, 15)]
-    ctx.roster.import_file(SYSTEM, write_csv(tmp_path / "r.csv", "\n".join(rows) + "\n"))
+    two_agents_first_half_of_october(ctx, tmp_path)
     punches = ["employee_no,time"] + [f"A1,2026-10-{d:02d} {t}" for d in range(1, 15) for t in ("08:20", "18:05")]
     ctx.attendance.import_punches(SYSTEM, write_csv(tmp_path / "pu.csv", "\n".join(punches) + "\n"))
     return ctx

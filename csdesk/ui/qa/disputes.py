@@ -5,6 +5,7 @@ base of the month's dispute dialogs (csdesk.ui.dialogs.dispute_dialog) and read 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -14,7 +15,7 @@ from PySide6.QtWidgets import QComboBox, QLabel, QWidget
 
 from csdesk.audit_labels import INSPECTION_OUTCOME_NAMES, INSPECTION_RESPONSE_NAMES
 from csdesk.i18n import N_, _, format_datetime, format_iso_date, format_number
-from csdesk.models.domain_disputes import ACKNOWLEDGED, InspectionResponse
+from csdesk.models.domain_disputes import ACKNOWLEDGED, InspectionResponse, ScorecardResponse
 from csdesk.models.domain_qa import InspectionRecord
 from csdesk.services.base import Actor
 from csdesk.services.disputes import DisputeService
@@ -24,15 +25,17 @@ from csdesk.ui.table_model import ColumnSpec
 OPEN_RED = QColor("#b02a37")  # an open dispute, as on the Scorecards page
 
 
-def _when(value: datetime | None) -> str:
+def when_text(value: datetime | None) -> str:
+    """When a response or a decision was made, short (the Quality and Scorecards pages' lists)."""
     return format_datetime(value, "short")
 
 
-def decision_text(r: InspectionResponse) -> str:
-    """The supervisor's decision in words ("awaiting the supervisor" while a dispute is open)."""
+def decision_text(r: InspectionResponse | ScorecardResponse, names: Mapping[str, str] = INSPECTION_OUTCOME_NAMES) -> str:
+    """The supervisor's decision in words, by ``names`` (an inspection's by default; a month's
+    by DISPUTE_OUTCOME_NAMES): "awaiting the supervisor" while a dispute is open."""
     if r.outcome is None:
         return _("awaiting the supervisor") if r.is_open else ""
-    return _(INSPECTION_OUTCOME_NAMES.get(r.outcome, r.outcome))
+    return _(names.get(r.outcome, r.outcome))
 
 
 def state_text(r: InspectionResponse | None) -> str:
@@ -41,13 +44,13 @@ def state_text(r: InspectionResponse | None) -> str:
         return _("Not acknowledged or disputed yet.")
     if r.kind == ACKNOWLEDGED:
         if r.reason:
-            return _("Acknowledged on {when}: {comment}").format(when=_when(r.created_at), comment=r.reason)
-        return _("Acknowledged on {when}.").format(when=_when(r.created_at))
-    text = _("Disputed on {when}: {reason}").format(when=_when(r.created_at), reason=r.reason)
+            return _("Acknowledged on {when}: {comment}").format(when=when_text(r.created_at), comment=r.reason)
+        return _("Acknowledged on {when}.").format(when=when_text(r.created_at))
+    text = _("Disputed on {when}: {reason}").format(when=when_text(r.created_at), reason=r.reason)
     if r.outcome is None:
         return text + " — " + _("awaiting the supervisor's decision.")
     return text + " — " + _("{decision} by {who} on {when}: {note}").format(
-        decision=decision_text(r), who=r.decided_by or "", when=_when(r.decided_at), note=r.note)
+        decision=decision_text(r), who=r.decided_by or "", when=when_text(r.decided_at), note=r.note)
 
 
 def inspection_words(contact: str, day: date, score: Decimal) -> str:
@@ -65,7 +68,7 @@ RESPONSE_COLUMNS: tuple[ColumnSpec[InspectionResponse], ...] = (
     ColumnSpec(N_("Inspected on"), lambda r: format_iso_date(r.inspected_on), lambda r: (r.inspected_on, r.id)),
     ColumnSpec(N_("Score"), lambda r: format_number(r.score, 1), lambda r: r.exact, align_right=True),
     ColumnSpec(N_("Response"), lambda r: _(INSPECTION_RESPONSE_NAMES.get(r.kind, r.kind))),
-    ColumnSpec(N_("Date"), lambda r: _when(r.created_at), lambda r: r.created_at),
+    ColumnSpec(N_("Date"), lambda r: when_text(r.created_at), lambda r: r.created_at),
     ColumnSpec(N_("Reason"), lambda r: r.reason, tooltip=lambda r: r.reason),
     ColumnSpec(N_("Decision"), decision_text, foreground=lambda r: OPEN_RED if r.is_open else None),
     ColumnSpec(N_("Decided by"), lambda r: r.decided_by or ""),
@@ -150,7 +153,7 @@ class InspectionArbitrateDialog(TextDialog[InspectionResponse]):
         self.summary.setText(
             _("{name} ({no}) disputes {inspection} ({when}):").format(
                 name=d.name, no=d.employee_no, inspection=inspection_words(d.contact, d.inspected_on, d.score),
-                when=_when(d.created_at))
+                when=when_text(d.created_at))
             + "\n" + d.reason
         )  # fmt: skip
         for i, msgid in enumerate(INSPECTION_OUTCOME_NAMES.values()):

@@ -6,24 +6,20 @@ inspections, with Arbitrate… too (the agents respond on the Quality page)."""
 from __future__ import annotations
 
 import html
-from datetime import datetime
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QColor, QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from csdesk.audit_labels import DISPUTE_OUTCOME_NAMES, RESPONSE_KIND_NAMES
 from csdesk.errors import CsdeskError
-from csdesk.i18n import N_, _, format_datetime, ngettext
+from csdesk.i18n import N_, _, ngettext
 from csdesk.models.domain_disputes import ACKNOWLEDGED, InspectionResponse, ScorecardResponse
 from csdesk.services.base import Actor
 from csdesk.services.disputes import DisputeService
@@ -31,20 +27,14 @@ from csdesk.services.qa import VIEW as QA_VIEW
 from csdesk.ui.dialogs.dispute_dialog import ArbitrateDialog, DisputeDialog
 from csdesk.ui.messages import show_error, show_failure
 from csdesk.ui.qa.disputes import RESPONSE_COLUMNS as INSPECTION_RESPONSE_COLUMNS
-from csdesk.ui.qa.disputes import InspectionArbitrateDialog
-from csdesk.ui.table_model import ColumnSpec, RowTableModel
+from csdesk.ui.qa.disputes import InspectionArbitrateDialog, decision_text, when_text
+from csdesk.ui.table_model import ColumnSpec, RowTableModel, read_only_table
 
 _OPEN = QColor("#b02a37")
 
 
-def _when(value: datetime | None) -> str:
-    return format_datetime(value, "short")
-
-
 def _decision(r: ScorecardResponse) -> str:
-    if r.outcome is None:
-        return _("awaiting the supervisor") if r.is_open else ""
-    return _(DISPUTE_OUTCOME_NAMES.get(r.outcome, r.outcome))
+    return decision_text(r, DISPUTE_OUTCOME_NAMES)
 
 
 def state_text(r: ScorecardResponse | None) -> str:
@@ -52,12 +42,12 @@ def state_text(r: ScorecardResponse | None) -> str:
     if r is None:
         return _("Not acknowledged or disputed yet.")
     if r.kind == ACKNOWLEDGED:
-        return _("Acknowledged on {when}.").format(when=_when(r.created_at))
-    text = _("Disputed on {when}: {reason}").format(when=_when(r.created_at), reason=r.reason)
+        return _("Acknowledged on {when}.").format(when=when_text(r.created_at))
+    text = _("Disputed on {when}: {reason}").format(when=when_text(r.created_at), reason=r.reason)
     if r.outcome is None:
         return text + " — " + _("awaiting the supervisor's decision.")
     return text + " — " + _("{decision} by {who} on {when}: {note}").format(
-        decision=_decision(r), who=r.decided_by or "", when=_when(r.decided_at), note=r.note)
+        decision=_decision(r), who=r.decided_by or "", when=when_text(r.decided_at), note=r.note)
 
 
 RESPONSE_COLUMNS: tuple[ColumnSpec[ScorecardResponse], ...] = (
@@ -65,7 +55,7 @@ RESPONSE_COLUMNS: tuple[ColumnSpec[ScorecardResponse], ...] = (
     ColumnSpec(N_("Name"), lambda r: r.name),
     ColumnSpec(N_("Team"), lambda r: r.team or ""),
     ColumnSpec(N_("Response"), lambda r: _(RESPONSE_KIND_NAMES.get(r.kind, r.kind))),
-    ColumnSpec(N_("Date"), lambda r: _when(r.created_at), lambda r: r.created_at),
+    ColumnSpec(N_("Date"), lambda r: when_text(r.created_at), lambda r: r.created_at),
     ColumnSpec(N_("Reason"), lambda r: r.reason, tooltip=lambda r: r.reason),
     ColumnSpec(N_("Decision"), _decision, foreground=lambda r: _OPEN if r.is_open else None),
     ColumnSpec(N_("Decided by"), lambda r: r.decided_by or ""),
@@ -155,20 +145,6 @@ class ResponseBar(QWidget):
         self.changed.emit()
 
 
-def _list_table(name: str, model: RowTableModel[ScorecardResponse] | RowTableModel[InspectionResponse]) -> QTableView:
-    """A read-only list of responses, one row chosen at a time."""
-    table = QTableView()
-    table.setObjectName(name)
-    table.setModel(model)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.verticalHeader().hide()
-    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    table.horizontalHeader().setStretchLastSection(True)
-    return table
-
-
 class DisputesView(QWidget):
     """The month's responses for the supervisor, open disputes in red, and Arbitrate…; below,
     the responses to the month's inspections (for a reader who sees inspections)."""
@@ -184,7 +160,7 @@ class DisputesView(QWidget):
         self.model: RowTableModel[ScorecardResponse] = RowTableModel(RESPONSE_COLUMNS, self)
         self.summary = QLabel()
         self.summary.setObjectName("disputesSummary")
-        self.table = _list_table("disputesTable", self.model)
+        self.table = read_only_table(self.model, "disputesTable")
         self.arbitrate_button = QPushButton()
         self.arbitrate_button.setObjectName("arbitrateDispute")
         bar = QHBoxLayout()
@@ -195,7 +171,7 @@ class DisputesView(QWidget):
         self.inspection_model: RowTableModel[InspectionResponse] = RowTableModel(INSPECTION_RESPONSE_COLUMNS, self)
         self.inspection_summary = QLabel()
         self.inspection_summary.setObjectName("inspectionDisputesSummary")
-        self.inspection_table = _list_table("inspectionDisputesTable", self.inspection_model)
+        self.inspection_table = read_only_table(self.inspection_model, "inspectionDisputesTable")
         self.arbitrate_inspection_button = QPushButton()
         self.arbitrate_inspection_button.setObjectName("arbitrateInspectionDispute")
         inspection_bar = QHBoxLayout()

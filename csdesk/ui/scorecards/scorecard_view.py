@@ -15,16 +15,13 @@ from datetime import date
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QFont, QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QInputDialog,
     QLabel,
     QPushButton,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -56,7 +53,7 @@ from csdesk.ui.scorecards.entry_grid import QA_GUIDED
 from csdesk.ui.scorecards.event_dialog import EventDialog, searchable
 from csdesk.ui.scorecards.kpi_dialog import KpiDialog
 from csdesk.ui.scorecards.trend_chart import TrendChart
-from csdesk.ui.table_model import ColumnSpec, RowTableModel
+from csdesk.ui.table_model import ColumnSpec, RowTableModel, read_only_table
 
 _GREY = QColor("#999999")
 SUMMARY = (  # (part the button explains, caption)
@@ -120,19 +117,6 @@ EXPLAIN_COLUMNS: tuple[ColumnSpec[ExplainLine], ...] = (
     ColumnSpec(N_("Note"), lambda line: line.note, tooltip=lambda line: line.note),
     ColumnSpec(N_("Rule"), lambda line: line.rule),
 )
-
-
-def _table(model: RowTableModel, name: str) -> QTableView:
-    table = QTableView()
-    table.setObjectName(name)
-    table.setModel(model)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.verticalHeader().hide()
-    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    table.horizontalHeader().setStretchLastSection(True)
-    return table
 
 
 class ScorecardView(QWidget):
@@ -202,8 +186,8 @@ class ScorecardView(QWidget):
         self.kpi_button.setObjectName("editKpis")
         self.explain_caption = QLabel()
         self.explain_caption.setObjectName("explainCaption")
-        self.events_table = _table(self.events_model, "eventsTable")
-        self.explain_table = _table(self.explain_model, "explainTable")
+        self.events_table = read_only_table(self.events_model, "eventsTable")
+        self.explain_table = read_only_table(self.explain_model, "explainTable")
         self.chart = TrendChart(self._service.policy)
         self.record_button = QPushButton()
         self.record_button.setObjectName("recordEvent")
