@@ -51,6 +51,7 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.flowables import _listWrapOn
 
+from csdesk.reports import glyph_notices
 from csdesk.i18n import _, current_language, format_datetime, normalize_language
 from csdesk.resources import font_path
 
@@ -162,8 +163,8 @@ def printable(text: object) -> str:
 @contextmanager
 def missing_glyphs_reported(document: str) -> Iterator[None]:
     """Around the build of ``document``: the characters :func:`printable` replaced for it (as
-    its story was made, before, and as it is laid out) are logged in one warning when it is
-    done; a failed build forgets them."""
+    its story was made, before, and as it is laid out) are told to whoever printed
+    (csdesk.reports.glyph_notices) and logged once when it is done; a failed build forgets them."""
     try:
         yield
     finally:
@@ -171,7 +172,9 @@ def missing_glyphs_reported(document: str) -> Iterator[None]:
         _MISSING.set(None)
     if missing:
         names = ", ".join(f"{c} ({' '.join(f'U+{ord(ch):04X}' for ch in c)})" for c in missing)
-        log.warning("%s: the font has no glyph for %s; printed as %s", document, names, placeholder())
+        told = glyph_notices.tell(glyph_notices.MissingGlyphs(document, names, placeholder()))
+        level = logging.INFO if told else logging.WARNING  # told: the person has read it already
+        log.log(level, "%s: the font has no glyph for %s; printed as %s", document, names, placeholder())
 
 
 def wraps_by_character(lang: str | None = None) -> bool:

@@ -25,7 +25,9 @@ from csdesk.errors import NotFound
 from csdesk.handover_labels import REASON_NAMES
 from csdesk.i18n import MINUS, N_, babel_locale, current_language, format_money, load_translations, normalize_language
 from csdesk.labels import CRITERION_NAMES, EVENT_NAMES, FLAG_NAMES, LEVEL_NAMES
+from csdesk.reports import glyph_notices
 from csdesk.reports.evaluation_inputs import EvaluationSheet, RenderCancelled, SheetEvent, SheetLabels, SheetRating
+from csdesk.reports.glyph_notices import MissingGlyphs, missing_glyphs_told
 from csdesk.models.db import UowFactory
 from csdesk.policy import Policy
 from csdesk.policy.model import Site
@@ -254,6 +256,9 @@ class PrintResult:
     path: Path
     sheets: int
     cancelled: bool = False
+    # What the sheets printed as a placeholder (characters the font lacks), for the preview to
+    # say: the batch may be built in a child process, whose reports come back only this way.
+    missing: tuple[MissingGlyphs, ...] = ()
 
 
 class ScorecardPrinting(Service):
@@ -292,15 +297,19 @@ class ScorecardPrinting(Service):
             raise NotFound(N_("No agent to print for {month}"), month=str(month))
         partial = out.with_name(out.name + ".part")
         title = f"{sheets[0].labels.title} {sheets[0].month}"
+        missing: list[MissingGlyphs] = []
         try:
             from csdesk.reports.evaluation_sheet import render  # ReportLab loads when printing, not at start
 
-            render(sheets, partial, title=title, progress=progress)
+            with missing_glyphs_told(missing.append):
+                render(sheets, partial, title=title, progress=progress)
         except RenderCancelled:
             partial.unlink(missing_ok=True)
             return PrintResult(out, len(sheets), cancelled=True)
         os.replace(partial, out)
-        return PrintResult(out, len(sheets))
+        for report in missing:
+            glyph_notices.tell(report)  # to whoever listens around this call (the command line)
+        return PrintResult(out, len(sheets), missing=tuple(missing))
 
     def print_evaluation_job(
         self, actor: Actor, month: str, out: str, employee_no: str | None, team: str | None, lang: str | None,

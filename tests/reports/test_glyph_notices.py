@@ -13,7 +13,7 @@ import pytest
 from csdesk import i18n
 from csdesk.cli import main
 from csdesk.reports import leave_form
-from csdesk.reports.glyph_notices import LOGGED_FORMAT, REPORTS_LOGGER, MissingGlyphs, missing_glyphs_told
+from csdesk.reports.glyph_notices import MissingGlyphs, missing_glyphs_told
 from csdesk.reports.styles import placeholder
 from csdesk.services.base import SYSTEM
 from tests.helpers.pdf import pdf_text
@@ -47,13 +47,25 @@ def test_a_document_the_font_prints_whole_tells_nothing(tmp_path: Path) -> None:
     assert _told(tmp_path / "leave.pdf") == []
 
 
-def test_the_report_is_read_off_the_warning_styles_logs(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
-    # WORKAROUND contract (glyph_notices): styles.missing_glyphs_reported logs this record; should
-    # it change, the notices would stop silently, so this fails first.
-    with caplog.at_level(logging.WARNING, logger=REPORTS_LOGGER):
-        _told(tmp_path / "leave.pdf", reason=REASON)
-    records = [r for r in caplog.records if r.name == REPORTS_LOGGER and r.msg == LOGGED_FORMAT]
-    assert len(records) == 1 and len(records[0].args) == 3  # type: ignore[arg-type]
+def test_a_document_nobody_is_told_of_logs_a_warning_and_one_told_of_only_an_info(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.INFO, logger="csdesk.reports"):
+        leave_form.render(replace(SICK, reason=REASON), HEADER, tmp_path / "alone.pdf")
+        _told(tmp_path / "told.pdf", reason=REASON)
+    records = [r for r in caplog.records if r.name == "csdesk.reports" and "no glyph" in r.msg]
+    assert [r.levelno for r in records] == [logging.WARNING, logging.INFO]
+
+
+def test_a_thread_is_told_only_of_its_own_documents(tmp_path: Path) -> None:
+    import threading
+
+    told: list[MissingGlyphs] = []
+    other = threading.Thread(target=lambda: leave_form.render(replace(SICK, reason=REASON), HEADER, tmp_path / "o.pdf"))
+    with missing_glyphs_told(told.append):
+        other.start()
+        other.join()
+    assert told == []
 
 
 def test_the_message_is_translated_and_counts_the_characters() -> None:
@@ -106,3 +118,14 @@ def test_print_says_nothing_of_a_document_the_font_prints_whole(
     leave = demo_ctx.attendance.file_leave(SYSTEM, "A001", "SICK", date(2026, 10, 20), date(2026, 10, 20), reason="发烧")
     code = main(["--db", db_url, "print", "leave", str(leave.id), "--lang", "zh_CN", "--out", str(tmp_path / "l.pdf")])
     assert code == 0 and capsys.readouterr().err == ""
+
+
+def test_print_evaluation_tells_the_command_line_too(
+    demo_ctx, db_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    demo_ctx.scorecards.record_event(SYSTEM, "A001", date(2026, 10, 14), "B03", note=f"ayudó {THUMB}")
+    out = tmp_path / "sheets.pdf"
+    args = ["--lang", "en", "--db", db_url, "print", "evaluation", "--month", "2026-10", "--agent", "A001", "--out", str(out)]
+    code = main(args)
+    _stdout, stderr = capsys.readouterr()
+    assert code == 0 and stderr.count("U+1F44D") == 1 and "is not in the printing font" in stderr

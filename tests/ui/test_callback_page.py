@@ -260,6 +260,7 @@ def test_print_preview_renders_the_call_sheet_pages_and_removes_its_temporary_fo
     dialog = page.print_call_sheet()
     assert dialog is not None and dialog.written is not None and dialog.written.parent.name.startswith("csdesk-print-")
     assert len(previews) == 1 and len(previews[0].pages) == 1
+    assert previews[0].notice.isHidden() and dialog.missing == []  # the font printed it whole
     assert list(temp.iterdir()) == []  # the preview closed: its folder is gone
     assert page.today_button.text() == "Today"  # the window's language is back
 
@@ -270,3 +271,18 @@ def test_agenda_and_agent_models_pass_the_model_tester(qtbot, qtmodeltester, flo
     qtmodeltester.check(page.agenda_tab.agents)
     assert page.agenda_tab.agents.index(0, 0).flags() & Qt.ItemFlag.ItemIsDropEnabled
     assert not page.agenda_tab.agents.dropMimeData(page.agenda_tab.model.mimeData([]), Qt.DropAction.MoveAction, -1, -1, QModelIndex())
+
+
+def test_the_callback_preview_says_what_was_printed_as_a_placeholder(qtbot, tmp_path) -> None:
+    from reportlab.pdfgen.canvas import Canvas
+
+    from csdesk.reports.glyph_notices import MissingGlyphs
+
+    pdf = tmp_path / "sheet.pdf"
+    canvas = Canvas(str(pdf))
+    canvas.drawString(72, 720, "call sheet")
+    canvas.save()
+    report = MissingGlyphs("Call sheet", "\U0001f44d (U+1F44D)", "\ufffd")
+    dialog = PdfPreviewDialog(pdf, "Call sheet", notices=[report])
+    qtbot.addWidget(dialog)
+    assert not dialog.notice.isHidden() and dialog.notice.text() == report.message()

@@ -58,3 +58,22 @@ def test_a_document_printed_whole_shows_no_notice(qtbot, desk) -> None:
     preview = print_first_leave_form(qtbot, desk)
     assert not preview.notice.isVisible() and preview.notice.text() == ""
     preview.close()
+
+
+@pytest.mark.parametrize("in_process", [False, True], ids=["thread", "child process"])
+def test_the_evaluation_sheets_preview_names_them_too(qtbot, desk, monkeypatch, in_process: bool) -> None:
+    """The sheets of a batch are built in a child process (or a thread): their report comes back
+    with the result and the sheets' preview says it; the command line says it on stderr."""
+    from csdesk.ui.scorecards.printing import SheetPrinter
+
+    desk.scorecards.record_event(SYSTEM, "A1", date(2026, 10, 14), "B03", note=f"ayudó {THUMB}")
+    i18n.install("es_ES")
+    monkeypatch.setattr(SheetPrinter, "in_process", in_process)
+    printer = SheetPrinter(None, desk, SUP)  # type: ignore[arg-type]
+    printer.start("2026-10", employee_no="A1", team=None, lang="es_ES", name="hojas")
+    qtbot.waitUntil(lambda: printer.preview is not None, timeout=30_000)
+    preview = printer.preview
+    qtbot.addWidget(preview)
+    assert not preview.notice.isHidden()
+    assert preview.notice.text() == f"Hoja de evaluación mensual octubre de 2026: {THUMB} (U+1F44D) no está en la fuente de impresión y se imprime como \ufffd."
+    preview.close()

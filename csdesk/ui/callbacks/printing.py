@@ -6,7 +6,7 @@ window keeps its own meanwhile.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from csdesk import i18n
 from csdesk.errors import CsdeskError
 from csdesk.i18n import _
+from csdesk.reports.glyph_notices import MissingGlyphs, missing_glyphs_told
 from csdesk.ui.background import Job
 from csdesk.ui.messages import show_error
 from csdesk.ui.print_preview import (
@@ -67,7 +68,11 @@ def pdf_pages(path: Path, width: int = 820) -> list[QPixmap]:
 class PdfPreviewDialog(QDialog):
     """A callback document's pages, read into pictures (its temporary file may go meanwhile)."""
 
-    def __init__(self, path: Path, title: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, path: Path, title: str, parent: QWidget | None = None, *, notices: Sequence[MissingGlyphs] = ()
+    ) -> None:
+        """``notices``: what the document printed as a placeholder (characters the font lacks),
+        said under the pages."""
         super().__init__(parent)
         self.setWindowTitle(title)
         body = QWidget()
@@ -83,8 +88,13 @@ class PdfPreviewDialog(QDialog):
         scroll.setWidgetResizable(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
+        self.notice = QLabel("\n".join(r.message() for r in notices))
+        self.notice.setObjectName("previewNotice")
+        self.notice.setWordWrap(True)
+        self.notice.setVisible(bool(notices))
         layout = QVBoxLayout(self)
         layout.addWidget(scroll)
+        layout.addWidget(self.notice)
         layout.addWidget(buttons)
         fit_to_screen(self, 900, 760)
 
@@ -101,6 +111,7 @@ class PrintDialog(QDialog):
         self._title = title
         self._produce = produce
         self.written: Path | None = None
+        self.missing: list[MissingGlyphs] = []  # the last build's characters printed as a placeholder
         self.job: Job | None = None
         self.dismissed = False  # closed: a build still running is discarded when it ends
         self.period = QDateEdit(QDate(initial))
@@ -148,8 +159,10 @@ class PrintDialog(QDialog):
         day: date = self.period.date().toPython()  # type: ignore[assignment]
         lang, produce = self.language.currentData(), self._produce  # read here: the worker touches no widget
 
+        self.missing = missing = []  # filled on the worker thread, read once it is done (a new list each build)
+
         def build(out: Path) -> None:
-            with document_language(lang):
+            with document_language(lang), missing_glyphs_told(missing.append):
                 produce(day, out)
 
         def wanted() -> bool:
@@ -185,7 +198,7 @@ class PrintDialog(QDialog):
 
         def show() -> None:
             try:
-                PdfPreviewDialog(path, self._title, self).exec()
+                PdfPreviewDialog(path, self._title, self, notices=self.missing).exec()
             finally:
                 remove_print_folder(folder)
 

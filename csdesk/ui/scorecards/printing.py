@@ -8,6 +8,7 @@ shared preview renders every page up front, which suits short forms).
 from __future__ import annotations
 
 import shutil
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +31,7 @@ from PySide6.QtWidgets import (
 from csdesk.context import AppContext
 from csdesk.errors import CsdeskError
 from csdesk.i18n import _, current_language
+from csdesk.reports.glyph_notices import MissingGlyphs
 from csdesk.services.base import Actor
 from csdesk.services.jobs import ServiceCall
 from csdesk.services.scorecard_print import PrintResult
@@ -80,8 +82,14 @@ class SheetPreviewDialog(QDialog):
         bar.addStretch(1)
         for w in (self.print_button, self.save_button, self.close_button):
             bar.addWidget(w)
+        # What the sheets could not print as written (characters the font lacks), else hidden.
+        self.notice = QLabel()
+        self.notice.setObjectName("previewNotice")
+        self.notice.setWordWrap(True)
+        self.notice.setVisible(False)
         layout = QVBoxLayout(self)
         layout.addWidget(scroll, 1)
+        layout.addWidget(self.notice)
         layout.addLayout(bar)
         fit_to_screen(self, PREVIEW_WIDTH + 60, 900)
 
@@ -92,6 +100,11 @@ class SheetPreviewDialog(QDialog):
         self.print_button.clicked.connect(self.print_document)
         self.save_button.clicked.connect(self.save_as)
         self.close_button.clicked.connect(self.accept)
+
+    def show_notices(self, reports: Sequence[MissingGlyphs]) -> None:
+        """Say under the page which characters the sheets printed as a placeholder."""
+        self.notice.setText("\n".join(r.message() for r in reports))
+        self.notice.setVisible(bool(reports))
 
     def show_page(self, index: int) -> None:
         if 0 <= index < self.document.pageCount():
@@ -156,6 +169,7 @@ class SheetPrinter:
                 remove_print_folder(out.parent)
                 return
             self.preview = SheetPreviewDialog(result.path, title=_("Evaluation sheets"), suggested_name=out.name, parent=self._parent)
+            self.preview.show_notices(result.missing)
             self.preview.finished.connect(self.preview.remove_pdf)
             self.preview.open()
 
