@@ -98,6 +98,10 @@ def test_lock_and_reopen_from_the_page(qtbot, page, sc_ctx, monkeypatch: pytest.
     assert sc_ctx.scorecards.months.is_locked("2026-10")
     assert page.lock_state.text().startswith("Locked by supervisor")
     assert not page.scorecard.record_button.isEnabled()
+    # each grey button says why: the month is signed off
+    assert page.lock_button.toolTip() == "The month is locked already" and not page.lock_button.isEnabled()
+    assert page.import_ratings.toolTip() == "2026-10 is locked; reopen it first."
+    assert page.scorecard.record_button.toolTip() == "The month is locked; reopen it on the Scorecards page first."
     service_quality = page.entry_model.column_of("criterion", "service_quality")  # (column 2 is the QA average)
     assert not page.entry_model.flags(page.entry_model.index(0, service_quality)) & Qt.ItemFlag.ItemIsEditable
     from PySide6.QtWidgets import QInputDialog
@@ -107,6 +111,7 @@ def test_lock_and_reopen_from_the_page(qtbot, page, sc_ctx, monkeypatch: pytest.
     wait_loaded(qtbot, page)
     assert not sc_ctx.scorecards.months.is_locked("2026-10")
     assert page.lock_state.text() == "Open for changes" and page.scorecard.record_button.isEnabled()
+    assert page.lock_button.toolTip() == "Sign the month off: its results are stored and later edits refused (Ctrl+Shift+L)"
 
 
 def test_the_month_is_computed_off_the_gui_thread_and_only_the_latest_answer_shows(qtbot, page, sc_ctx, monkeypatch) -> None:

@@ -30,6 +30,7 @@ from csdesk.ui.messages import confirm, show_error
 from csdesk.ui.shortcuts import bind_buttons, bind_field
 from csdesk.ui.table_model import ColumnSpec, RowFilterProxy, RowTableModel, grey_if_inactive
 from csdesk.ui.team_filter import fill_team_filter
+from csdesk.ui.tips import set_state, with_keys
 
 PEOPLE_COLUMNS: tuple[ColumnSpec[Person], ...] = (
     ColumnSpec(N_("Employee no."), lambda p: p.employee_no, foreground=grey_if_inactive),
@@ -171,8 +172,10 @@ class PeoplePage(QWidget):
 
     def _update_buttons(self) -> None:
         person = self.selected()
-        self.edit_button.setEnabled(person is not None)
-        self.toggle_button.setEnabled(person is not None)
+        pick = "" if person is not None else _("Select a person in the list first")
+        set_state(self.edit_button, with_keys(_("Change the selected person's details (audited)"), "people.edit"), pick)
+        set_state(self.toggle_button, _("Deactivate or reactivate the selected person: their history stays"), pick)
+        self.add_button.setToolTip(with_keys(_("Add a person to a team"), "people.add"))
         self.toggle_button.setText(_("Reactivate") if person is not None and not person.active else _("Deactivate"))
 
     def add_person(self) -> None:

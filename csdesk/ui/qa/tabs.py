@@ -36,6 +36,7 @@ from csdesk.ui.qa.models import (
     overdue,
 )
 from csdesk.ui.table_model import ColumnSpec, RowFilterProxy, RowTableModel
+from csdesk.ui.tips import set_state, with_keys
 
 T = TypeVar("T")
 
@@ -140,7 +141,9 @@ class InspectionsTab(ListTab[InspectionRecord]):
         self.count.setText(text)
 
     def _enable(self) -> None:
-        self.print_button.setEnabled(self.selected() is not None)
+        self.new_button.setToolTip(with_keys(_("Record an inspection of a contact, question by question"), "qa.new"))
+        set_state(self.print_button, with_keys(_("Print the selected inspection's report"), "qa.print"),
+                  "" if self.selected() is not None else _("Select an inspection first"))  # fmt: skip
 
 
 class FindingsTab(ListTab[FindingRecord]):
@@ -190,9 +193,15 @@ class FindingsTab(ListTab[FindingRecord]):
         """Each action for the findings it applies to: feed back an open one, re-check one fed
         back and not put right, make a deduction of one that is not one yet."""
         f = self.selected()
-        self.feed_back_button.setEnabled(f is not None and f.status == OPEN)
-        self.recheck_button.setEnabled(f is not None and f.status != OPEN and f.closed_on is None)
-        self.deduct_button.setEnabled(f is not None and f.event_id is None)
+        pick = _("Select a finding first")
+        set_state(self.feed_back_button, _("Record that the finding was told to the agent and team lead"),
+                  pick if f is None else ("" if f.status == OPEN else _("This finding was fed back already")))  # fmt: skip
+        set_state(self.recheck_button, _("Record the re-check of a finding fed back, with its outcome"),
+                  pick if f is None else ("" if f.status != OPEN and f.closed_on is None
+                                          else _("Feed the finding back first") if f.status == OPEN
+                                          else _("This finding is closed")))  # fmt: skip
+        set_state(self.deduct_button, _("Make the finding an M13 deduction on the agent's scorecard"),
+                  pick if f is None else ("" if f.event_id is None else _("This finding is a deduction already")))  # fmt: skip
 
 
 class QuotaTab(ListTab[QuotaLine]):
@@ -247,7 +256,8 @@ class QuotaTab(ListTab[QuotaLine]):
         return self.proposed.row(rows[0].row()) if rows else None
 
     def _enable(self) -> None:
-        self.inspect_button.setEnabled(self.chosen_proposed() is not None)
+        set_state(self.inspect_button, _("Inspect the chosen agent's first proposed contact"),
+                  "" if self.chosen_proposed() is not None else _("Choose a proposed agent first"))  # fmt: skip
 
     def week_of(self) -> date:
         picked = self.week.date()
@@ -279,6 +289,7 @@ class SummaryTab(ListTab[AgentQaLine]):
 
     def retranslate_ui(self) -> None:
         self.print_button.setText(_("Print the month's summary…"))
+        self.print_button.setToolTip(_("Print the month's QA summary per team, in the language chosen above"))
         self._count()
 
     def show_month(self, month: QaMonth) -> None:

@@ -29,6 +29,7 @@ from csdesk.ui.messages import show_error, show_failure
 from csdesk.ui.qa.disputes import RESPONSE_COLUMNS as INSPECTION_RESPONSE_COLUMNS
 from csdesk.ui.qa.disputes import InspectionArbitrateDialog, decision_text, when_text
 from csdesk.ui.table_model import ColumnSpec, RowTableModel, read_only_table
+from csdesk.ui.tips import set_state
 
 _OPEN = QColor("#b02a37")
 
@@ -124,8 +125,11 @@ class ResponseBar(QWidget):
         waiting = latest is not None and latest.is_open
         for button in (self.acknowledge_button, self.dispute_button):
             button.setVisible(self.own)
-        self.acknowledge_button.setEnabled(not waiting and not (latest is not None and latest.kind == ACKNOWLEDGED))
-        self.dispute_button.setEnabled(not waiting)
+        awaits = _("Your dispute awaits the supervisor's decision") if waiting else ""
+        acknowledged = latest is not None and latest.kind == ACKNOWLEDGED
+        set_state(self.acknowledge_button, _("Say you have seen this month's scorecard and accept it"),
+                  awaits or (_("You acknowledged this month already") if acknowledged else ""))  # fmt: skip
+        set_state(self.dispute_button, _("Ask, with a reason, for this month's scorecard to be looked at again"), awaits)
 
     def acknowledge(self) -> None:
         try:
@@ -195,6 +199,7 @@ class DisputesView(QWidget):
     def retranslate_ui(self) -> None:
         self.arbitrate_button.setText(_("Arbitrate…"))
         self.arbitrate_inspection_button.setText(_("Arbitrate…"))
+        self._update_button()
         self._show_summary()
 
     def set_month(self, month: str, team: str | None) -> None:
@@ -267,9 +272,11 @@ class DisputesView(QWidget):
 
     def _update_button(self) -> None:
         chosen = self.selected()
-        self.arbitrate_button.setEnabled(chosen is not None and chosen.is_open)
+        decide = _("Decide the selected dispute: upheld or changed, with a note for the agent")
+        set_state(self.arbitrate_button, decide, _("Select an open dispute first") if chosen is None or not chosen.is_open else "")
         inspection = self.selected_inspection()
-        self.arbitrate_inspection_button.setEnabled(inspection is not None and inspection.is_open)
+        set_state(self.arbitrate_inspection_button, decide,
+                  _("Select an open dispute first") if inspection is None or not inspection.is_open else "")  # fmt: skip
 
     def arbitrate_selected(self) -> None:
         chosen = self.selected()

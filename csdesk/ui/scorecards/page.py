@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from csdesk.context import AppContext
 from csdesk import gc_tuning
 from csdesk.errors import CsdeskError
-from csdesk.i18n import LANGUAGE_NAMES, N_, _, current_language, format_iso_date, format_month, ngettext
+from csdesk.i18n import LANGUAGE_NAMES, N_, _, current_language, format_datetime, format_iso_date, format_month, ngettext
 from csdesk.services.base import PERSONNEL, Actor
 from csdesk.services.disputes import ARBITRATE
 from csdesk.services.months import month_first
@@ -42,6 +42,7 @@ from csdesk.ui.scorecards.printing import SheetPrinter
 from csdesk.ui.scorecards.ranking_view import RankingView
 from csdesk.ui.scorecards.scorecard_view import ScorecardView
 from csdesk.ui.team_filter import fill_team_filter
+from csdesk.ui.tips import set_state, with_keys
 
 # what one background load brings back: the month, the grid's rows, the agents (full loads only)
 # and the month's QA averages per agent (empty but on a full load for a grid reader with qa.view)
@@ -346,16 +347,24 @@ class ScorecardsPage(QWidget):
             self.lock_state.setText(_("Open for changes"))
         else:
             self.lock_state.setText(
-                _("Locked by {user} on {when}").format(user=lock.locked_by, when=lock.locked_at.isoformat(" ", "minutes"))
+                _("Locked by {user} on {when}").format(user=lock.locked_by, when=format_datetime(lock.locked_at, "short"))
             )
         ready = not self.loading  # locking needs the month on screen to be the month it locks
-        self.lock_button.setEnabled(ready and lock is None)
-        self.reopen_button.setEnabled(ready and lock is not None)
-        self.undo_button.setEnabled(lock is None)
-        self.print_button.setEnabled(ready)
-        for button in (self.import_ratings, self.import_exams, self.import_events):
-            button.setEnabled(lock is None)  # a locked month takes no import (reopen it first)
-            button.setToolTip(_("{month} is locked; reopen it before importing into it.").format(month=lock.month) if lock else "")
+        loading = _("Wait until the month is shown")
+        locked = _("{month} is locked; reopen it first.").format(month=lock.month) if lock else ""
+        set_state(self.lock_button, with_keys(_("Sign the month off: its results are stored and later edits refused"),
+                                              "scorecards.lock"),
+                  loading if not ready else (_("The month is locked already") if lock else ""))  # fmt: skip
+        set_state(self.reopen_button, _("Reopen the signed-off month for changes (a reason is asked and audited)"),
+                  loading if not ready else ("" if lock else _("The month is open: nothing to reopen")))  # fmt: skip
+        set_state(self.undo_button, _("Take back the last change made in the grid"), locked)
+        set_state(self.print_button, with_keys(_("Print the evaluation sheets of one agent, a team or everyone"),
+                                               "scorecards.print"), "" if ready else loading)  # fmt: skip
+        imports = ((self.import_ratings, _("Import the month's ratings (CSV or XLSX)"), "scorecards.import_ratings"),
+                   (self.import_exams, _("Import the month's exam scores (CSV or XLSX)"), "scorecards.import_exams"),
+                   (self.import_events, _("Import bonus and deduction events (CSV or XLSX)"), "scorecards.import_events"))
+        for button, tip, shortcut in imports:  # a locked month takes no import (reopen it first)
+            set_state(button, with_keys(tip, shortcut), locked)
 
     def _say(self, text: str, *, error: bool) -> None:
         self.status.setStyleSheet("color: #b02a37" if error else "")

@@ -54,6 +54,7 @@ from csdesk.ui.scorecards.event_dialog import EventDialog, searchable
 from csdesk.ui.scorecards.kpi_dialog import KpiDialog
 from csdesk.ui.scorecards.trend_chart import TrendChart
 from csdesk.ui.table_model import ColumnSpec, RowTableModel, read_only_table
+from csdesk.ui.tips import set_state, with_keys
 
 _GREY = QColor("#999999")
 SUMMARY = (  # (part the button explains, caption)
@@ -259,6 +260,7 @@ class ScorecardView(QWidget):
     def retranslate_ui(self) -> None:
         for part, caption in SUMMARY:
             self.captions[part].setText(_(caption))
+            self.values[part].setToolTip(_("Where {what} comes from: its lines in the list below").format(what=_(caption)))
         self.record_button.setText(_("Record event…"))
         self.quality.setToolTip(_("The month's quality-inspection average is a guide for rating service quality: it never changes the score."))
         self.correct_button.setText(_("Correct…"))
@@ -266,6 +268,9 @@ class ScorecardView(QWidget):
         self.history_button.setText(_("History…"))
         self.print_button.setText(_("Print sheet…"))
         self.kpi_button.setText(_("Edit KPIs…"))
+        self.print_button.setToolTip(_("Print this agent's evaluation sheet for the month"))
+        self.kpi_button.setToolTip(_("Enter the month's KPI figures and 360 evaluation (rules.md §6)"))
+        self._update_buttons()
         self.events_caption.setText("<b>" + _("Bonus and deduction events") + "</b>")
         self.response.retranslate_ui()
         if self.explanation is not None:
@@ -434,12 +439,20 @@ class ScorecardView(QWidget):
         can_edit = self._actor.can("scorecards.edit") and self.editable
         event = self.selected_event()
         manual = event is not None and not event.voided and event.source == "manual"
-        self.record_button.setEnabled(can_edit and bool(self.agents))
-        self.correct_button.setEnabled(can_edit and manual)
-        self.void_button.setEnabled(can_edit and manual)
-        self.history_button.setEnabled(event is not None)
-        for b in (self.correct_button, self.void_button):
-            b.setToolTip("" if manual or event is None else _("Only a recorded event can be corrected; change its source instead."))
+        locked = "" if self.editable else _("The month is locked; reopen it on the Scorecards page first.")
+        set_state(self.record_button, with_keys(_("Record a bonus or deduction event for this agent"), "scorecards.record"),
+                  locked or ("" if self.agents else _("Choose an agent first")))  # fmt: skip
+        if event is None:
+            pick = _("Select an event in the list first")
+        elif not manual:
+            pick = _("Only a recorded event can be corrected; change its source instead.")
+        else:
+            pick = ""
+        set_state(self.correct_button, _("Correct the selected event's points or note (audited)"), locked or pick)
+        set_state(self.void_button, _("Void the selected event: it stays listed, struck out, and no longer counts"),
+                  locked or pick)  # fmt: skip
+        set_state(self.history_button, _("Every change of the selected event, who made it and when"),
+                  "" if event is not None else _("Select an event in the list first"))  # fmt: skip
         for b in (self.record_button, self.correct_button, self.void_button):
             b.setVisible(self._actor.can("scorecards.edit"))
         # rules.md §6 inputs are entered by whoever rates (the service's require_rate).
