@@ -58,7 +58,7 @@ def _setup(url: str, folder: Path) -> dict[str, list]:
 def _worker(url: str, folder: str, name: str, targets: dict[str, list], seed: int, out: str) -> None:
     from csdesk.errors import StaleWrite
     from csdesk.models.repositories import person_data
-    from csdesk.services.base import Actor
+    from csdesk.services.base import SYSTEM, Actor
 
     ctx = _context(url, Path(folder))
     actor = Actor(name, "supervisor")
