@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import replace
 from datetime import date, datetime, timedelta
@@ -24,6 +23,7 @@ from csdesk.services.attendance_month import (
     assemble_team_month,
     month_days,
     punch_window,
+    year_leave_days,
 )
 from csdesk.services.attendance_results import MonthOutcome, store_team_month, stored_team_month
 from csdesk.services.attendance_types import (
@@ -361,14 +361,7 @@ class AttendanceService(Service):
         wanted = {(pid, start) for pid, start, _end, hours in rows if hours and start <= until}
         lengths = {pid: leave_rules.shift_hours_by_day(codes, self.policy)
                    for pid, codes in self._part_day_shifts(uow, wanted).items()}  # fmt: skip
-        spans: dict[int, list[tuple[date, date, float | None]]] = defaultdict(list)
-        for pid, start, end, hours in rows:
-            spans[pid].append((start, end, hours))
-        per_shift = self._hours_per_shift()
-        return {
-            pid: leave_rules.leave_days_in_year(leaves, year, until, per_shift, shift_hours=lengths.get(pid, {}))
-            for pid, leaves in spans.items()
-        }
+        return year_leave_days(rows, year, until, self._hours_per_shift(), lengths)
 
     @staticmethod
     def _part_day_shifts(uow: UnitOfWork, days: Collection[tuple[int, date]]) -> dict[int, dict[date, str]]:

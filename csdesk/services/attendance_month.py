@@ -324,10 +324,20 @@ def assemble_team_month(
     return TeamMonth(year, month, team, days, tuple(agents), judged[-1] if judged else None), events
 
 
-def year_leave_days(rows: Iterable[tuple[int, date, date, float | None]], year: int, until: date, hours_per_day: float) -> dict[int, float]:
+def year_leave_days(
+    rows: Iterable[tuple[int, date, date, float | None]],
+    year: int,
+    until: date,
+    hours_per_day: float,
+    shift_hours: Mapping[int, Mapping[date, float]],
+) -> dict[int, float]:
     """Approved leave days per person from 1 January to ``until`` (rules.md §3, see
-    :func:`csdesk.rules.leave.leave_days_in_year`); ``rows`` are (person id, start, end, hours)."""
+    :func:`csdesk.rules.leave.leave_days_in_year`); ``rows`` are (person id, start, end, hours),
+    ``shift_hours`` each person's shift lengths of their part-day leave's days."""
     by_person: dict[int, list[YearLeave]] = defaultdict(list)
     for pid, start, end, hours in rows:
         by_person[pid].append(YearLeave(start, end, hours))
-    return {pid: leave_days_in_year(spans, year, until, hours_per_day) for pid, spans in by_person.items()}
+    return {
+        pid: leave_days_in_year(spans, year, until, hours_per_day, shift_hours=shift_hours.get(pid, {}))
+        for pid, spans in by_person.items()
+    }
