@@ -363,7 +363,7 @@ class PeopleService(Service):
         an existing person with the same data is a duplicate (nothing changes), with
         other data an update (audited, naming only the fields that changed). An optional column
         the file lacks leaves an existing person's field as it is; an empty cell of a column it has
-        is a value, none (:func:`_row_data`). Levels go into the level history as in the form:
+        is a value, none, except role and level, which keep a stored person's (:func:`_row_data`). Levels go into the level history as in the form:
         a new person's from the join date, a changed one from today. The dates' day/month
         order is decided once for the file (:class:`FileDates`); ``date_order`` (``"dmy"``/``"mdy"``)
         gives it for a file that cannot tell, which is otherwise refused whole.
