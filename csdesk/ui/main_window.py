@@ -170,21 +170,8 @@ class MainWindow(QMainWindow):
         PasswordDialog(self._ctx.auth, self._actor, self).exec()
 
     def show_shortcuts(self) -> ShortcutsDialog:
-        """Help ▸ Keyboard shortcuts (F1): this window's and its areas' shortcuts.
-
-        No description ends in "…" (the Spanish ones are long): the dialog is as wide as the table
-        asks, within the screen, and what is still wider wraps, each row as tall as its text."""
-        from PySide6.QtWidgets import QHeaderView
-
+        """Help ▸ Keyboard shortcuts (F1): this window's and its areas' shortcuts."""
         dialog = ShortcutsDialog(self)
-        table = dialog.table
-        table.setWordWrap(True)
-        table.setTextElideMode(Qt.TextElideMode.ElideNone)
-        table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        columns = sum(table.sizeHintForColumn(c) for c in range(dialog.model.columnCount()))
-        chrome = 2 * table.frameWidth() + table.verticalScrollBar().sizeHint().width() + 48  # frame, scroll bar, margins
-        room = int(self.screen().availableGeometry().width() * 0.9)
-        dialog.resize(min(room, max(dialog.width(), columns + chrome)), dialog.height())
         dialog.open()
         return dialog
 

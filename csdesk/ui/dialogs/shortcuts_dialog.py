@@ -102,6 +102,11 @@ class ShortcutsDialog(QDialog):
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
+        # No description ends in "…" (the Spanish ones are long): what is wider than the dialog
+        # wraps, each row as tall as its text.
+        self.table.setWordWrap(True)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self._hint = QLabel()
         self._hint.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
@@ -111,6 +116,14 @@ class ShortcutsDialog(QDialog):
         layout.addWidget(self.table, 1)
         layout.addWidget(buttons)
         self.resize(900, 600)
+        self._fit_to_table()
+
+    def _fit_to_table(self) -> None:
+        """As wide as the table asks, within 90 % of the screen."""
+        columns = sum(self.table.sizeHintForColumn(c) for c in range(self.model.columnCount()))
+        chrome = 2 * self.table.frameWidth() + self.table.verticalScrollBar().sizeHint().width() + 48  # frame, scroll bar, margins
+        room = int(self.screen().availableGeometry().width() * 0.9)
+        self.resize(min(room, max(self.width(), columns + chrome)), self.height())
 
     def retranslate_ui(self) -> None:
         self.setWindowTitle(_("Keyboard shortcuts"))
