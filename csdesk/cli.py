@@ -472,6 +472,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command in (None, "gui"):
         from csdesk.app import run_gui
+        from csdesk.services import fanout
+
+        fanout.allow_fork(False)  # Qt's threads: never fork (see fanout.allow_fork)
 
         return run_gui(db=args.db, policy_file=args.policy, check=getattr(args, "self_test", False))
     from csdesk.reports.glyph_notices import MissingGlyphs, missing_glyphs_told  # no ReportLab
@@ -531,6 +534,9 @@ def run() -> None:
     (the output flushed, the exit handlers run: log handlers, temporary folders, child
     processes) and ends there. The database loses nothing: every write has committed, and SQLite
     keeps a commit through the end of its process, closed or not."""
+    from csdesk.services import fanout
+
+    fanout.allow_fork()  # a command runs on one thread (the GUI turns it off again)
     code = main()
     if "PySide6.QtWidgets" in sys.modules:
         sys.exit(code)

@@ -92,8 +92,9 @@ class AppContext:
     @cached_property
     def scorecards(self) -> ScorecardService:
         service = self._scorecards_under(self.policy, self._uow, lambda: self.attendance)
-        # A lock stores each area's results in its own transaction (services/months.py).
-        service.months.on_lock.append(lambda uow, lock, actor: self.attendance.store_month(uow, lock, actor))
+        # A lock stores each area's results in its one transaction (services/months.py). Attendance
+        # first: the scorecards then take its events from the month it computed, not again.
+        service.months.on_lock.insert(0, lambda uow, lock, actor: self.attendance.store_month(uow, lock, actor))
         return service
 
     def _scorecards_under(

@@ -279,6 +279,8 @@ class ScorecardRepository:
         )
         if person_ids is not None:
             stmt = stmt.where(KpiInputRow.person_id.in_(list(person_ids)))
+        # In the order of the unique index, whichever rows are asked for: a card's KPI names keep their order.
+        stmt = stmt.order_by(KpiInputRow.person_id, KpiInputRow.month, KpiInputRow.kind, KpiInputRow.name)
         out: dict[Key, dict[tuple[str, str], Decimal]] = {}
         for pid, month, kind, name, value in _stream(self._s, stmt):
             out.setdefault((pid, month), {})[(kind, name)] = Decimal(value)

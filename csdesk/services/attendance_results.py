@@ -6,7 +6,7 @@ attendance line on each evaluation sheet all read the people's months its lock s
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from csdesk.models.db import UnitOfWork
@@ -29,11 +29,14 @@ class MonthOutcome:
     events: Mapping[str, tuple[GeneratedEvent, ...]]
 
 
-def store_team_month(uow: UnitOfWork, lock: MonthLock, month: TeamMonth) -> int:
-    """Store each person's month as the results of ``lock`` (inside the lock's transaction)."""
-    return uow.months.store_results(
-        lock.month, lock.revision, ATTENDANCE, ((a.employee_no, a.team, snapshot_codec.dumps(a)) for a in month.agents)
-    )
+def stored_row(agent: AgentMonth) -> tuple[str, str | None, str]:
+    """One person's month as a lock stores it: (employee number, team, its text)."""
+    return agent.employee_no, agent.team, snapshot_codec.dumps(agent)
+
+
+def store_team_month(uow: UnitOfWork, lock: MonthLock, rows: Iterable[tuple[str, str | None, str]]) -> int:
+    """Store each person's month (:func:`stored_row`) as the results of ``lock`` (inside the lock's transaction)."""
+    return uow.months.store_results(lock.month, lock.revision, ATTENDANCE, rows)
 
 
 def stored_team_month(uow: UnitOfWork, lock: MonthLock, team: str | None, employee_no: str | None) -> TeamMonth:

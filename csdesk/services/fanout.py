@@ -97,3 +97,94 @@ def spread(
         # so no child outlives the call.
         pool.shutdown(wait=True, cancel_futures=True)
     return [results[i] for i in range(len(pieces))]
+
+
+# --- one list of work, halved with a forked child (the command line) ----------------------------
+
+_fork_allowed = False
+
+
+def allow_fork(allowed: bool = True) -> None:
+    """Let :func:`halves` fork: called by the command line's entry point, a process of one thread.
+
+    The GUI never calls it: a fork copies the locks Qt's and the database driver's threads hold,
+    and the child's first allocation could wait on one for ever. :func:`halves` checks again at
+    each call that the process has one thread (Linux: ``/proc/self/task``, which counts the
+    native threads too); elsewhere it does not fork."""
+    global _fork_allowed
+    _fork_allowed = allowed and hasattr(os, "fork") and spare_processors() > 0
+
+
+def _one_thread() -> bool:
+    try:
+        return len(os.listdir("/proc/self/task")) == 1
+    except OSError:  # no /proc (macOS, BSD): the thread count cannot be known, so no fork
+        return False
+
+
+def halves(items: Sequence[Piece], work: Callable[[Sequence[Piece]], list[Result]]) -> list[Result]:
+    """``work(items)``, with the second half of ``items`` worked in a forked child meanwhile.
+
+    A month of 2,000 agents is classified person by person, in memory: with a second processor a
+    forked child (which shares what this process has read, copy-on-write, and imports nothing)
+    takes half of the people and sends back its results pickled. ``work`` must return one result
+    per item, in order, and its results must be picklable. A child that fails (its error, its
+    death, a result that cannot be read) has its half worked again here, where its error is
+    raised as it would be without a child: the caller gets the same result, or the same error,
+    as from ``work(items)``. Without :func:`allow_fork`, with one item, or with other threads
+    running, it is ``work(items)``."""
+    if not _fork_allowed or len(items) < 2 or not _one_thread():
+        return work(items)
+    import pickle
+    import signal
+
+    cut = len(items) // 2
+    read, write = os.pipe()
+    try:
+        pid = os.fork()
+    except OSError:
+        os.close(read)
+        os.close(write)
+        return work(items)
+    if pid == 0:  # the child: its half, pickled into the pipe, and out without any exit handler
+        code = 1
+        try:
+            os.close(read)
+            import gc
+
+            gc.disable()  # a short life: nothing to collect that its end does not free
+            data = pickle.dumps(work(items[cut:]), protocol=pickle.HIGHEST_PROTOCOL)
+            with os.fdopen(write, "wb") as out:
+                out.write(data)
+            code = 0
+        finally:
+            os._exit(code)
+    os.close(write)
+    try:
+        first = work(items[:cut])
+    except BaseException:
+        os.close(read)
+        try:
+            os.kill(pid, signal.SIGKILL)
+        finally:
+            os.waitpid(pid, 0)
+        raise
+    with os.fdopen(read, "rb") as source:
+        data = source.read()
+    _, status = os.waitpid(pid, 0)
+    second: list[Result] | None = None
+    if status == 0:
+        import gc
+
+        collecting = gc.isenabled()
+        gc.disable()  # the collector would scan the heap a few times while the objects arrive: 4× slower
+        try:
+            second = pickle.loads(data)  # noqa: S301 - written by our own child a moment ago
+        except Exception:  # noqa: BLE001 - worked again here
+            second = None
+        finally:
+            if collecting:
+                gc.enable()
+    if second is None or len(second) != len(items) - cut:
+        second = work(items[cut:])
+    return first + second

@@ -293,8 +293,9 @@ class WhatIfService(Service):
         scorecards_alike = _scorecards_alike(self.policy, other)
         with self._uow() as uow:
             areas = self._areas(self.policy, _sharing(uow), None, clock)
-            cards = areas.scorecards.month(actor, first, team=team, from_facts=True)
+            # The people's months first: the scorecards then take their events from them.
             lines = self._attendance(actor, uow, areas.attendance, first, team)
+            cards = areas.scorecards.month(actor, first, team=team, from_facts=True)
             after_cards, after_lines = cards, lines
             if attendance_alike and not scorecards_alike:  # both pull the one attendance month of ``uow``
                 mixed = self._areas(other, _sharing(uow), areas.attendance, clock)

@@ -127,3 +127,37 @@ def test_the_process_ends_with_its_output_written_its_code_and_its_rows_kept(db:
 
     with sqlite3.connect(db) as conn:  # the end of the process has not kept a commit from the file
         assert conn.execute("SELECT count(*) FROM people").fetchone() == (300,)
+
+
+def test_a_command_whose_month_is_worked_in_two_processes_gives_what_one_process_gives(db: str, tmp_path: Path, capsys) -> None:
+    """``python -m csdesk`` lets a month's people be worked in halves, one in a forked child
+    (csdesk.services.fanout.halves): the scorecards, the attendance and what a lock stores are
+    those of the one-process run (``main`` in this test process, which never forks)."""
+    import os
+    import sqlite3
+    import subprocess
+    import sys
+
+    assert run(capsys, "--db", db, "demo", "--agents", "40", "--months", "1")[0] == 0
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+
+    def process(database: str, *args: str) -> str:
+        done = subprocess.run([sys.executable, "-m", "csdesk", "--db", database, *args], capture_output=True, text=True, env=env, check=True)
+        return done.stdout
+
+    for command in (["scorecard", "--month", "2026-10"], ["attendance", "--month", "2026-10"]):
+        code, here, _err = run(capsys, "--db", db, "--json", *command)
+        assert code == 0 and json.loads(process(db, "--json", *command)) == json.loads(here)
+    copies = []
+    for name in ("here.db", "there.db"):
+        copy = str(tmp_path / name)
+        with sqlite3.connect(db) as source, sqlite3.connect(copy) as target:
+            source.backup(target)
+        copies.append(copy)
+    assert run(capsys, "--db", copies[0], "month", "lock", "2026-10")[0] == 0
+    process(copies[1], "month", "lock", "2026-10")
+    stored = []
+    for copy in copies:
+        with sqlite3.connect(copy) as conn:
+            stored.append(conn.execute("SELECT kind, subject, team, payload FROM month_results ORDER BY kind, subject").fetchall())
+    assert len(stored[0]) > 80 and stored[0] == stored[1]

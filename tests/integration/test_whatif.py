@@ -210,13 +210,17 @@ def test_the_attendance_month_is_classified_again_only_when_the_change_can_move_
     from csdesk.services import attendance
 
     classified: list[tuple[int, int]] = []
-    real = attendance.assemble_team_month
 
-    def counting(year: int, month: int, *args: Any, **kwargs: Any) -> Any:
-        classified.append((year, month))
-        return real(year, month, *args, **kwargs)
+    def counting(real: Any) -> Any:
+        def count(year: int, month: int, *args: Any, **kwargs: Any) -> Any:
+            classified.append((year, month))
+            return real(year, month, *args, **kwargs)
 
-    monkeypatch.setattr(attendance, "assemble_team_month", counting)
+        return count
+
+    # The people's months, or their events alone (what the scorecards pull when nobody asked for the months).
+    monkeypatch.setattr(attendance, "assemble_team_month", counting(attendance.assemble_team_month))
+    monkeypatch.setattr(attendance, "team_month_events", counting(attendance.team_month_events))
     # The scorecards of September pull August's events too (the last-place run); August is empty.
     floor.whatif.compare(SUP, MONTH, change(tmp_path, grades_with(floor.policy, "C", 71)))
     assert sorted(classified) == [(2026, 8), (2026, 9)]  # both scorecards pull the one classification

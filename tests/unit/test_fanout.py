@@ -75,3 +75,107 @@ def test_a_pool_that_cannot_start_leaves_every_piece_to_this_process(monkeypatch
 
     monkeypatch.setattr(fanout, "ProcessPoolExecutor", refused)
     assert spread([1, 2, 3], square, square, children=1) == [(1, HERE), (4, HERE), (9, HERE)]
+
+
+# --- halves: one list of work, its second half in a forked child (the command line) -------------
+
+# Run in a fresh process: a test worker has threads of its own, and halves forks only a process of one.
+HALVES_SCRIPT = r"""
+import json, os, sys, threading, time
+from csdesk.services import fanout
+
+HERE = os.getpid()
+case = sys.argv[1]
+fanout.allow_fork(case != "not-allowed")
+
+
+def work(chunk):
+    return [(item * item, os.getpid()) for item in chunk]
+
+
+def failing_there(chunk):  # fails in the child only
+    if os.getpid() != HERE:
+        raise ValueError("child")
+    return work(chunk)
+
+
+def dying_there(chunk):
+    if os.getpid() != HERE:
+        os._exit(9)
+    return work(chunk)
+
+
+def failing_here(chunk):
+    if os.getpid() == HERE:
+        raise ValueError("here")
+    time.sleep(0.2)
+    return work(chunk)
+
+
+items = list(range(10))
+out = {"here": HERE}
+if case == "other-thread":
+    stop = threading.Event()
+    threading.Thread(target=stop.wait).start()
+    out["results"] = fanout.halves(items, work)
+    stop.set()
+elif case == "failing-there":
+    out["results"] = fanout.halves(items, failing_there)
+elif case == "dying-there":
+    out["results"] = fanout.halves(items, dying_there)
+elif case == "failing-here":
+    try:
+        fanout.halves(items, failing_here)
+    except ValueError as exc:
+        out["error"] = str(exc)
+    try:
+        os.waitpid(-1, os.WNOHANG)
+        out["children_left"] = True
+    except ChildProcessError:
+        out["children_left"] = False
+else:
+    out["results"] = fanout.halves(items, work)
+print(json.dumps(out))
+"""
+
+
+def _halves(case: str) -> dict:
+    import json
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", HALVES_SCRIPT, case], capture_output=True, text=True, timeout=60, check=True)
+    return json.loads(done.stdout)
+
+
+needs_fork = pytest.mark.skipif(not hasattr(os, "fork") or not os.path.isdir("/proc/self/task") or fanout.spare_processors() < 1,
+                                reason="halves forks only on Linux with a second processor")  # fmt: skip
+
+
+@needs_fork
+def test_halves_gives_the_plain_results_in_order_the_second_half_from_a_child() -> None:
+    out = _halves("allowed")
+    assert [value for value, _pid in out["results"]] == [i * i for i in range(10)]
+    pids = [pid for _value, pid in out["results"]]
+    assert set(pids[:5]) == {out["here"]}
+    assert len(set(pids[5:])) == 1 and pids[5] != out["here"]
+
+
+@pytest.mark.parametrize("case", ["not-allowed", "other-thread"])
+def test_halves_works_here_alone_unless_allowed_and_on_one_thread(case: str) -> None:
+    out = _halves(case)
+    assert out["results"] == [[i * i, out["here"]] for i in range(10)]
+
+
+@needs_fork
+@pytest.mark.parametrize("case", ["failing-there", "dying-there"])
+def test_a_half_the_child_could_not_work_is_worked_here(case: str) -> None:
+    out = _halves(case)
+    assert out["results"] == [[i * i, out["here"]] for i in range(10)]
+
+
+@needs_fork
+def test_an_error_in_this_process_s_half_is_raised_and_the_child_is_ended() -> None:
+    out = _halves("failing-here")
+    assert out["error"] == "here"
+    assert out["children_left"] is False
