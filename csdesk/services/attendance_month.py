@@ -255,6 +255,8 @@ def build_agent_month(
     holidays: Mapping[date, str],
     policy: Policy,
     classified: Classified,
+    *,
+    with_days: bool = True,
 ) -> tuple[AgentMonth, tuple[rules.GeneratedEvent, ...]]:
     """Summarise the month of one person from its classified days (:func:`classify_person`, or
     a :class:`DayMemo`'s for a policy with the same classification parts: then only the month's
@@ -262,14 +264,15 @@ def build_agent_month(
 
     ``holidays`` maps the month's days that have a kind in the holiday calendar to it (see
     :func:`month_holidays`). Also returns the evaluation events the month generates (M01/S01,
-    Appendix A).
+    Appendix A). Without ``with_days`` the month's ``days`` are left empty: its counts, money and
+    flags alone (what a policy what-if compares).
     """
     days = month_days(year, month)
     by_day, leave_by_day, inputs, results = classified
     summary = rules.summarize_month(results, _base_pay(person, policy), policy) if results else None
     out: list[AgentDay] = []
     # The judged days are the first days of the month: summary.days holds their results, in order.
-    for inp, r in zip(inputs, summary.days if summary else ()):
+    for inp, r in zip(inputs, summary.days if summary and with_days else ()):
         leave = leave_by_day.get(inp.day)
         out.append(
             AgentDay(
@@ -278,7 +281,7 @@ def build_agent_month(
                 holidays.get(inp.day), rules.holiday_worked(inp, r),
             )  # fmt: skip
         )
-    for day in days[len(inputs) :]:
+    for day in days[len(inputs) :] if with_days else ():
         leave = leave_by_day.get(day)
         out.append(AgentDay(day, None, roster.get(day), by_day.get(day, ()), leave_code=leave.code if leave else None,
                             leave_status=leave.status if leave else None, holiday=holidays.get(day) in holiday_rules.OFF_KINDS,
@@ -302,6 +305,13 @@ def build_agent_month(
         flags=summary.flags,
         ledger=ledger,
     ), summary.events
+
+
+#: What a person's month costs when their days are not classified yet, against one whose days a
+#: :class:`DayMemo` holds (measured at 2,000 agents: the classification is most of the work). The
+#: forked halves (:func:`csdesk.services.fanout.halves`) of a what-if's second policy are cut by it.
+CLASSIFY_COST_FULL = 3.5  # with the people's days
+CLASSIFY_COST_EVENTS = 6.0  # the events alone
 
 
 class _PersonFacts(NamedTuple):
@@ -381,14 +391,15 @@ def assemble_team_month(
     ``memo``: classified days to reuse and to keep (see :class:`DayMemo`).
     """
     agents, events = people_months(
-        year, month, people, roster_rows, punch_rows, leaves, corrections, now, policy, unarranged, year_leave_days, memo, _same
+        year, month, people, roster_rows, punch_rows, leaves, corrections, now, policy, unarranged, year_leave_days, memo, unchanged
     )
     days = month_days(year, month)
     judged = [d for d in days if _judged(d, None, now, policy)]
     return TeamMonth(year, month, team, days, tuple(agents), judged[-1] if judged else None), events
 
 
-def _same(agent: AgentMonth) -> AgentMonth:
+def unchanged(agent: AgentMonth) -> AgentMonth:
+    """The ``finish`` of :func:`people_months` that keeps each person's month as it is."""
     return agent
 
 
@@ -409,8 +420,11 @@ def people_months(
     year_leave_days: Mapping[int, float] | None,
     memo: DayMemo | None,
     finish: Callable[[AgentMonth], Finished],
+    *,
+    with_days: bool = True,
 ) -> tuple[list[Finished], dict[str, tuple[rules.GeneratedEvent, ...]]]:
-    """``finish`` of each shown person's month, in order, and the events the month generates.
+    """``finish`` of each shown person's month, in order, and the events the month generates
+    (``with_days``: see :func:`build_agent_month`).
 
     The people are worked in two halves side by side where the process allows it
     (:func:`csdesk.services.fanout.halves`); ``finish`` runs there too, so what comes back can be
@@ -423,7 +437,7 @@ def people_months(
         out = []
         for f in chunk:
             classified = _classified(f, year, month, holidays, now, policy, known)
-            agent, generated = build_agent_month(f.person, year, month, f.roster, holidays, policy, classified)
+            agent, generated = build_agent_month(f.person, year, month, f.roster, holidays, policy, classified, with_days=with_days)
             cap = check_yearly_cap(taken.get(f.person.id, 0.0), policy)
             if cap.flags:  # rules.md §3: leave beyond the yearly cap affects the year-end bonus
                 agent = replace(agent, flags=agent.flags + cap.flags)
@@ -431,7 +445,7 @@ def people_months(
         return out
 
     facts = _grouped(people, roster_rows, punch_rows, leaves, corrections, unarranged)
-    worked = fanout.halves(facts, work)
+    worked = fanout.halves(facts, work, cost=lambda f: 1 if f.person.id in known else CLASSIFY_COST_FULL)
     events = {
         f.person.employee_no: generated
         for f, (_finished, generated) in zip(facts, worked, strict=True)
@@ -466,7 +480,8 @@ def team_month_events(
         return out
 
     scored = [f for f in _grouped(people, roster_rows, punch_rows, leaves, corrections, unarranged) if rules.is_scored(f.person.role)]
-    return {f.person.employee_no: generated for f, generated in zip(scored, fanout.halves(scored, work), strict=True)}
+    generated = fanout.halves(scored, work, cost=lambda f: 1 if f.person.id in known else CLASSIFY_COST_EVENTS)
+    return {f.person.employee_no: events for f, events in zip(scored, generated, strict=True)}
 
 
 def year_leave_days(

@@ -319,7 +319,7 @@ class WhatIfService(Service):
         if not actor.can(ATTENDANCE_VIEW):
             return None
         team, employee_no = visible_to(uow, actor, ATTENDANCE_VIEW).narrow(team, None)
-        month = attendance.month_in(uow, first.year, first.month).team_month
+        month = attendance.month_summaries(uow, first.year, first.month).team_month  # counts, money, flags: no days
         return {
             a.employee_no: a
             for a in month.agents

@@ -218,9 +218,10 @@ def test_the_attendance_month_is_classified_again_only_when_the_change_can_move_
 
         return count
 
-    # The people's months, or their events alone (what the scorecards pull when nobody asked for the months).
-    monkeypatch.setattr(attendance, "assemble_team_month", counting(attendance.assemble_team_month))
-    monkeypatch.setattr(attendance, "team_month_events", counting(attendance.team_month_events))
+    # The people's months (with their days, or without as a what-if's), or their events alone
+    # (what the scorecards pull when nobody asked for the months).
+    for name in ("assemble_team_month", "people_months", "team_month_events"):
+        monkeypatch.setattr(attendance, name, counting(getattr(attendance, name)))
     # The scorecards of September pull August's events too (the last-place run); August is empty.
     floor.whatif.compare(SUP, MONTH, change(tmp_path, grades_with(floor.policy, "C", 71)))
     assert sorted(classified) == [(2026, 8), (2026, 9)]  # both scorecards pull the one classification
