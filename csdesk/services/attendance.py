@@ -13,6 +13,7 @@ from csdesk.i18n import N_, current_language
 from csdesk.models.db import UnitOfWork
 from csdesk.models.domain_attendance import CorrectionRecord, LeaveRecord, SwapRecord
 from csdesk.models.domain_scorecards import MonthLock
+from csdesk.policy import Policy
 from csdesk.rules import attendance as rules
 from csdesk.rules import leave as leave_rules
 from csdesk.services import attendance_imports
@@ -23,6 +24,7 @@ from csdesk.services.attendance_month import (
     assemble_team_month,
     month_days,
     people_months,
+    people_months_under,
     punch_window,
     team_month_events,
     unchanged,
@@ -78,18 +80,24 @@ class AttendanceService(Service):
             uow.memo[key] = MonthOutcome(*self._team_month(uow, year, month, None, employee_no))
         return uow.memo[key]  # type: ignore[no-any-return]
 
-    def month_summaries(self, uow: UnitOfWork, year: int, month: int) -> MonthOutcome:
+    def month_summaries(self, uow: UnitOfWork, year: int, month: int, also: Sequence[Policy] = ()) -> MonthOutcome:
         """The whole department's month as :meth:`month_in`, its people's days left empty (their
-        counts, money and flags: what a policy what-if compares), in half the time."""
+        counts, money and flags: what a policy what-if compares), in half the time. ``also``:
+        other policies whose months are computed in the same pass, for the attendance services
+        under them that read through ``uow`` next (a what-if's second policy)."""
         key = ("attendance-summaries", year, month, id(self.policy))
         if key not in uow.memo:
+            policies = [self.policy, *(p for p in also if ("attendance-summaries", year, month, id(p)) not in uow.memo)]
             f = self._month_facts(uow, year, month, None, None)
-            taken = self._year_leave_days(uow, f.year_leave, year, month_days(year, month)[-1])
+            last = month_days(year, month)[-1]
+            taken = [self._year_leave_days(uow, f.year_leave, year, last, policy) for policy in policies]
             memo = uow.memo.setdefault(("attendance-days", year, month, None, None), DayMemo())
-            agents, events = people_months(year, month, f.people, f.roster, f.punches, f.leaves, f.fixes, self.now(), self.policy,
+            computed = people_months_under(year, month, f.people, f.roster, f.punches, f.leaves, f.fixes, self.now(), policies,
                                            f.marks, taken, memo, unchanged, with_days=False)  # fmt: skip
             days = month_days(year, month)
-            uow.memo[key] = MonthOutcome(TeamMonth(year, month, None, days, tuple(agents), None), events)
+            for policy, (agents, events) in zip(policies, computed, strict=True):
+                outcome = MonthOutcome(TeamMonth(year, month, None, days, tuple(agents), None), events)
+                uow.memo[("attendance-summaries", year, month, id(policy))] = outcome
         return uow.memo[key]  # type: ignore[no-any-return]
 
     def generated_events(
@@ -391,22 +399,25 @@ class AttendanceService(Service):
             entitlement_days=entitlement, returned_at=leave.returned_at, returned_by=leave.returned_by,
         )
 
-    def _hours_per_shift(self) -> float:
+    @staticmethod
+    def _hours_per_shift(policy: Policy) -> float:
         """A shift's length as the yearly cap counts part-day leave: the longest working shift."""
-        working = [s.minutes for s in self.policy.shifts if not s.rest]
-        return (max(working) if working else self.policy.attendance.max_continuous_work_minutes) / 60
+        working = [s.minutes for s in policy.shifts if not s.rest]
+        return (max(working) if working else policy.attendance.max_continuous_work_minutes) / 60
 
     def _year_leave_days(
-        self, uow: UnitOfWork, rows: Sequence[tuple[int, date, date, float | None]], year: int, until: date
+        self, uow: UnitOfWork, rows: Sequence[tuple[int, date, date, float | None]], year: int, until: date, policy: Policy | None = None
     ) -> dict[int, float]:
         """Approved leave days per person of ``year`` up to ``until`` against the yearly cap
         (rules.md §3, csdesk.rules.leave.leave_days_in_year; ``rows``: person id, start, end,
         hours): whole-day leave by the calendar, a part-day leave as its own form counts it, on
-        the shift of its day (none on a rest day, issue 14)."""
+        the shift of its day (none on a rest day, issue 14). Under ``policy`` (default: this
+        service's)."""
+        policy = policy or self.policy
         wanted = {(pid, start) for pid, start, _end, hours in rows if hours and start <= until}
-        lengths = {pid: leave_rules.shift_hours_by_day(codes, self.policy)
+        lengths = {pid: leave_rules.shift_hours_by_day(codes, policy)
                    for pid, codes in self._part_day_shifts(uow, wanted).items()}  # fmt: skip
-        return year_leave_days(rows, year, until, self._hours_per_shift(), lengths)
+        return year_leave_days(rows, year, until, self._hours_per_shift(policy), lengths)
 
     @staticmethod
     def _part_day_shifts(uow: UnitOfWork, days: Collection[tuple[int, date]]) -> dict[int, dict[date, str]]:

@@ -307,13 +307,6 @@ def build_agent_month(
     ), summary.events
 
 
-#: What a person's month costs when their days are not classified yet, against one whose days a
-#: :class:`DayMemo` holds (measured at 2,000 agents: the classification is most of the work). The
-#: forked halves (:func:`csdesk.services.fanout.halves`) of a what-if's second policy are cut by it.
-CLASSIFY_COST_FULL = 3.5  # with the people's days
-CLASSIFY_COST_EVENTS = 6.0  # the events alone
-
-
 class _PersonFacts(NamedTuple):
     """One person's rows of the month, grouped (see :func:`_grouped`)."""
 
@@ -323,6 +316,22 @@ class _PersonFacts(NamedTuple):
     leaves: list[LeaveInfo]
     corrections: dict[date, tuple[datetime, ...]]
     unarranged: frozenset[date]
+
+
+#: A person's share of a month's work in seconds, measured at 2,000 agents on a 2-core PC: the
+#: classification of their days, then their month with its days, or without them (its counts,
+#: money and events alone). A :class:`DayMemo` may hold the classification already. The forked
+#: halves (:func:`csdesk.services.fanout.halves`) are cut by them, and below
+#: ``FORK_WORTH_SECONDS`` of work in all (a what-if's second policy) there is no fork: it would
+#: cost more than it saves.
+CLASSIFY_SECONDS = 135e-6
+MONTH_SECONDS = 55e-6
+SUMMARY_SECONDS = 30e-6
+FORK_WORTH_SECONDS = 0.25
+
+
+def _costs(known: Mapping[int, Classified], month_seconds: float) -> Callable[[_PersonFacts], float]:
+    return lambda f: month_seconds if f.person.id in known else CLASSIFY_SECONDS + month_seconds
 
 
 def _grouped(
@@ -429,29 +438,64 @@ def people_months(
     The people are worked in two halves side by side where the process allows it
     (:func:`csdesk.services.fanout.halves`); ``finish`` runs there too, so what comes back can be
     smaller than the month (a lock's stored text: 30 times faster to send than the objects)."""
-    holidays = month_holidays(year, month, policy)
-    known = memo.people(policy, now) if memo is not None else {}
-    taken = year_leave_days or {}
+    return people_months_under(
+        year, month, people, roster_rows, punch_rows, leaves, corrections, now, [policy], unarranged, [year_leave_days or {}],
+        memo, finish, with_days=with_days,
+    )[0]  # fmt: skip
 
-    def work(chunk: Sequence[_PersonFacts]) -> list[tuple[Finished, tuple[rules.GeneratedEvent, ...]]]:
+
+def people_months_under(
+    year: int,
+    month: int,
+    people: Sequence[AttendancePerson],
+    roster_rows: Iterable[tuple[int, date, str]],
+    punch_rows: Iterable[tuple[int, datetime]],
+    leaves: Iterable[LeaveInfo],
+    corrections: Iterable[tuple[int, date, datetime]],
+    now: datetime,
+    policies: Sequence[Policy],
+    unarranged: Iterable[tuple[int, date]],
+    year_leave_days: Sequence[Mapping[int, float]],
+    memo: DayMemo | None,
+    finish: Callable[[AgentMonth], Finished],
+    *,
+    with_days: bool = True,
+) -> list[tuple[list[Finished], dict[str, tuple[rules.GeneratedEvent, ...]]]]:
+    """:func:`people_months` under each of ``policies`` in one pass over the people (a what-if's
+    two): policies with the same classification parts classify each person's days once, and
+    the forked child works its half of the people under all of them. ``year_leave_days``: each
+    policy's (see :func:`year_leave_days`)."""
+    holidays = [month_holidays(year, month, policy) for policy in policies]
+    known = [memo.people(policy, now) if memo is not None else {} for policy in policies]
+    under = list(zip(policies, holidays, known, year_leave_days, strict=True))
+
+    def work(chunk: Sequence[_PersonFacts]) -> list[list[tuple[Finished, tuple[rules.GeneratedEvent, ...]]]]:
         out = []
         for f in chunk:
-            classified = _classified(f, year, month, holidays, now, policy, known)
-            agent, generated = build_agent_month(f.person, year, month, f.roster, holidays, policy, classified, with_days=with_days)
-            cap = check_yearly_cap(taken.get(f.person.id, 0.0), policy)
-            if cap.flags:  # rules.md §3: leave beyond the yearly cap affects the year-end bonus
-                agent = replace(agent, flags=agent.flags + cap.flags)
-            out.append((finish(agent), generated))
+            person = []
+            for policy, days_off, classified_days, taken in under:
+                classified = _classified(f, year, month, days_off, now, policy, classified_days)
+                agent, generated = build_agent_month(f.person, year, month, f.roster, days_off, policy, classified, with_days=with_days)
+                cap = check_yearly_cap(taken.get(f.person.id, 0.0), policy)
+                if cap.flags:  # rules.md §3: leave beyond the yearly cap affects the year-end bonus
+                    agent = replace(agent, flags=agent.flags + cap.flags)
+                person.append((finish(agent), generated))
+            out.append(person)
         return out
 
     facts = _grouped(people, roster_rows, punch_rows, leaves, corrections, unarranged)
-    worked = fanout.halves(facts, work, cost=lambda f: 1 if f.person.id in known else CLASSIFY_COST_FULL)
-    events = {
-        f.person.employee_no: generated
-        for f, (_finished, generated) in zip(facts, worked, strict=True)
-        if rules.is_scored(f.person.role)  # leads are rostered but not scored
-    }
-    return [finished for finished, _ in worked], events
+    month_seconds = MONTH_SECONDS if with_days else SUMMARY_SECONDS
+    costs = [_costs(classified_days, month_seconds) for classified_days in known]
+    worked = fanout.halves(facts, work, lambda f: sum(cost(f) for cost in costs), least=FORK_WORTH_SECONDS)
+    results = []
+    for index in range(len(policies)):
+        events = {
+            f.person.employee_no: person[index][1]
+            for f, person in zip(facts, worked, strict=True)
+            if rules.is_scored(f.person.role)  # leads are rostered but not scored
+        }
+        results.append(([person[index][0] for person in worked], events))
+    return results
 
 
 def team_month_events(
@@ -480,7 +524,7 @@ def team_month_events(
         return out
 
     scored = [f for f in _grouped(people, roster_rows, punch_rows, leaves, corrections, unarranged) if rules.is_scored(f.person.role)]
-    generated = fanout.halves(scored, work, cost=lambda f: 1 if f.person.id in known else CLASSIFY_COST_EVENTS)
+    generated = fanout.halves(scored, work, _costs(known, SUMMARY_SECONDS), least=FORK_WORTH_SECONDS)
     return {f.person.employee_no: events for f, events in zip(scored, generated, strict=True)}
 
 

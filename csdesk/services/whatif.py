@@ -293,8 +293,9 @@ class WhatIfService(Service):
         scorecards_alike = _scorecards_alike(self.policy, other)
         with self._uow() as uow:
             areas = self._areas(self.policy, _sharing(uow), None, clock)
-            # The people's months first: the scorecards then take their events from them.
-            lines = self._attendance(actor, uow, areas.attendance, first, team)
+            # The people's months first (under both policies in one pass when the change can move
+            # them): the scorecards then take their events from them.
+            lines = self._attendance(actor, uow, areas.attendance, first, team, () if attendance_alike else (other,))
             cards = areas.scorecards.month(actor, first, team=team, from_facts=True)
             after_cards, after_lines = cards, lines
             if attendance_alike and not scorecards_alike:  # both pull the one attendance month of ``uow``
@@ -312,14 +313,14 @@ class WhatIfService(Service):
         return MonthWhatIf(month_key(first), cards.lock is not None, everyone, _summary(everyone))
 
     def _attendance(
-        self, actor: Actor, uow: UnitOfWork, attendance: AttendanceService, first: date, team: str | None
+        self, actor: Actor, uow: UnitOfWork, attendance: AttendanceService, first: date, team: str | None, also: Sequence[Policy] = ()
     ) -> Mapping[str, AgentMonth] | None:
         """The people's attendance months ``actor`` sees (None: no ``attendance.view``), computed
         from the facts in ``uow`` once for the department (the scorecards pull the same)."""
         if not actor.can(ATTENDANCE_VIEW):
             return None
         team, employee_no = visible_to(uow, actor, ATTENDANCE_VIEW).narrow(team, None)
-        month = attendance.month_summaries(uow, first.year, first.month).team_month  # counts, money, flags: no days
+        month = attendance.month_summaries(uow, first.year, first.month, also).team_month  # counts, money, flags: no days
         return {
             a.employee_no: a
             for a in month.agents

@@ -213,14 +213,16 @@ def test_the_attendance_month_is_classified_again_only_when_the_change_can_move_
 
     def counting(real: Any) -> Any:
         def count(year: int, month: int, *args: Any, **kwargs: Any) -> Any:
-            classified.append((year, month))
-            return real(year, month, *args, **kwargs)
+            result = real(year, month, *args, **kwargs)
+            classified.extend([(year, month)] * (len(result) if real is under else 1))  # under several policies at once
+            return result
 
         return count
 
-    # The people's months (with their days, or without as a what-if's), or their events alone
-    # (what the scorecards pull when nobody asked for the months).
-    for name in ("assemble_team_month", "people_months", "team_month_events"):
+    # The people's months (with their days, or without as a what-if's: under one policy or
+    # several), or their events alone (what the scorecards pull when nobody asked for the months).
+    under = attendance.people_months_under
+    for name in ("assemble_team_month", "people_months", "people_months_under", "team_month_events"):
         monkeypatch.setattr(attendance, name, counting(getattr(attendance, name)))
     # The scorecards of September pull August's events too (the last-place run); August is empty.
     floor.whatif.compare(SUP, MONTH, change(tmp_path, grades_with(floor.policy, "C", 71)))
