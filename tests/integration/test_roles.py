@@ -86,6 +86,7 @@ TABLE: dict[str, str | frozenset[str]] = {
     "attendance.leave_requests": "attendance.view",
     "attendance.mark_unarranged_swap": "attendance.approve",
     "attendance.month_in": WIRING,
+    "attendance.month_summaries": WIRING,
     "attendance.month_line": "attendance.view",
     "attendance.month_lines": "attendance.view",
     "attendance.print_correction": "attendance.view",
