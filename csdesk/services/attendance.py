@@ -92,8 +92,7 @@ class AttendanceService(Service):
             last = month_days(year, month)[-1]
             taken = [self._year_leave_days(uow, f.year_leave, year, last, policy) for policy in policies]
             memo = uow.memo.setdefault(("attendance-days", year, month, None, None), DayMemo())
-            computed = people_months_under(year, month, f.people, f.roster, f.punches, f.leaves, f.fixes, self.now(), policies,
-                                           f.marks, taken, memo, unchanged, with_days=False)  # fmt: skip
+            computed = people_months_under(year, month, f, self.now(), policies, taken, memo, unchanged, with_days=False)
             days = month_days(year, month)
             for policy, (agents, events) in zip(policies, computed, strict=True):
                 outcome = MonthOutcome(TeamMonth(year, month, None, days, tuple(agents), None), events)
@@ -131,8 +130,7 @@ class AttendanceService(Service):
         if key not in uow.memo:
             f = self._month_facts(uow, year, month, None, employee_no)
             memo = uow.memo.setdefault(("attendance-days", year, month, None, employee_no), DayMemo())
-            uow.memo[key] = team_month_events(year, month, f.people, f.roster, f.punches, f.leaves, f.fixes, self.now(), self.policy,
-                                              unarranged=f.marks, memo=memo)  # fmt: skip
+            uow.memo[key] = team_month_events(year, month, f, self.now(), self.policy, memo)
         return uow.memo[key]  # type: ignore[no-any-return]
 
     def store_month(self, uow: UnitOfWork, lock: MonthLock, _actor: Actor) -> dict[str, Any]:
@@ -144,8 +142,7 @@ class AttendanceService(Service):
         taken = self._year_leave_days(uow, f.year_leave, year, month_days(year, month)[-1])
         memo = uow.memo.setdefault(("attendance-days", year, month, None, None), DayMemo())
         # Each person's month is made into its stored text where it is computed (fanout.halves).
-        rows, events = people_months(year, month, f.people, f.roster, f.punches, f.leaves, f.fixes, self.now(), self.policy,
-                                     f.marks, taken, memo, stored_row)  # fmt: skip
+        rows, events = people_months(year, month, f, self.now(), self.policy, taken, memo, stored_row)
         uow.memo[("attendance-events", year, month, None, id(self.policy))] = events
         return {"attendance_lines": store_team_month(uow, lock, rows)}
 
@@ -160,8 +157,7 @@ class AttendanceService(Service):
         last = month_days(year, month)[-1]
         taken = self._year_leave_days(uow, f.year_leave, year, last)
         memo = uow.memo.setdefault(("attendance-days", year, month, team, employee_no), DayMemo())
-        return assemble_team_month(year, month, team, f.people, f.roster, f.punches, f.leaves, f.fixes, self.now(), self.policy,
-                                   unarranged=f.marks, year_leave_days=taken, memo=memo)  # fmt: skip
+        return assemble_team_month(year, month, team, f, self.now(), self.policy, year_leave_days=taken, memo=memo)
 
     @staticmethod
     def _facts(uow: UnitOfWork, year: int, month: int, team: str | None, employee_no: str | None) -> MonthFacts:

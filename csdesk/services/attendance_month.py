@@ -334,36 +334,29 @@ def _costs(known: Mapping[int, Classified], month_seconds: float) -> Callable[[_
     return lambda f: month_seconds if f.person.id in known else CLASSIFY_SECONDS + month_seconds
 
 
-def _grouped(
-    people: Sequence[AttendancePerson],
-    roster_rows: Iterable[tuple[int, date, str]],
-    punch_rows: Iterable[tuple[int, datetime]],
-    leaves: Iterable[LeaveInfo],
-    corrections: Iterable[tuple[int, date, datetime]],
-    unarranged: Iterable[tuple[int, date]],
-) -> list[_PersonFacts]:
+def _grouped(facts: MonthFacts) -> list[_PersonFacts]:
     """The rows of the people the month shows (people without a shift are left out), by person."""
     roster: dict[int, dict[date, str]] = defaultdict(dict)
-    for pid, day, code in roster_rows:
+    for pid, day, code in facts.roster:
         roster[pid][day] = code
     punches: dict[int, list[datetime]] = defaultdict(list)
-    for pid, at in punch_rows:
+    for pid, at in facts.punches:
         punches[pid].append(at)
     leave_by_person: dict[int, list[LeaveInfo]] = defaultdict(list)
-    for leave in leaves:
+    for leave in facts.leaves:
         leave_by_person[leave.person_id].append(leave)
     fixes: dict[int, dict[date, list[datetime]]] = defaultdict(lambda: defaultdict(list))
-    for pid, day, at in corrections:
+    for pid, day, at in facts.fixes:
         fixes[pid][day].append(at)
     left: dict[int, set[date]] = defaultdict(set)
-    for pid, day in unarranged:
+    for pid, day in facts.marks:
         left[pid].add(day)
     return [
         _PersonFacts(
             person, roster.get(person.id, {}), punches.get(person.id, []), leave_by_person.get(person.id, []),
             {d: tuple(v) for d, v in fixes.get(person.id, {}).items()}, frozenset(left.get(person.id, ())),
         )  # fmt: skip
-        for person in people
+        for person in facts.people
         if rules.shown_in_month(person.role, person.id in roster)
     ]
 
@@ -383,14 +376,9 @@ def assemble_team_month(
     year: int,
     month: int,
     team: str | None,
-    people: Sequence[AttendancePerson],
-    roster_rows: Iterable[tuple[int, date, str]],
-    punch_rows: Iterable[tuple[int, datetime]],
-    leaves: Iterable[LeaveInfo],
-    corrections: Iterable[tuple[int, date, datetime]],
+    facts: MonthFacts,
     now: datetime,
     policy: Policy,
-    unarranged: Iterable[tuple[int, date]] = (),
     year_leave_days: Mapping[int, float] | None = None,
     memo: DayMemo | None = None,
 ) -> tuple[TeamMonth, dict[str, tuple[rules.GeneratedEvent, ...]]]:
@@ -399,9 +387,7 @@ def assemble_team_month(
     The second value maps employee numbers to the evaluation events their month generates.
     ``memo``: classified days to reuse and to keep (see :class:`DayMemo`).
     """
-    agents, events = people_months(
-        year, month, people, roster_rows, punch_rows, leaves, corrections, now, policy, unarranged, year_leave_days, memo, unchanged
-    )
+    agents, events = people_months(year, month, facts, now, policy, year_leave_days, memo, unchanged)
     days = month_days(year, month)
     judged = [d for d in days if _judged(d, None, now, policy)]
     return TeamMonth(year, month, team, days, tuple(agents), judged[-1] if judged else None), events
@@ -418,14 +404,9 @@ Finished = TypeVar("Finished")
 def people_months(
     year: int,
     month: int,
-    people: Sequence[AttendancePerson],
-    roster_rows: Iterable[tuple[int, date, str]],
-    punch_rows: Iterable[tuple[int, datetime]],
-    leaves: Iterable[LeaveInfo],
-    corrections: Iterable[tuple[int, date, datetime]],
+    facts: MonthFacts,
     now: datetime,
     policy: Policy,
-    unarranged: Iterable[tuple[int, date]],
     year_leave_days: Mapping[int, float] | None,
     memo: DayMemo | None,
     finish: Callable[[AgentMonth], Finished],
@@ -438,23 +419,15 @@ def people_months(
     The people are worked in two halves side by side where the process allows it
     (:func:`csdesk.services.fanout.halves`); ``finish`` runs there too, so what comes back can be
     smaller than the month (a lock's stored text: 30 times faster to send than the objects)."""
-    return people_months_under(
-        year, month, people, roster_rows, punch_rows, leaves, corrections, now, [policy], unarranged, [year_leave_days or {}],
-        memo, finish, with_days=with_days,
-    )[0]  # fmt: skip
+    return people_months_under(year, month, facts, now, [policy], [year_leave_days or {}], memo, finish, with_days=with_days)[0]
 
 
 def people_months_under(
     year: int,
     month: int,
-    people: Sequence[AttendancePerson],
-    roster_rows: Iterable[tuple[int, date, str]],
-    punch_rows: Iterable[tuple[int, datetime]],
-    leaves: Iterable[LeaveInfo],
-    corrections: Iterable[tuple[int, date, datetime]],
+    facts: MonthFacts,
     now: datetime,
     policies: Sequence[Policy],
-    unarranged: Iterable[tuple[int, date]],
     year_leave_days: Sequence[Mapping[int, float]],
     memo: DayMemo | None,
     finish: Callable[[AgentMonth], Finished],
@@ -483,15 +456,15 @@ def people_months_under(
             out.append(person)
         return out
 
-    facts = _grouped(people, roster_rows, punch_rows, leaves, corrections, unarranged)
+    persons = _grouped(facts)
     month_seconds = MONTH_SECONDS if with_days else SUMMARY_SECONDS
     costs = [_costs(classified_days, month_seconds) for classified_days in known]
-    worked = fanout.halves(facts, work, lambda f: sum(cost(f) for cost in costs), least=FORK_WORTH_SECONDS)
+    worked = fanout.halves(persons, work, lambda f: sum(cost(f) for cost in costs), least=FORK_WORTH_SECONDS)
     results = []
     for index in range(len(policies)):
         events = {
             f.person.employee_no: person[index][1]
-            for f, person in zip(facts, worked, strict=True)
+            for f, person in zip(persons, worked, strict=True)
             if rules.is_scored(f.person.role)  # leads are rostered but not scored
         }
         results.append(([person[index][0] for person in worked], events))
@@ -499,17 +472,7 @@ def people_months_under(
 
 
 def team_month_events(
-    year: int,
-    month: int,
-    people: Sequence[AttendancePerson],
-    roster_rows: Iterable[tuple[int, date, str]],
-    punch_rows: Iterable[tuple[int, datetime]],
-    leaves: Iterable[LeaveInfo],
-    corrections: Iterable[tuple[int, date, datetime]],
-    now: datetime,
-    policy: Policy,
-    unarranged: Iterable[tuple[int, date]] = (),
-    memo: DayMemo | None = None,
+    year: int, month: int, facts: MonthFacts, now: datetime, policy: Policy, memo: DayMemo | None = None
 ) -> dict[str, tuple[rules.GeneratedEvent, ...]]:
     """The evaluation events of :func:`assemble_team_month` alone, without the people's days (what
     the scorecards pull): the same classification and month walk, a third less work."""
@@ -523,7 +486,7 @@ def team_month_events(
             out.append(rules.summarize_month(results, _base_pay(f.person, policy), policy).events if results else ())
         return out
 
-    scored = [f for f in _grouped(people, roster_rows, punch_rows, leaves, corrections, unarranged) if rules.is_scored(f.person.role)]
+    scored = [f for f in _grouped(facts) if rules.is_scored(f.person.role)]
     generated = fanout.halves(scored, work, _costs(known, SUMMARY_SECONDS), least=FORK_WORTH_SECONDS)
     return {f.person.employee_no: events for f, events in zip(scored, generated, strict=True)}
 
