@@ -26,7 +26,6 @@ from csdesk.services.attendance_month import (
     people_months,
     people_months_under,
     punch_window,
-    team_month_events,
     unchanged,
     year_leave_days,
 )
@@ -50,6 +49,12 @@ from csdesk.services.policy_service import site_in_force
 VIEW = "attendance.view"  # an agent sees their own month, a team lead their team's (RoleDef.scope)
 DECISIONS = ("pending", "approved", "rejected")
 UNARRANGED_SWAP = "UNARRANGED_SWAP"  # left the shift without an arranged swap (rules.md §2, −20)
+
+
+def _events_key(year: int, month: int, employee_no: str | None, policy: Policy) -> tuple[object, ...]:
+    """Where a unit of work keeps the M01/S01 events of a month (of one person) under ``policy``:
+    every way of computing the month leaves them there for the scorecards to pull."""
+    return ("attendance-events", year, month, employee_no, id(policy))
 
 
 def _month_key(day: date) -> str:
@@ -77,27 +82,33 @@ class AttendanceService(Service):
         computed once per unit of work (a lock and the scorecards it computes share it)."""
         key = ("attendance", year, month, employee_no, id(self.policy))  # a what-if's two policies share ``uow``
         if key not in uow.memo:
-            uow.memo[key] = MonthOutcome(*self._team_month(uow, year, month, None, employee_no))
+            uow.memo[key] = outcome = MonthOutcome(*self._team_month(uow, year, month, None, employee_no))
+            uow.memo[_events_key(year, month, employee_no, self.policy)] = outcome.events
         return uow.memo[key]  # type: ignore[no-any-return]
 
-    def month_summaries(self, uow: UnitOfWork, year: int, month: int, also: Sequence[Policy] = ()) -> MonthOutcome:
-        """The whole department's month as :meth:`month_in`, its people's days left empty (their
-        counts, money and flags: what a policy what-if compares), in half the time. ``also``:
-        other policies whose months are computed in the same pass, for the attendance services
-        under them that read through ``uow`` next (a what-if's second policy)."""
-        key = ("attendance-summaries", year, month, id(self.policy))
-        if key not in uow.memo:
-            policies = [self.policy, *(p for p in also if ("attendance-summaries", year, month, id(p)) not in uow.memo)]
-            f = self._month_facts(uow, year, month, None, None)
+    def month_summaries(
+        self, uow: UnitOfWork, year: int, month: int, also: Sequence[Policy] = (), employee_no: str | None = None
+    ) -> MonthOutcome:
+        """:meth:`month_in` with the people's days left empty (their counts, money, flags and
+        events: what a policy what-if compares and the scorecards pull), in half the time.
+        ``also``: other policies whose months are computed in the same pass, for the attendance
+        services under them that read through ``uow`` next (a what-if's second policy)."""
+
+        def key(policy: Policy) -> tuple[object, ...]:
+            return ("attendance-summaries", year, month, employee_no, id(policy))
+
+        if key(self.policy) not in uow.memo:
+            policies = [self.policy, *(p for p in also if key(p) not in uow.memo)]
+            f = self._month_facts(uow, year, month, None, employee_no)
             last = month_days(year, month)[-1]
             taken = [self._year_leave_days(uow, f.year_leave, year, last, policy) for policy in policies]
-            memo = uow.memo.setdefault(("attendance-days", year, month, None, None), DayMemo())
+            memo = uow.memo.setdefault(("attendance-days", year, month, None, employee_no), DayMemo())
             computed = people_months_under(year, month, f, self.now(), policies, taken, memo, unchanged, with_days=False)
             days = month_days(year, month)
             for policy, (agents, events) in zip(policies, computed, strict=True):
-                outcome = MonthOutcome(TeamMonth(year, month, None, days, tuple(agents), None), events)
-                uow.memo[("attendance-summaries", year, month, id(policy))] = outcome
-        return uow.memo[key]  # type: ignore[no-any-return]
+                uow.memo[key(policy)] = MonthOutcome(TeamMonth(year, month, None, days, tuple(agents), None), events)
+                uow.memo[_events_key(year, month, employee_no, policy)] = events
+        return uow.memo[key(self.policy)]  # type: ignore[no-any-return]
 
     def generated_events(
         self, uow: UnitOfWork, start: date, end: date, employee_nos: Collection[str] | None = None
@@ -118,19 +129,11 @@ class AttendanceService(Service):
         return out
 
     def _month_events(self, uow: UnitOfWork, year: int, month: int, employee_no: str | None) -> Mapping[str, tuple[rules.GeneratedEvent, ...]]:
-        """The events of :meth:`month_in`, taken from it (or :meth:`month_summaries`) when this unit
-        of work computed it (a what-if), else computed without the people's days (a third less work) and kept as well."""
-        whole = ("attendance", year, month, employee_no, id(self.policy))
-        summaries = ("attendance-summaries", year, month, id(self.policy))  # the department's
-        if whole in uow.memo:
-            return uow.memo[whole].events  # type: ignore[no-any-return]
-        if employee_no is None and summaries in uow.memo:
-            return uow.memo[summaries].events  # type: ignore[no-any-return]
-        key = ("attendance-events", year, month, employee_no, id(self.policy))  # also kept by store_month
+        """The events of the month, as whichever computed it in this unit of work kept them (the
+        whole month, a lock's, a what-if's), else from :meth:`month_summaries`."""
+        key = _events_key(year, month, employee_no, self.policy)
         if key not in uow.memo:
-            f = self._month_facts(uow, year, month, None, employee_no)
-            memo = uow.memo.setdefault(("attendance-days", year, month, None, employee_no), DayMemo())
-            uow.memo[key] = team_month_events(year, month, f, self.now(), self.policy, memo)
+            self.month_summaries(uow, year, month, employee_no=employee_no)
         return uow.memo[key]  # type: ignore[no-any-return]
 
     def store_month(self, uow: UnitOfWork, lock: MonthLock, _actor: Actor) -> dict[str, Any]:
@@ -143,7 +146,7 @@ class AttendanceService(Service):
         memo = uow.memo.setdefault(("attendance-days", year, month, None, None), DayMemo())
         # Each person's month is made into its stored text where it is computed (fanout.halves).
         rows, events = people_months(year, month, f, self.now(), self.policy, taken, memo, stored_row)
-        uow.memo[("attendance-events", year, month, None, id(self.policy))] = events
+        uow.memo[_events_key(year, month, None, self.policy)] = events
         return {"attendance_lines": store_team_month(uow, lock, rows)}
 
     def _month_facts(self, uow: UnitOfWork, year: int, month: int, team: str | None, employee_no: str | None) -> MonthFacts:

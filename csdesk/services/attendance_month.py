@@ -243,10 +243,6 @@ class DayMemo:
         return people
 
 
-def _base_pay(person: AttendancePerson, policy: Policy) -> int:
-    return policy.level(person.level).base_pay if person.level in policy.level_codes else 0
-
-
 def build_agent_month(
     person: AttendancePerson,
     year: int,
@@ -269,7 +265,8 @@ def build_agent_month(
     """
     days = month_days(year, month)
     by_day, leave_by_day, inputs, results = classified
-    summary = rules.summarize_month(results, _base_pay(person, policy), policy) if results else None
+    base_pay = policy.level(person.level).base_pay if person.level in policy.level_codes else 0
+    summary = rules.summarize_month(results, base_pay, policy) if results else None
     out: list[AgentDay] = []
     # The judged days are the first days of the month: summary.days holds their results, in order.
     for inp, r in zip(inputs, summary.days if summary and with_days else ()):
@@ -469,26 +466,6 @@ def people_months_under(
         }
         results.append(([person[index][0] for person in worked], events))
     return results
-
-
-def team_month_events(
-    year: int, month: int, facts: MonthFacts, now: datetime, policy: Policy, memo: DayMemo | None = None
-) -> dict[str, tuple[rules.GeneratedEvent, ...]]:
-    """The evaluation events of :func:`assemble_team_month` alone, without the people's days (what
-    the scorecards pull): the same classification and month walk, a third less work."""
-    holidays = month_holidays(year, month, policy)
-    known = memo.people(policy, now) if memo is not None else {}
-
-    def work(chunk: Sequence[_PersonFacts]) -> list[tuple[rules.GeneratedEvent, ...]]:
-        out = []
-        for f in chunk:
-            results = _classified(f, year, month, holidays, now, policy, known).results
-            out.append(rules.summarize_month(results, _base_pay(f.person, policy), policy).events if results else ())
-        return out
-
-    scored = [f for f in _grouped(facts) if rules.is_scored(f.person.role)]
-    generated = fanout.halves(scored, work, _costs(known, SUMMARY_SECONDS), least=FORK_WORTH_SECONDS)
-    return {f.person.employee_no: events for f, events in zip(scored, generated, strict=True)}
 
 
 def year_leave_days(

@@ -21,7 +21,10 @@ them to child processes, one per spare processor, while this process computes th
 from __future__ import annotations
 
 import atexit
+import gc
 import os
+import pickle
+import signal
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import TypeVar
@@ -147,9 +150,6 @@ def halves(
     costs = [1.0] * len(items) if cost is None else [cost(item) for item in items]
     if sum(costs) < least:
         return work(items)
-    import pickle
-    import signal
-
     cut = _middle(costs)
     read, write = os.pipe()
     try:
@@ -162,8 +162,6 @@ def halves(
         code = 1
         try:
             os.close(read)
-            import gc
-
             gc.disable()  # a short life: nothing to collect that its end does not free
             data = pickle.dumps(work(items[cut:]), protocol=pickle.HIGHEST_PROTOCOL)
             with os.fdopen(write, "wb") as out:
@@ -186,8 +184,6 @@ def halves(
     _, status = os.waitpid(pid, 0)
     second: list[Result] | None = None
     if status == 0:
-        import gc
-
         collecting = gc.isenabled()
         gc.disable()  # the collector would scan the heap a few times while the objects arrive: 4× slower
         try:

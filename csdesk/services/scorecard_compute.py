@@ -268,18 +268,11 @@ def kpi_block(values: Mapping[tuple[str, str], Decimal], policy: Policy) -> KpiB
 # --- the whole month ---------------------------------------------------------------------------
 
 
-#: From this many cards on, their KPI inputs are read for everyone (as the attendance repository
-#: reads a department's punches): SQLite's limit on bound values is 999 on older builds.
-WHOLE_DEPARTMENT = 900
-
-
 def with_kpi(repo: ScorecardRepository, cards: Sequence[AgentScorecard], policy: Policy) -> list[AgentScorecard]:
     """``cards`` with their KPI block (one query for all of them)."""
     if not cards:
         return []
-    # A whole department is read without naming its 2,000 people (their IN list cost more than the rows).
-    people = None if len(cards) >= WHOLE_DEPARTMENT else [c.agent.person_id for c in cards]
-    values = repo.kpi_inputs(sorted({c.month for c in cards}), people)
+    values = repo.kpi_inputs(sorted({c.month for c in cards}), [c.agent.person_id for c in cards])
     return [replace(c, kpi=kpi_block(values.get((c.agent.person_id, c.month), {}), policy)) for c in cards]
 
 

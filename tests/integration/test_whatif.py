@@ -219,10 +219,10 @@ def test_the_attendance_month_is_classified_again_only_when_the_change_can_move_
 
         return count
 
-    # The people's months (with their days, or without as a what-if's: under one policy or
-    # several), or their events alone (what the scorecards pull when nobody asked for the months).
+    # The people's months, with their days or without (a what-if's, and what the scorecards pull
+    # when nobody asked for the months), under one policy or several.
     under = attendance.people_months_under
-    for name in ("assemble_team_month", "people_months", "people_months_under", "team_month_events"):
+    for name in ("assemble_team_month", "people_months", "people_months_under"):
         monkeypatch.setattr(attendance, name, counting(getattr(attendance, name)))
     # The scorecards of September pull August's events too (the last-place run); August is empty.
     floor.whatif.compare(SUP, MONTH, change(tmp_path, grades_with(floor.policy, "C", 71)))
