@@ -470,6 +470,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     _Parser.json_on_error = "--json" in argv
     args = parser.parse_args(argv)
+    gc_tuning.end_quiet_start()  # after the imports the parser needed (see run())
     if args.command in (None, "gui"):
         from csdesk.app import run_gui
         from csdesk.services import fanout
@@ -536,6 +537,7 @@ def run() -> None:
     keeps a commit through the end of its process, closed or not."""
     from csdesk.services import fanout
 
+    gc_tuning.quiet_start()  # the collector waits until the imports are done (main() ends it)
     fanout.allow_fork()  # a command runs on one thread (the GUI turns it off again)
     code = main()
     if "PySide6.QtWidgets" in sys.modules:

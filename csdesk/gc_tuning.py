@@ -16,12 +16,34 @@ from contextlib import contextmanager
 
 THRESHOLDS = (50_000, 20, 100)
 _loads = 0
+_starting = False  # quiet_start() was called and end_quiet_start() not yet
 _loads_lock = threading.Lock()
 
 
 def tune() -> None:
     """Collect less often (see the module docstring); called once at start-up, GUI and CLI."""
     gc.set_threshold(*THRESHOLDS)
+
+
+def quiet_start() -> None:
+    """The collector off while a command-line process starts (:func:`end_quiet_start` turns it
+    back on): the imports build some 300,000 objects that live as long as the process, and
+    collecting while they are made only scans them again and again."""
+    global _starting
+    _starting = True
+    gc.disable()
+
+
+def end_quiet_start() -> None:
+    """After the command line's start-up (a no-op without :func:`quiet_start`, as when a test
+    calls the command line in its own process): what start-up built is frozen, left out of
+    later collections, and the collector comes back on with the thresholds of :func:`tune`."""
+    global _starting
+    if _starting:
+        _starting = False
+        tune()
+        gc.freeze()
+        gc.enable()
 
 
 def freeze_startup() -> None:

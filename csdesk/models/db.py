@@ -227,6 +227,10 @@ class UnitOfWork:
                 self.session.rollback()
         finally:
             self.session.close()
+            # A month computed in the memo can be a million objects; services built over a shared
+            # unit of work (the what-if's) hold it in reference cycles, which only the cyclic
+            # collector would free, late and at length. Emptied here, it is freed on the spot.
+            self.memo.clear()
         if isinstance(exc, OperationalError):
             raise StorageError(N_("The database could not be written: {error}"), error=str(exc.orig)) from exc
 

@@ -16,6 +16,7 @@ from csdesk.models.domain_scorecards import MonthLock
 from csdesk.policy import Policy
 from csdesk.rules import attendance as rules
 from csdesk.rules import leave as leave_rules
+from csdesk import gc_tuning
 from csdesk.services import attendance_imports
 from csdesk.services.attendance_month import (
     DayMemo,
@@ -152,7 +153,8 @@ class AttendanceService(Service):
     def _month_facts(self, uow: UnitOfWork, year: int, month: int, team: str | None, employee_no: str | None) -> MonthFacts:
         key = ("attendance-facts", year, month, team, employee_no)
         if key not in uow.memo:  # the rows read do not depend on the policy: a what-if reads them once
-            uow.memo[key] = self._facts(uow, year, month, team, employee_no)
+            with gc_tuning.bulk_load():  # some 100,000 rows that live as long as the unit of work
+                uow.memo[key] = self._facts(uow, year, month, team, employee_no)
         return uow.memo[key]  # type: ignore[no-any-return]
 
     def _team_month(self, uow: UnitOfWork, year: int, month: int, team: str | None, employee_no: str | None = None) -> tuple[TeamMonth, dict[str, Any]]:

@@ -21,6 +21,7 @@ from csdesk.policy import Policy
 from csdesk.rules import attendance as rules
 from csdesk.rules import holidays as holiday_rules
 from csdesk.rules.leave import YearLeave, check_yearly_cap, leave_absence_reason, leave_days_in_year
+from csdesk import gc_tuning
 from csdesk.services import fanout
 from csdesk.services.attendance_types import AgentDay, AgentMonth, LedgerEntry, TeamMonth
 
@@ -453,10 +454,11 @@ def people_months_under(
             out.append(person)
         return out
 
-    persons = _grouped(facts)
     month_seconds = MONTH_SECONDS if with_days else SUMMARY_SECONDS
     costs = [_costs(classified_days, month_seconds) for classified_days in known]
-    worked = fanout.halves(persons, work, lambda f: sum(cost(f) for cost in costs), least=FORK_WORTH_SECONDS)
+    with gc_tuning.bulk_load():  # a month of 2,000 people is a million objects, kept while it is shown
+        persons = _grouped(facts)
+        worked = fanout.halves(persons, work, lambda f: sum(cost(f) for cost in costs), least=FORK_WORTH_SECONDS)
     results = []
     for index in range(len(policies)):
         events = {

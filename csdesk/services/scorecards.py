@@ -19,6 +19,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from csdesk import gc_tuning
 from csdesk.errors import NotFound, RuleViolation, ValidationError
 from csdesk.i18n import N_
 from csdesk.models.db import UnitOfWork, UowFactory
@@ -541,12 +542,13 @@ class ScorecardService(Service):
         locked = uow.months.locked_months()
         months = [m for m in run if month_key_of(m) not in locked] + [first]
         key = ("scorecard-facts", tuple(months), tuple(promotion))
-        if key not in uow.memo:  # what is stored does not depend on the policy: a what-if reads it once
-            agents = repo.agents()
-            uow.memo[key] = load_inputs(repo, months, agents, standing_months=[*promotion])
-        stored: MonthInputs = uow.memo[key]  # type: ignore[assignment]
-        extra = self._external(uow, stored.agents, months[0], month_end(first))
-        return compute_month(first, with_extra(stored, extra), self.policy)
+        with gc_tuning.bulk_load():  # a department's cards and the year behind them: kept while shown
+            if key not in uow.memo:  # what is stored does not depend on the policy: a what-if reads it once
+                agents = repo.agents()
+                uow.memo[key] = load_inputs(repo, months, agents, standing_months=[*promotion])
+            stored: MonthInputs = uow.memo[key]  # type: ignore[assignment]
+            extra = self._external(uow, stored.agents, months[0], month_end(first))
+            return compute_month(first, with_extra(stored, extra), self.policy)
 
     def _store_month(self, uow: UnitOfWork, lock: MonthLock, _actor: Actor) -> dict[str, Any]:
         """In the lock's transaction: compute the month and store what it will show from now on."""
