@@ -210,3 +210,31 @@ def test_a_ratings_file_goes_through_the_import_wizard_before_anything_is_writte
     wizard.start_import()
     qtbot.waitUntil(lambda: bool(sc_ctx.scorecards.scorecard(SUPERVISOR, "2026-10", "A002").ratings), timeout=20_000)
     assert not sc_ctx.scorecards.scorecard(SUPERVISOR, "2026-10", "A003").ratings  # the bad row stays out
+
+
+@pytest.mark.qt_log_ignore("does not support raise", "does not support grabbing the keyboard")
+def test_the_agent_box_lists_the_month_s_agents_and_finds_one_by_any_part_of_its_name(qtbot, page) -> None:
+    view = page.scorecard
+    combo = view.agent
+    listed = [combo.itemText(i) for i in range(combo.count())]
+    assert len(listed) == len(view.agents) and listed[0].startswith(view.agents[0].employee_no + " · ")
+    assert combo.currentData() == "A001" and view.employee_no() == "A001"
+    second = view.agents[1]
+    view.show_agent(second.employee_no)  # the ranking's double-click
+    assert combo.currentText() == f"{second.employee_no} · {second.name}" and view.employee_no() == second.employee_no
+    view.show_agent("NOBODY")
+    assert combo.currentIndex() == -1 and view.employee_no() is None
+    # typing part of the item offers the agent (the completer reads the same list; QTest types ASCII only)
+    combo.lineEdit().clear()
+    qtbot.keyClicks(combo.lineEdit(), second.employee_no[1:])
+    popup = combo.completer().popup()
+    offered = [popup.model().index(r, 0).data() for r in range(popup.model().rowCount())]
+    assert f"{second.employee_no} · {second.name}" in offered
+
+
+def test_a_month_with_other_agents_refills_the_box_and_keeps_the_agent_shown(page) -> None:
+    view = page.scorecard
+    fewer = [a for a in view.agents if a.employee_no != view.agents[-1].employee_no]
+    view.set_month(view.month, view.first, view.last, fewer, view.editable, cards=tuple(view.cards.values()))
+    assert view.agent.count() == len(fewer) and view.employee_no() == "A001"
+    assert view.agent_list.row_of(view.agents[-1].employee_no) == len(fewer) - 1

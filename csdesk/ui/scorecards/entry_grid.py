@@ -42,6 +42,14 @@ from csdesk.services.scorecard_imports import parse_decimal
 from csdesk.services.scorecards import ScorecardService
 from csdesk.ui import messages
 from csdesk.ui.shortcuts import make_shortcut, matches
+from csdesk.ui.table_model import (
+    ALIGNMENT_ROLE,
+    BACKGROUND_ROLE,
+    DISPLAY_ROLE,
+    EDIT_ROLE,
+    RIGHT_ALIGNED,
+    TOOLTIP_ROLE,
+)
 
 Index = QModelIndex | QPersistentModelIndex
 PENDING_BACKGROUND = QColor("#fff3cd")
@@ -192,12 +200,14 @@ class EntryTableModel(QAbstractTableModel):
             return row.adjustment.reason if row.adjustment else ""
         return None
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
+    _ANSWERED = frozenset({DISPLAY_ROLE, EDIT_ROLE, BACKGROUND_ROLE, TOOLTIP_ROLE, ALIGNMENT_ROLE})
+
+    def data(self, index: Index, role: int = DISPLAY_ROLE) -> Any:
+        if role not in self._ANSWERED or not index.isValid():
+            return None  # the roles a painted cell asks for and this grid does not set: first, cheaply
         row, column = self._rows[index.row()], self.columns[index.column()]
         pending = self._pending.get((row.employee_no, column.code)) if column.code else None
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+        if role == DISPLAY_ROLE or role == EDIT_ROLE:
             if pending is not None:
                 return pending[0]
             if column.kind == "number":
@@ -212,19 +222,19 @@ class EntryTableModel(QAbstractTableModel):
                 return row.card.grade if row.card.complete else ""
             value = self._stored(row, column)
             if isinstance(value, Decimal):
-                return format_editable(value) if role == Qt.ItemDataRole.EditRole else format_number(value)
+                return format_editable(value) if role == EDIT_ROLE else format_number(value)
             return value or ""
-        if role == Qt.ItemDataRole.BackgroundRole and pending is not None:
-            return PENDING_BACKGROUND
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == BACKGROUND_ROLE:
+            return PENDING_BACKGROUND if pending is not None else None
+        if role == TOOLTIP_ROLE:
             if pending is not None:
                 return pending[1]
             if column.kind == "criterion":
                 return self._criterion_tip(row, column)
             if column.kind == "qa":
                 return self._qa_guide(row) or _("No inspections this month")
-        if role == Qt.ItemDataRole.TextAlignmentRole and column.kind not in ("name", "reason", "number"):
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == ALIGNMENT_ROLE and column.kind not in ("name", "reason", "number"):
+            return RIGHT_ALIGNED
         return None
 
     def _qa_text(self, row: AgentScorecard) -> str:

@@ -53,7 +53,7 @@ from csdesk.ui.scorecards.entry_grid import QA_GUIDED
 from csdesk.ui.scorecards.event_dialog import EventDialog, searchable
 from csdesk.ui.scorecards.kpi_dialog import KpiDialog
 from csdesk.ui.scorecards.trend_chart import TrendChart
-from csdesk.ui.table_model import ColumnSpec, RowTableModel, read_only_table
+from csdesk.ui.table_model import ColumnSpec, PickListModel, RowTableModel, read_only_table
 from csdesk.ui.tips import set_state, with_keys
 
 _GREY = QColor("#999999")
@@ -152,6 +152,8 @@ class ScorecardView(QWidget):
     def _build_ui(self) -> None:
         self.agent = QComboBox()
         self.agent.setObjectName("scorecardAgent")
+        self.agent_list = PickListModel(self.agent)  # the month's agents, set in one go
+        self.agent.setModel(self.agent_list)
         searchable(self.agent)
         self.agent.setMinimumWidth(260)
         self.header = QLabel()
@@ -292,9 +294,7 @@ class ScorecardView(QWidget):
         if listed != [(a.employee_no, a.name) for a in self.agents] or self.agent.count() != len(agents):
             # 2,000 names: refilled only when the month's agents differ (most switches keep them)
             self.agent.blockSignals(True)
-            self.agent.clear()
-            for no, name in listed:
-                self.agent.addItem(f"{no} · {name}", no)
+            self.agent_list.set_items([(f"{no} · {name}", no) for no, name in listed])
             self.agent.blockSignals(False)
         self.agents = agents
         self.show_agent(current or (agents[0].employee_no if agents else None))
@@ -304,7 +304,7 @@ class ScorecardView(QWidget):
         return str(data) if data else None
 
     def show_agent(self, employee_no: str | None) -> None:
-        index = self.agent.findData(employee_no) if employee_no else -1
+        index = self.agent_list.row_of(employee_no) if employee_no else -1
         self.agent.setCurrentIndex(index)
         self.reload()
 
