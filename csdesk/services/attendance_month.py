@@ -233,6 +233,14 @@ class DayMemo:
     def __init__(self) -> None:
         self._entries: list[tuple[tuple[object, ...], datetime, dict[int, Classified]]] = []
 
+    def release(self) -> None:
+        """Let go of the classified days a person at a time (see :func:`csdesk.models.db.release`:
+        one person's month is freed in microseconds, the whole department's in 15-25 ms)."""
+        while self._entries:
+            _parts, _at, people = self._entries.pop()
+            while people:
+                people.popitem()
+
     def people(self, policy: Policy, now: datetime) -> dict[int, Classified]:
         """person id → classified days, for ``policy`` at ``now`` (filled by the caller)."""
         parts = rules.classification_parts(policy)

@@ -130,6 +130,36 @@ class RowTableModel(QAbstractTableModel, Generic[T]):
         return super().headerData(section, orientation, role)
 
 
+def fit_columns_once(table: QTableView) -> None:
+    """Fit ``table``'s columns to their header and first rows once, then leave the widths to the
+    user (``ResizeToContents`` sections become ``Interactive``; a stretched one stays stretched).
+
+    A header that resized to contents at every model reset asked ``data()`` for each role of a
+    sample of cells on the GUI thread at each month switch (3,520 calls for the entry grid's 40
+    sampled rows). :func:`refit_columns` fits them again (a language change: other headers)."""
+    header = table.horizontalHeader()
+    if header.property("csdeskFitted") or table.model() is None or not table.model().rowCount():
+        return
+    header.resizeSections(QHeaderView.ResizeMode.ResizeToContents)
+    for section in range(header.count()):
+        if header.sectionResizeMode(section) == QHeaderView.ResizeMode.ResizeToContents:
+            header.setSectionResizeMode(section, QHeaderView.ResizeMode.Interactive)
+            header.setProperty(f"csdeskFit{section}", True)
+    header.setProperty("csdeskFitted", True)
+
+
+def refit_columns(table: QTableView) -> None:
+    """The sections :func:`fit_columns_once` fitted, fitted again to what they show now."""
+    header = table.horizontalHeader()
+    if not header.property("csdeskFitted"):
+        return
+    for section in range(header.count()):
+        if header.property(f"csdeskFit{section}"):
+            header.setSectionResizeMode(section, QHeaderView.ResizeMode.ResizeToContents)
+    header.setProperty("csdeskFitted", False)
+    fit_columns_once(table)
+
+
 class PickListModel(QAbstractListModel):
     """The items of a long combo box (a month's 2,000 agents): (text, key) pairs, the key as the
     item's data (``currentData()``). They are set in one reset and the box asks only for the rows

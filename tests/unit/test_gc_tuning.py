@@ -95,3 +95,28 @@ def test_a_unit_of_work_empties_its_memo_as_it_ends_even_inside_a_reference_cycl
     finally:
         if collecting:
             gc.enable()
+
+
+def test_a_memo_is_let_go_a_value_at_a_time_and_a_day_memo_a_person_at_a_time() -> None:
+    from datetime import datetime
+
+    from csdesk.models.db import release
+    from csdesk.policy import load_policy
+    from csdesk.services.attendance_month import DayMemo
+
+    policy = load_policy()
+    days = DayMemo()
+    people = days.people(policy, datetime(2026, 10, 28, 18, 0))
+    people.update({1: object(), 2: object()})  # type: ignore[dict-item]
+    assert days.people(policy, datetime(2026, 10, 28, 18, 0)) is people  # the same classification kept
+    emptied = []
+
+    class Piece:
+        def release(self) -> None:
+            emptied.append(self)
+
+    piece = Piece()
+    memo: dict[object, object] = {"days": days, "piece": piece, "plain": [1, 2, 3]}
+    release(memo)
+    assert memo == {} and people == {} and emptied == [piece]
+    assert days.people(policy, datetime(2026, 10, 28, 18, 0)) == {}  # a new, empty entry

@@ -43,6 +43,7 @@ from csdesk.ui.scorecards.ranking_view import RankingView
 from csdesk.ui.scorecards.scorecard_view import ScorecardView
 from csdesk.ui.team_filter import fill_team_filter
 from csdesk.ui.tips import set_state, with_keys
+from csdesk.ui.table_model import fit_columns_once, refit_columns
 
 # what one background load brings back: the month, the grid's rows, the agents (full loads only)
 # and the month's QA averages per agent (empty but on a full load for a grid reader with qa.view)
@@ -213,6 +214,8 @@ class ScorecardsPage(QWidget):
             self.tabs.setTabText(i, title)
         self.scorecard.retranslate_ui()
         self.disputes.retranslate_ui()
+        for table in (self.ranking.table, self.entry):
+            refit_columns(table)  # the headers' words changed
         self._show_lock()
 
     def _reload_teams(self) -> None:
@@ -308,6 +311,7 @@ class ScorecardsPage(QWidget):
         else:
             first = month_first(key)
             self.entry_model.set_rows(key, rows, editable=not locked)
+            fit_columns_once(self.entry)  # to the first month's rows, then left to the user
             self.entry_model.set_qa_averages(averages)
             in_month = [a for a in agents if a.join_date is None or a.join_date <= month_end(first)]
             self.scorecard.set_month(key, first, month_end(first), in_month, editable=not locked, cards=data.cards)

@@ -13,7 +13,7 @@ from csdesk.services.scorecard_compute import AgentScorecard
 from csdesk.services.scorecard_explain import flag_label
 from csdesk.ui.empty_state import show_when_empty
 from csdesk.ui.shortcuts import make_shortcut
-from csdesk.ui.table_model import ColumnSpec, RowTableModel
+from csdesk.ui.table_model import ColumnSpec, RowTableModel, fit_columns_once
 
 _WARNING = QColor("#b02a37")
 _PROVISIONAL = QColor("#888888")
@@ -72,7 +72,6 @@ class RankingView(QWidget):
         self.model: RowTableModel[AgentScorecard] = RowTableModel(ranking_columns(currency, pay=pay), self)
         self.proxy = QIdentityProxyModel(self)  # the model sorts itself: see RowTableModel
         self.proxy.setSourceModel(self.model)
-        self._sized = False
         self._loaded = False
         self._build_ui()
         self._connect_signals()
@@ -106,13 +105,7 @@ class RankingView(QWidget):
     def set_cards(self, cards: tuple[AgentScorecard, ...]) -> None:
         self._loaded = True
         self.model.set_rows(cards)
-        if cards and not self._sized:
-            # Fitted to the first month shown, then left to the user: re-fitting on every month
-            # asked Python for a sample of every column's cells on the GUI thread each time.
-            header = self.table.horizontalHeader()
-            header.resizeSections(QHeaderView.ResizeMode.ResizeToContents)
-            header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-            self._sized = True
+        fit_columns_once(self.table)  # to the first month shown, then left to the user
 
     def selected(self) -> AgentScorecard | None:
         rows = self.table.selectionModel().selectedRows()
