@@ -534,18 +534,19 @@ class ScorecardService(Service):
 
     # --- helpers --------------------------------------------------------------------------------
 
-    def _compute(self, uow: UnitOfWork, first: date) -> dict[int, AgentScorecard]:
+    def _compute(self, uow: UnitOfWork, first: date, *, kpi: bool = False) -> dict[int, AgentScorecard]:
+        """The month's cards from the facts in ``uow``; ``kpi``: with their KPI blocks (a lock's)."""
         repo = uow.scorecards
         run, promotion = history_months(first, self.policy)
         # Earlier months of the last-place run that were signed off come from their stored
         # standings; only open ones need their ratings and events.
         locked = uow.months.locked_months()
         months = [m for m in run if month_key_of(m) not in locked] + [first]
-        key = ("scorecard-facts", tuple(months), tuple(promotion))
+        key = ("scorecard-facts", tuple(months), tuple(promotion), kpi)
         with gc_tuning.bulk_load():  # a department's cards and the year behind them: kept while shown
             if key not in uow.memo:  # what is stored does not depend on the policy: a what-if reads it once
                 agents = repo.agents()
-                uow.memo[key] = load_inputs(repo, months, agents, standing_months=[*promotion])
+                uow.memo[key] = load_inputs(repo, months, agents, standing_months=[*promotion], with_kpi=kpi)
             stored: MonthInputs = uow.memo[key]  # type: ignore[assignment]
             extra = self._external(uow, stored.agents, months[0], month_end(first))
             return compute_month(first, with_extra(stored, extra), self.policy)
@@ -553,9 +554,9 @@ class ScorecardService(Service):
     def _store_month(self, uow: UnitOfWork, lock: MonthLock, _actor: Actor) -> dict[str, Any]:
         """In the lock's transaction: compute the month and store what it will show from now on."""
         first = month_first(lock.month)
-        cards = self._compute(uow, first)
+        cards = self._compute(uow, first, kpi=True)  # each card computed with its KPI block
         repo = uow.scorecards
-        full = with_kpi(repo, list(cards.values()), self.policy)
+        full = list(cards.values())
         repo.replace_standings(lock.month, standings_of(cards))
         store_cards(uow, lock, full)
         unrated = sorted(c.employee_no for c in full if not c.card.is_rated)
