@@ -178,9 +178,11 @@ def batch_print(agents: int = 500) -> tuple[float, float, int, int]:
     return statistics.median(ours), statistics.median(bare), pages, bare_pages
 
 
-def gui_month_switch(agents: int = 2000) -> tuple[float, float]:
+def gui_month_switch(agents: int = 2000) -> tuple[float, float, float, int]:
     """The scorecards page switching month at ``agents`` agents: (longest GUI-thread stall, time
-    until the new month is shown), in ms. A 10 ms timer measures how late the event loop turns."""
+    until the new month is shown, the 99th percentile of the stalls, how many were over 50 ms),
+    in ms. A 10 ms timer measures how late the event loop turns: one late turn of a busy host
+    decides the longest, so the percentile and the count are shown beside it."""
     import os
 
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -229,14 +231,16 @@ def gui_month_switch(agents: int = 2000) -> tuple[float, float]:
     page.close()
     page.deleteLater()
     app.processEvents()
-    return max(gaps), statistics.median(shown) * 1000
+    ordered = sorted(gaps)
+    return ordered[-1], statistics.median(shown) * 1000, ordered[int(0.99 * (len(ordered) - 1))], sum(g > 50 for g in gaps)
 
 
 def main() -> None:
     report("scorecards_recompute_month_2000_agents", recompute_month(), "s (goal < 1 s)")
     gc.collect()  # the recompute's leftovers are not the page's to collect while it is timed
-    stall, shown = gui_month_switch()
-    report("scorecards_page_switch_month_2000_agents_gui_thread_longest_stall", stall, "ms (the month loads on the thread pool)")
+    stall, shown, p99, over = gui_month_switch()
+    report("scorecards_page_switch_month_2000_agents_gui_thread_longest_stall", stall, "ms (goal <= 50; the month loads on the thread pool)")
+    report("scorecards_page_switch_month_2000_agents_gui_thread_stall_p99", p99, f"ms ({over} turns over 50 ms in {RUNS * 2} switches)")
     report("scorecards_page_switch_month_2000_agents_until_shown", shown, "ms")
     ours, bare, pages, bare_pages = batch_print()
     report("evaluation_sheets_batch_500_agents", ours, f"s ({pages} pages, data load and compute included)")
