@@ -14,6 +14,7 @@ from datetime import datetime
 from sqlalchemy import DateTime, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from csdesk.models import tables_qa  # noqa: F401 - declares qa_inspections, which inspection_responses refers to
 from csdesk.models.base import Base
 
 

@@ -88,10 +88,29 @@ def test_migrations_build_exactly_the_tables_the_models_declare(tmp_path: Path) 
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext
 
-    from csdesk.models.tables import Base
+    from csdesk.models.tables import Base, register_all_tables
 
+    register_all_tables()
     url = resolve_url(str(tmp_path / "x.db"))
     open_database(url)
     with make_engine(url).connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
     assert diff == []
+
+
+def test_a_command_declares_only_the_tables_of_the_areas_it_uses() -> None:
+    """Callbacks, QA and disputes are declared by their repositories, not at every start; an area
+    declared later still finds the tables it refers to."""
+    import subprocess
+    import sys
+
+    code = (
+        "from csdesk.models.tables import Base\n"
+        "names = set(Base.metadata.tables)\n"
+        "print(sorted(n for n in ('people', 'punches', 'evaluation_events', 'handover_entries', 'callbacks', 'qa_inspections', 'scorecard_responses') if n in names))\n"
+        "import csdesk.models.repo_disputes\n"
+        "fk = Base.metadata.tables['inspection_responses'].c.inspection_id.foreign_keys\n"
+        "print(sorted(f.column.table.name for f in fk), 'callbacks' in Base.metadata.tables)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.splitlines()
+    assert out == ["['evaluation_events', 'handover_entries', 'people', 'punches']", "['qa_inspections'] False"]

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from alembic import context
 
-from csdesk.models.tables import Base
+from csdesk.models.tables import Base, register_all_tables
 
+register_all_tables()  # the whole schema, not only the areas a command has used so far
 config = context.config
 target_metadata = Base.metadata
 
