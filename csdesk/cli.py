@@ -473,9 +473,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     gc_tuning.end_quiet_start()  # after the imports the parser needed (see run())
     if args.command in (None, "gui"):
         from csdesk.app import run_gui
+        from csdesk.models.db import keep_last_memo
         from csdesk.services import fanout
 
         fanout.allow_fork(False)  # Qt's threads: never fork (see fanout.allow_fork)
+        keep_last_memo(False)  # a window's months are let go of as it moves on (models/db.py)
 
         return run_gui(db=args.db, policy_file=args.policy, check=getattr(args, "self_test", False))
     from csdesk.reports.glyph_notices import MissingGlyphs, missing_glyphs_told  # no ReportLab
@@ -535,10 +537,12 @@ def run() -> None:
     (the output flushed, the exit handlers run: log handlers, temporary folders, child
     processes) and ends there. The database loses nothing: every write has committed, and SQLite
     keeps a commit through the end of its process, closed or not."""
+    from csdesk.models.db import keep_last_memo
     from csdesk.services import fanout
 
     gc_tuning.quiet_start()  # the collector waits until the imports are done (main() ends it)
     fanout.allow_fork()  # a command runs on one thread (the GUI turns it off again)
+    keep_last_memo()  # the process ends with os._exit, below: nothing to free at its end
     code = main()
     if "PySide6.QtWidgets" in sys.modules:
         sys.exit(code)

@@ -120,3 +120,42 @@ def test_a_memo_is_let_go_a_value_at_a_time_and_a_day_memo_a_person_at_a_time() 
     release(memo)
     assert memo == {} and people == {} and emptied == [piece]
     assert days.people(policy, datetime(2026, 10, 28, 18, 0)) == {}  # a new, empty entry
+
+
+def test_the_command_line_leaves_its_last_memo_to_the_process_end_and_frees_the_one_before() -> None:
+    out = _run("""
+        import weakref
+        from csdesk.models import db
+
+        class Month:
+            pass
+
+        db.keep_last_memo()
+        first, second = Month(), Month()
+        a, b = weakref.ref(first), weakref.ref(second)
+        memo = {"month": first}
+        del first
+        db.release(memo)
+        kept_first = a() is not None and memo == {}
+        memo = {"month": second}
+        del second
+        db.release(memo)
+        print(kept_first, a() is None, b() is not None)
+        db.keep_last_memo(False)
+        memo = {}
+        db.release(memo)  # the window's way: nothing kept, what is given is freed
+    """)
+    assert out == "True True True"
+
+
+def test_the_window_does_not_keep_memos() -> None:
+    out = _run("""
+        import sys
+        from csdesk import cli
+        from csdesk.models import db
+        import csdesk.app
+        csdesk.app.run_gui = lambda **kw: print(db._keep_last) or 0
+        sys.argv = ["csdesk", "gui"]
+        cli.run()
+    """)
+    assert out == "False"
