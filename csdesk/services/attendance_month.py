@@ -328,12 +328,11 @@ class _PersonFacts(NamedTuple):
 #: classification of their days, then their month with its days, or without them (its counts,
 #: money and events alone). A :class:`DayMemo` may hold the classification already. The forked
 #: halves (:func:`csdesk.services.fanout.halves`) are cut by them, and below
-#: ``FORK_WORTH_SECONDS`` of work in all (a what-if's second policy) there is no fork: it would
+#: ``fanout.FORK_WORTH_SECONDS`` of work in all (a what-if's second policy) there is no fork: it would
 #: cost more than it saves.
 CLASSIFY_SECONDS = 135e-6
 MONTH_SECONDS = 55e-6
 SUMMARY_SECONDS = 30e-6
-FORK_WORTH_SECONDS = 0.25
 
 
 def _costs(known: Mapping[int, Classified], month_seconds: float) -> Callable[[_PersonFacts], float]:
@@ -466,7 +465,7 @@ def people_months_under(
     costs = [_costs(classified_days, month_seconds) for classified_days in known]
     with gc_tuning.bulk_load():  # a month of 2,000 people is a million objects, kept while it is shown
         persons = _grouped(facts)
-        worked = fanout.halves(persons, work, lambda f: sum(cost(f) for cost in costs), least=FORK_WORTH_SECONDS)
+        worked = fanout.halves(persons, work, lambda f: sum(cost(f) for cost in costs), least=fanout.FORK_WORTH_SECONDS)
     results = []
     for index in range(len(policies)):
         events = {

@@ -296,21 +296,23 @@ class WhatIfService(Service):
             # The people's months first (under both policies in one pass when the change can move
             # them): the scorecards then take their events from them.
             lines = self._attendance(actor, uow, areas.attendance, first, team, () if attendance_alike else (other,))
-            cards = areas.scorecards.month(actor, first, team=team, from_facts=True)
-            after_cards, after_lines = cards, lines
-            if attendance_alike and not scorecards_alike:  # both pull the one attendance month of ``uow``
-                mixed = self._areas(other, _sharing(uow), areas.attendance, clock)
-                after_cards = mixed.scorecards.month(actor, first, team=team, from_facts=True)
-            elif not attendance_alike:
-                areas = self._areas(other, _sharing(uow), None, clock)
-                after_lines = self._attendance(actor, uow, areas.attendance, first, team)
-                if not scorecards_alike:
-                    after_cards = areas.scorecards.month(actor, first, team=team, from_facts=True)
-        before, after = _people(cards, lines), _people(after_cards, after_lines)
+            after_lines = lines
+            # under ``other``: with the one attendance month of ``uow`` when the change leaves it as it is
+            theirs = self._areas(other, _sharing(uow), areas.attendance if attendance_alike else None, clock)
+            if not attendance_alike:
+                after_lines = self._attendance(actor, uow, theirs.attendance, first, team)
+            if scorecards_alike:
+                cards = areas.scorecards.month(actor, first, team=team, from_facts=True)
+                locked, before, after = cards.lock is not None, _people(cards, lines), _people(cards, after_lines)
+            else:  # both months' scorecards, side by side (only what the comparison needs comes back)
+                (locked, before), after = areas.scorecards.compared(
+                    actor, first, theirs.scorecards, lambda cards: (cards.lock is not None, _people(cards, lines)),
+                    lambda cards: _people(cards, after_lines), team=team,
+                )  # fmt: skip
         everyone = tuple(
             AgentChange(no, name, person_team, outcome, after[no][2]) for no, (name, person_team, outcome) in before.items()
         )
-        return MonthWhatIf(month_key(first), cards.lock is not None, everyone, _summary(everyone))
+        return MonthWhatIf(month_key(first), locked, everyone, _summary(everyone))
 
     def _attendance(
         self, actor: Actor, uow: UnitOfWork, attendance: AttendanceService, first: date, team: str | None, also: Sequence[Policy] = ()

@@ -131,8 +131,9 @@ def test_the_process_ends_with_its_output_written_its_code_and_its_rows_kept(db:
 
 def test_a_command_whose_month_is_worked_in_two_processes_gives_what_one_process_gives(db: str, tmp_path: Path, capsys) -> None:
     """The command line lets a month's people be worked in halves, one in a forked child
-    (csdesk.services.fanout.halves): the scorecards, the attendance and what a lock stores are
-    those of the one-process run (``main`` in this test process, which never forks)."""
+    (csdesk.services.fanout.halves), and a what-if's two months side by side: the scorecards, the
+    attendance, the what-if and what a lock stores are those of the one-process run (``main`` in
+    this test process, which never forks)."""
     import os
     import sqlite3
     import subprocess
@@ -141,15 +142,18 @@ def test_a_command_whose_month_is_worked_in_two_processes_gives_what_one_process
     assert run(capsys, "--db", db, "demo", "--agents", "40", "--months", "1")[0] == 0
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
 
-    # A month of 40 agents is less work than a fork is worth (attendance_month.FORK_WORTH_SECONDS):
+    # A month of 40 agents is less work than a fork is worth (fanout.FORK_WORTH_SECONDS):
     # the entry point is run with that threshold at nothing, so the halves are forked.
-    entry = "import csdesk.services.attendance_month as m; m.FORK_WORTH_SECONDS = 0; from csdesk.cli import run; run()"
+    entry = "import csdesk.services.fanout as m; m.FORK_WORTH_SECONDS = 0; from csdesk.cli import run; run()"
 
     def process(database: str, *args: str) -> str:
         done = subprocess.run([sys.executable, "-c", entry, "--db", database, *args], capture_output=True, text=True, env=env, check=True)
         return done.stdout
 
-    for command in (["scorecard", "--month", "2026-10"], ["attendance", "--month", "2026-10"]):
+    change = tmp_path / "lates.toml"  # moves attendance and scorecards: both months side by side
+    change.write_text("[attendance]\nconsecutive_lates_as_absence = 2\n", encoding="utf-8")
+    whatif = ["whatif", "--month", "2026-10", "--with", str(change)]
+    for command in (["scorecard", "--month", "2026-10"], ["attendance", "--month", "2026-10"], whatif):
         code, here, _err = run(capsys, "--db", db, "--json", *command)
         assert code == 0 and json.loads(process(db, "--json", *command)) == json.loads(here)
     copies = []

@@ -204,6 +204,7 @@ TABLE: dict[str, str | frozenset[str]] = {
     "scorecards.agents": "scorecards.view",
     "scorecards.attendance_line": "scorecards.view",
     "scorecards.attendance_lines": "scorecards.view",
+    "scorecards.compared": "scorecards.view",  # the what-if's two months, each as month() shows it
     "scorecards.correct_event": "scorecards.edit",
     "scorecards.corrections": "scorecards.view",
     "scorecards.entry_rows": "scorecards.view",

@@ -413,3 +413,24 @@ def test_the_command_line_table_says_when_the_month_is_locked(floor, tmp_path: P
     assert "attendance.late_deduction  20" in out and "computed here from its facts" in out
     assert "A1" in out and "A2" not in out and "1 agent changes." in out
     assert "Employee no." in out and "Deduction" in out
+
+
+@pytest.mark.parametrize("reader", ["supervisor", "team_lead"])
+def test_the_two_months_side_by_side_are_each_the_month_computed_alone(floor, tmp_path: Path, reader: str) -> None:
+    """ScorecardService.compared (the what-if's two scorecard months, forked apart on the command
+    line) gives what month(from_facts=True) gives under each policy, as each reader sees it."""
+    from csdesk.services.whatif import _sharing
+
+    other, _changes = floor.whatif.policy_with(change(tmp_path, "[attendance]\nconsecutive_lates_as_absence = 2\n" + grades_with(floor.policy, "C", 71)))
+    actor = SUP if reader == "supervisor" else floor.auth.resolve_actor(
+        floor.auth.create_user(SYSTEM, "lead1", "x" * 12, "team_lead", employee_no="L1").username
+    )
+    with floor._uow() as uow:
+        mine = floor._areas_under(floor.policy, _sharing(uow), None)
+        theirs = floor._areas_under(other, _sharing(uow), None)
+        before, after = mine.scorecards.compared(actor, MONTH, theirs.scorecards, lambda m: m, lambda m: m)
+        assert before == mine.scorecards.month(actor, MONTH, from_facts=True)
+        assert after == theirs.scorecards.month(actor, MONTH, from_facts=True)
+    assert before != after  # the change moves somebody (A2's three lates in a row, A1's 70 under a C of 71)
+    if reader == "team_lead":
+        assert {c.agent.team for c in before.cards} == {"一组"} and all(c.card.pay_float_cny is None for c in before.cards)
