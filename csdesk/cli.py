@@ -69,11 +69,23 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
+def _json_default(value: Any) -> Any:
+    """:func:`_jsonable` one level at a time, for what the encoder cannot write itself (it asks
+    only for those: a document is not walked twice, once to convert it and once to write it)."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: getattr(value, f.name) for f in dataclasses.fields(value)}
+    if isinstance(value, time):
+        return value.strftime("%H:%M")
+    if isinstance(value, date):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not JSON")
+
+
 def emit_json(doc: Any) -> None:
     """One JSON document: indented for a person at a terminal, compact for a script (the standard
     library's C encoder writes only compact JSON: a 2,000-agent month 0.15 s -> 0.02 s)."""
     pretty = sys.stdout.isatty()
-    text = json.dumps(_jsonable(doc), ensure_ascii=False, indent=2 if pretty else None)
+    text = json.dumps(doc, default=_json_default, ensure_ascii=False, indent=2 if pretty else None)
     sys.stdout.write(text + "\n")
 
 
