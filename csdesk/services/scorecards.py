@@ -252,10 +252,7 @@ class ScorecardService(Service):
 
         An open month is computed from the facts; a locked one is read from what its lock stored,
         or ``from_facts`` computed like an open one: what it would be now (the policy what-if)."""
-        visible = viewable(self._uow, actor, employee_no, team)
-        team, employee_no = visible.narrow(team, employee_no)
-        first = month_first(month)
-        key = month_key_of(first)
+        visible, team, employee_no, first, key = self._reading(actor, month, team, employee_no)
         with self._uow() as uow:
             lock = uow.months.lock(key)
             if lock is not None and not from_facts and uow.months.has_results(key, lock.revision):
@@ -284,10 +281,7 @@ class ScorecardService(Service):
         months are computed side by side where the process allows it (:func:`fanout.halves`): a
         forked child, which reads nothing, computes ``other``'s and sends back only what
         ``theirs`` keeps of it (the cards themselves cost as much to send as to compute)."""
-        visible = viewable(self._uow, actor, None, team)
-        team, _none = visible.narrow(team, None)
-        first = month_first(month)
-        key = month_key_of(first)
+        visible, team, _none, first, key = self._reading(actor, month, team, None)
         with self._uow() as uow:
             lock = uow.months.lock(key)
             mine_inputs, their_inputs = self._inputs(uow, first), other._inputs(uow, first)
@@ -302,6 +296,16 @@ class ScorecardService(Service):
         with gc_tuning.bulk_load():
             ours, others = fanout.halves([0, 1], work, lambda _side: cost, least=fanout.FORK_WORTH_SECONDS)
         return ours, others
+
+    def _reading(
+        self, actor: Actor, month: str | date, team: str | None, employee_no: str | None
+    ) -> tuple[Visible, str | None, str | None, date, str]:
+        """Whose cards ``actor`` sees (refused if none), the team and agent asked for narrowed to
+        them, and the month's first day and key."""
+        visible = viewable(self._uow, actor, employee_no, team)
+        team, employee_no = visible.narrow(team, employee_no)
+        first = month_first(month)
+        return visible, team, employee_no, first, month_key_of(first)
 
     def scorecard(self, actor: Actor, month: str | date, employee_no: str) -> AgentScorecard:
         cards = self.month(actor, month, employee_no=employee_no).cards
