@@ -55,23 +55,10 @@ def print_table(headers: Sequence[str], rows: Sequence[Sequence[object]], out: A
             print("  ".join("-" * w for w in widths), file=out)
 
 
-def _jsonable(value: Any) -> Any:
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
-    if isinstance(value, (list, tuple)):
-        return [_jsonable(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _jsonable(v) for k, v in value.items()}
-    if isinstance(value, time):
-        return value.strftime("%H:%M")
-    if isinstance(value, date):
-        return value.isoformat()
-    return value
-
-
 def _json_default(value: Any) -> Any:
-    """:func:`_jsonable` one level at a time, for what the encoder cannot write itself (it asks
-    only for those: a document is not walked twice, once to convert it and once to write it)."""
+    """One level of what JSON cannot hold as it is: a dataclass as a dict of its fields, a time
+    as ``HH:MM``, a date as ISO text. The encoder asks for these alone (:func:`emit_json`: a
+    document is not walked twice, once to convert it and once to write it)."""
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {f.name: getattr(value, f.name) for f in dataclasses.fields(value)}
     if isinstance(value, time):
@@ -79,6 +66,19 @@ def _json_default(value: Any) -> Any:
     if isinstance(value, date):
         return value.isoformat()
     raise TypeError(f"{type(value).__name__} is not JSON")
+
+
+def _jsonable(value: Any) -> Any:
+    """``value`` as plain JSON data all the way down (:func:`_json_default` at every level)."""
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    try:
+        plain = _json_default(value)
+    except TypeError:
+        return value  # JSON holds it as it is (numbers, text, None)
+    return _jsonable(plain) if isinstance(plain, dict) else plain
 
 
 def emit_json(doc: Any) -> None:

@@ -101,11 +101,10 @@ class AttendanceService(Service):
         if key(self.policy) not in uow.memo:
             policies = [self.policy, *(p for p in also if key(p) not in uow.memo)]
             f = self._month_facts(uow, year, month, None, employee_no)
-            last = month_days(year, month)[-1]
-            taken = [self._year_leave_days(uow, f.year_leave, year, last, policy) for policy in policies]
+            days = month_days(year, month)
+            taken = [self._year_leave_days(uow, f.year_leave, year, days[-1], policy) for policy in policies]
             memo = uow.memo.setdefault(("attendance-days", year, month, None, employee_no), DayMemo())
             computed = people_months_under(year, month, f, self.now(), policies, taken, memo, unchanged, with_days=False)
-            days = month_days(year, month)
             for policy, (agents, events) in zip(policies, computed, strict=True):
                 uow.memo[key(policy)] = MonthOutcome(TeamMonth(year, month, None, days, tuple(agents), None), events)
                 uow.memo[_events_key(year, month, employee_no, policy)] = events

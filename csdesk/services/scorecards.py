@@ -289,12 +289,12 @@ class ScorecardService(Service):
         def shown(policy: Policy, inputs: MonthInputs) -> MonthScorecards:
             return _shown(key, lock, visible, _of(compute_month(first, inputs, policy).values(), team, None))
 
-        def work(chunk: Sequence[int]) -> list[Any]:
-            return [mine(shown(self.policy, mine_inputs)) if side == 0 else theirs(shown(other.policy, their_inputs)) for side in chunk]
-
+        jobs: list[Callable[[], Any]] = [
+            lambda: mine(shown(self.policy, mine_inputs)), lambda: theirs(shown(other.policy, their_inputs)),
+        ]  # fmt: skip
         cost = len(mine_inputs.agents) * CARD_SECONDS
         with gc_tuning.bulk_load():
-            ours, others = fanout.halves([0, 1], work, lambda _side: cost, least=fanout.FORK_WORTH_SECONDS)
+            ours, others = fanout.halves(jobs, lambda chunk: [job() for job in chunk], lambda _job: cost, least=fanout.FORK_WORTH_SECONDS)
         return ours, others
 
     def _reading(

@@ -132,32 +132,19 @@ class RowTableModel(QAbstractTableModel, Generic[T]):
 
 def fit_columns_once(table: QTableView) -> None:
     """Fit ``table``'s columns to their header and first rows once, then leave the widths to the
-    user (``ResizeToContents`` sections become ``Interactive``; a stretched one stays stretched).
+    user: the ``ResizeToContents`` sections are fitted and become ``Interactive`` (a stretched
+    one stays stretched), so once fitted there is nothing left to fit.
 
     A header that resized to contents at every model reset asked ``data()`` for each role of a
     sample of cells on the GUI thread at each month switch (3,520 calls for the entry grid's 40
-    sampled rows). :func:`refit_columns` fits them again (a language change: other headers)."""
+    sampled rows)."""
     header = table.horizontalHeader()
-    if header.property("csdeskFitted") or table.model() is None or not table.model().rowCount():
+    fitting = [s for s in range(header.count()) if header.sectionResizeMode(s) == QHeaderView.ResizeMode.ResizeToContents]
+    if not fitting or table.model() is None or not table.model().rowCount():
         return
     header.resizeSections(QHeaderView.ResizeMode.ResizeToContents)
-    for section in range(header.count()):
-        if header.sectionResizeMode(section) == QHeaderView.ResizeMode.ResizeToContents:
-            header.setSectionResizeMode(section, QHeaderView.ResizeMode.Interactive)
-            header.setProperty(f"csdeskFit{section}", True)
-    header.setProperty("csdeskFitted", True)
-
-
-def refit_columns(table: QTableView) -> None:
-    """The sections :func:`fit_columns_once` fitted, fitted again to what they show now."""
-    header = table.horizontalHeader()
-    if not header.property("csdeskFitted"):
-        return
-    for section in range(header.count()):
-        if header.property(f"csdeskFit{section}"):
-            header.setSectionResizeMode(section, QHeaderView.ResizeMode.ResizeToContents)
-    header.setProperty("csdeskFitted", False)
-    fit_columns_once(table)
+    for section in fitting:
+        header.setSectionResizeMode(section, QHeaderView.ResizeMode.Interactive)
 
 
 class PickListModel(QAbstractListModel):

@@ -43,7 +43,7 @@ from csdesk.ui.scorecards.ranking_view import RankingView
 from csdesk.ui.scorecards.scorecard_view import ScorecardView
 from csdesk.ui.team_filter import fill_team_filter
 from csdesk.ui.tips import set_state, with_keys
-from csdesk.ui.table_model import fit_columns_once, refit_columns
+from csdesk.ui.table_model import fit_columns_once
 
 # what one background load brings back: the month, the grid's rows, the agents (full loads only)
 # and the month's QA averages per agent (empty but on a full load for a grid reader with qa.view)
@@ -214,8 +214,6 @@ class ScorecardsPage(QWidget):
             self.tabs.setTabText(i, title)
         self.scorecard.retranslate_ui()
         self.disputes.retranslate_ui()
-        for table in (self.ranking.table, self.entry):
-            refit_columns(table)  # the headers' words changed
         self._show_lock()
 
     def _reload_teams(self) -> None:
