@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property, partial
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from csdesk.errors import PolicyError
-from csdesk.models.db import UowFactory, default_data_dir, open_database, resolve_url, sqlite_path, uow_factory
+from csdesk.models.db import UnitOfWork, UowFactory, default_data_dir, open_database, resolve_url, sqlite_path, uow_factory
 from csdesk.policy import Policy
 from csdesk.services.audit import AuditService
 from csdesk.services.auth import AuthService
@@ -28,6 +28,7 @@ from csdesk.services.roster import RosterService
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
 
+    from csdesk.models.domain_scorecards import MonthLock
     from csdesk.services.attendance import AttendanceService
     from csdesk.services.backup import BackupService
     from csdesk.services.callbacks import CallbackService
@@ -94,8 +95,17 @@ class AppContext:
         service = self._scorecards_under(self.policy, self._uow, lambda: self.attendance)
         # A lock stores each area's results in its one transaction (services/months.py). Attendance
         # first: the scorecards then take its events from the month it computed, not again.
-        service.months.on_lock.insert(0, lambda uow, lock, actor: self.attendance.store_month(uow, lock, actor))
+        service.months.on_lock.insert(0, lambda uow, lock, actor: self._store_attendance(service, uow, lock, actor))
         return service
+
+    def _store_attendance(self, scorecards: ScorecardService, uow: UnitOfWork, lock: MonthLock, actor: Actor) -> dict[str, Any]:
+        """A lock's attendance month; the scorecards' stored facts are read meanwhile, while a
+        forked child works half of the people (see :func:`csdesk.services.fanout.meanwhile`)."""
+        from csdesk.services import fanout
+        from csdesk.services.months import month_first
+
+        with fanout.meanwhile(scorecards.stored_facts(uow, month_first(lock.month), kpi=True)):
+            return self.attendance.store_month(uow, lock, actor)
 
     def _scorecards_under(
         self, policy: Policy, uow: UowFactory, attendance: Callable[[], AttendanceService], clock: Clock | None = None

@@ -25,9 +25,11 @@ import gc
 import os
 import pickle
 import signal
-from collections.abc import Callable, Sequence
+import threading
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
-from typing import TypeVar
+from contextlib import contextmanager
+from typing import Generic, TypeVar
 
 Piece = TypeVar("Piece")
 Result = TypeVar("Result")
@@ -129,6 +131,59 @@ def _one_thread() -> bool:
         return False
 
 
+class Later(Generic[Result]):
+    """A job this process may do while the forked child of a :func:`halves` works (see
+    :func:`meanwhile`); its :meth:`result` is the job's result, or its error, as if called then."""
+
+    def __init__(self, job: Callable[[], Result], seconds: float) -> None:
+        self._job: Callable[[], Result] | None = job
+        self.seconds = seconds  #: its cost, in the units of the halves' costs
+        self._result: Result | None = None
+        self._error: Exception | None = None
+
+    @property
+    def pending(self) -> bool:
+        return self._job is not None
+
+    def run(self) -> None:
+        """Do the job now, once; its error is kept for :meth:`result`."""
+        job, self._job = self._job, None
+        if job is None:
+            return
+        try:
+            self._result = job()
+        except Exception as exc:  # noqa: BLE001 - raised where the result is asked for
+            self._error = exc
+
+    def result(self) -> Result:
+        self.run()
+        if self._error is not None:
+            raise self._error
+        return self._result  # type: ignore[return-value]
+
+
+_waiting = threading.local()
+
+
+@contextmanager
+def meanwhile(later: Later[Result]) -> Iterator[Later[Result]]:
+    """Within the block, the first :func:`halves` that forks does ``later`` in this process while
+    its child works, and takes that much less of the work itself. A read that another area's
+    month follows (the scorecards' stored facts before attendance's M01/S01) is done on the
+    processor that would otherwise only wait. Where nothing forks, ``later.result()`` does it
+    after the block, as plain code would."""
+    stack: list[Later[object]] = _waiting.__dict__.setdefault("stack", [])
+    stack.append(later)  # type: ignore[arg-type]
+    try:
+        yield later
+    finally:
+        stack.remove(later)  # type: ignore[arg-type]
+
+
+def _waiting_jobs() -> list[Later[object]]:
+    return [later for later in _waiting.__dict__.get("stack", ()) if later.pending]
+
+
 def halves(
     items: Sequence[Piece],
     work: Callable[[Sequence[Piece]], list[Result]],
@@ -154,7 +209,8 @@ def halves(
     costs = [1.0] * len(items) if cost is None else [cost(item) for item in items]
     if sum(costs) < least:
         return work(items)
-    cut = _middle(costs)
+    waiting = _waiting_jobs()  # done here first, while the child works: this half is smaller
+    cut = _middle(costs, head=sum(later.seconds for later in waiting))
     read, write = os.pipe()
     try:
         pid = os.fork()
@@ -175,6 +231,8 @@ def halves(
             os._exit(code)
     os.close(write)
     try:
+        for later in waiting:
+            later.run()
         first = work(items[:cut])
     except BaseException:
         os.close(read)
@@ -202,9 +260,12 @@ def halves(
     return first + second
 
 
-def _middle(costs: Sequence[float]) -> int:
-    """Where to cut the items so that both parts cost about the same (never an empty part)."""
-    half, running = sum(costs) / 2, 0.0
+def _middle(costs: Sequence[float], head: float = 0.0) -> int:
+    """Where to cut the items so that both parts cost about the same (never an empty part), the
+    first part after ``head`` of other work."""
+    half, running = (sum(costs) - head) / 2, 0.0
+    if half <= 0:
+        return 1
     for index, value in enumerate(costs):
         running += value
         if running >= half:

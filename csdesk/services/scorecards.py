@@ -46,8 +46,8 @@ from csdesk.services.scorecard_access import (
     VIEW,
     check_day,
     find_agent,
-    require_rate,
     for_viewer,
+    require_rate,
     viewable,
 )
 from csdesk.services.scorecard_compute import (
@@ -87,8 +87,21 @@ Mine = TypeVar("Mine")
 Theirs = TypeVar("Theirs")
 
 #: Seconds of one agent's card in a month's computation (2,000 cards: about 0.2 s here), by
-#: which :meth:`ScorecardService.compared` decides whether a forked child is worth its cost.
+#: which :meth:`ScorecardService.compared` decides whether a forked child is worth its cost; and
+#: of reading one agent's stored facts, by which a forked child of attendance's month takes the
+#: larger half while this process reads them (:func:`fanout.meanwhile`). Both in the units of
+#: attendance's costs (:data:`csdesk.services.attendance_month.CLASSIFY_SECONDS`).
 CARD_SECONDS = 100e-6
+FACTS_SECONDS = 30e-6
+
+
+class StoredFacts(fanout.Later[MonthInputs]):
+    """:meth:`ScorecardService.stored_facts`: the read, and the first month it reads (its events
+    from other areas start there too)."""
+
+    def __init__(self, read: Callable[[], MonthInputs], seconds: float, since: date) -> None:
+        super().__init__(read, seconds)
+        self.since = since
 
 
 @dataclass(frozen=True)
@@ -586,6 +599,19 @@ class ScorecardService(Service):
     def _inputs(self, uow: UnitOfWork, first: date, *, kpi: bool = False) -> MonthInputs:
         """What the month's cards are computed from: the stored facts (read once per unit of work,
         whatever the policy) with the events other areas keep (attendance's under this policy)."""
+        facts = self.stored_facts(uow, first, kpi=kpi)
+        with gc_tuning.bulk_load():
+            # Read while attendance's forked child classifies its half of the people's days,
+            # where the other areas' months are computed that way.
+            with fanout.meanwhile(facts):
+                extra = self._external(uow, self._agents(uow), facts.since, month_end(first))
+            return with_extra(facts.result(), extra)
+
+    def stored_facts(self, uow: UnitOfWork, first: date, *, kpi: bool = False) -> StoredFacts:
+        """The month's stored facts in ``uow`` (ratings, events, exams, standings… of the month and
+        the months its ranking looks back on), as a job read once per unit of work: by its
+        ``result()``, or earlier, while another area's month is computed beside it
+        (:func:`fanout.meanwhile`: a lock and a what-if compute attendance's month first)."""
         repo = uow.scorecards
         run, promotion = history_months(first, self.policy)
         # Earlier months of the last-place run that were signed off come from their stored
@@ -593,13 +619,23 @@ class ScorecardService(Service):
         locked = uow.months.locked_months()
         months = [m for m in run if month_key_of(m) not in locked] + [first]
         key = ("scorecard-facts", tuple(months), tuple(promotion), kpi)
-        with gc_tuning.bulk_load():
+        agents = self._agents(uow)
+
+        def read() -> MonthInputs:
             if key not in uow.memo:  # what is stored does not depend on the policy: a what-if reads it once
-                agents = repo.agents()
-                uow.memo[key] = load_inputs(repo, months, agents, standing_months=[*promotion], with_kpi=kpi)
+                with gc_tuning.bulk_load():
+                    uow.memo[key] = load_inputs(repo, months, agents, standing_months=[*promotion], with_kpi=kpi)
             stored: MonthInputs = uow.memo[key]  # type: ignore[assignment]
-            extra = self._external(uow, stored.agents, months[0], month_end(first))
-            return with_extra(stored, extra)
+            return stored
+
+        return StoredFacts(read, 0.0 if key in uow.memo else len(agents) * FACTS_SECONDS, months[0])
+
+    @staticmethod
+    def _agents(uow: UnitOfWork) -> list[AgentRecord]:
+        if "scorecard-agents" not in uow.memo:
+            uow.memo["scorecard-agents"] = uow.scorecards.agents()
+        agents: list[AgentRecord] = uow.memo["scorecard-agents"]  # type: ignore[assignment]
+        return agents
 
     def _store_month(self, uow: UnitOfWork, lock: MonthLock, _actor: Actor) -> dict[str, Any]:
         """In the lock's transaction: compute the month and store what it will show from now on."""

@@ -41,14 +41,14 @@ from csdesk.models.db import UnitOfWork, UowFactory
 from csdesk.policy import Policy, build_policy, merge, read_toml
 from csdesk.policy.changes import PolicyChange, policy_changes
 from csdesk.resources import default_policy_path
+from csdesk.services import fanout
 from csdesk.services.attendance import VIEW as ATTENDANCE_VIEW
 from csdesk.services.attendance import AttendanceService
 from csdesk.services.attendance_types import AgentMonth
 from csdesk.services.base import Actor, Clock, Service, require, visible_to
-from csdesk.services.fanout import spread
 from csdesk.services.months import month_first, month_key, months_between
-from csdesk.services.scorecard_explain import Explanation
 from csdesk.services.scorecard_access import VIEW
+from csdesk.services.scorecard_explain import Explanation
 from csdesk.services.scorecards import MonthScorecards, ScorecardService
 
 #: The parts of the policy the attendance month reads (csdesk.rules.attendance, csdesk.rules.leave,
@@ -235,7 +235,7 @@ class WhatIfService(Service):
         now = self.now()  # every month at one instant: a day that ends meanwhile is judged in all or none
         jobs = [MonthJob(month_first(key), other, team, now) for key in months_between(start, end)]
         there = partial(self._elsewhere, actor) if self._elsewhere is not None and self._worth_spreading(len(jobs)) else None
-        months = tuple(spread(jobs, partial(self.month, actor), there))
+        months = tuple(fanout.spread(jobs, partial(self.month, actor), there))
         return WhatIf(str(overrides_path), changes, months, _totals(months), _summary_of(months))
 
     def month(self, actor: Actor, job: MonthJob) -> MonthWhatIf:
@@ -295,7 +295,9 @@ class WhatIfService(Service):
             areas = self._areas(self.policy, _sharing(uow), None, clock)
             # The people's months first (under both policies in one pass when the change can move
             # them): the scorecards then take their events from them.
-            lines = self._attendance(actor, uow, areas.attendance, first, team, () if attendance_alike else (other,))
+            # The scorecards' stored facts are read meanwhile, while a forked child works half of them.
+            with fanout.meanwhile(areas.scorecards.stored_facts(uow, first)):
+                lines = self._attendance(actor, uow, areas.attendance, first, team, () if attendance_alike else (other,))
             after_lines = lines
             # under ``other``: with the one attendance month of ``uow`` when the change leaves it as it is
             theirs = self._areas(other, _sharing(uow), areas.attendance if attendance_alike else None, clock)

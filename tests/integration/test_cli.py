@@ -131,9 +131,10 @@ def test_the_process_ends_with_its_output_written_its_code_and_its_rows_kept(db:
 
 def test_a_command_whose_month_is_worked_in_two_processes_gives_what_one_process_gives(db: str, tmp_path: Path, capsys) -> None:
     """The command line lets a month's people be worked in halves, one in a forked child
-    (csdesk.services.fanout.halves), and a what-if's two months side by side: the scorecards, the
-    attendance, the what-if and what a lock stores are those of the one-process run (``main`` in
-    this test process, which never forks)."""
+    (csdesk.services.fanout.halves) while the scorecards' facts are read (fanout.meanwhile), and
+    a what-if's two months side by side: the scorecards, the attendance, the what-if and what a
+    lock stores are those of the one-process run (``main`` in this test process, which never
+    forks)."""
     import os
     import sqlite3
     import subprocess

@@ -86,7 +86,7 @@ from csdesk.services import fanout
 
 HERE = os.getpid()
 case = sys.argv[1]
-fanout.allow_fork(case != "not-allowed")
+fanout.allow_fork(not case.endswith("not-allowed"))
 
 
 def work(chunk):
@@ -133,6 +133,28 @@ elif case == "failing-here":
         out["children_left"] = True
     except ChildProcessError:
         out["children_left"] = False
+elif case in ("meanwhile", "meanwhile-not-allowed", "meanwhile-failing"):
+    order = []
+
+    def read():
+        order.append(("read", os.getpid()))
+        if case == "meanwhile-failing":
+            raise ValueError("read")
+        return "facts"
+
+    def noting(chunk):
+        order.append(("work", os.getpid()))
+        return work(chunk)
+
+    later = fanout.Later(read, 4.0)  # as much as four of the ten items
+    with fanout.meanwhile(later):
+        out["results"] = fanout.halves(items, noting)
+    out["pending_after"] = later.pending
+    try:
+        out["later"] = later.result()
+    except ValueError as exc:
+        out["later_error"] = str(exc)
+    out["order"] = order
 else:
     out["results"] = fanout.halves(items, work)
 print(json.dumps(out))
@@ -179,3 +201,28 @@ def test_an_error_in_this_process_s_half_is_raised_and_the_child_is_ended() -> N
     out = _halves("failing-here")
     assert out["error"] == "here"
     assert out["children_left"] is False
+
+
+@needs_fork
+def test_the_job_meanwhile_is_done_here_first_while_the_child_works_the_larger_half() -> None:
+    out = _halves("meanwhile")
+    assert [value for value, _pid in out["results"]] == [i * i for i in range(10)]
+    pids = [pid for _value, pid in out["results"]]
+    # Ten items of cost 1 and a job of cost 4 here: three items here, seven in the child.
+    assert set(pids[:3]) == {out["here"]} and out["here"] not in pids[3:]
+    assert out["order"][0] == ["read", out["here"]]  # the child's own notes stay in the child
+    assert out["pending_after"] is False and out["later"] == "facts"
+
+
+def test_without_a_fork_the_job_meanwhile_is_done_when_its_result_is_asked_for() -> None:
+    out = _halves("meanwhile-not-allowed")
+    assert out["results"] == [[i * i, out["here"]] for i in range(10)]
+    assert out["pending_after"] is True and out["later"] == "facts"
+    assert out["order"] == [["work", out["here"]], ["read", out["here"]]]
+
+
+@needs_fork
+def test_an_error_of_the_job_meanwhile_is_raised_where_its_result_is_asked_for() -> None:
+    out = _halves("meanwhile-failing")
+    assert [value for value, _pid in out["results"]] == [i * i for i in range(10)]
+    assert out["later_error"] == "read"
