@@ -46,6 +46,7 @@ from csdesk.services.attendance import VIEW as ATTENDANCE_VIEW
 from csdesk.services.attendance import AttendanceService
 from csdesk.services.attendance_types import AgentMonth
 from csdesk.services.base import Actor, Clock, Service, require, visible_to
+from csdesk.services.fanout import spread
 from csdesk.services.months import month_first, month_key, months_between
 from csdesk.services.scorecard_access import VIEW
 from csdesk.services.scorecard_explain import Explanation
@@ -235,7 +236,7 @@ class WhatIfService(Service):
         now = self.now()  # every month at one instant: a day that ends meanwhile is judged in all or none
         jobs = [MonthJob(month_first(key), other, team, now) for key in months_between(start, end)]
         there = partial(self._elsewhere, actor) if self._elsewhere is not None and self._worth_spreading(len(jobs)) else None
-        months = tuple(fanout.spread(jobs, partial(self.month, actor), there))
+        months = tuple(spread(jobs, partial(self.month, actor), there))
         return WhatIf(str(overrides_path), changes, months, _totals(months), _summary_of(months))
 
     def month(self, actor: Actor, job: MonthJob) -> MonthWhatIf:
