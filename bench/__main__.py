@@ -12,7 +12,10 @@ def main() -> None:
     from csdesk import gc_tuning
 
     gc_tuning.tune()  # the collector settings csdesk's own entry point uses, GUI and CLI
+    from bench.common import host_reference
+
     wanted = sys.argv[1] if len(sys.argv) > 1 else ""
+    host_reference()  # first: the figures below are read against it
     here = Path(__file__).resolve().parent
     for info in sorted(pkgutil.iter_modules([str(here)]), key=lambda m: m.name):
         if info.name.startswith("bench_") and wanted in info.name:

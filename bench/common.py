@@ -75,3 +75,24 @@ def big_database(agents: int = 500, months: int = 36) -> Path:
             stdout=subprocess.DEVNULL,
         )
     return path
+
+
+def _reference_work() -> int:
+    """Fixed pure-Python work, unrelated to csdesk's code: dates, dicts, tuples and small objects,
+    the kind of work a month's classification is made of."""
+    from datetime import datetime, timedelta
+
+    start = datetime(2026, 1, 1, 8, 0)
+    seen: dict[tuple[int, int], list[datetime]] = {}
+    for i in range(200_000):
+        at = start + timedelta(minutes=i % 1440, days=i % 31)
+        seen.setdefault((i % 2000, at.day), []).append(at.replace(second=0))
+    return len(seen)
+
+
+def host_reference() -> None:
+    """How fast this host is, by work that never changes with csdesk's code: the figures of two
+    runs on different hosts (or at a busy moment) are compared through these two lines."""
+    report("host_reference_python_work", median_time(_reference_work, repeat=5), "s (fixed pure-Python work)")
+    spawn = [sys.executable, "-c", "import sqlalchemy.orm"]
+    report("host_reference_process_with_sqlalchemy", median_time(lambda: subprocess.run(spawn, check=True), repeat=5), "s (python -c 'import sqlalchemy.orm')")
