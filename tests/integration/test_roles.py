@@ -227,6 +227,7 @@ TABLE: dict[str, str | frozenset[str]] = {
     "scorecards.set_exam": frozenset({"scorecards.rate", "scorecards.lock"}),
     "scorecards.set_kpi_inputs": frozenset({"scorecards.rate", "scorecards.lock"}),
     "scorecards.set_rating": frozenset({"scorecards.rate", "scorecards.lock"}),
+    "scorecards.stored_facts": WIRING,  # inside a lock's or a what-if's unit of work
     "scorecards.trend": "scorecards.view",
     "scorecards.void_event": "scorecards.edit",
     "scorecards.months.history": ANYONE,
