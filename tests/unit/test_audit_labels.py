@@ -27,9 +27,9 @@ from csdesk.models.domain import AuditEntry
 SERVICES = Path(__file__).resolve().parents[2] / "csdesk" / "services"
 # Codes built at run time (f"event.{action}", f"import.{fmt.kind}", a variable), with the values they take.
 DYNAMIC = {
-    "event.correct", "event.void",  # ScorecardService._change_event
+    "event.correct", "event.void",  # ScorecardEntries._change_event
     "import.ratings", "import.exams", "import.events",  # ScorecardImports._import, FileFormat kinds
-    "rating.set", "adjustment.set", "exam.set", "kpi.set",  # ScorecardService._write_month
+    "rating.set", "adjustment.set", "exam.set", "kpi.set",  # ScorecardEntries._write_month
     "user.reactivate", "user.deactivate",  # AuthService.set_active
 }  # fmt: skip
 
