@@ -41,10 +41,8 @@ from csdesk.rules.qa import (
     RECHECKED,
     AgentQaSummary,
     Answer,
-    Calibration,
     CalibrationEntry,
     InspectionRow,
-    InspectionScore,
     RawAnswer,
     ScoredInspection,
     calibrate,
@@ -72,7 +70,18 @@ from csdesk.services.imports.reader import (
 )
 from csdesk.services.months import check_open, locked_row, month_first, month_key
 from csdesk.services.policy_service import site_in_force
-from csdesk.services.qa_sampling import ProposedContact, proposed_contacts
+from csdesk.services.qa_sampling import proposed_contacts
+from csdesk.services.qa_types import (
+    AgentQaLine,
+    CalibrationContact,
+    CalibrationView,
+    InspectionDetail,
+    InspectionEntry,
+    ProposedAgent,
+    QaAverage,
+    QaMonth,
+    QuotaLine,
+)
 from csdesk.services.scorecard_access import check_day
 
 if TYPE_CHECKING:
@@ -107,111 +116,6 @@ _MODE_WORDS = {
 }  # fmt: skip
 _YES_NO = {"yes": "yes", "y": "yes", "true": "yes", "1": "yes", "是": "yes", "sí": "yes", "si": "yes",
            "no": "no", "n": "no", "false": "no", "0": "no", "否": "no"}  # fmt: skip
-
-
-@dataclass(frozen=True)
-class AgentQaLine:
-    """One agent's month (``csdesk qa``): ``average`` None without an inspection."""
-
-    employee_no: str
-    name: str
-    team: str | None
-    inspections: int
-    average: Decimal | None
-    critical_failures: int
-    open_findings: int
-
-
-@dataclass(frozen=True)
-class QaMonth:
-    month: str
-    agents: tuple[AgentQaLine, ...]
-
-
-@dataclass(frozen=True)
-class QaAverage:
-    """One agent's month as a guide beside the rated service quality: ``average`` None without
-    an inspection that counts."""
-
-    employee_no: str
-    inspections: int
-    average: Decimal | None
-
-
-@dataclass(frozen=True)
-class InspectionEntry:
-    """One inspection to save (:meth:`QAService.record_inspections`), as
-    :meth:`QAService.record_inspection` takes it: ``answers`` {question: yes/no/na/points},
-    ``inspector`` an employee no. (None: the person the account belongs to)."""
-
-    employee_no: str
-    contact: str
-    day: date
-    answers: Mapping[str, RawAnswer]
-    inspector: str | None = None
-    form: str | None = None
-    mode: str | None = None
-    calibration: bool = False
-    comment: str = ""
-    comments: Mapping[str, str] | None = None
-
-
-@dataclass(frozen=True)
-class InspectionDetail:
-    """A saved inspection with its answers in form order, scored again with the copy of the form
-    it was saved with (``result.exact`` equals the stored score), and its findings."""
-
-    inspection: InspectionRecord
-    form: QaForm
-    answers: tuple[QaAnswer, ...]
-    result: InspectionScore
-    findings: tuple[FindingRecord, ...]
-
-
-@dataclass(frozen=True)
-class QuotaLine:
-    """An agent behind the weekly minimum (rules.md §10)."""
-
-    employee_no: str
-    name: str
-    team: str | None
-    done: int
-    required: int
-
-
-@dataclass(frozen=True)
-class ProposedAgent:
-    """An agent proposed for inspection in a week (:meth:`QAService.sample`): ``done`` this week's
-    inspections, ``needed`` how many the weekly minimum still wants, ``month_done`` the month's,
-    ``contacts`` up to ``needed`` of the week's conversations to inspect (the first first)."""
-
-    employee_no: str
-    name: str
-    team: str | None
-    done: int
-    needed: int
-    month_done: int
-    contacts: tuple[ProposedContact, ...] = ()
-
-
-@dataclass(frozen=True)
-class CalibrationView:
-    """Every inspection of one agent's contact and how the inspectors compare (by employee no.)."""
-
-    employee_no: str
-    contact: str
-    inspections: tuple[InspectionRecord, ...]
-    result: Calibration
-
-
-@dataclass(frozen=True)
-class CalibrationContact:
-    """A contact of the month inspected more than once (calibration inspections included)."""
-
-    employee_no: str
-    name: str
-    contact: str
-    inspections: int
 
 
 @dataclass(frozen=True)
