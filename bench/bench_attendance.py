@@ -106,6 +106,8 @@ def _month_db(folder: Path, agents: int):
 
 
 def bench_classify(folder: Path) -> None:
+    from csdesk.services.base import SYSTEM
+
     ctx = _month_db(folder, 2000)
     times = []
     for _ in range(3):
