@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any, cast
 
+from csdesk import gc_tuning
 from csdesk.errors import NotFound, ValidationError
 from csdesk.i18n import N_, current_language
 from csdesk.models.db import UnitOfWork
@@ -16,7 +17,6 @@ from csdesk.models.domain_scorecards import MonthLock
 from csdesk.policy import Policy
 from csdesk.rules import attendance as rules
 from csdesk.rules import leave as leave_rules
-from csdesk import gc_tuning
 from csdesk.services import attendance_imports
 from csdesk.services.attendance_month import (
     DayMemo,

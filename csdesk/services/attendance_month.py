@@ -16,12 +16,12 @@ from datetime import date, datetime, timedelta
 from functools import cache, partial
 from typing import NamedTuple, TypeVar
 
+from csdesk import gc_tuning
 from csdesk.models.domain_attendance import AttendancePerson
 from csdesk.policy import Policy
 from csdesk.rules import attendance as rules
 from csdesk.rules import holidays as holiday_rules
 from csdesk.rules.leave import YearLeave, check_yearly_cap, leave_absence_reason, leave_days_in_year
-from csdesk import gc_tuning
 from csdesk.services import fanout
 from csdesk.services.attendance_types import AgentDay, AgentMonth, LedgerEntry, TeamMonth
 

@@ -20,6 +20,7 @@ from csdesk.models.db import UnitOfWork, UowFactory
 from csdesk.models.domain_scorecards import AgentRecord, EventRecord
 from csdesk.models.repo_scorecards import ScorecardRepository
 from csdesk.policy import Policy
+from csdesk.rules.kpi import SCORE_MAX
 from csdesk.rules.scoring import (
     Number,
     validate_adjustment,
@@ -125,10 +126,10 @@ class ScorecardEntries(Service):
             if name not in self.policy.kpi.evaluator_weights:
                 raise ValidationError(N_("Unknown evaluator {evaluator}"), field=name, evaluator=name)
             number = None if raw is None else Decimal(str(raw))
-            if number is not None and not 0 <= number <= 100:
+            if number is not None and not 0 <= number <= SCORE_MAX:
                 raise ValidationError(
                     N_("The score of {evaluator} must be between 0 and {max}, not {value}"),
-                    field=name, evaluator=name, max=100, value=number,
+                    field=name, evaluator=name, max=SCORE_MAX, value=number,
                 )  # fmt: skip
             values.append((KIND_360, name, number))
 

@@ -428,13 +428,13 @@ class ScorecardService(Service):
     def set_rating(
         self, actor: Actor, month: str | date, employee_no: str, criterion: str, value: Number | None,
         *, expected: object = UNSEEN,
-    ) -> AgentScorecard:  # fmt: skip
+    ) -> AgentScorecard:
         return self._entries.set_rating(actor, month, employee_no, criterion, value, expected=expected)
 
     def set_adjustment(
         self, actor: Actor, month: str | date, employee_no: str, value: Number | None, reason: str = "",
         *, expected: object = UNSEEN,
-    ) -> AgentScorecard:  # fmt: skip
+    ) -> AgentScorecard:
         return self._entries.set_adjustment(actor, month, employee_no, value, reason, expected=expected)
 
     def set_exam(

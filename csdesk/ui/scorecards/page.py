@@ -42,9 +42,9 @@ from csdesk.ui.scorecards.entry_grid import EntryTableModel, EntryView
 from csdesk.ui.scorecards.printing import SheetPrinter
 from csdesk.ui.scorecards.ranking_view import RankingView
 from csdesk.ui.scorecards.scorecard_view import ScorecardView
+from csdesk.ui.table_model import fit_columns_once
 from csdesk.ui.team_filter import fill_team_filter
 from csdesk.ui.tips import set_state, with_keys
-from csdesk.ui.table_model import fit_columns_once
 
 # what one background load brings back: the month, the grid's rows, the agents (full loads only)
 # and the month's QA averages per agent (empty but on a full load for a grid reader with qa.view)
