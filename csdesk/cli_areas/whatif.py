@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING, Any
 
 from csdesk.cli_areas.scorecards import number
 from csdesk.i18n import N_, _, format_money, format_number
-from csdesk.whatif_text import moved, summary_lines
 
 if TYPE_CHECKING:
     from csdesk.services.whatif import MonthWhatIf, Outcome, Summary, Totals, WhatIf
@@ -80,6 +79,7 @@ def _value(value: Any) -> str:
 def _print_month(m: MonthWhatIf, currency: str) -> None:
     from csdesk.cli import print_table
     from csdesk.services.scorecard_explain import flag_label
+    from csdesk.whatif_text import moved
 
     print()
     print(_("What-if {month}").format(month=m.month))
@@ -106,12 +106,15 @@ def _print_month(m: MonthWhatIf, currency: str) -> None:
 
 
 def _print_summary(summary: Summary, currency: str) -> None:
+    from csdesk.whatif_text import summary_lines
+
     for line in summary_lines(summary, currency):
         print(line)
 
 
 def _print_totals(result: WhatIf, currency: str) -> None:
     from csdesk.cli import print_table
+    from csdesk.whatif_text import moved
 
     def money(totals: Totals) -> str:
         return moved(format_money(totals.before, currency), format_money(totals.after, currency))
