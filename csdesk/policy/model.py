@@ -515,6 +515,27 @@ class Policy(_Indexed):
         return tuple(level.code for level in self.levels)
 
     @cached_property
+    def _steps(self) -> dict[str, PromotionStep]:
+        steps: dict[str, PromotionStep] = {}
+        for step in self.promotion:
+            steps.setdefault(step.to, step)  # the first step to a level is the one in force
+        return steps
+
+    def promotion_step(self, level: str) -> PromotionStep | None:
+        """The promotion step to ``level`` (None: a level reached without one, as junior)."""
+        return self._steps.get(level)
+
+    @cached_property
+    def promoted_levels(self) -> tuple[str, ...]:
+        """The levels reached by a promotion step, lowest first (rules.md §8)."""
+        return tuple(code for code in self.level_codes if code in self._steps)
+
+    @cached_property
+    def grade_codes(self) -> tuple[str, ...]:
+        """The grades of rules.md §5, best first (the fail grade aside)."""
+        return tuple(band.code for band in self.scoring.grades)
+
+    @cached_property
     def shift_codes(self) -> tuple[str, ...]:
         return tuple(shift.code for shift in self.shifts)
 

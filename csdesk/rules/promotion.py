@@ -85,7 +85,7 @@ def next_level(current_level: str, policy: Policy) -> str | None:
 
 
 def _step_to(level: str, policy: Policy) -> PromotionStep | None:
-    return next((step for step in policy.promotion if step.to == level), None)
+    return policy.promotion_step(level)
 
 
 def whole_months_in_company(join_date: date, today: date) -> int:
@@ -96,8 +96,8 @@ def whole_months_in_company(join_date: date, today: date) -> int:
     return max(0, months if day_reached else months - 1)
 
 
-def _grade_order(policy: Policy) -> list[str]:
-    return [band.code for band in policy.scoring.grades] + [FAIL_GRADE]
+def _grade_order(policy: Policy) -> tuple[str, ...]:
+    return (*policy.grade_codes, FAIL_GRADE)
 
 
 def _check_grades(grades: Sequence[str], policy: Policy) -> None:
@@ -184,8 +184,7 @@ def demotion_reasons(history: LevelHistory, current_level: str, policy: Policy) 
     d = policy.demotion
     order = _grade_order(policy)
     ranks, grades = history.monthly_ranks, history.quarterly_grades
-    promoted = [code for code in policy.level_codes if _step_to(code, policy) is not None]
-    if current_level == promoted[0]:
+    if current_level == policy.promoted_levels[0]:
         outside = _longest_run([r > d.top for r in ranks])
         at_grade = _longest_run([g == d.below_grade for g in grades])
     else:
@@ -291,8 +290,7 @@ def ladder_window(first: date) -> tuple[tuple[date, ...], tuple[tuple[int, ...],
 def judged_within_a_year(level: str, policy: Policy) -> bool:
     """rules.md §8: above the first promoted level (senior), demotion counts only within a year
     of the promotion (the levels :func:`demotion_reasons` bounds so)."""
-    promoted = [code for code in policy.level_codes if _step_to(code, policy) is not None]
-    return level in promoted[1:]
+    return level in policy.promoted_levels[1:]
 
 
 def ladder_since(inp: LadderInput) -> date | None:

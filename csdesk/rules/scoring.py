@@ -15,10 +15,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 from typing import Literal, TypeVar
 
 from csdesk.errors import RuleViolation
-from csdesk.policy import EventCode, Policy
+from csdesk.policy import Criterion, EventCode, Policy
 
 Number = int | float | Decimal
 EventSource = Literal["manual", "attendance", "handover", "exam", "auto"]
@@ -178,8 +179,10 @@ def to_decimal(value: object, name: str) -> Decimal:
     return result
 
 
+@lru_cache(maxsize=None, typed=True)  # typed: 90 and 90.0 stay Decimal("90") and Decimal("90.0")
 def _num(value: float) -> Decimal:
-    """A policy number as Decimal (policy floats through their repr)."""
+    """A policy number as Decimal (policy floats through their repr), made once per value: a
+    month's grades compare some 25,000 band bounds."""
     return Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
 
 
@@ -195,15 +198,17 @@ def validate_rating(criterion_code: str, value: Number, policy: Policy) -> Decim
     """rules.md §5: a rated criterion scores 0 up to its maximum (30 for service quality)."""
     for criterion in policy.scoring.criteria:
         if criterion.code == criterion_code:
-            break
-    else:
-        msgid = N_("Unknown rating criterion {criterion}")
-        raise RuleViolation(msgid, field=criterion_code, criterion=criterion_code)
-    number = to_decimal(value, criterion_code)
+            return _rating(criterion, value)
+    msgid = N_("Unknown rating criterion {criterion}")
+    raise RuleViolation(msgid, field=criterion_code, criterion=criterion_code)
+
+
+def _rating(criterion: Criterion, value: Number) -> Decimal:
+    number = to_decimal(value, criterion.code)
     if not _ZERO <= number <= criterion.max:
         msgid = N_("The rating for {criterion} must be between 0 and {max}, not {value}")
         raise RuleViolation(
-            msgid, field=criterion_code, criterion=criterion_code, max=criterion.max, value=number
+            msgid, field=criterion.code, criterion=criterion.code, max=criterion.max, value=number
         )
     return number
 
@@ -248,14 +253,20 @@ def _event_code(code: str, policy: Policy) -> EventCode:
 
 def normalize_points(code: str, points: Number | None, policy: Policy) -> int:
     """interfaces.md events file: no points means the default; an unsigned number takes the code's sign."""
-    event = _event_code(code, policy)
+    return _normalized(_event_code(code, policy), points)
+
+
+def _normalized(event: EventCode, points: Number | None) -> int:
     if points is None:
         return event.default_points
-    number = to_decimal(points, "points")
-    if number != number.to_integral_value():
-        msgid = N_("Event {code} takes whole points, not {points}")
-        raise RuleViolation(msgid, field="points", code=code, points=number)
-    whole = int(number)
+    if type(points) is int:  # the common case (stored points): already whole
+        whole = points
+    else:
+        number = to_decimal(points, "points")
+        if number != number.to_integral_value():
+            msgid = N_("Event {code} takes whole points, not {points}")
+            raise RuleViolation(msgid, field="points", code=event.code, points=number)
+        whole = int(number)
     is_deduction = event.points_max <= 0
     return -whole if is_deduction and whole > 0 else whole
 
@@ -269,7 +280,7 @@ def validate_event_points(code: str, points: Number | None, policy: Policy) -> i
     if event.automatic:
         msgid = N_("Event {code} is set automatically and cannot be entered")
         raise RuleViolation(msgid, field="code", code=code)
-    signed = normalize_points(code, points, policy)
+    signed = _normalized(event, points)
     if not event.contains(signed):
         msgid = N_("Event {code} takes points between {min} and {max}, not {points}")
         low, high = event.points_min, event.points_max
@@ -285,6 +296,9 @@ def apply_monthly_limits(events: Iterable[EventInput], policy: Policy) -> LimitR
 
     The earliest occurrences (by date, then input order) are kept; later ones are refused, not counted.
     """
+    events = tuple(events)
+    if not any(_event_code(event.code, policy).per_month for event in events):
+        return LimitResult(events, ())  # no code with a monthly limit: every event counts
     ordered = sorted(enumerate(events), key=lambda pair: (pair[1].date, pair[0]))
     seen: dict[tuple[str, int, int], int] = {}
     accepted: list[tuple[int, EventInput]] = []
@@ -392,7 +406,7 @@ def _rated_part(ratings: Mapping[str, Number | None], policy: Policy) -> tuple[D
             complete = False
             lines.append(Line("rating", criterion.code, _ZERO, note=NOTE_NOT_RATED))
         else:
-            points = validate_rating(criterion.code, value, policy)
+            points = _rating(criterion, value)
             rated += points
             lines.append(Line("rating", criterion.code, points))
     return rated, complete, lines

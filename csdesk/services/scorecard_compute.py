@@ -349,13 +349,14 @@ class _Ladder:
         self.keys = [month_key_of(m) for m in history_months(first, policy)[1]]
 
     def assess(self, agent: AgentRecord, card: Scorecard, inputs: MonthInputs) -> LadderResult:
-        past = (inputs.standings.get((agent.person_id, key)) for key in self.keys)
+        stored, pid = inputs.standings.get, agent.person_id
+        past = [stored((pid, key)) for key in self.keys]
         inp = LadderInput(
             level=agent.level,
             join_date=agent.join_date or LONG_AGO,
-            level_since=inputs.level_since.get(agent.person_id),
+            level_since=inputs.level_since.get(pid),
             month=self.first,
-            past=tuple(NO_STANDING if s is None else MonthStanding(s.total, s.rank, s.excellent) for s in past),
+            past=tuple([NO_STANDING if s is None else MonthStanding(s.total, s.rank, s.excellent) for s in past]),
             total=card.total,
             rank=card.rank,
             excellent=is_excellent(card),
