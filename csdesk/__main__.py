@@ -1,9 +1,12 @@
 """``python -m csdesk``: the same entry point as the ``csdesk`` console script."""
 
-import multiprocessing
+import sys
 
 from csdesk.cli import run
 
 if __name__ == "__main__":  # long imports run in a spawned child that re-imports this module
-    multiprocessing.freeze_support()  # the PyInstaller bundle
+    if getattr(sys, "frozen", False):  # the PyInstaller bundle; elsewhere there is nothing to do
+        import multiprocessing
+
+        multiprocessing.freeze_support()
     run()

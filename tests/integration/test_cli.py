@@ -170,3 +170,21 @@ def test_a_command_whose_month_is_worked_in_two_processes_gives_what_one_process
         with sqlite3.connect(copy) as conn:
             stored.append(conn.execute("SELECT kind, subject, team, payload FROM month_results ORDER BY kind, subject").fetchall())
     assert len(stored[0]) > 80 and stored[0] == stored[1]
+
+
+def test_reading_a_months_scorecards_imports_neither_the_gui_nor_what_other_commands_need(db: str, capsys) -> None:
+    """``csdesk scorecard`` as a whole process is timed (issue "The signed month"): its start-up
+    imports no window, no PDF library, no process pool and no other command's wording."""
+    import os
+    import subprocess
+    import sys
+
+    assert run(capsys, "--db", db, "demo", "--agents", "6", "--months", "1")[0] == 0
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "CSDESK_USER": "supervisor", "CSDESK_PASSWORD": "demo"}
+    done = subprocess.run([sys.executable, "-X", "importtime", "-m", "csdesk", "--db", db, "--json", "scorecard", "--month", "2026-10"],
+                          capture_output=True, text=True, env=env, check=False)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    imported = {line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines() if line.startswith("import time:")}
+    assert "csdesk.services.scorecards" in imported and json.loads(done.stdout)["month"] == "2026-10"
+    unwanted = {"PySide6", "reportlab", "multiprocessing", "concurrent.futures.process", "csdesk.whatif_text", "csdesk.policy.changes"}
+    assert not unwanted & imported

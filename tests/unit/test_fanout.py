@@ -3,6 +3,7 @@ processes and here, with the same results (or the same error) as the plain loop.
 
 from __future__ import annotations
 
+import concurrent.futures
 import os
 import time
 from functools import partial
@@ -73,7 +74,7 @@ def test_a_pool_that_cannot_start_leaves_every_piece_to_this_process(monkeypatch
     def refused(*_args: object, **_kwargs: object) -> None:
         raise OSError("no more processes")
 
-    monkeypatch.setattr(fanout, "ProcessPoolExecutor", refused)
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", refused)  # imported by spread() when it needs one
     assert spread([1, 2, 3], square, square, children=1) == [(1, HERE), (4, HERE), (9, HERE)]
 
 
