@@ -111,7 +111,8 @@ class AttendanceRepository:
             stmt = stmt.where(TeamRow.name == team)
         if employee_no:
             stmt = stmt.where(PersonRow.employee_no == employee_no)
-        return [AttendancePerson(**r._mapping) for r in self._s.execute(stmt.order_by(PersonRow.employee_no))]
+        # The columns are selected in the record's field order (a department: 2,000 rows).
+        return [AttendancePerson(*r) for r in self._s.execute(stmt.order_by(PersonRow.employee_no))]
 
     def _driver_rows(self, sql: str, params: tuple[object, ...]) -> list[tuple[Any, ...]]:
         """Rows straight from the DBAPI cursor, in this session's transaction: a department's month

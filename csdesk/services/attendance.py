@@ -20,6 +20,7 @@ from csdesk.rules import leave as leave_rules
 from csdesk.services import attendance_imports
 from csdesk.services.attendance_month import (
     DayMemo,
+    Finished,
     LeaveInfo,
     MonthFacts,
     assemble_team_month,
@@ -50,6 +51,10 @@ from csdesk.services.policy_service import site_in_force
 VIEW = "attendance.view"  # an agent sees their own month, a team lead their team's (RoleDef.scope)
 DECISIONS = ("pending", "approved", "rejected")
 UNARRANGED_SWAP = "UNARRANGED_SWAP"  # left the shift without an arranged swap (rules.md §2, −20)
+
+
+def _dropped(_agent: AgentMonth) -> None:
+    """The ``finish`` of a month whose events alone are asked for."""
 
 
 def _events_key(year: int, month: int, employee_no: str | None, policy: Policy) -> tuple[object, ...]:
@@ -100,15 +105,23 @@ class AttendanceService(Service):
 
         if key(self.policy) not in uow.memo:
             policies = [self.policy, *(p for p in also if key(p) not in uow.memo)]
-            f = self._month_facts(uow, year, month, None, employee_no)
             days = month_days(year, month)
-            taken = [self._year_leave_days(uow, f.year_leave, year, days[-1], policy) for policy in policies]
-            memo = uow.memo.setdefault(("attendance-days", year, month, None, employee_no), DayMemo())
-            computed = people_months_under(year, month, f, self.now(), policies, taken, memo, unchanged, with_days=False)
+            computed = self._summaries(uow, year, month, employee_no, policies, unchanged)
             for policy, (agents, events) in zip(policies, computed, strict=True):
                 uow.memo[key(policy)] = MonthOutcome(TeamMonth(year, month, None, days, tuple(agents), None), events)
                 uow.memo[_events_key(year, month, employee_no, policy)] = events
         return uow.memo[key(self.policy)]  # type: ignore[no-any-return]
+
+    def _summaries(
+        self, uow: UnitOfWork, year: int, month: int, employee_no: str | None, policies: Sequence[Policy],
+        finish: Callable[[AgentMonth], Finished],
+    ) -> list[tuple[list[Finished], dict[str, tuple[rules.GeneratedEvent, ...]]]]:  # fmt: skip
+        """``finish`` of each person's month without its days, and the month's events, under each of ``policies``."""
+        f = self._month_facts(uow, year, month, None, employee_no)
+        last = month_days(year, month)[-1]
+        taken = [self._year_leave_days(uow, f.year_leave, year, last, policy) for policy in policies]
+        memo = uow.memo.setdefault(("attendance-days", year, month, None, employee_no), DayMemo())
+        return people_months_under(year, month, f, self.now(), policies, taken, memo, finish, with_days=False)
 
     def generated_events(
         self, uow: UnitOfWork, start: date, end: date, employee_nos: Collection[str] | None = None
@@ -133,7 +146,8 @@ class AttendanceService(Service):
         whole month, a lock's, a what-if's), else from :meth:`month_summaries`."""
         key = _events_key(year, month, employee_no, self.policy)
         if key not in uow.memo:
-            self.month_summaries(uow, year, month, employee_no=employee_no)
+            # The events alone: the people's months are not kept (nor sent back by a forked child).
+            uow.memo[key] = self._summaries(uow, year, month, employee_no, [self.policy], _dropped)[0][1]
         return uow.memo[key]  # type: ignore[no-any-return]
 
     def store_month(self, uow: UnitOfWork, lock: MonthLock, _actor: Actor) -> dict[str, Any]:
