@@ -314,15 +314,20 @@ def ladder_history(inp: LadderInput, policy: Policy) -> LevelHistory:
     # index of the first month of the window at the current level (0: the whole window)
     start = 0 if since is None else max(0, _month_index(since) - _month_index(months[0]))
     counted = inp.past[start:]
-    totals = [*(None for _ in range(start)), *(s.total for s in counted), inp.total]
-    ranks = tuple(r for r in (*(s.rank for s in counted), inp.rank) if r is not None)
+    totals: list[Decimal | None] = [None] * start
+    totals += [s.total for s in counted]
+    totals.append(inp.total)
+    ranks = [s.rank for s in counted if s.rank is not None]
+    if inp.rank is not None:
+        ranks.append(inp.rank)
     grades = []
     for quarter in quarters:
-        values = [totals[i] for i in quarter]
-        if quarter[0] >= start and all(v is not None for v in values):
-            grades.append(quarterly_grade(values, policy).grade)  # type: ignore[arg-type]
+        if quarter[0] >= start:
+            values = [totals[i] for i in quarter]
+            if None not in values:
+                grades.append(quarterly_grade(values, policy).grade)  # type: ignore[arg-type]
     return LevelHistory(
-        monthly_ranks=ranks,
+        monthly_ranks=tuple(ranks),
         quarterly_grades=tuple(grades),
         excellent_agent_times=sum(1 for s in counted if s.excellent) + inp.excellent,
     )

@@ -20,6 +20,7 @@ from typing import Literal, TypeVar
 
 from csdesk.errors import RuleViolation
 from csdesk.policy import Criterion, EventCode, Policy
+from csdesk.rules.records import evolved
 
 Number = int | float | Decimal
 EventSource = Literal["manual", "attendance", "handover", "exam", "auto"]
@@ -539,11 +540,11 @@ def rank_month(
             result[key] = card
             continue
         last = len(ranks) > 1 and ranks[key] == worst
-        ranked = replace(card, rank=ranks[key], last_place=last)
+        ranked = evolved(card, rank=ranks[key], last_place=last)
         if card.complete and key not in exempt and FLAG_DISMISSAL_WARNING not in card.flags:
             standings = (*history.get(key, ()), Standing.of(ranked))
             if last_place_warning(standings, policy):
-                ranked = replace(ranked, flags=(FLAG_DISMISSAL_WARNING, *card.flags))
+                ranked = evolved(ranked, flags=(FLAG_DISMISSAL_WARNING, *card.flags))
         result[key] = ranked
     return result
 

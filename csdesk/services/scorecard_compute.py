@@ -39,6 +39,7 @@ from csdesk.rules.promotion import (
     is_excellent,
     ladder_step,
 )
+from csdesk.rules.records import evolved
 from csdesk.rules.scoring import (
     MONTHS_PER_YEAR,
     EventInput,
@@ -332,7 +333,7 @@ def compute_month(
     for a in agents:
         card = ranked[a.person_id]
         step = ladder.assess(a, card, inputs) if with_history else LadderResult()
-        result[a.person_id] = replace(
+        result[a.person_id] = evolved(
             cards[a.person_id], card=card, flags=(*card.flags, *step.flags), team_rank=team_ranks.get(a.person_id),
             demotion_reasons=step.demotion_reasons, level_since=step.level_since,
         )  # fmt: skip
