@@ -11,8 +11,8 @@ from typing import Any, cast
 from csdesk import gc_tuning
 from csdesk.errors import NotFound, ValidationError
 from csdesk.i18n import N_, current_language
-from csdesk.models.db import UnitOfWork
-from csdesk.models.domain_attendance import CorrectionRecord, LeaveRecord, SwapRecord
+from csdesk.models.db import UnitOfWork, UowFactory
+from csdesk.models.domain_attendance import LeaveRecord
 from csdesk.models.domain_scorecards import MonthLock
 from csdesk.policy import Policy
 from csdesk.rules import attendance as rules
@@ -31,6 +31,14 @@ from csdesk.services.attendance_month import (
     unchanged,
     year_leave_days,
 )
+from csdesk.services.attendance_requests import (
+    UNARRANGED_SWAP,
+    VIEW,
+    AttendanceRequests,
+    check_days_open,
+    check_sees,
+    visible_person,
+)
 from csdesk.services.attendance_results import MonthOutcome, store_team_month, stored_row, stored_team_month
 from csdesk.services.attendance_types import (
     AgentMonth,
@@ -43,14 +51,12 @@ from csdesk.services.attendance_types import (
     TeamMonth,
     YearLeaveTally,
 )
-from csdesk.services.base import Actor, Service, Visible, require, visible_to
+from csdesk.services.base import Actor, Clock, Service, require, visible_to
 from csdesk.services.imports.reader import ImportReport
-from csdesk.services.months import check_open, month_first, months_between
+from csdesk.services.months import month_first, months_between
 from csdesk.services.policy_service import site_in_force
 
-VIEW = "attendance.view"  # an agent sees their own month, a team lead their team's (RoleDef.scope)
 DECISIONS = ("pending", "approved", "rejected")
-UNARRANGED_SWAP = "UNARRANGED_SWAP"  # left the shift without an arranged swap (rules.md §2, −20)
 
 
 def _dropped(_agent: AgentMonth) -> None:
@@ -68,7 +74,14 @@ def _month_key(day: date) -> str:
 
 
 class AttendanceService(Service):
-    """Reads classify through csdesk.rules.attendance; writes check locks, permissions, audit."""
+    """Reads classify through csdesk.rules.attendance; writes check locks, permissions, audit.
+
+    What people ask for and the supervisor decides (missed-punch corrections, shift swaps) is a
+    part of its own (:class:`AttendanceRequests`), which this service holds and delegates to."""
+
+    def __init__(self, uow: UowFactory, policy: Policy, clock: Clock = datetime.now) -> None:
+        super().__init__(uow, policy, clock)
+        self._requests = AttendanceRequests(uow, policy, clock)
 
     # --- reading the month -------------------------------------------------------------
 
@@ -283,9 +296,9 @@ class AttendanceService(Service):
 
         with self._uow() as uow:
             visible = visible_to(uow, actor, VIEW)
-            record = self._stored_correction(uow, correction_id)
-            self._check_sees(visible, record.person_id)
-        correction = self._correction_dto(record)
+            record = self._requests.stored_correction(uow, correction_id)
+            check_sees(visible, record.person_id)
+        correction = self._requests.correction_dto(record)
         signers = self._signers(correction.requested_by, correction.decided_by)
         missed_punch_form.render(correction, self.form_header(), out, signers=signers)
 
@@ -300,9 +313,9 @@ class AttendanceService(Service):
 
         with self._uow() as uow:
             visible = visible_to(uow, actor, VIEW)
-            record = self._stored_swap(uow, swap_id)
-            self._check_sees(visible, record.person_id, record.colleague_id)
-            swap = self._swap_dto(uow, record)
+            record = self._requests.stored_swap(uow, swap_id)
+            check_sees(visible, record.person_id, record.colleague_id)
+            swap = self._requests.swap_dto(uow, record)
         swap_form.render(swap, self.form_header(), out, signers=self._signers(swap.decided_by))
 
     def print_swap(self, actor: Actor, swap: ShiftSwap, out: Path) -> None:
@@ -343,31 +356,6 @@ class AttendanceService(Service):
             return {line.employee_no: line} if line else {}
         wanted = set(employee_nos)
         return {a.employee_no: a for a in self.team_month(actor, year, month).agents if a.employee_no in wanted}
-
-    # --- shared checks -----------------------------------------------------------------
-
-    def _check_open(self, uow: UnitOfWork, *days: date) -> None:
-        """Refuse a change to any month from the first to the last of ``days`` that is locked."""
-        for key in months_between(min(days), max(days)):
-            check_open(uow, key)
-
-    def _person_id(self, uow: UnitOfWork, employee_no: str) -> int:
-        ids = uow.people.ids_by_employee_no()
-        if employee_no not in ids:
-            raise ValidationError(N_("Unknown employee number {no}"), field="employee_no", no=employee_no)
-        return ids[employee_no]
-
-    def _visible_person(self, uow: UnitOfWork, actor: Actor, employee_no: str) -> int:
-        """The id of ``employee_no``, refused when ``actor`` does not see that person (an agent
-        files only their own leave, a team lead only their team's)."""
-        pid = self._person_id(uow, employee_no)
-        visible_to(uow, actor, VIEW).check(pid)
-        return pid
-
-    def _check_sees(self, visible: Visible, *person_ids: int) -> None:
-        """Refuse unless ``visible`` takes in one of ``person_ids`` (a swap is both people's)."""
-        if not any(visible.sees(pid) for pid in person_ids):
-            visible.check(None)
 
     # --- leave -------------------------------------------------------------------------
 
@@ -531,8 +519,8 @@ class AttendanceService(Service):
         require(actor, VIEW)
         self._validate_leave(leave_type, start, end, hours)
         with self._uow() as uow:
-            self._check_open(uow, start, end)
-            pid = self._visible_person(uow, actor, employee_no)
+            check_days_open(uow, start, end)
+            pid = visible_person(uow, actor, employee_no)
             lid = uow.attendance.add_leave(
                 person_id=pid, leave_type=leave_type, start=start, end=end, hours=hours, status="pending", reason=reason,
                 certificate=certificate, cancelled_on_return=False, created_at=self.now(), created_by=actor.username,
@@ -557,7 +545,7 @@ class AttendanceService(Service):
         with self._uow() as uow:
             self.claim(uow, "leave", leave_id, version, N_("No leave request {id}"))
             before = self._stored_leave(uow, leave_id)
-            self._check_open(uow, before.start, before.end)
+            check_days_open(uow, before.start, before.end)
             if approve:
                 answers = leave_rules.ApprovalAnswers(certificate, short_notice_accepted, note)
                 details = self._approve_leave(uow, before, answers, actor)
@@ -592,166 +580,32 @@ class AttendanceService(Service):
         with self._uow() as uow:
             self.claim(uow, "leave", leave_id, version, N_("No leave request {id}"))
             leave = self._stored_leave(uow, leave_id)
-            self._check_open(uow, leave.start, leave.end)  # every day it covers changes
+            check_days_open(uow, leave.start, leave.end)  # every day it covers changes
             at = self.now()  # the leave and its audit entry carry the same time
             uow.attendance.cancel_leave_on_return(leave_id, at, actor.username)
             self.audit(uow, actor, "leave.cancel_on_return", "leave", leave_id, when=at)
             uow.commit()
             return self._leave_dto(uow, self._stored_leave(uow, leave_id))
 
-    # --- punch corrections -----------------------------------------------------------------
-
-    def _correction_dto(self, c: CorrectionRecord) -> PunchCorrection:
-        return PunchCorrection(
-            id=c.id, employee_no=c.employee_no, name=c.name, team=c.team, day=c.day, at=c.at, reason=c.reason, status=c.status,
-            requested_on=c.requested_on, requested_by=c.requested_by, decided_by=c.decided_by, decided_at=c.decided_at,
-            version=c.version,
-        )
-
-    def _stored_correction(self, uow: UnitOfWork, correction_id: int) -> CorrectionRecord:
-        correction = uow.attendance.correction(correction_id)
-        if correction is None:
-            raise NotFound(N_("No correction {id}"), id=correction_id)
-        return correction
+    # --- requests: corrections, unarranged swaps, shift swaps (AttendanceRequests) ---------------
 
     def corrections(self, actor: Actor, year: int, month: int, status: str | None = None) -> list[PunchCorrection]:
-        """Missed-punch corrections of the month, of the people ``actor`` sees."""
-        first = date(year, month, 1)
-        last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
-        with self._uow() as uow:
-            visible = visible_to(uow, actor, VIEW)
-            return [self._correction_dto(c) for c in uow.attendance.corrections(first, last, status) if visible.sees(c.person_id)]
+        return self._requests.corrections(actor, year, month, status)
 
     def request_correction(self, actor: Actor, employee_no: str, day: date, at: datetime, reason: str) -> PunchCorrection:
-        """A missed-punch correction (rules.md §2): within 3 days, at most 5 a month.
-
-        The supervisor's own correction is approved at once; anyone else's waits for approval.
-        """
-        require(actor, VIEW)
-        if not reason.strip():
-            raise ValidationError(N_("A reason is required."), field="reason")
-        if abs((at.date() - day).days) > 1:
-            raise ValidationError(N_("The corrected time must be on the day of the shift."), field="at")
-        with self._uow() as uow:
-            self._check_open(uow, day)
-            pid = self._visible_person(uow, actor, employee_no)
-            repo = uow.attendance
-            first = day.replace(day=1)
-            last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
-            approved = actor.can("attendance.approve")
-            if not approved:  # the 3-day and 5-a-month limits bind requests, not the approver's own fix
-                already = len([c for c in repo.corrections(first, last, person_ids=[pid]) if c.status != "rejected"])
-                rules.validate_missed_punch_request(day, self.now().date(), already, self.policy)
-            cid = repo.add_correction(
-                person_id=pid, day=day, at=at, reason=reason.strip(), status="approved" if approved else "pending",
-                requested_on=self.now().date(), requested_by=actor.username,
-                decided_by=actor.username if approved else None, decided_at=self.now() if approved else None,
-            )
-            self.audit(uow, actor, "punch.correct" if approved else "punch.request", "punch_correction", cid,
-                       employee_no=employee_no, day=day, at=at, reason=reason.strip())
-            uow.commit()
-            return self._correction_dto(next(c for c in repo.corrections(day, day, person_ids=[pid]) if c.id == cid))
+        return self._requests.request_correction(actor, employee_no, day, at, reason)
 
     def decide_correction(self, actor: Actor, correction_id: int, approve: bool, *, version: int | None = None) -> None:
-        require(actor, "attendance.approve")
-        with self._uow() as uow:
-            self.claim(uow, "punch_correction", correction_id, version, N_("No correction {id}"))
-            self._check_open(uow, self._stored_correction(uow, correction_id).day)
-            uow.attendance.decide_correction(correction_id, "approved" if approve else "rejected", actor.username, self.now())
-            self.audit(uow, actor, "punch.approve" if approve else "punch.reject", "punch_correction", correction_id)
-            uow.commit()
+        self._requests.decide_correction(actor, correction_id, approve, version=version)
 
     def mark_unarranged_swap(self, actor: Actor, employee_no: str, day: date, reason: str) -> int:
-        """Record that someone left their shift without an arranged swap (rules.md §2: −20)."""
-        require(actor, "attendance.approve")
-        if not reason.strip():
-            raise ValidationError(N_("A reason is required."), field="reason")
-        with self._uow() as uow:
-            self._check_open(uow, day)
-            pid = self._person_id(uow, employee_no)
-            repo = uow.attendance
-            if any(m.person_id == pid for m in repo.marks(day, day, UNARRANGED_SWAP)):
-                raise ValidationError(N_("This is already recorded for {day}."), field="day", day=day.isoformat())
-            mid = repo.add_mark(person_id=pid, day=day, code=UNARRANGED_SWAP, reason=reason.strip(),
-                                recorded_by=actor.username, recorded_at=self.now())
-            self.audit(uow, actor, "attendance.unarranged_swap", "attendance_mark", mid, employee_no=employee_no, day=day, reason=reason.strip())
-            uow.commit()
-            return mid
-
-    # --- shift swaps ---------------------------------------------------------------------
-
-    def _swap_dto(self, uow: UnitOfWork, s: SwapRecord) -> ShiftSwap:
-        """The swap with each person's shift of the day before it and after it (issue 14).
-
-        Neither is stored (no column holds them, and no migration is taken for it): the roster
-        holds the shifts before a swap until it is approved, and after it since, approving having
-        exchanged the two cells (:meth:`_exchanged`). A roster edited after the approval is read
-        as the outcome of the swap."""
-        repo = uow.attendance
-        mine, theirs = repo.shift_of(s.person_id, s.day), repo.shift_of(s.colleague_id, s.day)
-        if s.status == "approved":
-            before, after = (theirs, mine), (mine, theirs)
-        else:
-            before, after = (mine, theirs), self._exchanged(mine, theirs)
-        return ShiftSwap(
-            id=s.id, employee_no=s.employee_no, name=s.name, colleague_no=s.colleague_no, colleague_name=s.colleague_name,
-            day=s.day, shift=mine, status=s.status, reason=s.reason, requested_at=s.requested_at,
-            decided_by=s.decided_by, decided_at=s.decided_at, version=s.version, shift_before=before[0],
-            colleague_shift_before=before[1], shift_after=after[0], colleague_shift_after=after[1],
-        )
-
-    def _exchanged(self, mine: str | None, theirs: str | None) -> tuple[str | None, str | None]:
-        """The requester's and the colleague's shifts of the day once a swap is approved (rules.md
-        §2): the colleague takes the requester's shift, and the requester the colleague's, or a
-        rest day when the colleague had none."""
-        rest = next((t.code for t in self.policy.shifts if t.rest), None)
-        return theirs or rest or mine, mine or theirs
-
-    def _stored_swap(self, uow: UnitOfWork, swap_id: int) -> SwapRecord:
-        swap = uow.attendance.swap(swap_id)
-        if swap is None:
-            raise NotFound(N_("No swap request {id}"), id=swap_id)
-        return swap
+        return self._requests.mark_unarranged_swap(actor, employee_no, day, reason)
 
     def swaps(self, actor: Actor, year: int, month: int, status: str | None = None) -> list[ShiftSwap]:
-        """Shift swaps of the month that concern someone ``actor`` sees (either side)."""
-        first = date(year, month, 1)
-        last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
-        with self._uow() as uow:
-            visible = visible_to(uow, actor, VIEW)
-            return [
-                self._swap_dto(uow, s) for s in uow.attendance.swaps(first, last, status)
-                if visible.sees(s.person_id) or visible.sees(s.colleague_id)
-            ]
+        return self._requests.swaps(actor, year, month, status)
 
     def request_swap(self, actor: Actor, employee_no: str, colleague_no: str, day: date, reason: str = "") -> int:
-        """调班: a named colleague takes the shift; the supervisor approves (rules.md §2)."""
-        require(actor, VIEW)
-        with self._uow() as uow:
-            self._check_open(uow, day)
-            pid, cid = self._visible_person(uow, actor, employee_no), self._person_id(uow, colleague_no)
-            rules.validate_swap(employee_no, colleague_no, approved=True)
-            sid = uow.attendance.add_swap(person_id=pid, colleague_id=cid, day=day, status="pending", reason=reason, requested_at=self.now())
-            self.audit(uow, actor, "swap.request", "swap", sid, employee_no=employee_no, colleague=colleague_no, day=day)
-            uow.commit()
-            return sid
+        return self._requests.request_swap(actor, employee_no, colleague_no, day, reason)
 
     def decide_swap(self, actor: Actor, swap_id: int, approve: bool, *, version: int | None = None) -> None:
-        """An approved swap exchanges the two people's shifts of that day in the roster."""
-        require(actor, "attendance.approve")
-        with self._uow() as uow:
-            self.claim(uow, "swap", swap_id, version, N_("No swap request {id}"))
-            repo = uow.attendance
-            swap = self._stored_swap(uow, swap_id)
-            self._check_open(uow, swap.day)
-            repo.decide_swap(swap_id, "approved" if approve else "rejected", actor.username, self.now())
-            if approve:
-                mine = repo.shift_of(swap.person_id, swap.day)
-                theirs = repo.shift_of(swap.colleague_id, swap.day)
-                my_new, their_new = self._exchanged(mine, theirs)
-                if their_new != theirs and their_new:
-                    repo.set_shift(swap.colleague_id, swap.day, their_new)
-                if my_new != mine and my_new:
-                    repo.set_shift(swap.person_id, swap.day, my_new)
-            self.audit(uow, actor, "swap.approve" if approve else "swap.reject", "swap", swap_id)
-            uow.commit()
+        self._requests.decide_swap(actor, swap_id, approve, version=version)
