@@ -58,7 +58,7 @@ KINDS: Mapping[str, _Kind] = {
     "exams": _Kind("csdesk.services.scorecard_imports", "EXAMS_FORMAT", _RATE),
     "events": _Kind("csdesk.services.scorecard_imports", "EVENTS_FORMAT", ("scorecards.edit", "import"), dates=True),
     "sales": _Kind("csdesk.services.callback_sales", "SALES_FORMAT", ("import",), dates=True),
-    "inspections": _Kind("csdesk.services.qa", "INSPECTIONS_FORMAT", ("qa.edit",), dates=True),
+    "inspections": _Kind("csdesk.services.qa_recording", "INSPECTIONS_FORMAT", ("qa.edit",), dates=True),
 }
 # The imports that take ``date_order`` (``--date-order``, the import wizard's date order).
 DATED_KINDS = tuple(kind for kind, spec in KINDS.items() if spec.dates)
