@@ -30,7 +30,7 @@ POSITIONAL_EXCEPTIONS: dict[tuple[str, str], str] = {
     # Checks a backup file through the sqlite3 driver before anything opens it with SQLAlchemy
     # (sqlite_master names, PRAGMA integrity_check, alembic_version): one-column driver rows,
     # no repository involved.
-    ("backup.py", "check_file"): "driver rows of a file being checked",
+    ("backup_files.py", "check_file"): "driver rows of a file being checked",
 }
 
 # (b) module under csdesk/services -> why it may import ORM classes. None today: the bulk loaders

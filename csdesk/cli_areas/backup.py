@@ -37,7 +37,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def _table_rows(tables: dict[str, int]) -> list[tuple[str, str]]:
-    from csdesk.services.backup import TABLE_NAMES
+    from csdesk.services.backup_files import TABLE_NAMES
 
     return [(_(TABLE_NAMES.get(name, name)), i18n.format_number(rows)) for name, rows in tables.items()]
 

@@ -24,6 +24,8 @@ prepared file replaces it.
 Automatic backups (policy ``[backup]``) are taken on exit and once a day, named
 ``auto-YYYYMMDD-HHMMSS-<reason>.db``; only the newest ``keep`` of them are kept, and manual
 backups (``csdesk-*.db``) are never deleted. An automatic backup never raises: a failure is logged.
+
+How a file is opened, checked and put in place is :mod:`csdesk.services.backup_files`.
 """
 
 from __future__ import annotations
@@ -33,8 +35,6 @@ import os
 import re
 import shutil
 import sqlite3
-import tempfile
-import time
 from collections.abc import Callable
 from contextlib import closing
 from dataclasses import dataclass
@@ -45,12 +45,31 @@ from pathlib import Path
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import sessionmaker
 
-from csdesk.errors import CsdeskError, NotFound, StorageError, ValidationError
+from csdesk.errors import CsdeskError, StorageError, ValidationError
 from csdesk.i18n import N_
-from csdesk.models.audit_triggers import GAP, HASH_MISMATCH, PREV_MISMATCH, ChainBreak, create_triggers
+from csdesk.models.audit_triggers import create_triggers
 from csdesk.models.base import schema_heads
 from csdesk.models.db import MIGRATIONS_DIR, UowFactory, make_engine, migrate, sqlite_path, uow_factory
 from csdesk.policy import Policy
+from csdesk.services.backup_files import (
+    CANNOT_WRITE,
+    BackupCheck,
+    Unsound,
+    chain_refused,
+    check_chain,
+    check_file,
+    companions,
+    damage_code,
+    give_up_when_busy,
+    open_live,
+    open_source,
+    page_size,
+    part_beside,
+    publish,
+    remove_with_companions,
+    unique_path,
+    unsound,
+)
 from csdesk.services.base import SYSTEM, Actor, Service, require
 
 log = logging.getLogger("csdesk.backup")
@@ -58,85 +77,22 @@ log = logging.getLogger("csdesk.backup")
 # Backing up and restoring the whole database is the supervisor's (and director's) job.
 PERMISSION = "settings.edit"
 
-# The tables whose row counts a backup reports (the rest are details of these), with the words
-# a person reads for them.
-TABLE_NAMES: dict[str, str] = {
-    "teams": N_("Teams"),
-    "people": N_("People"),
-    "users": N_("Users"),
-    "roster": N_("Roster days"),
-    "punches": N_("Punches"),
-    "leave_requests": N_("Leave requests"),
-    "evaluation_events": N_("Evaluation events"),
-    "ratings": N_("Ratings"),
-    "exam_scores": N_("Exam scores"),
-    "handover_entries": N_("Handover entries"),
-    "callbacks": N_("Callbacks"),
-    "audit_log": N_("Audit log"),
-}
-MAIN_TABLES: tuple[str, ...] = tuple(TABLE_NAMES)
-
-_CANNOT_WRITE = N_("Cannot write the backup {file}: {error}")
-_BUSY_SECONDS = 5.0
 AUTOMATIC_REASONS = ("exit", "daily")
 # auto-20261015-093000-exit.db, auto-20261015-093000-exit-2.db (a second one in the same second)
 _AUTO_NAME = re.compile(r"^auto-(\d{8}-\d{6})-([a-z]+)(?:-(\d+))?\.db$")
 # csdesk-20261015-093000.db: a manual backup in the default folder (not csdesk-before-restore-…)
 _MANUAL_NAME = re.compile(r"^csdesk-(\d{8}-\d{6})(?:-\d+)?\.db$")
 _STAMP = "%Y%m%d-%H%M%S"
-_DAILY_AFTER = timedelta(hours=24)  # as the app's own connections (busy_timeout=5000)
+_DAILY_AFTER = timedelta(hours=24)
 _POSTGRES = N_(
     "A PostgreSQL database is backed up and restored on its server with pg_dump and pg_restore, not by csdesk."
 )
 _NOT_RESTORED = N_("The database could not be restored from {file}: {error}")
 _WRITER_BUSY = N_("Another program is writing to the database; try the restore again when it has finished.")
-# SQLite's answers for a file that is not (or no longer) a sound database.
-_DAMAGE_CODES = frozenset({sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB})
 # What the backup API copies per step while restoring. The first step takes the write lock and copies
 # this much into the connection's page cache (uncommitted and not yet in any file: far below the
 # default cache of 2,000 KiB, so nothing spills); the safety copy is taken right after it, inside the lock.
 _STEP_BYTES = 256 * 1024
-
-
-# A restored file whose audit log was rewritten is refused, naming the first broken entry.
-_CHAIN_BROKEN: dict[str, str] = {
-    HASH_MISMATCH: N_(
-        "{file} cannot be restored: entry {id} of its audit log was changed (its contents do not match its hash)."
-    ),
-    PREV_MISMATCH: N_(
-        "{file} cannot be restored: entry {id} of its audit log does not point to the entry before it (the chain was altered)."
-    ),
-    GAP: N_("{file} cannot be restored: entries of its audit log before entry {id} were removed."),
-}
-
-
-def _chain_refused(path: Path, broken: ChainBreak) -> ValidationError:
-    return ValidationError(_CHAIN_BROKEN[broken.problem], field="file", file=str(path), id=broken.id)
-
-
-def check_chain(path: Path) -> ChainBreak | None:
-    """The first broken entry of the audit log in the file at ``path``, or None (also when the file
-    predates the chain: the migration builds it)."""
-    from sqlalchemy import create_engine, inspect
-    from sqlalchemy.orm import Session
-
-    from csdesk.models.repositories import AuditRepository
-
-    engine = create_engine("sqlite://", creator=lambda: _open_source(path))
-    try:
-        with engine.connect() as conn:
-            columns = {column["name"] for column in inspect(conn).get_columns("audit_log")}
-            if "hash" not in columns:
-                return None
-            with Session(bind=conn) as session:
-                return AuditRepository(session).verify()
-    except Exception as exc:  # unreadable rows: check_file has vouched for the file itself
-        raise ValidationError(
-            N_("{file} is not a csdesk backup: it is not a readable SQLite database ({error})."),
-            field="file", file=str(path), error=str(exc),
-        ) from exc
-    finally:
-        engine.dispose()
 
 
 @dataclass(frozen=True)
@@ -164,13 +120,6 @@ class RestoreResult:
     damaged_copy: Path | None = None
 
 
-@dataclass(frozen=True)
-class BackupCheck:
-    revisions: frozenset[str]
-    tables: dict[str, int]
-    table_count: int
-
-
 @cache
 def known_revisions() -> frozenset[str]:
     """Every schema revision this program has a migration for (the heads and their ancestors)."""
@@ -179,149 +128,8 @@ def known_revisions() -> frozenset[str]:
     return frozenset(script.revision for script in ScriptDirectory(str(MIGRATIONS_DIR)).walk_revisions())
 
 
-class _Unsound(StorageError):
-    """The live file cannot be copied as sound data: SQLite finds it damaged, or its copy fails the check."""
-
-
 class _LiveDamaged(Exception):
     """Internal: the restore found the live file damaged; it starts again keeping the file as it is."""
-
-
-def _damage_code(exc: sqlite3.Error) -> bool:
-    code = getattr(exc, "sqlite_errorcode", None)
-    return code is not None and (code & 0xFF) in _DAMAGE_CODES
-
-
-def _give_up_when_busy() -> Callable[[int, int, int], None]:
-    """A progress callback for ``Connection.backup`` that stops retrying after the busy timeout."""
-    since: list[float] = []
-
-    def progress(status: int, _remaining: int, _total: int) -> None:
-        if status not in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
-            since.clear()
-            return
-        since[:] = since or [time.monotonic()]
-        if time.monotonic() - since[0] >= _BUSY_SECONDS:
-            raise sqlite3.OperationalError("database is locked")
-
-    return progress
-
-
-def _uri(path: Path, mode: str) -> str:
-    return f"{path.resolve().as_uri()}?mode={mode}"
-
-
-def _open_source(path: Path) -> sqlite3.Connection:
-    """Read a database file without leaving -wal/-shm files beside someone's backup.
-
-    A plain copy of a WAL-mode file has no -wal of its own: reading it as immutable
-    needs no shared memory. With a -wal beside it, it is read normally, WAL included.
-    """
-    wal = path.with_name(path.name + "-wal")
-    uri = _uri(path, "ro") if wal.exists() else _uri(path, "ro") + "&immutable=1"
-    return sqlite3.connect(uri, uri=True, timeout=_BUSY_SECONDS, isolation_level=None)
-
-
-def _open_live(path: Path) -> sqlite3.Connection:
-    return sqlite3.connect(_uri(path, "rw"), uri=True, timeout=_BUSY_SECONDS, isolation_level=None)
-
-
-def _companions(path: Path) -> tuple[Path, ...]:
-    return tuple(path.with_name(path.name + s) for s in ("-journal", "-wal", "-shm"))
-
-
-def _remove(path: Path) -> None:
-    for leftover in (path, *_companions(path)):
-        leftover.unlink(missing_ok=True)
-
-
-def _page_size(path: Path) -> int | None:
-    """The live file's page size, or None when SQLite cannot read it (a damaged file)."""
-    try:
-        with closing(_open_live(path)) as conn:
-            return int(conn.execute("PRAGMA page_size").fetchone()[0])
-    except sqlite3.Error:
-        return None
-
-
-def _unsound(path: Path) -> bool:
-    """Does SQLite find the live file damaged (asked after a load into it failed)?"""
-    try:
-        with closing(_open_live(path)) as conn:
-            return conn.execute("PRAGMA quick_check(1)").fetchone()[0] != "ok"
-    except sqlite3.Error as exc:
-        return _damage_code(exc)
-
-
-def _unique(path: Path) -> Path:
-    """``path``, or ``name-2.db``, ``name-3.db``… when it is taken."""
-    n = 2
-    candidate = path
-    while candidate.exists():
-        candidate = path.with_name(f"{path.stem}-{n}{path.suffix}")
-        n += 1
-    return candidate
-
-
-def check_file(path: Path, *, thorough: bool = True) -> BackupCheck:
-    """Is ``path`` a sound csdesk database? Its revisions and main row counts, else a CsdeskError naming it.
-
-    A file from elsewhere (a restore) gets SQLite's ``integrity_check``; a copy csdesk has just
-    made with the backup API gets ``quick_check`` (the same page and record checks without
-    comparing every index with its table: four times faster, most of a 2 GB backup's time)."""
-    if not path.is_file():
-        raise NotFound(N_("The backup file {file} does not exist."), file=str(path))
-    not_csdesk = N_("{file} is not a csdesk backup: it has no csdesk tables.")
-    try:
-        with closing(_open_source(path)) as conn:
-            names = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-            problems = [row[0] for row in conn.execute("PRAGMA integrity_check" if thorough else "PRAGMA quick_check")]
-            if problems != ["ok"]:
-                raise ValidationError(
-                    N_("{file} is damaged: its integrity check failed ({error})."),
-                    field="file", file=str(path), error="; ".join(problems[:3]),
-                )
-            if not {"alembic_version", "people"} <= names:
-                raise ValidationError(not_csdesk, field="file", file=str(path))
-            revisions = frozenset(row[0] for row in conn.execute("SELECT version_num FROM alembic_version"))
-            if not revisions:
-                raise ValidationError(not_csdesk, field="file", file=str(path))
-            counts = {
-                t: int(conn.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0]) for t in MAIN_TABLES if t in names
-            }
-    except sqlite3.Error as exc:  # a text file, a truncated copy, an unreadable file
-        raise ValidationError(
-            N_("{file} is not a csdesk backup: it is not a readable SQLite database ({error})."),
-            field="file", file=str(path), error=str(exc),
-        ) from exc
-    return BackupCheck(revisions, counts, len(names))
-
-
-def _part_beside(path: Path, prefix: str, message: str, named: Path) -> Path:
-    """A new empty temporary file in ``path``'s folder (renamed into place once written and
-    checked, so no half file is ever left under a real name); StorageError ``message`` naming
-    ``named`` when the folder cannot take it."""
-    try:
-        fd, name = tempfile.mkstemp(prefix=prefix, suffix=".part", dir=path.parent)
-    except OSError as exc:
-        raise StorageError(message, file=str(named), error=str(exc)) from exc
-    os.close(fd)
-    return Path(name)
-
-
-def _publish(part: Path, target: Path) -> BackupCheck:
-    """Check the copy csdesk just wrote at ``part``, then rename it to ``target`` (never half a file)."""
-    try:
-        checked = check_file(part, thorough=False)
-    except CsdeskError as exc:
-        raise _Unsound(
-            N_("The copy of the database failed its check, so no backup was written: {error}"), error=exc.message()
-        ) from exc
-    try:
-        os.replace(part, target)
-    except OSError as exc:
-        raise StorageError(_CANNOT_WRITE, file=str(target), error=str(exc)) from exc
-    return checked
 
 
 class BackupService(Service):
@@ -360,12 +168,12 @@ class BackupService(Service):
         try:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise StorageError(_CANNOT_WRITE, file=str(folder), error=str(exc)) from exc
+            raise StorageError(CANNOT_WRITE, file=str(folder), error=str(exc)) from exc
         return folder
 
     def default_backup_path(self) -> Path:
         """``backups/csdesk-YYYYMMDD-HHMMSS.db``, not yet taken."""
-        return _unique(self.backups_dir() / f"csdesk-{self.now():%Y%m%d-%H%M%S}.db")
+        return unique_path(self.backups_dir() / f"csdesk-{self.now():%Y%m%d-%H%M%S}.db")
 
     # --- the use cases ------------------------------------------------------------------
 
@@ -378,7 +186,7 @@ class BackupService(Service):
         else:
             target = out.expanduser().absolute()
             if target.is_dir():
-                target = _unique(target / f"csdesk-{self.now():%Y%m%d-%H%M%S}.db")
+                target = unique_path(target / f"csdesk-{self.now():%Y%m%d-%H%M%S}.db")
         in_use = {live.resolve(), *(live.resolve().with_name(live.name + s) for s in ("-wal", "-shm"))}
         if target.resolve() in in_use:
             raise ValidationError(
@@ -402,7 +210,7 @@ class BackupService(Service):
         target: Path | None = None
         try:
             live = self._live_path()
-            target = _unique(self.backups_dir() / f"auto-{self.now():{_STAMP}}-{reason}.db")
+            target = unique_path(self.backups_dir() / f"auto-{self.now():{_STAMP}}-{reason}.db")
             self._copy(live, target)
             size = target.stat().st_size
             deleted = self._rotate()
@@ -497,18 +305,18 @@ class BackupService(Service):
             )
         broken = check_chain(source)
         if broken is not None:
-            raise _chain_refused(source, broken)
+            raise chain_refused(source, broken)
         folder = self.backups_dir()
         stamp = f"{self.now():{_STAMP}}"
         engine = self._engine()
         engine.dispose()  # no pooled connection keeps pages of the data being replaced
         try:
-            safety: Path | None = _unique(folder / f"csdesk-before-restore-{stamp}.db")
+            safety: Path | None = unique_path(folder / f"csdesk-before-restore-{stamp}.db")
             damaged: Path | None = None
             try:
                 self._restore_into(actor, source, live, checked, safety=safety)
             except _LiveDamaged:
-                safety, damaged = None, _unique(folder / f"csdesk-damaged-{stamp}.db")
+                safety, damaged = None, unique_path(folder / f"csdesk-damaged-{stamp}.db")
                 self._restore_into(actor, source, live, checked, damaged=damaged)
                 log.warning("restored %s over the damaged database %s, kept as %s", source, live, damaged)
         finally:
@@ -526,7 +334,7 @@ class BackupService(Service):
         _LiveDamaged when the live file turns out damaged), or keeping the damaged file at ``damaged``."""
         kept = {"safety_copy": str(safety)} if safety is not None else {"damaged_copy": str(damaged)}
         details = {"source": str(source), **kept, "revisions": sorted(checked.revisions)}
-        staged = self._stage(source, live, _page_size(live), actor, details)
+        staged = self._stage(source, live, page_size(live), actor, details)
         try:
             try:
                 self._load_locked(staged, live, source, safety=safety, damaged=damaged)
@@ -537,16 +345,16 @@ class BackupService(Service):
                 # Keep it as it is, then the prepared file takes its place.
                 self._replace(staged, live, source, damaged)
         finally:
-            _remove(staged)
+            remove_with_companions(staged)
 
     def _stage(self, source: Path, live: Path, page_size: int | None, actor: Actor, details: dict[str, object]) -> Path:
         """A temporary file beside ``live`` holding exactly what the live file will hold: the backup, migrated,
         its audit triggers made anew, its audit chain checked, and the restore's audit entry appended.
         Nothing here touches the live database: a failure leaves it as it was."""
-        staged = _part_beside(live, f".{live.name}.restore-", _NOT_RESTORED, source)
+        staged = part_beside(live, f".{live.name}.restore-", _NOT_RESTORED, source)
         try:
             try:
-                with closing(_open_source(source)) as src, closing(sqlite3.connect(staged, isolation_level=None)) as dest:
+                with closing(open_source(source)) as src, closing(sqlite3.connect(staged, isolation_level=None)) as dest:
                     src.backup(dest)
                     dest.execute("PRAGMA journal_mode=DELETE")
                     # A WAL-mode database cannot change its page size during a backup into it
@@ -565,7 +373,7 @@ class BackupService(Service):
                 with uow() as unit:
                     broken = unit.audit.verify()
                 if broken is not None:
-                    raise _chain_refused(source, broken)
+                    raise chain_refused(source, broken)
                 with uow() as unit:
                     self.audit(unit, actor, "backup.restore", "database", live.name, **details)
                     unit.commit()
@@ -577,7 +385,7 @@ class BackupService(Service):
             except sqlite3.Error as exc:
                 raise StorageError(_NOT_RESTORED, file=str(source), error=str(exc)) from exc
         except BaseException:
-            _remove(staged)
+            remove_with_companions(staged)
             raise
         return staged
 
@@ -614,13 +422,13 @@ class BackupService(Service):
                     self._copy(live, safety)
                 else:
                     self._copy_file(live, safety)
-            except _Unsound as exc:
+            except Unsound as exc:
                 log.warning("the database %s cannot be safety-copied: %s", live, exc.message())
                 raise _LiveDamaged() from exc
 
         try:
             try:
-                with closing(_open_source(staged)) as src, closing(_open_live(live)) as dest:
+                with closing(open_source(staged)) as src, closing(open_live(live)) as dest:
                     pages = int(src.execute("PRAGMA page_count").fetchone()[0])
                     page_size = int(src.execute("PRAGMA page_size").fetchone()[0])
                     if pages < 2:  # a csdesk database has dozens of tables; one step must not copy everything
@@ -630,7 +438,7 @@ class BackupService(Service):
                     src.backup(dest, pages=step, progress=locked)
             except sqlite3.Error as exc:
                 # The prepared file was just written; a damaged live file cannot be locked or written.
-                if _damage_code(exc) and _unsound(live):
+                if damage_code(exc) and unsound(live):
                     raise _LiveDamaged() from exc
                 raise StorageError(_NOT_RESTORED, file=str(source), error=str(exc)) from exc
         except BaseException:
@@ -640,16 +448,16 @@ class BackupService(Service):
 
     def _copy_file(self, live: Path, target: Path) -> None:
         """The bytes of a rollback-journal database that nobody can write (the restore holds its
-        EXCLUSIVE lock), checked, at ``target``; _Unsound when the check fails."""
-        part = _part_beside(target, f".{target.name}.", _CANNOT_WRITE, target)
+        EXCLUSIVE lock), checked, at ``target``; Unsound when the check fails."""
+        part = part_beside(target, f".{target.name}.", CANNOT_WRITE, target)
         try:
             try:
                 shutil.copyfile(live, part)
             except OSError as exc:
-                raise StorageError(_CANNOT_WRITE, file=str(target), error=str(exc)) from exc
-            _publish(part, target)
+                raise StorageError(CANNOT_WRITE, file=str(target), error=str(exc)) from exc
+            publish(part, target)
         finally:
-            _remove(part)
+            remove_with_companions(part)
 
     def _keep_damaged(self, live: Path, target: Path, *, journal: bool = False) -> list[Path]:
         """Copy the damaged live file byte for byte to ``target`` (and its -wal, with the -shm, when
@@ -678,7 +486,7 @@ class BackupService(Service):
         except OSError as exc:
             for copy in made:
                 copy.unlink(missing_ok=True)
-            raise StorageError(_CANNOT_WRITE, file=str(target), error=str(exc)) from exc
+            raise StorageError(CANNOT_WRITE, file=str(target), error=str(exc)) from exc
         return made
 
     def _replace(self, staged: Path, live: Path, source: Path, damaged: Path) -> None:
@@ -695,7 +503,7 @@ class BackupService(Service):
         try:
             # Its -wal, -shm and journal belong to the damaged file: SQLite would read them into the new one.
             # (The copies at ``damaged`` stay, also when this fails: they are all that is left of it.)
-            for companion in _companions(live):
+            for companion in companions(live):
                 companion.unlink(missing_ok=True)
             os.replace(staged, live)
         except OSError as exc:
@@ -718,19 +526,19 @@ class BackupService(Service):
 
     def _copy(self, live: Path, target: Path) -> BackupCheck:
         """Online backup of ``live`` to a temporary file beside ``target``, checked, then renamed."""
-        part = _part_beside(target, f".{target.name}.", _CANNOT_WRITE, target)
+        part = part_beside(target, f".{target.name}.", CANNOT_WRITE, target)
         try:
             try:
-                with closing(_open_live(live)) as source, closing(sqlite3.connect(part, isolation_level=None)) as dest:
+                with closing(open_live(live)) as source, closing(sqlite3.connect(part, isolation_level=None)) as dest:
                     # All pages in one step: one read snapshot of the last commit. (Python retries a busy
                     # step for ever: give up after the busy timeout, as a query would.)
-                    source.backup(dest, progress=_give_up_when_busy())
+                    source.backup(dest, progress=give_up_when_busy())
                     dest.execute("PRAGMA journal_mode=DELETE")  # a backup is one self-contained file
             except sqlite3.Error as exc:
                 # "file is not a database", "malformed": the live file is damaged (a restore keeps it as it is).
-                problem = _Unsound if _damage_code(exc) else StorageError
-                raise problem(_CANNOT_WRITE, file=str(target), error=str(exc)) from exc
-            checked = _publish(part, target)
+                problem = Unsound if damage_code(exc) else StorageError
+                raise problem(CANNOT_WRITE, file=str(target), error=str(exc)) from exc
+            checked = publish(part, target)
         finally:
-            _remove(part)
+            remove_with_companions(part)
         return checked

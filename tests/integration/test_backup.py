@@ -14,6 +14,7 @@ from csdesk.errors import NotFound, PermissionDenied, StorageError, ValidationEr
 from csdesk.models.base import schema_heads
 from csdesk.models.db import sqlite_path
 from csdesk.services import backup as backup_module
+from csdesk.services import backup_files
 from csdesk.services.backup import BackupService
 from csdesk.services.base import SYSTEM, Actor
 
@@ -107,7 +108,7 @@ def test_a_failed_check_leaves_no_file(ctx, tmp_path: Path, monkeypatch: pytest.
     def broken(path: Path, **_options: object):
         raise ValidationError("{file} is damaged: its integrity check failed ({error}).", file=str(path), error="x")
 
-    monkeypatch.setattr(backup_module, "check_file", broken)
+    monkeypatch.setattr(backup_files, "check_file", broken)  # the check a new copy gets before it is renamed
     out = tmp_path / "out"
     out.mkdir()
     with pytest.raises(StorageError, match="failed its check"):

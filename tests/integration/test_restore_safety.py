@@ -37,6 +37,7 @@ from csdesk.cli import main
 from csdesk.errors import CsdeskError, StorageError, ValidationError
 from csdesk.models.db import sqlite_path
 from csdesk.services import backup as backup_module
+from csdesk.services import backup_files
 from csdesk.services.base import SYSTEM
 from tests.helpers.factories import FixedClock, make_context
 
@@ -233,7 +234,7 @@ def test_a_restore_that_cannot_get_the_write_lock_is_refused_and_changes_nothing
     work, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     ctx, live, backup = work
-    monkeypatch.setattr(backup_module, "_BUSY_SECONDS", 0.3)  # the restore's busy timeout (5 s in use)
+    monkeypatch.setattr(backup_files, "BUSY_SECONDS", 0.3)  # the restore's busy timeout (5 s in use)
     before = _content(live)
     holder = subprocess.Popen(
         [sys.executable, "-c", HOLDER, str(live)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
