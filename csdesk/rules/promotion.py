@@ -22,7 +22,6 @@ from typing import NamedTuple
 
 from csdesk.errors import RuleViolation
 from csdesk.policy import Policy
-from csdesk.policy.model import PromotionStep
 from csdesk.rules.scoring import (
     FAIL_GRADE,
     MONTHS_PER_QUARTER,
@@ -84,10 +83,6 @@ def next_level(current_level: str, policy: Policy) -> str | None:
     return codes[index + 1] if index + 1 < len(codes) else None
 
 
-def _step_to(level: str, policy: Policy) -> PromotionStep | None:
-    return policy.promotion_step(level)
-
-
 def whole_months_in_company(join_date: date, today: date) -> int:
     """rules.md §8: whole months since joining; a month is complete on the same day of the month
     (or that month's last day when it is shorter: joined 31 Jan → one month on 28/29 Feb)."""
@@ -129,7 +124,7 @@ def promotion_check(
     if target is None:
         return PromotionCheck(None, (), ())
     _check_grades(history.quarterly_grades, policy)
-    step = _step_to(target, policy)
+    step = policy.promotion_step(target)
     results: list[tuple[str, bool]]
     if step is None:
         results = [(COND_PROBATION, history.probation_passed)]
@@ -178,7 +173,7 @@ def demotion_reasons(history: LevelHistory, current_level: str, policy: Policy) 
     for both.
     """
     index = _level_index(current_level, policy)
-    if _step_to(current_level, policy) is None or index == len(policy.levels) - 1:
+    if policy.promotion_step(current_level) is None or index == len(policy.levels) - 1:
         return ()
     _check_grades(history.quarterly_grades, policy)
     d = policy.demotion

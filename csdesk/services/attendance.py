@@ -481,8 +481,7 @@ class AttendanceService(Service):
             team, _ = visible.narrow(team, None)
             repo = uow.attendance
             if year and month:
-                first = date(year, month, 1)
-                last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+                first, last = date(year, month, 1), month_days(year, month)[-1]
                 rows = repo.leave_between(first, last, team, status)
             else:
                 rows = repo.leave_with_status(status or "pending", team)

@@ -7,13 +7,14 @@ delegates to it; the checks both use (a month still open, a person the caller se
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from csdesk.errors import NotFound, ValidationError
 from csdesk.i18n import N_
 from csdesk.models.db import UnitOfWork
 from csdesk.models.domain_attendance import CorrectionRecord, SwapRecord
 from csdesk.rules import attendance as rules
+from csdesk.services.attendance_month import month_days
 from csdesk.services.attendance_types import PunchCorrection, ShiftSwap
 from csdesk.services.base import Actor, Service, Visible, require, visible_to
 from csdesk.services.months import check_open, months_between
@@ -70,8 +71,7 @@ class AttendanceRequests(Service):
 
     def corrections(self, actor: Actor, year: int, month: int, status: str | None = None) -> list[PunchCorrection]:
         """Missed-punch corrections of the month, of the people ``actor`` sees."""
-        first = date(year, month, 1)
-        last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+        first, last = date(year, month, 1), month_days(year, month)[-1]
         with self._uow() as uow:
             visible = visible_to(uow, actor, VIEW)
             return [self.correction_dto(c) for c in uow.attendance.corrections(first, last, status) if visible.sees(c.person_id)]
@@ -90,8 +90,7 @@ class AttendanceRequests(Service):
             check_days_open(uow, day)
             pid = visible_person(uow, actor, employee_no)
             repo = uow.attendance
-            first = day.replace(day=1)
-            last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+            first, last = day.replace(day=1), month_days(day.year, day.month)[-1]
             approved = actor.can("attendance.approve")
             if not approved:  # the 3-day and 5-a-month limits bind requests, not the approver's own fix
                 already = len([c for c in repo.corrections(first, last, person_ids=[pid]) if c.status != "rejected"])
@@ -169,8 +168,7 @@ class AttendanceRequests(Service):
 
     def swaps(self, actor: Actor, year: int, month: int, status: str | None = None) -> list[ShiftSwap]:
         """Shift swaps of the month that concern someone ``actor`` sees (either side)."""
-        first = date(year, month, 1)
-        last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+        first, last = date(year, month, 1), month_days(year, month)[-1]
         with self._uow() as uow:
             visible = visible_to(uow, actor, VIEW)
             return [
