@@ -3,9 +3,12 @@
 ORM classes never leave :mod:`csdesk.models`. Importing this module registers the tables of
 the areas most commands read on ``Base.metadata``; :func:`register_all_tables` registers every
 area's (see the end of the file).
+
+The annotations are evaluated as written, here and in the ``tables_<area>.py`` modules (no
+``from __future__ import annotations``): as strings, SQLAlchemy evaluated each ``Mapped[...]``
+again, 12 ms of every command's start.
 """
 
-from __future__ import annotations
 
 from datetime import date, datetime
 

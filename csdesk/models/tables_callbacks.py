@@ -8,7 +8,6 @@ Every call actually made (or taken) is one ``call_log`` row: the daily quota
 counts the effective outgoing ones.
 """
 
-from __future__ import annotations
 
 from datetime import date, datetime
 

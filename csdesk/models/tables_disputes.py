@@ -7,7 +7,6 @@ stands. Arbitration edits the dispute's row, so each table carries a ``version``
 (csdesk.models.versioning).
 """
 
-from __future__ import annotations
 
 from datetime import datetime
 

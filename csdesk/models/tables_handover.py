@@ -5,7 +5,6 @@ through, penalties recorded from an entry, form drafts, and the daily work recor
 entry and of the items it lists, so a full-text search is one ``LIKE`` per word.
 """
 
-from __future__ import annotations
 
 from datetime import date, datetime
 

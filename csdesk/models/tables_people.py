@@ -4,7 +4,6 @@
 the promotion ladder can judge an agent on the months since reaching the current level.
 """
 
-from __future__ import annotations
 
 from datetime import date, datetime
 

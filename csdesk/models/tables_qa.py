@@ -7,7 +7,6 @@ version, the form's definition as JSON) and keeps its exact score as a fraction'
 re-checked), so they carry a ``version`` (csdesk.models.versioning).
 """
 
-from __future__ import annotations
 
 from datetime import date, datetime
 

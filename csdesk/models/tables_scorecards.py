@@ -8,7 +8,6 @@ migration refuses it): they are corrected or voided with a reason, and every cha
 ``evaluation_event_corrections`` row, which is append-only.
 """
 
-from __future__ import annotations
 
 from datetime import date, datetime
 
