@@ -1,23 +1,60 @@
 """Frozen records of the attendance area: what crosses the models boundary (never ORM rows).
 
-Services read these by field name. Two shapes are positional by contract instead, because they
-are the hot path of a month's classification (2,000 agents: ~60,000 roster cells and ~90,000
-punches, read straight from the driver cursor): :data:`ShiftCell` and :data:`PunchTime` are
-plain tuples. Building a named tuple per row measured +20-30 % on those reads (roster 38 → 45-50
-ms, punches 50 → 58-67 ms for one October of 2,000 agents), so they stay plain tuples; unpack
-them in the documented order, as ``attendance_month.assemble_team_month`` does.
+Services read these by field name. Two shapes are positional or packed by contract instead,
+because they are the hot path of a month's classification (2,000 agents: ~60,000 roster cells
+and ~80,000 punches):
+
+* :data:`ShiftCell` is a plain tuple: building a named tuple per row measured +20-30 % on those
+  reads (roster 38 → 45-50 ms for one October of 2,000 agents); unpack it in the documented order.
+* A month's roster and punches come one text per person (:data:`PackedShifts`,
+  :data:`PackedPunches`), grouped by SQLite itself: the reading process makes 2,000 strings, not
+  150,000 tuples of dates and times, and each person's text is opened (:func:`unpack_shifts`,
+  :func:`unpack_punches`) where their days are classified: for half of the department, in the
+  forked child (:func:`csdesk.services.fanout.halves`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import NamedTuple, TypeAlias
 
 # (person_id, day, shift_code): one roster cell. Positional by contract (see the module docstring).
 ShiftCell: TypeAlias = tuple[int, date, str]
-# (person_id, at): one punch-clock record. Positional by contract (see the module docstring).
-PunchTime: TypeAlias = tuple[int, datetime]
+# One person's roster cells: each the day's ISO date (10 characters) followed by its shift code,
+# joined by SHIFT_SEPARATOR (a control character no shift code holds).
+PackedShifts: TypeAlias = str
+# One person's punch times, in ISO form, joined by PUNCH_SEPARATOR, in no particular order.
+PackedPunches: TypeAlias = str
+SHIFT_SEPARATOR = "\x1e"
+PUNCH_SEPARATOR = ","
+_DAY_LENGTH = len("YYYY-MM-DD")
+
+
+def pack_shifts(cells: Iterable[tuple[date, str]]) -> PackedShifts:
+    """The text :func:`unpack_shifts` opens, for ``(day, shift code)`` pairs."""
+    return SHIFT_SEPARATOR.join(f"{day.isoformat()}{code}" for day, code in cells)
+
+
+def unpack_shifts(packed: PackedShifts) -> dict[date, str]:
+    """day → shift code, from :func:`pack_shifts`' text (or SQLite's grouping of the same)."""
+    if not packed:
+        return {}
+    parse = date.fromisoformat
+    return {parse(cell[:_DAY_LENGTH]): cell[_DAY_LENGTH:] for cell in packed.split(SHIFT_SEPARATOR)}
+
+
+def pack_punches(times: Iterable[datetime]) -> PackedPunches:
+    """The text :func:`unpack_punches` opens."""
+    return PUNCH_SEPARATOR.join(at.isoformat(" ") for at in times)
+
+
+def unpack_punches(packed: PackedPunches) -> list[datetime]:
+    """The punch times of :func:`pack_punches`' text (or SQLite's grouping of the stored ones)."""
+    if not packed:
+        return []
+    return list(map(datetime.fromisoformat, packed.split(PUNCH_SEPARATOR)))
 
 
 @dataclass(frozen=True)

@@ -2,13 +2,15 @@
 
 Reads return the frozen records of :mod:`csdesk.models.domain_attendance` (never ORM rows);
 changes go through the explicit write methods below, so services never touch a row. The two
-reads of a month's classification, :meth:`AttendanceRepository.roster` and
-:meth:`AttendanceRepository.punches`, return plain tuples that are positional by contract
-(:data:`ShiftCell`, :data:`PunchTime`): a department's month is ~150,000 of them.
+reads of a month's classification, :meth:`AttendanceRepository.packed_roster` and
+:meth:`AttendanceRepository.packed_punches`, return one text per person (:data:`PackedShifts`,
+:data:`PackedPunches`): a department's month is ~150,000 rows; :meth:`AttendanceRepository.roster`
+returns plain tuples, positional by contract (:data:`ShiftCell`).
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Collection, Iterable, Sequence
 from datetime import date, datetime
 from typing import Any, TypeVar
@@ -17,14 +19,19 @@ from sqlalchemy import Select, and_, func, select
 from sqlalchemy.orm import Session, aliased
 
 from csdesk.models.domain_attendance import (
+    PUNCH_SEPARATOR,
+    SHIFT_SEPARATOR,
     AttendancePerson,
     CorrectionRecord,
     DayMark,
     LeaveRecord,
     LeaveSpan,
-    PunchTime,
+    PackedPunches,
+    PackedShifts,
     ShiftCell,
     SwapRecord,
+    pack_punches,
+    pack_shifts,
 )
 from csdesk.models.tables import PersonRow, RosterRow, TeamRow
 from csdesk.models.tables_attendance import (
@@ -137,6 +144,21 @@ class AttendanceRepository:
             stmt = stmt.where(RosterRow.person_id.in_(list(person_ids)))
         return [tuple(r) for r in self._s.execute(stmt)]  # type: ignore[misc]
 
+    def packed_roster(self, person_ids: Sequence[int], start: date, end: date) -> dict[int, PackedShifts]:
+        """Each person's roster cells from ``start`` to ``end`` as one text (:func:`unpack_shifts`
+        opens it); the people without a cell are left out. A whole department on SQLite is grouped
+        by SQLite (2,000 texts for ~60,000 cells: 23 ms against 40 for the cells as tuples)."""
+        if self._sqlite() and len(person_ids) >= 900:
+            rows = self._driver_rows(
+                "SELECT person_id, group_concat(day || shift_code, ?) FROM roster WHERE day >= ? AND day <= ? GROUP BY person_id",
+                (SHIFT_SEPARATOR, start.isoformat(), end.isoformat()),
+            )
+            return dict(rows)  # type: ignore[arg-type]
+        cells: dict[int, list[tuple[date, str]]] = defaultdict(list)
+        for pid, day, code in self.roster(person_ids, start, end):
+            cells[pid].append((day, code))
+        return {pid: pack_shifts(days) for pid, days in cells.items()}
+
     def shifts_of(self, person_id: int, start: date, end: date) -> dict[date, str]:
         """One person's roster from ``start`` to ``end``: day → shift code."""
         stmt = select(RosterRow.day, RosterRow.shift_code).where(
@@ -174,19 +196,24 @@ class AttendanceRepository:
     def _sqlite(self) -> bool:
         return self._s.get_bind().dialect.name == "sqlite"
 
-    def punches(self, person_ids: Sequence[int], start: datetime, end: datetime) -> list[PunchTime]:
-        """``(person_id, at)`` plain tuples, positional by contract (the month's hot path, as roster)."""
-        if self._sqlite() and len(person_ids) >= 900:  # SQLAlchemy's SQLite DateTime parsing is the slow part
+    def packed_punches(self, person_ids: Sequence[int], start: datetime, end: datetime) -> dict[int, PackedPunches]:
+        """Each person's punches from ``start`` (included) to ``end`` (excluded) as one text
+        (:func:`unpack_punches` opens it); the people without a punch are left out. A whole
+        department on SQLite is grouped by SQLite, as :meth:`packed_roster`: the times are parsed
+        where each person is classified, not here (SQLAlchemy's DateTime parsing was the slow part)."""
+        if self._sqlite() and len(person_ids) >= 900:
             rows = self._driver_rows(
-                "SELECT person_id, at FROM punches WHERE at >= ? AND at < ?",
-                (start.strftime("%Y-%m-%d %H:%M:%S.000000"), end.strftime("%Y-%m-%d %H:%M:%S.000000")),
+                "SELECT person_id, group_concat(at, ?) FROM punches WHERE at >= ? AND at < ? GROUP BY person_id",
+                (PUNCH_SEPARATOR, start.strftime("%Y-%m-%d %H:%M:%S.000000"), end.strftime("%Y-%m-%d %H:%M:%S.000000")),
             )
-            parse = datetime.fromisoformat
-            return [(pid, parse(at)) for pid, at in rows]
+            return dict(rows)  # type: ignore[arg-type]
         stmt = select(PunchRow.person_id, PunchRow.at).where(PunchRow.at >= start, PunchRow.at < end)
         if len(person_ids) < 900:
             stmt = stmt.where(PunchRow.person_id.in_(list(person_ids)))
-        return [tuple(r) for r in self._s.execute(stmt)]  # type: ignore[misc]
+        times: dict[int, list[datetime]] = defaultdict(list)
+        for pid, at in self._s.execute(stmt):
+            times[pid].append(at)
+        return {pid: pack_punches(ats) for pid, ats in times.items()}
 
     def punch_count(self) -> int:
         return self._s.scalar(select(func.count()).select_from(PunchRow)) or 0

@@ -200,8 +200,8 @@ class AttendanceService(Service):
         wanted = set(ids)
         return MonthFacts(
             people,
-            repo.roster(ids, first - timedelta(days=1), last + timedelta(days=1)) if ids else [],
-            repo.punches(ids, start, end) if ids else [],
+            repo.packed_roster(ids, first - timedelta(days=1), last + timedelta(days=1)) if ids else {},
+            repo.packed_punches(ids, start, end) if ids else {},
             [
                 LeaveInfo(lv.person_id, lv.leave_type, lv.start, lv.end, lv.hours, lv.status, lv.certificate, lv.cancelled_on_return)
                 for lv in repo.leave_between(first, last)

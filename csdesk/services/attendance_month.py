@@ -17,7 +17,13 @@ from functools import cache, partial
 from typing import NamedTuple, TypeVar
 
 from csdesk import gc_tuning
-from csdesk.models.domain_attendance import AttendancePerson
+from csdesk.models.domain_attendance import (
+    AttendancePerson,
+    PackedPunches,
+    PackedShifts,
+    unpack_punches,
+    unpack_shifts,
+)
 from csdesk.policy import Policy
 from csdesk.rules import attendance as rules
 from csdesk.rules import holidays as holiday_rules
@@ -169,8 +175,8 @@ class MonthFacts(NamedTuple):
     """The rows a month of attendance is computed from (whatever the policy)."""
 
     people: Sequence[AttendancePerson]
-    roster: Sequence[tuple[int, date, str]]
-    punches: Sequence[tuple[int, datetime]]
+    roster: Mapping[int, PackedShifts]  # person id → their cells, packed (the rostered people only)
+    punches: Mapping[int, PackedPunches]  # person id → their punches, packed
     leaves: Sequence[LeaveInfo]
     fixes: Sequence[tuple[int, date, datetime]]
     marks: Sequence[tuple[int, date]]
@@ -314,11 +320,12 @@ def build_agent_month(
 
 
 class _PersonFacts(NamedTuple):
-    """One person's rows of the month, grouped (see :func:`_grouped`)."""
+    """One person's rows of the month, grouped (see :func:`_grouped`); the roster and punches as
+    read, unpacked by whoever works the person (:func:`people_months_under`)."""
 
     person: AttendancePerson
-    roster: dict[date, str]
-    punches: list[datetime]
+    shifts: PackedShifts
+    punches: PackedPunches
     leaves: list[LeaveInfo]
     corrections: dict[date, tuple[datetime, ...]]
     unarranged: frozenset[date]
@@ -341,12 +348,6 @@ def _costs(known: Mapping[int, Classified], month_seconds: float) -> Callable[[_
 
 def _grouped(facts: MonthFacts) -> list[_PersonFacts]:
     """The rows of the people the month shows (people without a shift are left out), by person."""
-    roster: dict[int, dict[date, str]] = defaultdict(dict)
-    for pid, day, code in facts.roster:
-        roster[pid][day] = code
-    punches: dict[int, list[datetime]] = defaultdict(list)
-    for pid, at in facts.punches:
-        punches[pid].append(at)
     leave_by_person: dict[int, list[LeaveInfo]] = defaultdict(list)
     for leave in facts.leaves:
         leave_by_person[leave.person_id].append(leave)
@@ -358,21 +359,28 @@ def _grouped(facts: MonthFacts) -> list[_PersonFacts]:
         left[pid].add(day)
     return [
         _PersonFacts(
-            person, roster.get(person.id, {}), punches.get(person.id, []), leave_by_person.get(person.id, []),
+            person, facts.roster.get(person.id, ""), facts.punches.get(person.id, ""), leave_by_person.get(person.id, []),
             {d: tuple(v) for d, v in fixes.get(person.id, {}).items()}, frozenset(left.get(person.id, ())),
         )  # fmt: skip
         for person in facts.people
-        if rules.shown_in_month(person.role, person.id in roster)
+        if rules.shown_in_month(person.role, person.id in facts.roster)
     ]
 
 
 def _classified(
-    f: _PersonFacts, year: int, month: int, holidays: Mapping[date, str], now: datetime, policy: Policy, known: dict[int, Classified]
+    f: _PersonFacts,
+    roster: Mapping[date, str],
+    year: int,
+    month: int,
+    holidays: Mapping[date, str],
+    now: datetime,
+    policy: Policy,
+    known: dict[int, Classified],
 ) -> Classified:
     found = known.get(f.person.id)
     if found is None:
         found = known[f.person.id] = classify_person(
-            year, month, f.roster, f.punches, f.leaves, f.corrections, holidays, now, policy, f.unarranged
+            year, month, roster, unpack_punches(f.punches), f.leaves, f.corrections, holidays, now, policy, f.unarranged
         )
     return found
 
@@ -451,9 +459,10 @@ def people_months_under(
         out = []
         for f in chunk:
             person = []
+            roster = unpack_shifts(f.shifts)
             for policy, days_off, classified_days, taken in under:
-                classified = _classified(f, year, month, days_off, now, policy, classified_days)
-                agent, generated = build_agent_month(f.person, year, month, f.roster, days_off, policy, classified, with_days=with_days)
+                classified = _classified(f, roster, year, month, days_off, now, policy, classified_days)
+                agent, generated = build_agent_month(f.person, year, month, roster, days_off, policy, classified, with_days=with_days)
                 cap = check_yearly_cap(taken.get(f.person.id, 0.0), policy)
                 if cap.flags:  # rules.md §3: leave beyond the yearly cap affects the year-end bonus
                     agent = replace(agent, flags=agent.flags + cap.flags)

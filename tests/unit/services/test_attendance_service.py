@@ -22,7 +22,15 @@ import pytest
 from csdesk.errors import LockedMonth, NotFound, PermissionDenied
 from csdesk.models.db import UowFactory
 from csdesk.models.domain import PersonData
-from csdesk.models.domain_attendance import CorrectionRecord, LeaveRecord, SwapRecord
+from csdesk.models.domain_attendance import (
+    CorrectionRecord,
+    LeaveRecord,
+    SwapRecord,
+    pack_punches,
+    pack_shifts,
+    unpack_punches,
+    unpack_shifts,
+)
 from csdesk.models.repo_attendance import AttendanceRepository
 from csdesk.policy import Policy
 from csdesk.services.attendance import AttendanceService
@@ -103,6 +111,31 @@ def test_the_unit_of_work_carries_the_attendance_repository_and_it_returns_froze
         }  # fmt: skip
         pid, day, code = unit.attendance.roster([a1], OCT_2, OCT_2)[0]  # positional by contract
         assert (pid, day, code) == (a1, OCT_2, "D")
+
+
+def test_a_months_roster_and_punches_read_packed_the_same_whether_sqlite_groups_them_or_not(ctx, uow) -> None:
+    """A whole department on SQLite is grouped by SQLite (900 ids or more), a team is packed here;
+    each person's text opens to the same cells and times, whatever order the punches were stored in."""
+    oct_3 = date(2026, 10, 3)
+    times = [datetime(2026, 10, 3, 18, 2, 30), datetime(2026, 10, 2, 8, 55), datetime(2026, 10, 3, 8, 59, 59)]
+    with uow() as unit:
+        ids = unit.people.ids_by_employee_no()
+        a1, a3 = ids["A1"], ids["A3"]
+        unit.attendance.insert_punches_ignoring_duplicates([(a1, at, "clock-1") for at in times] + [(a3, times[1], None)])
+        unit.commit()
+    start, end = datetime(2026, 10, 1), datetime(2026, 10, 8)
+    with uow() as unit:
+        repo = unit.attendance
+        department = [a1, a3, *range(10_000, 10_000 + 900)]  # no such people: the grouped read all the same
+        for wanted in (department, [a1, a3]):
+            shifts = {pid: unpack_shifts(text) for pid, text in repo.packed_roster(wanted, oct_3, date(2026, 10, 5)).items()}
+            punches = {pid: sorted(unpack_punches(text)) for pid, text in repo.packed_punches(wanted, start, end).items()}
+            assert shifts[a1] == {oct_3: "D", date(2026, 10, 4): "R", date(2026, 10, 5): "R"} == shifts[a3]
+            assert punches == {a1: sorted(times), a3: [times[1]]}
+        assert repo.packed_punches([a1], datetime(2026, 11, 1), datetime(2026, 12, 1)) == {}
+    assert unpack_shifts("") == {} and unpack_punches("") == []
+    assert unpack_shifts(pack_shifts([(oct_3, "E2"), (OCT_20, "R")])) == {oct_3: "E2", OCT_20: "R"}
+    assert unpack_punches(pack_punches([*times, datetime(2026, 10, 3, 9, 0, 0, 500000)])) == [*times, datetime(2026, 10, 3, 9, 0, 0, 500000)]
 
 
 # --- leave ----------------------------------------------------------------------------------
