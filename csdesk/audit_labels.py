@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any, Final, Protocol
@@ -40,6 +39,7 @@ from csdesk.labels import (
     event_label,
 )
 from csdesk.models.domain_disputes import ACKNOWLEDGED, CHANGED, DISPUTED, UPHELD
+from csdesk.records import record
 
 # --- actions -------------------------------------------------------------------------------
 
@@ -560,7 +560,7 @@ class _Entry(Protocol):
     def details(self) -> Mapping[str, Any]: ...
 
 
-@dataclass(frozen=True)
+@record
 class AuditWords:
     """An audit entry in words, in the language current when it was made."""
 

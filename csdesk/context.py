@@ -9,7 +9,7 @@ they are wired to each other here, not inside each other.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import datetime
 from functools import cached_property, partial
 from pathlib import Path
@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from csdesk.errors import PolicyError
 from csdesk.models.db import UnitOfWork, UowFactory, default_data_dir, open_database, resolve_url, sqlite_path, uow_factory
 from csdesk.policy import Policy
+from csdesk.records import record
 from csdesk.services.audit import AuditService
 from csdesk.services.auth import AuthService
 from csdesk.services.base import SYSTEM, Actor
@@ -210,7 +211,7 @@ class AppContext:
         return BackupService(self._uow, self.policy, self._clock, db_url=self.db_url, data_dir=self.data_dir)
 
 
-@dataclass(frozen=True)
+@record
 class ChildSpec:
     """The services of a child process (picklable): the same database, policy and folders."""
 

@@ -33,11 +33,12 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import text
+
+from csdesk.records import record
 
 GENESIS = "0" * 64  # prev_hash of the first entry
 
@@ -47,7 +48,7 @@ PREV_MISMATCH = "prev_hash"  # it does not point at the entry before it
 GAP = "gap"  # entries before it are missing (its prev_hash and its id both skip)
 
 
-@dataclass(frozen=True)
+@record
 class ChainBreak:
     """The first entry at which the chain does not hold."""
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date, datetime
 from typing import Any
 
+from csdesk.records import record
 
-@dataclass(frozen=True)
+
+@record
 class Team:
     id: int
     name: str
@@ -15,7 +17,7 @@ class Team:
     members: int = 0
 
 
-@dataclass(frozen=True)
+@record
 class Person:
     id: int
     employee_no: str
@@ -32,7 +34,7 @@ class Person:
     device_id: str | None = None  # the punch clock's enrol number or the attendance app's user id
 
 
-@dataclass(frozen=True)
+@record
 class PersonData:
     """The editable fields of a person, as a form or an import row gives them."""
 
@@ -48,7 +50,7 @@ class PersonData:
     device_id: str | None = None  # the punch clock's enrol number or the attendance app's user id
 
 
-@dataclass(frozen=True)
+@record
 class LevelChange:
     """One entry of a person's level history: ``level`` applies from ``effective`` on."""
 
@@ -59,7 +61,7 @@ class LevelChange:
     created_at: datetime
 
 
-@dataclass(frozen=True)
+@record
 class LevelTimeline:
     """A person's level history (oldest first) and when the current level started.
 
@@ -72,7 +74,7 @@ class LevelTimeline:
     changes: tuple[LevelChange, ...]
 
 
-@dataclass(frozen=True)
+@record
 class User:
     id: int
     username: str
@@ -81,7 +83,7 @@ class User:
     active: bool = True
 
 
-@dataclass(frozen=True)
+@record
 class UserAccount:
     """One sign-in account as the Users list shows it: the linked person and the last sign-in
     (from the audit log; None when the account never signed in)."""
@@ -95,14 +97,14 @@ class UserAccount:
     last_sign_in: datetime | None = None
 
 
-@dataclass(frozen=True)
+@record
 class RosterEntry:
     employee_no: str
     day: date
     shift_code: str
 
 
-@dataclass(frozen=True)
+@record
 class AuditEntry:
     id: int
     at: datetime

@@ -16,9 +16,10 @@ and ~80,000 punches):
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import NamedTuple, TypeAlias
+
+from csdesk.records import record
 
 # (person_id, day, shift_code): one roster cell. Positional by contract (see the module docstring).
 ShiftCell: TypeAlias = tuple[int, date, str]
@@ -57,7 +58,7 @@ def unpack_punches(packed: PackedPunches) -> list[datetime]:
     return list(map(datetime.fromisoformat, packed.split(PUNCH_SEPARATOR)))
 
 
-@dataclass(frozen=True)
+@record
 class AttendancePerson:
     """An active person the month is computed for (rostered, or with the agent role)."""
 
@@ -69,7 +70,7 @@ class AttendancePerson:
     role: str
 
 
-@dataclass(frozen=True)
+@record
 class LeaveRecord:
     """A stored leave request with the person facts its entitlement depends on (rules.md §3)."""
 
@@ -115,7 +116,7 @@ class LeaveSpan(NamedTuple):
     hours: float | None
 
 
-@dataclass(frozen=True)
+@record
 class CorrectionRecord:
     """A stored missed-punch correction (漏打卡) and its decision."""
 
@@ -135,7 +136,7 @@ class CorrectionRecord:
     version: int = 1  # csdesk.models.versioning
 
 
-@dataclass(frozen=True)
+@record
 class SwapRecord:
     """A stored shift swap (调班): who gives the shift, the colleague who takes it, the decision."""
 

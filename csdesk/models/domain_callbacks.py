@@ -11,9 +11,10 @@ same 25 fields. They cannot be changed in place either; a changed call is a writ
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import NamedTuple
+
+from csdesk.records import record
 
 
 class MemberRecord(NamedTuple):
@@ -99,7 +100,7 @@ class ContactRecord(NamedTuple):
     version: int = 1  # csdesk.models.versioning
 
 
-@dataclass(frozen=True)
+@record
 class AgentName:
     """Who an agent is: the id calls are assigned to, the employee number and the name."""
 
@@ -108,7 +109,7 @@ class AgentName:
     name: str
 
 
-@dataclass(frozen=True)
+@record
 class MemberData:
     """A member's own fields as a new or changed member stores them."""
 

@@ -3,10 +3,11 @@ inspections (never ORM rows)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from fractions import Fraction
+
+from csdesk.records import record
 
 ACKNOWLEDGED = "acknowledged"
 DISPUTED = "disputed"
@@ -16,7 +17,7 @@ CHANGED = "changed"  # the scorecard (the inspection) is (or will be) corrected
 OUTCOMES = (UPHELD, CHANGED)
 
 
-@dataclass(frozen=True)
+@record
 class ScorecardResponse:
     """An agent's acknowledgement or dispute of one month's scorecard, with the supervisor's
     decision on a dispute; ``version`` is what an arbitration must be based on."""
@@ -43,7 +44,7 @@ class ScorecardResponse:
         return self.kind == DISPUTED and self.outcome is None
 
 
-@dataclass(frozen=True)
+@record
 class InspectionResponse:
     """An agent's acknowledgement or dispute of one of their quality inspections, with the
     inspection it answers and the supervisor's decision on a dispute; ``version`` is what an

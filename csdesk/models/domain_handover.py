@@ -6,9 +6,11 @@ see the employee number only. Times are naive local wall-clock values.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date, datetime
 from typing import Any, Final
+
+from csdesk.records import record
 
 # Priority codes of an open item, most urgent first.
 PRIORITIES: Final = ("high", "normal", "low")
@@ -20,7 +22,7 @@ OPEN, OVERDUE, CLOSED = "open", "overdue", "closed"
 COUNTS_TYPED, COUNTS_CALLBACKS = "typed", "callbacks"
 
 
-@dataclass(frozen=True)
+@record
 class PersonRef:
     employee_no: str
     name: str
@@ -30,7 +32,7 @@ class PersonRef:
         return f"{self.name} ({self.employee_no})"
 
 
-@dataclass(frozen=True)
+@record
 class HandoverPerson:
     """A person as the handover area looks them up: the id it stores, who they are, their team."""
 
@@ -39,7 +41,7 @@ class HandoverPerson:
     team: str | None
 
 
-@dataclass(frozen=True)
+@record
 class ItemState:
     """What closing an open item checks: whether it is closed already, and its owner."""
 
@@ -52,7 +54,7 @@ class ItemState:
         return self.closed_at is not None
 
 
-@dataclass(frozen=True)
+@record
 class HandoverItem:
     """An open item with its current state; ``shifts`` are the handover ids it passed through."""
 
@@ -87,7 +89,7 @@ class HandoverItem:
         return max(len(self.shifts) - 1, 0)
 
 
-@dataclass(frozen=True)
+@record
 class ItemPassage:
     """One handover an item passed through, with the item as that shift left it."""
 
@@ -104,7 +106,7 @@ class ItemPassage:
     closed_here: bool = False
 
 
-@dataclass(frozen=True)
+@record
 class HandoverPenalty:
     """An M04/M02 penalty recorded from a handover; read by the scorecards as an event."""
 
@@ -119,7 +121,7 @@ class HandoverPenalty:
     day: date  # the day of the handover, i.e. of the violation
 
 
-@dataclass(frozen=True)
+@record
 class HandoverSummary:
     """A timeline row."""
 
@@ -142,7 +144,7 @@ class HandoverSummary:
         return self.acknowledged_by is not None
 
 
-@dataclass(frozen=True)
+@record
 class HandoverDetail:
     """One handover with every item it lists, its penalties and what keeps it incomplete."""
 
@@ -171,7 +173,7 @@ class HandoverDetail:
         return tuple(i for i in self.items if i.is_open)
 
 
-@dataclass(frozen=True)
+@record
 class HandoverPage:
     """A page of the timeline: the newest ``rows`` and how many match in all."""
 
@@ -179,7 +181,7 @@ class HandoverPage:
     total: int
 
 
-@dataclass(frozen=True)
+@record
 class HandoverFilter:
     """Timeline filters; ``status`` is one of STATUS_FILTERS (None: all)."""
 
@@ -195,7 +197,7 @@ class HandoverFilter:
 STATUS_FILTERS: Final = ("unacknowledged", "acknowledged", "open", "overdue")
 
 
-@dataclass(frozen=True)
+@record
 class ItemInput:
     """An item as the form gives it. With ``item_id`` it updates a carried item;
     a non-blank ``outcome`` closes that item in this handover."""
@@ -211,7 +213,7 @@ class ItemInput:
     outcome: str = ""
 
 
-@dataclass(frozen=True)
+@record
 class HandoverInput:
     """What the outgoing shift writes (rules.md §4 steps 1–2)."""
 
@@ -224,7 +226,7 @@ class HandoverInput:
     items: tuple[ItemInput, ...] = ()
 
 
-@dataclass(frozen=True)
+@record
 class HandoverPrefill:
     """What a new handover starts from: the items carried from the team's previous handover."""
 
@@ -235,7 +237,7 @@ class HandoverPrefill:
     carried: tuple[HandoverItem, ...]
 
 
-@dataclass(frozen=True)
+@record
 class PenaltyChoice:
     """A suggested penalty (rules.handover.penalty_suggestions) as the window offers it."""
 
@@ -248,7 +250,7 @@ class PenaltyChoice:
     recorded: bool = False
 
 
-@dataclass(frozen=True)
+@record
 class WorkCounts:
     """The counts of a work record the floor cares about."""
 
@@ -257,7 +259,7 @@ class WorkCounts:
     callbacks_done: int = 0
 
 
-@dataclass(frozen=True)
+@record
 class WorkRecordInput:
     """A work record (工作日志) as typed: per person, day and shift."""
 
@@ -271,7 +273,7 @@ class WorkRecordInput:
     notes: str = ""
 
 
-@dataclass(frozen=True)
+@record
 class WorkRecord:
     id: int
     person: PersonRef
@@ -287,7 +289,7 @@ class WorkRecord:
     updated_by: str
 
 
-@dataclass(frozen=True)
+@record
 class Draft:
     """A form saved while typing, per user and form kind."""
 

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from fractions import Fraction
 
+from csdesk.records import record
 from csdesk.rules.qa import RESOLVED, round_half_up
 
 
-@dataclass(frozen=True)
+@record
 class StoredForm:
     """The copy of a form kept with the inspections scored with it (its definition as JSON)."""
 
@@ -21,7 +21,7 @@ class StoredForm:
     definition: str
 
 
-@dataclass(frozen=True)
+@record
 class QaAnswer:
     """One question of a saved inspection: the answer as stored (yes, no, na or points)."""
 
@@ -30,7 +30,7 @@ class QaAnswer:
     comment: str = ""
 
 
-@dataclass(frozen=True)
+@record
 class NewInspection:
     """An inspection to store, already validated and scored by the service."""
 
@@ -49,7 +49,7 @@ class NewInspection:
     answers: tuple[QaAnswer, ...]
 
 
-@dataclass(frozen=True)
+@record
 class InspectionRecord:
     """A saved inspection with its agent, inspector and form named."""
 
@@ -80,7 +80,7 @@ class InspectionRecord:
         return round_half_up(self.exact)
 
 
-@dataclass(frozen=True)
+@record
 class FindingRecord:
     """A finding with the inspection it came from; ``version`` is what a change must be based on."""
 

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from csdesk.records import record
 
-@dataclass(frozen=True)
+
+@record
 class EventRecord:
     """A recorded evaluation event as stored (points signed)."""
 
@@ -36,7 +38,7 @@ class EventRecord:
         return self.ref or str(self.id)
 
 
-@dataclass(frozen=True)
+@record
 class EventCorrection:
     """One entry of an event's corrections trail."""
 
@@ -50,7 +52,7 @@ class EventCorrection:
     after: dict[str, Any] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
+@record
 class Entered:
     """A stored value with who entered it last and when."""
 
@@ -60,7 +62,7 @@ class Entered:
     reason: str = ""
 
 
-@dataclass(frozen=True)
+@record
 class AgentRecord:
     """The agent facts a scorecard needs."""
 
@@ -73,7 +75,7 @@ class AgentRecord:
     active: bool = True
 
 
-@dataclass(frozen=True)
+@record
 class StoredStanding:
     """A signed-off month of one agent (see StandingRow)."""
 
@@ -87,7 +89,7 @@ class StoredStanding:
     excellent: bool
 
 
-@dataclass(frozen=True)
+@record
 class MonthLock:
     month: str
     locked_at: datetime
@@ -96,7 +98,7 @@ class MonthLock:
     revision: int = 1  # which stored results are the signed ones (a reopen + lock adds one)
 
 
-@dataclass(frozen=True)
+@record
 class ReopenedLock:
     """A lock that was reopened; its results stay stored under ``revision``."""
 

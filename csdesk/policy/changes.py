@@ -5,14 +5,15 @@ applied change writes to the audit log."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from datetime import time
 from typing import Any
 
 from csdesk.policy.model import Policy
+from csdesk.records import record
 
 
-@dataclass(frozen=True)
+@record
 class PolicyChange:
     """One key that differs: ``before`` in the first policy, ``after`` in the second (None: not set)."""
 

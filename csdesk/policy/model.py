@@ -8,11 +8,13 @@ builds these from the TOML by their type hints. The rules receive a
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import field, fields
 from datetime import time, timedelta
 from functools import cached_property
 from types import MappingProxyType
 from typing import NewType
+
+from csdesk.records import record
 
 
 class _Indexed:
@@ -23,7 +25,7 @@ class _Indexed:
         return {f.name: self.__dict__[f.name] for f in fields(self)}  # type: ignore[arg-type]
 
 
-@dataclass(frozen=True)
+@record
 class Meta:
     name: str
     currency: str
@@ -33,7 +35,7 @@ class Meta:
 OptionalText = NewType("OptionalText", str)
 
 
-@dataclass(frozen=True)
+@record
 class Site:
     """Who prints: the site's name heads every printed document, with the logo (a PNG file)
     beside it (issue #14). Either may be empty; Settings sets both for the whole site."""
@@ -42,7 +44,7 @@ class Site:
     logo: OptionalText = OptionalText("")
 
 
-@dataclass(frozen=True)
+@record
 class Level:
     """An agent level and its monthly base pay (rules.md §1)."""
 
@@ -50,7 +52,7 @@ class Level:
     base_pay: int
 
 
-@dataclass(frozen=True)
+@record
 class DepartmentHours:
     """Opening hours of the department (rules.md §2)."""
 
@@ -66,7 +68,7 @@ class DepartmentHours:
     makeup_days: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@record
 class ShiftTemplate(_Indexed):
     """A named shift; ``end`` at or before ``start`` means it ends the next day."""
 
@@ -94,7 +96,7 @@ class ShiftTemplate(_Indexed):
         return not self.rest and (self.end <= self.start)
 
 
-@dataclass(frozen=True)
+@record
 class AttendancePolicy:
     """Punches, lates, absences and their money (rules.md §2)."""
 
@@ -119,7 +121,7 @@ class AttendancePolicy:
     absence_event_code: str
 
 
-@dataclass(frozen=True)
+@record
 class LeaveType:
     code: str
     paid: bool
@@ -129,7 +131,7 @@ class LeaveType:
     one_block: bool = False
 
 
-@dataclass(frozen=True)
+@record
 class MarriageLeave:
     late_marriage_extra_days: int
     late_marriage_age_man: int
@@ -137,7 +139,7 @@ class MarriageLeave:
     remarriage_days: int
 
 
-@dataclass(frozen=True)
+@record
 class MaternityLeave:
     before_birth_days: int
     after_normal_birth_days: int
@@ -145,7 +147,7 @@ class MaternityLeave:
     extra_per_additional_baby_days: int
 
 
-@dataclass(frozen=True)
+@record
 class LeavePolicy:
     """Leave types, entitlements and the approval chain (rules.md §3)."""
 
@@ -169,13 +171,13 @@ class LeavePolicy:
         raise KeyError(code)
 
 
-@dataclass(frozen=True)
+@record
 class HandoverPolicy:
     incomplete_record_event: str
     messy_desk_event: str
 
 
-@dataclass(frozen=True)
+@record
 class Criterion:
     """One part of the rated 80 points."""
 
@@ -183,7 +185,7 @@ class Criterion:
     max: int
 
 
-@dataclass(frozen=True)
+@record
 class GradeBand:
     """A grade from ``min`` upwards (``inclusive`` says whether ``min`` itself belongs)."""
 
@@ -192,7 +194,7 @@ class GradeBand:
     inclusive: bool = True
 
 
-@dataclass(frozen=True)
+@record
 class ScoringPolicy:
     """The monthly evaluation (rules.md §5)."""
 
@@ -224,7 +226,7 @@ class ScoringPolicy:
 EVENT_KINDS = ("bonus", "minor", "moderate", "severe", "dismissal")
 
 
-@dataclass(frozen=True)
+@record
 class EventCode:
     """An evaluation event of rules.md Appendix A; points are signed."""
 
@@ -244,7 +246,7 @@ class EventCode:
         return self.points_min <= points <= self.points_max
 
 
-@dataclass(frozen=True)
+@record
 class KpiScale:
     """A raw KPI's linear scale: ``floor`` scores 0, ``target`` scores 100. Raw values run from 0
     to ``max`` (100 for percentages; None: no upper bound, as for seconds or a rate)."""
@@ -254,14 +256,14 @@ class KpiScale:
     max: float | None = None
 
 
-@dataclass(frozen=True)
+@record
 class KpiTier:
     code: str
     min: float
     coefficient: float
 
 
-@dataclass(frozen=True)
+@record
 class KpiPolicy:
     """Service KPIs and the 360 evaluation (rules.md §6)."""
 
@@ -272,7 +274,7 @@ class KpiPolicy:
     tiers: tuple[KpiTier, ...]
 
 
-@dataclass(frozen=True)
+@record
 class PromotionStep:
     """Conditions for promotion to ``to`` (rules.md §8)."""
 
@@ -284,7 +286,7 @@ class PromotionStep:
     months_in_company: int
 
 
-@dataclass(frozen=True)
+@record
 class DemotionPolicy:
     months_outside_top: int
     top: int
@@ -292,7 +294,7 @@ class DemotionPolicy:
     below_grade: str
 
 
-@dataclass(frozen=True)
+@record
 class CallbackPolicy:
     """The service-call plan and the daily quota (rules.md §9)."""
 
@@ -314,7 +316,7 @@ class CallbackPolicy:
     tiers: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@record
 class QaSection:
     """A section of an inspection form: its weight in the score and its questions (rules.md §10).
 
@@ -331,7 +333,7 @@ class QaSection:
         return self.points.get(question, 1)
 
 
-@dataclass(frozen=True)
+@record
 class QaBonus:
     """A bonus question: its credit times ``points`` is added to the score (at most 100)."""
 
@@ -339,7 +341,7 @@ class QaBonus:
     points: int
 
 
-@dataclass(frozen=True)
+@record
 class QaForm(_Indexed):
     """An inspection form, named by ``code`` and ``version`` (rules.md §10). A ``no`` on one of
     the ``critical_questions`` makes the whole inspection 0. A saved inspection keeps a copy of
@@ -377,7 +379,7 @@ class QaForm(_Indexed):
         return self._sections[question].points_of(question)
 
 
-@dataclass(frozen=True)
+@record
 class QaPolicy(_Indexed):
     """Quality inspection (rules.md §10): the site's default form (``form_code``, ``form_version``,
     its sections, critical and bonus questions), further ``forms``, the weekly minimum per
@@ -413,7 +415,7 @@ class QaPolicy(_Indexed):
         raise KeyError(code)
 
 
-@dataclass(frozen=True)
+@record
 class SecurityPolicy:
     """Sign-in lockout and passwords (issue #12)."""
 
@@ -424,7 +426,7 @@ class SecurityPolicy:
     idle_lock_minutes: int  # the GUI locks after this many minutes without input; 0: never
 
 
-@dataclass(frozen=True)
+@record
 class BackupPolicy:
     """Automatic rotating backups of the SQLite database (issue #12)."""
 
@@ -432,7 +434,7 @@ class BackupPolicy:
     daily: bool  # also one a day, at the first start after 24 h without a backup
 
 
-@dataclass(frozen=True)
+@record
 class Codes:
     day_statuses: tuple[str, ...]
     roles: tuple[str, ...]
@@ -441,7 +443,7 @@ class Codes:
 ROLE_SCOPES = ("all", "team", "own")
 
 
-@dataclass(frozen=True)
+@record
 class RoleDef:
     """What one role may do: the permission names the services check (rules.md §1), and whose
     records it sees: ``all``, its own ``team`` (the team of the person the account belongs to),
@@ -451,7 +453,7 @@ class RoleDef:
     scope: str = "all"
 
 
-@dataclass(frozen=True)
+@record
 class Policy(_Indexed):
     """The whole rulebook in force."""
 

@@ -7,11 +7,12 @@ reader's role, script points already translated); codes stay codes.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime
 
+from csdesk.records import record
 
-@dataclass(frozen=True)
+
+@record
 class BirthdayLine:
     member: str
     birthday: date
@@ -22,7 +23,7 @@ class BirthdayLine:
     agent_name: str
 
 
-@dataclass(frozen=True)
+@record
 class BirthdayListInput:
     """The birthday calls of ``month`` (its first day), VIP and normal customers apart."""
 
@@ -34,7 +35,7 @@ class BirthdayListInput:
     logo: str = ""
 
 
-@dataclass(frozen=True)
+@record
 class CallSheetLine:
     kind: str
     retry_of: str
@@ -51,7 +52,7 @@ class CallSheetLine:
     script: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@record
 class CallSheetInput:
     """One agent's calls of one day, with the script points and the day's quota."""
 
@@ -67,7 +68,7 @@ class CallSheetInput:
     logo: str = ""
 
 
-@dataclass(frozen=True)
+@record
 class PerformanceRow:
     """Promised calls of one agent and kind in the month, by how they went."""
 
@@ -87,7 +88,7 @@ class PerformanceRow:
         return self.on_time / finished if finished else None
 
 
-@dataclass(frozen=True)
+@record
 class PerformanceInput:
     month: date
     rows: tuple[PerformanceRow, ...]  # per agent and kind

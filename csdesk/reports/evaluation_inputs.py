@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from csdesk.i18n import N_
+from csdesk.records import record
 
 
-@dataclass(frozen=True)
+@record
 class SheetLabels:
     """Every fixed text of the sheet, already translated into the sheet's language."""
 
@@ -56,14 +55,14 @@ class SheetLabels:
     notes_cut: str = N_("Notes ending in … are printed in full on the continuation list")
 
 
-@dataclass(frozen=True)
+@record
 class SheetRating:
     name: str
     value: str
     maximum: str
 
 
-@dataclass(frozen=True)
+@record
 class SheetEvent:
     day: str
     code: str
@@ -73,7 +72,7 @@ class SheetEvent:
     note: str
 
 
-@dataclass(frozen=True)
+@record
 class EvaluationSheet:
     """One agent's month, every value formatted for printing."""
 

@@ -17,7 +17,7 @@ columns are measured as laid out).
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -39,6 +39,7 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.flowables import _listWrapOn
 
+from csdesk.records import record
 from csdesk.reports.evaluation_inputs import EvaluationSheet, RenderCancelled, SheetEvent, SheetLabels, SheetRating
 from csdesk.reports.styles import (
     CELL_PADDING,
@@ -84,7 +85,7 @@ BODY_HEIGHT = PAGE[1] - TOP_MARGIN - MARGIN - 2 * FRAME_PADDING
 SHORT_HEADING = 16 * mm  # a column heading this wide or less is kept on one line (as fit_widths does)
 
 
-@dataclass(frozen=True)
+@record
 class _Density:
     """How tightly a sheet is set: the normal layout, or condensed, compact, then one line an
     event, to stay on one page."""
@@ -188,7 +189,7 @@ def _padded(table: Table, density: _Density, sides: bool = False) -> Table:
     return table
 
 
-@dataclass(frozen=True)
+@record
 class _Page:
     """The flowables of a sheet's page, and the events on it whose note is cut short there."""
 

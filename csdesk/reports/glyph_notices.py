@@ -15,12 +15,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass
 
 from csdesk.i18n import ngettext
+from csdesk.records import record
 
 
-@dataclass(frozen=True)
+@record
 class MissingGlyphs:
     """One document's characters its font lacks, as the document reported them once."""
 

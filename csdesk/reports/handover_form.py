@@ -6,7 +6,6 @@ pure renderer: the service builds the input.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -18,6 +17,7 @@ from reportlab.platypus import Flowable, KeepTogether, Spacer
 from csdesk.handover_labels import PRIORITY_NAMES, STATUS_NAMES, link_label
 from csdesk.i18n import _, format_date, format_datetime, format_number, format_time
 from csdesk.labels import SHIFT_NAMES, name_of
+from csdesk.records import record
 from csdesk.reports.styles import (
     MARGIN,
     PAGE,
@@ -37,7 +37,7 @@ BLANK = "________________"
 BOX = "\u25a1"  # □
 
 
-@dataclass(frozen=True)
+@record
 class FormItem:
     number: int
     subject: str
@@ -52,7 +52,7 @@ class FormItem:
     outcome: str = ""
 
 
-@dataclass(frozen=True)
+@record
 class FormWorkRecord:
     """An outgoing person's work record (工作日志) of the shift: its counts, None when none was written."""
 
@@ -66,7 +66,7 @@ class FormWorkRecord:
         return self.calls_made is not None
 
 
-@dataclass(frozen=True)
+@record
 class HandoverFormInput:
     entry_id: int
     site: str

@@ -7,7 +7,6 @@ A pure renderer: the service scores nothing here, it hands over the lines as sav
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
@@ -21,6 +20,7 @@ from csdesk.i18n import _, format_date, format_number, format_percent, ngettext
 from csdesk.labels import name_of
 from csdesk.models.domain_qa import FindingRecord, InspectionRecord
 from csdesk.qa_labels import IMPACT_NAMES, MODE_NAMES, SECTION_NAMES, answer_label, finding_status, question_label
+from csdesk.records import record
 from csdesk.reports.leave_form import person
 from csdesk.reports.styles import (
     MARGIN,
@@ -41,7 +41,7 @@ _FAILED = colors.HexColor(_FAILED_HEX)
 WIDTH = PAGE[0] - 2 * MARGIN
 
 
-@dataclass(frozen=True)
+@record
 class QuestionLine:
     """One question as answered: ``answer`` as stored (yes, no, na or points; empty: not
     answered), ``earned`` its points (None: not applicable or not answered) of ``points``;
@@ -55,7 +55,7 @@ class QuestionLine:
     critical: bool
 
 
-@dataclass(frozen=True)
+@record
 class SectionLine:
     """A section of the form with its weight and score (``percent`` None: every answer was
     not applicable, so the section dropped out); ``failed``: a critical question made it 0 %."""
@@ -67,7 +67,7 @@ class SectionLine:
     questions: tuple[QuestionLine, ...]
 
 
-@dataclass(frozen=True)
+@record
 class QaInspectionInput:
     """One saved inspection as the report prints it; ``bonus_points`` were added to the score."""
 

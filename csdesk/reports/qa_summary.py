@@ -6,7 +6,6 @@ supervisor's signatures. A pure renderer of what the service computed.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -16,6 +15,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Spacer, Table
 
 from csdesk.i18n import _, format_month, format_number, pgettext
+from csdesk.records import record
 from csdesk.reports.styles import (
     MARGIN,
     PAGE,
@@ -33,7 +33,7 @@ WIDTH = PAGE[0] - 2 * MARGIN
 COUNT = Col(nowrap=True, minimum=16 * mm)
 
 
-@dataclass(frozen=True)
+@record
 class SummaryRow:
     """One agent's month, or (no number, no name) a team's or the whole month's figures; the
     average is the mean of every counted inspection's exact score (None: no inspection)."""
@@ -46,14 +46,14 @@ class SummaryRow:
     open_findings: int
 
 
-@dataclass(frozen=True)
+@record
 class TeamSummary:
     team: str | None
     agents: tuple[SummaryRow, ...]
     total: SummaryRow
 
 
-@dataclass(frozen=True)
+@record
 class QaSummaryInput:
     """The month (its first day) of the team asked for (None: every team the reader sees)."""
 

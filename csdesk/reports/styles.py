@@ -23,7 +23,6 @@ import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass
 from datetime import datetime
 from functools import cache, lru_cache
 from pathlib import Path
@@ -51,6 +50,7 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.flowables import _listWrapOn
 
+from csdesk.records import record
 from csdesk.reports import glyph_notices
 from csdesk.i18n import _, current_language, format_datetime, normalize_language
 from csdesk.resources import font_path
@@ -329,7 +329,7 @@ def word_width(text: str, size: float) -> float:
     return max((pdfmetrics.stringWidth(w, font, size) + _SLACK for w in words), default=0.0)
 
 
-@dataclass(frozen=True)
+@record
 class Col:
     """How a table column is sized by :func:`fit_widths`."""
 

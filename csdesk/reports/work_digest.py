@@ -5,7 +5,6 @@ the week's handovers, each person's counts and records, and the items still to t
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -16,10 +15,11 @@ from reportlab.platypus import Flowable, KeepTogether
 from csdesk.handover_labels import STATUS_NAMES, shift_label
 from csdesk.i18n import _, format_date, format_datetime, format_number
 from csdesk.labels import name_of
+from csdesk.records import record
 from csdesk.reports.styles import MARGIN, PAGE, Col, build_pdf, field_table, fit_widths, grid_table, para
 
 
-@dataclass(frozen=True)
+@record
 class DigestDay:
     day: date
     shift: str
@@ -30,7 +30,7 @@ class DigestDay:
     callbacks_done: int
 
 
-@dataclass(frozen=True)
+@record
 class DigestPerson:
     person: str
     team: str | None
@@ -49,7 +49,7 @@ class DigestPerson:
         return sum(d.callbacks_done for d in self.days)
 
 
-@dataclass(frozen=True)
+@record
 class DigestItem:
     number: int
     subject: str
@@ -60,7 +60,7 @@ class DigestItem:
     times_carried: int
 
 
-@dataclass(frozen=True)
+@record
 class WorkDigestInput:
     site: str
     team: str | None

@@ -23,7 +23,7 @@ Decisions where rules.md leaves room (each tested in tests/unit/rules/test_atten
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from itertools import groupby, pairwise
@@ -31,6 +31,7 @@ from typing import NamedTuple
 
 from csdesk.errors import N_, RuleViolation
 from csdesk.policy.model import Policy, ShiftTemplate
+from csdesk.records import record
 
 # Day statuses (rules.md Appendix A).
 ON = "ON"
@@ -82,7 +83,7 @@ SECONDS_PER_MINUTE = 60
 _ONE_DAY = timedelta(days=1)
 
 
-@dataclass(frozen=True)
+@record
 class DayLeave:
     """Leave booked on a day; ``hours`` None means the whole day.
 
@@ -144,7 +145,7 @@ class LedgerLine(NamedTuple):
     amount_cny: int
 
 
-@dataclass(frozen=True)
+@record
 class GeneratedEvent:
     """An evaluation event created from attendance (rules.md Appendix A), not typed in."""
 
@@ -154,7 +155,7 @@ class GeneratedEvent:
     source: str = "attendance"
 
 
-@dataclass(frozen=True)
+@record
 class MonthSummary:
     """Counts, money, flags, ledger and generated events of one agent's month."""
 
@@ -174,7 +175,7 @@ class MonthSummary:
     events: tuple[GeneratedEvent, ...]
 
 
-@dataclass(frozen=True)
+@record
 class PlanWarning:
     """A shift-plan warning: a stable code and its raw parameters."""
 

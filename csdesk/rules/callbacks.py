@@ -19,12 +19,13 @@ from __future__ import annotations
 import calendar
 import math
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from typing import Final
 
 from csdesk.errors import N_, RuleViolation
 from csdesk.policy.model import DepartmentHours, Policy
+from csdesk.records import record
 from csdesk.rules.holidays import MAKEUP, OFF_KINDS
 
 SALE1: Final = "SALE1"
@@ -69,7 +70,7 @@ OUTGOING: Final = "outgoing"
 FULL_PHONE_ROLES: Final = frozenset({"director", "supervisor"})
 
 
-@dataclass(frozen=True)
+@record
 class PlannedCall:
     """A call to make between ``window_start`` and ``due`` (inclusive)."""
 
@@ -79,7 +80,7 @@ class PlannedCall:
     note: str = ""
 
 
-@dataclass(frozen=True)
+@record
 class SkippedCall:
     """A call of the plan that was not scheduled, with a stable reason code."""
 
@@ -87,7 +88,7 @@ class SkippedCall:
     reason: str
 
 
-@dataclass(frozen=True)
+@record
 class SalePlan:
     """The service calls after one sale (rules.md §9)."""
 
@@ -95,7 +96,7 @@ class SalePlan:
     skipped: tuple[SkippedCall, ...] = ()
 
 
-@dataclass(frozen=True)
+@record
 class Call:
     """A scheduled call as it stands; ``closed_at`` set means it is finished.
 
@@ -114,7 +115,7 @@ class Call:
     closed_at: datetime | None = None
 
 
-@dataclass(frozen=True)
+@record
 class OutcomeResult:
     """The effect of one outcome: the call afterwards and any follow-up to create."""
 
@@ -124,14 +125,14 @@ class OutcomeResult:
     effective: bool = False
 
 
-@dataclass(frozen=True)
+@record
 class BirthdayMember:
     member: str
     birthday: date | None
     vip: bool = False
 
 
-@dataclass(frozen=True)
+@record
 class BirthdayEntry:
     member: str
     birthday: date
@@ -140,7 +141,7 @@ class BirthdayEntry:
     vip: bool = False
 
 
-@dataclass(frozen=True)
+@record
 class BirthdayList:
     """Next month's birthday calls, VIP and normal customers kept apart."""
 
@@ -149,7 +150,7 @@ class BirthdayList:
     normal: tuple[BirthdayEntry, ...]
 
 
-@dataclass(frozen=True)
+@record
 class Review:
     """A bad review to follow up; a larger ``severity`` is more severe."""
 
@@ -158,7 +159,7 @@ class Review:
     received_at: datetime
 
 
-@dataclass(frozen=True)
+@record
 class QuotaProgress:
     effective: int
     target: int
@@ -172,7 +173,7 @@ class QuotaProgress:
         return self.effective >= self.target
 
 
-@dataclass(frozen=True)
+@record
 class AgentLoad:
     """An agent who can take calls: level (ability), experience and current load."""
 
@@ -183,13 +184,13 @@ class AgentLoad:
     home_visit: bool = False
 
 
-@dataclass(frozen=True)
+@record
 class Assignment:
     call_ref: str
     agent: str
 
 
-@dataclass(frozen=True)
+@record
 class AssignmentSuggestion:
     assignments: tuple[Assignment, ...]
     unassigned: tuple[str, ...] = ()
@@ -208,7 +209,7 @@ def _ordinary(_day: date) -> str | None:
     return None
 
 
-@dataclass(frozen=True)
+@record
 class OpeningCalendar:
     """When the department is open (rules.md §2): its hours and its holiday calendar.
 

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Collection, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime
 from typing import Final
 
 from csdesk.errors import N_, RuleViolation
 from csdesk.policy.model import Policy
+from csdesk.records import record
 
 # Problems that make a handover record incomplete (rules.md §4 steps 1–2).
 SUMMARY_MISSING: Final = "SUMMARY_MISSING"
@@ -27,7 +28,7 @@ INCOMPLETE_RECORD: Final = "INCOMPLETE_RECORD"
 MESSY_DESK: Final = "MESSY_DESK"
 
 
-@dataclass(frozen=True)
+@record
 class OpenItem:
     """An unfinished item handed from shift to shift until closed.
 
@@ -48,7 +49,7 @@ class OpenItem:
         return max(len(self.shifts) - 1, 0)
 
 
-@dataclass(frozen=True)
+@record
 class HandoverEntry:
     """One shift change: the outgoing record and, once given, the takeover acknowledgement."""
 
@@ -66,7 +67,7 @@ class HandoverEntry:
         return self.acknowledged_by is not None
 
 
-@dataclass(frozen=True)
+@record
 class CarryOver:
     """Open items moving into the next handover, and those that closed in between."""
 
@@ -74,7 +75,7 @@ class CarryOver:
     closed: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@record
 class RecordProblem:
     """Why a handover record is incomplete; ``item_id`` names the item when one is at fault."""
 
@@ -82,7 +83,7 @@ class RecordProblem:
     item_id: str = ""
 
 
-@dataclass(frozen=True)
+@record
 class PenaltySuggestion:
     """An evaluation event the supervisor may record; never recorded automatically."""
 

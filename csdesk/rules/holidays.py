@@ -28,11 +28,11 @@ The country's calendar comes in as :class:`CountryDays` (the service reads it fr
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cached_property
 
 from csdesk.policy.model import DepartmentHours
+from csdesk.records import record
 
 STATUTORY = "statutory"
 SUBSTITUTED = "substituted"
@@ -43,7 +43,7 @@ OFF_KINDS = frozenset({STATUTORY, SUBSTITUTED})
 _ONE_DAY = timedelta(days=1)
 
 
-@dataclass(frozen=True)
+@record
 class CountryDays:
     """What a country's calendar says about the days around a year (the year before to the year after).
 
@@ -57,7 +57,7 @@ class CountryDays:
     weekend: frozenset[int] = frozenset({5, 6})
 
 
-@dataclass(frozen=True)
+@record
 class HolidayCalendar:
     """The kinds of the days of ``year``; the three sets are disjoint (see the module docstring)."""
 

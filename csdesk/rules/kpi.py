@@ -8,13 +8,13 @@ inputs present are rescaled to 100 %; when nothing is present the rule refuses.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
 
 from csdesk.errors import RuleViolation
 from csdesk.policy import Policy
 from csdesk.policy.model import KpiTier
+from csdesk.records import record
 from csdesk.rules.scoring import N_, Number, to_decimal
 
 KpiRole = Literal["front_line", "back_office"]
@@ -23,7 +23,7 @@ SCORE_MAX = Decimal(100)  # every KPI and evaluator score is on a 0–100 scale 
 _ZERO = Decimal(0)
 
 
-@dataclass(frozen=True)
+@record
 class WeightedPart:
     """One input of a weighted score: its raw value, 0–100 score and weights (policy and effective %)."""
 
@@ -34,7 +34,7 @@ class WeightedPart:
     effective_weight: Decimal  # after rescaling over the inputs present; 0 when missing
 
 
-@dataclass(frozen=True)
+@record
 class WeightedScore:
     """A weighted 0–100 score with its parts; ``missing`` names the weighted inputs that were absent."""
 

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import calendar
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import NamedTuple
 
 from csdesk.errors import N_, RuleViolation
 from csdesk.policy.model import LeaveType, Policy
+from csdesk.records import record
 
 # Leave types (rules.md Appendix A).
 PERSONAL = "PERSONAL"
@@ -58,7 +58,7 @@ MONTHS_PER_YEAR = 12
 _DAY = timedelta(days=1)
 
 
-@dataclass(frozen=True)
+@record
 class MaternityEntitlement:
     """Maternity leave days before and after the birth."""
 
@@ -71,7 +71,7 @@ class MaternityEntitlement:
         return self.before_days + self.after_days
 
 
-@dataclass(frozen=True)
+@record
 class LeaveRequirements:
     """What a leave type asks of the employee (rules.md §3 "conditions")."""
 
@@ -83,7 +83,7 @@ class LeaveRequirements:
     apply_days_before: int
 
 
-@dataclass(frozen=True)
+@record
 class ApprovalPlan:
     """Who approves a request and whether it was filed in time."""
 
@@ -95,7 +95,7 @@ class ApprovalPlan:
     warnings: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@record
 class YearlyCap:
     """The year's leave days measured against ``yearly_cap_days``."""
 
@@ -105,7 +105,7 @@ class YearlyCap:
     flags: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@record
 class LeaveCount:
     """A leave range counted against the roster: scheduled days, days (float) and hours."""
 
@@ -317,7 +317,7 @@ def is_short_notice(plan: ApprovalPlan) -> bool:
     return any(warning in SHORT_NOTICE_WARNINGS for warning in plan.warnings)
 
 
-@dataclass(frozen=True)
+@record
 class ApprovalAnswers:
     """What the approver answered when approving a request (rules.md §3)."""
 
@@ -326,7 +326,7 @@ class ApprovalAnswers:
     note: str  # why the short notice is accepted
 
 
-@dataclass(frozen=True)
+@record
 class ApprovalRecord:
     """What an approval records: the certificate as answered (as filed, when not asked), whether it
     is still due on return, and whether short notice was accepted, with the approver's note."""

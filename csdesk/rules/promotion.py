@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import calendar
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from functools import cache
@@ -22,6 +21,7 @@ from typing import NamedTuple
 
 from csdesk.errors import RuleViolation
 from csdesk.policy import Policy
+from csdesk.records import record
 from csdesk.rules.scoring import (
     FAIL_GRADE,
     MONTHS_PER_QUARTER,
@@ -46,7 +46,7 @@ DEMOTE_QUARTER_BELOW_GRADE = "QUARTER_BELOW_GRADE"
 _ONE_DAY = timedelta(days=1)
 
 
-@dataclass(frozen=True)
+@record
 class LevelHistory:
     """An agent's record since reaching the current level, oldest first."""
 
@@ -56,7 +56,7 @@ class LevelHistory:
     probation_passed: bool = False  # trainees only: the probation assessment after induction
 
 
-@dataclass(frozen=True)
+@record
 class PromotionCheck:
     """The conditions for the next level, split into met and unmet condition codes."""
 
@@ -227,7 +227,7 @@ class MonthStanding(NamedTuple):
 NO_STANDING = MonthStanding()
 
 
-@dataclass(frozen=True)
+@record
 class LadderInput:
     """Everything the ladder needs about one agent's month, as plain values.
 
@@ -246,7 +246,7 @@ class LadderInput:
     excellent: bool = False
 
 
-@dataclass(frozen=True)
+@record
 class LadderResult:
     """What the ladder says about one agent's month."""
 

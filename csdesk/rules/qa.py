@@ -21,6 +21,7 @@ from typing import Final, TypeAlias
 
 from csdesk.errors import N_, RuleViolation
 from csdesk.policy.model import Policy, QaForm, QaSection
+from csdesk.records import record
 
 YES: Final = "yes"
 NO: Final = "no"
@@ -47,7 +48,7 @@ def form_of(source: FormSource) -> QaForm:
     return source if isinstance(source, QaForm) else source.qa.default_form
 
 
-@dataclass(frozen=True)
+@record
 class Answer:
     """One question's credit: 1 yes, 0 no, the share of its points given, None not applicable.
 
@@ -58,7 +59,7 @@ class Answer:
     given: str
 
 
-@dataclass(frozen=True)
+@record
 class SectionScore:
     """A section's percentage of credit; ``percent`` None when all its answers are na.
     ``failed`` names its critical questions answered no (the section then scores 0 %)."""
@@ -69,7 +70,7 @@ class SectionScore:
     failed: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@record
 class InspectionScore:
     """The 0–100 score of one inspection and how it came about."""
 
@@ -89,7 +90,7 @@ class InspectionScore:
         return bool(self.critical_failures)
 
 
-@dataclass(frozen=True)
+@record
 class InspectionRow:
     """One imported row: one question of one inspection (interfaces.md, inspections file).
     ``form`` empty: the default form; ``mode`` empty: the policy's default mode."""
@@ -115,7 +116,7 @@ class InspectionKey:
     inspector: str
 
 
-@dataclass(frozen=True)
+@record
 class Inspection:
     """Grouped rows of one inspection, on the form ``form`` of the policy in force."""
 
@@ -126,7 +127,7 @@ class Inspection:
     mode: str = ""
 
 
-@dataclass(frozen=True)
+@record
 class ScoredInspection:
     """What the monthly summary needs of a counted inspection: its agent and exact score."""
 
@@ -135,7 +136,7 @@ class ScoredInspection:
     critical_failure: bool
 
 
-@dataclass(frozen=True)
+@record
 class Finding:
     """A finding fed back to the agent; open until re-checked and closed."""
 
@@ -144,7 +145,7 @@ class Finding:
     closed_on: date | None = None
 
 
-@dataclass(frozen=True)
+@record
 class FailedItem:
     """A failed question of an inspection, which becomes a finding (rules.md §10)."""
 
@@ -154,7 +155,7 @@ class FailedItem:
     deadline: date
 
 
-@dataclass(frozen=True)
+@record
 class AgentQaSummary:
     """One line of ``csdesk qa --json``; ``average`` None without inspections."""
 
@@ -165,7 +166,7 @@ class AgentQaSummary:
     open_findings: int
 
 
-@dataclass(frozen=True)
+@record
 class WeeklyShortfall:
     agent: str
     done: int
@@ -467,7 +468,7 @@ def behind(done: Mapping[str, int], agents: Iterable[str], policy: Policy) -> tu
 # --- calibration -----------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record
 class CalibrationEntry:
     """One inspector's inspection of the contact being calibrated."""
 
@@ -477,7 +478,7 @@ class CalibrationEntry:
     calibration: bool
 
 
-@dataclass(frozen=True)
+@record
 class QuestionSpread:
     """How the inspectors answered one question: each one's credit (None: na), the agreed
     credit, the spread (highest minus lowest applicable credit) and who differs from the
@@ -490,7 +491,7 @@ class QuestionSpread:
     differing: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@record
 class InspectorSpread:
     """One inspector against the agreed inspection: score difference and answers that differ
     (None when there is no agreed inspection)."""
@@ -501,7 +502,7 @@ class InspectorSpread:
     differing: int | None
 
 
-@dataclass(frozen=True)
+@record
 class Calibration:
     """Several inspectors on the same contact (rules.md §10). ``agreed`` is the inspector whose
     inspection counts (the one not marked calibration, the first of them if several; None

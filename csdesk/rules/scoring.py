@@ -12,7 +12,7 @@ from __future__ import annotations
 import calendar
 import itertools
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
@@ -20,7 +20,8 @@ from typing import Literal, TypeVar
 
 from csdesk.errors import RuleViolation
 from csdesk.policy import Criterion, EventCode, Policy
-from csdesk.rules.records import evolved
+from csdesk.records import record
+from csdesk.records import evolved
 
 Number = int | float | Decimal
 EventSource = Literal["manual", "attendance", "handover", "exam", "auto"]
@@ -50,7 +51,7 @@ def N_(message: str) -> str:
 # --- values -------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record
 class EventInput:
     """One recorded evaluation event; ``points`` signed, or None for the code's default."""
 
@@ -66,7 +67,7 @@ class EventInput:
         return self.source if self.id is None else f"{self.source}:{self.id}"
 
 
-@dataclass(frozen=True)
+@record
 class Line:
     """One step of the explanation trail.
 
@@ -84,7 +85,7 @@ class Line:
     note: str = ""
 
 
-@dataclass(frozen=True)
+@record
 class LimitResult:
     """Events split by the per-month limits of Appendix A."""
 
@@ -92,7 +93,7 @@ class LimitResult:
     refused: tuple[EventInput, ...]
 
 
-@dataclass(frozen=True)
+@record
 class ScorecardInput:
     """Everything one agent's month needs; ratings map criterion code → value (None: not rated)."""
 
@@ -105,7 +106,7 @@ class ScorecardInput:
     exam_score: Number | None = None
 
 
-@dataclass(frozen=True)
+@record
 class Scorecard:
     """The month's result for one agent (keys of ``csdesk scorecard --json``).
 
@@ -136,7 +137,7 @@ class Scorecard:
         return self.total is not None
 
 
-@dataclass(frozen=True)
+@record
 class Standing:
     """One past month of an agent's ranking, for the last-place dismissal warning."""
 
@@ -153,7 +154,7 @@ class Standing:
         return cls(card.month, card.total, card.rank, card.last_place)
 
 
-@dataclass(frozen=True)
+@record
 class QuarterlyGrade:
     """rules.md §8: the mean of the quarter's monthly totals and its §5 grade."""
 

@@ -11,7 +11,7 @@ import calendar
 import os
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from functools import cache, partial
 from typing import NamedTuple, TypeVar
@@ -25,6 +25,7 @@ from csdesk.models.domain_attendance import (
     unpack_shifts,
 )
 from csdesk.policy import Policy
+from csdesk.records import record
 from csdesk.rules import attendance as rules
 from csdesk.rules import holidays as holiday_rules
 from csdesk.rules.leave import YearLeave, check_yearly_cap, leave_absence_reason, leave_days_in_year
@@ -32,7 +33,7 @@ from csdesk.services import fanout
 from csdesk.services.attendance_types import AgentDay, AgentMonth, LedgerEntry, TeamMonth
 
 
-@dataclass(frozen=True)
+@record
 class LeaveInfo:
     person_id: int
     code: str

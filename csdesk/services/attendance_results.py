@@ -7,11 +7,11 @@ attendance line on each evaluation sheet all read the people's months its lock s
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 
 from csdesk.models.db import UnitOfWork
 from csdesk.models.domain_scorecards import MonthLock
 from csdesk.models.repo_months import ATTENDANCE
+from csdesk.records import record
 from csdesk.rules.attendance import GeneratedEvent
 from csdesk.services import snapshot_codec
 from csdesk.services.attendance_month import month_days
@@ -21,7 +21,7 @@ from csdesk.services.attendance_types import AgentDay, AgentMonth, LedgerEntry, 
 snapshot_codec.register(AgentMonth, rows={"days": AgentDay, "ledger": LedgerEntry})
 
 
-@dataclass(frozen=True)
+@record
 class MonthOutcome:
     """A computed month: the people's months and, by employee number, the events it generates."""
 

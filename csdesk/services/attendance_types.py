@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date, datetime
 from typing import NamedTuple
+
+from csdesk.records import record
 
 
 class AgentDay(NamedTuple):
@@ -37,7 +39,7 @@ class LedgerEntry(NamedTuple):
     amount_cny: int
 
 
-@dataclass(frozen=True)
+@record
 class AgentMonth:
     """One agent's month: the days, the counts and the money (interfaces.md attendance JSON)."""
 
@@ -67,7 +69,7 @@ class AgentMonth:
         return self.days[index] if 0 <= index < len(self.days) and self.days[index].day == day else None
 
 
-@dataclass(frozen=True)
+@record
 class TeamMonth:
     """Agents × days of one month (the team overview and the monthly summary)."""
 
@@ -91,7 +93,7 @@ class TeamMonth:
         return tuple(sorted((e for a in self.agents for e in a.ledger), key=lambda e: (e.day, e.employee_no)))
 
 
-@dataclass(frozen=True)
+@record
 class LeaveRequest:
     """A leave request with what the rules say about it (rules.md §3)."""
 
@@ -133,7 +135,7 @@ class LeaveRequest:
     year_leave: YearLeaveTally | None = None
 
 
-@dataclass(frozen=True)
+@record
 class YearLeaveTally:
     """The leave days of the leave's year against the yearly cap (rules.md §3), counted as the cap
     counts them (csdesk.rules.leave.leave_days_in_year)."""
@@ -144,7 +146,7 @@ class YearLeaveTally:
     over_by_days: float  # with this leave, beyond the cap (0: within it)
 
 
-@dataclass(frozen=True)
+@record
 class PunchCorrection:
     """A missed-punch correction request (漏打卡) and its decision."""
 
@@ -163,7 +165,7 @@ class PunchCorrection:
     version: int = 1  # what a decision must be based on (StaleWrite otherwise)
 
 
-@dataclass(frozen=True)
+@record
 class ShiftSwap:
     """A shift swap (调班): who gives the shift, the colleague who takes it, the decision."""
 
@@ -189,7 +191,7 @@ class ShiftSwap:
     colleague_shift_after: str | None = None
 
 
-@dataclass(frozen=True)
+@record
 class Signer:
     """The account behind a sign-in name a form records as who filed or decided (issue 14):
     the person it belongs to (``users.person_id``), else only its role."""
@@ -199,7 +201,7 @@ class Signer:
     employee_no: str | None = None
 
 
-@dataclass(frozen=True)
+@record
 class FormHeader:
     """What every printed form carries at the top: the site's name (``company``) and logo file."""
 
@@ -209,7 +211,7 @@ class FormHeader:
     logo: str = ""
 
 
-@dataclass(frozen=True)
+@record
 class AttendanceReportInput:
     """The monthly attendance summary of one team (or all), for the PDF."""
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -13,6 +12,7 @@ from csdesk.errors import ValidationError
 from csdesk.i18n import N_, _
 from csdesk.models.audit_triggers import GAP, HASH_MISMATCH, PREV_MISMATCH, ChainBreak
 from csdesk.models.domain import AuditEntry
+from csdesk.records import record
 from csdesk.services.base import Actor, Service, require
 from csdesk.services.export_cells import neutralise
 from csdesk.services.months import month_first, month_key, months_between
@@ -30,7 +30,7 @@ PAGE_SIZE = 500  # entries the window shows at a time
 _EXPORT_BATCH = 2000  # entries read per query while exporting
 
 
-@dataclass(frozen=True)
+@record
 class AuditVerification:
     """The result of checking the chain: how many entries, and the first broken one (None: intact)."""
 
@@ -42,7 +42,7 @@ class AuditVerification:
         return self.first_broken is None
 
 
-@dataclass(frozen=True)
+@record
 class AuditFilter:
     """Which entries to show; None (or empty text) is "any"."""
 
@@ -52,7 +52,7 @@ class AuditFilter:
     text: str | None = None  # in the user name, the action (code or words), the record or the details
 
 
-@dataclass(frozen=True)
+@record
 class AuditLine:
     """One entry with its words (in the language current when it was read)."""
 
@@ -88,7 +88,7 @@ class AuditLine:
         }
 
 
-@dataclass(frozen=True)
+@record
 class AuditListing:
     """One page of the filtered log, newest first, and how many entries match in all."""
 

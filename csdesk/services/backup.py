@@ -37,7 +37,6 @@ import shutil
 import sqlite3
 from collections.abc import Callable
 from contextlib import closing
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
 from pathlib import Path
@@ -51,6 +50,7 @@ from csdesk.models.audit_triggers import create_triggers
 from csdesk.models.base import schema_heads
 from csdesk.models.db import MIGRATIONS_DIR, UowFactory, make_engine, migrate, sqlite_path, uow_factory
 from csdesk.policy import Policy
+from csdesk.records import record
 from csdesk.services.backup_files import (
     CANNOT_WRITE,
     BackupCheck,
@@ -95,7 +95,7 @@ _WRITER_BUSY = N_("Another program is writing to the database; try the restore a
 _STEP_BYTES = 256 * 1024
 
 
-@dataclass(frozen=True)
+@record
 class BackupResult:
     """A checked backup file: where, how big, and the row counts of the main tables."""
 
@@ -106,7 +106,7 @@ class BackupResult:
     revisions: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@record
 class RestoreResult:
     """What was restored into which database, and where the previous data was kept."""
 

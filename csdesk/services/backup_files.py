@@ -11,12 +11,12 @@ import tempfile
 import time
 from collections.abc import Callable
 from contextlib import closing
-from dataclasses import dataclass
 from pathlib import Path
 
 from csdesk.errors import CsdeskError, NotFound, StorageError, ValidationError
 from csdesk.i18n import N_
 from csdesk.models.audit_triggers import GAP, HASH_MISMATCH, PREV_MISMATCH, ChainBreak
+from csdesk.records import record
 
 CANNOT_WRITE = N_("Cannot write the backup {file}: {error}")
 BUSY_SECONDS = 5.0  # as the app's own connections (busy_timeout=5000)
@@ -83,7 +83,7 @@ def check_chain(path: Path) -> ChainBreak | None:
         engine.dispose()
 
 
-@dataclass(frozen=True)
+@record
 class BackupCheck:
     revisions: frozenset[str]
     tables: dict[str, int]

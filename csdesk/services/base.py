@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Self, cast
 
@@ -13,6 +12,7 @@ from csdesk.i18n import N_, format_datetime
 from csdesk.models.db import UnitOfWork, UowFactory, never_commit
 from csdesk.models.domain import AuditEntry
 from csdesk.policy import Policy, load_policy
+from csdesk.records import record
 
 Clock = Callable[[], datetime]
 
@@ -48,7 +48,7 @@ def scopes_in_force() -> Mapping[str, str]:
     return _scopes
 
 
-@dataclass(frozen=True)
+@record
 class Actor:
     """Who is doing it: the signed-in user (GUI) or ``--user`` (command line)."""
 
@@ -77,7 +77,7 @@ def require(actor: Actor, permission: str) -> None:
         raise PermissionDenied(N_("Your role may not do this ({permission})."), permission=permission)
 
 
-@dataclass(frozen=True)
+@record
 class Visible:
     """Whose records one actor may see, resolved against the database: everyone, one team (a team
     lead's: ``team`` and its members' ``ids``), or one person (an agent's own); and whether

@@ -8,7 +8,7 @@ the ones they need, passing what a function needs (the unit of work, the time) e
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from typing import Protocol, TypeVar
 
@@ -19,6 +19,7 @@ from csdesk.models.domain import Person
 from csdesk.models.domain_callbacks import CallRecord, ContactRecord, MemberRecord
 from csdesk.models.repo_callbacks import CALL_CLOSED
 from csdesk.policy import Policy
+from csdesk.records import record
 from csdesk.rules import callbacks as rules
 from csdesk.rules.holidays import HolidayCalendar
 from csdesk.services.attendance_month import holiday_calendar
@@ -88,7 +89,7 @@ _NOT_YOUR_CALLS = N_("An agent sees only their own calls.")
 _NOT_YOUR_TEAMS_CALLS = N_("You see only the calls of your own team ({team}).")
 
 
-@dataclass(frozen=True)
+@record
 class CallScope:
     """Whose calls (and members) a reader works with (rules.md §12): one agent's (``agent_id``:
     an agent's own, or the one asked for), a team lead's team (``team_ids``; calls nobody holds

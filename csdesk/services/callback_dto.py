@@ -6,12 +6,13 @@ Phone numbers in these records are already masked for the reader's role
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime
 
+from csdesk.records import record
 
 
-@dataclass(frozen=True)
+
+@record
 class AgendaCall:
     id: int
     kind: str
@@ -40,7 +41,7 @@ class AgendaCall:
         return self.closed_at is None
 
 
-@dataclass(frozen=True)
+@record
 class QuotaLine:
     """An agent's day: effective outgoing calls against the quota, and the open calls on the agenda."""
 
@@ -60,7 +61,7 @@ class QuotaLine:
         return self.effective >= self.target
 
 
-@dataclass(frozen=True)
+@record
 class Agenda:
     day: date
     agent: str | None  # None: every agent the reader may see
@@ -71,7 +72,7 @@ class Agenda:
         return sum(1 for c in self.calls if c.status == status)
 
 
-@dataclass(frozen=True)
+@record
 class OutcomeRecorded:
     call: AgendaCall
     result: str  # rules.callbacks RESULT_*
@@ -79,7 +80,7 @@ class OutcomeRecorded:
     follow_up: AgendaCall | None = None
 
 
-@dataclass(frozen=True)
+@record
 class AgentChoice:
     """An agent a call can go to, with what the balanced suggestion weighs."""
 
@@ -91,7 +92,7 @@ class AgentChoice:
     home_visit: bool
 
 
-@dataclass(frozen=True)
+@record
 class SuggestedMove:
     call_id: int
     member: str
@@ -101,13 +102,13 @@ class SuggestedMove:
     to_name: str
 
 
-@dataclass(frozen=True)
+@record
 class Suggestion:
     moves: tuple[SuggestedMove, ...]
     unassigned: tuple[int, ...] = ()
 
 
-@dataclass(frozen=True)
+@record
 class MemberInput:
     name: str
     phone: str | None  # None on an update: keep the number on file (the editor may see it masked)
@@ -118,7 +119,7 @@ class MemberInput:
     note: str = ""
 
 
-@dataclass(frozen=True)
+@record
 class MemberView:
     id: int
     name: str
@@ -132,7 +133,7 @@ class MemberView:
     version: int = 1  # what a change must be based on (StaleWrite otherwise)
 
 
-@dataclass(frozen=True)
+@record
 class ContactInput:
     member_id: int
     kind: str
@@ -144,7 +145,7 @@ class ContactInput:
     by_phone: bool = True  # an incoming call: logged, never counted in the quota
 
 
-@dataclass(frozen=True)
+@record
 class ContactView:
     id: int
     member_id: int

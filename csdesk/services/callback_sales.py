@@ -10,7 +10,7 @@ sale plans the missing call 4, and changed dates move calls not yet attempted.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
@@ -19,6 +19,7 @@ from csdesk.errors import ValidationError
 from csdesk.i18n import N_, _
 from csdesk.models.domain_callbacks import MemberData, SaleRecord
 from csdesk.models.repo_callbacks import CALL_OPEN, CallbackRepository
+from csdesk.records import record
 from csdesk.rules import callbacks as rules
 from csdesk.services.base import Actor
 from csdesk.services.callback_base import opening_calendar
@@ -62,7 +63,7 @@ _YES_NO = {
 }
 
 
-@dataclass(frozen=True)
+@record
 class _SaleLine:
     number: int
     member: str

@@ -11,6 +11,7 @@ from csdesk.errors import ValidationError
 from csdesk.i18n import N_
 from csdesk.models.db import UnitOfWork
 from csdesk.models.repositories import LevelChangeRepository
+from csdesk.records import record
 from csdesk.services.attendance_month import unstaffed_days
 from csdesk.services.auth import hash_password
 from csdesk.services.base import Actor, Service, require
@@ -27,7 +28,7 @@ MONTHS_PER_LEVEL = 8  # demo agents move one level up every eight months of serv
 DAYS_PER_MONTH = 30
 
 
-@dataclass(frozen=True)
+@record
 class DemoLogin:
     username: str
     password: str

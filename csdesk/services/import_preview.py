@@ -10,13 +10,13 @@ whose bad rows :func:`write_problems_xlsx` saves.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from importlib import import_module
 from itertools import islice
 from pathlib import Path
 
 from csdesk.errors import PermissionDenied, StorageError
 from csdesk.i18n import N_, _, format_iso_date, format_month, format_number, ngettext
+from csdesk.records import record
 from csdesk.services.base import Actor
 from csdesk.services.export_cells import xlsx_text
 from csdesk.services.imports.reader import (
@@ -36,7 +36,7 @@ from csdesk.services.imports.sources import Sheet, open_sheets
 PREVIEW_ROWS = 20  # (chosen) rows shown below the header row (the rows above it are shown too)
 
 
-@dataclass(frozen=True)
+@record
 class _Kind:
     """An import: where its format is defined (imported on first use), who may run it (as the
     import method itself checks) and whether its files hold dates whose day/month order the
@@ -64,7 +64,7 @@ KINDS: Mapping[str, _Kind] = {
 DATED_KINDS = tuple(kind for kind, spec in KINDS.items() if spec.dates)
 
 
-@dataclass(frozen=True)
+@record
 class FieldMatch:
     """One field of the import: its label in the user's language, the header names it is found
     by, and the cell it is read from (None: no column of the header names it)."""
@@ -75,7 +75,7 @@ class FieldMatch:
     column: int | None
 
 
-@dataclass(frozen=True)
+@record
 class ImportPreview:
     """The table of a file as the import would read it (``header_row`` 0: no header row)."""
 

@@ -7,14 +7,14 @@ The child rebuilds the services from the same database URL and policy file.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
+from csdesk.records import record
 from csdesk.services.base import Actor
 from csdesk.services.imports.reader import TableChoice, reading_as
 
 
-@dataclass(frozen=True)
+@record
 class ServiceCall:
     """Which service method to call in the child, with what (all picklable)."""
 

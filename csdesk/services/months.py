@@ -12,7 +12,6 @@ import dataclasses
 import hashlib
 import json
 from collections.abc import Callable, Collection
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -22,6 +21,7 @@ from csdesk.models.db import UnitOfWork
 from csdesk.models.domain_scorecards import MonthLock, ReopenedLock
 from csdesk.models.repo_months import SIGNED
 from csdesk.policy import Policy
+from csdesk.records import record
 from csdesk.services.base import Actor, Service, require
 from csdesk.services.imports.reader import parse_month
 from csdesk.services.scorecard_compute import month_end
@@ -103,7 +103,7 @@ def policy_hash(policy: Policy) -> str:
 MonthHook = Callable[[UnitOfWork, MonthLock, Actor], "dict[str, Any] | None"]
 
 
-@dataclass(frozen=True)
+@record
 class LockResult:
     lock: MonthLock
     details: dict[str, Any]

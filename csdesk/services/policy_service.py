@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
 
 from csdesk.errors import PolicyError, ValidationError
@@ -11,6 +10,7 @@ from csdesk.i18n import N_
 from csdesk.models.db import UnitOfWork
 from csdesk.policy import Policy, load_policy
 from csdesk.policy.model import OptionalText, Site
+from csdesk.records import record
 from csdesk.services.base import Actor, Service, require
 
 # The settings table's keys for what Settings sets over the policy's [site] (kept with the data,
@@ -21,7 +21,7 @@ SITE_NAME_MAX = 100  # characters; the printed header shrinks its type to fit th
 _PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
-@dataclass(frozen=True)
+@record
 class PolicyLoad:
     """The policy in force and, when a site file was refused, why (the app runs on the default)."""
 

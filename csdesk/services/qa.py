@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -32,6 +31,7 @@ from csdesk.models.domain_qa import FindingRecord, InspectionRecord, StoredForm
 from csdesk.policy import Policy
 from csdesk.policy.loader import build_part
 from csdesk.policy.model import QaForm
+from csdesk.records import record
 from csdesk.rules.qa import (
     FED_BACK,
     OPEN,
@@ -77,7 +77,7 @@ if TYPE_CHECKING:
 
 VIEW = "qa.view"
 
-@dataclass(frozen=True)
+@record
 class _MonthFacts:
     """What a month's summary is counted from, for the team and agent the reader may see."""
 

@@ -10,7 +10,6 @@ import dataclasses
 import hashlib
 import json
 from collections.abc import Callable, Collection, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -21,6 +20,7 @@ from csdesk.models.domain import Person
 from csdesk.models.domain_qa import NewInspection, QaAnswer
 from csdesk.policy import Policy
 from csdesk.policy.model import QaForm
+from csdesk.records import record
 from csdesk.rules.qa import (
     Answer,
     InspectionRow,
@@ -74,7 +74,7 @@ _YES_NO = {"yes": "yes", "y": "yes", "true": "yes", "1": "yes", "是": "yes", "s
            "no": "no", "n": "no", "false": "no", "0": "no", "否": "no"}  # fmt: skip
 
 
-@dataclass(frozen=True)
+@record
 class _FileLine:
     """A good row of an inspections file: its number, what it says and its answer as read."""
 
@@ -84,7 +84,7 @@ class _FileLine:
     comment: str
 
 
-@dataclass(frozen=True)
+@record
 class _Draft:
     """An inspection validated by the rules, its people found: what :meth:`QaRecording._store` saves."""
 

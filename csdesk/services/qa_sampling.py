@@ -9,15 +9,15 @@ inspection form is filled in with it, and an inspection naming it keeps it from 
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping
-from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from csdesk.models.db import UnitOfWork
+from csdesk.records import record
 
 CALL, CONTACT = "call", "contact"
 
 
-@dataclass(frozen=True)
+@record
 class ProposedContact:
     """A conversation proposed for inspection: ``source`` :data:`CALL` (``kind`` a callback kind
     code) or :data:`CONTACT` (``kind`` a contact kind code), ``when`` it was closed or received."""

@@ -4,17 +4,17 @@ plain frozen records for the windows, the command line and the printed reports."
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
 from csdesk.models.domain_qa import FindingRecord, InspectionRecord, QaAnswer
 from csdesk.policy.model import QaForm
+from csdesk.records import record
 from csdesk.rules.qa import Calibration, InspectionScore, RawAnswer
 from csdesk.services.qa_sampling import ProposedContact
 
 
-@dataclass(frozen=True)
+@record
 class AgentQaLine:
     """One agent's month (``csdesk qa``): ``average`` None without an inspection."""
 
@@ -27,13 +27,13 @@ class AgentQaLine:
     open_findings: int
 
 
-@dataclass(frozen=True)
+@record
 class QaMonth:
     month: str
     agents: tuple[AgentQaLine, ...]
 
 
-@dataclass(frozen=True)
+@record
 class QaAverage:
     """One agent's month as a guide beside the rated service quality: ``average`` None without
     an inspection that counts."""
@@ -43,7 +43,7 @@ class QaAverage:
     average: Decimal | None
 
 
-@dataclass(frozen=True)
+@record
 class InspectionEntry:
     """One inspection to save (:meth:`QAService.record_inspections`), as
     :meth:`QAService.record_inspection` takes it: ``answers`` {question: yes/no/na/points},
@@ -61,7 +61,7 @@ class InspectionEntry:
     comments: Mapping[str, str] | None = None
 
 
-@dataclass(frozen=True)
+@record
 class InspectionDetail:
     """A saved inspection with its answers in form order, scored again with the copy of the form
     it was saved with (``result.exact`` equals the stored score), and its findings."""
@@ -73,7 +73,7 @@ class InspectionDetail:
     findings: tuple[FindingRecord, ...]
 
 
-@dataclass(frozen=True)
+@record
 class QuotaLine:
     """An agent behind the weekly minimum (rules.md §10)."""
 
@@ -84,7 +84,7 @@ class QuotaLine:
     required: int
 
 
-@dataclass(frozen=True)
+@record
 class ProposedAgent:
     """An agent proposed for inspection in a week (:meth:`QAService.sample`): ``done`` this week's
     inspections, ``needed`` how many the weekly minimum still wants, ``month_done`` the month's,
@@ -99,7 +99,7 @@ class ProposedAgent:
     contacts: tuple[ProposedContact, ...] = ()
 
 
-@dataclass(frozen=True)
+@record
 class CalibrationView:
     """Every inspection of one agent's contact and how the inspectors compare (by employee no.)."""
 
@@ -109,7 +109,7 @@ class CalibrationView:
     result: Calibration
 
 
-@dataclass(frozen=True)
+@record
 class CalibrationContact:
     """A contact of the month inspected more than once (calibration inspections included)."""
 

@@ -29,6 +29,7 @@ from csdesk.errors import CsdeskError, RuleViolation
 from csdesk.models.domain_scorecards import AgentRecord, Entered, EventRecord, StoredStanding
 from csdesk.models.repo_scorecards import Key, ScorecardRepository
 from csdesk.policy import Policy
+from csdesk.records import record
 from csdesk.rules import kpi as kpi_rules
 from csdesk.rules.kpi import KpiRole, WeightedScore
 from csdesk.rules.promotion import (
@@ -39,7 +40,7 @@ from csdesk.rules.promotion import (
     is_excellent,
     ladder_step,
 )
-from csdesk.rules.records import evolved
+from csdesk.records import evolved
 from csdesk.rules.scoring import (
     MONTHS_PER_YEAR,
     EventInput,
@@ -61,7 +62,7 @@ KIND_360 = "360"
 LONG_AGO = date(1900, 1, 1)  # the join date assumed when none is recorded
 
 
-@dataclass(frozen=True)
+@record
 class KpiBlock:
     """Raw KPIs and 360 scores of the month with their weighted results (rules.md §6)."""
 
@@ -73,7 +74,7 @@ class KpiBlock:
     evaluation_360: WeightedScore | None
 
 
-@dataclass(frozen=True)
+@record
 class AgentScorecard:
     """One agent's month: the rules' scorecard plus who entered what (a DTO for windows, CLI, PDF)."""
 

@@ -8,7 +8,6 @@ grade, pay_float, exam, flag, attendance), the rule it follows and the record it
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Protocol
@@ -18,6 +17,7 @@ from csdesk.labels import CRITERION_NAMES, EVENT_KIND_NAMES, name_of
 from csdesk.labels import event_label as _event_label
 from csdesk.labels import flag_label as _flag_label
 from csdesk.policy import Policy
+from csdesk.records import record
 from csdesk.rules.promotion import (
     DEMOTE_MONTHS_OUTSIDE_TOP,
     DEMOTE_QUARTER_BELOW_GRADE,
@@ -98,7 +98,7 @@ class AttendanceLine(Protocol):
 AttendanceLineSource = Callable[[str, int, int], AttendanceLine | None]
 
 
-@dataclass(frozen=True)
+@record
 class ExplainLine:
     """One traced step: ``points`` is its contribution (CNY for pay_float and attendance)."""
 
@@ -113,7 +113,7 @@ class ExplainLine:
     rule: str = ""  # where in the rulebook: a section ("§5"), the appendix named in the reader's language
 
 
-@dataclass(frozen=True)
+@record
 class Explanation:
     card: AgentScorecard
     lines: tuple[ExplainLine, ...]

@@ -14,7 +14,7 @@ from __future__ import annotations
 import gettext
 import os
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import fields
 from datetime import date, datetime
 from decimal import Decimal
 from functools import cache
@@ -25,6 +25,7 @@ from csdesk.errors import NotFound
 from csdesk.handover_labels import REASON_NAMES
 from csdesk.i18n import MINUS, N_, babel_locale, current_language, format_money, load_translations, normalize_language
 from csdesk.labels import CRITERION_NAMES, EVENT_NAMES, FLAG_NAMES, LEVEL_NAMES
+from csdesk.records import record
 from csdesk.reports import glyph_notices
 from csdesk.reports.evaluation_inputs import EvaluationSheet, RenderCancelled, SheetEvent, SheetLabels, SheetRating
 from csdesk.reports.glyph_notices import MissingGlyphs, missing_glyphs_told
@@ -251,7 +252,7 @@ class MonthReader(Protocol):
 AttendanceLines = Callable[[Actor, Sequence[str], int, int], Mapping[str, AttendanceLine]]
 
 
-@dataclass(frozen=True)
+@record
 class PrintResult:
     path: Path
     sheets: int

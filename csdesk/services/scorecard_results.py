@@ -12,7 +12,6 @@ the printed sheet all show this list.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -20,6 +19,7 @@ from csdesk.errors import CsdeskError, RuleViolation, ValidationError
 from csdesk.models.db import UnitOfWork
 from csdesk.models.domain_scorecards import AgentRecord, Entered, EventRecord, MonthLock
 from csdesk.models.repo_months import CARD
+from csdesk.records import record
 from csdesk.rules.kpi import WeightedPart, WeightedScore
 from csdesk.rules.scoring import EventInput, Line, Scorecard
 from csdesk.services import snapshot_codec
@@ -34,7 +34,7 @@ snapshot_codec.register(
 )  # fmt: skip
 
 
-@dataclass(frozen=True)
+@record
 class CountedLine:
     """One event line of a scorecard: counted, refused by a monthly limit, or a voided record.
 

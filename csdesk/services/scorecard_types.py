@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 
 from csdesk.models.domain_scorecards import MonthLock
+from csdesk.records import record
 
 
-@dataclass(frozen=True)
+@record
 class KpiInput:
     """One raw KPI or one evaluator's 360 score as entered (None: nothing entered), with its weight in %.
 
@@ -20,7 +20,7 @@ class KpiInput:
     weight: int
 
 
-@dataclass(frozen=True)
+@record
 class KpiInputs:
     """An agent's raw KPIs and 360 scores of one month, in policy order (rules.md §6).
 

@@ -13,7 +13,7 @@ adjustment and enter exam scores, ``scorecards.lock`` to sign a month off and re
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date, datetime, time
 from decimal import Decimal
 from pathlib import Path
@@ -25,6 +25,7 @@ from csdesk.i18n import N_
 from csdesk.models.db import UnitOfWork, UowFactory
 from csdesk.models.domain_scorecards import AgentRecord, EventCorrection, EventRecord, MonthLock
 from csdesk.policy import EventCode, Policy
+from csdesk.records import record
 from csdesk.reports.evaluation_inputs import EvaluationSheet
 from csdesk.rules.kpi import SCORE_MAX, kpi_weights
 from csdesk.rules.scoring import Number
@@ -88,7 +89,7 @@ class StoredFacts(fanout.Later[MonthInputs]):
         self.since = since
 
 
-@dataclass(frozen=True)
+@record
 class MonthScorecards:
     """The month's scorecards in ranking order, and its lock (None while open)."""
 
@@ -97,7 +98,7 @@ class MonthScorecards:
     cards: tuple[AgentScorecard, ...]
 
 
-@dataclass(frozen=True)
+@record
 class TrendPoint:
     month: str
     total: Decimal
@@ -106,7 +107,7 @@ class TrendPoint:
     rank: int | None = None  # known for signed-off months
 
 
-@dataclass(frozen=True)
+@record
 class ExternalEvent:
     """An evaluation event another area keeps (handover penalties): counted, never stored here."""
 

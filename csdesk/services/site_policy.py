@@ -22,7 +22,7 @@ from __future__ import annotations
 import os
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
@@ -35,6 +35,7 @@ from csdesk.i18n import N_
 from csdesk.models.db import UowFactory
 from csdesk.policy import Policy, build_policy, merge, read_toml
 from csdesk.policy.changes import PolicyChange, policy_changes
+from csdesk.records import record
 from csdesk.resources import default_policy_path
 from csdesk.services.base import Actor, Clock, Service, require
 
@@ -46,7 +47,7 @@ _HEADER = (
 )
 
 
-@dataclass(frozen=True)
+@record
 class Applied:
     """What ``apply`` wrote: the file, each key before → after, and the signed months that keep
     the numbers their lock stored."""

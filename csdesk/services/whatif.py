@@ -28,7 +28,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import nullcontext
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date, datetime
 from decimal import Decimal
 from functools import partial
@@ -40,6 +40,7 @@ from csdesk.i18n import N_
 from csdesk.models.db import UnitOfWork, UowFactory
 from csdesk.policy import Policy, build_policy, merge, read_toml
 from csdesk.policy.changes import PolicyChange, policy_changes
+from csdesk.records import record
 from csdesk.resources import default_policy_path
 from csdesk.services import fanout
 from csdesk.services.attendance import VIEW as ATTENDANCE_VIEW
@@ -86,7 +87,7 @@ class Areas(NamedTuple):
 AreasUnder = Callable[[Policy, UowFactory, AttendanceService | None, Clock], Areas]
 
 
-@dataclass(frozen=True)
+@record
 class Outcome:
     """What the month gives one person under one policy. None where there is nothing to show: no
     scorecard (a team lead's attendance only), not rated, or not for this reader to see (the pay
@@ -99,7 +100,7 @@ class Outcome:
     flags: tuple[str, ...]  # the scorecard's, then the attendance month's
 
 
-@dataclass(frozen=True)
+@record
 class AgentChange:
     """One person's month under both policies."""
 
@@ -115,7 +116,7 @@ class AgentChange:
         return tuple(f for f in COMPARED if getattr(self.before, f) != getattr(self.after, f))
 
 
-@dataclass(frozen=True)
+@record
 class Totals:
     """A sum over people under both policies (None: nothing this reader may see)."""
 
@@ -123,7 +124,7 @@ class Totals:
     after: Decimal | None
 
 
-@dataclass(frozen=True)
+@record
 class Summary:
     agents_changed: int
     grade_changes: Mapping[str, int]  # "C→D": how many agents
@@ -131,7 +132,7 @@ class Summary:
     pay_float_cny: Totals
 
 
-@dataclass(frozen=True)
+@record
 class MonthWhatIf:
     """One month side by side. ``everyone`` holds every person the reader sees, in the month's
     ranking order (then the people with an attendance month only); ``agents`` those who change."""
@@ -146,7 +147,7 @@ class MonthWhatIf:
         return tuple(a for a in self.everyone if a.changed)
 
 
-@dataclass(frozen=True)
+@record
 class AgentTotal:
     """One person over several months: the months in which something of theirs changes, and their
     money summed over every month of the range."""
@@ -158,7 +159,7 @@ class AgentTotal:
     pay_float_cny: Totals
 
 
-@dataclass(frozen=True)
+@record
 class WhatIf:
     """The months ``first``…``last`` under the policy in force and with ``file`` laid over it."""
 
@@ -177,7 +178,7 @@ class WhatIf:
         return self.months[-1].month
 
 
-@dataclass(frozen=True)
+@record
 class MonthJob:
     """One month of a range as any process computes it (picklable): the month, the other policy,
     the team, and the one instant every month of the range is computed at."""
@@ -188,7 +189,7 @@ class MonthJob:
     now: datetime
 
 
-@dataclass(frozen=True)
+@record
 class AgentWhy:
     """One agent's month traced line by line under the policy in force and under the change."""
 

@@ -16,7 +16,6 @@ untitled until the unlock, and its ``exec()`` goes on waiting for the person's a
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TypeGuard
 
 import shiboken6
@@ -35,6 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from csdesk.i18n import _
+from csdesk.records import record
 from csdesk.services.auth import AuthService, LoginFailed
 from csdesk.services.base import Actor
 
@@ -89,7 +89,7 @@ class IdleWatcher(QObject):
 _TRANSIENT = frozenset({Qt.WindowType.Popup, Qt.WindowType.ToolTip, Qt.WindowType.Desktop})
 
 
-@dataclass(frozen=True)
+@record
 class _Veiled:
     window: QWidget
     veil: QWidget

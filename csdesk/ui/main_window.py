@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from PySide6.QtCore import QByteArray, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QResizeEvent, QShowEvent
@@ -21,6 +20,7 @@ from PySide6.QtWidgets import (
 from csdesk.context import AppContext
 from csdesk.i18n import N_, _
 from csdesk.labels import ROLE_NAMES
+from csdesk.records import record
 from csdesk.services.base import Actor
 from csdesk.ui.dialogs.password import PasswordDialog
 from csdesk.ui.dialogs.shortcuts_dialog import ShortcutsDialog, show_about
@@ -29,7 +29,7 @@ from csdesk.ui.messages import show_info
 from csdesk.ui.qt_setup import settings
 
 
-@dataclass(frozen=True)
+@record
 class PageSpec:
     key: str
     title: str  # marked N_

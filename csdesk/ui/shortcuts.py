@@ -8,19 +8,19 @@ The main window's own shortcuts (File ▸ Quit, Ctrl+1…9, Help) are read from 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QLineEdit, QPushButton, QToolButton, QWidget
 
 from csdesk.i18n import N_
+from csdesk.records import record
 
 Keys = str | QKeySequence.StandardKey
 StandardKey = QKeySequence.StandardKey
 
 
-@dataclass(frozen=True)
+@record
 class ShortcutSpec:
     """One shortcut: where it works (a main-window page key, and the title of the tab it needs,
     marked N_ as the page marks it), what it does (marked N_), its keys (a platform's standard

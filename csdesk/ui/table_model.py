@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QAbstractListModel, QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
@@ -11,6 +10,7 @@ from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
 from csdesk.i18n import _
+from csdesk.records import record
 
 T = TypeVar("T")
 Index = QModelIndex | QPersistentModelIndex
@@ -36,7 +36,7 @@ def grey_if_inactive(row: Any) -> QColor | None:
     return None if row.active else INACTIVE_GREY
 
 
-@dataclass(frozen=True)
+@record
 class ColumnSpec(Generic[T]):
     """One column: a header (marked N_), the display text, and optional sort key and styling."""
 

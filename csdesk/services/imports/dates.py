@@ -29,11 +29,12 @@ import math
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date, datetime, time, timedelta
 
 from csdesk.errors import ValidationError
 from csdesk.i18n import N_, _
+from csdesk.records import record
 from csdesk.services.imports.refusal import FileRejected
 
 DATE_ORDERS = ("dmy", "mdy")  # what ``--date-order`` takes: day first, month first
@@ -67,7 +68,7 @@ _PLAIN_TIME = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2}))?")
 _NOT_DATETIME = N_("{field}: '{value}' is not a date and time (YYYY-MM-DD HH:MM)")
 
 
-@dataclass(frozen=True)
+@record
 class Written:
     """A date and/or time as written, read as far as it can be without the file's order.
 

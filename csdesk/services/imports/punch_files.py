@@ -23,6 +23,7 @@ from datetime import datetime, timedelta
 
 from csdesk.errors import ValidationError
 from csdesk.i18n import N_, _
+from csdesk.records import record
 from csdesk.services.imports.dates import DateReader, fast_datetime, parse
 from csdesk.services.imports.reader import Column, FileFormat, Table, norm_header
 
@@ -130,7 +131,7 @@ class PunchColumns:
         return {"employee_no": 0, "time": 1} if sample else None
 
 
-@dataclass(frozen=True)
+@record
 class PunchLayout:
     """Where a table's punches are: the cell indexes of each role."""
 

@@ -25,6 +25,7 @@ from typing import NoReturn, Protocol
 
 from csdesk.errors import CsdeskError, ValidationError
 from csdesk.i18n import N_, _, format_iso_date
+from csdesk.records import record
 from csdesk.services.imports.refusal import FileRejected as FileRejected
 from csdesk.services.imports.sources import Sheet, open_sheets
 from csdesk.services.imports.sources import decode_bytes as decode_bytes
@@ -39,7 +40,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 SUSPECT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]")  # a control character or U+FFFD
 
 
-@dataclass(frozen=True)
+@record
 class Column:
     """A column of an import format: its canonical name, the header aliases accepted, and the
     label (marked N_) a refusal names it by in the user's language."""
@@ -55,7 +56,7 @@ class Column:
         return _("{column} ({names})").format(column=_(self.label) if self.label else self.name, names=names)
 
 
-@dataclass(frozen=True)
+@record
 class FileFormat:
     kind: str
     columns: tuple[Column, ...]
@@ -83,7 +84,7 @@ class Vocabulary(Protocol):
     def missing(self, index: Mapping[str, int]) -> list[str]: ...
 
 
-@dataclass(frozen=True)
+@record
 class RowProblem:
     """One rejected row: where, which field, and the message (already translated, without the
     field's name in front: the field is told beside it). ``unknown`` is the identifier the row
@@ -221,7 +222,7 @@ def match_header(header: Sequence[str], lookup: Mapping[str, str]) -> dict[str, 
     return index
 
 
-@dataclass(frozen=True)
+@record
 class Table:
     """One sheet of a file with its header found: the header's columns and the rows below it."""
 
@@ -263,7 +264,7 @@ def merge_header(top: Sequence[str], sub: Sequence[str]) -> list[str]:
 Headerless = Callable[[Sequence[list[str]]], dict[str, int] | None]
 
 
-@dataclass(frozen=True)
+@record
 class TableChoice:
     """Where the person importing says the table is: a sheet by name (None: the reader looks on
     every sheet) and a header row by number (None: the reader looks for it; 0: the file has no

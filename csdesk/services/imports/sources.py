@@ -15,7 +15,6 @@ import re
 import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from html.parser import HTMLParser
 from pathlib import Path
@@ -24,6 +23,7 @@ from xml.etree.ElementTree import ParseError
 from zipfile import BadZipFile
 
 from csdesk.i18n import N_
+from csdesk.records import record
 from csdesk.services.imports.refusal import FileRejected
 from csdesk.services.imports.xlsx import Workbook
 
@@ -37,7 +37,7 @@ START_BYTES = 4 << 20
 _LINES_CHUNK = 1 << 16  # (chosen) characters of a text file handed to the CSV reader at a time
 
 
-@dataclass(frozen=True)
+@record
 class Sheet:
     """One sheet of a file (a text file has one, named ""): a fresh iterator of its rows on each call.
 

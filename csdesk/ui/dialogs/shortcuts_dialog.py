@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import platform
-from dataclasses import dataclass
 from html import escape
 from typing import TYPE_CHECKING
 
@@ -23,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from csdesk import __version__
 from csdesk.i18n import N_, _
+from csdesk.records import record
 from csdesk.ui.shortcuts import SHORTCUTS, keys_text
 from csdesk.ui.table_model import ColumnSpec, RowTableModel
 
@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from csdesk.ui.main_window import MainWindow
 
 
-@dataclass(frozen=True)
+@record
 class ShortcutRow:
     where: str
     keys: str

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QSize
@@ -23,6 +22,7 @@ from csdesk.handover_labels import PRIORITY_NAMES, STATUS_NAMES, link_label, shi
 from csdesk.i18n import N_, _, format_datetime, format_iso_date, format_number, ngettext
 from csdesk.labels import name_of
 from csdesk.models.domain_handover import HandoverItem, HandoverSummary, ItemPassage, PersonRef, WorkRecord
+from csdesk.records import record
 from csdesk.ui.table_model import ColumnSpec
 
 RED = QColor("#b00020")
@@ -168,7 +168,7 @@ def employee_numbers(text: str) -> tuple[str, ...]:
     return tuple(out)
 
 
-@dataclass(frozen=True)
+@record
 class FormItem:
     """An item as the handover form holds it (carried: ``item_id`` set)."""
 

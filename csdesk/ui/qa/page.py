@@ -14,7 +14,6 @@ off the GUI thread: ``loading`` is True until the answer to the latest question 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -27,6 +26,7 @@ from csdesk.errors import CsdeskError
 from csdesk.i18n import LANGUAGE_NAMES, _, current_language, format_month, format_number, ngettext
 from csdesk.models.domain_disputes import InspectionResponse
 from csdesk.models.domain_qa import FindingRecord, InspectionRecord
+from csdesk.records import record
 from csdesk.services.base import OWN, Actor
 from csdesk.services.disputes import DisputeService
 from csdesk.services.people import PeopleService
@@ -46,7 +46,7 @@ from csdesk.ui.team_filter import fill_team_filter
 
 
 
-@dataclass(frozen=True)
+@record
 class _Loaded:
     """One answer of the service to the page's filters."""
 

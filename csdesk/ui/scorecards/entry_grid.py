@@ -14,7 +14,6 @@ back to what the grid read, and the person is offered to reload.
 from __future__ import annotations
 
 import textwrap
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -34,6 +33,7 @@ from csdesk.errors import CsdeskError, StaleWrite
 from csdesk.i18n import N_, _, format_editable, format_number, ngettext
 from csdesk.labels import CRITERION_NAMES
 from csdesk.policy import Policy
+from csdesk.records import record
 from csdesk.rules.scoring import validate_adjustment_range
 from csdesk.services.base import Actor
 from csdesk.services.qa import VIEW as QA_VIEW
@@ -60,7 +60,7 @@ QA_GUIDED = "service_quality"  # the rated criterion the month's QA average is a
 NO_QA = "—"  # the QA column of an agent without an inspection that counts this month
 
 
-@dataclass(frozen=True)
+@record
 class _Column:
     kind: str  # number, name, qa, criterion, exam, adjustment, reason, total, grade
     header: str
@@ -68,7 +68,7 @@ class _Column:
     maximum: int = 0
 
 
-@dataclass(frozen=True)
+@record
 class _Undo:
     employee_no: str
     kind: str  # a criterion code, "exam" or "adjustment"

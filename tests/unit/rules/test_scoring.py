@@ -778,7 +778,7 @@ def test_grade_never_drops_as_the_total_rises(a, b):
 
 # --- purity -------------------------------------------------------------------------------
 
-ALLOWED_IMPORTS = ("csdesk.policy", "csdesk.errors", "csdesk.rules")
+ALLOWED_IMPORTS = ("csdesk.policy", "csdesk.errors", "csdesk.records", "csdesk.rules")
 RULE_FILES = [Path(scoring.__file__).with_name(name) for name in ("scoring.py", "kpi.py", "promotion.py")]
 
 
