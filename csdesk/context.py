@@ -113,6 +113,7 @@ class AppContext:
     ) -> ScorecardService:
         """A scorecards service under ``policy`` over ``uow`` that pulls from ``attendance()`` and the
         handover log: the one in force, or the other policy's of a what-if."""
+        from csdesk.records import maker
         from csdesk.services.scorecards import ExternalEvent, ScorecardService
 
         service = ScorecardService(uow, policy, clock or self._clock)
@@ -126,7 +127,8 @@ class AppContext:
         service.add_event_source(
             "attendance",
             lambda uow, start, end, nos: [
-                ExternalEvent(no, e.day, e.code, e.points, f"{e.day.isoformat()}#{i}")
+                made(no, e.day, e.code, e.points, f"{e.day.isoformat()}#{i}")
+                for made in [maker(ExternalEvent)]  # a month's 7,000 made without __init__
                 for i, (no, e) in enumerate(attendance().generated_events(uow, start, end, nos))
             ],
         )

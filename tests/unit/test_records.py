@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from csdesk.records import evolved, record
+from csdesk.records import evolved, maker, record
 
 
 @dataclass(frozen=True)
@@ -127,3 +127,37 @@ def test_a_record_pickles_as_a_frozen_dataclass_does() -> None:
 class Sealed:
     employee_no: str
     values: tuple[int, ...]
+
+
+# --- maker: records made as their class makes them, without __init__ -------------------------------
+
+
+def test_a_maker_takes_the_classes_arguments_and_defaults_and_makes_an_equal_frozen_record() -> None:
+    made = maker(Card)
+    assert made(Decimal("77.5")) == Card(Decimal("77.5")) and made(None, 3, flags=("A",)) == Card(None, 3, ("A",))
+    assert repr(made(Decimal("1"), rank=2)) == repr(Card(Decimal("1"), rank=2)) and type(made(None)) is Card
+    with pytest.raises(FrozenInstanceError):
+        made(None).rank = 1  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        made()  # the total is asked for, as by Card()
+    with pytest.raises(TypeError):
+        made(None, colour="red")
+    assert maker(Card) is made  # made once per class
+
+
+def test_a_maker_refuses_a_class_whose_init_does_more_than_set_its_fields() -> None:
+    @record
+    class Checked:
+        value: int
+
+        def __post_init__(self) -> None:
+            if self.value < 0:
+                raise ValueError("negative")
+
+    @record
+    class Listed:
+        values: list[int] = field(default_factory=list)
+
+    for cls in (Checked, Listed):
+        with pytest.raises(TypeError, match="not made by maker"):
+            maker(cls)
