@@ -20,8 +20,7 @@ from typing import Literal, TypeVar
 
 from csdesk.errors import RuleViolation
 from csdesk.policy import Criterion, EventCode, Policy
-from csdesk.records import record
-from csdesk.records import evolved
+from csdesk.records import evolved, maker, record
 
 Number = int | float | Decimal
 EventSource = Literal["manual", "attendance", "handover", "exam", "auto"]
@@ -83,6 +82,10 @@ class Line:
     source_ref: str | None = None
     on: date | None = None
     note: str = ""
+
+
+#: Lines made as ``Line(...)``, without ``__init__``: a month of 2,000 cards makes some 19,000.
+_line = maker(Line)
 
 
 @record
@@ -406,11 +409,11 @@ def _rated_part(ratings: Mapping[str, Number | None], policy: Policy) -> tuple[D
         value = ratings.get(criterion.code)
         if value is None:
             complete = False
-            lines.append(Line("rating", criterion.code, _ZERO, note=NOTE_NOT_RATED))
+            lines.append(_line("rating", criterion.code, _ZERO, note=NOTE_NOT_RATED))
         else:
             points = _rating(criterion, value)
             rated += points
-            lines.append(Line("rating", criterion.code, points))
+            lines.append(_line("rating", criterion.code, points))
     return rated, complete, lines
 
 
@@ -452,12 +455,12 @@ def compute_scorecard(inp: ScorecardInput, policy: Policy) -> Scorecard:
         points = Decimal(event.points or 0)
         bonus += max(points, _ZERO)
         deduction += max(-points, _ZERO)
-        lines.append(Line(policy.event(event.code).kind, event.code, points, event.source_ref, event.date))
+        lines.append(_line(policy.event(event.code).kind, event.code, points, event.source_ref, event.date))
     for event in limited.refused:
-        lines.append(Line("refused", event.code, _ZERO, event.source_ref, event.date, NOTE_PER_MONTH_LIMIT))
+        lines.append(_line("refused", event.code, _ZERO, event.source_ref, event.date, NOTE_PER_MONTH_LIMIT))
     adjustment = validate_adjustment(inp.adjustment, inp.adjustment_reason, policy)
     if adjustment:
-        lines.append(Line("adjustment", "adjustment", adjustment, "adjustment"))
+        lines.append(_line("adjustment", "adjustment", adjustment, "adjustment"))
     dismissal_codes = sorted({e.code for e in counted if policy.event(e.code).kind == "dismissal"})
     item_flags = [FLAG_DISMISSAL_ITEM + code for code in dismissal_codes]
     exam_flags = [FLAG_EXAM_RETAKE] if exam is not None and exam < s.exam_pass else []
@@ -470,12 +473,12 @@ def compute_scorecard(inp: ScorecardInput, policy: Policy) -> Scorecard:
     raw_total = rated + bonus - deduction + adjustment
     total = min(raw_total, Decimal(s.cap))
     if total < raw_total:
-        lines.append(Line("cap", "cap", total - raw_total))
+        lines.append(_line("cap", "cap", total - raw_total))
     amount = pay_float(total, nth_month, policy)
     unbounded = (total - s.standard_total) * s.pay_float_per_point
     bounded = NOTE_BOUNDED if abs(unbounded) > s.pay_float_bound else ""
     note = NOTE_NO_PAY_FLOAT_MONTHS if nth_month <= s.no_pay_float_months else bounded
-    lines.append(Line("pay_float", "pay_float", amount, note=note))
+    lines.append(_line("pay_float", "pay_float", amount, note=note))
     flags = [FLAG_DISMISSAL_WARNING] if complete and total < s.dismissal_warning_below else []
     flags.extend(item_flags)
     flags.extend(exam_flags)

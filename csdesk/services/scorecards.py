@@ -15,8 +15,8 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import replace
 from datetime import date, datetime, time
-from functools import cache, partial
 from decimal import Decimal
+from functools import cache, partial
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -78,7 +78,7 @@ Theirs = TypeVar("Theirs")
 #: larger half while this process reads them (:func:`fanout.meanwhile`). Both in the units of
 #: attendance's costs (:data:`csdesk.services.attendance_month.CLASSIFY_SECONDS`).
 CARD_SECONDS = 100e-6
-FACTS_SECONDS = 30e-6
+FACTS_SECONDS = 50e-6
 
 
 class StoredFacts(fanout.Later[MonthInputs]):
