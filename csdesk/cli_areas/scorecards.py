@@ -48,12 +48,13 @@ def card_json(card: Any) -> dict[str, Any]:
 
 
 def cmd_scorecard(args: argparse.Namespace) -> int:
-    from csdesk.cli import EXIT_OK, command_actor, context, emit_json, print_table
+    from csdesk.cli import EXIT_OK, command_actor, context, emit_json, keep_until_exit, print_table
     from csdesk.services.scorecard_explain import flag_label
 
     ctx = context(args)
     actor = command_actor(ctx, args)
     result = ctx.scorecards.month(actor, args.month, team=args.team, employee_no=args.agent)
+    keep_until_exit(result)
     if args.json:
         emit_json({"month": result.month, "agents": [card_json(c) for c in result.cards]})
         return EXIT_OK
