@@ -37,6 +37,7 @@ from csdesk.models.tables_scorecards import (
     RatingRow,
     StandingRow,
 )
+from csdesk.records import maker
 
 AGENT_ROLE = "agent"
 Key = tuple[int, str]  # (person_id, "YYYY-MM")
@@ -135,8 +136,9 @@ class ScorecardRepository:
             columns = "person_id, month, criterion, value, updated_by, updated_at"
             sql = f"SELECT {columns} FROM ratings WHERE month IN ({_marks(months)})"
             parse = datetime.fromisoformat  # what SQLAlchemy's SQLite DateTime makes of the stored text
+            entered = maker(Entered)  # a month's 8,000 made without __init__
             for pid, month, criterion, value, by, at in self._driver_rows(sql, months):
-                out.setdefault((pid, month), {})[criterion] = Entered(Decimal(value), by, parse(at))
+                out.setdefault((pid, month), {})[criterion] = entered(Decimal(value), by, parse(at))
             return out
         stmt = select(
             RatingRow.person_id, RatingRow.month, RatingRow.criterion, RatingRow.value,
@@ -211,6 +213,16 @@ class ScorecardRepository:
         self, start: date, end: date, person_ids: Collection[int] | None = None, include_voided: bool = False
     ) -> list[EventRecord]:
         """Events dated ``start``…``end`` (inclusive), oldest first."""
+        if self._whole_department_on_sqlite(person_ids):  # a month's ~2,000 events: 3 times faster so
+            columns = "id, person_id, day, code, points, source, note, recorded_by, recorded_at, voided, revision, version"
+            voided = "" if include_voided else " AND voided = 0"
+            sql = f"SELECT {columns} FROM evaluation_events WHERE day >= ? AND day <= ?{voided} ORDER BY day, id"
+            day, moment, event = date.fromisoformat, datetime.fromisoformat, maker(EventRecord)
+            return [
+                event(i, pid, day(d), code, points, source, note or "", by, moment(at), bool(void), revision or 0, version=version or 1)
+                for i, pid, d, code, points, source, note, by, at, void, revision, version
+                in self._driver_rows(sql, (start.isoformat(), end.isoformat()))
+            ]  # fmt: skip
         table = EvaluationEventRow.__table__
         stmt = select(table).where(table.c.day >= start, table.c.day <= end)
         if person_ids is not None:
@@ -321,9 +333,11 @@ class ScorecardRepository:
             if person_ids is not None:
                 stmt = stmt.where(t.person_id.in_(list(person_ids)))
             rows = _stream(self._s, stmt)
-        # SQLite keeps the booleans as 0/1: bool() reads them as SQLAlchemy's Boolean would.
+        # SQLite keeps the booleans as 0/1: bool() reads them as SQLAlchemy's Boolean would. A year
+        # of 2,000 agents is 24,000 standings, made without __init__.
+        standing = maker(StoredStanding)
         return {
-            (pid, month): StoredStanding(pid, month, Decimal(total), grade, rank, bool(last), bool(complete), bool(excellent))
+            (pid, month): standing(pid, month, Decimal(total), grade, rank, bool(last), bool(complete), bool(excellent))
             for pid, month, total, grade, rank, last, complete, excellent in rows
         }
 
