@@ -78,7 +78,7 @@ Theirs = TypeVar("Theirs")
 #: larger half while this process reads them (:func:`fanout.meanwhile`). Both in the units of
 #: attendance's costs (:data:`csdesk.services.attendance_month.CLASSIFY_SECONDS`).
 CARD_SECONDS = 100e-6
-FACTS_SECONDS = 50e-6
+FACTS_SECONDS = 40e-6
 
 
 class StoredFacts(fanout.Later[MonthInputs]):
