@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 from decimal import Decimal
 from functools import cache
-from typing import NamedTuple
+from typing import NamedTuple, Protocol
 
 from csdesk.errors import RuleViolation
 from csdesk.policy import Policy
@@ -227,6 +227,21 @@ class MonthStanding(NamedTuple):
 NO_STANDING = MonthStanding()
 
 
+class PastMonth(Protocol):
+    """What the ladder reads of an earlier month: a :class:`MonthStanding`, or any record with
+    the same three fields (the standing a lock stored, read as it is: a month's ladder reads
+    24,000 of them)."""
+
+    @property
+    def total(self) -> Decimal | None: ...
+
+    @property
+    def rank(self) -> int | None: ...
+
+    @property
+    def excellent(self) -> bool: ...
+
+
 @record
 class LadderInput:
     """Everything the ladder needs about one agent's month, as plain values.
@@ -240,7 +255,7 @@ class LadderInput:
     join_date: date
     level_since: date | None
     month: date  # the month's first day
-    past: tuple[MonthStanding, ...]
+    past: tuple[PastMonth, ...]
     total: Decimal | None = None
     rank: int | None = None
     excellent: bool = False

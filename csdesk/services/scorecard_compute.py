@@ -36,7 +36,6 @@ from csdesk.rules.promotion import (
     NO_STANDING,
     LadderInput,
     LadderResult,
-    MonthStanding,
     is_excellent,
     ladder_step,
 )
@@ -358,13 +357,12 @@ class _Ladder:
 
     def assess(self, agent: AgentRecord, card: Scorecard, inputs: MonthInputs) -> LadderResult:
         stored, pid = inputs.standings.get, agent.person_id
-        past = [stored((pid, key)) for key in self.keys]
         inp = LadderInput(
             level=agent.level,
             join_date=agent.join_date or LONG_AGO,
             level_since=inputs.level_since.get(pid),
             month=self.first,
-            past=tuple([NO_STANDING if s is None else MonthStanding(s.total, s.rank, s.excellent) for s in past]),
+            past=tuple([stored((pid, key), NO_STANDING) for key in self.keys]),  # the stored standings as they are
             total=card.total,
             rank=card.rank,
             excellent=is_excellent(card),
