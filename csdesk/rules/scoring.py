@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Literal, TypeVar
 
 from csdesk.errors import RuleViolation
@@ -40,6 +40,13 @@ MONTHS_PER_YEAR = 12  # calendar facts, not policy numbers
 MONTHS_PER_QUARTER = 3
 _FEN = Decimal("0.01")  # the smallest unit of the currency
 _ZERO = Decimal(0)
+
+
+@cache
+def _whole(points: int) -> Decimal:
+    """``Decimal(points)``, made once for each whole number of points (a month counts some
+    9,000 events, mostly of a few values)."""
+    return Decimal(points)
 
 
 def N_(message: str) -> str:
@@ -450,12 +457,16 @@ def compute_scorecard(inp: ScorecardInput, policy: Policy) -> Scorecard:
     exam = None if inp.exam_score is None else validate_exam(inp.exam_score, policy)
     month_end = first.replace(day=calendar.monthrange(first.year, first.month)[1])
     counted = (*limited.accepted, *automatic_events(exam, limited.accepted, policy, exam_date=month_end))
-    bonus = deduction = _ZERO
+    # Event points are whole (validated, or the policy's defaults): summed as integers, exactly.
+    gained = lost = 0
     for event in sorted(counted, key=lambda e: e.date):
-        points = Decimal(event.points or 0)
-        bonus += max(points, _ZERO)
-        deduction += max(-points, _ZERO)
-        lines.append(_line(policy.event(event.code).kind, event.code, points, event.source_ref, event.date))
+        whole = event.points or 0
+        if whole > 0:
+            gained += whole
+        else:
+            lost -= whole
+        lines.append(_line(policy.event(event.code).kind, event.code, _whole(whole), event.source_ref, event.date))
+    bonus, deduction = _whole(gained), _whole(lost)
     for event in limited.refused:
         lines.append(_line("refused", event.code, _ZERO, event.source_ref, event.date, NOTE_PER_MONTH_LIMIT))
     adjustment = validate_adjustment(inp.adjustment, inp.adjustment_reason, policy)
