@@ -13,6 +13,7 @@ adjustment and enter exam scores, ``scorecards.lock`` to sign a month off and re
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from contextlib import ExitStack
 from dataclasses import replace
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -79,6 +80,9 @@ Theirs = TypeVar("Theirs")
 #: attendance's costs (:data:`csdesk.services.attendance_month.CLASSIFY_SECONDS`).
 CARD_SECONDS = 100e-6
 FACTS_SECONDS = 40e-6
+#: Seconds of reading another area's events of a month beside attendance's forked child (the
+#: handover log's penalties: a few, and the first time, the import of their area).
+SOURCE_SECONDS = 5e-3
 
 
 class StoredFacts(fanout.Later[MonthInputs]):
@@ -234,12 +238,22 @@ class ScorecardService(Service):
         if not self._event_sources:
             return []
         ids = {a.employee_no: a.person_id for a in agents}
+        # Each area's events are a job of their own: while the first (attendance's, which works
+        # half of the people in a forked child) is computed, the others are read here meanwhile.
+        jobs = [
+            (name, fanout.Later(partial(fetch, uow, start, end, ids.keys()), SOURCE_SECONDS))
+            for name, fetch in self._event_sources.items()
+        ]
+        with ExitStack() as waiting:
+            for _name, job in jobs[1:]:
+                waiting.enter_context(fanout.meanwhile(job))
+            fetched = [(name, job.result()) for name, job in jobs]
         out = []
         # A month of 2,000 agents pulls some 7,000 events: made without their records' __init__,
         # each day's midnight once.
         event, midnight = maker(EventRecord), cache(partial(datetime.combine, time=time()))
-        for name, fetch in self._event_sources.items():
-            for e in fetch(uow, start, end, ids.keys()):
+        for name, events in fetched:
+            for e in events:
                 pid = ids.get(e.employee_no)
                 if pid is not None:
                     at = e.recorded_at or midnight(e.day)
