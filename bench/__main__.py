@@ -8,7 +8,17 @@ import sys
 from pathlib import Path
 
 
+def _compiled() -> None:
+    """csdesk's bytecode written, as an installation has it (pip compiles a package it installs,
+    the bundle holds it compiled): in a checkout run with PYTHONDONTWRITEBYTECODE set, each
+    command of a whole-process figure compiled csdesk's 200 modules again (+0.15 s of 1 s)."""
+    import compileall
+
+    compileall.compile_dir(str(Path(__file__).resolve().parent.parent / "csdesk"), quiet=1)
+
+
 def main() -> None:
+    _compiled()
     from csdesk import gc_tuning
 
     gc_tuning.tune()  # the collector settings csdesk's own entry point uses, GUI and CLI
