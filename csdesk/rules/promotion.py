@@ -21,7 +21,7 @@ from typing import NamedTuple, Protocol
 
 from csdesk.errors import RuleViolation
 from csdesk.policy import Policy
-from csdesk.records import record
+from csdesk.records import maker, record
 from csdesk.rules.scoring import (
     FAIL_GRADE,
     MONTHS_PER_QUARTER,
@@ -140,7 +140,7 @@ def promotion_check(
             (COND_EXCELLENT_AGENT, history.excellent_agent_times >= step.excellent_agent_times),
             (COND_MONTHS_IN_COMPANY, months_in_company >= step.months_in_company),
         ]
-    return PromotionCheck(
+    return maker(PromotionCheck)(
         target,
         tuple(code for code, ok in results if ok),
         tuple(code for code, ok in results if not ok),
@@ -336,7 +336,7 @@ def ladder_history(inp: LadderInput, policy: Policy) -> LevelHistory:
             values = [totals[i] for i in quarter]
             if None not in values:
                 grades.append(quarterly_grade(values, policy).grade)  # type: ignore[arg-type]
-    return LevelHistory(
+    return maker(LevelHistory)(
         monthly_ranks=tuple(ranks),
         quarterly_grades=tuple(grades),
         excellent_agent_times=sum(1 for s in counted if s.excellent) + inp.excellent,
@@ -364,4 +364,4 @@ def ladder_step(inp: LadderInput, policy: Policy) -> LadderResult:
         reasons = demotion_reasons(history, inp.level, policy)
     if reasons:
         flags = (*flags, FLAG_DEMOTION_WARNING)
-    return LadderResult(flags, reasons, since)
+    return maker(LadderResult)(flags, reasons, since)

@@ -147,6 +147,9 @@ class Scorecard:
         return self.total is not None
 
 
+_scorecard = maker(Scorecard)  # made without __init__: 2,000 a month (records.maker)
+
+
 @record
 class Standing:
     """One past month of an agent's ranking, for the last-place dismissal warning."""
@@ -310,7 +313,7 @@ def apply_monthly_limits(events: Iterable[EventInput], policy: Policy) -> LimitR
     """
     events = tuple(events)
     if not any(_event_code(event.code, policy).per_month for event in events):
-        return LimitResult(events, ())  # no code with a monthly limit: every event counts
+        return maker(LimitResult)(events, ())  # no code with a monthly limit: every event counts
     ordered = sorted(enumerate(events), key=lambda pair: (pair[1].date, pair[0]))
     seen: dict[tuple[str, int, int], int] = {}
     accepted: list[tuple[int, EventInput]] = []
@@ -320,7 +323,7 @@ def apply_monthly_limits(events: Iterable[EventInput], policy: Policy) -> LimitR
         key = (event.code, event.date.year, event.date.month)
         seen[key] = seen.get(key, 0) + 1
         (refused if limit and seen[key] > limit else accepted).append((index, event))
-    return LimitResult(
+    return maker(LimitResult)(
         tuple(e for _, e in sorted(accepted, key=lambda p: p[0])), tuple(e for _, e in refused)
     )
 
@@ -477,7 +480,7 @@ def compute_scorecard(inp: ScorecardInput, policy: Policy) -> Scorecard:
     exam_flags = [FLAG_EXAM_RETAKE] if exam is not None and exam < s.exam_pass else []
     if not any(value is not None for value in inp.ratings.values()):
         # Not rated: the events still show, but there is no total to grade, pay or rank.
-        return Scorecard(
+        return _scorecard(
             first, None, bonus, deduction, adjustment, None, None, None, None, exam, False,
             (FLAG_NOT_RATED, *item_flags, *exam_flags), tuple(lines), limited.refused,
         )  # fmt: skip
@@ -495,7 +498,7 @@ def compute_scorecard(inp: ScorecardInput, policy: Policy) -> Scorecard:
     flags.extend(exam_flags)
     if not complete:
         flags.append(FLAG_RATING_INCOMPLETE)
-    return Scorecard(
+    return _scorecard(
         first, rated, bonus, deduction, adjustment, raw_total, total, grade(total, policy), amount, exam,
         complete, tuple(flags), tuple(lines), limited.refused,
     )  # fmt: skip
@@ -578,4 +581,4 @@ def quarterly_grade(monthly_totals: Sequence[Number], policy: Policy) -> Quarter
             count=count,
         )
     mean = sum((to_decimal(t, "total") for t in monthly_totals), _ZERO) / count
-    return QuarterlyGrade(mean, grade(mean, policy))
+    return maker(QuarterlyGrade)(mean, grade(mean, policy))

@@ -233,7 +233,7 @@ def _checked_input(
             score = validate_exam(exam.value, policy)
         except RuleViolation as exc:
             problems.append(exc)
-    inp = ScorecardInput(first, agent.join_date or LONG_AGO, ratings, tuple(events), adjustment, reason, score)
+    inp = maker(ScorecardInput)(first, agent.join_date or LONG_AGO, ratings, tuple(events), adjustment, reason, score)
     return inp, tuple(problems)
 
 
@@ -242,7 +242,7 @@ def agent_card(agent: AgentRecord, first: date, inputs: MonthInputs, policy: Pol
     inp, problems = _checked_input(agent, first, inputs, policy)
     card = compute_scorecard(inp, policy)
     key = (agent.person_id, month_key_of(first))
-    return AgentScorecard(
+    return maker(AgentScorecard)(
         agent=agent,
         month=key[1],
         card=card,
@@ -357,7 +357,7 @@ class _Ladder:
 
     def assess(self, agent: AgentRecord, card: Scorecard, inputs: MonthInputs) -> LadderResult:
         stored, pid = inputs.standings.get, agent.person_id
-        inp = LadderInput(
+        inp = maker(LadderInput)(
             level=agent.level,
             join_date=agent.join_date or LONG_AGO,
             level_since=inputs.level_since.get(pid),
