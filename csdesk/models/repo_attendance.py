@@ -42,6 +42,7 @@ from csdesk.models.tables_attendance import (
     PunchRow,
     SwapRow,
 )
+from csdesk.records import maker
 
 _Row = TypeVar("_Row")
 
@@ -110,6 +111,14 @@ class AttendanceRepository:
 
     def people(self, team: str | None, employee_no: str | None = None) -> list[AttendancePerson]:
         """Active people (the month keeps those with a roster or the agent role), by employee number."""
+        if self._sqlite() and not team and not employee_no:  # a whole department: through the driver
+            rows = self._driver_rows(
+                "SELECT p.id, p.employee_no, p.name, t.name, p.level, p.role FROM people p"
+                " LEFT OUTER JOIN teams t ON t.id = p.team_id WHERE p.active = 1 ORDER BY p.employee_no",
+                (),
+            )
+            person = maker(AttendancePerson)
+            return [person(*row) for row in rows]
         stmt = select(
             PersonRow.id.label("id"), PersonRow.employee_no.label("employee_no"), PersonRow.name.label("name"),
             TeamRow.name.label("team"), PersonRow.level.label("level"), PersonRow.role.label("role"),
