@@ -15,10 +15,10 @@ same tuples of the same fields, the same text).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import MISSING, dataclass, fields
+from dataclasses import MISSING, dataclass, field, fields
 from functools import cache
 from operator import attrgetter
-from typing import Any, TypeVar, dataclass_transform, overload
+from typing import Any, TypeVar, cast, dataclass_transform, overload
 
 Record = TypeVar("Record")
 _Class = TypeVar("_Class", bound=type)
@@ -30,13 +30,13 @@ def record(cls: _Class, /) -> _Class: ...
 def record(**options: Any) -> Callable[[_Class], _Class]: ...
 
 
-@dataclass_transform(frozen_default=True)
+@dataclass_transform(frozen_default=True, field_specifiers=(field,))
 def record(cls: _Class | None = None, /, **options: Any) -> _Class | Callable[[_Class], _Class]:
     """``@dataclass(frozen=True, **options)`` (``order`` is not among them: use dataclass there)."""
 
     def make(target: _Class) -> _Class:
         body = dict(target.__dict__)  # what the class wrote itself, which a dataclass keeps
-        made = dataclass(target, frozen=True, eq=False, repr=False, **options)
+        made = cast(_Class, dataclass(target, frozen=True, eq=False, repr=False, **options))
         _compare_and_show(made, body)
         return made
 
@@ -50,7 +50,7 @@ def _values(names: tuple[str, ...]) -> Callable[[object], tuple[Any, ...]]:
     if len(names) == 1:
         name = names[0]
         return lambda item: (getattr(item, name),)
-    return attrgetter(*names)  # type: ignore[return-value]  # a tuple for two names or more
+    return attrgetter(*names)  # a tuple for two names or more
 
 
 def _compare_and_show(cls: type, body: dict[str, Any]) -> None:
@@ -66,7 +66,7 @@ def _compare_and_show(cls: type, body: dict[str, Any]) -> None:
 
     def __eq__(self: object, other: object) -> bool:
         if other.__class__ is self.__class__:
-            return compared(self) == compared(other)  # type: ignore[no-any-return]
+            return compared(self) == compared(other)
         return NotImplemented
 
     def __hash__(self: object) -> int:

@@ -164,7 +164,7 @@ class AttendanceRepository:
                 " WHERE person_id IN (SELECT id FROM people) AND day >= ? AND day <= ? GROUP BY person_id",
                 (SHIFT_SEPARATOR, start.isoformat(), end.isoformat()),
             )
-            return dict(rows)  # type: ignore[arg-type]
+            return dict(rows)
         cells: dict[int, list[tuple[date, str]]] = defaultdict(list)
         for pid, day, code in self.roster(person_ids, start, end):
             cells[pid].append((day, code))
@@ -219,7 +219,7 @@ class AttendanceRepository:
                 " WHERE person_id IN (SELECT id FROM people) AND at >= ? AND at < ? GROUP BY person_id",
                 (PUNCH_SEPARATOR, start.strftime("%Y-%m-%d %H:%M:%S.000000"), end.strftime("%Y-%m-%d %H:%M:%S.000000")),
             )
-            return dict(rows)  # type: ignore[arg-type]
+            return dict(rows)
         stmt = select(PunchRow.person_id, PunchRow.at).where(PunchRow.at >= start, PunchRow.at < end)
         if len(person_ids) < 900:
             stmt = stmt.where(PunchRow.person_id.in_(list(person_ids)))
