@@ -262,8 +262,8 @@ class QAService(Service):
             require(actor, VIEW)
             return []
         inspected: dict[tuple[str, str], list[InspectionRecord]] = {}
-        for record in self.inspections(actor, month, team=team, calibration=True):
-            inspected.setdefault((record.employee_no, record.contact), []).append(record)
+        for inspection in self.inspections(actor, month, team=team, calibration=True):
+            inspected.setdefault((inspection.employee_no, inspection.contact), []).append(inspection)
         return [
             CalibrationContact(no, records[0].name, contact, len(records))
             for (no, contact), records in sorted(inspected.items())
