@@ -87,21 +87,7 @@ def emit_json(doc: Any) -> None:
     pretty = sys.stdout.isatty()
     text = json.dumps(doc, default=_json_default, ensure_ascii=False, indent=2 if pretty else None)
     sys.stdout.write(text + "\n")
-    keep_until_exit(doc)
-
-
-_kept: list[object] = []
-_keeping = False  # run() ends the process with os._exit: what is kept is never freed
-
-
-def keep_until_exit(*values: object) -> None:
-    """Leave a command's results to the end of the process rather than free them as the command
-    returns, as the last unit of work's memo is (:func:`csdesk.models.db.keep_last_memo`): a month's
-    2,000 cards took 11 ms to free, object by object, after their JSON was written. Only in a
-    process that ends with ``os._exit`` (:func:`run`); elsewhere (a test calling :func:`main`) it
-    does nothing, and the values are freed as usual."""
-    if _keeping:
-        _kept.extend(values)
+    gc_tuning.keep_until_exit(doc)
 
 
 def written(args: argparse.Namespace, doc: Mapping[str, object] | None = None) -> int:
@@ -505,6 +491,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         fanout.allow_fork(False)  # Qt's threads: never fork (see fanout.allow_fork)
         keep_last_memo(False)  # a window's months are let go of as it moves on (models/db.py)
+        gc_tuning.keep_results(False)  # and nothing is kept for an exit that frees nothing
 
         return run_gui(db=args.db, policy_file=args.policy, check=getattr(args, "self_test", False))
     from csdesk.reports.glyph_notices import MissingGlyphs, missing_glyphs_told  # no ReportLab
@@ -573,8 +560,7 @@ def run() -> None:
 
     fanout.allow_fork()  # a command runs on one thread (the GUI turns it off again)
     keep_last_memo()  # the process ends with os._exit, below: nothing to free at its end
-    global _keeping
-    _keeping = True  # nor a command's results (keep_until_exit)
+    gc_tuning.keep_results()  # nor a command's results (keep_until_exit)
     code = main()
     if "PySide6.QtWidgets" in sys.modules:
         sys.exit(code)

@@ -82,3 +82,24 @@ def bulk_load() -> Iterator[None]:
             if _loads == 0:
                 gc.freeze()
                 gc.enable()
+
+
+_kept: list[object] = []
+_keeping = False  # keep_until_exit() keeps: the process ends with os._exit (csdesk.cli.run)
+
+
+def keep_results(keep: bool = True) -> None:
+    """Let :func:`keep_until_exit` keep what it is given: called by the command line's entry point,
+    whose process ends with ``os._exit`` right after its command and so frees nothing."""
+    global _keeping
+    _keeping = keep
+
+
+def keep_until_exit(*values: object) -> None:
+    """Leave a command's results to the end of the process rather than free them as the command
+    returns, as the last unit of work's memo is (:func:`csdesk.models.db.keep_last_memo`): a month's
+    2,000 cards took 11 ms to free, object by object, after their JSON was written. Without
+    :func:`keep_results` (a test calling the command line's ``main``) it does nothing, and the
+    values are freed as usual."""
+    if _keeping:
+        _kept.extend(values)

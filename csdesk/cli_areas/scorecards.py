@@ -48,7 +48,8 @@ def card_json(card: Any) -> dict[str, Any]:
 
 
 def cmd_scorecard(args: argparse.Namespace) -> int:
-    from csdesk.cli import EXIT_OK, command_actor, context, emit_json, keep_until_exit, print_table
+    from csdesk.cli import EXIT_OK, command_actor, context, emit_json, print_table
+    from csdesk.gc_tuning import keep_until_exit
     from csdesk.services.scorecard_explain import flag_label
 
     ctx = context(args)

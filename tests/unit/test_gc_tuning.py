@@ -151,11 +151,34 @@ def test_the_command_line_leaves_its_last_memo_to_the_process_end_and_frees_the_
 def test_the_window_does_not_keep_memos() -> None:
     out = _run("""
         import sys
-        from csdesk import cli
+        from csdesk import cli, gc_tuning
         from csdesk.models import db
         import csdesk.app
-        csdesk.app.run_gui = lambda **kw: print(db._keep_last) or 0
+        csdesk.app.run_gui = lambda **kw: print(db._keep_last, gc_tuning._keeping) or 0
         sys.argv = ["csdesk", "gui"]
         cli.run()
     """)
-    assert out == "False"
+    assert out == "False False"
+
+
+def test_a_commands_results_are_kept_to_the_end_of_its_process_only_where_it_ends_without_freeing() -> None:
+    out = _run("""
+        import weakref
+        from csdesk import gc_tuning
+
+        class Cards:
+            pass
+
+        given = Cards()
+        gone = weakref.ref(given)
+        gc_tuning.keep_until_exit(given)  # a test calling the command line's main(): not kept
+        del given
+        freed = gone() is None
+        gc_tuning.keep_results()
+        given = Cards()
+        kept = weakref.ref(given)
+        gc_tuning.keep_until_exit(given)
+        del given
+        print(freed, kept() is not None)
+    """)
+    assert out == "True True"
