@@ -64,21 +64,21 @@ def _marks(values: Sequence[object]) -> str:
     return ", ".join("?" * len(values))
 
 
-def _event(row: Any) -> EventRecord:
-    return EventRecord(
-        id=row.id,
-        person_id=row.person_id,
-        day=row.day,
-        code=row.code,
-        points=row.points,
-        source=row.source,
-        note=row.note or "",
-        recorded_by=row.recorded_by,
-        recorded_at=row.recorded_at,
-        voided=bool(row.voided),
-        revision=row.revision or 0,
-        version=row.version or 1,
+def _event_of(
+    event_id: int, person_id: int, day: date, code: str, points: int, source: str, note: str | None, by: str, at: datetime,
+    voided: object, revision: int | None, version: int | None,
+) -> EventRecord:  # fmt: skip
+    """A stored event's record from its columns, in the table's order (what a NULL stands for filled in)."""
+    return maker(EventRecord)(
+        event_id, person_id, day, code, points, source, note or "", by, at, bool(voided), revision or 0, version=version or 1
     )
+
+
+def _event(row: Any) -> EventRecord:
+    return _event_of(
+        row.id, row.person_id, row.day, row.code, row.points, row.source, row.note, row.recorded_by, row.recorded_at,
+        row.voided, row.revision, row.version,
+    )  # fmt: skip
 
 
 class ScorecardRepository:
@@ -226,9 +226,9 @@ class ScorecardRepository:
             columns = "id, person_id, day, code, points, source, note, recorded_by, recorded_at, voided, revision, version"
             voided = "" if include_voided else " AND voided = 0"
             sql = f"SELECT {columns} FROM evaluation_events WHERE day >= ? AND day <= ?{voided} ORDER BY day, id"
-            day, moment, event = date.fromisoformat, datetime.fromisoformat, maker(EventRecord)
+            day, moment = date.fromisoformat, datetime.fromisoformat
             return [
-                event(i, pid, day(d), code, points, source, note or "", by, moment(at), bool(void), revision or 0, version=version or 1)
+                _event_of(i, pid, day(d), code, points, source, note, by, moment(at), void, revision, version)
                 for i, pid, d, code, points, source, note, by, at, void, revision, version
                 in self._driver_rows(sql, (start.isoformat(), end.isoformat()))
             ]  # fmt: skip
