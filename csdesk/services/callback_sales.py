@@ -28,8 +28,8 @@ from csdesk.services.imports.reader import (
     Column,
     FileFormat,
     ImportReport,
+    open_import,
     parse_choice,
-    read_table,
     required,
 )
 
@@ -118,12 +118,7 @@ def import_sales_file(svc: CallbackMembers, actor: Actor, path: Path, progress: 
                       *, date_order: str | None = None) -> ImportReport:
     """The dates' day/month order is decided once for the file (:class:`FileDates`); ``date_order``
     (``"dmy"``/``"mdy"``) gives it for a file that cannot tell, which is otherwise refused whole."""
-    report = ImportReport(str(path), "sales")
-    rows = list(read_table(path, SALES_FORMAT))
-    report.rows = len(rows)
-    dates = FileDates(path.name, rows, _DATES, date_order)
-    if note := dates.note():
-        report.notes.append(note)
+    report, rows, dates = open_import(path, SALES_FORMAT, "sales", _DATES, date_order)
     now = svc.now()
     today = now.date()
     opening = opening_calendar(svc.policy)  # the windows skip days the department is closed

@@ -35,8 +35,8 @@ from csdesk.services.imports.reader import (
     Column,
     FileFormat,
     ImportReport,
+    open_import,
     parse_choice,
-    read_table,
     required,
 )
 from csdesk.services.months import LOCKED_ROW_MESSAGE, check_open, first_locked
@@ -369,12 +369,7 @@ class PeopleService(Service):
         gives it for a file that cannot tell, which is otherwise refused whole.
         """
         require(actor, "import")
-        report = ImportReport(str(path), "people")
-        rows = list(read_table(path, PEOPLE_FORMAT))
-        report.rows = len(rows)
-        dates = FileDates(path.name, rows, ("join_date", "birthday"), date_order)
-        if note := dates.note():
-            report.notes.append(note)
+        report, rows, dates = open_import(path, PEOPLE_FORMAT, "people", ("join_date", "birthday"), date_order)
         seen: dict[str, int] = {}
         first_levels: list[dict[str, object]] = []
         with self._uow() as uow:

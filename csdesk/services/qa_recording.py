@@ -37,8 +37,8 @@ from csdesk.services.imports.reader import (
     Column,
     FileFormat,
     ImportReport,
+    open_import,
     parse_choice,
-    read_table,
     required,
 )
 from csdesk.services.months import check_open, locked_row, month_key
@@ -146,12 +146,7 @@ class QaRecording(Service):
         rows in a locked month are bad rows. Re-importing the same file changes nothing. The dates'
         day/month order is decided once for the file (``date_order`` gives it when it cannot tell)."""
         require(actor, EDIT)
-        report = ImportReport(str(path), INSPECTIONS_FORMAT.kind)
-        rows = list(read_table(path, INSPECTIONS_FORMAT))
-        report.rows = len(rows)
-        dates = FileDates(path.name, rows, ("date",), date_order)
-        if note := dates.note():
-            report.notes.append(note)
+        report, rows, dates = open_import(path, INSPECTIONS_FORMAT, INSPECTIONS_FORMAT.kind, ("date",), date_order)
         with self._uow() as uow:
             uow.claim_area("qa")  # imports take turns: the second reads what the first wrote
             people = {p.employee_no: p for p in uow.people.list(include_inactive=True)}

@@ -7,15 +7,21 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from csdesk.errors import ValidationError
-from csdesk.models.repo_attendance import AttendanceRepository
-from csdesk.rules import attendance as attendance_rules
 from csdesk.i18n import N_, _
 from csdesk.models.domain import Person, RosterEntry
+from csdesk.models.repo_attendance import AttendanceRepository
+from csdesk.rules import attendance as attendance_rules
 from csdesk.services.attendance_month import unstaffed_days
 from csdesk.services.base import Actor, Service, require, visible_to
+from csdesk.services.imports.reader import (
+    Column,
+    FileFormat,
+    ImportReport,
+    open_import,
+    parse_choice,
+    required,
+)
 from csdesk.services.months import check_open, locked_row
-from csdesk.services.imports.dates import FileDates
-from csdesk.services.imports.reader import Column, FileFormat, ImportReport, parse_choice, read_table, required
 from csdesk.services.people import Progress, person_for_viewer
 
 ROSTER_FORMAT = FileFormat(
@@ -131,13 +137,8 @@ class RosterService(Service):
         The dates' day/month order is decided once for the file (:class:`FileDates`); ``date_order``
         (``"dmy"``/``"mdy"``) gives it for a file that cannot tell, which is otherwise refused whole."""
         require(actor, "import")
-        report = ImportReport(str(path), "roster")
+        report, rows, dates = open_import(path, ROSTER_FORMAT, "roster", ("date",), date_order)
         parsed: list[tuple[int, str, date, str]] = []
-        rows = list(read_table(path, ROSTER_FORMAT))
-        report.rows = len(rows)
-        dates = FileDates(path.name, rows, ("date",), date_order)
-        if note := dates.note():
-            report.notes.append(note)
         with self._uow() as uow:
             uow.claim_area("roster")
             ids = uow.people.ids_by_employee_no()

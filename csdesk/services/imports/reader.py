@@ -26,6 +26,7 @@ from typing import NoReturn, Protocol
 from csdesk.errors import CsdeskError, ValidationError
 from csdesk.i18n import N_, _, format_iso_date
 from csdesk.records import record
+from csdesk.services.imports.dates import FileDates
 from csdesk.services.imports.refusal import FileRejected as FileRejected
 from csdesk.services.imports.sources import Sheet, open_sheets
 from csdesk.services.imports.sources import decode_bytes as decode_bytes
@@ -449,6 +450,21 @@ def read_table(path: Path, fmt: FileFormat) -> Iterator[tuple[int, dict[str, str
             values = {name: (cells[i] if i < len(cells) else "") for name, i in table.index.items()}
             error = _cell_problem(values)
             yield number, (values if error is None else RefusedRow(values, error))
+
+
+def open_import(
+    path: Path, fmt: FileFormat, kind: str, date_columns: Sequence[str], date_order: str | None
+) -> tuple[ImportReport, list[tuple[int, dict[str, str]]], FileDates]:
+    """The opening of an import whose rows are all in hand before any is taken: its report, the
+    file's rows (counted) and their dates, whose day/month order is decided once for the file
+    (``date_order`` gives it when the file cannot tell). What was decided is the report's first note."""
+    report = ImportReport(str(path), kind)
+    rows = list(read_table(path, fmt))
+    report.rows = len(rows)
+    dates = FileDates(path.name, rows, date_columns, date_order)
+    if note := dates.note():
+        report.notes.append(note)
+    return report, rows, dates
 
 
 class RefusedRow(dict[str, str]):
